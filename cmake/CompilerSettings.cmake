@@ -1,0 +1,19 @@
+# Warnings and sanitizers applied to every ChatPort target through one interface library.
+add_library(chatport_options INTERFACE)
+add_library(ChatPort::options ALIAS chatport_options)
+
+target_compile_options(chatport_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+  -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
+  -Wno-missing-field-initializers)
+
+if(CHATPORT_SANITIZE)
+  target_compile_options(chatport_options INTERFACE -fsanitize=${CHATPORT_SANITIZE}
+    -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(chatport_options INTERFACE -fsanitize=${CHATPORT_SANITIZE})
+endif()
+
+if(WIN32)
+  # One self-contained .exe per program: nothing to install beside it under Wine or Windows.
+  target_link_options(chatport_options INTERFACE -static)
+  target_compile_definitions(chatport_options INTERFACE WIN32_LEAN_AND_MEAN NOMINMAX _WIN32_WINNT=0x0601)
+endif()

@@ -1,0 +1,42 @@
+# Every dependency comes from Debian's packages (scripts/install-deps.sh installs them).
+find_package(Threads REQUIRED)
+
+if(CMAKE_CROSSCOMPILING AND WIN32)
+  # Debian ships spdlog and fmt for Linux only; their headers serve the Windows build in
+  # header-only mode. A private include folder exposes just those two, never /usr/include.
+  set(_hdrs "${CMAKE_BINARY_DIR}/third_party_headers")
+  file(MAKE_DIRECTORY "${_hdrs}")
+  foreach(_lib spdlog fmt)
+    if(NOT EXISTS "${_hdrs}/${_lib}")
+      file(CREATE_LINK "/usr/include/${_lib}" "${_hdrs}/${_lib}" SYMBOLIC)
+    endif()
+  endforeach()
+  add_library(chatport_spdlog INTERFACE)
+  target_include_directories(chatport_spdlog SYSTEM INTERFACE "${_hdrs}")
+  target_compile_definitions(chatport_spdlog INTERFACE SPDLOG_HEADER_ONLY FMT_HEADER_ONLY)
+  add_library(spdlog::spdlog ALIAS chatport_spdlog)
+
+  if(CHATPORT_BUILD_TESTS)
+    set(gtest_disable_pthreads OFF CACHE BOOL "" FORCE)
+    set(INSTALL_GTEST OFF CACHE BOOL "" FORCE)
+    add_subdirectory(/usr/src/googletest "${CMAKE_BINARY_DIR}/googletest" EXCLUDE_FROM_ALL SYSTEM)
+    # googletest 1.11+ defines these aliases itself.
+    if(NOT TARGET GTest::gtest)
+      add_library(GTest::gtest ALIAS gtest)
+      add_library(GTest::gtest_main ALIAS gtest_main)
+    endif()
+  endif()
+else()
+  find_package(spdlog REQUIRED)
+  if(CHATPORT_WITH_URING)
+    find_package(PkgConfig REQUIRED)
+    pkg_check_modules(URING REQUIRED IMPORTED_TARGET liburing)
+  endif()
+  if(CHATPORT_BUILD_TESTS)
+    find_package(GTest REQUIRED)
+  endif()
+endif()
+
+if(CHATPORT_BUILD_TESTS)
+  include(GoogleTest)
+endif()

@@ -1,0 +1,102 @@
+#pragma once
+// A framed TCP connection owned by one Loop.
+
+#include <chatport/net/buffer.h>
+#include <chatport/net/endpoint.h>
+#include <chatport/net/frame.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <span>
+#include <system_error>
+#include <vector>
+
+#include <spdlog/logger.h>
+
+namespace chatport::net {
+
+namespace detail {
+class IoStream;
+struct ConstBuffer;
+}
+class Loop;
+
+struct ConnectionOptions {
+  /// Largest frame payload accepted from the peer; a larger one closes the connection.
+  std::size_t maxFrameSize = kDefaultMaxFrameSize;
+  /// Largest amount of queued, unsent bytes; a peer that lets more pile up is closed with
+  /// Error::SendQueueFull so that it cannot hold the sender's memory hostage.
+  std::size_t maxQueuedBytes = std::size_t{4} << 20;
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  /// payload is valid only during the call. Handlers receive the connection as an argument
+  /// and must not capture it strongly (that would keep it alive after it closed).
+  using FrameHandler = std::function<void(Connection&, std::span<const std::byte> payload)>;
+  /// Called exactly once, with why the connection ended.
+  using CloseHandler = std::function<void(Connection&, std::error_code reason)>;
+
+  Connection(Loop& loop, std::unique_ptr<detail::IoStream> stream, Endpoint peer,
+             const ConnectionOptions& options);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  /// Thread-safe. Starts receiving; the handlers run on this connection's loop thread.
+  /// Call once. Frames are not read before start(), and sends may be queued before it.
+  void start(FrameHandler onFrame, CloseHandler onClose);
+
+  /// Thread-safe. Queues one encoded frame (see encodeFrame). Frames go out in the order queued.
+  void send(SharedBytes frame);
+  /// Thread-safe. Closes now; queued frames are dropped. onClose gets Error::ClosedLocally.
+  void close();
+  /// Thread-safe. Sends what is queued, then closes with Error::ClosedLocally.
+  void closeAfterFlush();
+  /// Loop thread only. Closes now and reports reason to onClose.
+  void abort(std::error_code reason);
+
+  Loop& loop() const noexcept { return loop_; }
+  const Endpoint& peer() const noexcept { return peer_; }
+  /// Unique for the life of the process.
+  std::uint64_t id() const noexcept { return id_; }
+  /// Loop thread only. Bytes queued and not yet handed to the kernel.
+  std::size_t queuedBytes() const noexcept { return queuedBytes_; }
+  bool isOpen() const noexcept { return open_.load(std::memory_order_acquire); }
+
+  /// Free-form per-connection slot for the layer above (loop thread only).
+  std::shared_ptr<void> context;
+
+ private:
+  void enqueue(SharedBytes frame);
+  void startSend();
+  void onSent(std::error_code ec);
+  void onReceived(std::error_code ec, std::span<const std::byte> data);
+
+  Loop& loop_;
+  std::unique_ptr<detail::IoStream> stream_;
+  const Endpoint peer_;
+  const ConnectionOptions options_;
+  const std::uint64_t id_;
+  std::shared_ptr<spdlog::logger> log_;
+
+  std::atomic<bool> open_{true};
+  // Loop thread only from here on.
+  bool started_ = false;
+  bool closeWhenFlushed_ = false;
+  FrameDecoder decoder_;
+  FrameHandler onFrame_;
+  CloseHandler onClose_;
+  std::deque<SharedBytes> queue_;    // waiting to be sent
+  std::vector<SharedBytes> inFlight_;  // handed to the one send in progress
+  std::vector<detail::ConstBuffer> gather_;
+  std::size_t queuedBytes_ = 0;
+  bool sending_ = false;
+  std::error_code closeReason_;
+};
+
+}  // namespace chatport::net

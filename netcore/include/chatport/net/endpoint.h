@@ -1,0 +1,58 @@
+#pragma once
+// An IPv4 or IPv6 address with a port. Holds the socket address by value; no OS headers here.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+namespace chatport::net {
+
+class Endpoint {
+ public:
+  Endpoint() = default;
+
+  /// Parses a numeric address: "1.2.3.4", "1.2.3.4:80", "::1", "[::1]:80", or "localhost".
+  /// A missing port becomes defaultPort. No name lookup happens here.
+  static std::optional<Endpoint> parse(std::string_view text, std::uint16_t defaultPort);
+
+  /// Resolves a host name or address with the system resolver. Blocks: never call it on a
+  /// loop thread or a UI thread.
+  static std::vector<Endpoint> resolve(std::string_view host, std::uint16_t port,
+                                       std::error_code& ec);
+
+  static Endpoint loopbackV4(std::uint16_t port);
+  static Endpoint loopbackV6(std::uint16_t port);
+  static Endpoint anyV4(std::uint16_t port);
+  static Endpoint anyV6(std::uint16_t port);
+
+  /// From a raw socket address (sockaddr_in or sockaddr_in6).
+  static Endpoint fromSockaddr(const void* addr, std::size_t length);
+
+  bool valid() const noexcept { return length_ != 0; }
+  bool isV6() const noexcept;
+  int family() const noexcept;  ///< AF_INET or AF_INET6
+  std::uint16_t port() const noexcept;
+  void setPort(std::uint16_t port) noexcept;
+  /// "1.2.3.4:80" or "[::1]:80".
+  std::string toString() const;
+  /// The address without the port.
+  std::string addressString() const;
+
+  const void* data() const noexcept { return storage_.data(); }
+  void* data() noexcept { return storage_.data(); }
+  std::size_t size() const noexcept { return length_; }
+
+  friend bool operator==(const Endpoint& a, const Endpoint& b) noexcept;
+
+ private:
+  // Large enough for sockaddr_in6 (28 bytes); aligned for the OS structures.
+  alignas(8) std::array<std::byte, 32> storage_{};
+  std::size_t length_ = 0;
+};
+
+}  // namespace chatport::net

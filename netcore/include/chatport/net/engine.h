@@ -1,0 +1,104 @@
+#pragma once
+// The networking engine: a pool of Loops, each driving one completion backend on its own thread.
+//
+//   chatport::net::Engine engine;                         // one loop per core
+//   std::error_code ec;
+//   auto listener = engine.listen(Endpoint::anyV4(5150), [](std::shared_ptr<Connection> c) {
+//     c->start(onFrame, onClose);                         // on c's loop thread
+//   }, ec);
+
+#include <chatport/net/connection.h>
+#include <chatport/net/endpoint.h>
+#include <chatport/net/loop.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include <spdlog/logger.h>
+
+namespace chatport::net {
+
+enum class BackendKind {
+  Auto,   ///< CHATPORT_BACKEND if set, else the best the system offers (iocp; uring, then epoll)
+  Iocp,
+  Uring,
+  Epoll,
+};
+
+struct EngineOptions {
+  std::size_t threads = 0;  ///< 0: one per core
+  BackendKind backend = BackendKind::Auto;
+  ConnectionOptions connection;
+};
+
+class Listener;
+
+class Engine {
+ public:
+  using AcceptHandler = std::function<void(std::shared_ptr<Connection>)>;
+  using ConnectHandler = std::function<void(std::error_code, std::shared_ptr<Connection>)>;
+
+  /// Starts the loops. Throws std::system_error when no backend can start.
+  explicit Engine(EngineOptions options = {});
+  /// Stops: see stop().
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  /// "iocp", "uring" or "epoll".
+  std::string_view backendName() const noexcept { return backendName_; }
+  std::size_t loopCount() const noexcept { return loops_.size(); }
+  Loop& loop(std::size_t index) { return *loops_.at(index); }
+  /// Thread-safe. The loops in turn, for spreading new work.
+  Loop& nextLoop() noexcept;
+
+  /// Thread-safe. Binds and listens now, so "address in use" is reported to the caller at once;
+  /// then accepts on loop 0 and hands each connection to a loop in turn. onAccept runs on the
+  /// new connection's loop thread. Returns nullptr and sets ec on failure.
+  std::shared_ptr<Listener> listen(const Endpoint& local, AcceptHandler onAccept,
+                                   std::error_code& ec);
+
+  /// Thread-safe. Connects with a deadline; onDone runs on the new connection's loop thread.
+  /// Refused, unreachable and timed out (Error::ConnectTimedOut) are reported distinctly.
+  void connect(const Endpoint& remote, std::chrono::milliseconds timeout, ConnectHandler onDone);
+
+  /// Thread-safe, idempotent. Closes listeners and connections (handlers see
+  /// Error::EngineStopped), waits for pending I/O to come back and joins the threads.
+  /// Must not be called from a loop thread.
+  void stop();
+
+  const EngineOptions& options() const noexcept { return options_; }
+
+ private:
+  EngineOptions options_;
+  std::string backendName_;
+  std::shared_ptr<spdlog::logger> log_;
+  std::vector<std::unique_ptr<Loop>> loops_;
+  std::vector<std::thread> threads_;
+  std::atomic<std::size_t> nextLoop_{0};
+  std::atomic<bool> stopped_{false};
+  std::mutex listenersMutex_;
+  std::vector<std::weak_ptr<Listener>> listeners_;  // guarded by listenersMutex_
+};
+
+/// An open listening socket. Closing it (or destroying the last reference) stops accepting.
+/// A Listener must not outlive the Engine that made it.
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  virtual ~Listener() = default;
+  /// The bound address, with the port the system chose when asked for port 0.
+  virtual Endpoint localEndpoint() const = 0;
+  /// Thread-safe, idempotent.
+  virtual void close() = 0;
+};
+
+}  // namespace chatport::net

@@ -1,0 +1,443 @@
+#include "backend/epoll_backend.h"
+
+#include <chatport/log.h>
+#include <chatport/net/error.h>
+
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+namespace chatport::net::detail {
+namespace {
+
+constexpr std::size_t kReadChunk = 64 * 1024;
+// Reads one socket may do per turn before others get theirs.
+constexpr int kReadsPerTurn = 16;
+constexpr int kAcceptsPerTurn = 64;
+constexpr int kMaxEvents = 256;
+
+class EpollBackend;
+
+// One registered socket. The epoll event carries a pointer to it, never the fd, so a reused
+// fd number cannot be mistaken for an old socket; a closed entry stays allocated until the
+// turn in which it was closed has ended.
+struct Entry : std::enable_shared_from_this<Entry> {
+  int fd = -1;
+  bool closed = false;
+  bool listening = false;
+  int family = 0;
+
+  // Receive side.
+  ReceiveHandler onData;
+  bool receiving = false;
+  bool readPending = false;  // data may remain unread (fairness budget spent)
+
+  // Send side: one send at a time.
+  SendHandler onSent;
+  std::vector<iovec> iov;  // the part not yet written
+  std::size_t iovFirst = 0;
+
+  // Connect.
+  ConnectHandler onConnected;
+
+  // Listen.
+  AcceptHandler onAccept;
+};
+
+class EpollBackend final : public Backend {
+ public:
+  EpollBackend(int epfd, int wakeFd)
+      : epfd_(epfd), wakeFd_(wakeFd), idleFd_(::open("/dev/null", O_RDONLY | O_CLOEXEC)),
+        log_(logging::get("net")) {}
+
+  ~EpollBackend() override {
+    // Close whatever is still open, then free every entry (handlers included).
+    for (auto& weak : live_)
+      if (auto entry = weak.lock(); entry && !entry->closed) closeEntry(entry);
+    releaseClosed();
+    ::close(epfd_);
+    ::close(wakeFd_);
+    if (idleFd_ >= 0) ::close(idleFd_);
+  }
+
+  std::string_view name() const noexcept override { return "epoll"; }
+
+  void poll(int timeoutMs) override;
+  void wake() override {
+    if (wakePending_.exchange(true, std::memory_order_acq_rel)) return;
+    const std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wakeFd_, &one, sizeof one);
+  }
+
+  std::unique_ptr<IoListener> listen(NativeSocket socket, int family, AcceptHandler onAccept) override;
+  std::unique_ptr<IoStream> adopt(NativeSocket socket) override;
+  std::unique_ptr<IoStream> createStream(int family, std::error_code& ec) override;
+
+  // Used by the stream and listener objects.
+  std::shared_ptr<Entry> registerEntry(int fd, std::uint32_t events, std::error_code& ec);
+  void closeEntry(const std::shared_ptr<Entry>& entry);
+  void startReceive(const std::shared_ptr<Entry>& entry, ReceiveHandler onData);
+  void send(const std::shared_ptr<Entry>& entry, std::span<const ConstBuffer> buffers,
+            SendHandler onSent);
+  void connect(const std::shared_ptr<Entry>& entry, const Endpoint& remote, ConnectHandler onDone);
+
+ private:
+  struct Deferred {
+    std::shared_ptr<Entry> entry;
+    std::error_code ec;
+    enum class Kind { Sent, Connected } kind;
+  };
+
+  void handleEvents(Entry& entry, std::uint32_t events);
+  // Reads until the socket is drained. mayStopShort: the event said nothing of a hang-up, so a
+  // short read proves the socket empty without one more call.
+  void readSome(const std::shared_ptr<Entry>& entry, bool mayStopShort);
+  // Writes what it can; true when the whole send is done or failed (ec set).
+  bool writeSome(Entry& entry, std::error_code& ec);
+  void acceptSome(Entry& entry);
+  void runDeferred();
+  void releaseClosed();
+
+  const int epfd_;
+  const int wakeFd_;
+  int idleFd_;  // spare descriptor, given up to shed a connection when out of descriptors
+  std::atomic<bool> wakePending_{false};
+  std::shared_ptr<spdlog::logger> log_;
+  std::array<char, kReadChunk> readBuffer_;
+  std::vector<std::weak_ptr<Entry>> live_;  // for the destructor
+  std::vector<std::shared_ptr<Entry>> readReady_;  // receives to continue next turn
+  std::vector<Deferred> deferred_;  // completions to deliver from poll(), never inline
+  std::vector<std::shared_ptr<Entry>> closed_;  // closed this turn; freed when it ends
+};
+
+class EpollStream final : public IoStream {
+ public:
+  EpollStream(EpollBackend& backend, std::shared_ptr<Entry> entry)
+      : backend_(backend), entry_(std::move(entry)) {}
+  ~EpollStream() override { close(); }
+
+  void connect(const Endpoint& remote, ConnectHandler onDone) override {
+    backend_.connect(entry_, remote, std::move(onDone));
+  }
+  void startReceive(ReceiveHandler onData) override {
+    backend_.startReceive(entry_, std::move(onData));
+  }
+  void send(std::span<const ConstBuffer> buffers, SendHandler onDone) override {
+    backend_.send(entry_, buffers, std::move(onDone));
+  }
+  void close() override {
+    if (!entry_->closed) backend_.closeEntry(entry_);
+  }
+  NativeSocket nativeHandle() const noexcept override {
+    return entry_->closed ? kInvalidSocket : entry_->fd;
+  }
+
+ private:
+  EpollBackend& backend_;
+  std::shared_ptr<Entry> entry_;
+};
+
+class EpollListener final : public IoListener {
+ public:
+  EpollListener(EpollBackend& backend, std::shared_ptr<Entry> entry)
+      : backend_(backend), entry_(std::move(entry)) {}
+  ~EpollListener() override { close(); }
+  void close() override {
+    if (!entry_->closed) backend_.closeEntry(entry_);
+  }
+
+ private:
+  EpollBackend& backend_;
+  std::shared_ptr<Entry> entry_;
+};
+
+std::shared_ptr<Entry> EpollBackend::registerEntry(int fd, std::uint32_t events, std::error_code& ec) {
+  auto entry = std::make_shared<Entry>();
+  entry->fd = fd;
+  epoll_event ev{};
+  ev.events = events;
+  ev.data.ptr = entry.get();
+  if (::epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
+    ec = lastSocketError();
+    return nullptr;
+  }
+  // Compact the weak list now and then so it does not grow with every connection ever made.
+  if (live_.size() >= 64 && live_.size() % 64 == 0)
+    std::erase_if(live_, [](const auto& weak) { return weak.expired(); });
+  live_.push_back(entry);
+  ec.clear();
+  return entry;
+}
+
+void EpollBackend::closeEntry(const std::shared_ptr<Entry>& entry) {
+  entry->closed = true;
+  ::epoll_ctl(epfd_, EPOLL_CTL_DEL, entry->fd, nullptr);
+  ::close(entry->fd);
+  // Handlers are released after this turn: one of them may be running right now.
+  closed_.push_back(entry);
+}
+
+std::unique_ptr<IoListener> EpollBackend::listen(NativeSocket socket, int family,
+                                                 AcceptHandler onAccept) {
+  std::error_code ec;
+  // Level-triggered: a backlog left after the per-turn budget is reported again.
+  auto entry = registerEntry(static_cast<int>(socket), EPOLLIN, ec);
+  if (!entry) {
+    ::close(static_cast<int>(socket));
+    onAccept(ec, kInvalidSocket, Endpoint{});
+    return nullptr;
+  }
+  entry->listening = true;
+  entry->family = family;
+  entry->onAccept = std::move(onAccept);
+  return std::make_unique<EpollListener>(*this, std::move(entry));
+}
+
+std::unique_ptr<IoStream> EpollBackend::adopt(NativeSocket socket) {
+  std::error_code ec;
+  auto entry = registerEntry(static_cast<int>(socket), EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, ec);
+  if (!entry) {
+    // Registration failed (out of memory for epoll): hand back a closed stream whose receive
+    // reports the error at once, so the owner learns of it through the usual path.
+    entry = std::make_shared<Entry>();
+    entry->fd = static_cast<int>(socket);
+    auto stream = std::make_unique<EpollStream>(*this, entry);
+    log_->warn("cannot watch an accepted socket: {}", ec.message());
+    closeEntry(entry);
+    return stream;
+  }
+  return std::make_unique<EpollStream>(*this, std::move(entry));
+}
+
+std::unique_ptr<IoStream> EpollBackend::createStream(int family, std::error_code& ec) {
+  const NativeSocket socket = openTcpSocket(family, ec);
+  if (socket == kInvalidSocket) return nullptr;
+  return adopt(socket);
+}
+
+void EpollBackend::connect(const std::shared_ptr<Entry>& entry, const Endpoint& remote,
+                           ConnectHandler onDone) {
+  entry->onConnected = std::move(onDone);
+  if (::connect(entry->fd, static_cast<const sockaddr*>(remote.data()),
+                static_cast<socklen_t>(remote.size())) == 0) {
+    deferred_.push_back({entry, {}, Deferred::Kind::Connected});
+  } else if (errno != EINPROGRESS) {
+    deferred_.push_back({entry, lastSocketError(), Deferred::Kind::Connected});
+  }
+  // else: the output-ready edge reports the outcome.
+}
+
+void EpollBackend::startReceive(const std::shared_ptr<Entry>& entry, ReceiveHandler onData) {
+  entry->onData = std::move(onData);
+  entry->receiving = true;
+  // Data may have arrived before receiving started; its edge is gone, so look now.
+  if (!entry->closed) {
+    entry->readPending = true;
+    readReady_.push_back(entry);
+  }
+}
+
+void EpollBackend::send(const std::shared_ptr<Entry>& entry, std::span<const ConstBuffer> buffers,
+                        SendHandler onSent) {
+  entry->onSent = std::move(onSent);
+  entry->iov.clear();
+  entry->iovFirst = 0;
+  for (const auto& b : buffers)
+    if (b.size) entry->iov.push_back({const_cast<std::byte*>(b.data), b.size});
+  if (entry->closed) return;
+  std::error_code ec;
+  if (writeSome(*entry, ec)) deferred_.push_back({entry, ec, Deferred::Kind::Sent});
+  // else: the output-ready edge continues it.
+}
+
+bool EpollBackend::writeSome(Entry& entry, std::error_code& ec) {
+  while (entry.iovFirst < entry.iov.size()) {
+    msghdr msg{};
+    msg.msg_iov = entry.iov.data() + entry.iovFirst;
+    msg.msg_iovlen = std::min<std::size_t>(entry.iov.size() - entry.iovFirst, IOV_MAX);
+    const ssize_t n = ::sendmsg(entry.fd, &msg, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return false;
+      ec = lastSocketError();
+      return true;
+    }
+    // Skip what went out; a short write leaves a partly sent buffer at the front.
+    auto left = static_cast<std::size_t>(n);
+    while (left > 0) {
+      iovec& v = entry.iov[entry.iovFirst];
+      if (left >= v.iov_len) {
+        left -= v.iov_len;
+        ++entry.iovFirst;
+      } else {
+        v.iov_base = static_cast<char*>(v.iov_base) + left;
+        v.iov_len -= left;
+        left = 0;
+      }
+    }
+  }
+  ec.clear();
+  return true;
+}
+
+void EpollBackend::readSome(const std::shared_ptr<Entry>& entry, bool mayStopShort) {
+  entry->readPending = false;
+  for (int i = 0; i < kReadsPerTurn; ++i) {
+    if (entry->closed || !entry->receiving) return;
+    const ssize_t n = ::recv(entry->fd, readBuffer_.data(), readBuffer_.size(), 0);
+    if (n > 0) {
+      entry->onData({}, std::as_bytes(std::span(readBuffer_.data(), static_cast<std::size_t>(n))));
+      if (mayStopShort && static_cast<std::size_t>(n) < readBuffer_.size()) return;  // drained
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    entry->receiving = false;
+    entry->onData(n == 0 ? make_error_code(Error::PeerClosed) : lastSocketError(), {});
+    return;
+  }
+  // Budget spent with data left: continue next turn, after the other sockets.
+  if (!entry->closed && entry->receiving) {
+    entry->readPending = true;
+    readReady_.push_back(entry);
+  }
+}
+
+void EpollBackend::acceptSome(Entry& entry) {
+  for (int i = 0; i < kAcceptsPerTurn && !entry.closed; ++i) {
+    sockaddr_storage peer{};
+    socklen_t len = sizeof peer;
+    const int fd = ::accept4(entry.fd, reinterpret_cast<sockaddr*>(&peer), &len,
+                             SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd >= 0) {
+      entry.onAccept({}, fd, Endpoint::fromSockaddr(&peer, len));
+      continue;
+    }
+    const int err = errno;
+    if (err == EAGAIN || err == EWOULDBLOCK) return;
+    if (err == EINTR || err == ECONNABORTED || err == EPROTO) continue;
+    if ((err == EMFILE || err == ENFILE) && idleFd_ >= 0) {
+      // Out of descriptors: the pending connection would keep the listener readable forever.
+      // Give up the spare descriptor, accept and close that connection, then take it back.
+      ::close(idleFd_);
+      const int shed = ::accept(entry.fd, nullptr, nullptr);
+      if (shed >= 0) ::close(shed);
+      idleFd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    }
+    entry.onAccept(socketError(err), kInvalidSocket, Endpoint{});
+    return;
+  }
+}
+
+void EpollBackend::handleEvents(Entry& entry, std::uint32_t events) {
+  if (entry.closed) return;
+  if (entry.listening) {
+    acceptSome(entry);
+    return;
+  }
+  // Errors and hang-ups are reported through whatever read or write they affect.
+  const bool failed = events & (EPOLLERR | EPOLLHUP);
+  if ((events & EPOLLOUT) || failed) {
+    if (entry.onConnected) {
+      auto done = std::move(entry.onConnected);
+      entry.onConnected = nullptr;
+      done(pendingError(entry.fd));
+      if (entry.closed) return;
+    } else if (entry.onSent && entry.iovFirst < entry.iov.size()) {
+      std::error_code ec;
+      if (writeSome(entry, ec)) {
+        auto done = std::move(entry.onSent);
+        entry.onSent = nullptr;
+        done(ec);
+        if (entry.closed) return;
+      }
+    }
+  }
+  if (((events & (EPOLLIN | EPOLLRDHUP)) || failed) && entry.receiving && !entry.readPending)
+    readSome(entry.shared_from_this(), !(events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)));
+}
+
+void EpollBackend::runDeferred() {
+  // Completions queued while running these are delivered in the same loop.
+  for (std::size_t i = 0; i < deferred_.size(); ++i) {
+    Deferred d = std::move(deferred_[i]);
+    if (d.entry->closed) continue;
+    if (d.kind == Deferred::Kind::Sent) {
+      if (auto done = std::exchange(d.entry->onSent, nullptr)) done(d.ec);
+    } else {
+      if (auto done = std::exchange(d.entry->onConnected, nullptr)) done(d.ec);
+    }
+  }
+  deferred_.clear();
+}
+
+void EpollBackend::releaseClosed() {
+  // Swap first: dropping handlers can destroy streams that close further entries.
+  while (!closed_.empty()) {
+    auto batch = std::move(closed_);
+    closed_.clear();
+    for (auto& entry : batch) {
+      entry->onData = nullptr;
+      entry->onSent = nullptr;
+      entry->onConnected = nullptr;
+      entry->onAccept = nullptr;
+    }
+  }
+}
+
+void EpollBackend::poll(int timeoutMs) {
+  if (!deferred_.empty() || !readReady_.empty()) timeoutMs = 0;
+  std::array<epoll_event, kMaxEvents> events;
+  const int n = ::epoll_wait(epfd_, events.data(), kMaxEvents, timeoutMs);
+  for (int i = 0; i < n; ++i) {
+    void* ptr = events[i].data.ptr;
+    if (ptr == nullptr) {  // the wake descriptor
+      wakePending_.store(false, std::memory_order_release);
+      std::uint64_t value;
+      [[maybe_unused]] auto r = ::read(wakeFd_, &value, sizeof value);
+      continue;
+    }
+    handleEvents(*static_cast<Entry*>(ptr), events[i].events);
+  }
+  runDeferred();
+  // Receives that spent their budget, or that started with data already waiting.
+  auto ready = std::move(readReady_);
+  readReady_.clear();
+  for (auto& entry : ready) readSome(entry, false);
+  releaseClosed();
+}
+
+}  // namespace
+
+std::unique_ptr<Backend> makeEpollBackend(std::error_code& ec) {
+  const int epfd = ::epoll_create1(EPOLL_CLOEXEC);
+  if (epfd < 0) {
+    ec = lastSocketError();
+    return nullptr;
+  }
+  const int wakeFd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (wakeFd < 0) {
+    ec = lastSocketError();
+    ::close(epfd);
+    return nullptr;
+  }
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.ptr = nullptr;
+  if (::epoll_ctl(epfd, EPOLL_CTL_ADD, wakeFd, &ev) != 0) {
+    ec = lastSocketError();
+    ::close(wakeFd);
+    ::close(epfd);
+    return nullptr;
+  }
+  ec.clear();
+  return std::make_unique<EpollBackend>(epfd, wakeFd);
+}
+
+}  // namespace chatport::net::detail

@@ -1,0 +1,155 @@
+#include <chatport/net/connection.h>
+
+#include <chatport/log.h>
+#include <chatport/net/error.h>
+#include <chatport/net/loop.h>
+
+#include "backend/backend.h"
+
+namespace chatport::net {
+namespace {
+
+// Frames handed to one gathered send: enough to empty a busy queue in a few sends, well under
+// the systems' limits on buffers per call (IOV_MAX is 1024 on Linux).
+constexpr std::size_t kMaxGather = 256;
+
+std::uint64_t nextConnectionId() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+Connection::Connection(Loop& loop, std::unique_ptr<detail::IoStream> stream, Endpoint peer,
+                       const ConnectionOptions& options)
+    : loop_(loop),
+      stream_(std::move(stream)),
+      peer_(peer),
+      options_(options),
+      id_(nextConnectionId()),
+      log_(logging::get("net")),
+      decoder_(options.maxFrameSize) {}
+
+Connection::~Connection() = default;  // stream_'s destructor closes the socket if still open
+
+void Connection::start(FrameHandler onFrame, CloseHandler onClose) {
+  loop_.dispatch([self = shared_from_this(), onFrame = std::move(onFrame),
+                  onClose = std::move(onClose)]() mutable {
+    self->onFrame_ = std::move(onFrame);
+    self->onClose_ = std::move(onClose);
+    self->started_ = true;
+    if (!self->isOpen()) {  // closed before it was started: still report why, once
+      if (auto handler = std::exchange(self->onClose_, nullptr)) handler(*self, self->closeReason_);
+      return;
+    }
+    self->stream_->startReceive(
+        [c = self.get()](std::error_code ec, std::span<const std::byte> data) {
+          c->onReceived(ec, data);
+        });
+  });
+}
+
+void Connection::send(SharedBytes frame) {
+  if (loop_.isInLoopThread()) {
+    enqueue(std::move(frame));
+  } else {
+    loop_.post([self = shared_from_this(), frame = std::move(frame)]() mutable {
+      self->enqueue(std::move(frame));
+    });
+  }
+}
+
+void Connection::close() {
+  loop_.dispatch([self = shared_from_this()] { self->abort(make_error_code(Error::ClosedLocally)); });
+}
+
+void Connection::closeAfterFlush() {
+  loop_.dispatch([self = shared_from_this()] {
+    if (!self->isOpen()) return;
+    if (self->sending_)
+      self->closeWhenFlushed_ = true;
+    else
+      self->abort(make_error_code(Error::ClosedLocally));
+  });
+}
+
+void Connection::enqueue(SharedBytes frame) {
+  loop_.assertInLoopThread();
+  if (!isOpen() || closeWhenFlushed_ || !frame || frame->empty()) return;
+  queuedBytes_ += frame->size();
+  if (queuedBytes_ > options_.maxQueuedBytes) {
+    abort(make_error_code(Error::SendQueueFull));
+    return;
+  }
+  queue_.push_back(std::move(frame));
+  if (!sending_) startSend();
+}
+
+void Connection::startSend() {
+  inFlight_.clear();
+  gather_.clear();
+  while (!queue_.empty() && inFlight_.size() < kMaxGather) {
+    const auto& frame = queue_.front();
+    gather_.push_back({frame->data(), frame->size()});
+    inFlight_.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+  sending_ = true;
+  stream_->send(gather_, [this](std::error_code ec) { onSent(ec); });
+}
+
+void Connection::onSent(std::error_code ec) {
+  sending_ = false;
+  if (ec) {
+    abort(ec);
+    return;
+  }
+  for (const auto& frame : inFlight_) queuedBytes_ -= frame->size();
+  inFlight_.clear();
+  if (!queue_.empty())
+    startSend();
+  else if (closeWhenFlushed_)
+    abort(make_error_code(Error::ClosedLocally));
+}
+
+void Connection::onReceived(std::error_code ec, std::span<const std::byte> data) {
+  if (ec) {
+    abort(ec);
+    return;
+  }
+  const FrameError error = decoder_.feed(data, [this](std::span<const std::byte> payload) {
+    if (isOpen()) onFrame_(*this, payload);
+  });
+  if (error == FrameError::None || !isOpen()) return;
+  if (error == FrameError::TooLarge) {
+    log_->warn("closing connection #{} from {}: it sent a frame of {} bytes, over the {}-byte limit",
+               id_, peer_.toString(), decoder_.rejectedLength(), decoder_.maxPayload());
+    abort(make_error_code(Error::FrameTooLarge));
+  } else {
+    log_->warn("closing connection #{} from {}: malformed frame header (not ChatPort's protocol)",
+               id_, peer_.toString());
+    abort(make_error_code(Error::BadFrameHeader));
+  }
+}
+
+void Connection::abort(std::error_code reason) {
+  loop_.assertInLoopThread();
+  if (!open_.exchange(false, std::memory_order_acq_rel)) return;
+  closeReason_ = reason;
+  stream_->close();
+  queue_.clear();
+  inFlight_.clear();
+  queuedBytes_ = 0;
+  sending_ = false;
+  if (reason == Error::SendQueueFull)
+    log_->warn("closing connection #{} to {}: more than {} bytes waiting to be sent", id_,
+               peer_.toString(), options_.maxQueuedBytes);
+  else
+    log_->debug("connection #{} to {} closed: {}", id_, peer_.toString(), describe(reason));
+  if (started_)
+    if (auto handler = std::exchange(onClose_, nullptr)) handler(*this, reason);
+  // onFrame_ stays: this may be running inside it. It goes with the connection.
+  loop_.removeConnection(this);
+}
+
+}  // namespace chatport::net

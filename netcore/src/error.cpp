@@ -1,0 +1,51 @@
+#include <chatport/net/error.h>
+
+#include <string>
+
+namespace chatport::net {
+namespace {
+
+class NetCategory final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "chatport.net"; }
+  std::string message(int value) const override {
+    switch (static_cast<Error>(value)) {
+      case Error::PeerClosed: return "the other side closed the connection";
+      case Error::ConnectTimedOut: return "the host did not answer in time";
+      case Error::FrameTooLarge: return "the peer sent a message larger than allowed";
+      case Error::BadFrameHeader: return "the peer sent data that is not ChatPort's protocol";
+      case Error::SendQueueFull: return "the peer is not reading fast enough";
+      case Error::ClosedLocally: return "the connection was closed by this side";
+      case Error::EngineStopped: return "the network engine shut down";
+    }
+    return "unknown network error";
+  }
+};
+
+}  // namespace
+
+const std::error_category& netCategory() noexcept {
+  static const NetCategory category;
+  return category;
+}
+
+std::error_code make_error_code(Error e) noexcept { return {static_cast<int>(e), netCategory()}; }
+
+std::string describe(std::error_code ec) {
+  if (!ec) return "no error";
+  if (ec == std::errc::connection_refused)
+    return "connection refused: nothing is listening on that address and port";
+  if (ec == std::errc::network_unreachable || ec == std::errc::host_unreachable)
+    return "host unreachable: check the address and that both machines are on the same network";
+  if (ec == std::errc::address_in_use)
+    return "the port is already in use: close the other program or choose another port";
+  if (ec == std::errc::address_not_available)
+    return "that address does not belong to this machine";
+  if (ec == std::errc::connection_reset) return "the connection was reset by the other side";
+  if (ec == std::errc::timed_out) return "the connection timed out";
+  if (ec == std::errc::permission_denied)
+    return "permission denied: ports below 1024 need administrator rights";
+  return ec.message();
+}
+
+}  // namespace chatport::net

@@ -1,0 +1,40 @@
+#include <chatport/net/frame.h>
+
+#include <cassert>
+#include <memory>
+
+namespace chatport::net {
+
+void appendFrame(Bytes& out, std::span<const std::byte> payload) {
+  assert(payload.size() <= kFrameLengthLimit);
+  const auto n = static_cast<std::uint32_t>(payload.size());
+  const std::byte header[kFrameHeaderSize] = {
+      std::byte{kFrameMagic}, std::byte(n >> 16 & 0xFF), std::byte(n >> 8 & 0xFF),
+      std::byte(n & 0xFF)};
+  out.insert(out.end(), std::begin(header), std::end(header));
+  out.insert(out.end(), payload.begin(), payload.end());
+}
+
+SharedBytes encodeFrame(std::span<const std::byte> payload) {
+  auto out = std::make_shared<Bytes>();
+  out->reserve(kFrameHeaderSize + payload.size());
+  appendFrame(*out, payload);
+  return out;
+}
+
+bool FrameDecoder::parseHeader(const std::byte* p, std::size_t& length) noexcept {
+  if (std::to_integer<std::uint8_t>(p[0]) != kFrameMagic) {
+    error_ = FrameError::BadMagic;
+    return false;
+  }
+  length = std::to_integer<std::size_t>(p[1]) << 16 | std::to_integer<std::size_t>(p[2]) << 8 |
+           std::to_integer<std::size_t>(p[3]);
+  if (length > maxPayload_) {
+    error_ = FrameError::TooLarge;
+    rejectedLength_ = length;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace chatport::net

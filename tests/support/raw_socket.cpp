@@ -1,0 +1,143 @@
+#include "raw_socket.h"
+
+#include <utility>
+
+#ifdef _WIN32
+#include <winsock2.h>
+#include <ws2tcpip.h>
+using SocketLen = int;
+#else
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+using SocketLen = socklen_t;
+#endif
+
+namespace chatport::test {
+namespace {
+
+#ifdef _WIN32
+using Native = SOCKET;
+void closeNative(std::intptr_t h) { ::closesocket(static_cast<Native>(h)); }
+void initOnce() {
+  static const bool done = [] {
+    WSADATA data;
+    return WSAStartup(MAKEWORD(2, 2), &data) == 0;
+  }();
+  (void)done;
+}
+#else
+using Native = int;
+void closeNative(std::intptr_t h) { ::close(static_cast<Native>(h)); }
+void initOnce() {}
+#endif
+
+Native native(std::intptr_t h) { return static_cast<Native>(h); }
+
+std::intptr_t openSocket(int family) {
+  initOnce();
+  const auto s = ::socket(family, SOCK_STREAM, IPPROTO_TCP);
+#ifdef _WIN32
+  return s == INVALID_SOCKET ? -1 : static_cast<std::intptr_t>(s);
+#else
+  return s;
+#endif
+}
+
+}  // namespace
+
+RawSocket::~RawSocket() { close(); }
+RawSocket::RawSocket(RawSocket&& other) noexcept : handle_(std::exchange(other.handle_, kInvalid)) {}
+RawSocket& RawSocket::operator=(RawSocket&& other) noexcept {
+  if (this != &other) {
+    close();
+    handle_ = std::exchange(other.handle_, kInvalid);
+  }
+  return *this;
+}
+
+bool RawSocket::connect(const net::Endpoint& remote) {
+  close();
+  handle_ = openSocket(remote.family());
+  if (handle_ == kInvalid) return false;
+  return ::connect(native(handle_), static_cast<const sockaddr*>(remote.data()),
+                   static_cast<SocketLen>(remote.size())) == 0;
+}
+
+bool RawSocket::connectNoWait(const net::Endpoint& remote) {
+  close();
+  handle_ = openSocket(remote.family());
+  if (handle_ == kInvalid) return false;
+#ifdef _WIN32
+  u_long on = 1;
+  ::ioctlsocket(native(handle_), FIONBIO, &on);
+#else
+  ::fcntl(native(handle_), F_SETFL, ::fcntl(native(handle_), F_GETFL) | O_NONBLOCK);
+#endif
+  ::connect(native(handle_), static_cast<const sockaddr*>(remote.data()),
+            static_cast<SocketLen>(remote.size()));
+  return true;
+}
+
+bool RawSocket::listenLoopback(int backlog) {
+  close();
+  const auto local = net::Endpoint::loopbackV4(0);
+  handle_ = openSocket(local.family());
+  if (handle_ == kInvalid) return false;
+  return ::bind(native(handle_), static_cast<const sockaddr*>(local.data()),
+                static_cast<SocketLen>(local.size())) == 0 &&
+         ::listen(native(handle_), backlog) == 0;
+}
+
+net::Endpoint RawSocket::localEndpoint() const {
+  sockaddr_storage ss{};
+  SocketLen len = sizeof ss;
+  ::getsockname(native(handle_), reinterpret_cast<sockaddr*>(&ss), &len);
+  return net::Endpoint::fromSockaddr(&ss, static_cast<std::size_t>(len));
+}
+
+bool RawSocket::sendAll(std::span<const std::byte> data) {
+  while (!data.empty()) {
+    const int chunk = static_cast<int>(std::min<std::size_t>(data.size(), 1 << 20));
+#ifdef _WIN32
+    const int n = ::send(native(handle_), reinterpret_cast<const char*>(data.data()), chunk, 0);
+#else
+    const auto n = ::send(native(handle_), data.data(), static_cast<std::size_t>(chunk), MSG_NOSIGNAL);
+#endif
+    if (n <= 0) return false;
+    data = data.subspan(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+long RawSocket::receive(std::span<std::byte> buffer) {
+  const int size = static_cast<int>(std::min<std::size_t>(buffer.size(), 1 << 20));
+#ifdef _WIN32
+  return ::recv(native(handle_), reinterpret_cast<char*>(buffer.data()), size, 0);
+#else
+  return static_cast<long>(::recv(native(handle_), buffer.data(), static_cast<std::size_t>(size), 0));
+#endif
+}
+
+void RawSocket::setNoDelay() {
+  int on = 1;
+  ::setsockopt(native(handle_), IPPROTO_TCP, TCP_NODELAY, reinterpret_cast<const char*>(&on),
+               sizeof on);
+}
+
+void RawSocket::resetClose() {
+  if (handle_ == kInvalid) return;
+  linger l{};
+  l.l_onoff = 1;
+  l.l_linger = 0;
+  ::setsockopt(native(handle_), SOL_SOCKET, SO_LINGER, reinterpret_cast<const char*>(&l), sizeof l);
+  close();
+}
+
+void RawSocket::close() {
+  if (handle_ != kInvalid) closeNative(std::exchange(handle_, kInvalid));
+}
+
+}  // namespace chatport::test

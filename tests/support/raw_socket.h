@@ -1,0 +1,43 @@
+#pragma once
+// A plain blocking socket for tests that must control the exact bytes on the wire: partial
+// frames, garbage, resets. Portable between POSIX and Winsock.
+
+#include <chatport/net/endpoint.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <system_error>
+
+namespace chatport::test {
+
+class RawSocket {
+ public:
+  RawSocket() = default;
+  ~RawSocket();
+  RawSocket(RawSocket&& other) noexcept;
+  RawSocket& operator=(RawSocket&& other) noexcept;
+
+  /// Blocking connect; false on failure.
+  bool connect(const net::Endpoint& remote);
+  /// Starts a non-blocking connect and does not wait for it.
+  bool connectNoWait(const net::Endpoint& remote);
+  /// A listener with the given backlog on 127.0.0.1, any port.
+  bool listenLoopback(int backlog);
+  net::Endpoint localEndpoint() const;
+
+  bool sendAll(std::span<const std::byte> data);
+  /// Receives up to buffer.size() bytes; 0 at end of stream, -1 on error.
+  long receive(std::span<std::byte> buffer);
+  void setNoDelay();
+  /// Closes with a reset (SO_LINGER 0) instead of an orderly FIN.
+  void resetClose();
+  void close();
+  bool valid() const { return handle_ != kInvalid; }
+
+ private:
+  static constexpr std::intptr_t kInvalid = -1;
+  std::intptr_t handle_ = kInvalid;
+};
+
+}  // namespace chatport::test
