@@ -1,0 +1,136 @@
+#pragma once
+// What a front end and the chat core say to each other: commands in, events out.
+// Plain values, no Qt, no sockets: a front end never touches the network.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace chatport::chat {
+
+using ClientId = std::uint32_t;
+inline constexpr ClientId kNoClient = 0;
+inline constexpr std::uint16_t kDefaultPort = 5150;
+
+enum class Role : std::uint8_t { Host, Joiner };
+
+struct Participant {
+  ClientId id = kNoClient;
+  std::string name;
+  bool isHost = false;
+  friend bool operator==(const Participant&, const Participant&) = default;
+};
+
+enum class LeaveReason : std::uint8_t { Quit = 0, Timeout = 1, Kicked = 2, Error = 3, TooSlow = 4 };
+
+/// Failures a front end shows to a person. Each has a stable name for scripts (errorName).
+enum class ErrorCode : std::uint8_t {
+  PortInUse,          ///< host: the port is taken by another program
+  BindFailed,         ///< host: the address cannot be used (not this machine's, no permission)
+  ConnectionRefused,  ///< join: nothing listens there
+  HostUnreachable,    ///< join: no route to the host / unknown host name
+  ConnectTimedOut,    ///< join: the host did not answer
+  NameTaken,          ///< join/rename: someone else has that nickname
+  InvalidName,        ///< nickname empty, too long, or with control characters
+  VersionMismatch,    ///< host and joiner speak different protocol versions
+  RoomFull,           ///< the host accepts no more joiners
+  HostClosed,         ///< the host ended the chat or went away
+  Kicked,             ///< the host removed this joiner
+  TooSlow,            ///< this joiner did not keep up and was dropped
+  RateLimited,        ///< sending too fast; the message was not sent
+  MessageTooLong,     ///< over the 64 KiB limit; not sent
+  InvalidText,        ///< not valid UTF-8; not sent
+  UnknownRecipient,   ///< private message to someone no longer here
+  NotAllowed,         ///< e.g. kick from a joiner
+  NotConnected,       ///< a command that needs a connection while there is none
+  ProtocolError,      ///< the other side broke the protocol
+  ConnectionLost,     ///< the connection ended for another reason
+};
+
+/// Stable snake_case name, e.g. "port_in_use".
+std::string_view errorName(ErrorCode code) noexcept;
+std::string_view leaveReasonName(LeaveReason reason) noexcept;
+
+// ---- Commands: front end -> core ---------------------------------------------------------
+
+struct HostCommand {
+  std::string name;
+  std::string bindAddress = "0.0.0.0";  ///< "::" for IPv6 and IPv4
+  std::uint16_t port = kDefaultPort;
+};
+struct JoinCommand {
+  std::string name;
+  std::string host;  ///< name or address
+  std::uint16_t port = kDefaultPort;
+};
+struct SendCommand { std::string text; };
+struct PrivateCommand { ClientId to = kNoClient; std::string text; };
+struct RenameCommand { std::string name; };
+struct KickCommand { ClientId who = kNoClient; };
+/// Leaves the chat (a host ends it for everyone); also cancels a connect or reconnect.
+struct LeaveCommand {};
+
+using Command = std::variant<HostCommand, JoinCommand, SendCommand, PrivateCommand, RenameCommand,
+                             KickCommand, LeaveCommand>;
+
+// ---- Events: core -> front end -----------------------------------------------------------
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+/// Hosting started, or the host welcomed this joiner.
+struct ConnectedEvent {
+  Role role = Role::Joiner;
+  ClientId self = kNoClient;
+  std::string name;
+  std::string address;  ///< host: the bound address; joiner: the host's address
+  std::uint16_t port = 0;
+};
+/// The whole list, after connecting and whenever it changes.
+struct ClientListEvent { std::vector<Participant> clients; };
+struct JoinedEvent { Participant who; };
+struct LeftEvent { Participant who; LeaveReason reason = LeaveReason::Quit; };
+struct RenamedEvent { ClientId id = kNoClient; std::string oldName; std::string newName; };
+struct MessageEvent {
+  ClientId from = kNoClient;
+  std::string fromName;
+  std::uint64_t seq = 0;  ///< room order, the same on every client
+  TimePoint time;         ///< stamped by the host
+  std::string text;
+};
+struct PrivateMessageEvent {
+  ClientId from = kNoClient;
+  std::string fromName;
+  ClientId to = kNoClient;
+  std::string toName;
+  TimePoint time;
+  std::string text;
+};
+/// Something failed; the session may go on (e.g. a message not sent) or not (see Disconnected).
+struct ErrorEvent { ErrorCode code; std::string detail; };
+/// The session ended. reason tells why (HostClosed, Kicked, TooSlow, ConnectionLost...);
+/// willReconnect: a ReconnectingEvent follows.
+struct DisconnectedEvent { ErrorCode reason; std::string detail; bool willReconnect = false; };
+struct ReconnectingEvent { int attempt = 0; std::chrono::milliseconds delay{0}; };
+/// Periodic figures for a status line.
+struct StatsEvent {
+  std::size_t clients = 0;
+  std::uint64_t messagesIn = 0;
+  std::uint64_t messagesOut = 0;
+};
+
+using Event = std::variant<ConnectedEvent, ClientListEvent, JoinedEvent, LeftEvent, RenamedEvent,
+                           MessageEvent, PrivateMessageEvent, ErrorEvent, DisconnectedEvent,
+                           ReconnectingEvent, StatsEvent>;
+
+/// Nicknames: 1-32 characters (code points) of valid UTF-8, no control characters, not only
+/// spaces. Returns the reason it is refused, or nullopt if acceptable.
+std::optional<ErrorCode> validateName(std::string_view name);
+/// Chat text: valid UTF-8, at most kMaxMessageBytes.
+inline constexpr std::size_t kMaxMessageBytes = 64 * 1024;
+std::optional<ErrorCode> validateText(std::string_view text);
+
+}  // namespace chatport::chat

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what ChatPort needs from Debian 12's packages. Safe to run again: it installs only
+# what is missing.
+#
+#   scripts/install-deps.sh app    what building and running the app needs
+#   scripts/install-deps.sh test   that, plus the test, sanitizer and Windows (mingw + Wine) tools
+set -euo pipefail
+
+what=${1:-app}
+
+app_packages=(
+  ca-certificates g++ make cmake ninja-build pkg-config git
+  libspdlog-dev libfmt-dev liburing-dev
+  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+  fonts-noto-cjk fonts-noto-color-emoji
+)
+test_packages=(
+  googletest libgtest-dev
+  g++-mingw-w64-x86-64-posix wine wine64
+  xvfb xauth
+)
+
+case "$what" in
+  app) wanted=("${app_packages[@]}") ;;
+  test) wanted=("${app_packages[@]}" "${test_packages[@]}") ;;
+  *) echo "usage: $0 app|test" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: everything needed is installed"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages: ${missing[*]}" >&2
+  echo "install-deps: run as root (or with sudo) to install them" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# A fresh machine has no package lists yet; an old list may name versions no longer served.
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
