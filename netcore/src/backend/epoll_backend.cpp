@@ -398,9 +398,11 @@ void EpollBackend::poll(int timeoutMs) {
   for (int i = 0; i < n; ++i) {
     void* ptr = events[i].data.ptr;
     if (ptr == nullptr) {  // the wake descriptor
-      wakePending_.store(false, std::memory_order_release);
+      // Drain first, then clear: cleared first, a wake() in between would write, be drained
+      // here and leave the flag set with nothing to report it, swallowing every later wake().
       std::uint64_t value;
       [[maybe_unused]] auto r = ::read(wakeFd_, &value, sizeof value);
+      wakePending_.store(false, std::memory_order_release);
       continue;
     }
     handleEvents(*static_cast<Entry*>(ptr), events[i].events);
