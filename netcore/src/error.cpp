@@ -43,6 +43,12 @@ std::string describe(std::error_code ec) {
     return "that address does not belong to this machine";
   if (ec == std::errc::connection_reset) return "the connection was reset by the other side";
   if (ec == std::errc::timed_out) return "the connection timed out";
+  if (ec == std::errc::connection_aborted) return "the connection was aborted by this machine";
+  if (ec == std::errc::operation_canceled) return "the operation was cancelled";
+  if (ec == std::errc::too_many_files_open || ec == std::errc::too_many_files_open_in_system)
+    return "too many connections are open on this machine";
+  if (ec == std::errc::no_buffer_space || ec == std::errc::not_enough_memory)
+    return "this machine is out of memory for network buffers";
   if (ec == std::errc::permission_denied)
     return "permission denied: ports below 1024 need administrator rights";
   return ec.message();

@@ -1,0 +1,255 @@
+// Winsock implementation of socket_ops.h.
+//
+// Sockets are created overlapped (for IOCP) and not inheritable: a child process started by the
+// app must not keep a listening port or a peer's connection open after we close it.
+
+#include "platform/socket_ops.h"
+
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <windows.h>
+
+#include <mutex>
+
+namespace chatport::net::detail {
+namespace {
+
+SOCKET toSocket(NativeSocket s) noexcept { return static_cast<SOCKET>(s); }
+NativeSocket fromSocket(SOCKET s) noexcept {
+  return s == INVALID_SOCKET ? kInvalidSocket : static_cast<NativeSocket>(s);
+}
+
+int startupError = 0;
+std::once_flag startupOnce;
+
+// One table for Winsock errors (WSAE*) and the Win32 errors overlapped operations complete with
+// (ERROR_*, e.g. from GetQueuedCompletionStatus). Both meet here so that a caller compares with
+// std::errc whichever path the failure took.
+bool translate(int code, std::errc& out) noexcept {
+  switch (code) {
+    case WSAECONNREFUSED:
+    case ERROR_CONNECTION_REFUSED:
+    case ERROR_PORT_UNREACHABLE:
+      out = std::errc::connection_refused;
+      return true;
+    case WSAENETUNREACH:
+    case ERROR_NETWORK_UNREACHABLE:
+    case ERROR_PROTOCOL_UNREACHABLE:
+      out = std::errc::network_unreachable;
+      return true;
+    case WSAEHOSTUNREACH:
+    case ERROR_HOST_UNREACHABLE:
+      out = std::errc::host_unreachable;
+      return true;
+    case WSAECONNRESET:
+    case ERROR_NETNAME_DELETED:
+      out = std::errc::connection_reset;
+      return true;
+    case WSAECONNABORTED:
+    case ERROR_CONNECTION_ABORTED:
+      out = std::errc::connection_aborted;
+      return true;
+    case WSAEADDRINUSE:
+    case ERROR_ADDRESS_ALREADY_ASSOCIATED:
+      out = std::errc::address_in_use;
+      return true;
+    case WSAEADDRNOTAVAIL:
+      out = std::errc::address_not_available;
+      return true;
+    case WSAETIMEDOUT:
+    case ERROR_SEM_TIMEOUT:
+      out = std::errc::timed_out;
+      return true;
+    case ERROR_OPERATION_ABORTED:  // == WSA_OPERATION_ABORTED
+    case ERROR_REQUEST_ABORTED:
+    case WSAECANCELLED:
+      out = std::errc::operation_canceled;
+      return true;
+    case WSAEMFILE:
+    case ERROR_TOO_MANY_OPEN_FILES:
+      out = std::errc::too_many_files_open;
+      return true;
+    case WSAENOBUFS:
+      out = std::errc::no_buffer_space;
+      return true;
+    case WSAEACCES:
+    case ERROR_ACCESS_DENIED:
+      out = std::errc::permission_denied;
+      return true;
+    case WSAEWOULDBLOCK:
+      out = std::errc::operation_would_block;
+      return true;
+    case WSAEINPROGRESS:
+      out = std::errc::operation_in_progress;
+      return true;
+    case WSAEALREADY:
+      out = std::errc::connection_already_in_progress;
+      return true;
+    case WSAEISCONN:
+      out = std::errc::already_connected;
+      return true;
+    case WSAENOTCONN:
+      out = std::errc::not_connected;
+      return true;
+    case WSAESHUTDOWN:
+    case ERROR_BROKEN_PIPE:
+      out = std::errc::broken_pipe;
+      return true;
+    case WSAENETDOWN:
+      out = std::errc::network_down;
+      return true;
+    case WSAENETRESET:
+      out = std::errc::network_reset;
+      return true;
+    case WSAENOTSOCK:
+      out = std::errc::not_a_socket;
+      return true;
+    case WSAEBADF:
+    case ERROR_INVALID_HANDLE:  // == WSA_INVALID_HANDLE
+      out = std::errc::bad_file_descriptor;
+      return true;
+    case WSAEINVAL:
+    case ERROR_INVALID_PARAMETER:  // == WSA_INVALID_PARAMETER
+      out = std::errc::invalid_argument;
+      return true;
+    case WSAEFAULT:
+      out = std::errc::bad_address;
+      return true;
+    case WSAEINTR:
+      out = std::errc::interrupted;
+      return true;
+    case WSAEAFNOSUPPORT:
+      out = std::errc::address_family_not_supported;
+      return true;
+    case WSAEPROTONOSUPPORT:
+      out = std::errc::protocol_not_supported;
+      return true;
+    case WSAEMSGSIZE:
+      out = std::errc::message_size;
+      return true;
+    case ERROR_NOT_ENOUGH_MEMORY:  // == WSA_NOT_ENOUGH_MEMORY
+    case ERROR_OUTOFMEMORY:
+      out = std::errc::not_enough_memory;
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::error_code setBoolOption(SOCKET s, int level, int name, bool on) {
+  const DWORD value = on ? 1 : 0;
+  if (::setsockopt(s, level, name, reinterpret_cast<const char*>(&value), sizeof value) != 0) {
+    return lastSocketError();
+  }
+  return {};
+}
+
+Endpoint queryName(NativeSocket s, bool peer, std::error_code& ec) {
+  sockaddr_storage storage{};
+  int length = sizeof storage;
+  auto* addr = reinterpret_cast<sockaddr*>(&storage);
+  const int rc = peer ? ::getpeername(toSocket(s), addr, &length)
+                      : ::getsockname(toSocket(s), addr, &length);
+  if (rc != 0) {
+    ec = lastSocketError();
+    return {};
+  }
+  ec.clear();
+  return Endpoint::fromSockaddr(&storage, static_cast<std::size_t>(length));
+}
+
+}  // namespace
+
+void initSockets() {
+  std::call_once(startupOnce, [] {
+    WSADATA data{};
+    startupError = ::WSAStartup(MAKEWORD(2, 2), &data);
+    // Never WSACleanup: sockets may be closed by static destructors after main returns.
+  });
+}
+
+std::error_code lastSocketError() { return socketError(::WSAGetLastError()); }
+
+std::error_code socketError(int nativeCode) {
+  if (nativeCode == 0) return {};
+  std::errc portable{};
+  if (translate(nativeCode, portable)) return std::make_error_code(portable);
+  return {nativeCode, std::system_category()};
+}
+
+NativeSocket openTcpSocket(int family, std::error_code& ec) {
+  initSockets();
+  if (startupError != 0) {
+    ec = socketError(startupError);
+    return kInvalidSocket;
+  }
+  SOCKET s = ::WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, nullptr, 0,
+                          WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
+  if (s == INVALID_SOCKET && ::WSAGetLastError() == WSAEINVAL) {
+    // Windows 7 before SP1 does not know WSA_FLAG_NO_HANDLE_INHERIT.
+    s = ::WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, nullptr, 0, WSA_FLAG_OVERLAPPED);
+    if (s != INVALID_SOCKET) {
+      ::SetHandleInformation(reinterpret_cast<HANDLE>(s), HANDLE_FLAG_INHERIT, 0);
+    }
+  }
+  if (s == INVALID_SOCKET) {
+    ec = lastSocketError();
+    return kInvalidSocket;
+  }
+  ec.clear();
+  return fromSocket(s);
+}
+
+NativeSocket openListener(const Endpoint& local, int backlog, std::error_code& ec) {
+  const NativeSocket s = openTcpSocket(local.family(), ec);
+  if (ec) return kInvalidSocket;
+  const SOCKET sock = toSocket(s);
+  // SO_EXCLUSIVEADDRUSE: no other process can bind the same port over us (Windows' SO_REUSEADDR
+  // would allow that hijack), and a port in use is reported as address_in_use.
+  ec = setBoolOption(sock, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, true);
+  if (!ec && local.family() == AF_INET6) {
+    // Accept IPv4 on an IPv6 wildcard too, as Linux does by default. Best effort: some stacks
+    // (Wine) have no dual-stack support, and an explicit IPv4 listener works everywhere.
+    (void)setBoolOption(sock, IPPROTO_IPV6, IPV6_V6ONLY, false);
+  }
+  if (!ec && ::bind(sock, static_cast<const sockaddr*>(local.data()),
+                    static_cast<int>(local.size())) != 0) {
+    ec = lastSocketError();
+  }
+  if (!ec && ::listen(sock, backlog > 0 ? backlog : SOMAXCONN) != 0) ec = lastSocketError();
+  if (ec) {
+    closeSocket(s);
+    return kInvalidSocket;
+  }
+  return s;
+}
+
+void closeSocket(NativeSocket s) noexcept {
+  if (s != kInvalidSocket) ::closesocket(toSocket(s));
+}
+
+std::error_code setNonBlocking(NativeSocket s) {
+  u_long on = 1;
+  if (::ioctlsocket(toSocket(s), FIONBIO, &on) != 0) return lastSocketError();
+  return {};
+}
+
+std::error_code setNoDelay(NativeSocket s) {
+  return setBoolOption(toSocket(s), IPPROTO_TCP, TCP_NODELAY, true);
+}
+
+std::error_code pendingError(NativeSocket s) {
+  int value = 0;
+  int length = sizeof value;
+  if (::getsockopt(toSocket(s), SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&value),
+                   &length) != 0) {
+    return lastSocketError();
+  }
+  return socketError(value);
+}
+
+Endpoint localEndpoint(NativeSocket s, std::error_code& ec) { return queryName(s, false, ec); }
+
+Endpoint peerEndpoint(NativeSocket s, std::error_code& ec) { return queryName(s, true, ec); }
+
+}  // namespace chatport::net::detail
