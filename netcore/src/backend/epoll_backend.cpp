@@ -341,26 +341,27 @@ void EpollBackend::handleEvents(Entry& entry, std::uint32_t events) {
     acceptSome(entry);
     return;
   }
-  // Errors and hang-ups are reported through whatever read or write they affect.
+  // Errors and hang-ups are reported through whatever read or write they affect. Input goes
+  // first: data that arrived just before a reset must be delivered before the failure is.
   const bool failed = events & (EPOLLERR | EPOLLHUP);
+  if (((events & (EPOLLIN | EPOLLRDHUP)) || failed) && entry.receiving && !entry.readPending) {
+    readSome(entry.shared_from_this(), !(events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)));
+    if (entry.closed) return;
+  }
   if ((events & EPOLLOUT) || failed) {
     if (entry.onConnected) {
       auto done = std::move(entry.onConnected);
       entry.onConnected = nullptr;
       done(pendingError(entry.fd));
-      if (entry.closed) return;
     } else if (entry.onSent && entry.iovFirst < entry.iov.size()) {
       std::error_code ec;
       if (writeSome(entry, ec)) {
         auto done = std::move(entry.onSent);
         entry.onSent = nullptr;
         done(ec);
-        if (entry.closed) return;
       }
     }
   }
-  if (((events & (EPOLLIN | EPOLLRDHUP)) || failed) && entry.receiving && !entry.readPending)
-    readSome(entry.shared_from_this(), !(events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)));
 }
 
 void EpollBackend::runDeferred() {

@@ -11,6 +11,33 @@
 //
 // The wake callback runs on a core thread, once per batch: after it has run, it runs again
 // only once the front end has drained the queue empty. It must not block.
+//
+// What the events say, in order:
+//  - A session (HostCommand or JoinCommand) starts with ConnectedEvent, then a ClientListEvent.
+//    The list is republished when it changes, at most every 100 ms; JoinedEvent, LeftEvent and
+//    RenamedEvent come at once, and a ClientListEvent includes every change reported before it.
+//  - Every session ends with exactly one DisconnectedEvent whose willReconnect is false; after
+//    it the core is idle and accepts a new HostCommand or JoinCommand at once.
+//    * It could not start (port in use, bad bind address, refused, unreachable, timed out,
+//      name taken, room full, version mismatch): ErrorEvent{code}, then
+//      DisconnectedEvent{code, willReconnect = false}. No ConnectedEvent was sent.
+//    * LeaveCommand (or destroying the core): DisconnectedEvent{ErrorCode::Left}. For a joiner
+//      that was connecting or waiting to reconnect, this cancels it.
+//    * The host ended the chat: DisconnectedEvent{HostClosed}; kicked: {Kicked}; dropped for
+//      flooding: {RateLimited}. No reconnect: the host meant it.
+//  - Joiner, the host lost (connection reset or closed without a goodbye, or silent for
+//    heartbeatTimeout): DisconnectedEvent{ConnectionLost, willReconnect = true}, then a
+//    ReconnectingEvent before each attempt (delays doubling from reconnectInitialDelay to
+//    reconnectMaxDelay), then ConnectedEvent again on success, under the same name: a resume
+//    token from the welcome lets the joiner take over its own stale session on the host.
+//    Attempts that fail only produce further ReconnectingEvents, except a refusal that
+//    retrying cannot fix (name taken meanwhile, version mismatch), which ends the session.
+//  - ErrorEvent alone (the session goes on): a command failed, e.g. RateLimited,
+//    MessageTooLong, InvalidText, UnknownRecipient, NameTaken for a rename, NotAllowed,
+//    NotConnected.
+//
+// Threads: the engine's loop 0 is the core loop, where every session's state lives; commands
+// are posted to it. A host's joiners are spread over all loops (CoreOptions::threads).
 
 #include <chatport/chat/types.h>
 
@@ -35,15 +62,22 @@ struct CoreOptions {
   bool autoReconnect = true;
   std::chrono::milliseconds reconnectInitialDelay{500};
   std::chrono::milliseconds reconnectMaxDelay{15000};
-  /// Per-client message rate: a burst of this many, refilled at ratePerSecond.
+  /// Per-client message rate (chat, private and rename): a burst of this many, refilled at
+  /// ratePerSecond. A message over the rate is refused with RateLimited; a client that has
+  /// more than rateBurst messages refused without pausing long enough to refill is dropped.
   double ratePerSecond = 20;
   double rateBurst = 40;
+  /// How often a StatsEvent is reported while in a chat; 0: never.
+  std::chrono::milliseconds statsInterval{1000};
 };
 
 class ChatCore {
  public:
+  /// Starts the engine threads. Throws std::system_error if no network backend can run.
+  /// Any thread.
   explicit ChatCore(CoreOptions options = {});
-  /// Leaves cleanly (a host tells its joiners), then stops the engine.
+  /// Leaves cleanly (a host tells its joiners; waits at most a few seconds for that), then
+  /// stops the engine. Any thread except the core's own (never from the wake callback).
   ~ChatCore();
   ChatCore(const ChatCore&) = delete;
   ChatCore& operator=(const ChatCore&) = delete;
@@ -55,7 +89,7 @@ class ChatCore {
   /// many were moved.
   std::size_t drainEvents(std::vector<Event>& out, std::size_t max = SIZE_MAX);
 
-  /// Set before the first submit(). Runs on a core thread; see the file comment.
+  /// Set before the first submit(). Runs on a core thread; see the file comment. Thread-safe.
   void setWakeCallback(std::function<void()> wake);
 
  private:

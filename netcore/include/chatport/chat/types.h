@@ -49,6 +49,7 @@ enum class ErrorCode : std::uint8_t {
   NotConnected,       ///< a command that needs a connection while there is none
   ProtocolError,      ///< the other side broke the protocol
   ConnectionLost,     ///< the connection ended for another reason
+  Left,               ///< not a failure: this side left (LeaveCommand, or the core shut down)
 };
 
 /// Stable snake_case name, e.g. "port_in_use".
@@ -116,10 +117,16 @@ struct ErrorEvent { ErrorCode code; std::string detail; };
 struct DisconnectedEvent { ErrorCode reason; std::string detail; bool willReconnect = false; };
 struct ReconnectingEvent { int attempt = 0; std::chrono::milliseconds delay{0}; };
 /// Periodic figures for a status line.
+/// Host: messagesIn counts chat and private messages received by the room, messagesOut the
+/// frames queued to joiners for them. Joiner: messages received and sent.
 struct StatsEvent {
   std::size_t clients = 0;
   std::uint64_t messagesIn = 0;
   std::uint64_t messagesOut = 0;
+  /// Host: bytes waiting in all joiners' send queues when last measured, and the most any one
+  /// joiner's queue has held (bounded by CoreOptions::maxQueuedBytesPerClient). Joiner: 0.
+  std::size_t queuedBytes = 0;
+  std::size_t peakQueuedBytesPerClient = 0;
 };
 
 using Event = std::variant<ConnectedEvent, ClientListEvent, JoinedEvent, LeftEvent, RenamedEvent,
@@ -127,9 +134,11 @@ using Event = std::variant<ConnectedEvent, ClientListEvent, JoinedEvent, LeftEve
                            ReconnectingEvent, StatsEvent>;
 
 /// Nicknames: 1-32 characters (code points) of valid UTF-8, no control characters, not only
-/// spaces. Returns the reason it is refused, or nullopt if acceptable.
+/// spaces. Returns the reason it is refused, or nullopt if acceptable. Thread-safe.
+/// Two names that differ only in ASCII letter case count as the same name in a room.
+inline constexpr std::size_t kMaxNameCodePoints = 32;
 std::optional<ErrorCode> validateName(std::string_view name);
-/// Chat text: valid UTF-8, at most kMaxMessageBytes.
+/// Chat text: valid UTF-8, at most kMaxMessageBytes. Thread-safe.
 inline constexpr std::size_t kMaxMessageBytes = 64 * 1024;
 std::optional<ErrorCode> validateText(std::string_view text);
 

@@ -1,0 +1,166 @@
+#include "chat_console.h"
+
+#include <algorithm>
+
+namespace chatport::cli {
+
+using namespace chatport::chat;
+
+namespace {
+
+bool sameNameIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+           return lower(x) == lower(y);
+         });
+}
+
+// "WORD rest" -> WORD, and rest without the separating spaces.
+std::pair<std::string, std::string> firstWord(std::string_view s) {
+  const auto start = s.find_first_not_of(' ');
+  if (start == std::string_view::npos) return {};
+  s = s.substr(start);
+  const auto space = s.find(' ');
+  if (space == std::string_view::npos) return {std::string(s), {}};
+  std::string_view rest = s.substr(space);
+  const auto restStart = rest.find_first_not_of(' ');
+  return {std::string(s.substr(0, space)),
+          restStart == std::string_view::npos ? std::string() : std::string(rest.substr(restStart))};
+}
+
+int exitCodeFor(ErrorCode reason) {
+  switch (reason) {
+    case ErrorCode::Left:
+    case ErrorCode::HostClosed:
+    case ErrorCode::Kicked: return kExitOk;
+    default: return kExitNetwork;
+  }
+}
+
+}  // namespace
+
+ChatConsole::ChatConsole(const CommandLine& options, ChatCore& core, InputInbox& inbox,
+                         EventPrinter& printer)
+    : options_(options), core_(core), inbox_(inbox), printer_(printer) {}
+
+int ChatConsole::run() {
+  if (options_.role == Role::Host)
+    core_.submit(HostCommand{options_.name, options_.bindAddress, options_.port});
+  else
+    core_.submit(JoinCommand{options_.name, options_.host, options_.port});
+
+  std::vector<Event> batch;
+  while (!finished_) {
+    InputInbox::Taken taken = inbox_.wait();
+    if (taken.quit) leave();
+    if (taken.endOfInput) endOfInput_ = true;
+    for (auto& line : taken.lines) held_.push_back(std::move(line));
+
+    // Drain until empty: that re-arms the core's wake callback.
+    while (core_.drainEvents(batch, 256) > 0) {
+      for (const auto& event : batch) onEvent(event);
+      batch.clear();
+    }
+    // Held lines wait for the client list too: /msg and /kick look names up in it.
+    if (connected_ && haveList_ && !leaving_) {
+      while (!held_.empty() && !leaving_) {
+        const std::string line = std::move(held_.front());
+        held_.pop_front();
+        onLine(line);
+      }
+      if (endOfInput_ && !options_.stay) leave();
+    }
+    printer_.flush();
+  }
+  printer_.flush();
+  return exitCode_;
+}
+
+void ChatConsole::onEvent(const Event& event) {
+  printer_.print(event);
+  std::visit(
+      [this](const auto& e) {
+        using E = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<E, ConnectedEvent>) {
+          connected_ = true;
+        } else if constexpr (std::is_same_v<E, ClientListEvent>) {
+          haveList_ = true;
+          roster_.clear();
+          for (const auto& p : e.clients) roster_[p.id] = p;
+        } else if constexpr (std::is_same_v<E, JoinedEvent>) {
+          roster_[e.who.id] = e.who;
+        } else if constexpr (std::is_same_v<E, LeftEvent>) {
+          roster_.erase(e.who.id);
+        } else if constexpr (std::is_same_v<E, RenamedEvent>) {
+          if (auto it = roster_.find(e.id); it != roster_.end()) it->second.name = e.newName;
+        } else if constexpr (std::is_same_v<E, DisconnectedEvent>) {
+          connected_ = false;
+          haveList_ = false;
+          if (!e.willReconnect) {
+            finished_ = true;
+            exitCode_ = exitCodeFor(e.reason);
+          }
+        }
+      },
+      event);
+}
+
+void ChatConsole::leave() {
+  if (leaving_) return;
+  leaving_ = true;
+  core_.submit(LeaveCommand{});
+}
+
+const Participant* ChatConsole::findByName(std::string_view name) const {
+  for (const auto& [id, p] : roster_)
+    if (p.name == name) return &p;
+  for (const auto& [id, p] : roster_)
+    if (sameNameIgnoringCase(p.name, name)) return &p;
+  return nullptr;
+}
+
+void ChatConsole::onLine(const std::string& line) {
+  if (line.empty()) return;
+  if (line[0] != '/') {
+    core_.submit(SendCommand{line});
+    return;
+  }
+  if (line.size() > 1 && line[1] == '/') {  // "//text" sends "/text"
+    core_.submit(SendCommand{line.substr(1)});
+    return;
+  }
+  const auto [command, rest] = firstWord(std::string_view(line).substr(1));
+  if (command == "quit") {
+    leave();
+  } else if (command == "who") {
+    std::vector<Participant> list;
+    for (const auto& [id, p] : roster_) list.push_back(p);
+    printer_.printList(list);
+  } else if (command == "nick") {
+    if (rest.empty()) {
+      printer_.localError("usage", "/nick NEW");
+      return;
+    }
+    core_.submit(RenameCommand{rest});
+  } else if (command == "msg" || command == "kick") {
+    const auto [nick, text] = firstWord(rest);
+    if (nick.empty() || (command == "msg" && text.empty())) {
+      printer_.localError("usage", command == "msg" ? "/msg NICK TEXT" : "/kick NICK");
+      return;
+    }
+    const Participant* who = findByName(nick);
+    if (!who) {
+      printer_.localError("unknown_recipient", "nobody here is called " + nick);
+      return;
+    }
+    if (command == "msg")
+      core_.submit(PrivateCommand{who->id, text});
+    else
+      core_.submit(KickCommand{who->id});
+  } else {
+    printer_.localError("unknown_command", "unknown command /" + command +
+                                               " (try /msg, /who, /nick, /kick, /quit)");
+  }
+}
+
+}  // namespace chatport::cli

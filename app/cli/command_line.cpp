@@ -1,0 +1,187 @@
+#include "command_line.h"
+
+#include <chatport/log.h>
+
+#include <charconv>
+
+namespace chatport::cli {
+namespace {
+
+bool parsePort(std::string_view text, bool allowZero, std::uint16_t& port) {
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value > 65535 || (value == 0 && !allowZero))
+    return false;
+  port = static_cast<std::uint16_t>(value);
+  return true;
+}
+
+// HOST, HOST:PORT, [V6] or [V6]:PORT; a bare IPv6 address has more than one colon and no port.
+bool splitHostPort(const std::string& text, std::string& host, std::optional<std::uint16_t>& port) {
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string::npos) return false;
+    host = text.substr(1, close - 1);
+    const std::string rest = text.substr(close + 1);
+    if (rest.empty()) return !host.empty();
+    std::uint16_t p = 0;
+    if (rest.front() != ':' || !parsePort(rest.substr(1), false, p)) return false;
+    port = p;
+    return !host.empty();
+  }
+  const auto colon = text.find(':');
+  if (colon != std::string::npos && text.find(':', colon + 1) == std::string::npos) {
+    host = text.substr(0, colon);
+    std::uint16_t p = 0;
+    if (!parsePort(text.substr(colon + 1), false, p)) return false;
+    port = p;
+    return !host.empty();
+  }
+  host = text;
+  return !host.empty();
+}
+
+}  // namespace
+
+std::string usageText() {
+  return "Usage:\n"
+         "  chatport-cli host [--port N] [--bind ADDR] --name NICK [options]\n"
+         "  chatport-cli join HOST[:PORT] [--port N] --name NICK [options]\n"
+         "\n"
+         "Hosts a ChatPort chat, or joins one. Each line read from standard input is sent as a\n"
+         "chat message; lines starting with / are commands:\n"
+         "  /msg NICK TEXT   a private message      /who       who is here\n"
+         "  /nick NEW        change your nickname   /kick NICK remove someone (host only)\n"
+         "  /quit            leave                  //TEXT     send TEXT starting with /\n"
+         "End of input leaves the chat, unless --stay is given.\n"
+         "\n"
+         "Options:\n"
+         "  --port N         port to host on or join (default 5150; host: 0 picks a free one)\n"
+         "  --bind ADDR      address to host on (default 0.0.0.0; :: for IPv6 and IPv4)\n"
+         "  --max-clients N  host: how many joiners may be connected at once (default 1000)\n"
+         "  --name NICK      your nickname: 1-32 characters\n"
+         "  --json           print one JSON object per event and line instead of text\n"
+         "  --stay           keep running after the end of input\n"
+         "  --log-level L    trace, debug, info, warn (default), error, critical or off\n"
+         "  --help, --version\n"
+         "\n"
+         "Exit status: 0 normal end, 2 usage error, 3 network failure (port in use, cannot\n"
+         "connect, refused by the host, connection lost).\n";
+}
+
+std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args, std::string& error) {
+  CommandLine out;
+  std::vector<std::string> positional;
+  std::optional<std::uint16_t> explicitPort;
+  bool haveName = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    std::string value;
+    bool inlineValue = false;
+    if (arg.rfind("--", 0) == 0) {
+      if (const auto eq = arg.find('='); eq != std::string::npos) {
+        value = arg.substr(eq + 1);
+        arg = arg.substr(0, eq);
+        inlineValue = true;
+      }
+    }
+    auto needValue = [&]() -> bool {
+      if (inlineValue) return true;
+      if (i + 1 >= args.size()) {
+        error = arg + " needs a value";
+        return false;
+      }
+      value = args[++i];
+      return true;
+    };
+    if (arg == "--help" || arg == "-h") {
+      out.help = true;
+    } else if (arg == "--version") {
+      out.version = true;
+    } else if (arg == "--json") {
+      out.json = true;
+    } else if (arg == "--stay") {
+      out.stay = true;
+    } else if (arg == "--name") {
+      if (!needValue()) return std::nullopt;
+      out.name = value;
+      haveName = true;
+    } else if (arg == "--port") {
+      if (!needValue()) return std::nullopt;
+      std::uint16_t p = 0;
+      if (!parsePort(value, true, p)) {
+        error = "--port must be a number from 0 to 65535";
+        return std::nullopt;
+      }
+      explicitPort = p;
+    } else if (arg == "--max-clients") {
+      if (!needValue()) return std::nullopt;
+      unsigned long n = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc{} || end != value.data() + value.size() || n == 0 || n > 1'000'000) {
+        error = "--max-clients must be a number from 1 to 1000000";
+        return std::nullopt;
+      }
+      out.maxClients = n;
+    } else if (arg == "--bind") {
+      if (!needValue()) return std::nullopt;
+      out.bindAddress = value;
+    } else if (arg == "--log-level") {
+      if (!needValue()) return std::nullopt;
+      if (!logging::parseLevel(value)) {
+        error = "unknown log level '" + value + "'";
+        return std::nullopt;
+      }
+      out.logLevel = value;
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      error = "unknown option " + arg;
+      return std::nullopt;
+    } else {
+      positional.push_back(arg);
+    }
+  }
+  if (out.help || out.version) return out;
+
+  if (positional.empty()) {
+    error = "say host or join";
+    return std::nullopt;
+  }
+  if (positional[0] == "host") {
+    out.role = chat::Role::Host;
+    if (positional.size() != 1) {
+      error = "host takes no address; use --bind";
+      return std::nullopt;
+    }
+    if (explicitPort) out.port = *explicitPort;
+  } else if (positional[0] == "join") {
+    out.role = chat::Role::Joiner;
+    if (positional.size() != 2) {
+      error = "join needs one HOST[:PORT]";
+      return std::nullopt;
+    }
+    std::optional<std::uint16_t> portInAddress;
+    if (!splitHostPort(positional[1], out.host, portInAddress)) {
+      error = "'" + positional[1] + "' is not HOST[:PORT]";
+      return std::nullopt;
+    }
+    if (explicitPort && *explicitPort == 0) {
+      error = "--port must be from 1 to 65535 to join";
+      return std::nullopt;
+    }
+    out.port = portInAddress.value_or(explicitPort.value_or(chat::kDefaultPort));
+  } else {
+    error = "unknown mode '" + positional[0] + "': say host or join";
+    return std::nullopt;
+  }
+  if (!haveName) {
+    error = "--name NICK is required";
+    return std::nullopt;
+  }
+  if (chat::validateName(out.name)) {
+    error = "the nickname must be 1-32 characters without control characters";
+    return std::nullopt;
+  }
+  return out;
+}
+
+}  // namespace chatport::cli

@@ -1,0 +1,169 @@
+#include "event_printer.h"
+
+#include "json_line.h"
+
+#include <ctime>
+
+namespace chatport::cli {
+
+using namespace chatport::chat;
+
+void EventPrinter::line(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), out_);
+  std::fputc('\n', out_);
+}
+
+void EventPrinter::errorLine(const std::string& text) {
+  // JSON goes to one stream so that a script reads every event in order.
+  std::FILE* to = json_ ? out_ : err_;
+  std::fwrite(text.data(), 1, text.size(), to);
+  std::fputc('\n', to);
+}
+
+void EventPrinter::flush() {
+  std::fflush(out_);
+  std::fflush(err_);
+}
+
+std::string EventPrinter::clock(TimePoint t) {
+  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+#ifdef _WIN32
+  localtime_s(&tm, &tt);
+#else
+  localtime_r(&tt, &tm);
+#endif
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%H:%M:%S", &tm);
+  return buf;
+}
+
+std::int64_t EventPrinter::millis(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+std::string EventPrinter::listJson(const std::vector<Participant>& clients) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < clients.size(); ++i) {
+    if (i) out += ',';
+    out += "{\"id\":" + std::to_string(clients[i].id) + ",\"name\":";
+    JsonLine::appendString(out, clients[i].name);
+    out += clients[i].isHost ? ",\"host\":true}" : ",\"host\":false}";
+  }
+  return out + "]";
+}
+
+void EventPrinter::printList(const std::vector<Participant>& clients) {
+  if (json_) {
+    line(JsonLine("roster").raw("clients", listJson(clients)).finish());
+    return;
+  }
+  std::string text = "* Here (" + std::to_string(clients.size()) + "):";
+  for (std::size_t i = 0; i < clients.size(); ++i) {
+    text += i ? ", " : " ";
+    text += clients[i].name;
+    if (clients[i].isHost) text += " (host)";
+  }
+  line(text);
+}
+
+void EventPrinter::localError(std::string_view code, std::string_view detail) {
+  if (json_)
+    errorLine(JsonLine("error").str("code", code).str("detail", detail).finish());
+  else
+    errorLine("! " + std::string(detail));
+}
+
+void EventPrinter::print(const Event& event) {
+  std::visit(
+      [&](const auto& e) {
+        using E = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<E, ConnectedEvent>) {
+          const bool host = e.role == Role::Host;
+          if (json_) {
+            line(JsonLine("welcome")
+                     .str("role", host ? "host" : "joiner")
+                     .num("id", e.self)
+                     .str("name", e.name)
+                     .str("address", e.address)
+                     .num("port", e.port)
+                     .finish());
+          } else {
+            const std::string where = e.address.find(':') != std::string::npos
+                                          ? "[" + e.address + "]:" + std::to_string(e.port)
+                                          : e.address + ":" + std::to_string(e.port);
+            line(std::string(host ? "* Hosting on " : "* Joined ") + where + " as " + e.name +
+                 " (id " + std::to_string(e.self) + ")");
+          }
+        } else if constexpr (std::is_same_v<E, ClientListEvent>) {
+          if (json_) printList(e.clients);  // text mode shows the list on /who only
+        } else if constexpr (std::is_same_v<E, JoinedEvent>) {
+          if (json_)
+            line(JsonLine("joined").num("id", e.who.id).str("name", e.who.name).finish());
+          else
+            line("* " + e.who.name + " joined");
+        } else if constexpr (std::is_same_v<E, LeftEvent>) {
+          if (json_)
+            line(JsonLine("left")
+                     .num("id", e.who.id)
+                     .str("name", e.who.name)
+                     .str("reason", leaveReasonName(e.reason))
+                     .finish());
+          else
+            line("* " + e.who.name + " left (" + std::string(leaveReasonName(e.reason)) + ")");
+        } else if constexpr (std::is_same_v<E, RenamedEvent>) {
+          if (json_)
+            line(JsonLine("renamed").num("id", e.id).str("old", e.oldName).str("new", e.newName).finish());
+          else
+            line("* " + e.oldName + " is now " + e.newName);
+        } else if constexpr (std::is_same_v<E, MessageEvent>) {
+          if (json_)
+            line(JsonLine("message")
+                     .str("from", e.fromName)
+                     .num("id", e.from)
+                     .num("seq", static_cast<std::int64_t>(e.seq))
+                     .num("time", millis(e.time))
+                     .str("text", e.text)
+                     .finish());
+          else
+            line("[" + clock(e.time) + "] <" + e.fromName + "> " + e.text);
+        } else if constexpr (std::is_same_v<E, PrivateMessageEvent>) {
+          if (json_)
+            line(JsonLine("private")
+                     .str("from", e.fromName)
+                     .num("id", e.from)
+                     .str("to", e.toName)
+                     .num("to_id", e.to)
+                     .num("time", millis(e.time))
+                     .str("text", e.text)
+                     .finish());
+          else
+            line("[" + clock(e.time) + "] *" + e.fromName + " -> " + e.toName + "* " + e.text);
+        } else if constexpr (std::is_same_v<E, ErrorEvent>) {
+          if (json_)
+            errorLine(JsonLine("error").str("code", errorName(e.code)).str("detail", e.detail).finish());
+          else
+            errorLine("! " + std::string(errorName(e.code)) + ": " + e.detail);
+        } else if constexpr (std::is_same_v<E, DisconnectedEvent>) {
+          if (json_)
+            line(JsonLine("disconnected")
+                     .str("reason", errorName(e.reason))
+                     .str("detail", e.detail)
+                     .boolean("reconnect", e.willReconnect)
+                     .finish());
+          else
+            line("* Disconnected (" + std::string(errorName(e.reason)) + "): " + e.detail);
+        } else if constexpr (std::is_same_v<E, ReconnectingEvent>) {
+          if (json_)
+            line(JsonLine("reconnecting").num("attempt", e.attempt).num("delay_ms", e.delay.count()).finish());
+          else
+            line("* Reconnecting in " + std::to_string(e.delay.count()) + " ms (attempt " +
+                 std::to_string(e.attempt) + ")");
+        } else if constexpr (std::is_same_v<E, StatsEvent>) {
+          // not shown: a status line has no place in a line-oriented stream
+        }
+      },
+      event);
+}
+
+}  // namespace chatport::cli

@@ -1,0 +1,70 @@
+// chatport-cli: the headless ChatPort front end, for scripts, bots and servers without a screen.
+
+#include <chatport/chat/chat_core.h>
+#include <chatport/log.h>
+
+#include "chat_console.h"
+#include "command_line.h"
+#include "event_printer.h"
+#include "input_inbox.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <memory>
+#include <string>
+#include <vector>
+
+#ifdef _WIN32
+#include <windows.h>
+#endif
+
+int main(int argc, char** argv) {
+  using namespace chatport;
+#ifdef _WIN32
+  // Names and text are UTF-8 everywhere in ChatPort; make the console agree.
+  SetConsoleOutputCP(CP_UTF8);
+  SetConsoleCP(CP_UTF8);
+#endif
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string error;
+  const auto options = cli::parseCommandLine(args, error);
+  if (!options) {
+    std::fprintf(stderr, "chatport-cli: %s\n\n%s", error.c_str(), cli::usageText().c_str());
+    return cli::kExitUsage;
+  }
+  if (options->help) {
+    std::fputs(cli::usageText().c_str(), stdout);
+    return cli::kExitOk;
+  }
+  if (options->version) {
+    std::puts("chatport-cli 0.1.0");
+    return cli::kExitOk;
+  }
+
+  try {
+    logging::Options log;
+    log.level = options->logLevel;
+    if (log.level.empty() && !std::getenv("CHATPORT_LOG_LEVEL")) log.level = "warn";
+    logging::init(log);
+
+    auto inbox = std::make_shared<cli::InputInbox>();
+    cli::InputInbox::watchQuitSignals(inbox);  // before any thread starts
+    cli::EventPrinter printer(options->json, stdout, stderr);
+    int status;
+    {
+      chat::CoreOptions coreOptions;
+      if (options->maxClients) coreOptions.maxClients = options->maxClients;
+      chat::ChatCore core(coreOptions);
+      core.setWakeCallback([inbox] { inbox->wake(); });
+      cli::InputInbox::startStdinReader(inbox);
+      cli::ChatConsole console(*options, core, *inbox, printer);
+      status = console.run();
+    }  // the core leaves cleanly and stops here
+    std::fflush(stdout);
+    return status;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "chatport-cli: %s\n", e.what());
+    return cli::kExitNetwork;
+  }
+}

@@ -1,0 +1,257 @@
+#pragma once
+// ChatPort's chat protocol: the messages carried in the engine's frames (net/frame.h), one
+// message per frame. A pure codec: bytes in, values out, no I/O, no state. Every function here
+// is thread-safe. docs/protocol.md describes the same wire format for people.
+//
+// Payload of one frame (all integers big-endian, strings UTF-8):
+//
+//   offset  size  field
+//   0       1     type (MessageType)
+//   1       ...   the fields of that type, in the order of the structs below
+//
+// Field encodings:
+//   u8/u16/u32/u64/i64   fixed-width big-endian integers (i64: two's complement)
+//   name                 u8 byte length n, then n bytes: 1-32 code points, see validateName()
+//   text                 u32 byte length n <= 65536, then n bytes of UTF-8
+//   detail               u16 byte length n <= 1024, then n bytes of UTF-8 (may be empty)
+//   token                16 bytes, opaque
+//   entry                u32 id, u8 flags (bit 0: is the host; other bits 0), name
+//
+// Versioning: Hello starts with the protocol version. A host that does not speak it answers
+// Refuse(VersionMismatch). The frame layout, the Hello version field and the Refuse message
+// stay the same in every version, so that any two versions can at least tell each other so.
+
+#include <chatport/chat/types.h>
+#include <chatport/net/buffer.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace chatport::chat::proto {
+
+inline constexpr std::uint16_t kProtocolVersion = 1;
+inline constexpr std::size_t kTokenSize = 16;
+inline constexpr std::size_t kMaxDetailBytes = 1024;
+/// The largest payload either side ever sends (a 64 KiB private message plus its fields);
+/// receivers close a connection that announces a larger frame.
+inline constexpr std::size_t kMaxPayload = 80 * 1024;
+/// Roster entries in one Welcome or RosterPart payload stay under this many bytes; a longer
+/// client list continues in RosterPart messages.
+inline constexpr std::size_t kRosterChunkBytes = 64 * 1024;
+
+enum class MessageType : std::uint8_t {
+  // joiner -> host
+  Hello = 0x01,
+  Say = 0x02,
+  Whisper = 0x03,
+  Rename = 0x04,
+  Kick = 0x05,
+  Bye = 0x06,
+  // both ways
+  Heartbeat = 0x10,
+  // host -> joiner
+  Welcome = 0x81,
+  Refuse = 0x82,
+  RosterPart = 0x83,
+  Message = 0x84,
+  Private = 0x85,
+  Joined = 0x86,
+  Left = 0x87,
+  Renamed = 0x88,
+  Error = 0x89,
+  Closing = 0x8A,
+};
+
+/// Why the host refused, rejected a request, or is closing a session (Refuse, Error, Closing).
+enum class Code : std::uint8_t {
+  NameTaken = 1,
+  InvalidName = 2,
+  VersionMismatch = 3,
+  RoomFull = 4,
+  ProtocolError = 5,
+  HandshakeTimeout = 6,
+  RateLimited = 7,
+  UnknownRecipient = 8,
+  NotAllowed = 9,
+  HostClosing = 10,
+  Kicked = 11,
+  Timeout = 12,   ///< the host heard nothing from this joiner for too long
+  Replaced = 13,  ///< the same joiner resumed its session on a new connection
+};
+inline constexpr std::uint8_t kLastCode = 13;
+
+using Token = std::array<std::byte, kTokenSize>;
+
+// ---- joiner -> host ------------------------------------------------------------------------
+
+/// type 0x01: u16 version, name, u8 token length (0 or 16), token if 16.
+struct Hello {
+  std::uint16_t version = kProtocolVersion;
+  std::string name;
+  std::optional<Token> resumeToken;  ///< from an earlier Welcome: take over that session
+  friend bool operator==(const Hello&, const Hello&) = default;
+};
+/// type 0x02: text. A chat message for the whole room.
+struct Say {
+  std::string text;
+  friend bool operator==(const Say&, const Say&) = default;
+};
+/// type 0x03: u32 to, text. A private message to one client.
+struct Whisper {
+  ClientId to = kNoClient;
+  std::string text;
+  friend bool operator==(const Whisper&, const Whisper&) = default;
+};
+/// type 0x04: name.
+struct Rename {
+  std::string name;
+  friend bool operator==(const Rename&, const Rename&) = default;
+};
+/// type 0x05: u32 who. Only the host may kick: a joiner that asks gets Error(NotAllowed).
+struct Kick {
+  ClientId who = kNoClient;
+  friend bool operator==(const Kick&, const Kick&) = default;
+};
+/// type 0x06: no fields. The joiner is leaving on purpose (leave reason: quit).
+struct Bye {
+  friend bool operator==(const Bye&, const Bye&) = default;
+};
+
+// ---- both ways -----------------------------------------------------------------------------
+
+/// type 0x10: no fields. Sent every heartbeat interval; any message proves the sender alive.
+struct Heartbeat {
+  friend bool operator==(const Heartbeat&, const Heartbeat&) = default;
+};
+
+// ---- host -> joiner ------------------------------------------------------------------------
+
+/// type 0x81: u32 you, token, name hostName, u64 roomSeq, u32 heartbeatIntervalMs,
+/// u32 totalClients, u32 n, n entries. When n < totalClients, RosterPart messages follow until
+/// totalClients entries have been sent; the joiner is in the room once it has them all.
+struct Welcome {
+  ClientId you = kNoClient;
+  Token token{};                  ///< presented in a later Hello to resume this session
+  std::string hostName;           ///< the host's nickname
+  std::uint64_t roomSeq = 0;      ///< seq of the last chat message; the next one has roomSeq + 1
+  std::uint32_t heartbeatIntervalMs = 0;  ///< how often the host expects a heartbeat
+  std::uint32_t totalClients = 0;
+  std::vector<Participant> clients;
+  friend bool operator==(const Welcome&, const Welcome&) = default;
+};
+/// type 0x82: u8 code, detail. The host will not admit this joiner; it closes the connection.
+struct Refuse {
+  Code code = Code::ProtocolError;
+  std::string detail;
+  friend bool operator==(const Refuse&, const Refuse&) = default;
+};
+/// type 0x83: u32 n, n entries. More of the client list that the Welcome began.
+struct RosterPart {
+  std::vector<Participant> clients;
+  friend bool operator==(const RosterPart&, const RosterPart&) = default;
+};
+/// type 0x84: u32 from, u64 seq, i64 timeMs (milliseconds since 1970-01-01 UTC), text.
+struct ChatMessage {
+  ClientId from = kNoClient;
+  std::uint64_t seq = 0;
+  std::int64_t timeMs = 0;
+  std::string text;
+  friend bool operator==(const ChatMessage&, const ChatMessage&) = default;
+};
+/// type 0x85: u32 from, u32 to, i64 timeMs, text. Sent to the recipient and to the sender.
+struct PrivateMessage {
+  ClientId from = kNoClient;
+  ClientId to = kNoClient;
+  std::int64_t timeMs = 0;
+  std::string text;
+  friend bool operator==(const PrivateMessage&, const PrivateMessage&) = default;
+};
+/// type 0x86: entry.
+struct Joined {
+  Participant who;
+  friend bool operator==(const Joined&, const Joined&) = default;
+};
+/// type 0x87: u32 id, u8 reason (LeaveReason: 0 quit, 1 timeout, 2 kicked, 3 error, 4 too slow).
+struct Left {
+  ClientId id = kNoClient;
+  LeaveReason reason = LeaveReason::Quit;
+  friend bool operator==(const Left&, const Left&) = default;
+};
+/// type 0x88: u32 id, name (the new one).
+struct Renamed {
+  ClientId id = kNoClient;
+  std::string name;
+  friend bool operator==(const Renamed&, const Renamed&) = default;
+};
+/// type 0x89: u8 code, detail. A request failed; the session goes on.
+struct ErrorReply {
+  Code code = Code::ProtocolError;
+  std::string detail;
+  friend bool operator==(const ErrorReply&, const ErrorReply&) = default;
+};
+/// type 0x8A: u8 code, detail. The host ends this joiner's session and closes the connection.
+struct Closing {
+  Code code = Code::HostClosing;
+  std::string detail;
+  friend bool operator==(const Closing&, const Closing&) = default;
+};
+
+using ClientMessage = std::variant<Hello, Say, Whisper, Rename, Kick, Bye, Heartbeat>;
+using HostMessage = std::variant<Welcome, Refuse, RosterPart, ChatMessage, PrivateMessage, Joined,
+                                 Left, Renamed, ErrorReply, Closing, Heartbeat>;
+
+/// Why a payload was rejected. Parsing stops at the first error.
+enum class ParseError : std::uint8_t {
+  None,
+  Empty,               ///< no type byte
+  UnknownType,         ///< not a message this side receives
+  Truncated,           ///< ends inside a field
+  TrailingBytes,       ///< bytes left after the last field
+  UnsupportedVersion,  ///< Hello with another protocol version (out holds that version)
+  InvalidUtf8,         ///< a string is not valid UTF-8
+  InvalidName,         ///< a name breaks validateName()
+  TextTooLong,         ///< text longer than kMaxMessageBytes
+  DetailTooLong,       ///< detail longer than kMaxDetailBytes
+  BadTokenLength,      ///< a Hello token length other than 0 or 16
+  BadCode,             ///< a Code value this version does not define
+  BadLeaveReason,      ///< a LeaveReason value this version does not define
+  BadFlags,            ///< reserved entry flag bits set
+  BadRosterCount,      ///< a Welcome with more entries than totalClients
+};
+
+/// Stable snake_case name of a parse error, for logs.
+std::string_view parseErrorName(ParseError error) noexcept;
+
+/// Parses one frame payload received by the host. On error, out is unspecified except for
+/// UnsupportedVersion, where it holds a Hello with the version the joiner speaks.
+ParseError parse(std::span<const std::byte> payload, ClientMessage& out);
+/// Parses one frame payload received by a joiner.
+ParseError parse(std::span<const std::byte> payload, HostMessage& out);
+
+/// The payload of one message (without the frame header). Messages must be valid: names
+/// validated, text within limits, detail at most kMaxDetailBytes (longer detail is cut).
+template <typename Message>
+net::Bytes toPayload(const Message& message);
+/// One whole frame (header and payload), ready for net::Connection::send.
+template <typename Message>
+net::SharedBytes toFrame(const Message& message);
+
+net::SharedBytes toFrame(const ClientMessage& message);
+net::SharedBytes toFrame(const HostMessage& message);
+
+/// A Welcome and, for a long client list, the RosterPart frames that follow it: welcome's own
+/// clients and totalClients are ignored and filled from roster.
+std::vector<net::SharedBytes> welcomeFrames(const Welcome& welcome,
+                                            std::span<const Participant> roster);
+
+/// What a Code means for a front end.
+ErrorCode toErrorCode(Code code) noexcept;
+
+}  // namespace chatport::chat::proto

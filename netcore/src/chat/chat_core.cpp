@@ -1,0 +1,152 @@
+#include <chatport/chat/chat_core.h>
+
+#include <chatport/chat/protocol.h>
+#include <chatport/log.h>
+#include <chatport/net/engine.h>
+
+#include "event_queue.h"
+#include "host_session.h"
+#include "joiner_session.h"
+#include "name_resolver.h"
+
+#include <future>
+
+namespace chatport::chat {
+namespace {
+
+// How long the destructor waits for a clean goodbye before stopping the engine regardless.
+constexpr std::chrono::seconds kShutdownWait{3};
+
+net::EngineOptions engineOptions(const CoreOptions& options) {
+  net::EngineOptions e;
+  e.threads = options.threads;
+  e.connection.maxQueuedBytes = options.maxQueuedBytesPerClient;
+  // Nothing legitimate is larger; a bigger announced frame is closed before it is buffered.
+  e.connection.maxFrameSize = proto::kMaxPayload;
+  return e;
+}
+
+}  // namespace
+
+class ChatCore::Impl {
+ public:
+  explicit Impl(CoreOptions options)
+      : options_(options),
+        log_(logging::get("chat")),
+        engine_(std::make_unique<net::Engine>(engineOptions(options))),
+        coreLoop_(engine_->loop(0)) {}
+
+  ~Impl() {
+    // Leave cleanly: a host tells its joiners, a joiner says goodbye; then stop.
+    auto left = std::make_shared<std::promise<void>>();
+    auto future = left->get_future();
+    coreLoop_.post([this, left] {
+      if (auto session = std::exchange(session_, nullptr)) leave(std::move(session));
+      // Also waits for a leave the front end asked for just before: its goodbyes may still
+      // be on their way.
+      if (leavesInProgress_ == 0)
+        left->set_value();
+      else
+        whenLeavesDone_ = [left] { left->set_value(); };
+    });
+    if (future.wait_for(kShutdownWait) != std::future_status::ready)
+      log_->warn("leaving the chat took too long; closing anyway");
+    engine_->stop();
+    resolver_.stop();
+    // Sessions and connections still referenced by the loops' leftovers go with the engine.
+    engine_.reset();
+  }
+
+  void submit(Command command) {
+    coreLoop_.post([this, command = std::move(command)]() mutable { handle(std::move(command)); });
+  }
+
+  EventQueue& events() { return events_; }
+
+ private:
+  // Core loop only.
+  void handle(Command&& command) {
+    std::visit(
+        [&](auto& c) {
+          using C = std::decay_t<decltype(c)>;
+          if constexpr (std::is_same_v<C, HostCommand>) {
+            if (busy()) return;
+            auto host = std::make_shared<HostSession>(context());
+            session_ = host;
+            host->start(c);
+          } else if constexpr (std::is_same_v<C, JoinCommand>) {
+            if (busy()) return;
+            auto joiner = std::make_shared<JoinerSession>(context());
+            session_ = joiner;
+            joiner->start(c);
+          } else if constexpr (std::is_same_v<C, LeaveCommand>) {
+            if (auto session = std::exchange(session_, nullptr)) leave(std::move(session));
+          } else if (!session_) {
+            events_.push(ErrorEvent{ErrorCode::NotConnected, "not in a chat"});
+          } else if constexpr (std::is_same_v<C, SendCommand>) {
+            session_->say(std::move(c.text));
+          } else if constexpr (std::is_same_v<C, PrivateCommand>) {
+            session_->whisper(c.to, std::move(c.text));
+          } else if constexpr (std::is_same_v<C, RenameCommand>) {
+            session_->rename(std::move(c.name));
+          } else if constexpr (std::is_same_v<C, KickCommand>) {
+            session_->kick(c.who);
+          }
+        },
+        command);
+  }
+
+  void leave(std::shared_ptr<ChatSession> session) {
+    ++leavesInProgress_;
+    session->leave([this] {
+      if (--leavesInProgress_ == 0)
+        if (auto done = std::exchange(whenLeavesDone_, nullptr)) done();
+    });
+  }
+
+  bool busy() {
+    if (!session_) return false;
+    events_.push(ErrorEvent{ErrorCode::NotAllowed, "already in a chat: leave it first"});
+    return true;
+  }
+
+  // For the session about to be created: its end releases it only while it is still the
+  // current one. Sessions are told apart by generation, not address: a later session may be
+  // allocated where an earlier one was.
+  SessionContext context() {
+    return SessionContext{*engine_, coreLoop_, events_, options_, resolver_, log_,
+                          [this, generation = ++generation_](ChatSession*) {
+                            // Forgotten now, so that a command the front end sends on seeing
+                            // the DisconnectedEvent finds the core idle; destroyed next turn,
+                            // since the session is inside its own call.
+                            if (generation != generation_ || !session_) return;
+                            coreLoop_.post([keep = std::move(session_)] {});
+                          }};
+  }
+
+  const CoreOptions options_;
+  std::shared_ptr<spdlog::logger> log_;
+  EventQueue events_;
+  NameResolver resolver_;
+  std::unique_ptr<net::Engine> engine_;
+  net::Loop& coreLoop_;
+  // Core loop only.
+  std::shared_ptr<ChatSession> session_;
+  std::uint64_t generation_ = 0;  // of the newest session created
+  std::size_t leavesInProgress_ = 0;
+  std::function<void()> whenLeavesDone_;
+};
+
+ChatCore::ChatCore(CoreOptions options) : impl_(std::make_unique<Impl>(options)) {}
+
+ChatCore::~ChatCore() = default;
+
+void ChatCore::submit(Command command) { impl_->submit(std::move(command)); }
+
+std::size_t ChatCore::drainEvents(std::vector<Event>& out, std::size_t max) {
+  return impl_->events().drain(out, max);
+}
+
+void ChatCore::setWakeCallback(std::function<void()> wake) { impl_->events().setWake(std::move(wake)); }
+
+}  // namespace chatport::chat

@@ -1,0 +1,50 @@
+#pragma once
+// What ChatCore asks of a running session, host or joiner. Every method runs on the core loop
+// (the engine's loop 0), the only thread that touches a session's state.
+
+#include <chatport/chat/chat_core.h>
+#include <chatport/chat/types.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <spdlog/logger.h>
+
+namespace chatport::net {
+class Engine;
+class Loop;
+}  // namespace chatport::net
+
+namespace chatport::chat {
+
+class EventQueue;
+class NameResolver;
+class ChatSession;
+
+/// What a session needs from the core that runs it.
+struct SessionContext {
+  net::Engine& engine;
+  net::Loop& coreLoop;
+  EventQueue& events;
+  const CoreOptions& options;
+  NameResolver& resolver;
+  std::shared_ptr<spdlog::logger> log;
+  /// Core loop. The session has ended by itself (refused, kicked, failed to start...) and has
+  /// reported it; the core forgets it.
+  std::function<void(ChatSession*)> ended;
+};
+
+class ChatSession {
+ public:
+  virtual ~ChatSession() = default;
+  virtual void say(std::string text) = 0;
+  virtual void whisper(ClientId to, std::string text) = 0;
+  virtual void rename(std::string name) = 0;
+  virtual void kick(ClientId who) = 0;
+  /// Ends the session on purpose and reports DisconnectedEvent{Left}. done (may be empty) runs
+  /// on the core loop once the connections have closed or been given up on.
+  virtual void leave(std::function<void()> done) = 0;
+};
+
+}  // namespace chatport::chat

@@ -1,0 +1,210 @@
+#include "client_link.h"
+
+#include <chatport/net/error.h>
+
+#include "host_session.h"
+#include "loop_shard.h"
+
+namespace chatport::chat {
+namespace {
+
+// How long a closing link waits for the joiner to read its last frame and close.
+constexpr std::chrono::seconds kLinger{2};
+
+}  // namespace
+
+ClientLink::ClientLink(std::shared_ptr<net::Connection> connection, std::shared_ptr<LoopShard> shard,
+                       std::weak_ptr<HostSession> room, net::Loop& roomLoop,
+                       const CoreOptions& options, std::shared_ptr<spdlog::logger> log)
+    : connection_(std::move(connection)),
+      shard_(std::move(shard)),
+      room_(std::move(room)),
+      roomLoop_(roomLoop),
+      options_(options),
+      log_(std::move(log)),
+      connectionId_(connection_->id()),
+      loopIndex_(connection_->loop().index()),
+      peer_(connection_->peer().toString()),
+      lastHeard_(net::Clock::now()),
+      bucket_(options.ratePerSecond, options.rateBurst, lastHeard_) {}
+
+void ClientLink::start(bool refuseAtOnce) {
+  std::weak_ptr<ClientLink> weak = weak_from_this();
+  connection_->start(
+      [weak](net::Connection&, std::span<const std::byte> payload) {
+        if (auto self = weak.lock()) self->onFrame(payload);
+      },
+      [weak](net::Connection&, std::error_code reason) {
+        if (auto self = weak.lock()) self->onClose(reason);
+      });
+  if (refuseAtOnce) {
+    refuse(proto::Code::RoomFull, "the host has too many connections open");
+    return;
+  }
+  handshakeTimer_ = connection_->loop().runAfter(options_.handshakeTimeout, [weak] {
+    auto self = weak.lock();
+    if (!self) return;
+    self->handshakeTimer_ = 0;
+    if (self->phase_ == Phase::AwaitingHello || self->phase_ == Phase::Joining) {
+      self->log_->info("{} did not complete the handshake in time", self->peer_);
+      self->refuse(proto::Code::HandshakeTimeout, "no complete hello in time");
+    }
+  });
+}
+
+std::size_t ClientLink::queuedBytes() const noexcept {
+  return connection_ ? connection_->queuedBytes() : 0;
+}
+
+void ClientLink::admit(ClientId id) {
+  if (phase_ != Phase::Joining) return;  // closed or closing meanwhile
+  phase_ = Phase::Member;
+  id_ = id;
+  lastHeard_ = net::Clock::now();
+  if (handshakeTimer_) connection_->loop().cancelTimer(std::exchange(handshakeTimer_, 0));
+}
+
+void ClientLink::send(const net::SharedBytes& frame) {
+  if (connection_ && phase_ != Phase::Closed) connection_->send(frame);
+}
+
+void ClientLink::close(const net::SharedBytes& lastFrame, LeaveReason reason, bool flush) {
+  if (!connection_ || phase_ == Phase::Closed) return;
+  if (!leaveReasonSet_) {
+    leaveReasonSet_ = true;
+    leaveReason_ = reason;
+  }
+  if (phase_ == Phase::Closing && flush) return;  // already on its way out
+  phase_ = Phase::Closing;
+  if (!flush) {
+    connection_->close();
+    return;
+  }
+  // The last words go out, and then the joiner is left to close: closing here while it is
+  // still sending would leave unread bytes in our receive buffer, and the system would answer
+  // with a reset that can destroy those last words before they are read. Whatever it sends
+  // meanwhile is ignored. A joiner that does not close in time is cut off.
+  if (lastFrame) connection_->send(lastFrame);
+  std::weak_ptr<ClientLink> weak = weak_from_this();
+  lingerTimer_ = connection_->loop().runAfter(kLinger, [weak] {
+    if (auto self = weak.lock(); self && self->connection_) {
+      self->lingerTimer_ = 0;
+      self->connection_->close();
+    }
+  });
+}
+
+void ClientLink::checkSilence(net::Clock::time_point now) {
+  if (phase_ != Phase::Member || now - lastHeard_ <= options_.heartbeatTimeout) return;
+  log_->info("{} (client {}) has been silent for over {} ms: dropping it", peer_, id_,
+             options_.heartbeatTimeout.count());
+  close(nullptr, LeaveReason::Timeout, false);  // it is not listening: nothing to tell it
+}
+
+void ClientLink::refuse(proto::Code code, std::string detail) {
+  close(proto::toFrame(proto::Refuse{code, std::move(detail)}), LeaveReason::Error, true);
+}
+
+void ClientLink::onFrame(std::span<const std::byte> payload) {
+  if (phase_ == Phase::Closing || phase_ == Phase::Closed) return;
+  lastHeard_ = net::Clock::now();
+  if (phase_ == Phase::AwaitingHello) {
+    onHandshakeFrame(payload);
+    return;
+  }
+  proto::ClientMessage message;
+  if (const auto error = proto::parse(payload, message); error != proto::ParseError::None) {
+    log_->warn("{} (client {}) sent a malformed message ({}): closing", peer_, id_,
+               proto::parseErrorName(error));
+    close(proto::toFrame(proto::Closing{proto::Code::ProtocolError,
+                                        std::string("malformed message: ") +
+                                            std::string(proto::parseErrorName(error))}),
+          LeaveReason::Error, true);
+    return;
+  }
+  onMemberMessage(std::move(message));
+}
+
+void ClientLink::onHandshakeFrame(std::span<const std::byte> payload) {
+  proto::ClientMessage message;
+  const auto error = proto::parse(payload, message);
+  if (error == proto::ParseError::UnsupportedVersion) {
+    const auto version = std::get<proto::Hello>(message).version;
+    log_->info("{} speaks protocol version {}, this host {}: refused", peer_, version,
+               proto::kProtocolVersion);
+    refuse(proto::Code::VersionMismatch, "this host speaks protocol version " +
+                                             std::to_string(proto::kProtocolVersion));
+    return;
+  }
+  if (error == proto::ParseError::InvalidName) {
+    refuse(proto::Code::InvalidName, "nicknames are 1-32 characters without control characters");
+    return;
+  }
+  auto* hello = std::get_if<proto::Hello>(&message);
+  if (error != proto::ParseError::None || !hello) {
+    log_->info("{} did not start with a valid hello ({}): refused", peer_,
+               error == proto::ParseError::None ? "another message"
+                                                : proto::parseErrorName(error));
+    refuse(proto::Code::ProtocolError, "expected a hello");
+    return;
+  }
+  phase_ = Phase::Joining;
+  postToRoom(std::move(message));
+}
+
+void ClientLink::onMemberMessage(proto::ClientMessage&& message) {
+  if (std::holds_alternative<proto::Heartbeat>(message)) return;
+  if (std::holds_alternative<proto::Bye>(message)) {
+    close(nullptr, LeaveReason::Quit, false);
+    return;
+  }
+  if (std::holds_alternative<proto::Hello>(message)) return;  // harmless repeat; ignored
+  const bool counted = std::holds_alternative<proto::Say>(message) ||
+                       std::holds_alternative<proto::Whisper>(message) ||
+                       std::holds_alternative<proto::Rename>(message);
+  if (counted) {
+    const auto now = net::Clock::now();
+    if (strikes_ > 0 && bucket_.full(now)) strikes_ = 0;  // it paused: forgiven
+    if (!bucket_.take(now)) {
+      // A flooder is slowed first (its messages are refused), then dropped if it keeps on.
+      if (++strikes_ > static_cast<std::size_t>(options_.rateBurst)) {
+        log_->warn("{} (client {}) keeps sending too fast: dropping it", peer_, id_);
+        leaveDetail_ = "sent too fast";
+        close(proto::toFrame(proto::Closing{proto::Code::RateLimited, "you sent too fast"}),
+              LeaveReason::Error, true);
+      } else {
+        send(proto::toFrame(proto::ErrorReply{proto::Code::RateLimited, "sending too fast"}));
+      }
+      return;
+    }
+  }
+  // Joining: the room has not admitted this link yet but will handle it first, in order.
+  postToRoom(std::move(message));
+}
+
+void ClientLink::postToRoom(proto::ClientMessage&& message) {
+  roomLoop_.post([room = room_, self = shared_from_this(), m = std::move(message)]() mutable {
+    if (auto r = room.lock()) r->onMessage(self, std::move(m));
+  });
+}
+
+void ClientLink::onClose(std::error_code reason) {
+  if (phase_ == Phase::Closed) return;
+  phase_ = Phase::Closed;
+  auto& loop = connection_->loop();
+  if (handshakeTimer_) loop.cancelTimer(std::exchange(handshakeTimer_, 0));
+  if (lingerTimer_) loop.cancelTimer(std::exchange(lingerTimer_, 0));
+  LeaveReason why = leaveReason_;
+  if (!leaveReasonSet_) why = reason == net::Error::SendQueueFull ? LeaveReason::TooSlow : LeaveReason::Error;
+  if (why == LeaveReason::TooSlow)
+    log_->warn("{} (client {}) could not keep up: its send queue filled", peer_, id_);
+  std::string detail = leaveDetail_.empty() ? net::describe(reason) : leaveDetail_;
+  // The connection is released by its loop; holding it here would only delay that.
+  connection_.reset();
+  shard_->detach(*this);
+  roomLoop_.post([room = room_, self = shared_from_this(), why, detail = std::move(detail)]() mutable {
+    if (auto r = room.lock()) r->onLinkClosed(self, why, std::move(detail));
+  });
+}
+
+}  // namespace chatport::chat

@@ -1,0 +1,90 @@
+#pragma once
+// Host side: one joiner's connection, living on that connection's loop. It does the per-joiner
+// work that needs no room state, so the room's thread does not have to: parsing, the handshake
+// deadline, heartbeat silence, and the rate limit. Everything else goes to the room as a posted
+// task, in the order received.
+
+#include <chatport/chat/chat_core.h>
+#include <chatport/chat/protocol.h>
+#include <chatport/net/connection.h>
+#include <chatport/net/loop.h>
+
+#include "token_bucket.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <spdlog/logger.h>
+
+namespace chatport::chat {
+
+class HostSession;
+class LoopShard;
+
+class ClientLink : public std::enable_shared_from_this<ClientLink> {
+ public:
+  ClientLink(std::shared_ptr<net::Connection> connection, std::shared_ptr<LoopShard> shard,
+             std::weak_ptr<HostSession> room, net::Loop& roomLoop, const CoreOptions& options,
+             std::shared_ptr<spdlog::logger> log);
+
+  /// Loop thread only. Starts receiving and the handshake deadline. refuseAtOnce: the host has
+  /// too many connections open; the joiner is told the room is full and the link closes.
+  void start(bool refuseAtOnce);
+
+  /// Loop thread only. The room admitted this joiner as id.
+  void admit(ClientId id);
+  /// Loop thread only. Queues a frame for the joiner.
+  void send(const net::SharedBytes& frame);
+  /// Loop thread only. Ends the link: sends lastFrame if any, then closes once what is queued
+  /// has been sent (flush) or at once. The room hears reason when it has closed.
+  void close(const net::SharedBytes& lastFrame, LeaveReason reason, bool flush);
+  /// Loop thread only. Drops the joiner if it has been silent for longer than the heartbeat
+  /// timeout.
+  void checkSilence(net::Clock::time_point now);
+
+  /// Loop thread only.
+  bool isMember() const noexcept { return phase_ == Phase::Member; }
+  bool isOpen() const noexcept { return phase_ != Phase::Closed; }
+  std::size_t queuedBytes() const noexcept;
+
+  /// Any thread: fixed for the link's life.
+  std::uint64_t connectionId() const noexcept { return connectionId_; }
+  std::size_t loopIndex() const noexcept { return loopIndex_; }
+  const std::string& peer() const noexcept { return peer_; }
+
+ private:
+  enum class Phase { AwaitingHello, Joining, Member, Closing, Closed };
+
+  void onFrame(std::span<const std::byte> payload);
+  void onClose(std::error_code reason);
+  void onHandshakeFrame(std::span<const std::byte> payload);
+  void onMemberMessage(proto::ClientMessage&& message);
+  void refuse(proto::Code code, std::string detail);
+  void postToRoom(proto::ClientMessage&& message);
+
+  std::shared_ptr<net::Connection> connection_;  // reset once closed
+  const std::shared_ptr<LoopShard> shard_;
+  const std::weak_ptr<HostSession> room_;
+  net::Loop& roomLoop_;
+  const CoreOptions options_;
+  const std::shared_ptr<spdlog::logger> log_;
+  const std::uint64_t connectionId_;
+  const std::size_t loopIndex_;
+  const std::string peer_;
+
+  // Loop thread only from here on.
+  Phase phase_ = Phase::AwaitingHello;
+  ClientId id_ = kNoClient;
+  net::Clock::time_point lastHeard_;
+  net::TimerId handshakeTimer_ = 0;
+  net::TimerId lingerTimer_ = 0;
+  TokenBucket bucket_;
+  std::size_t strikes_ = 0;  // messages refused for the rate limit since the bucket was last full
+  bool leaveReasonSet_ = false;
+  LeaveReason leaveReason_ = LeaveReason::Error;
+  std::string leaveDetail_;
+};
+
+}  // namespace chatport::chat

@@ -1,0 +1,69 @@
+#include "fanout.h"
+
+#include "client_link.h"
+#include "loop_shard.h"
+
+namespace chatport::chat {
+
+Fanout::Fanout(net::Loop& roomLoop, std::vector<std::shared_ptr<LoopShard>> shards)
+    : roomLoop_(roomLoop), shards_(std::move(shards)), pending_(shards_.size()) {}
+
+void Fanout::broadcast(const net::SharedBytes& frame) {
+  ++broadcasts_;
+  for (std::size_t i = 0; i < shards_.size(); ++i)
+    add(i, ShardItem{ShardItem::Kind::Broadcast, frame, nullptr});
+}
+
+void Fanout::send(const std::shared_ptr<ClientLink>& link, const net::SharedBytes& frame) {
+  add(link->loopIndex(), ShardItem{ShardItem::Kind::Send, frame, link});
+}
+
+void Fanout::admit(const std::shared_ptr<ClientLink>& link, ClientId id) {
+  ShardItem item{ShardItem::Kind::Admit, nullptr, link};
+  item.id = id;
+  add(link->loopIndex(), std::move(item));
+}
+
+void Fanout::close(const std::shared_ptr<ClientLink>& link, const net::SharedBytes& lastFrame,
+                   LeaveReason reason, bool flush) {
+  ShardItem item{ShardItem::Kind::Close, lastFrame, link};
+  item.reason = reason;
+  item.flush = flush;
+  add(link->loopIndex(), std::move(item));
+}
+
+void Fanout::closeAll(const net::SharedBytes& lastFrame) {
+  for (std::size_t i = 0; i < shards_.size(); ++i)
+    add(i, ShardItem{ShardItem::Kind::CloseAll, lastFrame, nullptr});
+}
+
+void Fanout::add(std::size_t loop, ShardItem item) {
+  pending_[loop].push_back(std::move(item));
+  scheduleFlush();
+}
+
+void Fanout::scheduleFlush() {
+  if (flushScheduled_) return;
+  flushScheduled_ = true;
+  // Runs after the tasks of this turn: everything the room decides in one turn travels together.
+  roomLoop_.post([weak = weak_from_this()] {
+    if (auto self = weak.lock()) self->flush();
+  });
+}
+
+void Fanout::flush() {
+  roomLoop_.assertInLoopThread();
+  flushScheduled_ = false;
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    if (pending_[i].empty()) continue;
+    auto batch = std::exchange(pending_[i], {});
+    auto& shard = shards_[i];
+    if (&shard->loop() == &roomLoop_) {
+      shard->apply(batch);
+    } else {
+      shard->loop().post([shard, batch = std::move(batch)]() mutable { shard->apply(batch); });
+    }
+  }
+}
+
+}  // namespace chatport::chat

@@ -1,0 +1,51 @@
+#pragma once
+// Host side, on the room's loop: collects the room's instructions per loop and hands each loop
+// its batch in one posted task at the end of the room's turn. A broadcast frame is encoded once
+// and the same SharedBytes goes to every joiner.
+
+#include <chatport/chat/types.h>
+#include <chatport/net/buffer.h>
+#include <chatport/net/loop.h>
+
+#include "shard_item.h"
+
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+namespace chatport::chat {
+
+class ClientLink;
+class LoopShard;
+
+class Fanout : public std::enable_shared_from_this<Fanout> {
+ public:
+  /// shards: one per engine loop, indexed like the loops.
+  Fanout(net::Loop& roomLoop, std::vector<std::shared_ptr<LoopShard>> shards);
+
+  // Room loop only. Each queues an instruction; flush() (scheduled automatically) sends them.
+  void broadcast(const net::SharedBytes& frame);
+  void send(const std::shared_ptr<ClientLink>& link, const net::SharedBytes& frame);
+  void admit(const std::shared_ptr<ClientLink>& link, ClientId id);
+  void close(const std::shared_ptr<ClientLink>& link, const net::SharedBytes& lastFrame,
+             LeaveReason reason, bool flush);
+  void closeAll(const net::SharedBytes& lastFrame);
+  /// Room loop only. Sends every loop its pending batch now.
+  void flush();
+
+  /// Frames queued for broadcast so far (for statistics). Room loop only.
+  std::uint64_t broadcasts() const noexcept { return broadcasts_; }
+
+ private:
+  void add(std::size_t loop, ShardItem item);
+  void scheduleFlush();
+
+  net::Loop& roomLoop_;
+  const std::vector<std::shared_ptr<LoopShard>> shards_;
+  // Room loop only.
+  std::vector<std::vector<ShardItem>> pending_;  // per loop
+  bool flushScheduled_ = false;
+  std::uint64_t broadcasts_ = 0;
+};
+
+}  // namespace chatport::chat

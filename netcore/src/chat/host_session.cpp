@@ -1,0 +1,405 @@
+#include "host_session.h"
+
+#include <chatport/net/error.h>
+
+#include "client_link.h"
+#include "event_queue.h"
+#include "fanout.h"
+#include "loop_shard.h"
+#include "name_key.h"
+
+#include <algorithm>
+
+namespace chatport::chat {
+namespace {
+
+// Connections beyond maxClients that may still be in their handshake; past that, a new
+// connection is told the room is full at once.
+constexpr std::size_t kHandshakeSlack = 64;
+
+std::int64_t nowMs(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+TimePoint fromMs(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+
+std::string tokenKey(const proto::Token& token) {
+  return std::string(reinterpret_cast<const char*>(token.data()), token.size());
+}
+
+}  // namespace
+
+HostSession::HostSession(SessionContext context)
+    : ctx_(std::move(context)), random_(std::random_device{}()) {
+  for (std::size_t i = 0; i < ctx_.engine.loopCount(); ++i)
+    shards_.push_back(std::make_shared<LoopShard>(ctx_.engine.loop(i), ctx_.options));
+  fanout_ = std::make_shared<Fanout>(ctx_.coreLoop, shards_);
+  publisher_ = std::make_shared<ClientListPublisher>(ctx_.coreLoop, ctx_.events,
+                                                     [this] { return roster(); });
+}
+
+HostSession::~HostSession() {
+  if (listener_) listener_->close();
+}
+
+void HostSession::emit(Event event) { ctx_.events.push(std::move(event)); }
+
+void HostSession::start(const HostCommand& command) {
+  auto fail = [&](ErrorCode code, std::string detail) {
+    ended_ = true;
+    emit(ErrorEvent{code, detail});
+    emit(DisconnectedEvent{code, std::move(detail), false});
+    ctx_.ended(this);
+  };
+  if (auto bad = validateName(command.name)) {
+    fail(*bad, "the nickname must be 1-32 characters without control characters");
+    return;
+  }
+  const std::string address = command.bindAddress.empty() ? "0.0.0.0" : command.bindAddress;
+  auto local = net::Endpoint::parse(address, command.port);
+  if (!local) {
+    fail(ErrorCode::BindFailed, "'" + address + "' is not an address of this computer");
+    return;
+  }
+  local->setPort(command.port);  // an address with its own port ("1.2.3.4:80") does not win
+
+  // Shards first: a connection may be accepted the moment the socket listens.
+  for (auto& shard : shards_)
+    shard->loop().dispatch([shard] { shard->start(); });
+
+  std::weak_ptr<HostSession> weak = weak_from_this();
+  auto shards = shards_;
+  const std::size_t linkLimit = ctx_.options.maxClients + kHandshakeSlack;
+  auto log = ctx_.log;
+  net::Loop& roomLoop = ctx_.coreLoop;
+  const CoreOptions options = ctx_.options;
+  std::error_code ec;
+  listener_ = ctx_.engine.listen(
+      *local,
+      [weak, shards, linkLimit, log, &roomLoop, options](std::shared_ptr<net::Connection> c) {
+        auto& shard = shards.at(c->loop().index());
+        auto link = std::make_shared<ClientLink>(std::move(c), shard, weak, roomLoop, options, log);
+        shard->attach(link);
+        // Summed across loops without a lock: approximate, which is enough for a limit whose
+        // purpose is to bound memory.
+        std::size_t open = 0;
+        for (const auto& s : shards) open += s->openLinks();
+        link->start(open > linkLimit);
+      },
+      ec);
+  if (!listener_) {
+    const bool inUse = ec == std::errc::address_in_use;
+    fail(inUse ? ErrorCode::PortInUse : ErrorCode::BindFailed, net::describe(ec));
+    return;
+  }
+  const net::Endpoint bound = listener_->localEndpoint();
+
+  Member self;
+  self.who = Participant{hostId_, command.name, true};
+  members_.emplace(hostId_, std::move(self));
+  names_.emplace(nameKey(command.name), hostId_);
+
+  ctx_.log->info("hosting as '{}' on {}", command.name, bound.toString());
+  emit(ConnectedEvent{Role::Host, hostId_, command.name, bound.addressString(), bound.port()});
+  publisher_->publishNow();
+  scheduleStats();
+}
+
+std::vector<Participant> HostSession::roster() const {
+  std::vector<Participant> out;
+  out.reserve(members_.size());
+  for (const auto& [id, m] : members_) out.push_back(m.who);
+  return out;
+}
+
+HostSession::Member* HostSession::findByLink(const ClientLink& link) {
+  auto it = byLink_.find(&link);
+  if (it == byLink_.end()) return nullptr;
+  auto m = members_.find(it->second);
+  return m == members_.end() ? nullptr : &m->second;
+}
+
+proto::Token HostSession::newToken() {
+  proto::Token token;
+  for (std::size_t i = 0; i < token.size(); i += 8) {
+    const std::uint64_t r = random_();
+    for (std::size_t j = 0; j < 8 && i + j < token.size(); ++j) token[i + j] = std::byte(r >> (8 * j));
+  }
+  return token;
+}
+
+void HostSession::onMessage(const std::shared_ptr<ClientLink>& link, proto::ClientMessage&& message) {
+  if (ended_) return;
+  if (auto* hello = std::get_if<proto::Hello>(&message)) {
+    if (!findByLink(*link)) onHello(link, std::move(*hello));
+    return;
+  }
+  Member* from = findByLink(*link);
+  if (!from) return;  // refused, replaced, or removed meanwhile
+  const ClientId fromId = from->who.id;
+  std::visit(
+      [&](auto& m) {
+        using M = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<M, proto::Say>) {
+          ++messagesIn_;
+          chat(fromId, std::move(m.text));
+        } else if constexpr (std::is_same_v<M, proto::Whisper>) {
+          ++messagesIn_;
+          if (!members_.count(m.to)) {
+            reply(*from, proto::Code::UnknownRecipient, "no client has that id");
+            return;
+          }
+          privateMessage(fromId, m.to, std::move(m.text));
+        } else if constexpr (std::is_same_v<M, proto::Rename>) {
+          if (auto error = renameMember(fromId, std::move(m.name)))
+            reply(*from, *error == ErrorCode::NameTaken ? proto::Code::NameTaken : proto::Code::InvalidName,
+                  "that nickname is taken");
+        } else if constexpr (std::is_same_v<M, proto::Kick>) {
+          reply(*from, proto::Code::NotAllowed, "only the host can remove someone");
+        }
+      },
+      message);
+}
+
+void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&& hello) {
+  // A known resume token: the same joiner on a new connection. It takes over its session (the
+  // old connection is most likely dead and not yet noticed); nobody else sees a change.
+  if (hello.resumeToken) {
+    if (auto t = tokens_.find(tokenKey(*hello.resumeToken)); t != tokens_.end()) {
+      Member& m = members_.at(t->second);
+      ctx_.log->info("'{}' (client {}) resumed its session from {}", m.who.name, m.who.id, link->peer());
+      if (m.link) {
+        byLink_.erase(m.link.get());
+        // Most likely dead; if not, it learns why it is being dropped.
+        fanout_->close(m.link, proto::toFrame(proto::Closing{proto::Code::Replaced, "you resumed on a new connection"}),
+                       LeaveReason::Quit, true);
+      }
+      m.link = link;
+      byLink_[link.get()] = m.who.id;
+      proto::Welcome welcome;
+      welcome.you = m.who.id;
+      welcome.token = *hello.resumeToken;
+      welcome.hostName = members_.at(hostId_).who.name;
+      welcome.roomSeq = seq_;
+      welcome.heartbeatIntervalMs = static_cast<std::uint32_t>(ctx_.options.heartbeatInterval.count());
+      const auto list = roster();
+      for (auto& frame : proto::welcomeFrames(welcome, list)) fanout_->send(link, frame);
+      fanout_->admit(link, m.who.id);
+      return;
+    }
+  }
+  const std::string key = nameKey(hello.name);
+  if (names_.count(key)) {
+    refuse(link, proto::Code::NameTaken, "someone here is already called " + hello.name);
+    return;
+  }
+  if (members_.size() - 1 >= ctx_.options.maxClients) {
+    refuse(link, proto::Code::RoomFull, "the room is full");
+    return;
+  }
+  const ClientId id = nextId_++;
+  const proto::Token token = newToken();
+  Member m;
+  m.who = Participant{id, hello.name, false};
+  m.link = link;
+  m.token = tokenKey(token);
+  const Participant who = m.who;
+  tokens_.emplace(m.token, id);
+  names_.emplace(key, id);
+  byLink_[link.get()] = id;
+  members_.emplace(id, std::move(m));
+
+  // Everyone already here hears of the newcomer; the newcomer gets the whole list instead.
+  fanout_->broadcast(proto::toFrame(proto::Joined{who}));
+  proto::Welcome welcome;
+  welcome.you = id;
+  welcome.token = token;
+  welcome.hostName = members_.at(hostId_).who.name;
+  welcome.roomSeq = seq_;
+  welcome.heartbeatIntervalMs = static_cast<std::uint32_t>(ctx_.options.heartbeatInterval.count());
+  const auto list = roster();
+  for (auto& frame : proto::welcomeFrames(welcome, list)) fanout_->send(link, frame);
+  fanout_->admit(link, id);
+
+  ctx_.log->info("'{}' joined as client {} from {}", who.name, id, link->peer());
+  emit(JoinedEvent{who});
+  publisher_->changed();
+}
+
+void HostSession::refuse(const std::shared_ptr<ClientLink>& link, proto::Code code, std::string detail) {
+  ctx_.log->info("refusing {}: {}", link->peer(), detail);
+  fanout_->close(link, proto::toFrame(proto::Refuse{code, std::move(detail)}), LeaveReason::Error, true);
+}
+
+void HostSession::reply(const Member& to, proto::Code code, std::string detail) {
+  if (to.link) fanout_->send(to.link, proto::toFrame(proto::ErrorReply{code, std::move(detail)}));
+}
+
+void HostSession::chat(ClientId from, std::string text) {
+  const TimePoint now = std::chrono::system_clock::now();
+  const std::int64_t ms = nowMs(now);
+  proto::ChatMessage message{from, ++seq_, ms, std::move(text)};
+  fanout_->broadcast(proto::toFrame(message));
+  messagesOut_ += members_.size() - 1;
+  emit(MessageEvent{from, members_.at(from).who.name, message.seq, fromMs(ms), std::move(message.text)});
+}
+
+void HostSession::privateMessage(ClientId from, ClientId to, std::string text) {
+  const std::int64_t ms = nowMs(std::chrono::system_clock::now());
+  const Member& sender = members_.at(from);
+  const Member& recipient = members_.at(to);
+  proto::PrivateMessage message{from, to, ms, std::move(text)};
+  const auto frame = proto::toFrame(message);
+  if (recipient.link) {
+    fanout_->send(recipient.link, frame);
+    ++messagesOut_;
+  }
+  if (sender.link && from != to) {
+    fanout_->send(sender.link, frame);  // the sender sees what was delivered, and when
+    ++messagesOut_;
+  }
+  if (from == hostId_ || to == hostId_)
+    emit(PrivateMessageEvent{from, sender.who.name, to, recipient.who.name, fromMs(ms),
+                             std::move(message.text)});
+}
+
+std::optional<ErrorCode> HostSession::renameMember(ClientId id, std::string name) {
+  if (auto bad = validateName(name)) return bad;
+  Member& m = members_.at(id);
+  const std::string newKey = nameKey(name);
+  const std::string oldKey = nameKey(m.who.name);
+  if (auto it = names_.find(newKey); it != names_.end() && it->second != id) return ErrorCode::NameTaken;
+  if (m.who.name == name) return std::nullopt;
+  names_.erase(oldKey);
+  names_.emplace(newKey, id);
+  std::string oldName = std::exchange(m.who.name, name);
+  fanout_->broadcast(proto::toFrame(proto::Renamed{id, name}));
+  emit(RenamedEvent{id, std::move(oldName), std::move(name)});
+  publisher_->changed();
+  return std::nullopt;
+}
+
+void HostSession::removeMember(ClientId id, LeaveReason reason) {
+  auto it = members_.find(id);
+  if (it == members_.end()) return;
+  Member m = std::move(it->second);
+  members_.erase(it);
+  names_.erase(nameKey(m.who.name));
+  tokens_.erase(m.token);
+  if (m.link) byLink_.erase(m.link.get());
+  fanout_->broadcast(proto::toFrame(proto::Left{id, reason}));
+  ctx_.log->info("'{}' (client {}) left: {}", m.who.name, id, leaveReasonName(reason));
+  emit(LeftEvent{m.who, reason});
+  publisher_->changed();
+}
+
+void HostSession::onLinkClosed(const std::shared_ptr<ClientLink>& link, LeaveReason reason,
+                               std::string detail) {
+  if (ended_) return;
+  Member* m = findByLink(*link);
+  if (!m) return;  // never admitted, or replaced by a resumed session
+  ctx_.log->debug("client {} connection closed: {}", m->who.id, detail);
+  removeMember(m->who.id, reason);
+}
+
+// ---- the host's own commands -------------------------------------------------------------
+
+void HostSession::say(std::string text) {
+  if (ended_) return;
+  if (auto bad = validateText(text)) {
+    emit(ErrorEvent{*bad, "the message was not sent"});
+    return;
+  }
+  ++messagesIn_;
+  chat(hostId_, std::move(text));
+}
+
+void HostSession::whisper(ClientId to, std::string text) {
+  if (ended_) return;
+  if (auto bad = validateText(text)) {
+    emit(ErrorEvent{*bad, "the message was not sent"});
+    return;
+  }
+  if (!members_.count(to)) {
+    emit(ErrorEvent{ErrorCode::UnknownRecipient, "that person is no longer here"});
+    return;
+  }
+  privateMessage(hostId_, to, std::move(text));
+}
+
+void HostSession::rename(std::string name) {
+  if (ended_) return;
+  if (auto error = renameMember(hostId_, std::move(name)))
+    emit(ErrorEvent{*error, *error == ErrorCode::NameTaken ? "someone here already has that nickname"
+                                                            : "that nickname cannot be used"});
+}
+
+void HostSession::kick(ClientId who) {
+  if (ended_) return;
+  if (who == hostId_) {
+    emit(ErrorEvent{ErrorCode::NotAllowed, "the host cannot remove itself; leave instead"});
+    return;
+  }
+  auto it = members_.find(who);
+  if (it == members_.end()) {
+    emit(ErrorEvent{ErrorCode::UnknownRecipient, "that person is no longer here"});
+    return;
+  }
+  auto link = it->second.link;
+  removeMember(who, LeaveReason::Kicked);
+  if (link)
+    fanout_->close(link, proto::toFrame(proto::Closing{proto::Code::Kicked, "the host removed you"}),
+                   LeaveReason::Kicked, true);
+}
+
+void HostSession::leave(std::function<void()> done) {
+  if (ended_) {
+    if (done) done();
+    return;
+  }
+  ended_ = true;
+  publisher_->stop();
+  if (statsTimer_) ctx_.coreLoop.cancelTimer(std::exchange(statsTimer_, 0));
+  if (listener_) listener_->close();
+  fanout_->closeAll(proto::toFrame(proto::Closing{proto::Code::HostClosing, "the host ended the chat"}));
+  fanout_->flush();
+  ctx_.log->info("the chat has ended");
+  emit(DisconnectedEvent{ErrorCode::Left, "you ended the chat", false});
+
+  // done once every loop has let its links go (each lingers at most a moment for a flush).
+  struct Countdown {
+    std::size_t left;
+    std::function<void()> done;
+  };
+  auto countdown = std::make_shared<Countdown>(Countdown{shards_.size(), std::move(done)});
+  net::Loop& coreLoop = ctx_.coreLoop;
+  for (auto& shard : shards_) {
+    shard->loop().post([shard, countdown, &coreLoop] {
+      shard->whenEmpty([countdown, &coreLoop] {
+        coreLoop.post([countdown] {
+          if (--countdown->left == 0 && countdown->done) countdown->done();
+        });
+      });
+    });
+  }
+}
+
+void HostSession::scheduleStats() {
+  if (ctx_.options.statsInterval.count() <= 0) return;
+  statsTimer_ = ctx_.coreLoop.runAfter(ctx_.options.statsInterval, [weak = weak_from_this()] {
+    auto self = weak.lock();
+    if (!self || self->ended_) return;
+    StatsEvent stats;
+    stats.clients = self->members_.size();
+    stats.messagesIn = self->messagesIn_;
+    stats.messagesOut = self->messagesOut_;
+    for (auto& shard : self->shards_) {
+      stats.queuedBytes += shard->queuedBytes();
+      stats.peakQueuedBytesPerClient = std::max(stats.peakQueuedBytesPerClient, shard->peakQueuedBytes());
+    }
+    self->emit(std::move(stats));
+    self->scheduleStats();
+  });
+}
+
+}  // namespace chatport::chat

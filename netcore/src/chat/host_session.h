@@ -1,0 +1,88 @@
+#pragma once
+// Host mode: the room. Its state (who is here, names, the message sequence) lives on the core
+// loop only; joiners' connections live on every loop, reached through a Fanout.
+
+#include <chatport/chat/protocol.h>
+#include <chatport/chat/types.h>
+#include <chatport/net/engine.h>
+
+#include "chat_session.h"
+#include "client_list_publisher.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace chatport::chat {
+
+class ClientLink;
+class Fanout;
+class LoopShard;
+
+class HostSession final : public ChatSession, public std::enable_shared_from_this<HostSession> {
+ public:
+  explicit HostSession(SessionContext context);
+  ~HostSession() override;
+
+  /// Core loop only. Binds and starts accepting, then reports ConnectedEvent and the client
+  /// list; or reports ErrorEvent + DisconnectedEvent and ends.
+  void start(const HostCommand& command);
+
+  // ChatSession; core loop only.
+  void say(std::string text) override;
+  void whisper(ClientId to, std::string text) override;
+  void rename(std::string name) override;
+  void kick(ClientId who) override;
+  void leave(std::function<void()> done) override;
+
+  /// Core loop only: a message from a joiner's link (its hello, or a request once admitted).
+  void onMessage(const std::shared_ptr<ClientLink>& link, proto::ClientMessage&& message);
+  /// Core loop only: that link has closed, for reason.
+  void onLinkClosed(const std::shared_ptr<ClientLink>& link, LeaveReason reason, std::string detail);
+
+ private:
+  struct Member {
+    Participant who;
+    std::shared_ptr<ClientLink> link;  // null for the host itself
+    std::string token;                 // resume token, as bytes
+  };
+
+  void onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&& hello);
+  void refuse(const std::shared_ptr<ClientLink>& link, proto::Code code, std::string detail);
+  void reply(const Member& to, proto::Code code, std::string detail);
+  void chat(ClientId from, std::string text);
+  void privateMessage(ClientId from, ClientId to, std::string text);
+  std::optional<ErrorCode> renameMember(ClientId id, std::string name);
+  void removeMember(ClientId id, LeaveReason reason);
+  std::vector<Participant> roster() const;
+  Member* findByLink(const ClientLink& link);
+  proto::Token newToken();
+  void scheduleStats();
+  void emit(Event event);
+
+  SessionContext ctx_;
+  const ClientId hostId_ = 1;
+  std::vector<std::shared_ptr<LoopShard>> shards_;
+  std::shared_ptr<Fanout> fanout_;
+  std::shared_ptr<net::Listener> listener_;
+  std::shared_ptr<ClientListPublisher> publisher_;
+
+  // Core loop only.
+  bool ended_ = false;
+  ClientId nextId_ = 2;
+  std::uint64_t seq_ = 0;
+  std::map<ClientId, Member> members_;  // ordered by id: the client list's order
+  std::unordered_map<std::string, ClientId> names_;  // by nameKey()
+  std::unordered_map<std::string, ClientId> tokens_;
+  std::unordered_map<const ClientLink*, ClientId> byLink_;
+  std::mt19937_64 random_;
+  std::uint64_t messagesIn_ = 0;
+  std::uint64_t messagesOut_ = 0;
+  net::TimerId statsTimer_ = 0;
+};
+
+}  // namespace chatport::chat

@@ -1,0 +1,477 @@
+#include "joiner_session.h"
+
+#include <chatport/net/error.h>
+
+#include "event_queue.h"
+#include "name_resolver.h"
+
+#include <algorithm>
+
+namespace chatport::chat {
+namespace {
+
+// How long a leaving joiner waits for its goodbye to be sent before it just closes.
+constexpr std::chrono::milliseconds kLeaveLinger{500};
+
+ErrorCode connectErrorCode(std::error_code ec) {
+  if (ec == std::errc::connection_refused) return ErrorCode::ConnectionRefused;
+  if (ec == net::Error::ConnectTimedOut || ec == std::errc::timed_out) return ErrorCode::ConnectTimedOut;
+  return ErrorCode::HostUnreachable;
+}
+
+TimePoint fromMs(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+
+}  // namespace
+
+JoinerSession::JoinerSession(SessionContext context)
+    : ctx_(std::move(context)), random_(std::random_device{}()) {
+  publisher_ = std::make_shared<ClientListPublisher>(ctx_.coreLoop, ctx_.events,
+                                                     [this] { return roster(); });
+}
+
+JoinerSession::~JoinerSession() {
+  if (connection_) connection_->close();
+}
+
+void JoinerSession::emit(Event event) { ctx_.events.push(std::move(event)); }
+
+void JoinerSession::start(const JoinCommand& command) {
+  target_ = command;
+  name_ = command.name;
+  if (auto bad = validateName(name_)) {
+    end(*bad, "the nickname must be 1-32 characters without control characters", true);
+    return;
+  }
+  if (command.host.empty()) {
+    end(ErrorCode::HostUnreachable, "no host address given", true);
+    return;
+  }
+  attempt();
+  scheduleStats();
+}
+
+// ---- connecting ------------------------------------------------------------------------------
+
+void JoinerSession::attempt() {
+  state_ = State::Connecting;
+  const std::uint64_t generation = ++generation_;
+  if (auto numeric = net::Endpoint::parse(target_.host, target_.port)) {
+    connectTo(std::make_shared<const std::vector<net::Endpoint>>(1, *numeric), 0, {});
+    return;
+  }
+  ctx_.log->debug("resolving {}", target_.host);
+  net::Loop& coreLoop = ctx_.coreLoop;
+  ctx_.resolver.resolve(
+      target_.host, target_.port,
+      [weak = weak_from_this(), generation, &coreLoop](std::vector<net::Endpoint> found, std::error_code ec) {
+        coreLoop.post([weak, generation, found = std::move(found), ec]() mutable {
+          auto self = weak.lock();
+          if (!self || self->generation_ != generation || self->state_ != State::Connecting) return;
+          if (ec || found.empty()) {
+            self->attemptFailed(ErrorCode::HostUnreachable,
+                                "cannot find a computer called '" + self->target_.host + "'", true);
+            return;
+          }
+          self->connectTo(std::make_shared<const std::vector<net::Endpoint>>(std::move(found)), 0, {});
+        });
+      });
+}
+
+void JoinerSession::connectTo(Endpoints endpoints, std::size_t index, std::error_code lastError) {
+  if (index >= endpoints->size()) {
+    attemptFailed(connectErrorCode(lastError), net::describe(lastError), true);
+    return;
+  }
+  const std::uint64_t generation = generation_;
+  const net::Endpoint remote = (*endpoints)[index];
+  ctx_.log->debug("connecting to {}", remote.toString());
+  net::Loop& coreLoop = ctx_.coreLoop;
+  ctx_.engine.connect(
+      remote, ctx_.options.connectTimeout,
+      [weak = weak_from_this(), generation, endpoints, index, &coreLoop](
+          std::error_code ec, std::shared_ptr<net::Connection> connection) {
+        coreLoop.post([weak, generation, endpoints, index, ec, connection = std::move(connection)]() mutable {
+          auto self = weak.lock();
+          if (!self) {
+            if (connection) connection->close();
+            return;
+          }
+          self->onConnected(generation, endpoints, index, ec, std::move(connection));
+        });
+      });
+}
+
+void JoinerSession::onConnected(std::uint64_t generation, Endpoints endpoints, std::size_t index,
+                                std::error_code ec, std::shared_ptr<net::Connection> connection) {
+  if (generation != generation_ || state_ != State::Connecting) {
+    if (connection) connection->close();
+    return;
+  }
+  if (ec) {
+    connectTo(std::move(endpoints), index + 1, ec);
+    return;
+  }
+  connection_ = std::move(connection);
+  remote_ = (*endpoints)[index];
+  state_ = State::Handshaking;
+  pendingWelcome_.reset();
+
+  std::weak_ptr<JoinerSession> weak = weak_from_this();
+  net::Loop& coreLoop = ctx_.coreLoop;
+  connection_->start(
+      // Parsed on the connection's loop; only the result travels to the core loop.
+      [weak, generation, &coreLoop](net::Connection&, std::span<const std::byte> payload) {
+        proto::HostMessage message;
+        const auto error = proto::parse(payload, message);
+        coreLoop.post([weak, generation, error, message = std::move(message)]() mutable {
+          if (auto self = weak.lock()) self->onReceived(generation, error, std::move(message));
+        });
+      },
+      [weak, generation, &coreLoop](net::Connection&, std::error_code reason) {
+        coreLoop.post([weak, generation, reason] {
+          if (auto self = weak.lock()) self->onClosed(generation, reason);
+        });
+      });
+
+  proto::Hello hello;
+  hello.name = name_;
+  hello.resumeToken = token_;
+  connection_->send(proto::toFrame(hello));
+  lastSent_ = lastHeard_ = net::Clock::now();
+  handshakeTimer_ = ctx_.coreLoop.runAfter(ctx_.options.handshakeTimeout, [weak, generation] {
+    auto self = weak.lock();
+    if (!self || self->generation_ != generation || self->state_ != State::Handshaking) return;
+    self->handshakeTimer_ = 0;
+    self->attemptFailed(ErrorCode::ConnectTimedOut, "the host accepted the connection but did not answer", true);
+  });
+}
+
+void JoinerSession::onClosed(std::uint64_t generation, std::error_code reason) {
+  if (state_ == State::Ended) {
+    finishLeave();
+    return;
+  }
+  if (generation != generation_) return;
+  connection_.reset();
+  if (state_ == State::Handshaking) {
+    attemptFailed(ErrorCode::ConnectionLost,
+                  "the host closed the connection during the handshake: " + net::describe(reason), true);
+  } else if (state_ == State::Connected) {
+    lost(ErrorCode::ConnectionLost, net::describe(reason), true);
+  }
+}
+
+void JoinerSession::attemptFailed(ErrorCode code, std::string detail, bool retriable) {
+  dropConnection();
+  if (everWelcomed_ && retriable && ctx_.options.autoReconnect) {
+    ctx_.log->info("reconnecting failed: {}", detail);
+    scheduleReconnect();
+    return;
+  }
+  end(code, std::move(detail), true);
+}
+
+// ---- the session -----------------------------------------------------------------------------
+
+void JoinerSession::onReceived(std::uint64_t generation, proto::ParseError error,
+                               proto::HostMessage&& message) {
+  if (generation != generation_ || state_ == State::Ended || state_ == State::Waiting) return;
+  lastHeard_ = net::Clock::now();
+  if (error != proto::ParseError::None) {
+    ctx_.log->warn("the host sent a malformed message ({}): disconnecting", proto::parseErrorName(error));
+    if (state_ == State::Handshaking)
+      attemptFailed(ErrorCode::ProtocolError, "the host sent something this version does not understand", false);
+    else
+      lost(ErrorCode::ProtocolError, "the host sent something this version does not understand", false);
+    return;
+  }
+  if (state_ == State::Handshaking) {
+    if (auto* welcome = std::get_if<proto::Welcome>(&message)) {
+      onWelcome(std::move(*welcome));
+    } else if (auto* part = std::get_if<proto::RosterPart>(&message); part && pendingWelcome_) {
+      onRosterPart(std::move(*part));
+    } else if (auto* refuse = std::get_if<proto::Refuse>(&message)) {
+      const ErrorCode code = proto::toErrorCode(refuse->code);
+      ctx_.log->info("the host refused: {}", refuse->detail);
+      // A full room may have space later; the other refusals will not change by retrying.
+      attemptFailed(code, refuse->detail, code == ErrorCode::RoomFull || code == ErrorCode::ConnectTimedOut);
+    } else if (!std::holds_alternative<proto::Heartbeat>(message)) {
+      attemptFailed(ErrorCode::ProtocolError, "the host did not start with a welcome", false);
+    }
+    return;
+  }
+  onMessage(std::move(message));
+}
+
+void JoinerSession::onWelcome(proto::Welcome&& welcome) {
+  pendingWelcome_ = std::move(welcome);
+  if (pendingWelcome_->clients.size() >= pendingWelcome_->totalClients) welcomed();
+}
+
+void JoinerSession::onRosterPart(proto::RosterPart&& part) {
+  auto& list = pendingWelcome_->clients;
+  list.insert(list.end(), std::make_move_iterator(part.clients.begin()),
+              std::make_move_iterator(part.clients.end()));
+  if (list.size() > pendingWelcome_->totalClients) {
+    attemptFailed(ErrorCode::ProtocolError, "the host sent a longer client list than announced", false);
+    return;
+  }
+  if (list.size() == pendingWelcome_->totalClients) welcomed();
+}
+
+void JoinerSession::welcomed() {
+  proto::Welcome welcome = std::move(*pendingWelcome_);
+  pendingWelcome_.reset();
+  if (handshakeTimer_) ctx_.coreLoop.cancelTimer(std::exchange(handshakeTimer_, 0));
+  state_ = State::Connected;
+  everWelcomed_ = true;
+  attempt_ = 0;
+  self_ = welcome.you;
+  token_ = welcome.token;
+  roster_.clear();
+  for (auto& p : welcome.clients) roster_[p.id] = std::move(p);
+  if (auto it = roster_.find(self_); it != roster_.end()) name_ = it->second.name;
+
+  heartbeatEvery_ = ctx_.options.heartbeatInterval;
+  if (welcome.heartbeatIntervalMs > 0)
+    heartbeatEvery_ = std::min(heartbeatEvery_, std::chrono::milliseconds(welcome.heartbeatIntervalMs));
+  if (heartbeatTimer_) ctx_.coreLoop.cancelTimer(heartbeatTimer_);
+  heartbeatTick();
+
+  ctx_.log->info("joined {} as '{}' (client {})", remote_.toString(), name_, self_);
+  emit(ConnectedEvent{Role::Joiner, self_, name_, remote_.addressString(), remote_.port()});
+  publisher_->publishNow();
+}
+
+void JoinerSession::onMessage(proto::HostMessage&& message) {
+  std::visit(
+      [&](auto& m) {
+        using M = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<M, proto::ChatMessage>) {
+          ++messagesIn_;
+          emit(MessageEvent{m.from, nameOf(m.from), m.seq, fromMs(m.timeMs), std::move(m.text)});
+        } else if constexpr (std::is_same_v<M, proto::PrivateMessage>) {
+          ++messagesIn_;
+          emit(PrivateMessageEvent{m.from, nameOf(m.from), m.to, nameOf(m.to), fromMs(m.timeMs),
+                                   std::move(m.text)});
+        } else if constexpr (std::is_same_v<M, proto::Joined>) {
+          roster_[m.who.id] = m.who;
+          emit(JoinedEvent{m.who});
+          publisher_->changed();
+        } else if constexpr (std::is_same_v<M, proto::Left>) {
+          auto it = roster_.find(m.id);
+          if (it == roster_.end()) return;
+          Participant who = std::move(it->second);
+          roster_.erase(it);
+          emit(LeftEvent{std::move(who), m.reason});
+          publisher_->changed();
+        } else if constexpr (std::is_same_v<M, proto::Renamed>) {
+          auto it = roster_.find(m.id);
+          if (it == roster_.end()) return;
+          std::string oldName = std::exchange(it->second.name, m.name);
+          if (m.id == self_) name_ = m.name;
+          emit(RenamedEvent{m.id, std::move(oldName), m.name});
+          publisher_->changed();
+        } else if constexpr (std::is_same_v<M, proto::ErrorReply>) {
+          emit(ErrorEvent{proto::toErrorCode(m.code), m.detail});
+        } else if constexpr (std::is_same_v<M, proto::Closing>) {
+          const ErrorCode code = proto::toErrorCode(m.code);
+          ctx_.log->info("the host is closing this session: {}", m.detail);
+          // Lost in transit (the host heard nothing from us): come back. Ended on purpose
+          // (kicked, the chat ended, too fast, resumed elsewhere): stay away.
+          lost(code, m.detail, m.code == proto::Code::Timeout);
+        } else if constexpr (std::is_same_v<M, proto::Heartbeat>) {
+          // lastHeard_ is enough
+        } else {
+          // Welcome, RosterPart or Refuse outside the handshake
+          lost(ErrorCode::ProtocolError, "the host sent a handshake message mid-session", false);
+        }
+      },
+      message);
+}
+
+void JoinerSession::lost(ErrorCode code, std::string detail, bool mayReconnect) {
+  dropConnection();
+  if (!mayReconnect || !ctx_.options.autoReconnect) {
+    end(code, std::move(detail), false);
+    return;
+  }
+  ctx_.log->info("lost the host: {}", detail);
+  emit(DisconnectedEvent{code, std::move(detail), true});
+  scheduleReconnect();
+}
+
+void JoinerSession::end(ErrorCode code, std::string detail, bool asError) {
+  dropConnection();
+  state_ = State::Ended;
+  publisher_->stop();
+  if (reconnectTimer_) ctx_.coreLoop.cancelTimer(std::exchange(reconnectTimer_, 0));
+  if (statsTimer_) ctx_.coreLoop.cancelTimer(std::exchange(statsTimer_, 0));
+  if (asError) emit(ErrorEvent{code, detail});
+  emit(DisconnectedEvent{code, std::move(detail), false});
+  ctx_.ended(this);
+}
+
+void JoinerSession::scheduleReconnect() {
+  state_ = State::Waiting;
+  ++attempt_;
+  // Doubling from the initial delay up to the maximum, with +-20% jitter so that a room full of
+  // joiners does not come back in one burst.
+  const double base = static_cast<double>(ctx_.options.reconnectInitialDelay.count()) *
+                      static_cast<double>(1u << std::min(attempt_ - 1, 16));
+  const double capped = std::min(base, static_cast<double>(ctx_.options.reconnectMaxDelay.count()));
+  std::uniform_real_distribution<double> jitter(0.8, 1.2);
+  const auto delay = std::chrono::milliseconds(static_cast<std::int64_t>(capped * jitter(random_)));
+  emit(ReconnectingEvent{attempt_, delay});
+  reconnectTimer_ = ctx_.coreLoop.runAfter(delay, [weak = weak_from_this()] {
+    auto self = weak.lock();
+    if (!self || self->state_ != State::Waiting) return;
+    self->reconnectTimer_ = 0;
+    self->attempt();
+  });
+}
+
+void JoinerSession::dropConnection() {
+  ++generation_;
+  if (connection_) {
+    connection_->close();
+    connection_.reset();
+  }
+  if (handshakeTimer_) ctx_.coreLoop.cancelTimer(std::exchange(handshakeTimer_, 0));
+  if (heartbeatTimer_) ctx_.coreLoop.cancelTimer(std::exchange(heartbeatTimer_, 0));
+  pendingWelcome_.reset();
+}
+
+void JoinerSession::heartbeatTick() {
+  const auto now = net::Clock::now();
+  if (now - lastHeard_ > ctx_.options.heartbeatTimeout) {
+    heartbeatTimer_ = 0;
+    lost(ErrorCode::ConnectionLost, "the host stopped answering", true);
+    return;
+  }
+  if (connection_ && now - lastSent_ >= heartbeatEvery_) {
+    connection_->send(proto::toFrame(proto::Heartbeat{}));
+    lastSent_ = now;
+  }
+  const auto period = std::max<std::chrono::milliseconds>(
+      std::chrono::milliseconds(20), std::min(heartbeatEvery_, ctx_.options.heartbeatTimeout / 4));
+  heartbeatTimer_ = ctx_.coreLoop.runAfter(period, [weak = weak_from_this()] {
+    if (auto self = weak.lock(); self && self->state_ == State::Connected) self->heartbeatTick();
+  });
+}
+
+void JoinerSession::scheduleStats() {
+  if (ctx_.options.statsInterval.count() <= 0) return;
+  statsTimer_ = ctx_.coreLoop.runAfter(ctx_.options.statsInterval, [weak = weak_from_this()] {
+    auto self = weak.lock();
+    if (!self || self->state_ == State::Ended) return;
+    StatsEvent stats;
+    stats.clients = self->roster_.size();
+    stats.messagesIn = self->messagesIn_;
+    stats.messagesOut = self->messagesOut_;
+    self->emit(stats);
+    self->scheduleStats();
+  });
+}
+
+// ---- commands --------------------------------------------------------------------------------
+
+bool JoinerSession::sendable(std::string_view text) {
+  if (state_ != State::Connected || !connection_) {
+    emit(ErrorEvent{ErrorCode::NotConnected, "not connected to the host"});
+    return false;
+  }
+  if (auto bad = validateText(text)) {
+    emit(ErrorEvent{*bad, "the message was not sent"});
+    return false;
+  }
+  return true;
+}
+
+void JoinerSession::say(std::string text) {
+  if (!sendable(text)) return;
+  connection_->send(proto::toFrame(proto::Say{std::move(text)}));
+  lastSent_ = net::Clock::now();
+  ++messagesOut_;
+}
+
+void JoinerSession::whisper(ClientId to, std::string text) {
+  if (!sendable(text)) return;
+  // The host checks the recipient: this copy of the list may be a moment behind.
+  connection_->send(proto::toFrame(proto::Whisper{to, std::move(text)}));
+  lastSent_ = net::Clock::now();
+  ++messagesOut_;
+}
+
+void JoinerSession::rename(std::string name) {
+  if (state_ != State::Connected || !connection_) {
+    emit(ErrorEvent{ErrorCode::NotConnected, "not connected to the host"});
+    return;
+  }
+  if (auto bad = validateName(name)) {
+    emit(ErrorEvent{*bad, "that nickname cannot be used"});
+    return;
+  }
+  connection_->send(proto::toFrame(proto::Rename{std::move(name)}));
+  lastSent_ = net::Clock::now();
+}
+
+void JoinerSession::kick(ClientId) {
+  emit(ErrorEvent{ErrorCode::NotAllowed, "only the host can remove someone"});
+}
+
+void JoinerSession::leave(std::function<void()> done) {
+  if (state_ == State::Ended) {
+    if (done) done();
+    return;
+  }
+  const bool wasConnected = state_ == State::Connected && connection_;
+  const bool cancelled = state_ != State::Connected;
+  state_ = State::Ended;
+  publisher_->stop();
+  if (reconnectTimer_) ctx_.coreLoop.cancelTimer(std::exchange(reconnectTimer_, 0));
+  if (statsTimer_) ctx_.coreLoop.cancelTimer(std::exchange(statsTimer_, 0));
+  if (handshakeTimer_) ctx_.coreLoop.cancelTimer(std::exchange(handshakeTimer_, 0));
+  if (heartbeatTimer_) ctx_.coreLoop.cancelTimer(std::exchange(heartbeatTimer_, 0));
+  ++generation_;
+  emit(DisconnectedEvent{ErrorCode::Left, cancelled ? "you cancelled joining" : "you left the chat", false});
+  leaveDone_ = std::move(done);
+  if (!wasConnected) {
+    if (connection_) connection_->close();
+    connection_.reset();
+    finishLeave();
+    return;
+  }
+  // Say goodbye, then close once it is sent; the close handler (or the linger) finishes.
+  connection_->send(proto::toFrame(proto::Bye{}));
+  connection_->closeAfterFlush();
+  leaveTimer_ = ctx_.coreLoop.runAfter(kLeaveLinger, [self = shared_from_this()] {
+    self->leaveTimer_ = 0;
+    self->finishLeave();
+  });
+}
+
+void JoinerSession::finishLeave() {
+  if (leaveTimer_) ctx_.coreLoop.cancelTimer(std::exchange(leaveTimer_, 0));
+  if (connection_) {
+    connection_->close();
+    connection_.reset();
+  }
+  if (auto done = std::exchange(leaveDone_, nullptr)) done();
+}
+
+// ---- helpers ---------------------------------------------------------------------------------
+
+std::string JoinerSession::nameOf(ClientId id) const {
+  auto it = roster_.find(id);
+  return it == roster_.end() ? std::string() : it->second.name;
+}
+
+std::vector<Participant> JoinerSession::roster() const {
+  std::vector<Participant> out;
+  out.reserve(roster_.size());
+  for (const auto& [id, p] : roster_) out.push_back(p);
+  return out;
+}
+
+}  // namespace chatport::chat

@@ -1,0 +1,101 @@
+#pragma once
+// Joiner mode: one connection to a host, the local copy of the client list, heartbeats, and
+// reconnecting with backoff after the host is lost. Its state lives on the core loop; the
+// connection may live on another loop and posts what it receives here.
+
+#include <chatport/chat/protocol.h>
+#include <chatport/chat/types.h>
+#include <chatport/net/engine.h>
+
+#include "chat_session.h"
+#include "client_list_publisher.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace chatport::chat {
+
+class JoinerSession final : public ChatSession, public std::enable_shared_from_this<JoinerSession> {
+ public:
+  explicit JoinerSession(SessionContext context);
+  ~JoinerSession() override;
+
+  /// Core loop only. Starts connecting; reports ConnectedEvent once welcomed, or ErrorEvent +
+  /// DisconnectedEvent and ends.
+  void start(const JoinCommand& command);
+
+  // ChatSession; core loop only.
+  void say(std::string text) override;
+  void whisper(ClientId to, std::string text) override;
+  void rename(std::string name) override;
+  void kick(ClientId who) override;
+  void leave(std::function<void()> done) override;
+
+ private:
+  enum class State { Connecting, Handshaking, Connected, Waiting, Ended };
+  using Endpoints = std::shared_ptr<const std::vector<net::Endpoint>>;
+
+  void attempt();
+  void connectTo(Endpoints endpoints, std::size_t index, std::error_code lastError);
+  void onConnected(std::uint64_t generation, Endpoints endpoints, std::size_t index,
+                   std::error_code ec, std::shared_ptr<net::Connection> connection);
+  void onReceived(std::uint64_t generation, proto::ParseError error, proto::HostMessage&& message);
+  void onClosed(std::uint64_t generation, std::error_code reason);
+
+  void onWelcome(proto::Welcome&& welcome);
+  void onRosterPart(proto::RosterPart&& part);
+  void welcomed();
+  void onMessage(proto::HostMessage&& message);
+
+  /// The attempt in progress (connect or handshake) failed.
+  void attemptFailed(ErrorCode code, std::string detail, bool retriable);
+  /// The established session was lost; reconnects if allowed.
+  void lost(ErrorCode code, std::string detail, bool mayReconnect);
+  /// Ends for good, reporting an ErrorEvent first if asError.
+  void end(ErrorCode code, std::string detail, bool asError);
+  void scheduleReconnect();
+  void dropConnection();
+  void heartbeatTick();
+  void scheduleStats();
+  void finishLeave();
+  bool sendable(std::string_view text);
+  std::string nameOf(ClientId id) const;
+  std::vector<Participant> roster() const;
+  void emit(Event event);
+
+  SessionContext ctx_;
+  std::shared_ptr<ClientListPublisher> publisher_;
+  std::mt19937 random_;
+
+  // Core loop only.
+  JoinCommand target_;
+  std::string name_;
+  State state_ = State::Connecting;
+  std::uint64_t generation_ = 0;  // bumped whenever a connection or attempt is abandoned
+  std::shared_ptr<net::Connection> connection_;
+  net::Endpoint remote_;
+  std::optional<proto::Token> token_;
+  bool everWelcomed_ = false;
+  int attempt_ = 0;
+  ClientId self_ = kNoClient;
+  std::map<ClientId, Participant> roster_;
+  std::optional<proto::Welcome> pendingWelcome_;  // waiting for the rest of its client list
+  net::Clock::time_point lastHeard_;
+  net::Clock::time_point lastSent_;
+  std::chrono::milliseconds heartbeatEvery_{0};
+  net::TimerId handshakeTimer_ = 0;
+  net::TimerId heartbeatTimer_ = 0;
+  net::TimerId reconnectTimer_ = 0;
+  net::TimerId statsTimer_ = 0;
+  net::TimerId leaveTimer_ = 0;
+  std::function<void()> leaveDone_;
+  std::uint64_t messagesIn_ = 0;
+  std::uint64_t messagesOut_ = 0;
+};
+
+}  // namespace chatport::chat

@@ -1,0 +1,127 @@
+#include "loop_shard.h"
+
+#include <chatport/chat/protocol.h>
+
+#include "client_link.h"
+
+#include <algorithm>
+
+namespace chatport::chat {
+
+LoopShard::LoopShard(net::Loop& loop, const CoreOptions& options)
+    : loop_(loop), options_(options), heartbeat_(proto::toFrame(proto::Heartbeat{})) {}
+
+void LoopShard::start() {
+  loop_.assertInLoopThread();
+  lastHeartbeat_ = net::Clock::now();
+  tick();
+}
+
+void LoopShard::tick() {
+  // Often enough to send heartbeats on time and to notice silence well within the timeout.
+  const auto period = std::max<std::chrono::milliseconds>(
+      std::chrono::milliseconds(20),
+      std::min(options_.heartbeatInterval, options_.heartbeatTimeout / 4));
+  std::weak_ptr<LoopShard> weak = weak_from_this();
+  timer_ = loop_.runAfter(period, [weak] {
+    auto self = weak.lock();
+    if (!self || self->stopped_) return;
+    const auto now = net::Clock::now();
+    // Copied: a check may close a link, which detaches it.
+    std::vector<std::shared_ptr<ClientLink>> members = self->members_;
+    for (auto& link : members) link->checkSilence(now);
+    if (now - self->lastHeartbeat_ >= self->options_.heartbeatInterval) {
+      self->lastHeartbeat_ = now;
+      for (auto& link : members)
+        if (link->isMember()) link->send(self->heartbeat_);
+    }
+    self->compactMembers();
+    self->measureQueues();
+    self->tick();
+  });
+}
+
+void LoopShard::attach(std::shared_ptr<ClientLink> link) {
+  const ClientLink* key = link.get();
+  links_.emplace(key, std::move(link));
+  openLinks_.store(links_.size(), std::memory_order_relaxed);
+}
+
+void LoopShard::detach(ClientLink& link) {
+  links_.erase(&link);
+  openLinks_.store(links_.size(), std::memory_order_relaxed);
+  membersDirty_ = true;  // removed from members_ after the current batch
+  if (links_.empty() && drained_) {
+    // Posted: this runs inside the link's close handler.
+    loop_.post([d = std::exchange(drained_, nullptr)] { d(); });
+  }
+}
+
+void LoopShard::whenEmpty(std::function<void()> drained) {
+  if (links_.empty()) {
+    drained();
+    return;
+  }
+  drained_ = std::move(drained);
+}
+
+void LoopShard::compactMembers() {
+  if (!membersDirty_) return;
+  membersDirty_ = false;
+  std::erase_if(members_, [](const auto& link) { return !link->isMember(); });
+}
+
+void LoopShard::apply(std::vector<ShardItem>& items) {
+  using Kind = ShardItem::Kind;
+  for (auto& item : items) {
+    switch (item.kind) {
+      case Kind::Broadcast:
+        // A send may close a link whose queue is full; it stays in members_ until compacted
+        // and isMember() turns false at once, so the iteration is safe.
+        for (std::size_t i = 0; i < members_.size(); ++i)
+          if (members_[i]->isMember()) members_[i]->send(item.frame);
+        break;
+      case Kind::Send:
+        item.link->send(item.frame);
+        break;
+      case Kind::Admit:
+        item.link->admit(item.id);
+        if (item.link->isMember()) members_.push_back(item.link);
+        break;
+      case Kind::Close:
+        item.link->close(item.frame, item.reason, item.flush);
+        break;
+      case Kind::CloseAll: {
+        stopped_ = true;
+        if (timer_) loop_.cancelTimer(std::exchange(timer_, 0));
+        std::vector<std::shared_ptr<ClientLink>> all;
+        all.reserve(links_.size());
+        for (auto& [key, link] : links_) all.push_back(link);
+        for (auto& link : all) {
+          if (link->isMember())
+            link->close(item.frame, LeaveReason::Quit, true);
+          else
+            link->close(nullptr, LeaveReason::Quit, false);  // told nothing yet: just go
+        }
+        members_.clear();
+        break;
+      }
+    }
+  }
+  compactMembers();
+  measureQueues();
+}
+
+void LoopShard::measureQueues() {
+  std::size_t total = 0;
+  std::size_t peak = peakQueued_.load(std::memory_order_relaxed);
+  for (const auto& link : members_) {
+    const std::size_t q = link->queuedBytes();
+    total += q;
+    peak = std::max(peak, q);
+  }
+  queuedBytes_.store(total, std::memory_order_relaxed);
+  peakQueued_.store(peak, std::memory_order_relaxed);
+}
+
+}  // namespace chatport::chat

@@ -1,0 +1,69 @@
+#pragma once
+// Host side: the room's joiners that live on one loop, and the work done for them there:
+// carrying out the room's batches (ShardItem), heartbeats, and the silence check.
+
+#include <chatport/chat/chat_core.h>
+#include <chatport/net/buffer.h>
+#include <chatport/net/loop.h>
+
+#include "shard_item.h"
+
+#include <atomic>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+namespace chatport::chat {
+
+class ClientLink;
+
+class LoopShard : public std::enable_shared_from_this<LoopShard> {
+ public:
+  LoopShard(net::Loop& loop, const CoreOptions& options);
+
+  net::Loop& loop() const noexcept { return loop_; }
+
+  /// Loop thread only. Starts the heartbeat and silence timer.
+  void start();
+  /// Loop thread only. A new link on this loop, admitted or not.
+  void attach(std::shared_ptr<ClientLink> link);
+  /// Loop thread only. The link has closed (may be called while a batch is being applied).
+  void detach(ClientLink& link);
+  /// Loop thread only. Carries out the room's instructions, in order.
+  void apply(std::vector<ShardItem>& items);
+  /// Loop thread only. Runs drained once every link on this loop has closed (after a CloseAll).
+  void whenEmpty(std::function<void()> drained);
+
+  /// Thread-safe. Bytes queued to this loop's joiners when last measured, and the most any one
+  /// joiner's queue has held.
+  std::size_t queuedBytes() const noexcept { return queuedBytes_.load(std::memory_order_relaxed); }
+  std::size_t peakQueuedBytes() const noexcept { return peakQueued_.load(std::memory_order_relaxed); }
+  /// Thread-safe. Links open on this loop, in the handshake or admitted.
+  std::size_t openLinks() const noexcept { return openLinks_.load(std::memory_order_relaxed); }
+
+ private:
+  void tick();
+  void measureQueues();
+  void compactMembers();
+
+  net::Loop& loop_;
+  const CoreOptions options_;
+  net::SharedBytes heartbeat_;
+
+  // Loop thread only.
+  std::unordered_map<const ClientLink*, std::shared_ptr<ClientLink>> links_;  // every open link
+  std::vector<std::shared_ptr<ClientLink>> members_;  // admitted; closed ones removed lazily
+  bool membersDirty_ = false;
+  bool stopped_ = false;
+  net::TimerId timer_ = 0;
+  net::Clock::time_point lastHeartbeat_;
+  std::function<void()> drained_;
+
+  std::atomic<std::size_t> queuedBytes_{0};
+  std::atomic<std::size_t> peakQueued_{0};
+  std::atomic<std::size_t> openLinks_{0};
+};
+
+}  // namespace chatport::chat

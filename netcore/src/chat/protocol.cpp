@@ -1,0 +1,537 @@
+#include <chatport/chat/protocol.h>
+
+#include <chatport/net/frame.h>
+
+#include "utf8.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cstring>
+
+namespace chatport::chat::proto {
+namespace {
+
+constexpr std::uint8_t kHostFlag = 0x01;
+
+// ---- writing -------------------------------------------------------------------------------
+
+class Writer {
+ public:
+  explicit Writer(net::Bytes& out) : out_(out) {}
+
+  void u8(std::uint8_t v) { out_.push_back(std::byte{v}); }
+  void u16(std::uint16_t v) { be(v, 2); }
+  void u32(std::uint32_t v) { be(v, 4); }
+  void u64(std::uint64_t v) { be(v, 8); }
+  void i64(std::int64_t v) { be(static_cast<std::uint64_t>(v), 8); }
+  void bytes(std::span<const std::byte> b) { out_.insert(out_.end(), b.begin(), b.end()); }
+  void name(std::string_view s) {
+    assert(s.size() <= 255);
+    u8(static_cast<std::uint8_t>(s.size()));
+    bytes(net::asBytes(s));
+  }
+  void text(std::string_view s) {
+    assert(s.size() <= kMaxMessageBytes);
+    u32(static_cast<std::uint32_t>(s.size()));
+    bytes(net::asBytes(s));
+  }
+  void detail(std::string_view s) {
+    s = cutUtf8(s, kMaxDetailBytes);
+    u16(static_cast<std::uint16_t>(s.size()));
+    bytes(net::asBytes(s));
+  }
+  void entry(const Participant& p) {
+    u32(p.id);
+    u8(p.isHost ? kHostFlag : 0);
+    name(p.name);
+  }
+  void type(MessageType t) { u8(static_cast<std::uint8_t>(t)); }
+
+ private:
+  void be(std::uint64_t v, int size) {
+    for (int i = size - 1; i >= 0; --i) out_.push_back(std::byte(v >> (8 * i) & 0xFF));
+  }
+  // At most max bytes, not splitting a UTF-8 sequence.
+  static std::string_view cutUtf8(std::string_view s, std::size_t max) {
+    if (s.size() <= max) return s;
+    std::size_t n = max;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    return s.substr(0, n);
+  }
+
+  net::Bytes& out_;
+};
+
+std::size_t entrySize(const Participant& p) { return 4 + 1 + 1 + p.name.size(); }
+
+void write(Writer& w, const Hello& m) {
+  w.type(MessageType::Hello);
+  w.u16(m.version);
+  w.name(m.name);
+  if (m.resumeToken) {
+    w.u8(kTokenSize);
+    w.bytes(*m.resumeToken);
+  } else {
+    w.u8(0);
+  }
+}
+void write(Writer& w, const Say& m) {
+  w.type(MessageType::Say);
+  w.text(m.text);
+}
+void write(Writer& w, const Whisper& m) {
+  w.type(MessageType::Whisper);
+  w.u32(m.to);
+  w.text(m.text);
+}
+void write(Writer& w, const Rename& m) {
+  w.type(MessageType::Rename);
+  w.name(m.name);
+}
+void write(Writer& w, const Kick& m) {
+  w.type(MessageType::Kick);
+  w.u32(m.who);
+}
+void write(Writer& w, const Bye&) { w.type(MessageType::Bye); }
+void write(Writer& w, const Heartbeat&) { w.type(MessageType::Heartbeat); }
+void write(Writer& w, const Welcome& m) {
+  w.type(MessageType::Welcome);
+  w.u32(m.you);
+  w.bytes(m.token);
+  w.name(m.hostName);
+  w.u64(m.roomSeq);
+  w.u32(m.heartbeatIntervalMs);
+  w.u32(m.totalClients);
+  w.u32(static_cast<std::uint32_t>(m.clients.size()));
+  for (const auto& p : m.clients) w.entry(p);
+}
+void write(Writer& w, const Refuse& m) {
+  w.type(MessageType::Refuse);
+  w.u8(static_cast<std::uint8_t>(m.code));
+  w.detail(m.detail);
+}
+void write(Writer& w, const RosterPart& m) {
+  w.type(MessageType::RosterPart);
+  w.u32(static_cast<std::uint32_t>(m.clients.size()));
+  for (const auto& p : m.clients) w.entry(p);
+}
+void write(Writer& w, const ChatMessage& m) {
+  w.type(MessageType::Message);
+  w.u32(m.from);
+  w.u64(m.seq);
+  w.i64(m.timeMs);
+  w.text(m.text);
+}
+void write(Writer& w, const PrivateMessage& m) {
+  w.type(MessageType::Private);
+  w.u32(m.from);
+  w.u32(m.to);
+  w.i64(m.timeMs);
+  w.text(m.text);
+}
+void write(Writer& w, const Joined& m) {
+  w.type(MessageType::Joined);
+  w.entry(m.who);
+}
+void write(Writer& w, const Left& m) {
+  w.type(MessageType::Left);
+  w.u32(m.id);
+  w.u8(static_cast<std::uint8_t>(m.reason));
+}
+void write(Writer& w, const Renamed& m) {
+  w.type(MessageType::Renamed);
+  w.u32(m.id);
+  w.name(m.name);
+}
+void write(Writer& w, const ErrorReply& m) {
+  w.type(MessageType::Error);
+  w.u8(static_cast<std::uint8_t>(m.code));
+  w.detail(m.detail);
+}
+void write(Writer& w, const Closing& m) {
+  w.type(MessageType::Closing);
+  w.u8(static_cast<std::uint8_t>(m.code));
+  w.detail(m.detail);
+}
+
+// ---- reading -------------------------------------------------------------------------------
+
+// Reads fields in order; the first failure sticks and every later read is a no-op.
+class Reader {
+ public:
+  explicit Reader(std::span<const std::byte> in) : in_(in) {}
+
+  ParseError error() const { return error_; }
+  bool ok() const { return error_ == ParseError::None; }
+  ParseError finish() {
+    if (ok() && !in_.empty()) error_ = ParseError::TrailingBytes;
+    return error_;
+  }
+  void fail(ParseError e) {
+    if (ok()) error_ = e;
+  }
+
+  std::uint8_t u8() { return static_cast<std::uint8_t>(be(1)); }
+  std::uint16_t u16() { return static_cast<std::uint16_t>(be(2)); }
+  std::uint32_t u32() { return static_cast<std::uint32_t>(be(4)); }
+  std::uint64_t u64() { return be(8); }
+  std::int64_t i64() { return static_cast<std::int64_t>(be(8)); }
+
+  std::span<const std::byte> take(std::size_t n) {
+    if (!ok()) return {};
+    if (in_.size() < n) {
+      fail(ParseError::Truncated);
+      return {};
+    }
+    auto out = in_.first(n);
+    in_ = in_.subspan(n);
+    return out;
+  }
+
+  std::string name() {
+    const std::size_t n = u8();
+    const auto raw = take(n);
+    if (!ok()) return {};
+    const std::string_view s = net::asText(raw);
+    if (!detail::isValidUtf8(s)) fail(ParseError::InvalidUtf8);
+    else if (validateName(s)) fail(ParseError::InvalidName);
+    return ok() ? std::string(s) : std::string();
+  }
+  std::string text() {
+    const std::size_t n = u32();
+    if (ok() && n > kMaxMessageBytes) fail(ParseError::TextTooLong);
+    return utf8(take(n));
+  }
+  std::string detailText() {
+    const std::size_t n = u16();
+    if (ok() && n > kMaxDetailBytes) fail(ParseError::DetailTooLong);
+    return utf8(take(n));
+  }
+  Code code() {
+    const std::uint8_t v = u8();
+    if (ok() && (v == 0 || v > kLastCode)) fail(ParseError::BadCode);
+    return static_cast<Code>(v);
+  }
+  LeaveReason leaveReason() {
+    const std::uint8_t v = u8();
+    if (ok() && v > static_cast<std::uint8_t>(LeaveReason::TooSlow)) fail(ParseError::BadLeaveReason);
+    return static_cast<LeaveReason>(v);
+  }
+  Participant entry() {
+    Participant p;
+    p.id = u32();
+    const std::uint8_t flags = u8();
+    if (ok() && (flags & ~kHostFlag)) fail(ParseError::BadFlags);
+    p.isHost = flags & kHostFlag;
+    p.name = name();
+    return p;
+  }
+  // n entries; n is checked against the bytes left before reserving anything, so a forged
+  // count cannot make the parser allocate more than the payload could hold.
+  std::vector<Participant> entries(std::uint32_t n) {
+    std::vector<Participant> out;
+    if (!ok()) return out;
+    if (n > in_.size() / 7) {  // the smallest entry is 7 bytes
+      fail(ParseError::Truncated);
+      return out;
+    }
+    out.reserve(n);
+    for (std::uint32_t i = 0; i < n && ok(); ++i) out.push_back(entry());
+    return out;
+  }
+  Token token() {
+    Token t{};
+    const auto raw = take(kTokenSize);
+    if (ok()) std::copy(raw.begin(), raw.end(), t.begin());
+    return t;
+  }
+
+ private:
+  std::uint64_t be(std::size_t size) {
+    const auto raw = take(size);
+    std::uint64_t v = 0;
+    for (std::byte b : raw) v = v << 8 | std::to_integer<std::uint64_t>(b);
+    return v;
+  }
+  std::string utf8(std::span<const std::byte> raw) {
+    if (!ok()) return {};
+    const std::string_view s = net::asText(raw);
+    if (!detail::isValidUtf8(s)) {
+      fail(ParseError::InvalidUtf8);
+      return {};
+    }
+    return std::string(s);
+  }
+
+  std::span<const std::byte> in_;
+  ParseError error_ = ParseError::None;
+};
+
+template <typename Message>
+void encodeInto(net::Bytes& out, const Message& m) {
+  Writer w(out);
+  write(w, m);
+}
+
+}  // namespace
+
+std::string_view parseErrorName(ParseError error) noexcept {
+  switch (error) {
+    case ParseError::None: return "none";
+    case ParseError::Empty: return "empty";
+    case ParseError::UnknownType: return "unknown_type";
+    case ParseError::Truncated: return "truncated";
+    case ParseError::TrailingBytes: return "trailing_bytes";
+    case ParseError::UnsupportedVersion: return "unsupported_version";
+    case ParseError::InvalidUtf8: return "invalid_utf8";
+    case ParseError::InvalidName: return "invalid_name";
+    case ParseError::TextTooLong: return "text_too_long";
+    case ParseError::DetailTooLong: return "detail_too_long";
+    case ParseError::BadTokenLength: return "bad_token_length";
+    case ParseError::BadCode: return "bad_code";
+    case ParseError::BadLeaveReason: return "bad_leave_reason";
+    case ParseError::BadFlags: return "bad_flags";
+    case ParseError::BadRosterCount: return "bad_roster_count";
+  }
+  return "unknown";
+}
+
+ParseError parse(std::span<const std::byte> payload, ClientMessage& out) {
+  if (payload.empty()) return ParseError::Empty;
+  Reader r(payload.subspan(1));
+  switch (static_cast<MessageType>(payload[0])) {
+    case MessageType::Hello: {
+      Hello m;
+      m.version = r.u16();
+      if (r.ok() && m.version != kProtocolVersion) {
+        out = std::move(m);
+        return ParseError::UnsupportedVersion;  // the rest may be laid out differently
+      }
+      m.name = r.name();
+      const std::uint8_t tokenLength = r.u8();
+      if (r.ok() && tokenLength == kTokenSize)
+        m.resumeToken = r.token();
+      else if (r.ok() && tokenLength != 0)
+        r.fail(ParseError::BadTokenLength);
+      out = std::move(m);
+      break;
+    }
+    case MessageType::Say: {
+      Say m;
+      m.text = r.text();
+      out = std::move(m);
+      break;
+    }
+    case MessageType::Whisper: {
+      Whisper m;
+      m.to = r.u32();
+      m.text = r.text();
+      out = std::move(m);
+      break;
+    }
+    case MessageType::Rename: {
+      Rename m;
+      m.name = r.name();
+      out = std::move(m);
+      break;
+    }
+    case MessageType::Kick: {
+      Kick m;
+      m.who = r.u32();
+      out = m;
+      break;
+    }
+    case MessageType::Bye: out = Bye{}; break;
+    case MessageType::Heartbeat: out = Heartbeat{}; break;
+    default: return ParseError::UnknownType;
+  }
+  return r.finish();
+}
+
+ParseError parse(std::span<const std::byte> payload, HostMessage& out) {
+  if (payload.empty()) return ParseError::Empty;
+  Reader r(payload.subspan(1));
+  switch (static_cast<MessageType>(payload[0])) {
+    case MessageType::Welcome: {
+      Welcome m;
+      m.you = r.u32();
+      m.token = r.token();
+      m.hostName = r.name();
+      m.roomSeq = r.u64();
+      m.heartbeatIntervalMs = r.u32();
+      m.totalClients = r.u32();
+      const std::uint32_t n = r.u32();
+      if (r.ok() && n > m.totalClients) r.fail(ParseError::BadRosterCount);
+      m.clients = r.entries(n);
+      out = std::move(m);
+      break;
+    }
+    case MessageType::Refuse: {
+      Refuse m;
+      m.code = r.code();
+      m.detail = r.detailText();
+      out = std::move(m);
+      break;
+    }
+    case MessageType::RosterPart: {
+      RosterPart m;
+      m.clients = r.entries(r.u32());
+      out = std::move(m);
+      break;
+    }
+    case MessageType::Message: {
+      ChatMessage m;
+      m.from = r.u32();
+      m.seq = r.u64();
+      m.timeMs = r.i64();
+      m.text = r.text();
+      out = std::move(m);
+      break;
+    }
+    case MessageType::Private: {
+      PrivateMessage m;
+      m.from = r.u32();
+      m.to = r.u32();
+      m.timeMs = r.i64();
+      m.text = r.text();
+      out = std::move(m);
+      break;
+    }
+    case MessageType::Joined: {
+      Joined m;
+      m.who = r.entry();
+      out = std::move(m);
+      break;
+    }
+    case MessageType::Left: {
+      Left m;
+      m.id = r.u32();
+      m.reason = r.leaveReason();
+      out = m;
+      break;
+    }
+    case MessageType::Renamed: {
+      Renamed m;
+      m.id = r.u32();
+      m.name = r.name();
+      out = std::move(m);
+      break;
+    }
+    case MessageType::Error: {
+      ErrorReply m;
+      m.code = r.code();
+      m.detail = r.detailText();
+      out = std::move(m);
+      break;
+    }
+    case MessageType::Closing: {
+      Closing m;
+      m.code = r.code();
+      m.detail = r.detailText();
+      out = std::move(m);
+      break;
+    }
+    case MessageType::Heartbeat: out = Heartbeat{}; break;
+    default: return ParseError::UnknownType;
+  }
+  return r.finish();
+}
+
+template <typename Message>
+net::Bytes toPayload(const Message& message) {
+  net::Bytes out;
+  encodeInto(out, message);
+  return out;
+}
+
+template <typename Message>
+net::SharedBytes toFrame(const Message& message) {
+  // Encoded straight after a header placeholder, so the payload is never copied.
+  auto out = std::make_shared<net::Bytes>(net::kFrameHeaderSize);
+  encodeInto(*out, message);
+  const std::size_t n = out->size() - net::kFrameHeaderSize;
+  assert(n <= net::kFrameLengthLimit);
+  (*out)[0] = std::byte{net::kFrameMagic};
+  (*out)[1] = std::byte(n >> 16 & 0xFF);
+  (*out)[2] = std::byte(n >> 8 & 0xFF);
+  (*out)[3] = std::byte(n & 0xFF);
+  return out;
+}
+
+#define CHATPORT_PROTO_INSTANTIATE(M)                 \
+  template net::Bytes toPayload<M>(const M& message); \
+  template net::SharedBytes toFrame<M>(const M& message);
+CHATPORT_PROTO_INSTANTIATE(Hello)
+CHATPORT_PROTO_INSTANTIATE(Say)
+CHATPORT_PROTO_INSTANTIATE(Whisper)
+CHATPORT_PROTO_INSTANTIATE(Rename)
+CHATPORT_PROTO_INSTANTIATE(Kick)
+CHATPORT_PROTO_INSTANTIATE(Bye)
+CHATPORT_PROTO_INSTANTIATE(Heartbeat)
+CHATPORT_PROTO_INSTANTIATE(Welcome)
+CHATPORT_PROTO_INSTANTIATE(Refuse)
+CHATPORT_PROTO_INSTANTIATE(RosterPart)
+CHATPORT_PROTO_INSTANTIATE(ChatMessage)
+CHATPORT_PROTO_INSTANTIATE(PrivateMessage)
+CHATPORT_PROTO_INSTANTIATE(Joined)
+CHATPORT_PROTO_INSTANTIATE(Left)
+CHATPORT_PROTO_INSTANTIATE(Renamed)
+CHATPORT_PROTO_INSTANTIATE(ErrorReply)
+CHATPORT_PROTO_INSTANTIATE(Closing)
+#undef CHATPORT_PROTO_INSTANTIATE
+
+net::SharedBytes toFrame(const ClientMessage& message) {
+  return std::visit([](const auto& m) { return toFrame(m); }, message);
+}
+
+net::SharedBytes toFrame(const HostMessage& message) {
+  return std::visit([](const auto& m) { return toFrame(m); }, message);
+}
+
+std::vector<net::SharedBytes> welcomeFrames(const Welcome& welcome,
+                                            std::span<const Participant> roster) {
+  std::vector<net::SharedBytes> frames;
+  // How many entries, from first, fit in one chunk (always at least one).
+  auto chunkEnd = [&](std::size_t first) {
+    std::size_t bytes = 0;
+    std::size_t i = first;
+    while (i < roster.size() && (i == first || bytes + entrySize(roster[i]) <= kRosterChunkBytes))
+      bytes += entrySize(roster[i++]);
+    return i;
+  };
+  Welcome head = welcome;
+  head.totalClients = static_cast<std::uint32_t>(roster.size());
+  std::size_t next = chunkEnd(0);
+  head.clients.assign(roster.begin(), roster.begin() + static_cast<std::ptrdiff_t>(next));
+  frames.push_back(toFrame(head));
+  while (next < roster.size()) {
+    const std::size_t end = chunkEnd(next);
+    RosterPart part;
+    part.clients.assign(roster.begin() + static_cast<std::ptrdiff_t>(next),
+                        roster.begin() + static_cast<std::ptrdiff_t>(end));
+    frames.push_back(toFrame(part));
+    next = end;
+  }
+  return frames;
+}
+
+ErrorCode toErrorCode(Code code) noexcept {
+  switch (code) {
+    case Code::NameTaken: return ErrorCode::NameTaken;
+    case Code::InvalidName: return ErrorCode::InvalidName;
+    case Code::VersionMismatch: return ErrorCode::VersionMismatch;
+    case Code::RoomFull: return ErrorCode::RoomFull;
+    case Code::ProtocolError: return ErrorCode::ProtocolError;
+    case Code::HandshakeTimeout: return ErrorCode::ConnectTimedOut;
+    case Code::RateLimited: return ErrorCode::RateLimited;
+    case Code::UnknownRecipient: return ErrorCode::UnknownRecipient;
+    case Code::NotAllowed: return ErrorCode::NotAllowed;
+    case Code::HostClosing: return ErrorCode::HostClosed;
+    case Code::Kicked: return ErrorCode::Kicked;
+    case Code::Timeout: return ErrorCode::ConnectionLost;
+    case Code::Replaced: return ErrorCode::ConnectionLost;
+  }
+  return ErrorCode::ProtocolError;
+}
+
+}  // namespace chatport::chat::proto

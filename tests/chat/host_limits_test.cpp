@@ -1,0 +1,272 @@
+// The host's defences: malformed handshakes and garbage, silent and vanished joiners, a joiner
+// that never reads, and a flooder. Each costs the others nothing.
+
+#include "raw_joiner.h"
+#include "test_participant.h"
+
+#include <gtest/gtest.h>
+
+namespace chatport::chat::test {
+namespace {
+
+CoreOptions hostOptions() {
+  CoreOptions o = testOptions();
+  o.threads = 2;
+  return o;
+}
+
+template <typename M>
+bool hasMessage(const std::vector<proto::HostMessage>& got) {
+  for (const auto& m : got)
+    if (std::holds_alternative<M>(m)) return true;
+  return false;
+}
+
+std::optional<proto::Code> refusal(const std::vector<proto::HostMessage>& got) {
+  for (const auto& m : got)
+    if (auto* r = std::get_if<proto::Refuse>(&m)) return r->code;
+  return std::nullopt;
+}
+
+net::Bytes frameOf(std::initializer_list<int> payload) {
+  net::Bytes p;
+  for (int v : payload) p.push_back(std::byte(v));
+  net::Bytes out;
+  net::appendFrame(out, p);
+  return out;
+}
+
+TEST(HostLimits, MalformedHandshakesAndGarbageGetARefusalOrACloseNeverACrash) {
+  CoreOptions options = hostOptions();
+  options.handshakeTimeout = 300ms;
+  TestParticipant host(options);
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+  const auto port = host.port();
+
+  {  // not ChatPort at all
+    RawJoiner raw;
+    ASSERT_TRUE(raw.connect(port));
+    ASSERT_TRUE(raw.sendRaw(net::asBytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n")));
+    EXPECT_TRUE(raw.readUntilClosed().empty());
+  }
+  {  // a frame of an unknown type
+    RawJoiner raw;
+    ASSERT_TRUE(raw.connect(port));
+    ASSERT_TRUE(raw.sendRaw(frameOf({0x7E, 1, 2, 3})));
+    EXPECT_EQ(refusal(raw.readUntilClosed()), proto::Code::ProtocolError);
+  }
+  {  // a chat message before any hello
+    RawJoiner raw;
+    ASSERT_TRUE(raw.connect(port));
+    ASSERT_TRUE(raw.send(proto::toFrame(proto::Say{"hi"})));
+    EXPECT_EQ(refusal(raw.readUntilClosed()), proto::Code::ProtocolError);
+  }
+  {  // another protocol version
+    RawJoiner raw;
+    ASSERT_TRUE(raw.connect(port));
+    ASSERT_TRUE(raw.sendRaw(frameOf({0x01, 0x00, 0x09, 0xAA, 0xBB})));
+    EXPECT_EQ(refusal(raw.readUntilClosed()), proto::Code::VersionMismatch);
+  }
+  {  // a hello cut short
+    RawJoiner raw;
+    ASSERT_TRUE(raw.connect(port));
+    ASSERT_TRUE(raw.sendRaw(frameOf({0x01, 0x00, 0x01, 10, 'a'})));
+    EXPECT_EQ(refusal(raw.readUntilClosed()), proto::Code::ProtocolError);
+  }
+  {  // a nickname with a control character
+    RawJoiner raw;
+    ASSERT_TRUE(raw.connect(port));
+    ASSERT_TRUE(raw.sendRaw(frameOf({0x01, 0x00, 0x01, 2, 'a', 0x07, 0})));
+    EXPECT_EQ(refusal(raw.readUntilClosed()), proto::Code::InvalidName);
+  }
+  {  // a frame header announcing 8 MiB
+    RawJoiner raw;
+    ASSERT_TRUE(raw.connect(port));
+    const std::byte header[] = {std::byte{net::kFrameMagic}, std::byte{0x80}, std::byte{0}, std::byte{0}};
+    ASSERT_TRUE(raw.sendRaw(header));
+    EXPECT_TRUE(raw.readUntilClosed().empty());
+  }
+  {  // half a frame, then nothing: closed at the handshake deadline
+    RawJoiner raw;
+    ASSERT_TRUE(raw.connect(port));
+    const auto hello = proto::toFrame(proto::Hello{proto::kProtocolVersion, "slowpoke", std::nullopt});
+    ASSERT_TRUE(raw.sendRaw(std::span(*hello).first(hello->size() / 2)));
+    EXPECT_EQ(refusal(raw.readUntilClosed()), proto::Code::HandshakeTimeout);
+  }
+  {  // nothing at all
+    RawJoiner raw;
+    ASSERT_TRUE(raw.connect(port));
+    EXPECT_EQ(refusal(raw.readUntilClosed()), proto::Code::HandshakeTimeout);
+  }
+  {  // a member that sends garbage after a proper handshake is closed with a reason
+    RawJoiner raw;
+    ASSERT_TRUE(raw.handshake(port, "garbler"));
+    ASSERT_TRUE(raw.sendRaw(frameOf({0x02, 0, 0, 0, 2, 0xC3, 0x28})));  // invalid UTF-8
+    const auto got = raw.readUntilClosed();
+    bool closing = false;
+    for (const auto& m : got)
+      if (auto* c = std::get_if<proto::Closing>(&m)) closing = c->code == proto::Code::ProtocolError;
+    EXPECT_TRUE(closing);
+  }
+
+  // The host carries on: a real joiner gets in and chats; nothing above ever joined the room
+  // except the garbler, who has left again.
+  TestParticipant ann;
+  ann.join("ann", port);
+  ASSERT_TRUE(ann.waitConnected()) << ann.describe();
+  ann.say("still here");
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return !s.messages.empty(); }));
+  host.with([](Seen& s) {
+    EXPECT_EQ(s.messages[0].text, "still here");
+    EXPECT_EQ(s.clients.size(), 2u);
+    ASSERT_EQ(s.left.size(), 1u);
+    EXPECT_EQ(s.left[0].who.name, "garbler");
+    EXPECT_EQ(s.left[0].reason, LeaveReason::Error);
+  });
+}
+
+TEST(HostLimits, SilentJoinerIsDroppedWithinTheHeartbeatTimeoutAndEveryoneSeesIt) {
+  CoreOptions options = hostOptions();
+  options.heartbeatInterval = 200ms;
+  options.heartbeatTimeout = 1000ms;
+  TestParticipant host(options);
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+  CoreOptions joinerOptions = testOptions();
+  joinerOptions.heartbeatInterval = 200ms;
+  joinerOptions.heartbeatTimeout = 1000ms;
+  TestParticipant ann(joinerOptions);
+  ann.join("ann", host.port());
+  ASSERT_TRUE(ann.waitConnected());
+
+  RawJoiner ghost;  // says hello, then nothing ever again (a frozen or unplugged machine)
+  ASSERT_TRUE(ghost.handshake(host.port(), "ghost"));
+  ASSERT_TRUE(ann.waitFor([](Seen& s) { return s.isIn("ghost"); }));
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(ann.waitFor([](Seen& s) { return !s.left.empty(); }, 5s)) << ann.describe();
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_LT(took, 2s) << "dropped within the timeout (plus a check period)";
+  ann.with([](Seen& s) {
+    EXPECT_EQ(s.left[0].who.name, "ghost");
+    EXPECT_EQ(s.left[0].reason, LeaveReason::Timeout);
+  });
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return !s.left.empty() && !s.isIn("ghost"); }));
+
+  // Ann, who keeps sending heartbeats though she says nothing, is still there.
+  host.with([](Seen& s) { EXPECT_TRUE(s.isIn("ann")); });
+  ann.with([](Seen& s) { EXPECT_TRUE(s.disconnected.empty()) << s.describe(); });
+}
+
+TEST(HostLimits, JoinerWhoseConnectionIsResetDisappearsAtOnce) {
+  TestParticipant host(hostOptions());
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+  RawJoiner raw;
+  ASSERT_TRUE(raw.handshake(host.port(), "crasher"));
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return s.isIn("crasher"); }));
+  raw.socket().resetClose();
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return !s.left.empty(); }, 5s));
+  host.with([](Seen& s) {
+    EXPECT_EQ(s.left[0].who.name, "crasher");
+    EXPECT_EQ(s.left[0].reason, LeaveReason::Error);
+  });
+}
+
+TEST(HostLimits, FlooderIsRateLimitedFirstThenDropped) {
+  CoreOptions options = hostOptions();
+  options.ratePerSecond = 20;
+  options.rateBurst = 10;
+  TestParticipant host(options);
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+  TestParticipant calm, flooder;
+  calm.join("calm", host.port());
+  flooder.join("flooder", host.port());
+  ASSERT_TRUE(calm.waitConnected());
+  ASSERT_TRUE(flooder.waitConnected());
+
+  for (int i = 0; i < 500; ++i) flooder.say("spam " + std::to_string(i));
+  ASSERT_TRUE(flooder.waitFor([](Seen& s) { return !s.disconnected.empty(); })) << flooder.describe();
+  flooder.with([](Seen& s) {
+    EXPECT_TRUE(s.hasError(ErrorCode::RateLimited)) << "slowed first: " << s.describe();
+    EXPECT_EQ(s.disconnected[0].reason, ErrorCode::RateLimited);
+    EXPECT_FALSE(s.disconnected[0].willReconnect);
+  });
+  ASSERT_TRUE(calm.waitFor([](Seen& s) { return !s.left.empty(); }));
+  calm.with([](Seen& s) {
+    EXPECT_EQ(s.left[0].who.name, "flooder");
+    EXPECT_LE(s.messages.size(), 40u) << "most of the flood never reached anyone";
+    EXPECT_GE(s.messages.size(), 10u) << "the burst allowance got through";
+  });
+  calm.say("the room still works");
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return !s.messages.empty() && s.messages.back().text == "the room still works"; }));
+}
+
+TEST(HostLimits, JoinerThatNeverReadsIsDroppedAsTooSlowWhileTwentyOthersGetEveryMessage) {
+  constexpr std::size_t kQueueLimit = 1 << 20;
+  CoreOptions options = hostOptions();
+  options.maxQueuedBytesPerClient = kQueueLimit;
+  options.statsInterval = 20ms;
+  TestParticipant host(options, false);
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+
+  constexpr int kFast = 20;
+  std::vector<std::unique_ptr<TestParticipant>> fast;
+  for (int i = 0; i < kFast; ++i) {
+    fast.push_back(std::make_unique<TestParticipant>(testOptions(), false));
+    fast.back()->join("reader-" + std::to_string(i), host.port());
+  }
+  for (auto& f : fast) ASSERT_TRUE(f->waitConnected());
+  RawJoiner sleeper;  // joins properly, then never reads another byte
+  ASSERT_TRUE(sleeper.handshake(host.port(), "sleeper"));
+  for (auto& f : fast) ASSERT_TRUE(f->waitFor([](Seen& s) { return s.isIn("sleeper"); }));
+
+  // The host talks in batches of 64 KiB messages, each batch read by the 20 before the next,
+  // until the sleeper has been dropped; then one batch more.
+  const std::string big(kMaxMessageBytes, 'z');
+  constexpr std::size_t kBatch = 8;
+  std::size_t sent = 0;
+  bool dropped = false;
+  for (int round = 0; round < 60 && !dropped; ++round) {
+    for (std::size_t i = 0; i < kBatch; ++i) host.say(big);
+    sent += kBatch;
+    for (auto& f : fast)
+      ASSERT_TRUE(f->waitFor([&](Seen& s) { return s.messages.size() >= sent; }))
+          << "a reader fell behind at " << sent << ": " << f->describe();
+    dropped = host.with([](Seen& s) { return !s.left.empty(); });
+  }
+  ASSERT_TRUE(dropped) << "the sleeper was never dropped after " << sent << " messages";
+  host.with([](Seen& s) {
+    ASSERT_EQ(s.left.size(), 1u) << "only the sleeper";
+    EXPECT_EQ(s.left[0].who.name, "sleeper");
+    EXPECT_EQ(s.left[0].reason, LeaveReason::TooSlow);
+  });
+  for (std::size_t i = 0; i < kBatch; ++i) host.say(big);
+  sent += kBatch;
+
+  for (auto& f : fast) {
+    ASSERT_TRUE(f->waitFor([&](Seen& s) { return s.messages.size() >= sent; })) << f->describe();
+    f->with([&](Seen& s) {
+      ASSERT_EQ(s.messages.size(), sent) << "every message, once";
+      for (std::size_t k = 0; k < sent; ++k) ASSERT_EQ(s.messages[k].seq, k + 1);
+      EXPECT_EQ(s.messageBytes, sent * kMaxMessageBytes) << "with all its bytes";
+      ASSERT_EQ(s.left.size(), 1u);
+      EXPECT_EQ(s.left[0].reason, LeaveReason::TooSlow);
+      EXPECT_TRUE(s.disconnected.empty());
+    });
+  }
+  // The host's memory for queued frames stayed bounded: no joiner's queue ever held more than
+  // the limit (plus the one frame that tipped it over).
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return s.stats.size() >= 2; }));
+  host.with([&](Seen& s) {
+    std::size_t peak = 0;
+    for (const auto& st : s.stats) peak = std::max(peak, st.peakQueuedBytesPerClient);
+    EXPECT_LE(peak, kQueueLimit + kMaxMessageBytes + 64);
+    for (const auto& st : s.stats) EXPECT_LE(st.queuedBytes, (kFast + 1) * (kQueueLimit + kMaxMessageBytes));
+  });
+}
+
+}  // namespace
+}  // namespace chatport::chat::test

@@ -1,0 +1,226 @@
+// The chat codec: every message survives a round trip byte for byte, and every malformed
+// payload is rejected with the right ParseError, never a crash.
+
+#include <chatport/chat/protocol.h>
+#include <chatport/net/frame.h>
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+namespace chatport::chat::proto {
+namespace {
+
+net::Bytes bytes(std::initializer_list<int> values) {
+  net::Bytes out;
+  for (int v : values) out.push_back(std::byte(v));
+  return out;
+}
+
+net::Bytes cat(net::Bytes a, std::string_view s) {
+  a.insert(a.end(), net::asBytes(s).begin(), net::asBytes(s).end());
+  return a;
+}
+
+template <typename Variant, typename Message>
+void expectRoundTrip(const Message& message) {
+  const net::Bytes payload = toPayload(message);
+  Variant parsed;
+  ASSERT_EQ(parse(payload, parsed), ParseError::None);
+  ASSERT_TRUE(std::holds_alternative<Message>(parsed));
+  EXPECT_TRUE(std::get<Message>(parsed) == message);
+  // The frame form is the header followed by the same payload.
+  const auto frame = toFrame(message);
+  ASSERT_EQ(frame->size(), payload.size() + net::kFrameHeaderSize);
+  net::FrameDecoder decoder(kMaxPayload);
+  std::size_t frames = 0;
+  decoder.feed(*frame, [&](std::span<const std::byte> p) {
+    ++frames;
+    EXPECT_TRUE(std::equal(p.begin(), p.end(), payload.begin(), payload.end()));
+  });
+  EXPECT_EQ(frames, 1u);
+}
+
+template <typename Variant>
+ParseError parseAs(const net::Bytes& payload) {
+  Variant out;
+  return parse(payload, out);
+}
+
+const std::string kWorld = "你好, мир! 🎉👩‍👩‍👧 ñ";
+
+Token someToken() {
+  Token t;
+  for (std::size_t i = 0; i < t.size(); ++i) t[i] = std::byte(i * 17 + 3);
+  return t;
+}
+
+TEST(Protocol, JoinerMessagesRoundTrip) {
+  expectRoundTrip<ClientMessage>(Hello{kProtocolVersion, "ann", std::nullopt});
+  expectRoundTrip<ClientMessage>(Hello{kProtocolVersion, "李小龍🐉", someToken()});
+  expectRoundTrip<ClientMessage>(Say{kWorld});
+  expectRoundTrip<ClientMessage>(Say{""});
+  expectRoundTrip<ClientMessage>(Say{std::string(kMaxMessageBytes, 'x')});
+  expectRoundTrip<ClientMessage>(Whisper{42, kWorld});
+  expectRoundTrip<ClientMessage>(Rename{"Zoë"});
+  expectRoundTrip<ClientMessage>(Kick{7});
+  expectRoundTrip<ClientMessage>(Bye{});
+  expectRoundTrip<ClientMessage>(Heartbeat{});
+}
+
+TEST(Protocol, HostMessagesRoundTrip) {
+  Welcome w;
+  w.you = 3;
+  w.token = someToken();
+  w.hostName = "host ☕";
+  w.roomSeq = 0x0102030405060708ull;
+  w.heartbeatIntervalMs = 5000;
+  w.totalClients = 2;
+  w.clients = {{1, "host ☕", true}, {3, "ann", false}};
+  expectRoundTrip<HostMessage>(w);
+  expectRoundTrip<HostMessage>(Refuse{Code::NameTaken, "taken: ann"});
+  expectRoundTrip<HostMessage>(RosterPart{{{9, "x", false}, {10, "y", false}}});
+  expectRoundTrip<HostMessage>(ChatMessage{2, 99, -5, kWorld});
+  expectRoundTrip<HostMessage>(ChatMessage{2, 1, 1'700'000'000'123, std::string(kMaxMessageBytes, 'y')});
+  expectRoundTrip<HostMessage>(PrivateMessage{2, 3, 1'700'000'000'123, kWorld});
+  expectRoundTrip<HostMessage>(Joined{{5, "bob", false}});
+  for (int r = 0; r <= 4; ++r) expectRoundTrip<HostMessage>(Left{5, static_cast<LeaveReason>(r)});
+  expectRoundTrip<HostMessage>(Renamed{5, "rob"});
+  expectRoundTrip<HostMessage>(ErrorReply{Code::RateLimited, "slow down"});
+  for (int c = 1; c <= kLastCode; ++c) expectRoundTrip<HostMessage>(Closing{static_cast<Code>(c), ""});
+  expectRoundTrip<HostMessage>(Heartbeat{});
+}
+
+TEST(Protocol, WireLayoutIsAsDocumented) {
+  // docs/protocol.md: a Say of "hi" is type 0x02, u32 length 2, the bytes.
+  EXPECT_EQ(toPayload(Say{"hi"}), bytes({0x02, 0, 0, 0, 2, 'h', 'i'}));
+  EXPECT_EQ(toPayload(Hello{1, "ab", std::nullopt}), bytes({0x01, 0, 1, 2, 'a', 'b', 0}));
+  EXPECT_EQ(toPayload(Left{0x01020304, LeaveReason::TooSlow}), bytes({0x87, 1, 2, 3, 4, 4}));
+  EXPECT_EQ(toPayload(ChatMessage{1, 2, 3, "z"}),
+            bytes({0x84, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 1, 'z'}));
+  EXPECT_EQ(toPayload(Joined{{258, "h", true}}), bytes({0x86, 0, 0, 1, 2, 1, 1, 'h'}));
+  const auto frame = toFrame(Heartbeat{});
+  EXPECT_EQ(*frame, bytes({0xCB, 0, 0, 1, 0x10}));
+}
+
+TEST(Protocol, EveryParseErrorIsReported) {
+  using PE = ParseError;
+  EXPECT_EQ(parseAs<ClientMessage>({}), PE::Empty);
+  EXPECT_EQ(parseAs<HostMessage>({}), PE::Empty);
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x7E})), PE::UnknownType);
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x84})), PE::UnknownType) << "host-only type at the host";
+  EXPECT_EQ(parseAs<HostMessage>(bytes({0x02, 0, 0, 0, 0})), PE::UnknownType) << "joiner-only type at a joiner";
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x02, 0, 0, 0, 5, 'a'})), PE::Truncated);
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x03, 0, 0})), PE::Truncated);
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x06, 0})), PE::TrailingBytes);
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x02, 0, 0, 0, 1, 'a', 'b'})), PE::TrailingBytes);
+  {
+    ClientMessage out;
+    EXPECT_EQ(parse(bytes({0x01, 0, 2, 0xFF, 0xFF}), out), PE::UnsupportedVersion);
+    EXPECT_EQ(std::get<Hello>(out).version, 2);
+  }
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x02, 0, 0, 0, 2, 0xC3, 0x28})), PE::InvalidUtf8);
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x02, 0, 0, 0, 2, 0xC0, 0x80})), PE::InvalidUtf8) << "overlong";
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x02, 0, 0, 0, 3, 0xED, 0xA0, 0x80})), PE::InvalidUtf8) << "surrogate";
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x04, 1, 0xFF})), PE::InvalidUtf8);
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x04, 0})), PE::InvalidName) << "empty";
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x04, 2, 'a', '\n'})), PE::InvalidName) << "control";
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x04, 2, ' ', ' '})), PE::InvalidName) << "only spaces";
+  EXPECT_EQ(parseAs<ClientMessage>(cat(bytes({0x04, 33}), std::string(33, 'n'))), PE::InvalidName) << "33 chars";
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x02, 0, 1, 0, 1})), PE::TextTooLong);
+  EXPECT_EQ(parseAs<HostMessage>(bytes({0x89, 7, 0x04, 0x01})), PE::DetailTooLong);
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x01, 0, 1, 1, 'a', 5, 1, 2, 3, 4, 5})), PE::BadTokenLength);
+  EXPECT_EQ(parseAs<HostMessage>(bytes({0x82, 0, 0, 0})), PE::BadCode);
+  EXPECT_EQ(parseAs<HostMessage>(bytes({0x8A, kLastCode + 1, 0, 0})), PE::BadCode);
+  EXPECT_EQ(parseAs<HostMessage>(bytes({0x87, 0, 0, 0, 1, 5})), PE::BadLeaveReason);
+  EXPECT_EQ(parseAs<HostMessage>(bytes({0x86, 0, 0, 0, 1, 2, 1, 'x'})), PE::BadFlags);
+  // A Welcome that claims more entries in itself than in the whole list.
+  net::Bytes welcome = toPayload(Welcome{2, someToken(), "h", 0, 1000, 1, {{1, "h", true}}});
+  welcome[welcome.size() - 7 - 4 - 1] = std::byte{0};  // totalClients (before n and one entry): 1 -> 0
+  EXPECT_EQ(parseAs<HostMessage>(welcome), PE::BadRosterCount);
+  // A count far larger than the bytes could hold is caught before anything is reserved.
+  EXPECT_EQ(parseAs<HostMessage>(bytes({0x83, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 1, 0, 1, 'a'})), PE::Truncated);
+}
+
+TEST(Protocol, ParsingStopsAtTheFirstError) {
+  // The name is invalid UTF-8 and the token length is also wrong: the first one is reported.
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x01, 0, 1, 1, 0xFF, 9})), ParseError::InvalidUtf8);
+}
+
+TEST(Protocol, LongClientListIsSplitIntoRosterParts) {
+  std::vector<Participant> roster;
+  for (ClientId i = 1; i <= 3000; ++i)
+    roster.push_back({i, "joiner-with-a-long-name-" + std::to_string(i), i == 1});
+  Welcome head;
+  head.you = 77;
+  head.hostName = "h";
+  const auto frames = welcomeFrames(head, roster);
+  ASSERT_GT(frames.size(), 1u);
+  std::vector<Participant> got;
+  std::uint32_t total = 0;
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    ASSERT_LE(frames[i]->size() - net::kFrameHeaderSize, kMaxPayload);
+    HostMessage m;
+    ASSERT_EQ(parse(std::span(*frames[i]).subspan(net::kFrameHeaderSize), m), ParseError::None);
+    if (i == 0) {
+      auto& w = std::get<Welcome>(m);
+      EXPECT_EQ(w.you, 77u);
+      total = w.totalClients;
+      got = w.clients;
+    } else {
+      auto& part = std::get<RosterPart>(m);
+      got.insert(got.end(), part.clients.begin(), part.clients.end());
+    }
+  }
+  EXPECT_EQ(total, 3000u);
+  EXPECT_EQ(got, roster);
+}
+
+TEST(Protocol, RandomAndMutatedPayloadsNeverCrash) {
+  std::mt19937 random(12345);
+  std::vector<net::Bytes> seeds = {
+      toPayload(Hello{1, "ann", someToken()}), toPayload(Say{kWorld}), toPayload(Whisper{3, "hi"}),
+      toPayload(Welcome{2, someToken(), "h", 5, 1000, 2, {{1, "h", true}, {2, "ann", false}}}),
+      toPayload(ChatMessage{1, 2, 3, kWorld}), toPayload(Closing{Code::Kicked, "bye"})};
+  for (int i = 0; i < 20000; ++i) {
+    net::Bytes b;
+    if (i % 2) {
+      b.resize(random() % 64);
+      for (auto& x : b) x = std::byte(random());
+    } else {
+      b = seeds[random() % seeds.size()];
+      for (int k = 0; k < 3; ++k) b[random() % b.size()] = std::byte(random());
+      if (random() % 4 == 0) b.resize(random() % (b.size() + 1));
+    }
+    ClientMessage c;
+    HostMessage h;
+    (void)parse(b, c);
+    (void)parse(b, h);
+  }
+}
+
+TEST(Validation, NamesAndText) {
+  EXPECT_FALSE(validateName("ann"));
+  EXPECT_FALSE(validateName("李小龍"));
+  EXPECT_FALSE(validateName(std::string(32, 'a')));
+  EXPECT_FALSE(validateName("🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉")) << "32 code points of 4 bytes";
+  EXPECT_EQ(validateName(std::string(33, 'a')), ErrorCode::InvalidName);
+  EXPECT_EQ(validateName(""), ErrorCode::InvalidName);
+  EXPECT_EQ(validateName("a\tb"), ErrorCode::InvalidName);
+  EXPECT_EQ(validateName("a\x7F"), ErrorCode::InvalidName);
+  EXPECT_EQ(validateName("a\xC2\x85"), ErrorCode::InvalidName) << "C1 control NEL";
+  EXPECT_EQ(validateName("   "), ErrorCode::InvalidName);
+  EXPECT_EQ(validateName("\xE3\x80\x80"), ErrorCode::InvalidName) << "ideographic space only";
+  EXPECT_EQ(validateName("\xFF"), ErrorCode::InvalidName);
+  EXPECT_FALSE(validateText(""));
+  EXPECT_FALSE(validateText(kWorld));
+  EXPECT_FALSE(validateText("line one\nline two"));
+  EXPECT_FALSE(validateText(std::string(kMaxMessageBytes, 'a')));
+  EXPECT_EQ(validateText(std::string(kMaxMessageBytes + 1, 'a')), ErrorCode::MessageTooLong);
+  EXPECT_EQ(validateText("\xF4\x90\x80\x80"), ErrorCode::InvalidText) << "above U+10FFFF";
+  EXPECT_EQ(errorName(ErrorCode::PortInUse), "port_in_use");
+  EXPECT_EQ(leaveReasonName(LeaveReason::TooSlow), "too_slow");
+}
+
+}  // namespace
+}  // namespace chatport::chat::proto

@@ -1,0 +1,138 @@
+// Losing the host and finding it again: the joiner reports the loss, reconnects with backoff,
+// rejoins under its own name, and takes over its own stale session when the host has not yet
+// noticed that the old connection died.
+
+#include "test_participant.h"
+#include "test_proxy.h"
+
+#include <gtest/gtest.h>
+
+namespace chatport::chat::test {
+namespace {
+
+CoreOptions hostOptions() {
+  CoreOptions o = testOptions();
+  o.threads = 2;
+  return o;
+}
+
+TEST(Reconnect, JoinerWhoseLinkDiesSilentlyResumesUnderItsOwnNameAtOnce) {
+  TestParticipant host(hostOptions());
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+  TestProxy proxy(net::Endpoint::loopbackV4(host.port()));
+
+  TestParticipant wanderer, other;
+  wanderer.join("wanderer", proxy.port());
+  ASSERT_TRUE(wanderer.waitConnected()) << wanderer.describe();
+  other.join("other", host.port());
+  ASSERT_TRUE(other.waitConnected());
+  ASSERT_TRUE(other.waitFor([](Seen& s) { return s.isIn("wanderer"); }));
+  const ClientId firstId = wanderer.id();
+
+  // The wanderer's side of the link dies; the host's side stays open and hears nothing, as
+  // when a laptop drops off the Wi-Fi. The host still counts the wanderer as present.
+  proxy.cutJoinerSide();
+  ASSERT_TRUE(wanderer.waitConnected(2)) << wanderer.describe();
+  wanderer.with([&](Seen& s) {
+    ASSERT_GE(s.disconnected.size(), 1u);
+    EXPECT_EQ(s.disconnected[0].reason, ErrorCode::ConnectionLost);
+    EXPECT_TRUE(s.disconnected[0].willReconnect);
+    ASSERT_GE(s.reconnecting.size(), 1u);
+    EXPECT_EQ(s.reconnecting[0].attempt, 1);
+    EXPECT_LE(s.reconnecting[0].delay, 200ms) << "the first retry comes at once";
+    EXPECT_FALSE(s.hasError(ErrorCode::NameTaken)) << "never refused by its own ghost";
+    EXPECT_EQ(s.connected[1].self, firstId) << "the same session, taken over";
+    EXPECT_EQ(s.connected[1].name, "wanderer");
+  });
+  ASSERT_TRUE(wanderer.waitFor([](Seen& s) { return s.clients.size() == 3; }));
+
+  // It works, and nobody else saw it leave or come back.
+  wanderer.say("back again");
+  ASSERT_TRUE(other.waitFor([](Seen& s) { return !s.messages.empty(); }));
+  other.with([&](Seen& s) {
+    EXPECT_EQ(s.messages[0].from, firstId);
+    EXPECT_EQ(s.messages[0].fromName, "wanderer");
+    EXPECT_TRUE(s.left.empty()) << s.describe();
+    EXPECT_TRUE(s.joined.empty()) << "the wanderer was already there when other came";
+  });
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return s.clients.size() == 3; })) << host.describe();
+  host.with([](Seen& s) {
+    std::size_t count = 0;
+    for (const auto& p : s.clients) count += p.name == "wanderer";
+    EXPECT_EQ(count, 1u);
+    EXPECT_EQ(s.joined.size(), 2u) << "wanderer and other, once each";
+    EXPECT_TRUE(s.left.empty());
+  });
+}
+
+TEST(Reconnect, HostGoneThenBackOnTheSamePortJoinersRejoin) {
+  auto host = std::make_unique<TestParticipant>(hostOptions());
+  host->host("host");
+  ASSERT_TRUE(host->waitConnected());
+  const auto port = host->port();
+  TestProxy proxy(net::Endpoint::loopbackV4(port));  // what the joiners see as the host
+
+  TestParticipant ann, bob;
+  ann.join("ann", proxy.port());
+  bob.join("bob", proxy.port());
+  ASSERT_TRUE(ann.waitConnected());
+  ASSERT_TRUE(bob.waitConnected());
+
+  // The host vanishes without a word (both sides cut, then the host process is gone).
+  proxy.cutBoth();
+  host.reset();
+  for (auto* j : {&ann, &bob}) {
+    ASSERT_TRUE(j->waitFor([](Seen& s) { return s.reconnecting.size() >= 2; })) << j->describe();
+    j->with([](Seen& s) {
+      ASSERT_EQ(s.disconnected.size(), 1u);
+      EXPECT_EQ(s.disconnected[0].reason, ErrorCode::ConnectionLost);
+      EXPECT_TRUE(s.disconnected[0].willReconnect);
+      EXPECT_EQ(s.reconnecting[0].attempt, 1);
+      EXPECT_EQ(s.reconnecting[1].attempt, 2);
+      EXPECT_GE(s.reconnecting[1].delay, s.reconnecting[0].delay) << "backing off";
+    });
+  }
+
+  // A host comes back on the same port: both rejoin under their names.
+  TestParticipant again(hostOptions());
+  again.host("host again", port);
+  ASSERT_TRUE(again.waitConnected()) << again.describe();
+  ASSERT_TRUE(ann.waitConnected(2)) << ann.describe();
+  ASSERT_TRUE(bob.waitConnected(2)) << bob.describe();
+  ASSERT_TRUE(again.waitFor([](Seen& s) { return s.clients.size() == 3; })) << again.describe();
+  again.with([](Seen& s) {
+    EXPECT_TRUE(s.isIn("ann"));
+    EXPECT_TRUE(s.isIn("bob"));
+  });
+  ann.say("we are back");
+  ASSERT_TRUE(bob.waitFor([](Seen& s) { return !s.messages.empty(); }));
+  EXPECT_EQ(bob.with([](Seen& s) { return s.messages.back().text; }), "we are back");
+}
+
+TEST(Reconnect, LeaveCancelsReconnecting) {
+  auto host = std::make_unique<TestParticipant>(hostOptions());
+  host->host("host");
+  ASSERT_TRUE(host->waitConnected());
+  TestProxy proxy(net::Endpoint::loopbackV4(host->port()));
+  TestParticipant ann;
+  ann.join("ann", proxy.port());
+  ASSERT_TRUE(ann.waitConnected());
+  proxy.cutBoth();
+  host.reset();
+  ASSERT_TRUE(ann.waitFor([](Seen& s) { return !s.reconnecting.empty(); }));
+
+  ann.submit(LeaveCommand{});
+  ASSERT_TRUE(ann.waitFor([](Seen& s) { return s.disconnected.size() == 2; })) << ann.describe();
+  ann.with([](Seen& s) {
+    EXPECT_EQ(s.disconnected[1].reason, ErrorCode::Left);
+    EXPECT_FALSE(s.disconnected[1].willReconnect);
+  });
+  // The core is idle again and can start something else at once.
+  ann.host("ann hosts now");
+  ASSERT_TRUE(ann.waitConnected(2)) << ann.describe();
+  ann.with([](Seen& s) { EXPECT_EQ(s.connected.back().role, Role::Host); });
+}
+
+}  // namespace
+}  // namespace chatport::chat::test

@@ -1,0 +1,108 @@
+#include "test_proxy.h"
+
+#include <chatport/net/frame.h>
+
+#include <future>
+#include <stdexcept>
+
+namespace chatport::chat::test {
+
+using namespace std::chrono_literals;
+
+struct TestProxy::Pair {
+  // All on the proxy's single loop.
+  std::shared_ptr<net::Connection> down;
+  std::shared_ptr<net::Connection> up;
+  std::vector<net::SharedBytes> early;  // from the joiner before the host side connected
+  bool cut = false;
+};
+
+namespace {
+net::EngineOptions oneThread() {
+  net::EngineOptions o;
+  o.threads = 1;
+  o.connection.maxQueuedBytes = 64 << 20;
+  return o;
+}
+}  // namespace
+
+TestProxy::TestProxy(net::Endpoint upstream) : upstream_(upstream), engine_(oneThread()) {
+  std::error_code ec;
+  listener_ = engine_.listen(net::Endpoint::loopbackV4(0),
+                             [this](std::shared_ptr<net::Connection> c) { onAccept(std::move(c)); }, ec);
+  if (!listener_) throw std::runtime_error("proxy cannot listen: " + ec.message());
+}
+
+TestProxy::~TestProxy() {
+  engine_.stop();
+  std::lock_guard lock(mutex_);
+  pairs_.clear();
+}
+
+std::uint16_t TestProxy::port() const { return listener_->localEndpoint().port(); }
+
+void TestProxy::onAccept(std::shared_ptr<net::Connection> down) {
+  auto pair = std::make_shared<Pair>();
+  pair->down = down;
+  {
+    std::lock_guard lock(mutex_);
+    pairs_.push_back(pair);
+  }
+  std::weak_ptr<Pair> weak = pair;
+  down->start(
+      [weak](net::Connection&, std::span<const std::byte> payload) {
+        auto p = weak.lock();
+        if (!p || p->cut) return;
+        if (p->up)
+          p->up->send(net::encodeFrame(payload));
+        else
+          p->early.push_back(net::encodeFrame(payload));
+      },
+      [weak](net::Connection&, std::error_code) {
+        if (auto p = weak.lock(); p && !p->cut && p->up) p->up->close();
+      });
+  engine_.connect(upstream_, 5s, [weak](std::error_code ec, std::shared_ptr<net::Connection> up) {
+    auto p = weak.lock();
+    if (!p || ec || p->cut) {
+      if (p && !p->cut) p->down->close();  // like the host refusing
+      if (up) up->close();
+      return;
+    }
+    p->up = up;
+    up->start(
+        [weak](net::Connection&, std::span<const std::byte> payload) {
+          if (auto q = weak.lock(); q && !q->cut) q->down->send(net::encodeFrame(payload));
+        },
+        [weak](net::Connection&, std::error_code) {
+          if (auto q = weak.lock(); q && !q->cut) q->down->close();
+        });
+    for (auto& frame : p->early) up->send(frame);
+    p->early.clear();
+  });
+}
+
+void TestProxy::cut(bool bothSides) {
+  std::vector<std::shared_ptr<Pair>> pairs;
+  {
+    std::lock_guard lock(mutex_);
+    pairs.swap(pairs_);
+  }
+  // Done on the proxy's loop, and waited for: when this returns, the cut has happened.
+  std::promise<void> done;
+  engine_.loop(0).post([&pairs, &done, bothSides] {
+    for (auto& pair : pairs) {
+      pair->cut = true;
+      pair->down->close();
+      if (bothSides && pair->up) pair->up->close();
+    }
+    done.set_value();
+  });
+  done.get_future().wait();
+  // A host side left open stays registered with its loop: open, silent, and ignored.
+}
+
+void TestProxy::cutJoinerSide() { cut(false); }
+
+void TestProxy::cutBoth() { cut(true); }
+
+}  // namespace chatport::chat::test
