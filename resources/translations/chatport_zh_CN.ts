@@ -1,0 +1,737 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>CommandLine</name>
+    <message>
+        <source>ChatPort: chat with the people on your local network. One person hosts; everyone else joins with the host&apos;s address. Without options, a start dialog asks what to do.</source>
+        <translation>ChatPort：与局域网中的人聊天。一人主持，其他人用主持人的地址加入。不带选项运行时，会打开启动对话框询问要做什么。</translation>
+    </message>
+    <message>
+        <source>Examples:</source>
+        <translation>示例：</translation>
+    </message>
+    <message>
+        <source>Host a chat on this computer.</source>
+        <translation>在这台电脑上主持聊天。</translation>
+    </message>
+    <message>
+        <source>Join the chat hosted at &lt;address&gt;, optionally with :&lt;port&gt;.</source>
+        <translation>加入在 &lt;地址&gt; 主持的聊天，可附带 :&lt;端口&gt;。</translation>
+    </message>
+    <message>
+        <source>address[:port]</source>
+        <translation>地址[:端口]</translation>
+    </message>
+    <message>
+        <source>The port to host on (0 picks a free one) or to join (default %1).</source>
+        <translation>主持或加入所用的端口（主持时 0 表示自动选择空闲端口；默认 %1）。</translation>
+    </message>
+    <message>
+        <source>port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Host: listen on this address only (default: every IPv4 address; :: for IPv6 too).</source>
+        <translation>主持时只在此地址上监听（默认：所有 IPv4 地址；用 :: 同时监听 IPv6）。</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Your nickname in the chat.</source>
+        <translation>你在聊天中的昵称。</translation>
+    </message>
+    <message>
+        <source>nickname</source>
+        <translation>昵称</translation>
+    </message>
+    <message>
+        <source>How much to log: trace, debug, info, warn, error, critical or off (default info).</source>
+        <translation>日志详细程度：trace、debug、info、warn、error、critical 或 off（默认 info）。</translation>
+    </message>
+    <message>
+        <source>level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Run “chatport --help” to see how to use it.</source>
+        <translation>运行“chatport --help”查看用法。</translation>
+    </message>
+    <message>
+        <source>Unexpected argument: %1</source>
+        <translation>无法识别的参数：%1</translation>
+    </message>
+    <message>
+        <source>Unknown log level “%1”. Use trace, debug, info, warn, error, critical or off.</source>
+        <translation>未知的日志级别“%1”。请使用 trace、debug、info、warn、error、critical 或 off。</translation>
+    </message>
+    <message>
+        <source>Choose either --host or --join, not both.</source>
+        <translation>请在 --host 和 --join 中选择一个，不能同时使用。</translation>
+    </message>
+    <message>
+        <source>--%1 goes with --host or --join.</source>
+        <translation>--%1 需要与 --host 或 --join 一起使用。</translation>
+    </message>
+    <message>
+        <source>--bind goes with --host only.</source>
+        <translation>--bind 只能与 --host 一起使用。</translation>
+    </message>
+    <message>
+        <source>Give your nickname with --name, for example --name Ann.</source>
+        <translation>请用 --name 指定你的昵称，例如 --name 小明。</translation>
+    </message>
+    <message>
+        <source>--name: %1</source>
+        <translation>--name：%1</translation>
+    </message>
+    <message>
+        <source>--port: %1</source>
+        <translation>--port：%1</translation>
+    </message>
+    <message>
+        <source>--bind: %1</source>
+        <translation>--bind：%1</translation>
+    </message>
+    <message>
+        <source>--join: the port after the colon must be a number from 1 to 65535.</source>
+        <translation>--join：冒号后的端口必须是 1 到 65535 之间的数字。</translation>
+    </message>
+    <message>
+        <source>--join: %1</source>
+        <translation>--join：%1</translation>
+    </message>
+    <message>
+        <source>The port is given twice (%1 and %2); give it once.</source>
+        <translation>端口指定了两次（%1 和 %2），请只指定一次。</translation>
+    </message>
+</context>
+<context>
+    <name>EventText</name>
+    <message>
+        <source>Port %1 is already in use on this computer, perhaps by another chat. Choose another port, or close the program that is using it.</source>
+        <translation>端口 %1 已被这台电脑上的其他程序（可能是另一个聊天）占用。请换一个端口，或关闭占用它的程序。</translation>
+    </message>
+    <message>
+        <source>ChatPort can&apos;t host on port %1 here. Choose a port from 1024 to 65535, and leave the listening address empty unless it belongs to this computer.</source>
+        <translation>ChatPort 无法在这里使用端口 %1 主持聊天。请选择 1024 到 65535 之间的端口；除非监听地址属于这台电脑，否则请留空。</translation>
+    </message>
+    <message>
+        <source>Nobody is hosting a chat at %1. Check the address and the port, and that the host has started hosting.</source>
+        <translation>%1 上没有人在主持聊天。请检查地址和端口，并确认主持人已经开始主持。</translation>
+    </message>
+    <message>
+        <source>Can&apos;t reach %1. Check the address, and that this computer and the host are on the same network.</source>
+        <translation>无法连接到 %1。请检查地址，并确认这台电脑和主持人在同一个网络中。</translation>
+    </message>
+    <message>
+        <source>%1 did not answer. Check the address; a firewall on the host may be blocking port %2.</source>
+        <translation>%1 没有响应。请检查地址；主持人电脑上的防火墙可能拦截了端口 %2。</translation>
+    </message>
+    <message>
+        <source>Someone in this chat is already called “%1”. Choose another nickname and try again.</source>
+        <translation>聊天中已经有人叫“%1”了。请换一个昵称再试。</translation>
+    </message>
+    <message>
+        <source>The nickname “%1” can&apos;t be used. Choose another one.</source>
+        <translation>昵称“%1”不能使用，请换一个。</translation>
+    </message>
+    <message>
+        <source>The host runs a different version of ChatPort. Use the same version on both computers.</source>
+        <translation>主持人使用的 ChatPort 版本与你的不同。请在两台电脑上使用相同的版本。</translation>
+    </message>
+    <message>
+        <source>The chat is full: the host accepts nobody else right now. Try again later.</source>
+        <translation>聊天人数已满：主持人暂时不再接受新成员。请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The host ended the chat. You can join again once they host again.</source>
+        <translation>主持人结束了聊天。等对方重新主持后，你可以再次加入。</translation>
+    </message>
+    <message>
+        <source>The host removed you from the chat.</source>
+        <translation>主持人已将你移出聊天。</translation>
+    </message>
+    <message>
+        <source>You were disconnected because your connection could not keep up with the chat. Check your network, then join again.</source>
+        <translation>你的连接跟不上聊天的速度，因此被断开。请检查网络后重新加入。</translation>
+    </message>
+    <message>
+        <source>You are sending messages too fast, so the last one was not sent. Wait a moment and send it again.</source>
+        <translation>你发送消息太快了，最后一条没有发出。请稍等片刻再发送。</translation>
+    </message>
+    <message>
+        <source>That message is too long to send (at most 64 KB). Split it into shorter messages.</source>
+        <translation>这条消息太长，无法发送（最多 64 KB）。请拆分成几条较短的消息。</translation>
+    </message>
+    <message>
+        <source>That message contains characters that can&apos;t be sent. Remove them and try again.</source>
+        <translation>这条消息包含无法发送的字符。请删除这些字符后重试。</translation>
+    </message>
+    <message>
+        <source>That person is no longer in the chat, so the private message was not sent.</source>
+        <translation>对方已不在聊天中，私信没有发出。</translation>
+    </message>
+    <message>
+        <source>Only the host can do that.</source>
+        <translation>只有主持人才能这样做。</translation>
+    </message>
+    <message>
+        <source>You are not connected, so that was not sent.</source>
+        <translation>你尚未连接，所以没有发出。</translation>
+    </message>
+    <message>
+        <source>The other side sent something ChatPort does not understand, so the connection was closed. Make sure both computers run the same version.</source>
+        <translation>对方发送了 ChatPort 无法识别的数据，连接已关闭。请确认两台电脑运行的是相同版本。</translation>
+    </message>
+    <message>
+        <source>The connection to the host was lost. Check your network.</source>
+        <translation>与主持人的连接已断开。请检查网络。</translation>
+    </message>
+    <message>
+        <source>The connection was lost. Check your network.</source>
+        <translation>连接已断开。请检查网络。</translation>
+    </message>
+    <message>
+        <source>Something went wrong.</source>
+        <translation>出了点问题。</translation>
+    </message>
+    <message>
+        <source>%1 joined the chat.</source>
+        <translation>%1 加入了聊天。</translation>
+    </message>
+    <message>
+        <source>%1 left the chat.</source>
+        <translation>%1 离开了聊天。</translation>
+    </message>
+    <message>
+        <source>%1 stopped responding and was disconnected.</source>
+        <translation>%1 已无响应，连接被断开。</translation>
+    </message>
+    <message>
+        <source>%1 was removed by the host.</source>
+        <translation>%1 被主持人移出了聊天。</translation>
+    </message>
+    <message>
+        <source>%1 was disconnected by a connection error.</source>
+        <translation>%1 因连接错误而断开。</translation>
+    </message>
+    <message>
+        <source>%1 was disconnected for not keeping up with the chat.</source>
+        <translation>%1 因跟不上聊天速度而被断开。</translation>
+    </message>
+    <message>
+        <source>%1 is now called %2.</source>
+        <translation>%1 改名为 %2。</translation>
+    </message>
+    <message>
+        <source>You are now called %1.</source>
+        <translation>你已改名为 %1。</translation>
+    </message>
+    <message>
+        <source>You removed %1 from the chat.</source>
+        <translation>你已将 %1 移出聊天。</translation>
+    </message>
+    <message>
+        <source>You are hosting on port %1. Others on your network can join with this computer&apos;s address and that port.</source>
+        <translation>你正在端口 %1 上主持聊天。同一网络中的其他人可以用这台电脑的地址和该端口加入。</translation>
+    </message>
+    <message>
+        <source>You are hosting. Others can join at %1.</source>
+        <translation>你正在主持聊天。其他人可以通过 %1 加入。</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> 或 </translation>
+    </message>
+    <message>
+        <source>You joined the chat at %1 as %2.</source>
+        <translation>你已以 %2 的身份加入 %1 的聊天。</translation>
+    </message>
+    <message>
+        <source>You ended the chat. Everyone was told.</source>
+        <translation>你结束了聊天，已通知所有人。</translation>
+    </message>
+    <message>
+        <source>You left the chat.</source>
+        <translation>你离开了聊天。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Starting the chat on a free port…</source>
+        <translation>正在空闲端口上开始聊天…</translation>
+    </message>
+    <message>
+        <source>Starting the chat on port %1…</source>
+        <translation>正在端口 %1 上开始聊天…</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <source>Lost the host. Reconnecting now (attempt %1)…</source>
+        <translation>与主持人失去连接。正在重新连接（第 %1 次尝试）…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Lost the host. Reconnecting in %n s (attempt %1)…</source>
+        <translation>
+            <numerusform>与主持人失去连接。%n 秒后重新连接（第 %1 次尝试）…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reconnecting in %n s</source>
+        <translation>
+            <numerusform>%n 秒后重新连接</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>正在重新连接…</translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation>已断开</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主持人</translation>
+    </message>
+    <message>
+        <source>Joiner</source>
+        <translation>加入者</translation>
+    </message>
+    <message>
+        <source>Write a message. Enter sends, Shift+Enter starts a new line.</source>
+        <translation>输入消息。按 Enter 发送，Shift+Enter 换行。</translation>
+    </message>
+    <message>
+        <source>You can write once you are connected…</source>
+        <translation>连接后即可输入消息…</translation>
+    </message>
+    <message>
+        <source>Not connected: waiting to reconnect to the host…</source>
+        <translation>未连接：正在等待重新连接主持人…</translation>
+    </message>
+    <message>
+        <source>Not connected: you can&apos;t send messages.</source>
+        <translation>未连接：无法发送消息。</translation>
+    </message>
+</context>
+<context>
+    <name>InputChecks</name>
+    <message>
+        <source>Enter a nickname.</source>
+        <translation>请输入昵称。</translation>
+    </message>
+    <message>
+        <source>A nickname can&apos;t be only spaces.</source>
+        <translation>昵称不能只有空格。</translation>
+    </message>
+    <message>
+        <source>A nickname can&apos;t contain tabs, line breaks or other control characters.</source>
+        <translation>昵称不能包含制表符、换行符或其他控制字符。</translation>
+    </message>
+    <message>
+        <source>A nickname can have at most %1 characters.</source>
+        <translation>昵称最多 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>This nickname can&apos;t be used. Choose another one.</source>
+        <translation>这个昵称不能使用，请换一个。</translation>
+    </message>
+    <message>
+        <source>Enter a port number.</source>
+        <translation>请输入端口号。</translation>
+    </message>
+    <message>
+        <source>The port must be a number from 0 to 65535 (0 picks a free one).</source>
+        <translation>端口必须是 0 到 65535 之间的数字（0 表示自动选择空闲端口）。</translation>
+    </message>
+    <message>
+        <source>The port must be a number from 1 to 65535.</source>
+        <translation>端口必须是 1 到 65535 之间的数字。</translation>
+    </message>
+    <message>
+        <source>Enter the host&apos;s address, for example 192.168.1.20.</source>
+        <translation>请输入主持人的地址，例如 192.168.1.20。</translation>
+    </message>
+    <message>
+        <source>Put the port in the port field, or write the address as host:port.</source>
+        <translation>请把端口填在端口栏中，或按“主机:端口”的格式填写地址。</translation>
+    </message>
+    <message>
+        <source>“%1” is not an address or a computer name. Use something like 192.168.1.20 or my-laptop.local.</source>
+        <translation>“%1”不是有效的地址或电脑名称。请使用类似 192.168.1.20 或 my-laptop.local 的格式。</translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::ChatLogDelegate</name>
+    <message>
+        <source>you</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>(private)</source>
+        <translation>（私信）</translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::ChatLogModel</name>
+    <message>
+        <source>[%1] %2 → %3 (private): %4</source>
+        <translation>[%1] %2 → %3（私信）：%4</translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::ChatLogView</name>
+    <message>
+        <source>Chat messages</source>
+        <translation>聊天消息</translation>
+    </message>
+    <message numerus="yes">
+        <source>↓ %n new message(s)</source>
+        <translation>
+            <numerusform>↓ %n 条新消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy message &amp;text</source>
+        <translation>复制消息文字(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Open link</source>
+        <translation>打开链接(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Copy &amp;link address</source>
+        <translation>复制链接地址(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Select &amp;all</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Jump to latest</source>
+        <translation>跳到最新(&amp;J)</translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::ChatWindow</name>
+    <message>
+        <source>&amp;Send</source>
+        <translation>发送(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Back to everyone</source>
+        <translation>改回发给所有人</translation>
+    </message>
+    <message>
+        <source>Send your messages to everyone again (Esc)</source>
+        <translation>之后的消息重新发给所有人（Esc）</translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>聊天(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Change &amp;nickname…</source>
+        <translation>修改昵称(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;End the chat</source>
+        <translation>结束聊天(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Leave the chat</source>
+        <translation>离开聊天(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;New session…</source>
+        <translation>新建会话(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>查看(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Jump to latest message</source>
+        <translation>跳到最新消息(&amp;J)</translation>
+    </message>
+    <message>
+        <source>&amp;Clear the log</source>
+        <translation>清空聊天记录(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About ChatPort</source>
+        <translation>关于 ChatPort(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About ChatPort</source>
+        <translation>关于 ChatPort</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;ChatPort %1&lt;/h3&gt;&lt;p&gt;Chat with the people on your local network: one person hosts, everyone else joins.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;ChatPort %1&lt;/h3&gt;&lt;p&gt;与局域网中的人聊天：一人主持，其他人加入。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Host again</source>
+        <translation>重新主持</translation>
+    </message>
+    <message>
+        <source>Join again</source>
+        <translation>重新加入</translation>
+    </message>
+    <message>
+        <source>New nickname:</source>
+        <translation>新昵称：</translation>
+    </message>
+    <message>
+        <source>Change nickname</source>
+        <translation>修改昵称</translation>
+    </message>
+    <message>
+        <source>Private message to &lt;b&gt;%1&lt;/b&gt;: only they will see it.</source>
+        <translation>私信给 &lt;b&gt;%1&lt;/b&gt;：只有对方能看到。</translation>
+    </message>
+    <message>
+        <source>Write to %1 privately. Enter sends, Esc goes back to everyone.</source>
+        <translation>给 %1 发私信。按 Enter 发送，按 Esc 改回发给所有人。</translation>
+    </message>
+    <message>
+        <source>%1 — hosting on port %2</source>
+        <translation>%1 — 正在端口 %2 上主持</translation>
+    </message>
+    <message>
+        <source>%1 — hosting</source>
+        <translation>%1 — 正在主持</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>ChatPort — %1</source>
+        <translation>ChatPort — %1</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::ClientListModel</name>
+    <message>
+        <source>%1 (host, you)</source>
+        <translation>%1（主持人，你）</translation>
+    </message>
+    <message>
+        <source>%1 (host)</source>
+        <translation>%1（主持人）</translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1（你）</translation>
+    </message>
+    <message>
+        <source>This is you.</source>
+        <translation>这是你。</translation>
+    </message>
+    <message>
+        <source>%1 hosts this chat. Double-click to send them a private message.</source>
+        <translation>%1 是这个聊天的主持人。双击可给对方发私信。</translation>
+    </message>
+    <message>
+        <source>Double-click to send %1 a private message.</source>
+        <translation>双击可给 %1 发私信。</translation>
+    </message>
+    <message>
+        <source>Connected (%1)</source>
+        <translation>在线（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::ClientListView</name>
+    <message>
+        <source>People in the chat</source>
+        <translation>聊天成员</translation>
+    </message>
+    <message>
+        <source>Send a &amp;private message to %1</source>
+        <translation>给 %1 发私信(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove %1 from the chat</source>
+        <translation>将 %1 移出聊天(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::ConnectionBanner</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>更改…</translation>
+    </message>
+    <message>
+        <source>Choose another nickname, address or port</source>
+        <translation>换一个昵称、地址或端口</translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::MessageInput</name>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::SessionStatusBar</name>
+    <message>
+        <source>Address and port of the chat</source>
+        <translation>聊天的地址和端口</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connected</source>
+        <translation>
+            <numerusform>%n 人在线</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::StartDialog</name>
+    <message>
+        <source>&amp;Host a chat</source>
+        <translation>主持聊天(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Join a chat</source>
+        <translation>加入聊天(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Start ChatPort</source>
+        <translation>启动 ChatPort</translation>
+    </message>
+    <message>
+        <source>Chat with people on your network. One person hosts; everyone else joins with the host&apos;s address.</source>
+        <translation>与同一网络中的人聊天。一人主持，其他人用主持人的地址加入。</translation>
+    </message>
+    <message>
+        <source>How others will see you</source>
+        <translation>别人看到的你的名字</translation>
+    </message>
+    <message>
+        <source>&amp;Nickname:</source>
+        <translation>昵称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Start a chat on this computer; others join it.</source>
+        <translation>在这台电脑上开始聊天，其他人加入。</translation>
+    </message>
+    <message>
+        <source>Join a chat someone on your network is hosting.</source>
+        <translation>加入同一网络中别人主持的聊天。</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>The port others connect to. 0 picks a free one.</source>
+        <translation>其他人连接的端口。0 表示自动选择空闲端口。</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>端口(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Others join at:</source>
+        <translation>其他人的加入地址：</translation>
+    </message>
+    <message>
+        <source>e.g. 192.168.1.20 or my-laptop.local</source>
+        <translation>例如 192.168.1.20 或 my-laptop.local</translation>
+    </message>
+    <message>
+        <source>Host &amp;address:</source>
+        <translation>主持人地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>P&amp;ort:</source>
+        <translation>端口(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Start hosting</source>
+        <translation>开始主持(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Join</source>
+        <translation>加入(&amp;J)</translation>
+    </message>
+    <message>
+        <source>This computer is not on a network right now; only programs on it can join (127.0.0.1).</source>
+        <translation>这台电脑目前未连接网络，只有本机上的程序可以加入（127.0.0.1）。</translation>
+    </message>
+    <message>
+        <source>(the port is shown once the chat has started)</source>
+        <translation>（聊天开始后会显示端口）</translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::UnreadNotifier</name>
+    <message>
+        <source>Private message from %1</source>
+        <translation>来自 %1 的私信</translation>
+    </message>
+    <message>
+        <source>Message from %1</source>
+        <translation>来自 %1 的消息</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>ChatPort could not start: %1</source>
+        <translation>ChatPort 无法启动：%1</translation>
+    </message>
+</context>
+</TS>

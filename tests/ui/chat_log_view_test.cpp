@@ -1,0 +1,197 @@
+// ChatLogView and its delegate: following new rows, staying put while reading back, copying,
+// clickable links, and a long log that costs no more than a screenful.
+
+#include "chat_log_delegate.h"
+#include "chat_log_model.h"
+#include "chat_log_view.h"
+#include "ui_test_support.h"
+
+#include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QMenu>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QToolButton>
+
+using namespace chatport;
+using ui::ChatLogDelegate;
+using ui::ChatLogModel;
+using ui::ChatLogView;
+using ui::LogEntry;
+
+namespace {
+
+std::vector<LogEntry> messages(int count, int first = 1, const QString& text = QStringLiteral("line %1")) {
+  std::vector<LogEntry> out;
+  for (int i = first; i < first + count; ++i) {
+    LogEntry e;
+    e.kind = LogEntry::Kind::Message;
+    e.sender = i % 2 ? QStringLiteral("ann") : QStringLiteral("李雷");
+    e.text = text.arg(i);
+    e.seq = static_cast<std::uint64_t>(i);
+    e.timeMs = 1'700'000'000'000;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+class CountingDelegate : public ChatLogDelegate {
+ public:
+  using ChatLogDelegate::ChatLogDelegate;
+  QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override {
+    ++calls;
+    return ChatLogDelegate::sizeHint(option, index);
+  }
+  mutable int calls = 0;
+};
+
+struct Fixture {
+  ChatLogModel model;
+  ChatLogView view;
+  Fixture() {
+    view.setModel(&model);
+    view.resize(500, 300);
+    view.show();
+  }
+  void settle() { QCoreApplication::processEvents(); }
+  bool atBottom() const { return view.verticalScrollBar()->value() == view.verticalScrollBar()->maximum(); }
+};
+
+}  // namespace
+
+class ChatLogViewTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() { test::quietOffscreenNoise(); }
+
+  void followsNewRowsWhileAtTheBottom() {
+    Fixture f;
+    for (int batch = 0; batch < 10; ++batch) {
+      f.model.append(messages(20, batch * 20 + 1));
+      f.settle();
+      QTRY_VERIFY(f.atBottom());
+    }
+    QVERIFY(f.view.verticalScrollBar()->maximum() > 0);
+    QVERIFY(f.view.isFollowing());
+    QCOMPARE(f.view.unseenRows(), 0);
+  }
+
+  void staysPutWhileReadingBackAndCountsWhatIsNew() {
+    Fixture f;
+    f.model.append(messages(200));
+    QTRY_VERIFY(f.atBottom() && f.view.verticalScrollBar()->maximum() > 0);
+    f.view.verticalScrollBar()->setValue(10);  // reading back
+    QVERIFY(!f.view.isFollowing());
+    f.model.append(messages(30, 201));
+    f.settle();
+    QCOMPARE(f.view.verticalScrollBar()->value(), 10);
+    QCOMPARE(f.view.unseenRows(), 30);
+    auto* jump = f.view.findChild<QToolButton*>(QStringLiteral("jumpToLatest"));
+    QVERIFY(jump->isVisible());
+    QVERIFY2(jump->text().contains(QStringLiteral("30")), qPrintable(jump->text()));
+    QTest::mouseClick(jump, Qt::LeftButton);
+    QTRY_VERIFY(f.atBottom());
+    QVERIFY(f.view.isFollowing());
+    QVERIFY(!jump->isVisible());
+  }
+
+  void readingBackSurvivesTheOldestRowsGoing() {
+    Fixture f;
+    f.model.setMaximumRows(300);
+    f.model.append(messages(300));
+    QTRY_VERIFY(f.atBottom() && f.view.verticalScrollBar()->maximum() > 0);
+    f.view.verticalScrollBar()->setValue(200);
+    const QModelIndex top = f.view.indexAt(QPoint(5, 5));
+    const QString shown = top.data(ChatLogModel::TextRole).toString();
+    f.model.append(messages(50, 301));  // the 50 oldest go
+    f.settle();
+    QCOMPARE(f.view.indexAt(QPoint(5, 5)).data(ChatLogModel::TextRole).toString(), shown);
+  }
+
+  void copiesSelectedRowsInOrder() {
+    Fixture f;
+    f.model.append(messages(5));
+    f.settle();
+    f.view.selectionModel()->select(f.model.index(3), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    f.view.selectionModel()->select(f.model.index(1), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QTest::keyClick(&f.view, Qt::Key_C, Qt::ControlModifier);
+    const QString copied = QGuiApplication::clipboard()->text();
+    QVERIFY2(copied.contains(QStringLiteral("line 2")) && copied.contains(QStringLiteral("line 4")), qPrintable(copied));
+    QVERIFY(copied.indexOf(QStringLiteral("line 2")) < copied.indexOf(QStringLiteral("line 4")));
+    QCOMPARE(copied.count(u'\n'), 1);
+    QVERIFY(copied.contains(QStringLiteral("李雷: line 2")));
+  }
+
+  void contextMenuCopiesTheMessageText() {
+    Fixture f;
+    f.model.append(messages(3));
+    f.settle();
+    const QPoint at = f.view.visualRect(f.model.index(1)).center();
+    std::unique_ptr<QMenu> menu(f.view.createContextMenu(at));
+    QVERIFY(menu->findChild<QAction*>(QStringLiteral("copyAction"))->isEnabled());
+    menu->findChild<QAction*>(QStringLiteral("copyTextAction"))->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("line 2"));
+  }
+
+  void linksAreClickable() {
+    Fixture f;
+    f.model.append(messages(1, 1, QStringLiteral("see https://example.org/page?id=%1, thanks")));
+    f.settle();
+    const QModelIndex index = f.model.index(0);
+    const QRect row = f.view.visualRect(index);
+    QPoint onLink;
+    for (int x = row.left(); x < row.right() && onLink.isNull(); ++x)
+      if (!f.view.linkAt(QPoint(x, row.center().y())).isEmpty()) onLink = QPoint(x + 2, row.center().y());
+    QVERIFY2(!onLink.isNull(), "no link drawn in the row");
+    QCOMPARE(f.view.linkAt(onLink), QUrl(QStringLiteral("https://example.org/page?id=1")));
+    QSignalSpy activated(&f.view, &ChatLogView::linkActivated);
+    QTest::mouseClick(f.view.viewport(), Qt::LeftButton, {}, onLink);
+    QCOMPARE(activated.count(), 1);
+    QCOMPARE(activated.at(0).at(0).toUrl(), QUrl(QStringLiteral("https://example.org/page?id=1")));
+    std::unique_ptr<QMenu> menu(f.view.createContextMenu(onLink));
+    QVERIFY(menu->findChild<QAction*>(QStringLiteral("copyLinkAction")));
+    // Not on the link: nothing opens.
+    QTest::mouseClick(f.view.viewport(), Qt::LeftButton, {}, QPoint(row.left() + 2, row.center().y()));
+    QCOMPARE(activated.count(), 1);
+  }
+
+  void findsLinks_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("urls");
+    QTest::newRow("plain") << QStringLiteral("go to http://a.example/x now") << QStringList{QStringLiteral("http://a.example/x")};
+    QTest::newRow("trailing dot") << QStringLiteral("see https://a.example.") << QStringList{QStringLiteral("https://a.example")};
+    QTest::newRow("www") << QStringLiteral("www.example.org!") << QStringList{QStringLiteral("http://www.example.org")};
+    QTest::newRow("in brackets") << QStringLiteral("(https://en.wikipedia.org/wiki/Foo_(bar))")
+                                 << QStringList{QStringLiteral("https://en.wikipedia.org/wiki/Foo_(bar)")};
+    QTest::newRow("chinese after") << QStringLiteral("链接https://a.example/路径。谢谢")
+                                   << QStringList{QStringLiteral("https://a.example/路径")};
+    QTest::newRow("two") << QStringLiteral("ftp://f.example and https://b.example")
+                         << QStringList{QStringLiteral("ftp://f.example"), QStringLiteral("https://b.example")};
+    QTest::newRow("none") << QStringLiteral("no links: example.org, http:/broken") << QStringList{};
+  }
+  void findsLinks() {
+    QFETCH(QString, text);
+    QFETCH(QStringList, urls);
+    QStringList found;
+    for (const auto& link : ChatLogDelegate::findLinks(text)) found << link.url.toString();
+    QCOMPARE(found, urls);
+  }
+
+  void aHundredThousandRowsMeasureOnlyWhatIsShown() {
+    Fixture f;
+    auto* counting = new CountingDelegate(&f.view);
+    f.view.setItemDelegate(counting);
+    for (int batch = 0; batch < 200; ++batch) f.model.append(messages(500, batch * 500 + 1));
+    QTRY_VERIFY(f.atBottom() && f.view.verticalScrollBar()->maximum() > 90'000);
+    QVERIFY(!f.view.grab().isNull());
+    QVERIFY2(counting->calls < 5'000, qPrintable(QStringLiteral("%1 rows measured").arg(counting->calls)));
+    const QModelIndex top = f.view.indexAt(QPoint(5, 5));
+    QVERIFY(top.isValid());
+    QVERIFY2(top.row() > 99'900, qPrintable(QString::number(top.row())));
+  }
+};
+
+QTEST_MAIN(ChatLogViewTest)
+#include "chat_log_view_test.moc"

@@ -1,0 +1,273 @@
+// End to end on loopback, in one process: a host window and two joiner windows, driven
+// through their widgets as a person would.
+
+#include "chat_log_view.h"
+#include "client_list_view.h"
+#include "connection_banner.h"
+#include "core_bridge.h"
+#include "session_status_bar.h"
+#include "ui_test_support.h"
+#include "unread_notifier.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QMenu>
+#include <QPushButton>
+#include <QSignalSpy>
+
+using namespace chatport;
+using namespace chatport::test;
+using ui::ChatWindow;
+using ui::ConnectionState;
+using ui::LogEntry;
+
+class ChatWindowTest : public QObject {
+  Q_OBJECT
+
+ private:
+  std::unique_ptr<ChatWindow> host_;
+  std::unique_ptr<ChatWindow> bob_;
+  std::unique_ptr<ChatWindow> carol_;
+
+  QList<ChatWindow*> all() const { return {host_.get(), bob_.get(), carol_.get()}; }
+
+  /// Double-clicks name in window's client list.
+  static void doubleClickClient(ChatWindow& window, chat::ClientId id) {
+    ui::ClientListView* view = window.clientView();
+    const QModelIndex index = view->indexOf(id);
+    QVERIFY2(index.isValid(), "the person is not in the list");
+    const QPoint at = view->visualRect(index).center();
+    // A real double-click starts with a click; QAbstractItemView acts only on a double-click
+    // on the row that was pressed.
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, at);
+  }
+
+ private Q_SLOTS:
+  void initTestCase() { quietOffscreenNoise(); }
+
+  void init() {
+    host_ = startWindow(hostRequest(QStringLiteral("ann")));
+    WAIT_CONNECTED(*host_);
+    QVERIFY(host_->port() != 0);
+    bob_ = startWindow(joinRequest(QStringLiteral("bob"), host_->port()));
+    carol_ = startWindow(joinRequest(QStringLiteral("卡萝尔"), host_->port()));
+    WAIT_CONNECTED(*bob_);
+    WAIT_CONNECTED(*carol_);
+    for (ChatWindow* w : all())
+      QTRY_COMPARE_WITH_TIMEOUT(w->clientModel()->count(), 3, kWaitMs);
+  }
+
+  void cleanup() {
+    carol_.reset();
+    bob_.reset();
+    host_.reset();
+  }
+
+  void aMessageTypedInOneWindowShowsInAllThree() {
+    const QString text = QStringLiteral("hello 你好, see https://example.org/a");
+    typeAndSend(*bob_, text);
+    for (ChatWindow* w : all())
+      QTRY_VERIFY2_WITH_TIMEOUT(findText(*w, text) >= 0, qPrintable(w->request().name + QStringLiteral(":\n") + logDump(*w)), kWaitMs);
+    QVERIFY(bob_->input()->toPlainText().isEmpty());
+    for (ChatWindow* w : all()) {
+      const LogEntry& e = w->logModel()->entry(findText(*w, text));
+      QCOMPARE(e.kind, LogEntry::Kind::Message);
+      QCOMPARE(e.sender, QStringLiteral("bob"));
+      QCOMPARE(e.own, w == bob_.get());
+      QVERIFY(e.seq > 0);
+    }
+    // Room order is the same everywhere.
+    const auto seq = bob_->logModel()->entry(findText(*bob_, text)).seq;
+    QCOMPARE(host_->logModel()->entry(findText(*host_, text)).seq, seq);
+  }
+
+  void emojiAndLineBreaksArriveIntact() {
+    typeText(carol_->input(), QStringLiteral("第一行"));
+    QTest::keyClick(carol_->input(), Qt::Key_Return, Qt::ShiftModifier);  // a new line, not sent
+    QCOMPARE(carol_->input()->toPlainText(), QStringLiteral("第一行\n"));
+    typeText(carol_->input(), QStringLiteral("second 🎉👍🏽"));
+    QTest::keyClick(carol_->input(), Qt::Key_Return);
+    const QString text = QStringLiteral("第一行\nsecond 🎉👍🏽");
+    for (ChatWindow* w : all())
+      QTRY_VERIFY2_WITH_TIMEOUT(findText(*w, text) >= 0, qPrintable(logDump(*w)), kWaitMs);
+  }
+
+  void anEmptyMessageIsNotSent() {
+    QTest::keyClicks(bob_->input(), QStringLiteral("   "));
+    QTest::keyClick(bob_->input(), Qt::Key_Return);
+    QCOMPARE(bob_->input()->toPlainText(), QStringLiteral("   "));  // kept, not sent
+    bob_->input()->clear();
+    typeAndSend(*bob_, QStringLiteral("marker"));
+    QTRY_VERIFY_WITH_TIMEOUT(findText(*host_, QStringLiteral("marker")) >= 0, kWaitMs);
+    QCOMPARE(findText(*host_, QStringLiteral("   ")), -1);
+  }
+
+  void clientListsShowEveryoneWithHostAndYouMarked() {
+    for (ChatWindow* w : all()) {
+      ui::ClientListModel* m = w->clientModel();
+      int hosts = 0;
+      int selves = 0;
+      for (int row = 0; row < m->rowCount(); ++row) {
+        const QModelIndex i = m->index(row);
+        hosts += i.data(ui::ClientListModel::IsHostRole).toBool();
+        if (i.data(ui::ClientListModel::IsSelfRole).toBool()) {
+          ++selves;
+          QCOMPARE(i.data(ui::ClientListModel::NameRole).toString(), w->nickname());
+        }
+      }
+      QCOMPARE(hosts, 1);
+      QCOMPARE(selves, 1);
+      QCOMPARE(w->clientView()->model()->headerData(0, Qt::Horizontal).toString(), QStringLiteral("Connected (3)"));
+      QCOMPARE(w->sessionStatus()->countText(), QStringLiteral("3 connected"));
+      QCOMPARE(w->sessionStatus()->stateText(), QStringLiteral("Connected"));
+      // Sorted: the host first.
+      QVERIFY(w->clientView()->model()->index(0, 0).data(ui::ClientListModel::IsHostRole).toBool());
+    }
+    QCOMPARE(host_->sessionStatus()->roleText(), QStringLiteral("Host"));
+    QCOMPARE(bob_->sessionStatus()->roleText(), QStringLiteral("Joiner"));
+    QCOMPARE(bob_->sessionStatus()->endpointText(), QStringLiteral("127.0.0.1:%1").arg(host_->port()));
+    QVERIFY(host_->windowTitle().contains(QString::number(host_->port())));
+  }
+
+  void clientListsFollowJoinersComingAndGoing() {
+    auto dave = startWindow(joinRequest(QStringLiteral("dave"), host_->port()));
+    WAIT_CONNECTED(*dave);
+    for (ChatWindow* w : all()) {
+      QTRY_COMPARE_WITH_TIMEOUT(w->clientModel()->count(), 4, kWaitMs);
+      QTRY_VERIFY_WITH_TIMEOUT(findLine(*w, LogEntry::Kind::System, QStringLiteral("dave joined")) >= 0, kWaitMs);
+    }
+    dave->close();  // leaves cleanly
+    for (ChatWindow* w : all()) {
+      QTRY_COMPARE_WITH_TIMEOUT(w->clientModel()->count(), 3, kWaitMs);
+      QTRY_VERIFY2_WITH_TIMEOUT(findLine(*w, LogEntry::Kind::System, QStringLiteral("dave left the chat")) >= 0,
+                                qPrintable(logDump(*w)), kWaitMs);
+    }
+    carol_->leaveAction()->trigger();
+    QCOMPARE(carol_->state(), ConnectionState::Disconnected);
+    QVERIFY(!carol_->input()->isEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(host_->clientModel()->count(), 2, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(bob_->clientModel()->count(), 2, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(bob_->sessionStatus()->countText(), QStringLiteral("2 connected"), kWaitMs);
+  }
+
+  void aPrivateMessageReachesOnlyItsTarget() {
+    // ann double-clicks bob in her list and writes.
+    doubleClickClient(*host_, bob_->selfId());
+    QCOMPARE(host_->privateTarget(), bob_->selfId());
+    QVERIFY(host_->findChild<QWidget*>(QStringLiteral("privateBar"))->isVisible());
+    const QString secret = QStringLiteral("just for you, bob 🤫");
+    typeAndSend(*host_, secret);
+    QTRY_VERIFY2_WITH_TIMEOUT(findText(*bob_, secret) >= 0, qPrintable(logDump(*bob_)), kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(findText(*host_, secret) >= 0, kWaitMs);
+    const LogEntry& received = bob_->logModel()->entry(findText(*bob_, secret));
+    QCOMPARE(received.kind, LogEntry::Kind::Private);
+    QCOMPARE(received.sender, QStringLiteral("ann"));
+    QCOMPARE(received.own, false);
+    const LogEntry& sent = host_->logModel()->entry(findText(*host_, secret));
+    QCOMPARE(sent.kind, LogEntry::Kind::Private);
+    QCOMPARE(sent.own, true);
+    QCOMPARE(sent.recipient, QStringLiteral("bob"));
+
+    // A message to everyone after it, to know carol has seen everything sent before.
+    QTest::keyClick(host_->input(), Qt::Key_Escape);
+    QCOMPARE(host_->privateTarget(), chat::kNoClient);
+    typeAndSend(*host_, QStringLiteral("to everyone"));
+    QTRY_VERIFY_WITH_TIMEOUT(findText(*carol_, QStringLiteral("to everyone")) >= 0, kWaitMs);
+    QCOMPARE(findText(*carol_, secret), -1);
+
+    // A joiner to a joiner: the host relays but does not show it.
+    doubleClickClient(*carol_, bob_->selfId());
+    typeAndSend(*carol_, QStringLiteral("psst"));
+    QTRY_VERIFY_WITH_TIMEOUT(findText(*bob_, QStringLiteral("psst")) >= 0, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(findText(*carol_, QStringLiteral("psst")) >= 0, kWaitMs);
+    typeAndSend(*bob_, QStringLiteral("after psst"));
+    QTRY_VERIFY_WITH_TIMEOUT(findText(*host_, QStringLiteral("after psst")) >= 0, kWaitMs);
+    QCOMPARE(findText(*host_, QStringLiteral("psst")), -1);
+  }
+
+  void yourOwnNameIsNotOfferedForPrivateMessages() {
+    doubleClickClient(*bob_, bob_->selfId());
+    QCOMPARE(bob_->privateTarget(), chat::kNoClient);
+  }
+
+  void theHostCanKickFromTheContextMenu() {
+    ui::ClientListView* view = host_->clientView();
+    std::unique_ptr<QMenu> menu(view->createContextMenu(view->visualRect(view->indexOf(carol_->selfId())).center()));
+    QVERIFY(menu);
+    auto* kick = menu->findChild<QAction*>(QStringLiteral("kickAction"));
+    QVERIFY2(kick, "the host's menu offers no kick");
+    kick->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(carol_->state(), ConnectionState::Disconnected, kWaitMs);
+    QVERIFY2(findLine(*carol_, LogEntry::Kind::Error, QStringLiteral("The host removed you")) >= 0, qPrintable(logDump(*carol_)));
+    QVERIFY(carol_->banner()->isVisible());
+    QVERIFY(carol_->banner()->text().contains(QStringLiteral("removed you")));
+    QVERIFY(!carol_->banner()->retryButton()->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(findLine(*host_, LogEntry::Kind::System, QStringLiteral("You removed 卡萝尔")) >= 0, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(findLine(*bob_, LogEntry::Kind::System, QStringLiteral("卡萝尔 was removed by the host")) >= 0, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(bob_->clientModel()->count(), 2, kWaitMs);
+
+    // A joiner's menu has no kick.
+    ui::ClientListView* bobView = bob_->clientView();
+    std::unique_ptr<QMenu> bobMenu(bobView->createContextMenu(bobView->visualRect(bobView->indexOf(host_->selfId())).center()));
+    QVERIFY(bobMenu);
+    QVERIFY(!bobMenu->findChild<QAction*>(QStringLiteral("kickAction")));
+  }
+
+  void aHostThatQuitsTellsItsJoiners() {
+    host_->close();
+    host_.reset();
+    for (ChatWindow* w : {bob_.get(), carol_.get()}) {
+      QTRY_COMPARE_WITH_TIMEOUT(w->state(), ConnectionState::Disconnected, kWaitMs);
+      QVERIFY2(findLine(*w, LogEntry::Kind::Error, QStringLiteral("The host ended the chat")) >= 0, qPrintable(logDump(*w)));
+      QVERIFY(!w->input()->isEnabled());
+      QVERIFY(!w->input()->placeholderText().isEmpty());
+      QCOMPARE(w->sessionStatus()->stateText(), QStringLiteral("Disconnected"));
+      QCOMPARE(w->clientModel()->count(), 0);
+    }
+  }
+
+  void renamesShowEverywhere() {
+    bob_->bridge()->submit(chat::RenameCommand{"robert"});
+    for (ChatWindow* w : all())
+      QTRY_VERIFY2_WITH_TIMEOUT(findLine(*w, LogEntry::Kind::System, QStringLiteral("robert")) >= 0, qPrintable(logDump(*w)), kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(bob_->nickname(), QStringLiteral("robert"), kWaitMs);
+    QVERIFY(bob_->windowTitle().contains(QStringLiteral("robert")));
+    QTRY_COMPARE_WITH_TIMEOUT(host_->clientModel()->nameOf(bob_->selfId()), QStringLiteral("robert"), kWaitMs);
+  }
+
+  void unreadMessagesCountInTheTitleWhileInactive() {
+    bob_->activateWindow();
+    QApplication::setActiveWindow(bob_.get());
+    QTRY_VERIFY_WITH_TIMEOUT(bob_->isActiveWindow(), kWaitMs);
+    QVERIFY(!host_->isActiveWindow());
+    typeAndSend(*bob_, QStringLiteral("are you there?"));
+    typeAndSend(*bob_, QStringLiteral("hello?"));
+    QTRY_COMPARE_WITH_TIMEOUT(host_->unreadNotifier()->unread(), 2, kWaitMs);
+    QVERIFY2(host_->windowTitle().startsWith(QStringLiteral("(2) ")), qPrintable(host_->windowTitle()));
+    QCOMPARE(bob_->unreadNotifier()->unread(), 0);  // its own, and it is active
+    QApplication::setActiveWindow(host_.get());
+    QTRY_VERIFY_WITH_TIMEOUT(host_->isActiveWindow(), kWaitMs);
+    QCOMPARE(host_->unreadNotifier()->unread(), 0);
+    QVERIFY(!host_->windowTitle().startsWith(QStringLiteral("(")));
+  }
+
+  void inputIsDisabledWithAReasonWhileNotConnected() {
+    QVERIFY(bob_->input()->isEnabled());
+    bob_->leave();
+    QVERIFY(!bob_->input()->isEnabled());
+    QVERIFY(!bob_->findChild<QPushButton*>(QStringLiteral("sendButton"))->isEnabled());
+    QVERIFY(bob_->input()->placeholderText().contains(QStringLiteral("Not connected")));
+    QVERIFY(bob_->banner()->isVisible());
+    QVERIFY(bob_->banner()->retryButton()->isVisible());
+    // Join again from the banner.
+    QTest::mouseClick(bob_->banner()->retryButton(), Qt::LeftButton);
+    WAIT_CONNECTED(*bob_);
+    QVERIFY(bob_->input()->isEnabled());
+    QVERIFY(!bob_->banner()->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(host_->clientModel()->count(), 3, kWaitMs);
+  }
+};
+
+QTEST_MAIN(ChatWindowTest)
+#include "chat_window_test.moc"

@@ -1,0 +1,154 @@
+// Real X11 windows (run through run_under_xvfb.sh): saves PNGs of the start dialog and of a
+// host and a joiner window mid-conversation, in Simplified Chinese, into the build tree, and
+// checks they show something (many distinct colours, no single colour dominating).
+
+#include "chat_log_view.h"
+#include "core_bridge.h"
+#include "settings.h"
+#include "start_dialog.h"
+#include "translations.h"
+#include "ui_test_support.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QImage>
+#include <QLabel>
+#include <QLineEdit>
+#include <QRadioButton>
+#include <QScrollBar>
+#include <QSet>
+#include <QTemporaryDir>
+
+using namespace chatport;
+using namespace chatport::test;
+using ui::ChatWindow;
+
+namespace {
+
+QString outputDir() { return QStringLiteral(CHATPORT_TEST_OUTPUT_DIR "/screenshots"); }
+
+struct Colours {
+  int distinct = 0;
+  double commonest = 0;  // share of the pixels with the most common colour
+};
+
+Colours colours(const QImage& image) {
+  QHash<QRgb, int> counts;
+  const QImage rgb = image.convertToFormat(QImage::Format_RGB32);
+  for (int y = 0; y < rgb.height(); ++y) {
+    const auto* line = reinterpret_cast<const QRgb*>(rgb.constScanLine(y));
+    for (int x = 0; x < rgb.width(); ++x) ++counts[line[x]];
+  }
+  int most = 0;
+  for (int n : std::as_const(counts)) most = std::max(most, n);
+  return {static_cast<int>(counts.size()), double(most) / double(rgb.width() * rgb.height())};
+}
+
+/// Saves widget's picture as name.png and checks it is not blank.
+void saveAndCheck(QWidget* widget, const QString& name, int minColours) {
+  QVERIFY(QDir().mkpath(outputDir()));
+  // Let pending layouts and paints run first, as they would before a person sees the window.
+  QCoreApplication::sendPostedEvents();
+  QCoreApplication::processEvents();
+  const QImage image = widget->grab().toImage();
+  QVERIFY(!image.isNull());
+  const QString path = outputDir() + u'/' + name + QStringLiteral(".png");
+  QVERIFY2(image.save(path), qPrintable(path));
+  const Colours c = colours(image);
+  qInfo("%s: %dx%d, %d colours, commonest %.0f%%", qPrintable(path), image.width(), image.height(),
+        c.distinct, c.commonest * 100);
+  QVERIFY2(c.distinct >= minColours, qPrintable(QStringLiteral("%1 looks blank: %2 colours").arg(path).arg(c.distinct)));
+  QVERIFY2(c.commonest < 0.97, qPrintable(QStringLiteral("%1 is almost one colour").arg(path)));
+}
+
+}  // namespace
+
+class ScreenshotTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() {
+    if (QGuiApplication::platformName() != QStringLiteral("xcb"))
+      QSKIP("needs an X server: run through run_under_xvfb.sh");
+    const QLocale chinese(QLocale::Chinese, QLocale::SimplifiedChineseScript, QLocale::China);
+    QLocale::setDefault(chinese);
+    QVERIFY2(ui::Translations::install(chinese), "no zh_CN translation built in");
+  }
+
+  void startDialog() {
+    QTemporaryDir dir;
+    ui::Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    ui::StartDialog dialog(settings);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    dialog.findChild<QLineEdit*>(QStringLiteral("nameEdit"))->setText(QStringLiteral("小明 🐼"));
+    QVERIFY(dialog.windowTitle().contains(QStringLiteral("ChatPort")));
+    saveAndCheck(&dialog, QStringLiteral("start_dialog_host"), 60);
+
+    // Join, with mistakes explained next to the fields.
+    QTest::mouseClick(dialog.findChild<QRadioButton*>(QStringLiteral("joinChoice")), Qt::LeftButton);
+    auto* address = dialog.findChild<QLineEdit*>(QStringLiteral("addressEdit"));
+    auto* port = dialog.findChild<QLineEdit*>(QStringLiteral("joinPortEdit"));
+    address->clear();
+    QTest::keyClicks(address, QStringLiteral("192.168.1.300 x"));
+    port->clear();
+    QTest::keyClicks(port, QStringLiteral("70000"));
+    QVERIFY(!dialog.validateAll());
+    auto* portError = dialog.findChild<QLabel*>(QStringLiteral("joinPortError"));
+    QVERIFY(portError->isVisible());
+    QVERIFY2(!portError->text().contains(QStringLiteral("port must")), "the message is not translated");
+    saveAndCheck(&dialog, QStringLiteral("start_dialog_join_errors"), 60);
+  }
+
+  void hostAndJoinerMidConversation() {
+    auto host = startWindow(hostRequest(QStringLiteral("李雷")));
+    WAIT_CONNECTED(*host);
+    auto joiner = startWindow(joinRequest(QStringLiteral("韩梅梅"), host->port()));
+    WAIT_CONNECTED(*joiner);
+    auto third = startWindow(joinRequest(QStringLiteral("Zoë"), host->port()));
+    WAIT_CONNECTED(*third);
+    for (ChatWindow* w : {host.get(), joiner.get()}) {
+      w->resize(900, 560);
+      QVERIFY(QTest::qWaitForWindowExposed(w));
+    }
+
+    // One line at a time, each seen by both windows before the next, as people take turns.
+    auto say = [&](ChatWindow& from, const QString& text) {
+      typeAndSend(from, text);
+      for (ChatWindow* w : {host.get(), joiner.get()})
+        QTRY_VERIFY_WITH_TIMEOUT(findText(*w, text) >= 0, kWaitMs);
+    };
+    say(*host, QStringLiteral("大家好！欢迎来到局域网聊天室 👋"));
+    say(*joiner, QStringLiteral("你好，李雷！今天下午三点开会吗？"));
+    say(*third, QStringLiteral("Hi all 😀 the slides are at https://example.org/slides"));
+    say(*host, QStringLiteral("是的，在二楼会议室。\n记得带上电脑 💻"));
+    joiner->setPrivateTarget(host->selfId());  // and still writing privately in the picture
+    say(*joiner, QStringLiteral("悄悄话：我可能会晚到五分钟 🙏"));
+    say(*host, QStringLiteral("好的，没问题 👍"));
+    // The translation is in use: the title speaks Chinese.
+    QVERIFY2(host->windowTitle().contains(QStringLiteral("主持")), qPrintable(host->windowTitle()));
+
+    QApplication::processEvents();
+    saveAndCheck(host.get(), QStringLiteral("host_window"), 200);
+    saveAndCheck(joiner.get(), QStringLiteral("joiner_window"), 200);
+
+    // Reading back: the log stays put and counts what arrives meanwhile.
+    for (int i = 1; i <= 30; ++i) host->bridge()->submit(chat::SendCommand{"第 " + std::to_string(i) + " 条通知"});
+    QTRY_VERIFY_WITH_TIMEOUT(findText(*host, QStringLiteral("第 30 条通知")) >= 0, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(host->logView()->verticalScrollBar()->maximum() > 0, kWaitMs);
+    host->logView()->verticalScrollBar()->setValue(0);
+    typeAndSend(*joiner, QStringLiteral("有人在吗？"));
+    typeAndSend(*joiner, QStringLiteral("请看最新消息 👀"));
+    QTRY_COMPARE_WITH_TIMEOUT(host->logView()->unseenRows(), 2, kWaitMs);
+    QCOMPARE(host->logView()->verticalScrollBar()->value(), 0);
+    saveAndCheck(host.get(), QStringLiteral("host_reading_back"), 200);
+
+    // The host ends the chat: the joiner says so above the input, with what to do next.
+    host->leave();
+    QTRY_COMPARE_WITH_TIMEOUT(joiner->state(), ui::ConnectionState::Disconnected, kWaitMs);
+    saveAndCheck(joiner.get(), QStringLiteral("joiner_after_host_ended"), 200);
+  }
+};
+
+QTEST_MAIN(ScreenshotTest)
+#include "screenshot_test.moc"

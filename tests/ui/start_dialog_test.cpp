@@ -1,0 +1,181 @@
+// StartDialog: every field explains what is wrong with it before anything is tried, and the
+// last choices come back next time.
+
+#include "input_checks.h"
+#include "settings.h"
+#include "start_dialog.h"
+#include "ui_test_support.h"
+
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QTemporaryDir>
+
+using namespace chatport;
+using ui::InputChecks;
+using ui::StartDialog;
+
+namespace {
+
+template <typename T>
+T* child(QWidget& parent, const char* name) {
+  T* found = parent.findChild<T*>(QString::fromLatin1(name));
+  if (!found) qFatal("no %s", name);
+  return found;
+}
+
+void retype(QLineEdit* edit, const QString& text) {
+  edit->selectAll();
+  QTest::keyClick(edit, Qt::Key_Backspace);
+  chatport::test::typeText(edit, text);
+}
+
+}  // namespace
+
+class StartDialogTest : public QObject {
+  Q_OBJECT
+
+  QTemporaryDir dir_;
+  QString iniPath() const { return dir_.filePath(QStringLiteral("chatport.ini")); }
+
+ private Q_SLOTS:
+  void init() { QFile::remove(iniPath()); }
+
+  void explainsABadNicknameNextToTheFieldAsItIsTyped() {
+    ui::Settings settings(iniPath());
+    StartDialog dialog(settings);
+    dialog.show();
+    auto* name = child<QLineEdit>(dialog, "nameEdit");
+    auto* error = child<QLabel>(dialog, "nameError");
+    QVERIFY(!error->isVisible());
+    retype(name, QStringLiteral("   "));
+    QVERIFY(error->isVisible());
+    QCOMPARE(error->text(), QStringLiteral("A nickname can't be only spaces."));
+    retype(name, QString(33, u'x'));
+    QCOMPARE(error->text(), QStringLiteral("A nickname can have at most 32 characters."));
+    retype(name, QStringLiteral("小明🐼"));
+    QVERIFY(!error->isVisible());
+  }
+
+  void refusesToStartWithInvalidFieldsAndSaysWhy() {
+    ui::Settings settings(iniPath());
+    StartDialog dialog(settings);
+    dialog.show();
+    QTest::mouseClick(child<QRadioButton>(dialog, "joinChoice"), Qt::LeftButton);
+    retype(child<QLineEdit>(dialog, "nameEdit"), QStringLiteral("bob"));
+    retype(child<QLineEdit>(dialog, "addressEdit"), QStringLiteral("not an address!"));
+    retype(child<QLineEdit>(dialog, "joinPortEdit"), QStringLiteral("0"));
+    QTest::mouseClick(child<QPushButton>(dialog, "startButton"), Qt::LeftButton);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    QVERIFY(child<QLabel>(dialog, "addressError")->isVisible());
+    QVERIFY(child<QLabel>(dialog, "addressError")->text().contains(QStringLiteral("not an address")));
+    QCOMPARE(child<QLabel>(dialog, "joinPortError")->text(), QStringLiteral("The port must be a number from 1 to 65535."));
+    QVERIFY(child<QLineEdit>(dialog, "addressEdit")->hasFocus() || !QApplication::focusWidget());
+  }
+
+  void hostPortZeroPicksAFreeOne() {
+    ui::Settings settings(iniPath());
+    StartDialog dialog(settings);
+    dialog.show();
+    QTest::mouseClick(child<QRadioButton>(dialog, "hostChoice"), Qt::LeftButton);
+    retype(child<QLineEdit>(dialog, "nameEdit"), QStringLiteral("ann"));
+    retype(child<QLineEdit>(dialog, "hostPortEdit"), QStringLiteral("0"));
+    QVERIFY(!child<QLabel>(dialog, "hostPortError")->isVisible());
+    retype(child<QLineEdit>(dialog, "hostPortEdit"), QStringLiteral("65536"));
+    QVERIFY(child<QLabel>(dialog, "hostPortError")->isVisible());
+  }
+
+  void showsThisMachinesAddressesWhenHosting() {
+    ui::Settings settings(iniPath());
+    StartDialog dialog(settings);
+    dialog.show();
+    QTest::mouseClick(child<QRadioButton>(dialog, "hostChoice"), Qt::LeftButton);
+    retype(child<QLineEdit>(dialog, "hostPortEdit"), QStringLiteral("6000"));
+    const QString shown = child<QLabel>(dialog, "localAddresses")->text();
+    QVERIFY2(!shown.isEmpty(), "no addresses shown");
+    QVERIFY2(shown.contains(QStringLiteral(":6000")) || shown.contains(QStringLiteral("127.0.0.1")), qPrintable(shown));
+  }
+
+  void anAddressWithAPortFillsBothFields() {
+    ui::Settings settings(iniPath());
+    StartDialog dialog(settings);
+    dialog.show();
+    QTest::mouseClick(child<QRadioButton>(dialog, "joinChoice"), Qt::LeftButton);
+    retype(child<QLineEdit>(dialog, "nameEdit"), QStringLiteral("bob"));
+    retype(child<QLineEdit>(dialog, "addressEdit"), QStringLiteral("192.168.1.20:6001"));
+    QVERIFY(!child<QLabel>(dialog, "addressError")->isVisible());
+    QVERIFY(dialog.validateAll());
+    QCOMPARE(child<QLineEdit>(dialog, "addressEdit")->text(), QStringLiteral("192.168.1.20"));
+    QCOMPARE(child<QLineEdit>(dialog, "joinPortEdit")->text(), QStringLiteral("6001"));
+    const ui::SessionRequest r = dialog.request();
+    QCOMPARE(r.role, chat::Role::Joiner);
+    QCOMPARE(r.address, QStringLiteral("192.168.1.20"));
+    QCOMPARE(r.port, quint16(6001));
+  }
+
+  void remembersTheLastChoices() {
+    {
+      ui::Settings settings(iniPath());
+      StartDialog dialog(settings);
+      dialog.show();
+      QTest::mouseClick(child<QRadioButton>(dialog, "joinChoice"), Qt::LeftButton);
+      retype(child<QLineEdit>(dialog, "nameEdit"), QStringLiteral("韩梅梅"));
+      retype(child<QLineEdit>(dialog, "addressEdit"), QStringLiteral("my-laptop.local"));
+      retype(child<QLineEdit>(dialog, "joinPortEdit"), QStringLiteral("7000"));
+      QTest::mouseClick(child<QPushButton>(dialog, "startButton"), Qt::LeftButton);
+      QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    }
+    ui::Settings settings(iniPath());
+    QCOMPARE(settings.lastRole(), chat::Role::Joiner);
+    QCOMPARE(settings.nickname(), QStringLiteral("韩梅梅"));
+    QCOMPARE(settings.joinAddress(), QStringLiteral("my-laptop.local"));
+    QCOMPARE(settings.joinPort(), quint16(7000));
+    StartDialog again(settings);
+    QVERIFY(child<QRadioButton>(again, "joinChoice")->isChecked());
+    QCOMPARE(child<QLineEdit>(again, "nameEdit")->text(), QStringLiteral("韩梅梅"));
+    QCOMPARE(child<QLineEdit>(again, "addressEdit")->text(), QStringLiteral("my-laptop.local"));
+    QCOMPARE(child<QLineEdit>(again, "joinPortEdit")->text(), QStringLiteral("7000"));
+    QCOMPARE(again.request(), (ui::SessionRequest{chat::Role::Joiner, QStringLiteral("韩梅梅"),
+                                                  QStringLiteral("my-laptop.local"), 7000}));
+  }
+
+  void inputChecks_data() {
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<bool>("ok");
+    QTest::newRow("ipv4") << QStringLiteral("10.0.0.5") << true;
+    QTest::newRow("ipv6") << QStringLiteral("fe80::1") << true;
+    QTest::newRow("name") << QStringLiteral("my-laptop.local") << true;
+    QTest::newRow("empty") << QString() << false;
+    QTest::newRow("spaces") << QStringLiteral("my laptop") << false;
+    QTest::newRow("underscore") << QStringLiteral("bad_host") << false;
+    QTest::newRow("with port") << QStringLiteral("10.0.0.5:80") << false;
+  }
+  void inputChecks() {
+    QFETCH(QString, address);
+    QFETCH(bool, ok);
+    QCOMPARE(InputChecks::addressProblem(address).isEmpty(), ok);
+  }
+
+  void splitsHostAndPort() {
+    using HP = InputChecks::HostAndPort;
+    auto check = [](const QString& in, const QString& host, std::optional<quint16> port) {
+      const auto got = InputChecks::splitHostAndPort(in);
+      QVERIFY2(got, qPrintable(in));
+      QCOMPARE(got->host, host);
+      QCOMPARE(got->port, port);
+    };
+    check(QStringLiteral("10.0.0.5:6000"), QStringLiteral("10.0.0.5"), 6000);
+    check(QStringLiteral("host.lan"), QStringLiteral("host.lan"), std::nullopt);
+    check(QStringLiteral("[::1]:7"), QStringLiteral("::1"), 7);
+    check(QStringLiteral("fe80::1"), QStringLiteral("fe80::1"), std::nullopt);
+    QVERIFY(!InputChecks::splitHostAndPort(QStringLiteral("host:0")));
+    QVERIFY(!InputChecks::splitHostAndPort(QStringLiteral("host:http")));
+    Q_UNUSED(HP{});
+  }
+};
+
+QTEST_MAIN(StartDialogTest)
+#include "start_dialog_test.moc"

@@ -1,0 +1,134 @@
+#pragma once
+// Helpers shared by the UI suites: open host and joiner windows on loopback, type into them,
+// and read what their logs and lists show. Every wait has a deadline; nothing sleeps.
+
+#include "chat_log_model.h"
+#include "chat_window.h"
+#include "client_list_model.h"
+#include "message_input.h"
+
+#include <QInputMethodEvent>
+#include <QTest>
+
+#include <functional>
+#include <memory>
+
+namespace chatport::test {
+
+inline constexpr int kWaitMs = 20'000;
+
+/// The offscreen platform warns each time a window's minimum size changes; that is noise.
+inline void quietOffscreenNoise() {
+  static const QtMessageHandler previous = qInstallMessageHandler(
+      [](QtMsgType type, const QMessageLogContext& context, const QString& message) {
+        if (message.contains(QLatin1String("propagateSizeHints"))) return;
+        if (previous) previous(type, context, message);
+      });
+}
+
+/// Options for windows in tests: few threads (the machine is shared), quick timeouts.
+inline chat::CoreOptions testCoreOptions() {
+  chat::CoreOptions options;
+  options.threads = 1;
+  options.statsInterval = std::chrono::milliseconds(0);
+  return options;
+}
+
+inline ui::SessionRequest hostRequest(const QString& name, quint16 port = 0) {
+  ui::SessionRequest r;
+  r.role = chat::Role::Host;
+  r.name = name;
+  r.address = QStringLiteral("127.0.0.1");
+  r.port = port;
+  return r;
+}
+
+inline ui::SessionRequest joinRequest(const QString& name, quint16 port,
+                                      const QString& address = QStringLiteral("127.0.0.1")) {
+  ui::SessionRequest r;
+  r.role = chat::Role::Joiner;
+  r.name = name;
+  r.address = address;
+  r.port = port;
+  return r;
+}
+
+/// A started window (deleted with the unique_ptr; its core leaves cleanly).
+inline std::unique_ptr<ui::ChatWindow> startWindow(const ui::SessionRequest& request,
+                                                   chat::CoreOptions options = testCoreOptions()) {
+  auto window = std::make_unique<ui::ChatWindow>(request, options);
+  window->show();
+  window->start();
+  return window;
+}
+
+/// Row texts of a window's log, for failure messages.
+inline QString logDump(const ui::ChatWindow& window) {
+  QStringList lines;
+  const ui::ChatLogModel* log = window.logModel();
+  const int first = std::max(0, log->rowCount() - 30);
+  for (int row = first; row < log->rowCount(); ++row) lines << log->plainText(row);
+  return lines.join(u'\n');
+}
+
+/// The first log row satisfying pred, or -1.
+inline int findRow(const ui::ChatWindow& window, const std::function<bool(const ui::LogEntry&)>& pred) {
+  const ui::ChatLogModel* log = window.logModel();
+  for (int row = 0; row < log->rowCount(); ++row)
+    if (pred(log->entry(row))) return row;
+  return -1;
+}
+
+inline int findText(const ui::ChatWindow& window, const QString& text) {
+  return findRow(window, [&](const ui::LogEntry& e) { return e.text == text; });
+}
+
+/// A row whose text contains part (system and error lines).
+inline int findLine(const ui::ChatWindow& window, ui::LogEntry::Kind kind, const QString& part) {
+  return findRow(window, [&](const ui::LogEntry& e) { return e.kind == kind && e.text.contains(part); });
+}
+
+/// Types text as a person would: ASCII on the keyboard, everything else (Chinese, emoji)
+/// committed by an input method, line breaks with Shift+Enter.
+inline void typeText(QWidget* widget, const QString& text) {
+  QString run;
+  bool runIsAscii = true;
+  auto flush = [&] {
+    if (run.isEmpty()) return;
+    if (runIsAscii) {
+      QTest::keyClicks(widget, run);
+    } else {
+      QInputMethodEvent commit;
+      commit.setCommitString(run);
+      QCoreApplication::sendEvent(widget, &commit);
+    }
+    run.clear();
+  };
+  for (QChar c : text) {
+    if (c == u'\n') {
+      flush();
+      QTest::keyClick(widget, Qt::Key_Return, Qt::ShiftModifier);
+      continue;
+    }
+    const bool ascii = c.unicode() >= 0x20 && c.unicode() < 0x7f;
+    if (ascii != runIsAscii) flush();
+    runIsAscii = ascii;
+    run += c;
+  }
+  flush();
+}
+
+/// Types text into the window's input and presses Enter.
+inline void typeAndSend(ui::ChatWindow& window, const QString& text) {
+  typeText(window.input(), text);
+  QTest::keyClick(window.input(), Qt::Key_Return);
+}
+
+}  // namespace chatport::test
+
+#define WAIT_CONNECTED(window)                                                                   \
+  QTRY_VERIFY2_WITH_TIMEOUT((window).state() == chatport::ui::ConnectionState::Connected,      \
+                            qPrintable(QStringLiteral("%1 is not connected; its log:\n%2")     \
+                                           .arg((window).request().name,                       \
+                                                chatport::test::logDump(window))),             \
+                            chatport::test::kWaitMs)

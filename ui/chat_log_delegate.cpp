@@ -1,0 +1,284 @@
+#include "chat_log_delegate.h"
+
+#include "chat_log_model.h"
+#include "sender_palette.h"
+
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QDateTime>
+#include <QLocale>
+#include <QPainter>
+#include <QRegularExpression>
+#include <QTextLayout>
+
+#include <algorithm>
+
+namespace chatport::ui {
+namespace {
+
+using namespace Qt::Literals::StringLiterals;
+
+constexpr int kHPad = 6;
+constexpr int kVPad = 3;
+constexpr int kAccent = 3;
+constexpr int kGap = 8;
+
+QColor blend(const QColor& a, const QColor& b, double t) {
+  return QColor::fromRgbF(static_cast<float>(a.redF() * (1 - t) + b.redF() * t),
+                          static_cast<float>(a.greenF() * (1 - t) + b.greenF() * t),
+                          static_cast<float>(a.blueF() * (1 - t) + b.blueF() * t));
+}
+
+QColor mutedText(const QPalette& p) { return blend(p.color(QPalette::Text), p.color(QPalette::Base), 0.45); }
+QColor privateAccent(bool dark) { return dark ? QColor(0xc3, 0x9b, 0xf0) : QColor(0x7b, 0x3f, 0xb8); }
+QColor errorText(bool dark) { return dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb0, 0x1c, 0x1c); }
+
+QFont smallFont(const QFont& base) {
+  QFont f = base;
+  if (base.pointSizeF() > 0) f.setPointSizeF(base.pointSizeF() * 0.85);
+  else if (base.pixelSize() > 0) f.setPixelSize(std::max(8, base.pixelSize() * 85 / 100));
+  return f;
+}
+
+QTextCharFormat colored(const QColor& color) {
+  QTextCharFormat f;
+  f.setForeground(color);
+  return f;
+}
+
+}  // namespace
+
+struct ChatLogDelegate::RowLayout {
+  QString time;
+  QPointF timePos;  // baseline start
+  QFont timeFont;
+  std::unique_ptr<QTextLayout> text;
+  int bodyOffset = 0;  // where the entry's text starts in the layout's text
+  QList<Link> links;
+  int height = 0;
+};
+
+ChatLogDelegate::ChatLogDelegate(QObject* parent) : QStyledItemDelegate(parent) {}
+ChatLogDelegate::~ChatLogDelegate() = default;
+
+QList<ChatLogDelegate::Link> ChatLogDelegate::findLinks(const QString& text) {
+  QList<Link> links;
+  if (!text.contains(u"://"_s) && !text.contains(u"www."_s, Qt::CaseInsensitive)) return links;
+  // Full-width punctuation ends a link: Chinese text runs on without spaces.
+  static const QRegularExpression re(u"\\b(?:(?:https?|ftp)://|www\\.)[^\\s<>\"。，、；：！？（）【】《》「」『』]+"_s,
+                                     QRegularExpression::CaseInsensitiveOption);
+  for (auto it = re.globalMatch(text); it.hasNext();) {
+    const auto m = it.next();
+    QString found = m.captured();
+    // Sentence punctuation after a link is not part of it; a closing bracket is, when the
+    // link opened one (Wikipedia-style URLs).
+    while (!found.isEmpty()) {
+      const QChar last = found.back();
+      if (u".,;:!?'\"。，！？"_s.contains(last) ||
+          (last == u')' && found.count(u'(') < found.count(u')')) ||
+          (last == u']' && found.count(u'[') < found.count(u']'))) {
+        found.chop(1);
+      } else {
+        break;
+      }
+    }
+    if (found.size() <= 7) continue;
+    QUrl url(found.startsWith(u"www."_s, Qt::CaseInsensitive) ? u"http://"_s + found : found,
+             QUrl::TolerantMode);
+    if (!url.isValid()) continue;
+    links.append(Link{static_cast<int>(m.capturedStart()), static_cast<int>(found.size()), url});
+  }
+  return links;
+}
+
+int ChatLogDelegate::rowWidth(const QStyleOptionViewItem& option) {
+  // QTreeView asks for a row's height without a width; the row spans the viewport.
+  if (const auto* view = qobject_cast<const QAbstractItemView*>(option.widget))
+    return view->viewport()->width();
+  return option.rect.width() > 0 ? option.rect.width() : 400;
+}
+
+ChatLogDelegate::RowLayout ChatLogDelegate::layoutRow(const QStyleOptionViewItem& option,
+                                                      const QModelIndex& index, QPoint topLeft,
+                                                      int width, bool selected) const {
+  const auto* model = qobject_cast<const ChatLogModel*>(index.model());
+  RowLayout row;
+  if (!model) return row;
+  const LogEntry& e = model->entry(index.row());
+  const QPalette& pal = option.palette;
+  const bool dark = SenderPalette::isDark(pal.color(QPalette::Base));
+
+  row.timeFont = smallFont(option.font);
+  const QFontMetrics timeMetrics(row.timeFont);
+  const QLocale locale;
+  row.time = locale.toString(QDateTime::fromMSecsSinceEpoch(e.timeMs).time(), QLocale::ShortFormat);
+  const int timeColumn =
+      std::max(timeMetrics.horizontalAdvance(locale.toString(QTime(23, 59), QLocale::ShortFormat)),
+               timeMetrics.horizontalAdvance(row.time)) + kGap;
+  const int timeX = topLeft.x() + kHPad + kAccent + kGap / 2;
+  const int textX = timeX + timeColumn;
+  const int textWidth = std::max(40, topLeft.x() + width - kHPad - textX);
+
+  QString full;
+  QList<QTextLayout::FormatRange> formats;
+  auto addFormat = [&](int start, int length, const QTextCharFormat& f) {
+    formats.append(QTextLayout::FormatRange{start, length, f});
+  };
+  QString body = e.text;
+  body.replace(u'\n', QChar::LineSeparator);
+
+  switch (e.kind) {
+    case LogEntry::Kind::Message: {
+      full = e.sender + u"  "_s;
+      QTextCharFormat name = selected ? QTextCharFormat() : colored(SenderPalette::colorFor(e.sender, dark));
+      name.setFontWeight(QFont::Bold);
+      addFormat(0, static_cast<int>(e.sender.size()), name);
+      break;
+    }
+    case LogEntry::Kind::Private: {
+      const QString from = e.own ? tr("you") : e.sender;
+      const QString to = e.own ? e.recipient : tr("you");
+      const QString names = tr("%1 → %2").arg(from, to);
+      const QString tag = tr("(private)");
+      full = names + u' ' + tag + u"  "_s;
+      QTextCharFormat nameFormat =
+          selected ? QTextCharFormat()
+                   : colored(SenderPalette::colorFor(e.own ? e.recipient : e.sender, dark));
+      nameFormat.setFontWeight(QFont::Bold);
+      addFormat(0, static_cast<int>(names.size()), nameFormat);
+      QTextCharFormat tagFormat = selected ? QTextCharFormat() : colored(privateAccent(dark));
+      tagFormat.setFontItalic(true);
+      addFormat(static_cast<int>(names.size()) + 1, static_cast<int>(tag.size()), tagFormat);
+      break;
+    }
+    case LogEntry::Kind::System: {
+      QTextCharFormat f = selected ? QTextCharFormat() : colored(mutedText(pal));
+      f.setFontItalic(true);
+      addFormat(0, static_cast<int>(body.size()), f);
+      break;
+    }
+    case LogEntry::Kind::Error: {
+      full = u"⚠ "_s;
+      QTextCharFormat f = selected ? QTextCharFormat() : colored(errorText(dark));
+      f.setFontWeight(QFont::DemiBold);
+      addFormat(0, static_cast<int>(full.size() + body.size()), f);
+      break;
+    }
+  }
+  row.bodyOffset = static_cast<int>(full.size());
+  full += body;
+  row.links = findLinks(e.text);
+  for (const Link& link : std::as_const(row.links)) {
+    QTextCharFormat f;
+    if (!selected) f.setForeground(pal.color(QPalette::Link));
+    f.setFontUnderline(true);
+    addFormat(row.bodyOffset + link.start, link.length, f);
+  }
+
+  row.text = std::make_unique<QTextLayout>(full, option.font);
+  QTextOption textOption;
+  textOption.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+  textOption.setTextDirection(option.direction);
+  row.text->setTextOption(textOption);
+  row.text->setFormats(formats);
+  row.text->setCacheEnabled(true);
+  const int top = topLeft.y() + kVPad;
+  qreal y = 0;
+  row.text->beginLayout();
+  for (QTextLine line = row.text->createLine(); line.isValid(); line = row.text->createLine()) {
+    line.setLineWidth(textWidth);
+    line.setPosition(QPointF(textX, top + y));
+    y += line.height();
+  }
+  row.text->endLayout();
+
+  qreal firstAscent = QFontMetricsF(option.font).ascent();
+  if (row.text->lineCount() > 0) firstAscent = row.text->lineAt(0).ascent();
+  row.timePos = QPointF(timeX, top + firstAscent);
+  row.height = static_cast<int>(std::ceil(std::max<qreal>(y, timeMetrics.height()))) + 2 * kVPad;
+  return row;
+}
+
+QSize ChatLogDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const {
+  constexpr qsizetype kMaxCached = 250'000;
+  const int width = rowWidth(option);
+  if (width != heightsWidth_ || option.font != heightsFont_ || heights_.size() > kMaxCached) {
+    heights_.clear();
+    heightsWidth_ = width;
+    heightsFont_ = option.font;
+  }
+  const quint64 serial = index.data(ChatLogModel::SerialRole).toULongLong();
+  if (auto it = heights_.constFind(serial); it != heights_.constEnd()) return {width, *it};
+  QStyleOptionViewItem opt = option;
+  initStyleOption(&opt, index);
+  const RowLayout row = layoutRow(opt, index, QPoint(0, 0), width, false);
+  heights_.insert(serial, row.height);
+  return {width, row.height};
+}
+
+void ChatLogDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
+                            const QModelIndex& index) const {
+  const auto* model = qobject_cast<const ChatLogModel*>(index.model());
+  if (!model) return;
+  QStyleOptionViewItem opt = option;
+  initStyleOption(&opt, index);
+  opt.text.clear();
+  opt.features &= ~QStyleOptionViewItem::HasDisplay;
+  const LogEntry& e = model->entry(index.row());
+  const bool selected = opt.state.testFlag(QStyle::State_Selected);
+  const bool dark = SenderPalette::isDark(opt.palette.color(QPalette::Base));
+
+  painter->save();
+  const QWidget* widget = opt.widget;
+  QStyle* style = widget ? widget->style() : QApplication::style();
+  style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, widget);
+
+  const QRect r = opt.rect;
+  const QRect accent(r.left() + kHPad / 2, r.top() + 1, kAccent, r.height() - 2);
+  if (!selected) {
+    QColor tint;
+    if (e.kind == LogEntry::Kind::Error) tint = errorText(dark);
+    else if (e.kind == LogEntry::Kind::Private) tint = privateAccent(dark);
+    else if (e.own) tint = opt.palette.color(QPalette::Highlight);
+    if (tint.isValid()) {
+      QColor fill = tint;
+      fill.setAlphaF(dark ? 0.16f : 0.09f);
+      painter->fillRect(r, fill);
+    }
+  }
+  if (e.own || e.kind == LogEntry::Kind::Private) {
+    const QColor bar = e.kind == LogEntry::Kind::Private ? privateAccent(dark)
+                                                         : opt.palette.color(QPalette::Highlight);
+    painter->fillRect(accent, selected ? opt.palette.color(QPalette::HighlightedText) : bar);
+  }
+
+  const RowLayout row = layoutRow(opt, index, r.topLeft(), r.width(), selected);
+  const QColor text = selected ? opt.palette.color(QPalette::HighlightedText)
+                               : opt.palette.color(QPalette::Text);
+  painter->setFont(row.timeFont);
+  painter->setPen(selected ? text : mutedText(opt.palette));
+  painter->drawText(row.timePos, row.time);
+  painter->setPen(text);
+  row.text->draw(painter, QPointF(0, 0));
+  painter->restore();
+}
+
+QUrl ChatLogDelegate::linkAt(const QStyleOptionViewItem& option, const QModelIndex& index,
+                             QPoint pos) const {
+  if (!option.rect.contains(pos)) return {};
+  QStyleOptionViewItem opt = option;
+  initStyleOption(&opt, index);
+  const RowLayout row = layoutRow(opt, index, option.rect.topLeft(), option.rect.width(), false);
+  if (row.links.isEmpty() || !row.text) return {};
+  for (int i = 0; i < row.text->lineCount(); ++i) {
+    const QTextLine line = row.text->lineAt(i);
+    const QRectF box(line.x(), line.y(), line.naturalTextWidth(), line.height());
+    if (!box.contains(pos)) continue;
+    const int at = line.xToCursor(pos.x(), QTextLine::CursorOnCharacter) - row.bodyOffset;
+    for (const Link& link : row.links)
+      if (at >= link.start && at < link.start + link.length) return link.url;
+  }
+  return {};
+}
+
+}  // namespace chatport::ui

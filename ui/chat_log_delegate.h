@@ -1,0 +1,53 @@
+#pragma once
+// Draws one chat log row: time, the sender's name in their colour, the wrapped text with its
+// links; own and private messages set apart, system and error lines styled as such.
+// UI thread only.
+
+#include <QFont>
+#include <QHash>
+#include <QStyledItemDelegate>
+#include <QUrl>
+
+#include <memory>
+
+class QTextLayout;
+
+namespace chatport::ui {
+
+class ChatLogDelegate : public QStyledItemDelegate {
+  Q_OBJECT
+
+ public:
+  struct Link {
+    int start = 0;   ///< in the text, in UTF-16 code units
+    int length = 0;
+    QUrl url;
+  };
+  /// http(s)://, ftp:// and www. links in text, without trailing punctuation.
+  static QList<Link> findLinks(const QString& text);
+
+  explicit ChatLogDelegate(QObject* parent = nullptr);
+  ~ChatLogDelegate() override;
+
+  void paint(QPainter* painter, const QStyleOptionViewItem& option,
+             const QModelIndex& index) const override;
+  QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+
+  /// The link under pos (view viewport coordinates) in the row drawn at option.rect.
+  QUrl linkAt(const QStyleOptionViewItem& option, const QModelIndex& index, QPoint pos) const;
+
+ private:
+  struct RowLayout;
+  RowLayout layoutRow(const QStyleOptionViewItem& option, const QModelIndex& index, QPoint topLeft,
+                      int width, bool selected) const;
+  static int rowWidth(const QStyleOptionViewItem& option);
+
+  // Measured heights by row serial, for the width and font they were measured at: a view
+  // measures a row again after every layout, and walking far from the viewport (keyboard
+  // navigation, the current row) must not lay out the same text twice.
+  mutable QHash<quint64, int> heights_;
+  mutable int heightsWidth_ = -1;
+  mutable QFont heightsFont_;
+};
+
+}  // namespace chatport::ui

@@ -1,0 +1,115 @@
+#include "chat_log_model.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+#include <algorithm>
+
+namespace chatport::ui {
+
+using namespace Qt::Literals::StringLiterals;
+
+ChatLogModel::ChatLogModel(QObject* parent) : QAbstractListModel(parent) {}
+
+int ChatLogModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : static_cast<int>(rows_.size());
+}
+
+QVariant ChatLogModel::data(const QModelIndex& index, int role) const {
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    return {};
+  const Row& row = rows_[static_cast<std::size_t>(index.row())];
+  const LogEntry& e = row.entry;
+  switch (role) {
+    case Qt::DisplayRole: return plainText(index.row());
+    case Qt::ToolTipRole:
+      return QLocale().toString(QDateTime::fromMSecsSinceEpoch(e.timeMs), QLocale::LongFormat);
+    case Qt::AccessibleTextRole: return plainText(index.row());
+    case KindRole: return static_cast<int>(e.kind);
+    case OwnRole: return e.own;
+    case SenderRole: return e.sender;
+    case SenderIdRole: return static_cast<uint>(e.senderId);
+    case RecipientRole: return e.recipient;
+    case TimeRole: return QDateTime::fromMSecsSinceEpoch(e.timeMs);
+    case TextRole: return e.text;
+    case SeqRole: return static_cast<qulonglong>(e.seq);
+    case SerialRole: return static_cast<qulonglong>(row.serial);
+    default: return {};
+  }
+}
+
+Qt::ItemFlags ChatLogModel::flags(const QModelIndex& index) const {
+  if (!index.isValid()) return Qt::NoItemFlags;
+  return Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
+}
+
+QHash<int, QByteArray> ChatLogModel::roleNames() const {
+  auto names = QAbstractListModel::roleNames();
+  names.insert(KindRole, "kind");
+  names.insert(OwnRole, "own");
+  names.insert(SenderRole, "sender");
+  names.insert(SenderIdRole, "senderId");
+  names.insert(RecipientRole, "recipient");
+  names.insert(TimeRole, "time");
+  names.insert(TextRole, "text");
+  names.insert(SeqRole, "seq");
+  names.insert(SerialRole, "serial");
+  return names;
+}
+
+void ChatLogModel::append(std::vector<LogEntry> entries) {
+  if (entries.empty()) return;
+  // Past the limit, keep only the newest rows of the batch, then make room for them.
+  const auto limit = static_cast<std::size_t>(maximumRows_);
+  if (entries.size() > limit)
+    entries.erase(entries.begin(), entries.end() - static_cast<std::ptrdiff_t>(limit));
+  const std::size_t over = rows_.size() + entries.size();
+  if (over > limit) dropOldest(static_cast<int>(over - limit));
+
+  const int first = static_cast<int>(rows_.size());
+  beginInsertRows({}, first, first + static_cast<int>(entries.size()) - 1);
+  for (LogEntry& e : entries) rows_.push_back(Row{std::move(e), nextSerial_++});
+  endInsertRows();
+}
+
+void ChatLogModel::append(LogEntry entry) {
+  std::vector<LogEntry> one;
+  one.push_back(std::move(entry));
+  append(std::move(one));
+}
+
+void ChatLogModel::clear() {
+  if (rows_.empty()) return;
+  beginResetModel();
+  rows_.clear();
+  endResetModel();
+}
+
+void ChatLogModel::setMaximumRows(int rows) {
+  maximumRows_ = std::max(1, rows);
+  if (rowCount() > maximumRows_) dropOldest(rowCount() - maximumRows_);
+}
+
+void ChatLogModel::dropOldest(int count) {
+  count = std::min(count, rowCount());
+  if (count <= 0) return;
+  beginRemoveRows({}, 0, count - 1);
+  rows_.erase(rows_.begin(), rows_.begin() + count);
+  endRemoveRows();
+}
+
+QString ChatLogModel::plainText(int row) const {
+  const LogEntry& e = entry(row);
+  const QString time = QLocale().toString(QDateTime::fromMSecsSinceEpoch(e.timeMs).time(),
+                                          QLocale::ShortFormat);
+  switch (e.kind) {
+    case LogEntry::Kind::Message: return u"[%1] %2: %3"_s.arg(time, e.sender, e.text);
+    case LogEntry::Kind::Private:
+      return tr("[%1] %2 → %3 (private): %4").arg(time, e.sender, e.recipient, e.text);
+    case LogEntry::Kind::System: return u"[%1] * %2"_s.arg(time, e.text);
+    case LogEntry::Kind::Error: return u"[%1] ! %2"_s.arg(time, e.text);
+  }
+  return e.text;
+}
+
+}  // namespace chatport::ui

@@ -1,0 +1,241 @@
+#include "chat_log_view.h"
+
+#include "chat_log_delegate.h"
+#include "chat_log_model.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QContextMenuEvent>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QMenu>
+#include <QScrollBar>
+#include <QToolButton>
+
+#include <algorithm>
+
+namespace chatport::ui {
+
+ChatLogView::ChatLogView(QWidget* parent)
+    : QTreeView(parent), delegate_(new ChatLogDelegate(this)), jumpButton_(new QToolButton(this)) {
+  setObjectName(QStringLiteral("chatLog"));
+  setItemDelegate(delegate_);
+  setHeaderHidden(true);
+  setRootIsDecorated(false);
+  setItemsExpandable(false);
+  setUniformRowHeights(false);
+  setAllColumnsShowFocus(true);
+  setSelectionMode(QAbstractItemView::ExtendedSelection);
+  setSelectionBehavior(QAbstractItemView::SelectRows);
+  setEditTriggers(QAbstractItemView::NoEditTriggers);
+  // Per item: only the rows near the viewport are ever measured (per pixel would measure all).
+  setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
+  setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  setTextElideMode(Qt::ElideNone);
+  setMouseTracking(true);
+  header()->setStretchLastSection(true);
+  setAccessibleName(tr("Chat messages"));
+
+  jumpButton_->setObjectName(QStringLiteral("jumpToLatest"));
+  jumpButton_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+  jumpButton_->setCursor(Qt::PointingHandCursor);
+  jumpButton_->hide();
+  connect(jumpButton_, &QToolButton::clicked, this, &ChatLogView::jumpToLatest);
+  connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, [this] {
+    if (following_) scrollToBottom();
+  });
+}
+
+void ChatLogView::setModel(QAbstractItemModel* model) {
+  if (this->model()) disconnect(this->model(), nullptr, this, nullptr);
+  QTreeView::setModel(model);
+  if (!model) return;
+  connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, &ChatLogView::rowsAboutToBeAdded);
+  connect(model, &QAbstractItemModel::rowsInserted, this,
+          [this](const QModelIndex&, int first, int last) { rowsAdded(last - first + 1); });
+  connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+          [this](const QModelIndex&, int first, int last) {
+            if (first == 0) oldRowsAboutToGo(last - first + 1);
+          });
+  connect(model, &QAbstractItemModel::rowsRemoved, this, &ChatLogView::oldRowsRemoved);
+  connect(model, &QAbstractItemModel::modelReset, this, [this] {
+    following_ = true;
+    unseen_ = 0;
+    updateJumpButton();
+  });
+}
+
+bool ChatLogView::atBottom() const {
+  const QScrollBar* bar = verticalScrollBar();
+  return bar->value() >= bar->maximum();
+}
+
+void ChatLogView::rowsAboutToBeAdded() { wasFollowing_ = following_; }
+
+void ChatLogView::rowsAdded(int count) {
+  // While following, the range change after the (coalesced) layout scrolls down: scrolling here
+  // would force one layout per batch.
+  if (!wasFollowing_) {
+    unseen_ += count;
+    updateJumpButton();
+  }
+}
+
+void ChatLogView::oldRowsAboutToGo(int count) {
+  // Per-item scrolling keeps the same row number at the top; while reading back, keep the
+  // same message there instead.
+  anchorRow_ = following_ ? -1 : std::max(0, verticalScrollBar()->value() - count);
+}
+
+void ChatLogView::oldRowsRemoved() {
+  if (anchorRow_ < 0) return;
+  executeDelayedItemsLayout();  // the scroll range must count the rows that are left
+  verticalScrollBar()->setValue(anchorRow_);
+  anchorRow_ = -1;
+}
+
+void ChatLogView::focusInEvent(QFocusEvent* event) {
+  // Qt makes the first row current on focus, and finding where row 0 is measures every row
+  // between it and the viewport: start from a row on screen instead.
+  if (model() && selectionModel() && !currentIndex().isValid() && model()->rowCount() > 0) {
+    QModelIndex shown = indexAt(QPoint(1, viewport()->height() - 2));
+    if (!shown.isValid()) shown = model()->index(model()->rowCount() - 1, 0);
+    selectionModel()->setCurrentIndex(shown, QItemSelectionModel::NoUpdate);
+  }
+  QTreeView::focusInEvent(event);
+}
+
+void ChatLogView::scrollContentsBy(int dx, int dy) {
+  QTreeView::scrollContentsBy(dx, dy);
+  following_ = atBottom();
+  if (following_) unseen_ = 0;
+  updateJumpButton();
+}
+
+void ChatLogView::jumpToLatest() {
+  following_ = true;
+  unseen_ = 0;
+  scrollToBottom();
+  updateJumpButton();
+}
+
+void ChatLogView::updateJumpButton() {
+  if (following_ || unseen_ == 0) {
+    jumpButton_->hide();
+    return;
+  }
+  jumpButton_->setText(tr("↓ %n new message(s)", nullptr, unseen_));
+  jumpButton_->adjustSize();
+  const QRect area = viewport()->geometry();
+  jumpButton_->move(area.right() - jumpButton_->width() - 12, area.bottom() - jumpButton_->height() - 8);
+  jumpButton_->show();
+  jumpButton_->raise();
+}
+
+void ChatLogView::resizeEvent(QResizeEvent* event) {
+  const bool follow = following_;
+  QTreeView::resizeEvent(event);
+  if (viewport()->width() != lastWidth_) {
+    // Wrapped rows change height with the width; drop the measured heights.
+    lastWidth_ = viewport()->width();
+    scheduleDelayedItemsLayout();
+  }
+  following_ = follow;
+  if (following_) scrollToBottom();
+  updateJumpButton();
+}
+
+QString ChatLogView::selectedText() const {
+  const auto* log = qobject_cast<const ChatLogModel*>(model());
+  if (!log || !selectionModel()) return {};
+  QList<int> rows;
+  for (const QModelIndex& index : selectionModel()->selectedRows()) rows << index.row();
+  std::sort(rows.begin(), rows.end());
+  QStringList lines;
+  lines.reserve(rows.size());
+  for (int row : rows) lines << log->plainText(row);
+  return lines.join(u'\n');
+}
+
+void ChatLogView::copySelection() const {
+  const QString text = selectedText();
+  if (!text.isEmpty()) QGuiApplication::clipboard()->setText(text);
+}
+
+QUrl ChatLogView::linkAt(QPoint pos) const {
+  const QModelIndex index = indexAt(pos);
+  if (!index.isValid()) return {};
+  QStyleOptionViewItem option;
+  initViewItemOption(&option);
+  option.rect = visualRect(index);
+  return delegate_->linkAt(option, index, pos);
+}
+
+void ChatLogView::keyPressEvent(QKeyEvent* event) {
+  if (event->matches(QKeySequence::Copy)) {
+    copySelection();
+    event->accept();
+    return;
+  }
+  QTreeView::keyPressEvent(event);
+}
+
+void ChatLogView::mousePressEvent(QMouseEvent* event) {
+  pressedLink_ = event->button() == Qt::LeftButton ? linkAt(event->position().toPoint()) : QUrl();
+  QTreeView::mousePressEvent(event);
+}
+
+void ChatLogView::mouseMoveEvent(QMouseEvent* event) {
+  viewport()->setCursor(linkAt(event->position().toPoint()).isEmpty() ? Qt::ArrowCursor
+                                                                       : Qt::PointingHandCursor);
+  QTreeView::mouseMoveEvent(event);
+}
+
+void ChatLogView::mouseReleaseEvent(QMouseEvent* event) {
+  QTreeView::mouseReleaseEvent(event);
+  if (event->button() != Qt::LeftButton || pressedLink_.isEmpty()) return;
+  const QUrl link = linkAt(event->position().toPoint());
+  if (link == pressedLink_) Q_EMIT linkActivated(link);
+  pressedLink_.clear();
+}
+
+QMenu* ChatLogView::createContextMenu(QPoint pos) {
+  auto* menu = new QMenu(this);
+  const QModelIndex index = indexAt(pos);
+  if (index.isValid() && selectionModel() && !selectionModel()->isRowSelected(index.row(), {}))
+    selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+
+  QAction* copy = menu->addAction(tr("&Copy"), this, &ChatLogView::copySelection);
+  copy->setObjectName(QStringLiteral("copyAction"));
+  copy->setShortcut(QKeySequence::Copy);
+  copy->setEnabled(selectionModel() && selectionModel()->hasSelection());
+  if (index.isValid()) {
+    const QString text = index.data(ChatLogModel::TextRole).toString();
+    QAction* copyText = menu->addAction(tr("Copy message &text"), this, [text] {
+      QGuiApplication::clipboard()->setText(text);
+    });
+    copyText->setObjectName(QStringLiteral("copyTextAction"));
+  }
+  if (const QUrl link = linkAt(pos); !link.isEmpty()) {
+    menu->addSeparator();
+    QAction* open = menu->addAction(tr("&Open link"), this, [this, link] { Q_EMIT linkActivated(link); });
+    open->setObjectName(QStringLiteral("openLinkAction"));
+    QAction* copyLink = menu->addAction(tr("Copy &link address"), this, [link] {
+      QGuiApplication::clipboard()->setText(link.toString());
+    });
+    copyLink->setObjectName(QStringLiteral("copyLinkAction"));
+  }
+  menu->addSeparator();
+  QAction* all = menu->addAction(tr("Select &all"), this, &QAbstractItemView::selectAll);
+  all->setShortcut(QKeySequence::SelectAll);
+  if (!following_) menu->addAction(tr("&Jump to latest"), this, &ChatLogView::jumpToLatest);
+  return menu;
+}
+
+void ChatLogView::contextMenuEvent(QContextMenuEvent* event) {
+  QMenu* menu = createContextMenu(event->pos());  // viewport coordinates
+  menu->setAttribute(Qt::WA_DeleteOnClose);
+  menu->popup(event->globalPos());
+}
+
+}  // namespace chatport::ui

@@ -1,0 +1,72 @@
+#pragma once
+// Shows a ChatLogModel: follows new rows while the reader is at the bottom and stays put while
+// they read back (with a button that counts what is new), copies selected rows (Ctrl+C, context
+// menu), opens links on click. A QTreeView measures only the rows it shows, so a log of
+// 100,000 rows costs no more to lay out than a screenful. UI thread only.
+
+#include <QTreeView>
+#include <QUrl>
+
+class QToolButton;
+class QMenu;
+
+namespace chatport::ui {
+
+class ChatLogDelegate;
+
+class ChatLogView : public QTreeView {
+  Q_OBJECT
+
+ public:
+  explicit ChatLogView(QWidget* parent = nullptr);
+
+  void setModel(QAbstractItemModel* model) override;
+
+  /// True while new rows scroll into view.
+  bool isFollowing() const { return following_; }
+  /// Rows added since the reader scrolled away from the bottom.
+  int unseenRows() const { return unseen_; }
+
+  /// The selected rows' text, oldest first, one per line.
+  QString selectedText() const;
+  void copySelection() const;
+  /// The link shown at pos (viewport coordinates), if any.
+  QUrl linkAt(QPoint pos) const;
+  /// The context menu for a click at pos (viewport coordinates); public so tests can use it.
+  QMenu* createContextMenu(QPoint pos);
+
+ public Q_SLOTS:
+  void jumpToLatest();
+
+ Q_SIGNALS:
+  void linkActivated(const QUrl& url);
+
+ protected:
+  void keyPressEvent(QKeyEvent* event) override;
+  void focusInEvent(QFocusEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+  void contextMenuEvent(QContextMenuEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+  void scrollContentsBy(int dx, int dy) override;
+
+ private:
+  bool atBottom() const;
+  void rowsAboutToBeAdded();
+  void rowsAdded(int count);
+  void oldRowsAboutToGo(int count);
+  void oldRowsRemoved();
+  void updateJumpButton();
+
+  ChatLogDelegate* delegate_;
+  QToolButton* jumpButton_;
+  QUrl pressedLink_;
+  bool following_ = true;
+  bool wasFollowing_ = true;  // captured before an insertion
+  int unseen_ = 0;
+  int anchorRow_ = -1;  // the row to keep at the top while old rows go
+  int lastWidth_ = -1;
+};
+
+}  // namespace chatport::ui

@@ -1,0 +1,501 @@
+#include "chat_window.h"
+
+#include "app_icon.h"
+#include "chat_log_model.h"
+#include "chat_log_view.h"
+#include "client_list_model.h"
+#include "client_list_view.h"
+#include "connection_banner.h"
+#include "core_bridge.h"
+#include "event_text.h"
+#include "input_checks.h"
+#include "local_addresses.h"
+#include "log_entry.h"
+#include "message_input.h"
+#include "session_status_bar.h"
+#include "settings.h"
+#include "unread_notifier.h"
+
+#include <chatport/log.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDesktopServices>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <chrono>
+
+namespace chatport::ui {
+namespace {
+
+using namespace Qt::Literals::StringLiterals;
+
+qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+
+qint64 msSinceEpoch(chat::TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+QString qs(const std::string& s) { return QString::fromStdString(s); }
+
+LogEntry systemLine(const QString& text) {
+  LogEntry e;
+  e.kind = LogEntry::Kind::System;
+  e.timeMs = nowMs();
+  e.text = text;
+  return e;
+}
+
+LogEntry errorLine(const QString& text) {
+  LogEntry e = systemLine(text);
+  e.kind = LogEntry::Kind::Error;
+  return e;
+}
+
+}  // namespace
+
+/// What one batch of events changes, applied at its end: the log gets its rows in one
+/// insertion.
+struct ChatWindow::Batch {
+  std::vector<LogEntry> rows;
+};
+
+ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settings* settings,
+                       QWidget* parent)
+    : QMainWindow(parent), request_(std::move(request)), settings_(settings),
+      logger_(logging::get("ui")), bridge_(new CoreBridge(options, this)),
+      log_(new ChatLogModel(this)), clients_(new ClientListModel(this)),
+      logView_(new ChatLogView), clientView_(new ClientListView), input_(new MessageInput),
+      sendButton_(new QPushButton(tr("&Send"))), privateBar_(new QFrame), privateLabel_(new QLabel),
+      banner_(new ConnectionBanner), status_(new SessionStatusBar(this)), unread_(new UnreadNotifier(this)),
+      splitter_(new QSplitter(Qt::Horizontal)), countdown_(new QTimer(this)), name_(request_.name) {
+  setObjectName(u"chatWindow"_s);
+  setWindowIcon(AppIcon::icon());
+
+  logView_->setModel(log_);
+  clientView_->setSourceModel(clients_);
+  clientView_->setCanKick(request_.role == chat::Role::Host);
+
+  privateBar_->setObjectName(u"privateBar"_s);
+  privateBar_->setFrameShape(QFrame::StyledPanel);
+  privateLabel_->setObjectName(u"privateLabel"_s);
+  auto* everyone = new QToolButton;
+  everyone->setObjectName(u"everyoneButton"_s);
+  everyone->setText(tr("Back to everyone"));
+  everyone->setToolTip(tr("Send your messages to everyone again (Esc)"));
+  auto* privateRow = new QHBoxLayout(privateBar_);
+  privateRow->setContentsMargins(8, 3, 4, 3);
+  privateRow->addWidget(privateLabel_, 1);
+  privateRow->addWidget(everyone);
+  privateBar_->hide();
+
+  sendButton_->setObjectName(u"sendButton"_s);
+  auto* inputRow = new QHBoxLayout;
+  inputRow->addWidget(input_, 1);
+  inputRow->addWidget(sendButton_, 0, Qt::AlignBottom);
+
+  auto* left = new QWidget;
+  auto* leftLayout = new QVBoxLayout(left);
+  leftLayout->setContentsMargins(0, 0, 0, 0);
+  leftLayout->setSpacing(4);
+  leftLayout->addWidget(logView_, 1);
+  leftLayout->addWidget(banner_);
+  leftLayout->addWidget(privateBar_);
+  leftLayout->addLayout(inputRow);
+
+  splitter_->addWidget(left);
+  splitter_->addWidget(clientView_);
+  splitter_->setStretchFactor(0, 4);
+  splitter_->setStretchFactor(1, 1);
+  splitter_->setSizes({620, 180});
+  auto* central = new QWidget;
+  auto* centralLayout = new QVBoxLayout(central);
+  centralLayout->setContentsMargins(6, 6, 6, 0);
+  centralLayout->addWidget(splitter_);
+  setCentralWidget(central);
+  setStatusBar(status_);
+  status_->setRole(request_.role);
+  status_->setEndpoint(request_.role == chat::Role::Host ? LocalAddresses::forBinding(request_.address).value(0)
+                                                         : request_.address,
+                       request_.port);
+  buildMenus();
+
+  countdown_->setInterval(1000);
+  connect(countdown_, &QTimer::timeout, this, &ChatWindow::updateCountdown);
+  connect(input_, &MessageInput::sendRequested, this, &ChatWindow::sendInput);
+  connect(input_, &MessageInput::escapePressed, this, &ChatWindow::clearPrivateTarget);
+  connect(sendButton_, &QPushButton::clicked, this, &ChatWindow::sendInput);
+  connect(everyone, &QToolButton::clicked, this, &ChatWindow::clearPrivateTarget);
+  connect(clientView_, &ClientListView::privateMessageRequested, this, &ChatWindow::setPrivateTarget);
+  connect(clientView_, &ClientListView::kickRequested, this, &ChatWindow::kick);
+  connect(logView_, &ChatLogView::linkActivated, this, [](const QUrl& url) { QDesktopServices::openUrl(url); });
+  connect(banner_, &ConnectionBanner::cancelClicked, this, &ChatWindow::leave);
+  connect(banner_, &ConnectionBanner::retryClicked, this, &ChatWindow::retry);
+  connect(banner_, &ConnectionBanner::changeClicked, this, [this] { Q_EMIT changeSessionRequested(request_); });
+  connect(unread_, &UnreadNotifier::unreadChanged, this, &ChatWindow::updateTitle);
+  bridge_->setSink([this](std::vector<chat::Event>& batch) { handleEvents(batch); });
+
+  resize(860, 560);
+  if (settings_) {
+    restoreGeometry(settings_->windowGeometry());
+    splitter_->restoreState(settings_->splitterState());
+  }
+  setState(ConnectionState::Idle);
+}
+
+ChatWindow::~ChatWindow() = default;
+
+void ChatWindow::buildMenus() {
+  QMenu* chatMenu = menuBar()->addMenu(tr("&Chat"));
+  renameAction_ = chatMenu->addAction(tr("Change &nickname…"), this, &ChatWindow::changeNickname);
+  renameAction_->setObjectName(u"renameAction"_s);
+  leaveAction_ = chatMenu->addAction(request_.role == chat::Role::Host ? tr("&End the chat") : tr("&Leave the chat"),
+                                     this, &ChatWindow::leave);
+  leaveAction_->setObjectName(u"leaveAction"_s);
+  chatMenu->addAction(tr("&New session…"), this, [this] { Q_EMIT changeSessionRequested(request_); });
+  chatMenu->addSeparator();
+  QAction* quit = chatMenu->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+  quit->setShortcut(QKeySequence::Quit);
+  quit->setMenuRole(QAction::QuitRole);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  QAction* latest = view->addAction(tr("&Jump to latest message"), logView_, &ChatLogView::jumpToLatest);
+  latest->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_End));
+  view->addAction(tr("&Clear the log"), log_, &ChatLogModel::clear);
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&About ChatPort"), this, [this] {
+    QMessageBox::about(this, tr("About ChatPort"),
+                       tr("<h3>ChatPort %1</h3><p>Chat with the people on your local network: one "
+                          "person hosts, everyone else joins.</p>")
+                           .arg(QCoreApplication::applicationVersion()));
+  });
+}
+
+void ChatWindow::start() {
+  leaving_ = false;
+  lastFailure_.reset();
+  self_ = chat::kNoClient;
+  clients_->clear();
+  clearPrivateTarget();
+  logger_->info("{} as '{}' at {}:{}", request_.role == chat::Role::Host ? "hosting" : "joining",
+                request_.name.toStdString(), request_.address.toStdString(), request_.port);
+  setState(ConnectionState::Connecting);
+  banner_->showMessage(ConnectionBanner::Kind::Progress, EventText::connecting(request_));
+  bridge_->submit(request_.toCommand());
+}
+
+void ChatWindow::retry() { start(); }
+
+void ChatWindow::leave() {
+  if (state_ == ConnectionState::Disconnected || state_ == ConnectionState::Idle) return;
+  const bool wasConnected = state_ == ConnectionState::Connected;
+  leaving_ = true;
+  bridge_->submit(chat::LeaveCommand{});
+  countdown_->stop();
+  const QString text = wasConnected ? EventText::youLeft(request_.role) : EventText::connectCancelled();
+  log_->append(systemLine(text));
+  clients_->clear();
+  clearPrivateTarget();
+  setState(ConnectionState::Disconnected);
+  banner_->showMessage(ConnectionBanner::Kind::Ended, text);
+  banner_->retryButton()->setText(request_.role == chat::Role::Host ? tr("Host again") : tr("Join again"));
+}
+
+void ChatWindow::kick(chat::ClientId id) {
+  if (state_ != ConnectionState::Connected || request_.role != chat::Role::Host || id == self_) return;
+  bridge_->submit(chat::KickCommand{id});
+}
+
+void ChatWindow::changeNickname() {
+  QString problem;
+  QString name = name_;
+  for (;;) {
+    bool ok = false;
+    const QString label = problem.isEmpty() ? tr("New nickname:") : problem + u"\n\n"_s + tr("New nickname:");
+    name = QInputDialog::getText(this, tr("Change nickname"), label, QLineEdit::Normal, name, &ok);
+    if (!ok || name == name_) return;
+    problem = InputChecks::nameProblem(name);
+    if (problem.isEmpty()) break;
+  }
+  if (state_ != ConnectionState::Connected) return;
+  pendingRename_ = name;
+  bridge_->submit(chat::RenameCommand{name.toStdString()});
+}
+
+void ChatWindow::setPrivateTarget(chat::ClientId id) {
+  const chat::Participant* who = clients_->find(id);
+  if (!who || id == self_) return;
+  privateTarget_ = id;
+  privateLabel_->setText(tr("Private message to <b>%1</b>: only they will see it.")
+                             .arg(qs(who->name).toHtmlEscaped()));
+  privateBar_->show();
+  updateInput();
+  input_->setFocus(Qt::OtherFocusReason);
+}
+
+void ChatWindow::clearPrivateTarget() {
+  if (privateTarget_ == chat::kNoClient) return;
+  privateTarget_ = chat::kNoClient;
+  privateBar_->hide();
+  updateInput();
+}
+
+void ChatWindow::sendInput() {
+  if (state_ != ConnectionState::Connected) return;
+  QString text = input_->toPlainText();
+  while (text.endsWith(u'\n')) text.chop(1);
+  if (text.trimmed().isEmpty()) return;
+  std::string utf8 = text.toStdString();
+  if (auto problem = chat::validateText(utf8)) {
+    // Not sent: keep the text so it can be shortened.
+    log_->append(errorLine(EventText::failure(*problem, request_)));
+    return;
+  }
+  if (privateTarget_ != chat::kNoClient)
+    bridge_->submit(chat::PrivateCommand{privateTarget_, std::move(utf8)});
+  else
+    bridge_->submit(chat::SendCommand{std::move(utf8)});
+  input_->clear();
+  logView_->jumpToLatest();
+}
+
+void ChatWindow::closeEvent(QCloseEvent* event) {
+  if (settings_) {
+    settings_->setWindowGeometry(saveGeometry());
+    settings_->setSplitterState(splitter_->saveState());
+    settings_->sync();
+  }
+  if (state_ != ConnectionState::Disconnected && state_ != ConnectionState::Idle) {
+    leaving_ = true;
+    bridge_->submit(chat::LeaveCommand{});
+  }
+  QMainWindow::closeEvent(event);
+}
+
+void ChatWindow::setState(ConnectionState state) {
+  const bool changed = state != state_;
+  state_ = state;
+  status_->setState(state, state == ConnectionState::Reconnecting
+                               ? static_cast<int>((reconnectAt_.remainingTime() + 999) / 1000)
+                               : 0);
+  banner_->setVisible(state != ConnectionState::Connected && state != ConnectionState::Idle);
+  if (state != ConnectionState::Connected) status_->setConnectedCount(0);
+  leaveAction_->setEnabled(state == ConnectionState::Connected || state == ConnectionState::Connecting ||
+                           state == ConnectionState::Reconnecting);
+  renameAction_->setEnabled(state == ConnectionState::Connected);
+  updateInput();
+  updateTitle();
+  if (changed) {
+    logger_->debug("state {}", EventText::state(state, 0).toStdString());
+    Q_EMIT stateChanged(state);
+  }
+}
+
+void ChatWindow::updateInput() {
+  const bool connected = state_ == ConnectionState::Connected;
+  input_->setEnabled(connected);
+  sendButton_->setEnabled(connected);
+  if (connected && privateTarget_ != chat::kNoClient)
+    input_->setPlaceholderText(tr("Write to %1 privately. Enter sends, Esc goes back to everyone.")
+                                   .arg(clients_->nameOf(privateTarget_)));
+  else
+    input_->setPlaceholderText(EventText::cannotSend(state_));
+  input_->setToolTip(connected ? QString() : EventText::cannotSend(state_));
+}
+
+void ChatWindow::updateTitle() {
+  QString title;
+  if (request_.role == chat::Role::Host)
+    title = port_ ? tr("%1 — hosting on port %2").arg(name_).arg(port_) : tr("%1 — hosting").arg(name_);
+  else
+    title = tr("%1 — %2").arg(name_, EventText::endpoint(request_.address, request_.port));
+  title = tr("ChatPort — %1").arg(title);
+  if (const int unread = unread_->unread(); unread > 0) title = u"(%1) "_s.arg(unread) + title;
+  setWindowTitle(title);
+}
+
+void ChatWindow::updateCountdown() {
+  const int seconds = static_cast<int>((reconnectAt_.remainingTime() + 999) / 1000);
+  status_->setState(state_, seconds);
+  if (state_ == ConnectionState::Reconnecting)
+    banner_->showMessage(ConnectionBanner::Kind::Progress,
+                         EventText::reconnecting(seconds, reconnectAttempt_));
+  if (seconds <= 0) countdown_->stop();
+}
+
+QString ChatWindow::endpointForStatus() const {
+  if (request_.role == chat::Role::Host) return LocalAddresses::forBinding(address_).value(0);
+  return address_.isEmpty() ? request_.address : address_;
+}
+
+// ---- Events ------------------------------------------------------------------------------
+
+void ChatWindow::handleEvents(std::vector<chat::Event>& events) {
+  Batch batch;
+  batch.rows.reserve(events.size());
+  for (chat::Event& event : events) std::visit([&](auto& e) { on(e, batch); }, event);
+  log_->append(std::move(batch.rows));
+}
+
+void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
+  self_ = e.self;
+  name_ = qs(e.name);
+  address_ = qs(e.address);
+  port_ = e.port;
+  lastFailure_.reset();
+  countdown_->stop();
+  clients_->setSelf(self_);
+  status_->setEndpoint(endpointForStatus(), port_);
+  if (e.role == chat::Role::Host)
+    batch.rows.push_back(systemLine(EventText::hosting(LocalAddresses::forBinding(address_), port_)));
+  else
+    batch.rows.push_back(systemLine(EventText::joinedChat(request_.address, port_, name_)));
+  logger_->info("connected as '{}' (id {}) at {}:{}", e.name, e.self, e.address, e.port);
+  setState(ConnectionState::Connected);
+  status_->setConnectedCount(clients_->count());
+}
+
+void ChatWindow::on(chat::ClientListEvent& e, Batch&) {
+  clients_->setClients(e.clients);
+  if (state_ == ConnectionState::Connected) status_->setConnectedCount(clients_->count());
+  if (privateTarget_ != chat::kNoClient && !clients_->find(privateTarget_)) clearPrivateTarget();
+  else updateInput();  // the target may have a new name
+}
+
+void ChatWindow::on(chat::JoinedEvent& e, Batch& batch) {
+  if (e.who.id == self_) return;
+  batch.rows.push_back(systemLine(EventText::joined(qs(e.who.name))));
+}
+
+void ChatWindow::on(chat::LeftEvent& e, Batch& batch) {
+  if (e.who.id == self_) return;
+  const QString name = qs(e.who.name);
+  const bool iKicked = request_.role == chat::Role::Host && e.reason == chat::LeaveReason::Kicked;
+  batch.rows.push_back(systemLine(iKicked ? EventText::youRemoved(name) : EventText::left(name, e.reason)));
+  if (e.who.id == privateTarget_) clearPrivateTarget();
+}
+
+void ChatWindow::on(chat::RenamedEvent& e, Batch& batch) {
+  if (e.id == self_) {
+    name_ = qs(e.newName);
+    pendingRename_.clear();
+    batch.rows.push_back(systemLine(EventText::youAreNowCalled(name_)));
+    updateTitle();
+  } else {
+    batch.rows.push_back(systemLine(EventText::renamed(qs(e.oldName), qs(e.newName))));
+  }
+}
+
+void ChatWindow::on(chat::MessageEvent& e, Batch& batch) {
+  LogEntry entry;
+  entry.kind = LogEntry::Kind::Message;
+  entry.own = e.from == self_;
+  entry.senderId = e.from;
+  entry.sender = qs(e.fromName);
+  entry.timeMs = msSinceEpoch(e.time);
+  entry.seq = e.seq;
+  entry.text = qs(e.text);
+  if (!entry.own) unread_->messageArrived(entry.sender, entry.text, false);
+  batch.rows.push_back(std::move(entry));
+}
+
+void ChatWindow::on(chat::PrivateMessageEvent& e, Batch& batch) {
+  LogEntry entry;
+  entry.kind = LogEntry::Kind::Private;
+  entry.own = e.from == self_;
+  entry.senderId = e.from;
+  entry.sender = qs(e.fromName);
+  entry.recipient = qs(e.toName);
+  entry.timeMs = msSinceEpoch(e.time);
+  entry.text = qs(e.text);
+  if (!entry.own) unread_->messageArrived(entry.sender, entry.text, true);
+  batch.rows.push_back(std::move(entry));
+}
+
+void ChatWindow::showFailure(chat::ErrorCode code, const std::string& detail, Batch& batch) {
+  SessionRequest context = request_;
+  if (code == chat::ErrorCode::NameTaken || code == chat::ErrorCode::InvalidName)
+    if (!pendingRename_.isEmpty()) context.name = pendingRename_;
+  const QString text = EventText::failure(code, context);
+  logger_->warn("{}: {}", chat::errorName(code), detail);
+  batch.rows.push_back(errorLine(text));
+  lastFailure_ = code;
+}
+
+void ChatWindow::on(chat::ErrorEvent& e, Batch& batch) {
+  if (leaving_ && state_ == ConnectionState::Disconnected) return;
+  showFailure(e.code, e.detail, batch);
+  if (e.code == chat::ErrorCode::NameTaken || e.code == chat::ErrorCode::InvalidName) pendingRename_.clear();
+  // A failure while connecting ends the attempt (the core may or may not follow with a
+  // DisconnectedEvent); later ones that end the session come with a DisconnectedEvent.
+  const bool connectFailed =
+      state_ == ConnectionState::Connecting &&
+      (EventText::endsSession(e.code) || e.code == chat::ErrorCode::NameTaken || e.code == chat::ErrorCode::InvalidName);
+  if (connectFailed) {
+    clients_->clear();
+    setState(ConnectionState::Disconnected);
+    banner_->showMessage(ConnectionBanner::Kind::Failure, batch.rows.back().text);
+    banner_->retryButton()->setText(tr("Try again"));
+  }
+}
+
+void ChatWindow::on(chat::DisconnectedEvent& e, Batch& batch) {
+  if (e.reason == chat::ErrorCode::Left) {
+    // The core confirms a leave. Already shown if the person left or cancelled; from an
+    // earlier attempt if a new one is under way.
+    if (leaving_ || state_ == ConnectionState::Connecting) return;
+    const QString text = EventText::youLeft(request_.role);
+    batch.rows.push_back(systemLine(text));
+    clients_->clear();
+    setState(ConnectionState::Disconnected);
+    banner_->showMessage(ConnectionBanner::Kind::Ended, text);
+    return;
+  }
+  if (leaving_) return;  // the person's own leave or cancel: already shown
+  const bool repeat = lastFailure_ == e.reason;
+  if (!repeat) showFailure(e.reason, e.detail, batch);
+  lastFailure_ = e.reason;
+  clients_->clear();
+  clearPrivateTarget();
+  const QString text = EventText::failure(e.reason, request_);
+  if (e.willReconnect) {
+    reconnectAt_ = QDeadlineTimer(0);
+    reconnectAttempt_ = 0;
+    setState(ConnectionState::Reconnecting);
+    banner_->showMessage(ConnectionBanner::Kind::Progress, text);
+    return;
+  }
+  countdown_->stop();
+  setState(ConnectionState::Disconnected);
+  // Retrying makes no sense after being removed; changing the name does after a clash.
+  const bool canRetry = e.reason != chat::ErrorCode::Kicked;
+  banner_->showMessage(ConnectionBanner::Kind::Failure, text, canRetry);
+  banner_->retryButton()->setText(request_.role == chat::Role::Host ? tr("Host again") : tr("Join again"));
+}
+
+void ChatWindow::on(chat::ReconnectingEvent& e, Batch&) {
+  if (leaving_) return;
+  reconnectAttempt_ = e.attempt;
+  reconnectAt_ = QDeadlineTimer(e.delay.count());
+  setState(ConnectionState::Reconnecting);
+  updateCountdown();
+  countdown_->start();
+}
+
+void ChatWindow::on(chat::StatsEvent& e, Batch&) {
+  logger_->trace("stats: {} clients, {} in, {} out", e.clients, e.messagesIn, e.messagesOut);
+}
+
+}  // namespace chatport::ui

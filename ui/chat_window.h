@@ -1,0 +1,157 @@
+#pragma once
+// One chat session's window: the log, the input, the people connected and the session's
+// status. It talks to the chat core only through its CoreBridge: commands in, events out,
+// drained in bounded batches, so the window never waits on the network. UI thread only.
+
+#include "connection_state.h"
+#include "session_request.h"
+
+#include <chatport/chat/chat_core.h>
+
+#include <QDeadlineTimer>
+#include <QMainWindow>
+
+#include <memory>
+#include <vector>
+
+class QAction;
+class QFrame;
+class QLabel;
+class QPushButton;
+class QSplitter;
+class QTimer;
+
+namespace spdlog {
+class logger;
+}
+
+namespace chatport::ui {
+
+class ChatLogModel;
+class ChatLogView;
+class ClientListModel;
+class ClientListView;
+class ConnectionBanner;
+class CoreBridge;
+class MessageInput;
+class SessionStatusBar;
+class Settings;
+class UnreadNotifier;
+struct LogEntry;
+
+class ChatWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  /// settings (may be null) keeps the window's size and layout between runs.
+  explicit ChatWindow(SessionRequest request, chat::CoreOptions options = {},
+                      Settings* settings = nullptr, QWidget* parent = nullptr);
+  ~ChatWindow() override;
+
+  /// Starts hosting or joining as requested.
+  void start();
+
+  ConnectionState state() const { return state_; }
+  const SessionRequest& request() const { return request_; }
+  /// Once connected: who this window's user is, and the chat's actual port.
+  chat::ClientId selfId() const { return self_; }
+  QString nickname() const { return name_; }
+  quint16 port() const { return port_; }
+  /// The person private messages go to, or kNoClient for everyone.
+  chat::ClientId privateTarget() const { return privateTarget_; }
+
+  ChatLogModel* logModel() const { return log_; }
+  ClientListModel* clientModel() const { return clients_; }
+  ChatLogView* logView() const { return logView_; }
+  ClientListView* clientView() const { return clientView_; }
+  MessageInput* input() const { return input_; }
+  SessionStatusBar* sessionStatus() const { return status_; }
+  ConnectionBanner* banner() const { return banner_; }
+  CoreBridge* bridge() const { return bridge_; }
+  UnreadNotifier* unreadNotifier() const { return unread_; }
+  QAction* leaveAction() const { return leaveAction_; }
+
+  /// Shows a batch of the core's events (CoreBridge's sink; tests may feed events directly).
+  void handleEvents(std::vector<chat::Event>& batch);
+
+ public Q_SLOTS:
+  void setPrivateTarget(chatport::chat::ClientId id);
+  void clearPrivateTarget();
+  /// Sends what is in the input (Enter does this).
+  void sendInput();
+  /// Leaves the chat (a host ends it for everyone), or cancels connecting.
+  void leave();
+  /// Starts the same session again after a failure or leaving.
+  void retry();
+  void kick(chatport::chat::ClientId id);
+  void changeNickname();
+
+ Q_SIGNALS:
+  void stateChanged(chatport::ui::ConnectionState state);
+  /// The person wants a different session (nickname, address, port); the application shows
+  /// the start dialog prefilled with current.
+  void changeSessionRequested(const chatport::ui::SessionRequest& current);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  struct Batch;
+  void buildMenus();
+  void setState(ConnectionState state);
+  void updateInput();
+  void updateTitle();
+  void updateCountdown();
+  void showFailure(chat::ErrorCode code, const std::string& detail, Batch& batch);
+  QString endpointForStatus() const;
+
+  void on(chat::ConnectedEvent& e, Batch& batch);
+  void on(chat::ClientListEvent& e, Batch& batch);
+  void on(chat::JoinedEvent& e, Batch& batch);
+  void on(chat::LeftEvent& e, Batch& batch);
+  void on(chat::RenamedEvent& e, Batch& batch);
+  void on(chat::MessageEvent& e, Batch& batch);
+  void on(chat::PrivateMessageEvent& e, Batch& batch);
+  void on(chat::ErrorEvent& e, Batch& batch);
+  void on(chat::DisconnectedEvent& e, Batch& batch);
+  void on(chat::ReconnectingEvent& e, Batch& batch);
+  void on(chat::StatsEvent& e, Batch& batch);
+
+  SessionRequest request_;
+  Settings* settings_;
+  std::shared_ptr<spdlog::logger> logger_;
+
+  CoreBridge* bridge_;
+  ChatLogModel* log_;
+  ClientListModel* clients_;
+  ChatLogView* logView_;
+  ClientListView* clientView_;
+  MessageInput* input_;
+  QPushButton* sendButton_;
+  QFrame* privateBar_;
+  QLabel* privateLabel_;
+  ConnectionBanner* banner_;
+  SessionStatusBar* status_;
+  UnreadNotifier* unread_;
+  QSplitter* splitter_;
+  QTimer* countdown_;
+  QAction* leaveAction_ = nullptr;
+  QAction* renameAction_ = nullptr;
+
+  ConnectionState state_ = ConnectionState::Idle;
+  chat::ClientId self_ = chat::kNoClient;
+  QString name_;
+  QString address_;  // the chat's address as the core reported it
+  quint16 port_ = 0;
+  chat::ClientId privateTarget_ = chat::kNoClient;
+  QString pendingRename_;
+  QDeadlineTimer reconnectAt_;
+  int reconnectAttempt_ = 0;
+  /// The person left or cancelled: the core's end-of-session news is not a failure.
+  bool leaving_ = false;
+  /// The last failure shown, so the DisconnectedEvent that follows an ErrorEvent for the same
+  /// cause does not say it twice.
+  std::optional<chat::ErrorCode> lastFailure_;
+};
+
+}  // namespace chatport::ui

@@ -1,0 +1,76 @@
+#include "client_list_view.h"
+
+#include "client_list_model.h"
+
+#include <QContextMenuEvent>
+#include <QHeaderView>
+#include <QMenu>
+#include <QSortFilterProxyModel>
+
+namespace chatport::ui {
+
+ClientListView::ClientListView(QWidget* parent)
+    : QTreeView(parent), proxy_(new QSortFilterProxyModel(this)) {
+  setObjectName(QStringLiteral("clientList"));
+  proxy_->setSortRole(ClientListModel::SortRole);
+  proxy_->setDynamicSortFilter(true);
+  setRootIsDecorated(false);
+  setItemsExpandable(false);
+  setUniformRowHeights(true);
+  setSelectionMode(QAbstractItemView::SingleSelection);
+  setEditTriggers(QAbstractItemView::NoEditTriggers);
+  setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  header()->setStretchLastSection(true);
+  header()->setSectionsClickable(false);
+  setAccessibleName(tr("People in the chat"));
+  // Double-click (not "activated", which some styles fire on a single click).
+  connect(this, &QAbstractItemView::doubleClicked, this, &ClientListView::activate);
+}
+
+void ClientListView::setSourceModel(ClientListModel* model) {
+  proxy_->setSourceModel(model);
+  setModel(proxy_);
+  proxy_->sort(0);
+}
+
+QModelIndex ClientListView::indexOf(chat::ClientId id) const {
+  for (int row = 0; row < proxy_->rowCount(); ++row) {
+    const QModelIndex index = proxy_->index(row, 0);
+    if (index.data(ClientListModel::IdRole).toUInt() == id) return index;
+  }
+  return {};
+}
+
+void ClientListView::activate(const QModelIndex& index) {
+  if (!index.isValid() || index.data(ClientListModel::IsSelfRole).toBool()) return;
+  Q_EMIT privateMessageRequested(index.data(ClientListModel::IdRole).toUInt());
+}
+
+QMenu* ClientListView::createContextMenu(QPoint pos) {
+  const QModelIndex index = indexAt(pos);
+  if (!index.isValid()) return nullptr;
+  const chat::ClientId id = index.data(ClientListModel::IdRole).toUInt();
+  const QString name = index.data(ClientListModel::NameRole).toString();
+  const bool isSelf = index.data(ClientListModel::IsSelfRole).toBool();
+  auto* menu = new QMenu(this);
+  QAction* message = menu->addAction(tr("Send a &private message to %1").arg(name), this,
+                                     [this, id] { Q_EMIT privateMessageRequested(id); });
+  message->setObjectName(QStringLiteral("privateMessageAction"));
+  message->setEnabled(!isSelf);
+  if (canKick_ && !isSelf) {
+    menu->addSeparator();
+    QAction* kick = menu->addAction(tr("&Remove %1 from the chat").arg(name), this,
+                                    [this, id] { Q_EMIT kickRequested(id); });
+    kick->setObjectName(QStringLiteral("kickAction"));
+  }
+  return menu;
+}
+
+void ClientListView::contextMenuEvent(QContextMenuEvent* event) {
+  QMenu* menu = createContextMenu(event->pos());  // viewport coordinates
+  if (!menu) return;
+  menu->setAttribute(Qt::WA_DeleteOnClose);
+  menu->popup(event->globalPos());
+}
+
+}  // namespace chatport::ui

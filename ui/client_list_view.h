@@ -1,0 +1,47 @@
+#pragma once
+// The connected-client list, sorted (host first, then you, then by name). Double-click a name
+// to message that person privately; the host's context menu can remove someone. Set a
+// ClientListModel with setSourceModel. UI thread only.
+
+#include <chatport/chat/types.h>
+
+#include <QTreeView>
+
+class QMenu;
+class QSortFilterProxyModel;
+
+namespace chatport::ui {
+
+class ClientListModel;
+
+class ClientListView : public QTreeView {
+  Q_OBJECT
+
+ public:
+  explicit ClientListView(QWidget* parent = nullptr);
+
+  void setSourceModel(ClientListModel* model);
+  /// Whether this window's user may remove people (they host).
+  void setCanKick(bool canKick) { canKick_ = canKick; }
+
+  /// The view's index of the person with this id, if listed.
+  QModelIndex indexOf(chat::ClientId id) const;
+  /// The context menu for the row at pos (viewport coordinates), nullptr if there is none;
+  /// public so tests can trigger its actions.
+  QMenu* createContextMenu(QPoint pos);
+
+ Q_SIGNALS:
+  void privateMessageRequested(chatport::chat::ClientId id);
+  void kickRequested(chatport::chat::ClientId id);
+
+ protected:
+  void contextMenuEvent(QContextMenuEvent* event) override;
+
+ private:
+  void activate(const QModelIndex& index);
+
+  QSortFilterProxyModel* proxy_;
+  bool canKick_ = false;
+};
+
+}  // namespace chatport::ui

@@ -1,0 +1,41 @@
+#include "core_bridge.h"
+
+#include <QThread>
+
+namespace chatport::ui {
+
+CoreBridge::CoreBridge(chat::CoreOptions options, QObject* parent)
+    : QObject(parent), core_(std::make_unique<chat::ChatCore>(options)) {
+  // Runs on a core thread: only posts. `this` outlives every call: ~CoreBridge destroys the
+  // core (joining its threads) before QObject's destructor discards what was posted.
+  core_->setWakeCallback([this] { QMetaObject::invokeMethod(this, &CoreBridge::drain, Qt::QueuedConnection); });
+}
+
+CoreBridge::~CoreBridge() { core_.reset(); }
+
+void CoreBridge::setSink(Sink sink) {
+  Q_ASSERT(QThread::currentThread() == thread());
+  sink_ = std::move(sink);
+}
+
+void CoreBridge::submit(chat::Command command) {
+  Q_ASSERT(QThread::currentThread() == thread());
+  core_->submit(std::move(command));
+}
+
+void CoreBridge::drain() {
+  Q_ASSERT(QThread::currentThread() == thread());
+  // A local batch: the sink may spin a nested event loop that drains again.
+  std::vector<chat::Event> batch;
+  batch.reserve(kBatchSize);
+  const std::size_t n = core_->drainEvents(batch, kBatchSize);
+  if (n == 0) return;
+  // A full batch may have left more behind: take the rest on a later turn, after whatever is
+  // already posted (input, paints, timers).
+  if (n == kBatchSize) QMetaObject::invokeMethod(this, &CoreBridge::drain, Qt::QueuedConnection);
+  eventsDrained_ += n;
+  if (sink_) sink_(batch);
+  Q_EMIT batchDrained(static_cast<int>(n));
+}
+
+}  // namespace chatport::ui

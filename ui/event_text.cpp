@@ -1,0 +1,189 @@
+#include "event_text.h"
+
+namespace chatport::ui {
+
+using chat::ErrorCode;
+using chat::LeaveReason;
+
+QString EventText::failure(ErrorCode code, const SessionRequest& s) {
+  const QString where = endpoint(s.address, s.port);
+  switch (code) {
+    case ErrorCode::PortInUse:
+      return tr("Port %1 is already in use on this computer, perhaps by another chat. Choose "
+                "another port, or close the program that is using it.")
+          .arg(s.port);
+    case ErrorCode::BindFailed:
+      return tr("ChatPort can't host on port %1 here. Choose a port from 1024 to 65535, and leave "
+                "the listening address empty unless it belongs to this computer.")
+          .arg(s.port);
+    case ErrorCode::ConnectionRefused:
+      return tr("Nobody is hosting a chat at %1. Check the address and the port, and that the "
+                "host has started hosting.")
+          .arg(where);
+    case ErrorCode::HostUnreachable:
+      return tr("Can't reach %1. Check the address, and that this computer and the host are on "
+                "the same network.")
+          .arg(s.address);
+    case ErrorCode::ConnectTimedOut:
+      return tr("%1 did not answer. Check the address; a firewall on the host may be blocking "
+                "port %2.")
+          .arg(where)
+          .arg(s.port);
+    case ErrorCode::NameTaken:
+      return tr("Someone in this chat is already called “%1”. Choose another nickname and try "
+                "again.")
+          .arg(s.name);
+    case ErrorCode::InvalidName:
+      return tr("The nickname “%1” can't be used. Choose another one.").arg(s.name);
+    case ErrorCode::VersionMismatch:
+      return tr("The host runs a different version of ChatPort. Use the same version on both "
+                "computers.");
+    case ErrorCode::RoomFull:
+      return tr("The chat is full: the host accepts nobody else right now. Try again later.");
+    case ErrorCode::HostClosed:
+      return tr("The host ended the chat. You can join again once they host again.");
+    case ErrorCode::Kicked:
+      return tr("The host removed you from the chat.");
+    case ErrorCode::TooSlow:
+      return tr("You were disconnected because your connection could not keep up with the chat. "
+                "Check your network, then join again.");
+    case ErrorCode::RateLimited:
+      return tr("You are sending messages too fast, so the last one was not sent. Wait a moment "
+                "and send it again.");
+    case ErrorCode::MessageTooLong:
+      return tr("That message is too long to send (at most 64 KB). Split it into shorter "
+                "messages.");
+    case ErrorCode::InvalidText:
+      return tr("That message contains characters that can't be sent. Remove them and try again.");
+    case ErrorCode::UnknownRecipient:
+      return tr("That person is no longer in the chat, so the private message was not sent.");
+    case ErrorCode::NotAllowed:
+      return tr("Only the host can do that.");
+    case ErrorCode::NotConnected:
+      return tr("You are not connected, so that was not sent.");
+    case ErrorCode::ProtocolError:
+      return tr("The other side sent something ChatPort does not understand, so the connection "
+                "was closed. Make sure both computers run the same version.");
+    case ErrorCode::ConnectionLost:
+      return s.role == chat::Role::Joiner
+                 ? tr("The connection to the host was lost. Check your network.")
+                 : tr("The connection was lost. Check your network.");
+    case ErrorCode::Left:
+      return youLeft(s.role);
+  }
+  return tr("Something went wrong.");
+}
+
+bool EventText::endsSession(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::PortInUse:
+    case ErrorCode::BindFailed:
+    case ErrorCode::ConnectionRefused:
+    case ErrorCode::HostUnreachable:
+    case ErrorCode::ConnectTimedOut:
+    case ErrorCode::VersionMismatch:
+    case ErrorCode::RoomFull:
+    case ErrorCode::HostClosed:
+    case ErrorCode::Kicked:
+    case ErrorCode::TooSlow:
+    case ErrorCode::ProtocolError:
+    case ErrorCode::ConnectionLost:
+      return true;
+    default:
+      return false;
+  }
+}
+
+QString EventText::joined(const QString& name) { return tr("%1 joined the chat.").arg(name); }
+
+QString EventText::left(const QString& name, LeaveReason reason) {
+  switch (reason) {
+    case LeaveReason::Quit: return tr("%1 left the chat.").arg(name);
+    case LeaveReason::Timeout: return tr("%1 stopped responding and was disconnected.").arg(name);
+    case LeaveReason::Kicked: return tr("%1 was removed by the host.").arg(name);
+    case LeaveReason::Error: return tr("%1 was disconnected by a connection error.").arg(name);
+    case LeaveReason::TooSlow:
+      return tr("%1 was disconnected for not keeping up with the chat.").arg(name);
+  }
+  return tr("%1 left the chat.").arg(name);
+}
+
+QString EventText::renamed(const QString& oldName, const QString& newName) {
+  return tr("%1 is now called %2.").arg(oldName, newName);
+}
+
+QString EventText::youAreNowCalled(const QString& newName) {
+  return tr("You are now called %1.").arg(newName);
+}
+
+QString EventText::youRemoved(const QString& name) {
+  return tr("You removed %1 from the chat.").arg(name);
+}
+
+QString EventText::hosting(const QStringList& addresses, quint16 port) {
+  if (addresses.isEmpty())
+    return tr("You are hosting on port %1. Others on your network can join with this computer's "
+              "address and that port.")
+        .arg(port);
+  QStringList places;
+  for (const QString& a : addresses) places << endpoint(a, port);
+  return tr("You are hosting. Others can join at %1.").arg(places.join(tr(" or ")));
+}
+
+QString EventText::joinedChat(const QString& address, quint16 port, const QString& name) {
+  return tr("You joined the chat at %1 as %2.").arg(endpoint(address, port), name);
+}
+
+QString EventText::youLeft(chat::Role role) {
+  return role == chat::Role::Host ? tr("You ended the chat. Everyone was told.")
+                                  : tr("You left the chat.");
+}
+
+QString EventText::connectCancelled() { return tr("Cancelled."); }
+
+QString EventText::connecting(const SessionRequest& s) {
+  if (s.role == chat::Role::Host)
+    return s.port == 0 ? tr("Starting the chat on a free port…")
+                       : tr("Starting the chat on port %1…").arg(s.port);
+  return tr("Connecting to %1…").arg(endpoint(s.address, s.port));
+}
+
+QString EventText::reconnecting(int secondsLeft, int attempt) {
+  if (secondsLeft <= 0) return tr("Lost the host. Reconnecting now (attempt %1)…").arg(attempt);
+  return tr("Lost the host. Reconnecting in %n s (attempt %1)…", nullptr, secondsLeft).arg(attempt);
+}
+
+QString EventText::state(ConnectionState state, int secondsLeft) {
+  switch (state) {
+    case ConnectionState::Idle: return tr("Not started");
+    case ConnectionState::Connecting: return tr("Connecting…");
+    case ConnectionState::Connected: return tr("Connected");
+    case ConnectionState::Reconnecting:
+      return secondsLeft > 0 ? tr("Reconnecting in %n s", nullptr, secondsLeft) : tr("Reconnecting…");
+    case ConnectionState::Disconnected: return tr("Disconnected");
+  }
+  return {};
+}
+
+QString EventText::role(chat::Role role) {
+  return role == chat::Role::Host ? tr("Host") : tr("Joiner");
+}
+
+QString EventText::cannotSend(ConnectionState state) {
+  switch (state) {
+    case ConnectionState::Connected: return tr("Write a message. Enter sends, Shift+Enter starts a new line.");
+    case ConnectionState::Idle:
+    case ConnectionState::Connecting: return tr("You can write once you are connected…");
+    case ConnectionState::Reconnecting: return tr("Not connected: waiting to reconnect to the host…");
+    case ConnectionState::Disconnected: return tr("Not connected: you can't send messages.");
+  }
+  return {};
+}
+
+QString EventText::endpoint(const QString& address, quint16 port) {
+  const QString host = address.isEmpty() ? QStringLiteral("0.0.0.0") : address;
+  if (host.contains(u':')) return QStringLiteral("[%1]:%2").arg(host).arg(port);
+  return QStringLiteral("%1:%2").arg(host).arg(port);
+}
+
+}  // namespace chatport::ui

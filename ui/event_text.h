@@ -1,0 +1,47 @@
+#pragma once
+// The sentences a person reads about what happened: failures they can act on, and the system
+// lines of the chat log (joins, leaves, renames, kicks). Thread-safe (pure functions).
+
+#include "connection_state.h"
+#include "session_request.h"
+
+#include <chatport/chat/types.h>
+
+#include <QCoreApplication>
+#include <QString>
+#include <QStringList>
+
+namespace chatport::ui {
+
+class EventText {
+  Q_DECLARE_TR_FUNCTIONS(EventText)
+
+ public:
+  /// A failure, in words that say what to do about it. session: what was being attempted (its
+  /// address and port name the place that failed).
+  static QString failure(chat::ErrorCode code, const SessionRequest& session);
+  /// Failures that end a connect attempt or a session (as opposed to one message not sent).
+  static bool endsSession(chat::ErrorCode code);
+
+  static QString joined(const QString& name);
+  static QString left(const QString& name, chat::LeaveReason reason);
+  static QString renamed(const QString& oldName, const QString& newName);
+  static QString youAreNowCalled(const QString& newName);
+  static QString youRemoved(const QString& name);
+  /// After hosting started: where others can join.
+  static QString hosting(const QStringList& addresses, quint16 port);
+  static QString joinedChat(const QString& address, quint16 port, const QString& name);
+  static QString youLeft(chat::Role role);
+  static QString connectCancelled();
+  static QString connecting(const SessionRequest& session);
+  static QString reconnecting(int secondsLeft, int attempt);
+  /// Short state for the status bar.
+  static QString state(ConnectionState state, int secondsLeft);
+  static QString role(chat::Role role);
+  /// Why the input is disabled.
+  static QString cannotSend(ConnectionState state);
+  /// "address:port", with brackets around an IPv6 address.
+  static QString endpoint(const QString& address, quint16 port);
+};
+
+}  // namespace chatport::ui

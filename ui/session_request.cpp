@@ -1,0 +1,16 @@
+#include "session_request.h"
+
+namespace chatport::ui {
+
+chat::Command SessionRequest::toCommand() const {
+  if (role == chat::Role::Host) {
+    chat::HostCommand host;
+    host.name = name.toStdString();
+    if (!address.isEmpty()) host.bindAddress = address.toStdString();
+    host.port = port;
+    return host;
+  }
+  return chat::JoinCommand{name.toStdString(), address.toStdString(), port};
+}
+
+}  // namespace chatport::ui

@@ -1,0 +1,58 @@
+#include "settings.h"
+
+#include <QSettings>
+
+namespace chatport::ui {
+namespace {
+
+using namespace Qt::Literals::StringLiterals;
+
+const QString kRole = u"start/role"_s;
+const QString kNickname = u"start/nickname"_s;
+const QString kHostPort = u"host/port"_s;
+const QString kJoinAddress = u"join/address"_s;
+const QString kJoinPort = u"join/port"_s;
+const QString kGeometry = u"window/geometry"_s;
+const QString kSplitter = u"window/splitter"_s;
+
+quint16 portFrom(const QVariant& value) {
+  bool ok = false;
+  const uint port = value.toUInt(&ok);
+  return ok && port <= 65535 ? static_cast<quint16>(port) : chat::kDefaultPort;
+}
+
+}  // namespace
+
+Settings::Settings() : store_(std::make_unique<QSettings>()) {}
+Settings::Settings(const QString& iniPath)
+    : store_(std::make_unique<QSettings>(iniPath, QSettings::IniFormat)) {}
+Settings::~Settings() = default;
+
+chat::Role Settings::lastRole() const {
+  return store_->value(kRole).toString() == u"join"_s ? chat::Role::Joiner : chat::Role::Host;
+}
+void Settings::setLastRole(chat::Role role) {
+  store_->setValue(kRole, role == chat::Role::Joiner ? u"join"_s : u"host"_s);
+}
+
+QString Settings::nickname() const { return store_->value(kNickname).toString(); }
+void Settings::setNickname(const QString& name) { store_->setValue(kNickname, name); }
+
+quint16 Settings::hostPort() const { return portFrom(store_->value(kHostPort, chat::kDefaultPort)); }
+void Settings::setHostPort(quint16 port) { store_->setValue(kHostPort, port); }
+
+QString Settings::joinAddress() const { return store_->value(kJoinAddress).toString(); }
+void Settings::setJoinAddress(const QString& address) { store_->setValue(kJoinAddress, address); }
+
+quint16 Settings::joinPort() const { return portFrom(store_->value(kJoinPort, chat::kDefaultPort)); }
+void Settings::setJoinPort(quint16 port) { store_->setValue(kJoinPort, port); }
+
+QByteArray Settings::windowGeometry() const { return store_->value(kGeometry).toByteArray(); }
+void Settings::setWindowGeometry(const QByteArray& geometry) { store_->setValue(kGeometry, geometry); }
+
+QByteArray Settings::splitterState() const { return store_->value(kSplitter).toByteArray(); }
+void Settings::setSplitterState(const QByteArray& state) { store_->setValue(kSplitter, state); }
+
+void Settings::sync() { store_->sync(); }
+
+}  // namespace chatport::ui

@@ -1,0 +1,53 @@
+#pragma once
+// Typed access to ChatPort's saved choices, over QSettings. UI thread only.
+
+#include <chatport/chat/types.h>
+
+#include <QByteArray>
+#include <QString>
+
+#include <memory>
+
+class QSettings;
+
+namespace chatport::ui {
+
+class Settings {
+ public:
+  /// The user's settings (organisation and application names of the QCoreApplication).
+  Settings();
+  /// Settings kept in an INI file at iniPath (tests, portable installs).
+  explicit Settings(const QString& iniPath);
+  ~Settings();
+  Settings(const Settings&) = delete;
+  Settings& operator=(const Settings&) = delete;
+
+  chat::Role lastRole() const;
+  void setLastRole(chat::Role role);
+
+  QString nickname() const;
+  void setNickname(const QString& name);
+
+  quint16 hostPort() const;
+  void setHostPort(quint16 port);
+
+  QString joinAddress() const;
+  void setJoinAddress(const QString& address);
+
+  quint16 joinPort() const;
+  void setJoinPort(quint16 port);
+
+  QByteArray windowGeometry() const;
+  void setWindowGeometry(const QByteArray& geometry);
+
+  QByteArray splitterState() const;
+  void setSplitterState(const QByteArray& state);
+
+  /// Writes pending changes to storage.
+  void sync();
+
+ private:
+  std::unique_ptr<QSettings> store_;
+};
+
+}  // namespace chatport::ui

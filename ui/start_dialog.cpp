@@ -1,0 +1,280 @@
+#include "start_dialog.h"
+
+#include "event_text.h"
+#include "input_checks.h"
+#include "local_addresses.h"
+#include "settings.h"
+
+#include <QButtonGroup>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QIntValidator>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace chatport::ui {
+namespace {
+
+QLabel* problemLabel(const QString& objectName, QWidget* parent) {
+  auto* label = new QLabel(parent);
+  label->setObjectName(objectName);
+  label->setWordWrap(true);
+  QPalette pal = label->palette();
+  const bool dark = pal.color(QPalette::Window).lightnessF() < 0.5;
+  pal.setColor(QPalette::WindowText, dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb0, 0x1c, 0x1c));
+  label->setPalette(pal);
+  label->hide();
+  return label;
+}
+
+QLineEdit* portEdit(const QString& objectName, QWidget* parent) {
+  auto* edit = new QLineEdit(parent);
+  edit->setObjectName(objectName);
+  edit->setMaxLength(5);
+  edit->setInputMethodHints(Qt::ImhDigitsOnly);
+  edit->setMaximumWidth(edit->fontMetrics().horizontalAdvance(QStringLiteral("0000000")) + 16);
+  return edit;
+}
+
+quint16 portOf(const QLineEdit* edit) { return static_cast<quint16>(edit->text().trimmed().toUInt()); }
+
+}  // namespace
+
+StartDialog::StartDialog(Settings& settings, QWidget* parent)
+    : QDialog(parent), settings_(settings), name_(new QLineEdit(this)),
+      nameError_(problemLabel(QStringLiteral("nameError"), this)),
+      host_(new QRadioButton(tr("&Host a chat"), this)), join_(new QRadioButton(tr("&Join a chat"), this)),
+      roles_(new QButtonGroup(this)),
+      buttons_(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this)) {
+  setObjectName(QStringLiteral("startDialog"));
+  setWindowTitle(tr("Start ChatPort"));
+
+  auto* intro = new QLabel(tr("Chat with people on your network. One person hosts; everyone else "
+                              "joins with the host's address."), this);
+  intro->setWordWrap(true);
+
+  name_->setObjectName(QStringLiteral("nameEdit"));
+  name_->setPlaceholderText(tr("How others will see you"));
+  name_->setClearButtonEnabled(true);
+  auto* nameForm = new QFormLayout;
+  nameForm->addRow(tr("&Nickname:"), name_);
+  nameForm->addRow(QString(), nameError_);
+  nameError_->setBuddy(name_);
+
+  host_->setObjectName(QStringLiteral("hostChoice"));
+  join_->setObjectName(QStringLiteral("joinChoice"));
+  host_->setToolTip(tr("Start a chat on this computer; others join it."));
+  join_->setToolTip(tr("Join a chat someone on your network is hosting."));
+  roles_->addButton(host_);
+  roles_->addButton(join_);
+  auto* roleRow = new QHBoxLayout;
+  roleRow->addWidget(host_);
+  roleRow->addWidget(join_);
+  roleRow->addStretch();
+
+  // Shown one at a time; a hidden page takes no room (a QStackedWidget would keep the taller
+  // one's height and squeeze the wrapped messages).
+  hostPage_ = buildHostPage();
+  joinPage_ = buildJoinPage();
+
+  buttons_->button(QDialogButtonBox::Cancel)->setText(tr("&Quit"));
+  buttons_->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("startButton"));
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(intro);
+  layout->addSpacing(6);
+  layout->addLayout(nameForm);
+  layout->addLayout(roleRow);
+  layout->addWidget(hostPage_);
+  layout->addWidget(joinPage_);
+  layout->addStretch();
+  layout->addWidget(buttons_);
+
+  connect(buttons_, &QDialogButtonBox::accepted, this, &StartDialog::accept);
+  connect(buttons_, &QDialogButtonBox::rejected, this, &StartDialog::reject);
+  connect(roles_, &QButtonGroup::buttonToggled, this, [this](QAbstractButton*, bool on) {
+    if (on) roleChanged();
+  });
+  connect(name_, &QLineEdit::textEdited, this,
+          [this](const QString& text) { showProblem(nameError_, InputChecks::nameProblem(text)); });
+
+  SessionRequest saved;
+  saved.role = settings_.lastRole();
+  saved.name = settings_.nickname();
+  saved.port = saved.role == chat::Role::Host ? settings_.hostPort() : settings_.joinPort();
+  saved.address = saved.role == chat::Role::Joiner ? settings_.joinAddress() : QString();
+  hostPort_->setText(QString::number(settings_.hostPort()));
+  address_->setText(settings_.joinAddress());
+  joinPort_->setText(QString::number(settings_.joinPort()));
+  setRequest(saved);
+  resize(sizeHint().expandedTo(QSize(460, 0)));
+}
+
+QWidget* StartDialog::buildHostPage() {
+  auto* page = new QWidget(this);
+  hostPort_ = portEdit(QStringLiteral("hostPortEdit"), page);
+  hostPort_->setToolTip(tr("The port others connect to. 0 picks a free one."));
+  hostPortError_ = problemLabel(QStringLiteral("hostPortError"), page);
+  addresses_ = new QLabel(page);
+  addresses_->setObjectName(QStringLiteral("localAddresses"));
+  addresses_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  addresses_->setWordWrap(true);
+  auto* form = new QFormLayout(page);
+  form->setContentsMargins(0, 0, 0, 0);
+  form->addRow(tr("&Port:"), hostPort_);
+  form->addRow(QString(), hostPortError_);
+  hostPortError_->setBuddy(hostPort_);
+  form->addRow(tr("Others join at:"), addresses_);
+  connect(hostPort_, &QLineEdit::textEdited, this, [this](const QString& text) {
+    showProblem(hostPortError_, InputChecks::portProblem(text, InputChecks::PortUse::Host));
+    updateAddresses();
+  });
+  return page;
+}
+
+QWidget* StartDialog::buildJoinPage() {
+  auto* page = new QWidget(this);
+  address_ = new QLineEdit(page);
+  address_->setObjectName(QStringLiteral("addressEdit"));
+  address_->setPlaceholderText(tr("e.g. 192.168.1.20 or my-laptop.local"));
+  address_->setClearButtonEnabled(true);
+  addressError_ = problemLabel(QStringLiteral("addressError"), page);
+  joinPort_ = portEdit(QStringLiteral("joinPortEdit"), page);
+  joinPortError_ = problemLabel(QStringLiteral("joinPortError"), page);
+  auto* form = new QFormLayout(page);
+  form->setContentsMargins(0, 0, 0, 0);
+  form->addRow(tr("Host &address:"), address_);
+  form->addRow(QString(), addressError_);
+  form->addRow(tr("P&ort:"), joinPort_);
+  form->addRow(QString(), joinPortError_);
+  addressError_->setBuddy(address_);
+  joinPortError_->setBuddy(joinPort_);
+  connect(address_, &QLineEdit::textEdited, this, [this](const QString& text) {
+    const auto split = InputChecks::splitHostAndPort(text);
+    const bool hasPort = split && split->port;
+    showProblem(addressError_, InputChecks::addressProblem(hasPort ? split->host : text));
+  });
+  connect(address_, &QLineEdit::editingFinished, this, &StartDialog::splitPastedPort);
+  connect(joinPort_, &QLineEdit::textEdited, this, [this](const QString& text) {
+    showProblem(joinPortError_, InputChecks::portProblem(text, InputChecks::PortUse::Join));
+  });
+  return page;
+}
+
+chat::Role StartDialog::role() const { return join_->isChecked() ? chat::Role::Joiner : chat::Role::Host; }
+
+void StartDialog::roleChanged() {
+  const bool hosting = role() == chat::Role::Host;
+  hostPage_->setVisible(hosting);
+  joinPage_->setVisible(!hosting);
+  buttons_->button(QDialogButtonBox::Ok)->setText(hosting ? tr("&Start hosting") : tr("&Join"));
+  if (hosting) updateAddresses();
+}
+
+void StartDialog::updateAddresses() {
+  const QStringList here = LocalAddresses::forJoining();
+  const bool portOk = InputChecks::portProblem(hostPort_->text(), InputChecks::PortUse::Host).isEmpty();
+  const quint16 port = portOf(hostPort_);
+  if (here.isEmpty()) {
+    addresses_->setText(tr("This computer is not on a network right now; only programs on it can "
+                           "join (127.0.0.1)."));
+    return;
+  }
+  QStringList lines;
+  for (const QString& a : here)
+    lines << (portOk && port != 0 ? EventText::endpoint(a, port) : a);
+  QString text = lines.join(u'\n');
+  if (portOk && port == 0) text += u'\n' + tr("(the port is shown once the chat has started)");
+  addresses_->setText(text);
+}
+
+void StartDialog::splitPastedPort() {
+  const auto split = InputChecks::splitHostAndPort(address_->text());
+  if (!split || !split->port) return;
+  address_->setText(split->host);
+  joinPort_->setText(QString::number(*split->port));
+  showProblem(addressError_, InputChecks::addressProblem(split->host));
+  showProblem(joinPortError_, {});
+}
+
+void StartDialog::showProblem(QLabel* label, const QString& problem) {
+  const bool changed = label->text() != problem;
+  label->setText(problem);
+  label->setVisible(!problem.isEmpty());
+  if (QWidget* buddy = label->buddy()) buddy->setAccessibleDescription(problem);
+  if (!changed) return;
+  // Fit the (wrapped) messages: grow when one appears, shrink back when it goes. Once the
+  // layout has taken the change in, so the height for the width is known.
+  QMetaObject::invokeMethod(this, [this] {
+    if (QLayout* l = layout()) l->activate();
+    resize(width(), std::max(heightForWidth(width()), minimumSizeHint().height()));
+  }, Qt::QueuedConnection);
+}
+
+SessionRequest StartDialog::request() const {
+  SessionRequest r;
+  r.role = role();
+  r.name = name_->text();
+  if (r.role == chat::Role::Host) {
+    r.port = portOf(hostPort_);
+  } else {
+    const auto split = InputChecks::splitHostAndPort(address_->text());
+    r.address = split ? split->host : address_->text().trimmed();
+    r.port = split && split->port ? *split->port : portOf(joinPort_);
+  }
+  return r;
+}
+
+void StartDialog::setRequest(const SessionRequest& request) {
+  name_->setText(request.name);
+  if (request.role == chat::Role::Host) {
+    host_->setChecked(true);
+    hostPort_->setText(QString::number(request.port));
+  } else {
+    join_->setChecked(true);
+    address_->setText(request.address);
+    joinPort_->setText(QString::number(request.port));
+  }
+  roleChanged();
+  for (QLabel* label : {nameError_, hostPortError_, addressError_, joinPortError_}) showProblem(label, {});
+}
+
+bool StartDialog::validateAll() {
+  QWidget* firstBad = nullptr;
+  auto check = [&](QLabel* label, QWidget* field, const QString& problem) {
+    showProblem(label, problem);
+    if (!problem.isEmpty() && !firstBad) firstBad = field;
+  };
+  check(nameError_, name_, InputChecks::nameProblem(name_->text()));
+  if (role() == chat::Role::Host) {
+    check(hostPortError_, hostPort_, InputChecks::portProblem(hostPort_->text(), InputChecks::PortUse::Host));
+  } else {
+    splitPastedPort();
+    check(addressError_, address_, InputChecks::addressProblem(address_->text()));
+    check(joinPortError_, joinPort_, InputChecks::portProblem(joinPort_->text(), InputChecks::PortUse::Join));
+  }
+  if (firstBad) firstBad->setFocus(Qt::OtherFocusReason);
+  return firstBad == nullptr;
+}
+
+void StartDialog::accept() {
+  if (!validateAll()) return;
+  const SessionRequest r = request();
+  settings_.setLastRole(r.role);
+  settings_.setNickname(r.name);
+  if (r.role == chat::Role::Host) {
+    settings_.setHostPort(r.port);
+  } else {
+    settings_.setJoinAddress(r.address);
+    settings_.setJoinPort(r.port);
+  }
+  settings_.sync();
+  QDialog::accept();
+}
+
+}  // namespace chatport::ui

@@ -1,0 +1,66 @@
+#pragma once
+// The first thing a person sees: host a chat (nickname, port; shows where others can join) or
+// join one (nickname, address, port). Each field explains what is wrong with it next to it as
+// it is typed, and the dialog accepts only valid input. The last choices come back next time.
+// UI thread only.
+
+#include "session_request.h"
+
+#include <QDialog>
+
+class QButtonGroup;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QRadioButton;
+
+namespace chatport::ui {
+
+class Settings;
+
+class StartDialog : public QDialog {
+  Q_OBJECT
+
+ public:
+  /// Prefills from settings; saves the choices there when accepted.
+  explicit StartDialog(Settings& settings, QWidget* parent = nullptr);
+
+  /// What was chosen (meaningful once accepted).
+  SessionRequest request() const;
+  /// Prefills the fields, e.g. to change a session that failed.
+  void setRequest(const SessionRequest& request);
+
+  /// Checks every field of the chosen mode and shows what is wrong; true if all are fine.
+  bool validateAll();
+
+ public Q_SLOTS:
+  void accept() override;
+
+ private:
+  chat::Role role() const;
+  void roleChanged();
+  void updateAddresses();
+  void splitPastedPort();
+  void showProblem(QLabel* label, const QString& problem);
+  QWidget* buildHostPage();
+  QWidget* buildJoinPage();
+
+  Settings& settings_;
+  QLineEdit* name_;
+  QLabel* nameError_;
+  QRadioButton* host_;
+  QRadioButton* join_;
+  QButtonGroup* roles_;
+  QWidget* hostPage_;
+  QWidget* joinPage_;
+  QLineEdit* hostPort_ = nullptr;
+  QLabel* hostPortError_ = nullptr;
+  QLabel* addresses_ = nullptr;
+  QLineEdit* address_ = nullptr;
+  QLabel* addressError_ = nullptr;
+  QLineEdit* joinPort_ = nullptr;
+  QLabel* joinPortError_ = nullptr;
+  QDialogButtonBox* buttons_;
+};
+
+}  // namespace chatport::ui

@@ -1,0 +1,16 @@
+#pragma once
+// Loads ChatPort's translation (built into the program) and Qt's own for a locale.
+// UI thread only, after the QApplication exists.
+
+#include <QLocale>
+
+namespace chatport::ui {
+
+class Translations {
+ public:
+  /// Replaces translators installed by an earlier call. Returns whether ChatPort has a
+  /// translation for the locale (English needs none and returns true).
+  static bool install(const QLocale& locale);
+};
+
+}  // namespace chatport::ui
