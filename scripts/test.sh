@@ -24,7 +24,14 @@ export CHATPORT_LOG_LEVEL=${CHATPORT_LOG_LEVEL:-warn}
 failed=()
 for preset in "${presets[@]}"; do
   echo "==> $preset: build"
-  scripts/build.sh "$preset"
+  extra=()
+  if [ "$preset" = mingw ]; then
+    # The Windows/Linux interop test needs a Linux chatport-cli beside the Windows one.
+    cmake --preset debug >/dev/null
+    cmake --build --preset debug --target chatport-cli -j "$(nproc)"
+    extra=(-DCHATPORT_LINUX_CLI="$PWD/build/debug/app/cli/chatport-cli")
+  fi
+  scripts/build.sh "$preset" "${extra[@]}"
   echo "==> $preset: test"
   if ! ctest --preset "$preset" -j "$(nproc)"; then
     failed+=("$preset")

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# A Windows chatport-cli and a Linux chatport-cli chat with each other over loopback: the
+# Windows one under Wine, as host and then as joiner. Text with Chinese and emoji must arrive
+# byte for byte both ways, and each side must see the other in its client list.
+#
+#   wine_interop.sh LINUX_CLI WINDOWS_CLI WINE_RUN
+set -euo pipefail
+
+linux_cli=$1
+windows_cli=$2
+wine_run=$3
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# wait_for FILE TEXT SECONDS: until FILE contains TEXT, or fail with what it does contain.
+wait_for() {
+  local deadline=$((SECONDS + $3))
+  until grep -qF -- "$2" "$1" 2>/dev/null; do
+    if ((SECONDS >= deadline)); then
+      echo "FAIL: no '$2' in $(basename "$1") within $3 s; it holds:" >&2
+      cat "$1" >&2 || true
+      return 1
+    fi
+    sleep 0.1
+  done
+}
+
+# run_pair NAME HOST_COMMAND... -- JOIN_COMMAND...
+run_pair() {
+  local name=$1
+  shift
+  local host=() join=()
+  while [[ $1 != -- ]]; do host+=("$1"); shift; done
+  shift
+  join=("$@")
+  local dir=$work/$name
+  mkdir -p "$dir"
+  mkfifo "$dir/host.in" "$dir/join.in"
+
+  timeout 180 "${host[@]}" host --bind 127.0.0.1 --port 0 --name ann --json --stay \
+    <"$dir/host.in" >"$dir/host.out" 2>"$dir/host.err" &
+  local host_pid=$!
+  pids+=("$host_pid")
+  exec 7>"$dir/host.in"
+  # Wine's first start in a fresh prefix can take a while.
+  wait_for "$dir/host.out" '"event":"welcome"' 120
+  local port
+  port=$(grep -o '"port":[0-9]*' "$dir/host.out" | head -n 1 | cut -d: -f2)
+
+  timeout 180 "${join[@]}" join "127.0.0.1:$port" --name ben --json \
+    <"$dir/join.in" >"$dir/join.out" 2>"$dir/join.err" &
+  local join_pid=$!
+  pids+=("$join_pid")
+  exec 8>"$dir/join.in"
+  wait_for "$dir/join.out" '"event":"welcome"' 120
+  wait_for "$dir/join.out" '"name":"ann","host":true' 30
+  wait_for "$dir/host.out" '"event":"joined","id":2,"name":"ben"' 30
+
+  echo '你好，来自加入者 🎉 ok' >&8
+  wait_for "$dir/host.out" '"from":"ben","id":2,"seq":1' 30
+  wait_for "$dir/host.out" '"text":"你好，来自加入者 🎉 ok"' 30
+  echo '主持人说：欢迎 👋 ok' >&7
+  wait_for "$dir/join.out" '"text":"主持人说：欢迎 👋 ok"' 30
+
+  echo /quit >&8
+  exec 8>&-
+  wait_for "$dir/host.out" '"event":"left","id":2,"name":"ben","reason":"quit"' 30
+  wait "$join_pid"
+  echo /quit >&7
+  exec 7>&-
+  wait "$host_pid"
+  echo "ok: $name"
+}
+
+run_pair windows-host-linux-joiner "$wine_run" "$windows_cli" -- "$linux_cli"
+run_pair linux-host-windows-joiner "$linux_cli" -- "$wine_run" "$windows_cli"
