@@ -1,6 +1,7 @@
 #include <chatport/net/frame.h>
 
 #include <cassert>
+#include <cstring>
 #include <memory>
 
 namespace chatport::net {
@@ -8,11 +9,13 @@ namespace chatport::net {
 void appendFrame(Bytes& out, std::span<const std::byte> payload) {
   assert(payload.size() <= kFrameLengthLimit);
   const auto n = static_cast<std::uint32_t>(payload.size());
-  const std::byte header[kFrameHeaderSize] = {
-      std::byte{kFrameMagic}, std::byte(n >> 16 & 0xFF), std::byte(n >> 8 & 0xFF),
-      std::byte(n & 0xFF)};
-  out.insert(out.end(), std::begin(header), std::end(header));
-  out.insert(out.end(), payload.begin(), payload.end());
+  const std::size_t at = out.size();
+  out.resize(at + kFrameHeaderSize + payload.size());
+  out[at] = std::byte{kFrameMagic};
+  out[at + 1] = std::byte(n >> 16 & 0xFF);
+  out[at + 2] = std::byte(n >> 8 & 0xFF);
+  out[at + 3] = std::byte(n & 0xFF);
+  if (!payload.empty()) std::memcpy(out.data() + at + kFrameHeaderSize, payload.data(), payload.size());
 }
 
 SharedBytes encodeFrame(std::span<const std::byte> payload) {
