@@ -105,10 +105,14 @@ void Connection::onSent(std::error_code ec) {
     return;
   }
   for (const auto& frame : inFlight_) queuedBytes_ -= frame->size();
-  inFlight_.clear();
-  if (!queue_.empty())
+  if (!queue_.empty()) {
     startSend();
-  else if (closeWhenFlushed_)
+    return;
+  }
+  // The burst is over: an idle connection keeps no room for 256 frames.
+  detail::clearAndShrink(inFlight_);
+  detail::clearAndShrink(gather_);
+  if (closeWhenFlushed_)
     abort(make_error_code(Error::ClosedLocally));
 }
 

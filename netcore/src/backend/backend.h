@@ -96,6 +96,17 @@ class Backend {
   virtual std::unique_ptr<IoStream> createStream(int family, std::error_code& ec) = 0;
 };
 
+/// Empties a per-connection list (iovecs, frames in flight) after a burst, giving its memory
+/// back when it grew past a few entries: thousands of idle connections must stay cheap.
+template <typename List>
+void clearAndShrink(List& list) {
+  constexpr std::size_t kKeptCapacity = 8;
+  if (list.capacity() > kKeptCapacity)
+    List().swap(list);
+  else
+    list.clear();
+}
+
 /// Creates the backend for kind ("iocp", "uring", "epoll"); nullptr with ec set if this system
 /// cannot run it. Implemented by the backend factory.
 std::unique_ptr<Backend> makeBackend(std::string_view kind, std::error_code& ec);

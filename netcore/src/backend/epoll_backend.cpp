@@ -266,6 +266,8 @@ bool EpollBackend::writeSome(Entry& entry, std::error_code& ec) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) return false;
       ec = lastSocketError();
+      clearAndShrink(entry.iov);
+      entry.iovFirst = 0;
       return true;
     }
     // Skip what went out; a short write leaves a partly sent buffer at the front.
@@ -282,6 +284,8 @@ bool EpollBackend::writeSome(Entry& entry, std::error_code& ec) {
       }
     }
   }
+  clearAndShrink(entry.iov);
+  entry.iovFirst = 0;
   ec.clear();
   return true;
 }

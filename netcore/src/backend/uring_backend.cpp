@@ -1018,6 +1018,8 @@ void UringBackend::onSend(Stream& s, int res) {
       ec = socketError(EPIPE);  // no progress on a stream socket: it is not writable any more
     }
   }
+  clearAndShrink(s.iov);
+  s.iovFirst = 0;
   if (auto done = std::exchange(s.onSent, nullptr)) done(ec);
 }
 
