@@ -67,7 +67,7 @@ void Loop::cancelTimer(TimerId id) {
 
 int Loop::pollTimeoutMs() const {
   {
-    std::lock_guard lock(const_cast<std::mutex&>(postMutex_));
+    std::lock_guard lock(postMutex_);
     if (!posted_.empty()) return 0;
   }
   if (timers_.empty()) return -1;

@@ -76,7 +76,7 @@ class Loop {
   std::atomic<std::thread::id> threadId_{};
   std::atomic<bool> stopping_{false};
 
-  std::mutex postMutex_;
+  mutable std::mutex postMutex_;
   std::vector<Task> posted_;  // guarded by postMutex_
   std::vector<Task> running_;  // loop thread only: the batch being run
 
