@@ -427,8 +427,11 @@ TEST_F(EngineTest, ShutdownWithHundredConnectionsMidTransferEndsCleanly) {
     std::size_t closed = 0;
     for (auto& [reason, count] : s.closeReasons) {
       closed += count;
+      // Each end is stopped or sees its peer go: at end of stream, by a reset, or by a send
+      // into a connection the peer has already closed (broken pipe / aborted).
       EXPECT_TRUE(reason == Error::EngineStopped || reason == Error::PeerClosed ||
-                  reason == std::errc::connection_reset)
+                  reason == std::errc::connection_reset || reason == std::errc::broken_pipe ||
+                  reason == std::errc::connection_aborted)
           << reason.message();
     }
     EXPECT_EQ(closed, 200u) << "every connection, both ends, reports its end once";
