@@ -6,6 +6,9 @@
 
 #include "backend/backend.h"
 
+#include <algorithm>
+#include <vector>
+
 namespace chatport::net {
 namespace {
 
@@ -66,7 +69,7 @@ void Connection::close() {
 void Connection::closeAfterFlush() {
   loop_.dispatch([self = shared_from_this()] {
     if (!self->isOpen()) return;
-    if (self->sending_)
+    if (self->sendingFrames_ > 0)
       self->closeWhenFlushed_ = true;
     else
       self->abort(make_error_code(Error::ClosedLocally));
@@ -82,37 +85,31 @@ void Connection::enqueue(SharedBytes frame) {
     return;
   }
   queue_.push_back(std::move(frame));
-  if (!sending_) startSend();
+  if (sendingFrames_ == 0) startSend();
 }
 
 void Connection::startSend() {
-  inFlight_.clear();
-  gather_.clear();
-  while (!queue_.empty() && inFlight_.size() < kMaxGather) {
-    const auto& frame = queue_.front();
-    gather_.push_back({frame->data(), frame->size()});
-    inFlight_.push_back(std::move(queue_.front()));
-    queue_.pop_front();
-  }
-  sending_ = true;
-  stream_->send(gather_, [this](std::error_code ec) { onSent(ec); });
+  // The backend copies the list of buffers, so one list serves every connection of the loop.
+  thread_local std::vector<detail::ConstBuffer> gather;
+  gather.clear();
+  sendingFrames_ = std::min(queue_.size(), kMaxGather);
+  for (std::size_t i = 0; i < sendingFrames_; ++i) gather.push_back({queue_[i]->data(), queue_[i]->size()});
+  stream_->send(gather, [this](std::error_code ec) { onSent(ec); });
 }
 
 void Connection::onSent(std::error_code ec) {
-  sending_ = false;
   if (ec) {
+    sendingFrames_ = 0;
     abort(ec);
     return;
   }
-  for (const auto& frame : inFlight_) queuedBytes_ -= frame->size();
-  if (!queue_.empty()) {
-    startSend();
-    return;
+  for (; sendingFrames_ > 0; --sendingFrames_) {
+    queuedBytes_ -= queue_.front()->size();
+    queue_.pop_front();
   }
-  // The burst is over: an idle connection keeps no room for 256 frames.
-  detail::clearAndShrink(inFlight_);
-  detail::clearAndShrink(gather_);
-  if (closeWhenFlushed_)
+  if (!queue_.empty())
+    startSend();
+  else if (closeWhenFlushed_)
     abort(make_error_code(Error::ClosedLocally));
 }
 
@@ -142,9 +139,8 @@ void Connection::abort(std::error_code reason) {
   closeReason_ = reason;
   stream_->close();
   queue_.clear();
-  inFlight_.clear();
   queuedBytes_ = 0;
-  sending_ = false;
+  sendingFrames_ = 0;
   if (reason == Error::SendQueueFull)
     log_->warn("closing connection #{} to {}: more than {} bytes waiting to be sent", id_,
                peer_.toString(), options_.maxQueuedBytes);

@@ -60,7 +60,7 @@ class IoStream {
   virtual void startReceive(ReceiveHandler onData) = 0;
   /// Sends every byte of buffers, continuing after short writes, then calls onDone once.
   /// At most one send is outstanding per stream. The caller keeps the bytes alive until
-  /// onDone runs (or until close()); the array of buffers itself may be copied by the backend.
+  /// onDone runs (or until close()); the array of buffers is copied: it need not outlive the call.
   virtual void send(std::span<const ConstBuffer> buffers, SendHandler onDone) = 0;
   /// Cancels pending operations and closes the socket. Final: see the file comment.
   virtual void close() = 0;
@@ -96,7 +96,7 @@ class Backend {
   virtual std::unique_ptr<IoStream> createStream(int family, std::error_code& ec) = 0;
 };
 
-/// Empties a per-connection list (iovecs, frames in flight) after a burst, giving its memory
+/// Empties a per-connection list (the iovecs of a send) after a burst, giving its memory
 /// back when it grew past a few entries: thousands of idle connections must stay cheap.
 template <typename List>
 void clearAndShrink(List& list) {

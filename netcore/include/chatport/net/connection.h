@@ -91,11 +91,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   FrameDecoder decoder_;
   FrameHandler onFrame_;
   CloseHandler onClose_;
-  std::deque<SharedBytes> queue_;    // waiting to be sent
-  std::vector<SharedBytes> inFlight_;  // handed to the one send in progress
-  std::vector<detail::ConstBuffer> gather_;
+  // Frames not yet sent. The first sendingFrames_ of them are handed to the one send in
+  // progress and stay here until it completes: an idle connection owns no send buffers.
+  std::deque<SharedBytes> queue_;
+  std::size_t sendingFrames_ = 0;
   std::size_t queuedBytes_ = 0;
-  bool sending_ = false;
   std::error_code closeReason_;
 };
 
