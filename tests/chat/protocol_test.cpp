@@ -147,33 +147,100 @@ TEST(Protocol, ParsingStopsAtTheFirstError) {
   EXPECT_EQ(parseAs<ClientMessage>(bytes({0x01, 0, 1, 1, 0xFF, 9})), ParseError::InvalidUtf8);
 }
 
-TEST(Protocol, LongClientListIsSplitIntoRosterParts) {
+namespace {
+
+std::vector<Participant> longRoster(ClientId first, ClientId last) {
   std::vector<Participant> roster;
-  for (ClientId i = 1; i <= 3000; ++i)
+  for (ClientId i = first; i <= last; ++i)
     roster.push_back({i, "joiner-with-a-long-name-" + std::to_string(i), i == 1});
-  Welcome head;
-  head.you = 77;
-  head.hostName = "h";
-  const auto frames = welcomeFrames(head, roster);
-  ASSERT_GT(frames.size(), 1u);
-  std::vector<Participant> got;
+  return roster;
+}
+
+// What a joiner puts together from a Welcome and the RosterParts after it.
+struct Received {
+  std::uint32_t you = 0;
   std::uint32_t total = 0;
+  std::size_t welcomeEntries = 0;
+  std::vector<Participant> clients;
+};
+
+Received receive(const std::vector<net::SharedBytes>& frames) {
+  Received r;
   for (std::size_t i = 0; i < frames.size(); ++i) {
-    ASSERT_LE(frames[i]->size() - net::kFrameHeaderSize, kMaxPayload);
+    EXPECT_LE(frames[i]->size() - net::kFrameHeaderSize, kMaxPayload);
     HostMessage m;
-    ASSERT_EQ(parse(std::span(*frames[i]).subspan(net::kFrameHeaderSize), m), ParseError::None);
+    EXPECT_EQ(parse(std::span(*frames[i]).subspan(net::kFrameHeaderSize), m), ParseError::None);
     if (i == 0) {
       auto& w = std::get<Welcome>(m);
-      EXPECT_EQ(w.you, 77u);
-      total = w.totalClients;
-      got = w.clients;
+      r.you = w.you;
+      r.total = w.totalClients;
+      r.welcomeEntries = w.clients.size();
+      r.clients = w.clients;
     } else {
       auto& part = std::get<RosterPart>(m);
-      got.insert(got.end(), part.clients.begin(), part.clients.end());
+      EXPECT_LE(part.clients.size(), kRosterPartEntries);
+      r.clients.insert(r.clients.end(), part.clients.begin(), part.clients.end());
     }
   }
-  EXPECT_EQ(total, 3000u);
-  EXPECT_EQ(got, roster);
+  return r;
+}
+
+std::vector<net::SharedBytes> welcomeFor(WelcomeEncoder& encoder, ClientId you,
+                                         const std::vector<Participant>& roster) {
+  Welcome head;
+  head.you = you;
+  head.hostName = "h";
+  std::vector<Participant> rest;
+  for (const auto& p : roster)
+    if (p.id > encoder.keptThrough()) rest.push_back(p);
+  return encoder.frames(head, roster.size(), rest);
+}
+
+}  // namespace
+
+TEST(Protocol, ShortClientListGoesWholeInTheWelcome) {
+  WelcomeEncoder encoder;
+  const auto roster = longRoster(1, kRosterPartEntries);
+  const auto frames = welcomeFor(encoder, 7, roster);
+  ASSERT_EQ(frames.size(), 1u);
+  const Received r = receive(frames);
+  EXPECT_EQ(r.you, 7u);
+  EXPECT_EQ(r.total, roster.size());
+  EXPECT_EQ(r.clients, roster);
+}
+
+TEST(Protocol, LongClientListIsSplitIntoRosterParts) {
+  WelcomeEncoder encoder;
+  const auto roster = longRoster(1, 3000);
+  const Received r = receive(welcomeFor(encoder, 77, roster));
+  EXPECT_EQ(r.you, 77u);
+  EXPECT_EQ(r.total, 3000u);
+  EXPECT_EQ(r.welcomeEntries, 0u) << "a long list comes entirely in parts";
+  EXPECT_EQ(r.clients, roster);
+}
+
+TEST(Protocol, WelcomesShareTheUnchangedPartsOfTheClientList) {
+  WelcomeEncoder encoder;
+  auto roster = longRoster(1, 1000);
+  const auto first = welcomeFor(encoder, 1000, roster);
+  // A join storm: each newcomer's Welcome reuses the full parts already encoded.
+  for (ClientId id = 1001; id <= 1100; ++id) roster.push_back({id, "late-" + std::to_string(id), false});
+  const auto second = welcomeFor(encoder, 1100, roster);
+  const std::size_t fullParts = 1000 / kRosterPartEntries;
+  ASSERT_GT(second.size(), fullParts);
+  for (std::size_t i = 1; i <= fullParts; ++i)
+    EXPECT_EQ(first[i].get(), second[i].get()) << "part " << i << " is the same bytes, not a copy";
+  EXPECT_EQ(receive(second).clients, roster);
+
+  // Someone in the second part renames and someone in the first leaves: both are seen.
+  roster[300].name = "renamed";
+  encoder.forget(roster[300].id);
+  const auto third = welcomeFor(encoder, 1100, roster);
+  EXPECT_EQ(first[1].get(), third[1].get()) << "the part before the change is still shared";
+  EXPECT_EQ(receive(third).clients, roster);
+  encoder.forget(roster[5].id);
+  roster.erase(roster.begin() + 5);
+  EXPECT_EQ(receive(welcomeFor(encoder, 1100, roster)).clients, roster);
 }
 
 TEST(Protocol, RandomAndMutatedPayloadsNeverCrash) {

@@ -176,15 +176,7 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
       }
       m.link = link;
       byLink_[link.get()] = m.who.id;
-      proto::Welcome welcome;
-      welcome.you = m.who.id;
-      welcome.token = *hello.resumeToken;
-      welcome.hostName = members_.at(hostId_).who.name;
-      welcome.roomSeq = seq_;
-      welcome.heartbeatIntervalMs = static_cast<std::uint32_t>(ctx_.options.heartbeatInterval.count());
-      const auto list = roster();
-      for (auto& frame : proto::welcomeFrames(welcome, list)) fanout_->send(link, frame);
-      fanout_->admit(link, m.who.id);
+      welcome(link, m.who.id, *hello.resumeToken);
       return;
     }
   }
@@ -211,19 +203,27 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
 
   // Everyone already here hears of the newcomer; the newcomer gets the whole list instead.
   fanout_->broadcast(proto::toFrame(proto::Joined{who}));
-  proto::Welcome welcome;
-  welcome.you = id;
-  welcome.token = token;
-  welcome.hostName = members_.at(hostId_).who.name;
-  welcome.roomSeq = seq_;
-  welcome.heartbeatIntervalMs = static_cast<std::uint32_t>(ctx_.options.heartbeatInterval.count());
-  const auto list = roster();
-  for (auto& frame : proto::welcomeFrames(welcome, list)) fanout_->send(link, frame);
-  fanout_->admit(link, id);
+  welcome(link, id, token);
 
   ctx_.log->info("'{}' joined as client {} from {}", who.name, id, link->peer());
   emit(JoinedEvent{who});
   publisher_->changed();
+}
+
+void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
+                          const proto::Token& token) {
+  proto::Welcome head;
+  head.you = id;
+  head.token = token;
+  head.hostName = members_.at(hostId_).who.name;
+  head.roomSeq = seq_;
+  head.heartbeatIntervalMs = static_cast<std::uint32_t>(ctx_.options.heartbeatInterval.count());
+  std::vector<Participant> rest;
+  for (auto it = members_.upper_bound(welcomes_.keptThrough()); it != members_.end(); ++it)
+    rest.push_back(it->second.who);
+  for (auto& frame : welcomes_.frames(std::move(head), members_.size(), rest))
+    fanout_->send(link, frame);
+  fanout_->admit(link, id);
 }
 
 void HostSession::refuse(const std::shared_ptr<ClientLink>& link, proto::Code code, std::string detail) {
@@ -273,6 +273,7 @@ std::optional<ErrorCode> HostSession::renameMember(ClientId id, std::string name
   names_.erase(oldKey);
   names_.emplace(newKey, id);
   std::string oldName = std::exchange(m.who.name, name);
+  welcomes_.forget(id);
   fanout_->broadcast(proto::toFrame(proto::Renamed{id, name}));
   emit(RenamedEvent{id, std::move(oldName), std::move(name)});
   publisher_->changed();
@@ -284,6 +285,7 @@ void HostSession::removeMember(ClientId id, LeaveReason reason) {
   if (it == members_.end()) return;
   Member m = std::move(it->second);
   members_.erase(it);
+  welcomes_.forget(id);
   names_.erase(nameKey(m.who.name));
   tokens_.erase(m.token);
   if (m.link) byLink_.erase(m.link.get());

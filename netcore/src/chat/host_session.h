@@ -52,6 +52,8 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   };
 
   void onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&& hello);
+  /// Sends the Welcome and client list to member id's new link and admits it to the room.
+  void welcome(const std::shared_ptr<ClientLink>& link, ClientId id, const proto::Token& token);
   void refuse(const std::shared_ptr<ClientLink>& link, proto::Code code, std::string detail);
   void reply(const Member& to, proto::Code code, std::string detail);
   void chat(ClientId from, std::string text);
@@ -79,6 +81,7 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   std::unordered_map<std::string, ClientId> names_;  // by nameKey()
   std::unordered_map<std::string, ClientId> tokens_;
   std::unordered_map<const ClientLink*, ClientId> byLink_;
+  proto::WelcomeEncoder welcomes_;  // told of every leave and rename
   std::mt19937_64 random_;
   std::uint64_t messagesIn_ = 0;
   std::uint64_t messagesOut_ = 0;

@@ -62,8 +62,6 @@ class Writer {
   net::Bytes& out_;
 };
 
-std::size_t entrySize(const Participant& p) { return 4 + 1 + 1 + p.name.size(); }
-
 void write(Writer& w, const Hello& m) {
   w.type(MessageType::Hello);
   w.u16(m.version);
@@ -488,31 +486,35 @@ net::SharedBytes toFrame(const HostMessage& message) {
   return std::visit([](const auto& m) { return toFrame(m); }, message);
 }
 
-std::vector<net::SharedBytes> welcomeFrames(const Welcome& welcome,
-                                            std::span<const Participant> roster) {
-  std::vector<net::SharedBytes> frames;
-  // How many entries, from first, fit in one chunk (always at least one).
-  auto chunkEnd = [&](std::size_t first) {
-    std::size_t bytes = 0;
-    std::size_t i = first;
-    while (i < roster.size() && (i == first || bytes + entrySize(roster[i]) <= kRosterChunkBytes))
-      bytes += entrySize(roster[i++]);
-    return i;
-  };
-  Welcome head = welcome;
-  head.totalClients = static_cast<std::uint32_t>(roster.size());
-  std::size_t next = chunkEnd(0);
-  head.clients.assign(roster.begin(), roster.begin() + static_cast<std::ptrdiff_t>(next));
-  frames.push_back(toFrame(head));
-  while (next < roster.size()) {
-    const std::size_t end = chunkEnd(next);
-    RosterPart part;
-    part.clients.assign(roster.begin() + static_cast<std::ptrdiff_t>(next),
-                        roster.begin() + static_cast<std::ptrdiff_t>(end));
-    frames.push_back(toFrame(part));
-    next = end;
+static_assert(kRosterPartEntries * (4 + 1 + 1 + 4 * kMaxNameCodePoints) < kMaxPayload,
+              "a full roster part must fit in a frame");
+
+std::vector<net::SharedBytes> WelcomeEncoder::frames(Welcome head, std::size_t total,
+                                                     std::span<const Participant> rest) {
+  head.totalClients = static_cast<std::uint32_t>(total);
+  head.clients.clear();
+  if (parts_.empty() && rest.size() <= kRosterPartEntries) {
+    head.clients.assign(rest.begin(), rest.end());
+    return {toFrame(head)};
   }
-  return frames;
+  std::vector<net::SharedBytes> out;
+  out.reserve(1 + parts_.size() + rest.size() / kRosterPartEntries + 1);
+  out.push_back(toFrame(head));
+  for (const Part& part : parts_) out.push_back(part.frame);
+  while (!rest.empty()) {
+    const std::size_t n = std::min(rest.size(), kRosterPartEntries);
+    RosterPart part;
+    part.clients.assign(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(n));
+    out.push_back(toFrame(part));
+    if (n == kRosterPartEntries) parts_.push_back({part.clients.back().id, out.back()});
+    rest = rest.subspan(n);
+  }
+  return out;
+}
+
+void WelcomeEncoder::forget(ClientId id) {
+  auto holding = std::find_if(parts_.begin(), parts_.end(), [id](const Part& p) { return p.last >= id; });
+  parts_.erase(holding, parts_.end());
 }
 
 ErrorCode toErrorCode(Code code) noexcept {

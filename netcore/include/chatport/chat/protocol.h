@@ -42,9 +42,9 @@ inline constexpr std::size_t kMaxDetailBytes = 1024;
 /// The largest payload either side ever sends (a 64 KiB private message plus its fields);
 /// receivers close a connection that announces a larger frame.
 inline constexpr std::size_t kMaxPayload = 80 * 1024;
-/// Roster entries in one Welcome or RosterPart payload stay under this many bytes; a longer
-/// client list continues in RosterPart messages.
-inline constexpr std::size_t kRosterChunkBytes = 64 * 1024;
+/// Entries in one Welcome or RosterPart that a host sends: at most 134 bytes each (a 32-character
+/// name of 4-byte characters), so a part stays well under kMaxPayload.
+inline constexpr std::size_t kRosterPartEntries = 256;
 
 enum class MessageType : std::uint8_t {
   // joiner -> host
@@ -246,10 +246,35 @@ net::SharedBytes toFrame(const Message& message);
 net::SharedBytes toFrame(const ClientMessage& message);
 net::SharedBytes toFrame(const HostMessage& message);
 
-/// A Welcome and, for a long client list, the RosterPart frames that follow it: welcome's own
-/// clients and totalClients are ignored and filled from roster.
-std::vector<net::SharedBytes> welcomeFrames(const Welcome& welcome,
-                                            std::span<const Participant> roster);
+/// Encodes Welcomes for one room, keeping the RosterPart frames of a long client list for the
+/// Welcomes after it. The list is in id order and a newcomer always gets a larger id than
+/// anyone before, so a join only extends the list's end: each Welcome encodes just the last,
+/// unfinished part, and every Welcome in flight shares the same bytes for the rest. Without
+/// that, a burst of N joins would encode and queue N copies of a list growing to N entries.
+class WelcomeEncoder {
+ public:
+  /// The last id in the parts kept; entries after it are to be passed as `rest`. kNoClient when
+  /// none are kept.
+  ClientId keptThrough() const noexcept { return parts_.empty() ? kNoClient : parts_.back().last; }
+
+  /// The frames for one joiner: the Welcome (head's clients and totalClients are replaced) and
+  /// the RosterParts after it. `total` is the whole list's length; `rest` is the list after
+  /// keptThrough(), in id order. A list of up to kRosterPartEntries goes whole in the Welcome;
+  /// a longer one entirely in RosterParts.
+  std::vector<net::SharedBytes> frames(Welcome head, std::size_t total,
+                                       std::span<const Participant> rest);
+
+  /// Client `id` left or was renamed: the part holding it, and every part after it, are
+  /// encoded afresh next time.
+  void forget(ClientId id);
+
+ private:
+  struct Part {
+    ClientId last;
+    net::SharedBytes frame;
+  };
+  std::vector<Part> parts_;  // full parts, from the start of the list
+};
 
 /// What a Code means for a front end.
 ErrorCode toErrorCode(Code code) noexcept;
