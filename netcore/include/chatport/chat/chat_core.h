@@ -67,7 +67,8 @@ struct CoreOptions {
   /// more than rateBurst messages refused without pausing long enough to refill is dropped.
   double ratePerSecond = 20;
   double rateBurst = 40;
-  /// How often a StatsEvent is reported while in a chat; 0: never.
+  /// How often a StatsEvent is reported while in a chat; 0: never. A host also looks at its
+  /// memory then, returning what a surge left free to the system once its queues are quiet.
   std::chrono::milliseconds statsInterval{1000};
 };
 
