@@ -343,8 +343,14 @@ int main(int argc, char** argv) {
     }
     const double connectedMiB = residentMiB(host);
     if (o.idle) {
-      std::printf("| %zu idle joiners | host RSS %.1f MiB (%.1f MiB before) | %.1f KiB per joiner |\n", joiners,
-                  connectedMiB, baseMiB, (connectedMiB - baseMiB) * 1024 / static_cast<double>(joiners));
+      // The join storm's queues are freed by then; the host gives such memory back to the
+      // system once it is quiet (it looks every second).
+      std::this_thread::sleep_for(3s);
+      const double settledMiB = residentMiB(host);
+      std::printf("| %zu idle joiners | host RSS %.1f MiB after the last join, %.1f MiB 3 s later "
+                  "(%.1f MiB before) | %.1f KiB per joiner |\n",
+                  joiners, connectedMiB, settledMiB, baseMiB,
+                  (settledMiB - baseMiB) * 1024 / static_cast<double>(joiners));
       load.finish();
     } else {
       const double cpuBefore = cpuSeconds(host);
