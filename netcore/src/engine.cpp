@@ -185,33 +185,43 @@ void Engine::connect(const Endpoint& remote, std::chrono::milliseconds timeout,
       onDone(ec, nullptr);
       return;
     }
-    // Shared by the connect completion and the deadline: whichever comes first wins.
+    // Shared by the connect completion, the deadline and the engine stopping: whichever comes
+    // first answers.
     struct Attempt {
       std::unique_ptr<detail::IoStream> stream;
       ConnectHandler onDone;
       TimerId timer = 0;
+      TimerId atStop = 0;
       bool finished = false;
     };
     auto attempt = std::make_shared<Attempt>();
     attempt->stream = std::move(stream);
     attempt->onDone = std::move(onDone);
-    attempt->timer = loop.runAfter(timeout, [attempt, remote, log = log_] {
-      if (std::exchange(attempt->finished, true)) return;
-      attempt->stream->close();
-      log->info("connecting to {} timed out", remote.toString());
-      std::exchange(attempt->onDone, nullptr)(make_error_code(Error::ConnectTimedOut), nullptr);
-    });
-    detail::IoStream& io = *attempt->stream;
-    io.connect(remote, [this, &loop, attempt, remote](std::error_code connectError) {
+    // Ends the attempt without a connection, once.
+    auto giveUp = [attempt, &loop](std::error_code why) {
       if (std::exchange(attempt->finished, true)) return;
       loop.cancelTimer(attempt->timer);
-      auto done = std::exchange(attempt->onDone, nullptr);
+      loop.cancelAtStop(attempt->atStop);
+      attempt->stream->close();
+      std::exchange(attempt->onDone, nullptr)(why, nullptr);
+    };
+    attempt->timer = loop.runAfter(timeout, [attempt, giveUp, remote, log = log_] {
+      if (!attempt->finished) log->info("connecting to {} timed out", remote.toString());
+      giveUp(make_error_code(Error::ConnectTimedOut));
+    });
+    attempt->atStop = loop.runAtStop([giveUp] { giveUp(make_error_code(Error::EngineStopped)); });
+    detail::IoStream& io = *attempt->stream;
+    io.connect(remote, [this, &loop, attempt, giveUp, remote](std::error_code connectError) {
+      if (attempt->finished) return;
       if (connectError) {
-        attempt->stream->close();
         log_->info("connecting to {} failed: {}", remote.toString(), describe(connectError));
-        done(connectError, nullptr);
+        giveUp(connectError);
         return;
       }
+      attempt->finished = true;
+      loop.cancelTimer(attempt->timer);
+      loop.cancelAtStop(attempt->atStop);
+      auto done = std::exchange(attempt->onDone, nullptr);
       detail::setNoDelay(attempt->stream->nativeHandle());
       auto connection = std::make_shared<Connection>(loop, std::move(attempt->stream), remote,
                                                      options_.connection);

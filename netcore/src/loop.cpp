@@ -18,6 +18,7 @@ Loop::~Loop() {
   // Connections still registered hold streams of this backend: release them first.
   connections_.clear();
   timers_.clear();
+  atStop_.clear();
   posted_.clear();
 }
 
@@ -106,7 +107,20 @@ void Loop::run() {
   // it opened are closed like the others.
   runPostedTasks();
   closeAllConnections(make_error_code(Error::EngineStopped));
+  for (auto& [id, task] : std::exchange(atStop_, {})) task();
   runPostedTasks();
+}
+
+TimerId Loop::runAtStop(Task task) {
+  assertInLoopThread();
+  const TimerId id = nextTimerId_++;
+  atStop_.emplace(id, std::move(task));
+  return id;
+}
+
+void Loop::cancelAtStop(TimerId id) {
+  assertInLoopThread();
+  atStop_.erase(id);
 }
 
 void Loop::stop() {

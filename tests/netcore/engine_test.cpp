@@ -330,6 +330,24 @@ TEST_F(EngineTest, ConnectThatGetsNoAnswerTimesOut) {
   result.with([](auto& r) { EXPECT_EQ(*r, Error::ConnectTimedOut) << r->message(); });
 }
 
+TEST_F(EngineTest, ConnectStillGoingWhenTheEngineStopsIsAnsweredEngineStopped) {
+  RawSocket silent;  // as above: connection requests go unanswered
+  ASSERT_TRUE(silent.listenLoopback(0));
+  std::vector<RawSocket> fillers(8);
+  for (auto& f : fillers) ASSERT_TRUE(f.connectNoWait(silent.localEndpoint()));
+
+  auto& answers = keep<Guarded<std::vector<std::error_code>>>();
+  engine_->connect(silent.localEndpoint(), 60s, [&](std::error_code ec, auto c) {
+    answers.with([&](auto& a) { a.push_back(ec); });
+    EXPECT_EQ(c, nullptr);
+  });
+  engine_->stop();  // long before the deadline
+  answers.with([](auto& a) {
+    ASSERT_EQ(a.size(), 1u) << "the caller hears exactly once";
+    EXPECT_EQ(a[0], Error::EngineStopped) << a[0].message();
+  });
+}
+
 TEST_F(EngineTest, ListenOnPortInUseReportsAddressInUse) {
   auto first = listen([](auto) {});
   std::error_code ec;

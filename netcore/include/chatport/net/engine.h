@@ -68,11 +68,12 @@ class Engine {
                                    std::error_code& ec);
 
   /// Thread-safe. Connects with a deadline; onDone runs on the new connection's loop thread.
-  /// Refused, unreachable and timed out (Error::ConnectTimedOut) are reported distinctly.
+  /// Refused, unreachable and timed out (Error::ConnectTimedOut) are reported distinctly; an
+  /// attempt still going when the engine stops gets Error::EngineStopped. onDone runs once.
   void connect(const Endpoint& remote, std::chrono::milliseconds timeout, ConnectHandler onDone);
 
-  /// Thread-safe, idempotent. Closes listeners and connections (handlers see
-  /// Error::EngineStopped), waits for pending I/O to come back and joins the threads.
+  /// Thread-safe, idempotent. Closes listeners and connections and ends connects in progress
+  /// (handlers see Error::EngineStopped), waits for pending I/O to come back and joins the threads.
   /// Must not be called from a loop thread.
   void stop();
 

@@ -64,6 +64,10 @@ class Loop {
   void removeConnection(const Connection* connection);
   /// Loop thread only. Closes every open connection with the given reason.
   void closeAllConnections(std::error_code reason);
+  /// Loop thread only. Runs task when the loop stops, unless cancelAtStop(id) came first: for
+  /// operations that owe their caller an answer (a connect in progress).
+  TimerId runAtStop(Task task);
+  void cancelAtStop(TimerId id);
   std::size_t connectionCount() const noexcept { return connections_.size(); }
 
  private:
@@ -84,6 +88,7 @@ class Loop {
   TimerId nextTimerId_ = 1;
   std::map<std::pair<Clock::time_point, TimerId>, Task> timers_;
   std::unordered_map<TimerId, Clock::time_point> timerDeadlines_;
+  std::map<TimerId, Task> atStop_;  // in the order they were asked for
 
   std::unordered_map<const Connection*, std::shared_ptr<Connection>> connections_;  // loop thread only
 };
