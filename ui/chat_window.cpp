@@ -49,6 +49,19 @@ qint64 msSinceEpoch(chat::TimePoint t) {
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
+// A log row for a chat or private message.
+LogEntry spoken(LogEntry::Kind kind, chat::ClientId self, chat::ClientId from,
+                const std::string& fromName, chat::TimePoint time, const std::string& text) {
+  LogEntry entry;
+  entry.kind = kind;
+  entry.own = from == self;
+  entry.senderId = from;
+  entry.sender = qs(fromName);
+  entry.timeMs = msSinceEpoch(time);
+  entry.text = qs(text);
+  return entry;
+}
+
 LogEntry systemLine(const QString& text) {
   LogEntry e;
   e.kind = LogEntry::Kind::System;
@@ -399,27 +412,15 @@ void ChatWindow::on(chat::RenamedEvent& e, Batch& batch) {
 }
 
 void ChatWindow::on(chat::MessageEvent& e, Batch& batch) {
-  LogEntry entry;
-  entry.kind = LogEntry::Kind::Message;
-  entry.own = e.from == self_;
-  entry.senderId = e.from;
-  entry.sender = qs(e.fromName);
-  entry.timeMs = msSinceEpoch(e.time);
+  LogEntry entry = spoken(LogEntry::Kind::Message, self_, e.from, e.fromName, e.time, e.text);
   entry.seq = e.seq;
-  entry.text = qs(e.text);
   if (!entry.own) unread_->messageArrived(entry.sender, entry.text, false);
   batch.rows.push_back(std::move(entry));
 }
 
 void ChatWindow::on(chat::PrivateMessageEvent& e, Batch& batch) {
-  LogEntry entry;
-  entry.kind = LogEntry::Kind::Private;
-  entry.own = e.from == self_;
-  entry.senderId = e.from;
-  entry.sender = qs(e.fromName);
+  LogEntry entry = spoken(LogEntry::Kind::Private, self_, e.from, e.fromName, e.time, e.text);
   entry.recipient = qs(e.toName);
-  entry.timeMs = msSinceEpoch(e.time);
-  entry.text = qs(e.text);
   if (!entry.own) unread_->messageArrived(entry.sender, entry.text, true);
   batch.rows.push_back(std::move(entry));
 }

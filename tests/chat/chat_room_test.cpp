@@ -16,12 +16,6 @@
 namespace chatport::chat::test {
 namespace {
 
-CoreOptions hostOptions() {
-  CoreOptions o = testOptions();
-  o.threads = 2;  // joiners on two loops: broadcasts cross threads
-  return o;
-}
-
 // A host on 127.0.0.1 and a free port.
 std::unique_ptr<TestParticipant> startHost(const std::string& name, CoreOptions options = hostOptions()) {
   auto host = std::make_unique<TestParticipant>(options);

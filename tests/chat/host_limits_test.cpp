@@ -9,12 +9,6 @@
 namespace chatport::chat::test {
 namespace {
 
-CoreOptions hostOptions() {
-  CoreOptions o = testOptions();
-  o.threads = 2;
-  return o;
-}
-
 template <typename M>
 bool hasMessage(const std::vector<proto::HostMessage>& got) {
   for (const auto& m : got)

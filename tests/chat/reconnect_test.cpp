@@ -10,12 +10,6 @@
 namespace chatport::chat::test {
 namespace {
 
-CoreOptions hostOptions() {
-  CoreOptions o = testOptions();
-  o.threads = 2;
-  return o;
-}
-
 TEST(Reconnect, JoinerWhoseLinkDiesSilentlyResumesUnderItsOwnNameAtOnce) {
   TestParticipant host(hostOptions());
   host.host("host");

@@ -15,6 +15,12 @@ CoreOptions testOptions() {
   return o;
 }
 
+CoreOptions hostOptions() {
+  CoreOptions o = testOptions();
+  o.threads = 2;
+  return o;
+}
+
 bool Seen::hasError(ErrorCode code) const {
   for (const auto& e : errors)
     if (e.code == code) return true;

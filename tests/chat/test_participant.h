@@ -19,6 +19,8 @@ using namespace std::chrono_literals;
 
 /// Options for tests: fast reconnects, no periodic stats, one engine thread.
 CoreOptions testOptions();
+/// testOptions() for a host whose joiners are spread over two loops: broadcasts cross threads.
+CoreOptions hostOptions();
 
 struct Seen {
   std::vector<Event> all;  // every event, in order (message text dropped if !keepText)
