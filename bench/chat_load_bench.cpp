@@ -19,6 +19,7 @@
 #include <chatport/net/engine.h>
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -236,20 +237,47 @@ class LoadGenerator {
   std::size_t lost() const { return lost_.load(); }
 
  private:
+  // Message (0x84): u32 from, u64 seq, i64 timeMs, u32 text length, text (docs/protocol.md).
+  // Read in place: building a HostMessage costs a heap string per delivery, and the
+  // generator shares the cores with the host it measures.
+  static bool readChatMessage(std::span<const std::byte> p, std::uint64_t& seq, std::string_view& text) {
+    constexpr std::size_t kTextAt = 1 + 4 + 8 + 8 + 4;
+    if (p.size() < kTextAt || std::to_integer<std::uint8_t>(p[0]) != 0x84) return false;
+    auto be = [&](std::size_t at, std::size_t n) {
+      std::uint64_t v = 0;
+      for (std::size_t i = 0; i < n; ++i) v = v << 8 | std::to_integer<std::uint64_t>(p[at + i]);
+      return v;
+    };
+    seq = be(5, 8);
+    const std::size_t length = be(21, 4);
+    if (p.size() != kTextAt + length) return false;
+    text = {reinterpret_cast<const char*>(p.data() + kTextAt), length};
+    return true;
+  }
+
   void onFrame(Joiner& j, std::span<const std::byte> payload) {
-    chat::proto::HostMessage message;
-    if (chat::proto::parse(payload, message) != chat::proto::ParseError::None) return;
-    if (auto* m = std::get_if<chat::proto::ChatMessage>(&message)) {
+    std::uint64_t seq = 0;
+    std::string_view text;
+    if (readChatMessage(payload, seq, text)) {
       LoopStats& s = *j.stats;
       ++s.deliveries;
-      s.minSeq = std::min(s.minSeq, m->seq);
-      s.maxSeq = std::max(s.maxSeq, m->seq);
-      if (m->text.rfind("t=", 0) == 0) {
-        const auto sent = std::stoll(m->text.substr(2));
+      s.minSeq = std::min(s.minSeq, seq);
+      s.maxSeq = std::max(s.maxSeq, seq);
+      long long sent = 0;
+      if (text.starts_with("t=") &&
+          std::from_chars(text.data() + 2, text.data() + text.size(), sent).ec == std::errc{}) {
         const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
         s.latency.add(static_cast<double>(now - sent) / 1000.0);
       }
-    } else if (std::holds_alternative<chat::proto::Welcome>(message) && !j.welcomed) {
+      return;
+    }
+    // Of the rest only the handshake's answer matters (Joined notices come by the million).
+    using chat::proto::MessageType;
+    const auto type = payload.empty() ? MessageType{} : MessageType(std::to_integer<std::uint8_t>(payload[0]));
+    if (type != MessageType::Welcome && type != MessageType::Refuse) return;
+    chat::proto::HostMessage message;
+    if (chat::proto::parse(payload, message) != chat::proto::ParseError::None) return;
+    if (std::holds_alternative<chat::proto::Welcome>(message) && !j.welcomed) {
       j.welcomed = true;
       // Heartbeats keep the joiner in the room; the host drops the silent.
       auto* loop = &j.connection->loop();
