@@ -371,11 +371,11 @@ int main(int argc, char** argv) {
     }
     const double connectedMiB = residentMiB(host);
     if (o.idle) {
-      // The join storm's queues are freed by then; the host gives such memory back to the
-      // system once it is quiet (it looks every second).
-      std::this_thread::sleep_for(3s);
+      // The storm's Joined notices drain within seconds; the host gives the memory they took
+      // back to the system once its queues are quiet (it looks every second).
+      std::this_thread::sleep_for(10s);
       const double settledMiB = residentMiB(host);
-      std::printf("| %zu idle joiners | host RSS %.1f MiB after the last join, %.1f MiB 3 s later "
+      std::printf("| %zu idle joiners | host RSS %.1f MiB after the last join, %.1f MiB 10 s later "
                   "(%.1f MiB before) | %.1f KiB per joiner |\n",
                   joiners, connectedMiB, settledMiB, baseMiB,
                   (settledMiB - baseMiB) * 1024 / static_cast<double>(joiners));
