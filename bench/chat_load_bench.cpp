@@ -18,6 +18,8 @@
 #include <chatport/chat/protocol.h>
 #include <chatport/net/engine.h>
 
+#include "resident_memory.h"
+
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -127,12 +129,7 @@ double cpuSeconds(pid_t pid) {
   return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
-double residentMiB(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-  return 0;
-}
+double residentMiB(pid_t pid) { return static_cast<double>(test::residentBytes(pid)) / (1 << 20); }
 
 std::uint16_t freePort() {
   std::error_code ec;
@@ -237,12 +234,12 @@ class LoadGenerator {
   std::size_t lost() const { return lost_.load(); }
 
  private:
-  // Message (0x84): u32 from, u64 seq, i64 timeMs, u32 text length, text (docs/protocol.md).
+  // Message: u32 from, u64 seq, i64 timeMs, u32 text length, text (docs/protocol.md).
   // Read in place: building a HostMessage costs a heap string per delivery, and the
   // generator shares the cores with the host it measures.
   static bool readChatMessage(std::span<const std::byte> p, std::uint64_t& seq, std::string_view& text) {
     constexpr std::size_t kTextAt = 1 + 4 + 8 + 8 + 4;
-    if (p.size() < kTextAt || std::to_integer<std::uint8_t>(p[0]) != 0x84) return false;
+    if (p.size() < kTextAt || p[0] != std::byte(chat::proto::MessageType::Message)) return false;
     auto be = [&](std::size_t at, std::size_t n) {
       std::uint64_t v = 0;
       for (std::size_t i = 0; i < n; ++i) v = v << 8 | std::to_integer<std::uint64_t>(p[at + i]);

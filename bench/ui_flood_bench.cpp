@@ -22,6 +22,7 @@
 #include "chat_window.h"
 #include "core_bridge.h"
 #include "log_entry.h"
+#include "resident_memory.h"
 #include "session_request.h"
 
 #include <chatport/chat/chat_core.h>
@@ -37,7 +38,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -55,14 +55,6 @@ std::int64_t nowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
 }
 
-/// Resident set size in bytes, from /proc/self/status (0 if unreadable).
-std::size_t rssBytes() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::strtoull(line.c_str() + 6, nullptr, 10) * 1024;
-  return 0;
-}
 
 /// The host: a ChatCore whose events are drained (and dropped) on a thread of its own.
 class HostSide {
@@ -158,7 +150,7 @@ struct MemoryFigures {
 /// does: in batches of CoreBridge::kBatchSize, every string its own allocation.
 MemoryFigures measureLogMemory(int rows) {
   auto model = std::make_unique<ui::ChatLogModel>();
-  const std::size_t before = rssBytes();
+  const std::size_t before = test::residentBytes();
   const qint64 nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();
@@ -178,7 +170,7 @@ MemoryFigures measureLogMemory(int rows) {
     model->append(std::move(batch));
     batch = {};
   }
-  const std::size_t after = rssBytes();
+  const std::size_t after = test::residentBytes();
   const double grown = after > before ? static_cast<double>(after - before) : 0.0;
   MemoryFigures m;
   m.mib = grown / (1024.0 * 1024.0);

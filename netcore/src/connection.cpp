@@ -99,7 +99,6 @@ void Connection::startSend() {
 
 void Connection::onSent(std::error_code ec) {
   if (ec) {
-    sendingFrames_ = 0;
     abort(ec);
     return;
   }

@@ -197,31 +197,31 @@ void Engine::connect(const Endpoint& remote, std::chrono::milliseconds timeout,
     auto attempt = std::make_shared<Attempt>();
     attempt->stream = std::move(stream);
     attempt->onDone = std::move(onDone);
-    // Ends the attempt without a connection, once.
-    auto giveUp = [attempt, &loop](std::error_code why) {
-      if (std::exchange(attempt->finished, true)) return;
+    // Marks the attempt answered and cancels the other two ways it could end; returns the
+    // handler to answer with, or null if it was answered already.
+    auto finish = [attempt, &loop]() -> ConnectHandler {
+      if (std::exchange(attempt->finished, true)) return nullptr;
       loop.cancelTimer(attempt->timer);
       loop.cancelAtStop(attempt->atStop);
-      attempt->stream->close();
-      std::exchange(attempt->onDone, nullptr)(why, nullptr);
+      return std::exchange(attempt->onDone, nullptr);
     };
-    attempt->timer = loop.runAfter(timeout, [attempt, giveUp, remote, log = log_] {
-      if (!attempt->finished) log->info("connecting to {} timed out", remote.toString());
-      giveUp(make_error_code(Error::ConnectTimedOut));
-    });
+    auto giveUp = [attempt, finish, remote, log = log_](std::error_code why) {
+      if (auto done = finish()) {
+        attempt->stream->close();
+        log->info("connecting to {} failed: {}", remote.toString(), describe(why));
+        done(why, nullptr);
+      }
+    };
+    attempt->timer = loop.runAfter(timeout, [giveUp] { giveUp(make_error_code(Error::ConnectTimedOut)); });
     attempt->atStop = loop.runAtStop([giveUp] { giveUp(make_error_code(Error::EngineStopped)); });
     detail::IoStream& io = *attempt->stream;
-    io.connect(remote, [this, &loop, attempt, giveUp, remote](std::error_code connectError) {
-      if (attempt->finished) return;
+    io.connect(remote, [this, &loop, attempt, finish, giveUp, remote](std::error_code connectError) {
       if (connectError) {
-        log_->info("connecting to {} failed: {}", remote.toString(), describe(connectError));
         giveUp(connectError);
         return;
       }
-      attempt->finished = true;
-      loop.cancelTimer(attempt->timer);
-      loop.cancelAtStop(attempt->atStop);
-      auto done = std::exchange(attempt->onDone, nullptr);
+      auto done = finish();
+      if (!done) return;
       detail::setNoDelay(attempt->stream->nativeHandle());
       auto connection = std::make_shared<Connection>(loop, std::move(attempt->stream), remote,
                                                      options_.connection);

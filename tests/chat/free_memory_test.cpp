@@ -1,8 +1,8 @@
 #include "free_memory.h"
+#include "resident_memory.h"
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -15,15 +15,7 @@ namespace {
 #if defined(__linux__) && defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && \
     !defined(__SANITIZE_THREAD__)
 
-long residentKiB() {
-  std::FILE* f = std::fopen("/proc/self/status", "r");
-  long kib = -1;
-  char line[256];
-  while (f && std::fgets(line, sizeof line, f))
-    if (std::sscanf(line, "VmRSS: %ld kB", &kib) == 1) break;
-  if (f) std::fclose(f);
-  return kib;
-}
+long residentKiB() { return static_cast<long>(chatport::test::residentBytes() / 1024); }
 
 TEST(FreeMemory, WhatASurgeLeftFreeBetweenLiveBlocksGoesBackToTheSystem) {
   // A surge on another thread (as on a network loop): many short-lived blocks with a few
@@ -41,19 +33,22 @@ TEST(FreeMemory, WhatASurgeLeftFreeBetweenLiveBlocksGoesBackToTheSystem) {
   const long before = residentKiB();
   ASSERT_GT(before, 0);
 
-  EXPECT_FALSE(releaseFreeMemory(std::size_t{1} << 40)) << "less free than asked: nothing done";
-  ASSERT_TRUE(releaseFreeMemory(16 << 20));
+  EXPECT_FALSE(FreeMemoryReleaser(std::size_t{1} << 40).releaseIfGrown())
+      << "less freed than asked for: nothing done";
+  FreeMemoryReleaser releaser(16 << 20);
+  ASSERT_TRUE(releaser.releaseIfGrown());
   const long after = residentKiB();
   EXPECT_LT(after, before - 50 * 1024)
       << "about 90 MiB were freed and should no longer be resident: " << before << " KiB before, "
       << after << " KiB after";
+  EXPECT_FALSE(releaser.releaseIfGrown()) << "nothing freed since: no second release";
   EXPECT_EQ(kept.size(), 375u);
 }
 
 #else
 
 TEST(FreeMemory, DoesNothingWithoutGlibcsAllocator) {
-  EXPECT_FALSE(releaseFreeMemory(0)) << "only glibc's allocator can be trimmed";
+  EXPECT_FALSE(FreeMemoryReleaser(0).releaseIfGrown()) << "only glibc's allocator can be trimmed";
 }
 
 #endif

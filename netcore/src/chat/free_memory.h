@@ -7,11 +7,24 @@ namespace chatport::chat {
 
 /// glibc keeps memory that a thread frees in that thread's arena and gives back by itself only
 /// the top of each arena. After a surge (a storm of joins, a flood queued for slow readers),
-/// the short-lived frames and queues are freed between long-lived per-connection objects, so a
-/// host holding thousands of idle connections would keep the surge's peak resident. When more
-/// than minFreeBytes lie free, this returns their pages to the system (malloc_trim) and
-/// answers true. Elsewhere (other C libraries, sanitizer allocators) it does nothing and
-/// answers false. It briefly locks each arena: call it when the process is quiet.
-bool releaseFreeMemory(std::size_t minFreeBytes);
+/// the short-lived frames and queues are freed between long-lived per-connection records, so a
+/// host holding thousands of idle connections would keep the surge's peak resident.
+///
+/// releaseIfGrown() returns those pages to the system (malloc_trim) once per surge: when the
+/// allocator's free total has grown by minGrowthBytes since its lowest point after the last
+/// release (glibc still counts released pages as free, so the total itself says nothing).
+/// Elsewhere (other C libraries, sanitizer allocators) it does nothing and answers false.
+/// A release briefly locks each arena: call it when the process is quiet.
+class FreeMemoryReleaser {
+ public:
+  explicit FreeMemoryReleaser(std::size_t minGrowthBytes) : minGrowth_(minGrowthBytes) {}
+
+  /// True if it released memory.
+  bool releaseIfGrown();
+
+ private:
+  const std::size_t minGrowth_;
+  std::size_t low_ = 0;  // free bytes after the last release, or the fewest since
+};
 
 }  // namespace chatport::chat

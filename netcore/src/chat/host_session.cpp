@@ -5,7 +5,6 @@
 #include "client_link.h"
 #include "event_queue.h"
 #include "fanout.h"
-#include "free_memory.h"
 #include "loop_shard.h"
 #include "name_key.h"
 
@@ -18,10 +17,8 @@ namespace {
 // connection is told the room is full at once.
 constexpr std::size_t kHandshakeSlack = 64;
 
-// After a surge, once the queues are nearly empty again, free memory beyond this is returned
-// to the system (see releaseFreeMemory).
+// Queued bytes across all joiners under which the host counts as quiet.
 constexpr std::size_t kQuietQueuedBytes = 1 << 20;
-constexpr std::size_t kReleaseFreeBytes = 16 << 20;
 
 std::int64_t nowMs(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -405,7 +402,7 @@ void HostSession::scheduleStats() {
       stats.queuedBytes += shard->queuedBytes();
       stats.peakQueuedBytesPerClient = std::max(stats.peakQueuedBytesPerClient, shard->peakQueuedBytes());
     }
-    if (stats.queuedBytes < kQuietQueuedBytes && releaseFreeMemory(kReleaseFreeBytes))
+    if (stats.queuedBytes < kQuietQueuedBytes && self->freeMemory_.releaseIfGrown())
       self->ctx_.log->debug("returned free memory to the system after a surge");
     self->emit(std::move(stats));
     self->scheduleStats();

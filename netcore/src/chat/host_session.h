@@ -8,6 +8,7 @@
 
 #include "chat_session.h"
 #include "client_list_publisher.h"
+#include "free_memory.h"
 
 #include <cstdint>
 #include <map>
@@ -86,6 +87,8 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   std::uint64_t messagesIn_ = 0;
   std::uint64_t messagesOut_ = 0;
   net::TimerId statsTimer_ = 0;
+  // What a surge of 16 MiB or more left free goes back to the system once the queues are quiet.
+  FreeMemoryReleaser freeMemory_{16 << 20};
 };
 
 }  // namespace chatport::chat
