@@ -94,7 +94,9 @@ void Connection::startSend() {
   gather.clear();
   sendingFrames_ = std::min(queue_.size(), kMaxGather);
   for (std::size_t i = 0; i < sendingFrames_; ++i) gather.push_back({queue_[i]->data(), queue_[i]->size()});
-  stream_->send(gather, [this](std::error_code ec) { onSent(ec); });
+  // The handler owns the connection, and with it the frames being sent: a backend keeps the
+  // handler until the system has given the send back, even when the stream is closed first.
+  stream_->send(gather, [self = shared_from_this()](std::error_code ec) { self->onSent(ec); });
 }
 
 void Connection::onSent(std::error_code ec) {
@@ -137,9 +139,10 @@ void Connection::abort(std::error_code reason) {
   if (!open_.exchange(false, std::memory_order_acq_rel)) return;
   closeReason_ = reason;
   stream_->close();
-  queue_.clear();
+  // The frames of the send in progress stay: the system may still be reading them. They go
+  // with the connection, which the send's handler keeps alive until then (see startSend).
+  queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(sendingFrames_), queue_.end());
   queuedBytes_ = 0;
-  sendingFrames_ = 0;
   if (reason == Error::SendQueueFull)
     log_->warn("closing connection #{} to {}: more than {} bytes waiting to be sent", id_,
                peer_.toString(), options_.maxQueuedBytes);

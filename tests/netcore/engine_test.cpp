@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -393,6 +394,35 @@ TEST_F(EngineTest, CloseWithReceivePendingReportsClosedLocally) {
   reason.with([](auto& r) { EXPECT_EQ(*r, Error::ClosedLocally) << r->message(); });
   std::byte sink[16];
   EXPECT_LE(raw.receive(sink), 0) << "the peer sees the connection end";
+}
+
+TEST_F(EngineTest, ASendCutShortByCloseKeepsItsBytesUntilTheSystemGivesItBack) {
+  struct Watch {
+    std::optional<bool> heldAfterClose;
+    bool released = false;
+  };
+  auto& watch = keep<Guarded<Watch>>();
+  auto listener = listen([&](std::shared_ptr<Connection> c) {
+    c->start([](Connection&, auto) {}, [](Connection&, std::error_code) {});
+    // Far more than the socket buffers take: the system is still sending it when the
+    // connection closes. Its deleter reports when the bytes are let go.
+    SharedBytes frame(new Bytes(*encodeFrame(patternPayload(0, 8 << 20))), [&watch](const Bytes* b) {
+      delete b;
+      watch.with([](Watch& w) { w.released = true; });
+    });
+    const std::weak_ptr<const Bytes> watched = frame;
+    c->send(std::move(frame));  // on the loop thread: the send starts at once
+    c->close();
+    watch.with([&](Watch& w) { w.heldAfterClose = !watched.expired(); });
+  });
+  RawSocket sleeper;  // connects and never reads
+  ASSERT_TRUE(sleeper.connect(listener->localEndpoint()));
+  ASSERT_TRUE(watch.waitFor([](const Watch& w) { return w.heldAfterClose.has_value(); }));
+  watch.with([](const Watch& w) {
+    EXPECT_TRUE(*w.heldAfterClose) << "the bytes of a send still in the system were freed at close";
+  });
+  EXPECT_TRUE(watch.waitFor([](const Watch& w) { return w.released; }))
+      << "the bytes were never released once the send came back";
 }
 
 TEST_F(EngineTest, CloseAfterFlushDeliversQueuedFramesFirst) {

@@ -59,8 +59,10 @@ class IoStream {
   /// Starts receiving continuously. Called once.
   virtual void startReceive(ReceiveHandler onData) = 0;
   /// Sends every byte of buffers, continuing after short writes, then calls onDone once.
-  /// At most one send is outstanding per stream. The caller keeps the bytes alive until
-  /// onDone runs (or until close()); the array of buffers is copied: it need not outlive the call.
+  /// At most one send is outstanding per stream. The array of buffers is copied: it need not
+  /// outlive the call. The bytes must stay alive until onDone has run or been destroyed: after
+  /// close() the backend keeps onDone, uncalled, until the system has given the send back (it
+  /// may read the bytes until then), so a caller lets onDone own them.
   virtual void send(std::span<const ConstBuffer> buffers, SendHandler onDone) = 0;
   /// Cancels pending operations and closes the socket. Final: see the file comment.
   virtual void close() = 0;

@@ -229,11 +229,14 @@ struct StreamState : std::enable_shared_from_this<StreamState> {
     if (closed && callbackDepth == 0) dropHandlers();
   }
   /// Releases the handlers (and what they capture) once no handler of this stream is running.
+  /// A send's handler stays until the send comes back: the system may read its bytes till then,
+  /// and the handler owns them (see IoStream::send).
   void dropHandlers() {
     auto self = shared_from_this();  // a released capture may own the IocpStream that owns us
     auto a = std::exchange(onConnect, nullptr);
     auto b = std::exchange(onReceive, nullptr);
-    auto c = std::exchange(sendOp.onDone, nullptr);
+    SendHandler c;
+    if (!sendOp.keep) c = std::exchange(sendOp.onDone, nullptr);
   }
 };
 
@@ -341,7 +344,12 @@ void StreamState::close() {
 void StreamState::complete(StreamOp& op, int error, DWORD bytes) {
   // Holds the state until this function returns, even if a handler drops the last IoStream.
   const std::shared_ptr<StreamState> keep = std::move(op.keep);
-  if (closed) return;
+  if (closed) {
+    // The send is back: its handler, kept since close(), may release the bytes now.
+    SendHandler released;
+    if (&op == &sendOp) released = std::exchange(sendOp.onDone, nullptr);
+    return;
+  }
   switch (op.kind) {
     case OpKind::Connect:
       completeConnect(error);
