@@ -495,6 +495,10 @@ void ChatWindow::on(chat::ReconnectingEvent& e, Batch&) {
   countdown_->start();
 }
 
+void ChatWindow::on(chat::SkippedEvent& e, Batch& batch) {
+  batch.rows.push_back(systemLine(EventText::skipped(e.messages, e.notices)));
+}
+
 void ChatWindow::on(chat::StatsEvent& e, Batch&) {
   logger_->trace("stats: {} clients, {} in, {} out", e.clients, e.messagesIn, e.messagesOut);
 }

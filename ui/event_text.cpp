@@ -1,5 +1,8 @@
 #include "event_text.h"
 
+#include <algorithm>
+#include <climits>
+
 namespace chatport::ui {
 
 using chat::ErrorCode;
@@ -95,6 +98,15 @@ bool EventText::endsSession(ErrorCode code) {
 }
 
 QString EventText::joined(const QString& name) { return tr("%1 joined the chat.").arg(name); }
+
+QString EventText::skipped(quint64 messages, quint64 notices) {
+  const int m = static_cast<int>(std::min<quint64>(messages, INT_MAX));
+  const int n = static_cast<int>(std::min<quint64>(notices, INT_MAX));
+  if (m == 0) return tr("This window fell behind: %n join or leave notice(s) were skipped.", nullptr, n);
+  if (n == 0) return tr("This window fell behind: %n message(s) were skipped.", nullptr, m);
+  return tr("This window fell behind: %n message(s) and some join or leave notices were skipped.",
+            nullptr, m);
+}
 
 QString EventText::left(const QString& name, LeaveReason reason) {
   switch (reason) {

@@ -28,6 +28,8 @@ class EventText {
   static QString renamed(const QString& oldName, const QString& newName);
   static QString youAreNowCalled(const QString& newName);
   static QString youRemoved(const QString& name);
+  /// The window fell so far behind that the oldest of what arrived meanwhile was let go.
+  static QString skipped(quint64 messages, quint64 notices);
   /// After hosting started: where others can join.
   static QString hosting(const QStringList& addresses, quint16 port);
   static QString joinedChat(const QString& address, quint16 port, const QString& name);

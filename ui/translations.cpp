@@ -17,10 +17,10 @@ bool Translations::install(const QLocale& locale) {
     QCoreApplication::removeTranslator(old);
     delete old;
   }
-  auto load = [&](const QString& name, const QString& dir) {
+  auto load = [&](const QLocale& l, const QString& name, const QString& dir) {
     auto* translator = new QTranslator(app);
     translator->setObjectName(kTranslatorName);
-    if (translator->load(locale, name, u"_"_s, dir)) {
+    if (translator->load(l, name, u"_"_s, dir)) {
       QCoreApplication::installTranslator(translator);
       return true;
     }
@@ -28,9 +28,13 @@ bool Translations::install(const QLocale& locale) {
     return false;
   };
   // Qt's dialogs and context menus (qtbase_zh_CN.qm, when the system has it).
-  load(u"qtbase"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath));
-  const bool ours = load(u"chatport"_s, u":/i18n"_s);
-  return ours || locale.language() == QLocale::English || locale.language() == QLocale::C;
+  load(locale, u"qtbase"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath));
+  const bool english = locale.language() == QLocale::English || locale.language() == QLocale::C;
+  const bool ours = !english && load(locale, u"chatport"_s, u":/i18n"_s);
+  // Everything else is shown in English, which takes only its plural forms from chatport_en
+  // ("1 message", "2 messages").
+  if (!ours) load(QLocale(QLocale::English), u"chatport"_s, u":/i18n"_s);
+  return ours || english;
 }
 
 }  // namespace chatport::ui

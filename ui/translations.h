@@ -9,7 +9,8 @@ namespace chatport::ui {
 class Translations {
  public:
   /// Replaces translators installed by an earlier call. Returns whether ChatPort has a
-  /// translation for the locale (English needs none and returns true).
+  /// translation for the locale (English, the language of the sources, always does). Any other
+  /// language is shown in English.
   static bool install(const QLocale& locale);
 };
 

@@ -159,6 +159,15 @@ void EventPrinter::print(const Event& event) {
           else
             line("* Reconnecting in " + std::to_string(e.delay.count()) + " ms (attempt " +
                  std::to_string(e.attempt) + ")");
+        } else if constexpr (std::is_same_v<E, SkippedEvent>) {
+          if (json_)
+            line(JsonLine("skipped")
+                     .num("messages", static_cast<std::int64_t>(e.messages))
+                     .num("notices", static_cast<std::int64_t>(e.notices))
+                     .finish());
+          else
+            line("* Fell behind: " + std::to_string(e.messages) + " messages and " +
+                 std::to_string(e.notices) + " join/leave notices were skipped");
         } else if constexpr (std::is_same_v<E, StatsEvent>) {
           // not shown: a status line has no place in a line-oriented stream
         }

@@ -334,6 +334,24 @@
         <source>Not connected: you can&apos;t send messages.</source>
         <translation>未连接：无法发送消息。</translation>
     </message>
+    <message numerus="yes">
+        <source>This window fell behind: %n join or leave notice(s) were skipped.</source>
+        <translation>
+            <numerusform>此窗口跟不上了：跳过了 %n 条加入或离开通知。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This window fell behind: %n message(s) were skipped.</source>
+        <translation>
+            <numerusform>此窗口跟不上了：跳过了 %n 条消息。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This window fell behind: %n message(s) and some join or leave notices were skipped.</source>
+        <translation>
+            <numerusform>此窗口跟不上了：跳过了 %n 条消息和一些加入或离开通知。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>

@@ -1,6 +1,7 @@
 // The host's defences: malformed handshakes and garbage, silent and vanished joiners, a joiner
 // that never reads, and a flooder. Each costs the others nothing.
 
+#include "event_queue.h"
 #include "raw_joiner.h"
 #include "test_participant.h"
 
@@ -195,6 +196,61 @@ TEST(HostLimits, FlooderIsRateLimitedFirstThenDropped) {
   });
   calm.say("the room still works");
   ASSERT_TRUE(host.waitFor([](Seen& s) { return !s.messages.empty() && s.messages.back().text == "the room still works"; }));
+}
+
+TEST(HostLimits, HostWhoseWindowStallsKeepsItsEventsBoundedAndIsToldWhatItMissed) {
+  constexpr std::size_t kBound = 256 * 1024;
+  constexpr int kMessages = 2000;
+  CoreOptions options = hostOptions();
+  options.maxPendingEventBytes = kBound;
+  options.ratePerSecond = 1e6;  // one joiner says a lot, quickly
+  options.rateBurst = 1e6;
+  ChatCore host(options);
+  // A front end that drains only when the test says so: between, it has stalled.
+  Guarded<bool> woken;
+  host.setWakeCallback([&woken] { woken.with([](bool& w) { w = true; }); });
+  std::vector<Event> events;
+  auto drainAll = [&] {
+    woken.with([](bool& w) { w = false; });
+    while (host.drainEvents(events) > 0) {
+    }
+  };
+  host.submit(HostCommand{"host", "127.0.0.1", 0});
+  std::uint16_t port = 0;
+  ASSERT_TRUE(woken.waitFor([](bool w) { return w; }));
+  drainAll();
+  for (const Event& e : events)
+    if (auto* c = std::get_if<ConnectedEvent>(&e)) port = c->port;
+  ASSERT_NE(port, 0) << "the host did not start";
+
+  TestParticipant talker;
+  talker.join("talker", port);
+  ASSERT_TRUE(talker.waitConnected());
+  const std::string text(1000, 'm');
+  for (int i = 0; i < kMessages; ++i) talker.say(text);
+  // The room hands the host its copy before sending the joiner's: once the joiner has all of
+  // them back, the host's front end has been offered every one.
+  ASSERT_TRUE(talker.waitFor([](Seen& s) { return s.messages.size() == kMessages; })) << talker.describe();
+
+  events.clear();
+  drainAll();
+  std::uint64_t skipped = 0;
+  std::size_t shown = 0;
+  std::size_t bytes = 0;
+  bool sawJoin = false;
+  for (const Event& e : events) {
+    if (auto* s = std::get_if<SkippedEvent>(&e)) skipped += s->messages;
+    if (std::holds_alternative<MessageEvent>(e)) ++shown;
+    if (auto* j = std::get_if<JoinedEvent>(&e)) sawJoin = sawJoin || j->who.name == "talker";
+    if (auto* l = std::get_if<ClientListEvent>(&e))
+      for (const auto& p : l->clients) sawJoin = sawJoin || p.name == "talker";
+    bytes += EventQueue::costOf(e);
+  }
+  EXPECT_GT(skipped, 0u) << "the stalled window was told it missed messages";
+  EXPECT_EQ(skipped + shown, std::size_t{kMessages}) << "every message shown or counted";
+  EXPECT_LE(bytes, kBound + EventQueue::costOf(events.back())) << "the waiting events stayed within the bound";
+  EXPECT_TRUE(sawJoin) << "the talker's arrival was let go with nothing to tell of it";
+  ASSERT_TRUE(std::holds_alternative<MessageEvent>(events.back()));
 }
 
 TEST(HostLimits, JoinerThatNeverReadsIsDroppedAsTooSlowWhileTwentyOthersGetEveryMessage) {

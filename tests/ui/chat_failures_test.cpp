@@ -142,6 +142,19 @@ class ChatFailuresTest : public QObject {
     expectFailure(*bob, QStringLiteral("could not keep up"));
   }
 
+  void aWindowThatFellBehindSaysWhatItSkipped() {
+    // The core lets go of the oldest messages when a window stalls for long; it says so.
+    auto host = startWindow(hostRequest(QStringLiteral("ann")));
+    WAIT_CONNECTED(*host);
+    std::vector<chat::Event> events;
+    events.emplace_back(chat::SkippedEvent{312, 4});
+    events.emplace_back(chat::SkippedEvent{0, 2});
+    host->handleEvents(events);
+    QVERIFY(findLine(*host, LogEntry::Kind::System,
+                     ui::EventText::skipped(312, 4)) >= 0);
+    QVERIFY(findLine(*host, LogEntry::Kind::System, ui::EventText::skipped(0, 2)) >= 0);
+  }
+
   void lostHostIsRetriedWithACountdown() {
     auto host = startWindow(hostRequest(QStringLiteral("ann")));
     WAIT_CONNECTED(*host);

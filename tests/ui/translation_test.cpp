@@ -85,9 +85,20 @@ class TranslationTest : public QObject {
     QCOMPARE(ui::EventText::state(ui::ConnectionState::Connected, 0), QStringLiteral("已连接"));
     QCOMPARE(ui::InputChecks::nameProblem(QString()), QStringLiteral("请输入昵称。"));
     QCOMPARE(ui::EventText::state(ui::ConnectionState::Reconnecting, 3), QStringLiteral("3 秒后重新连接"));
-    // And back to English.
+    QCOMPARE(ui::EventText::skipped(312, 0), QStringLiteral("此窗口跟不上了：跳过了 312 条消息。"));
+    // And back to English, with its plural forms.
     QVERIFY(ui::Translations::install(QLocale(QLocale::English, QLocale::UnitedStates)));
     QCOMPARE(ui::EventText::state(ui::ConnectionState::Connected, 0), QStringLiteral("Connected"));
+    QCOMPARE(ui::EventText::skipped(1, 0), QStringLiteral("This window fell behind: 1 message was skipped."));
+    QCOMPARE(ui::EventText::skipped(0, 2),
+             QStringLiteral("This window fell behind: 2 join or leave notices were skipped."));
+  }
+
+  void aLanguageWithoutATranslationIsShownInEnglish() {
+    QVERIFY(!ui::Translations::install(QLocale(QLocale::German, QLocale::Germany)));
+    QCOMPARE(ui::EventText::skipped(3, 0), QStringLiteral("This window fell behind: 3 messages were skipped."));
+    QVERIFY(ui::Translations::install(QLocale::c()));
+    QCOMPARE(ui::EventText::skipped(3, 0), QStringLiteral("This window fell behind: 3 messages were skipped."));
   }
 };
 

@@ -33,6 +33,7 @@ class ChatCore::Impl {
   explicit Impl(CoreOptions options)
       : options_(options),
         log_(logging::get("chat")),
+        events_(options.maxPendingEventBytes),
         engine_(std::make_unique<net::Engine>(engineOptions(options))),
         coreLoop_(engine_->loop(0)) {}
 

@@ -32,6 +32,8 @@
 //    token from the welcome lets the joiner take over its own stale session on the host.
 //    Attempts that fail only produce further ReconnectingEvents, except a refusal that
 //    retrying cannot fix (name taken meanwhile, version mismatch), which ends the session.
+//  - SkippedEvent: the front end fell more than CoreOptions::maxPendingEventBytes behind; it
+//    stands in for the oldest messages and notices that were let go.
 //  - ErrorEvent alone (the session goes on): a command failed, e.g. RateLimited,
 //    MessageTooLong, InvalidText, UnknownRecipient, NameTaken for a rename, NotAllowed,
 //    NotConnected.
@@ -70,6 +72,10 @@ struct CoreOptions {
   /// How often a StatsEvent is reported while in a chat; 0: never. A host also looks at its
   /// memory then, returning what a surge left free to the system once its queues are quiet.
   std::chrono::milliseconds statsInterval{1000};
+  /// Events the front end has not taken yet are kept up to about this many bytes. Past it the
+  /// oldest messages and join/leave notices give way to one SkippedEvent, so a front end that
+  /// stalls (a stopped terminal, say) never makes the core's memory grow without end.
+  std::size_t maxPendingEventBytes = std::size_t{32} << 20;
 };
 
 class ChatCore {

@@ -129,9 +129,18 @@ struct StatsEvent {
   std::size_t peakQueuedBytesPerClient = 0;
 };
 
+/// The front end fell behind: the core let go of the oldest events it had not taken yet, to
+/// keep its queue within CoreOptions::maxPendingEventBytes. It stands where they stood.
+/// messages: chat and private messages not shown; notices: join and leave notices (the client
+/// list that follows is complete all the same).
+struct SkippedEvent {
+  std::uint64_t messages = 0;
+  std::uint64_t notices = 0;
+};
+
 using Event = std::variant<ConnectedEvent, ClientListEvent, JoinedEvent, LeftEvent, RenamedEvent,
                            MessageEvent, PrivateMessageEvent, ErrorEvent, DisconnectedEvent,
-                           ReconnectingEvent, StatsEvent>;
+                           ReconnectingEvent, StatsEvent, SkippedEvent>;
 
 /// Nicknames: 1-32 characters (code points) of valid UTF-8, no control characters, not only
 /// spaces. Returns the reason it is refused, or nullopt if acceptable. Thread-safe.

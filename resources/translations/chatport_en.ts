@@ -1,0 +1,762 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>CommandLine</name>
+    <message>
+        <source>ChatPort: chat with the people on your local network. One person hosts; everyone else joins with the host&apos;s address. Without options, a start dialog asks what to do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Examples:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host a chat on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Join the chat hosted at &lt;address&gt;, optionally with :&lt;port&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>address[:port]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port to host on (0 picks a free one) or to join (default %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host: listen on this address only (default: every IPv4 address; :: for IPv6 too).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your nickname in the chat.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nickname</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How much to log: trace, debug, info, warn, error, critical or off (default info).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run “chatport --help” to see how to use it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unexpected argument: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown log level “%1”. Use trace, debug, info, warn, error, critical or off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose either --host or --join, not both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 goes with --host or --join.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--bind goes with --host only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give your nickname with --name, for example --name Ann.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--name: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--port: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--bind: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--join: the port after the colon must be a number from 1 to 65535.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--join: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port is given twice (%1 and %2); give it once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EventText</name>
+    <message>
+        <source>Port %1 is already in use on this computer, perhaps by another chat. Choose another port, or close the program that is using it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ChatPort can&apos;t host on port %1 here. Choose a port from 1024 to 65535, and leave the listening address empty unless it belongs to this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody is hosting a chat at %1. Check the address and the port, and that the host has started hosting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can&apos;t reach %1. Check the address, and that this computer and the host are on the same network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not answer. Check the address; a firewall on the host may be blocking port %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Someone in this chat is already called “%1”. Choose another nickname and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The nickname “%1” can&apos;t be used. Choose another one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The host runs a different version of ChatPort. Use the same version on both computers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chat is full: the host accepts nobody else right now. Try again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The host ended the chat. You can join again once they host again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The host removed you from the chat.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You were disconnected because your connection could not keep up with the chat. Check your network, then join again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are sending messages too fast, so the last one was not sent. Wait a moment and send it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That message is too long to send (at most 64 KB). Split it into shorter messages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That message contains characters that can&apos;t be sent. Remove them and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That person is no longer in the chat, so the private message was not sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the host can do that.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are not connected, so that was not sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The other side sent something ChatPort does not understand, so the connection was closed. Make sure both computers run the same version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the host was lost. Check your network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection was lost. Check your network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 joined the chat.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>This window fell behind: %n join or leave notice(s) were skipped.</source>
+        <translation>
+            <numerusform>This window fell behind: %n join or leave notice was skipped.</numerusform>
+            <numerusform>This window fell behind: %n join or leave notices were skipped.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This window fell behind: %n message(s) were skipped.</source>
+        <translation>
+            <numerusform>This window fell behind: %n message was skipped.</numerusform>
+            <numerusform>This window fell behind: %n messages were skipped.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This window fell behind: %n message(s) and some join or leave notices were skipped.</source>
+        <translation>
+            <numerusform>This window fell behind: %n message and some join or leave notices were skipped.</numerusform>
+            <numerusform>This window fell behind: %n messages and some join or leave notices were skipped.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 left the chat.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 stopped responding and was disconnected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was removed by the host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was disconnected by a connection error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was disconnected for not keeping up with the chat.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is now called %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are now called %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You removed %1 from the chat.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are hosting on port %1. Others on your network can join with this computer&apos;s address and that port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are hosting. Others can join at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You joined the chat at %1 as %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You ended the chat. Everyone was told.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You left the chat.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the chat on a free port…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the chat on port %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lost the host. Reconnecting now (attempt %1)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Lost the host. Reconnecting in %n s (attempt %1)…</source>
+        <translation>
+            <numerusform>Lost the host. Reconnecting in %n s (attempt %1)…</numerusform>
+            <numerusform>Lost the host. Reconnecting in %n s (attempt %1)…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Reconnecting in %n s</source>
+        <translation>
+            <numerusform>Reconnecting in %n s</numerusform>
+            <numerusform>Reconnecting in %n s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Joiner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a message. Enter sends, Shift+Enter starts a new line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You can write once you are connected…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected: waiting to reconnect to the host…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected: you can&apos;t send messages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InputChecks</name>
+    <message>
+        <source>Enter a nickname.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A nickname can&apos;t be only spaces.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A nickname can&apos;t contain tabs, line breaks or other control characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A nickname can have at most %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This nickname can&apos;t be used. Choose another one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a port number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port must be a number from 0 to 65535 (0 picks a free one).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port must be a number from 1 to 65535.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the host&apos;s address, for example 192.168.1.20.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put the port in the port field, or write the address as host:port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not an address or a computer name. Use something like 192.168.1.20 or my-laptop.local.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::ChatLogDelegate</name>
+    <message>
+        <source>you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(private)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::ChatLogModel</name>
+    <message>
+        <source>[%1] %2 → %3 (private): %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::ChatLogView</name>
+    <message>
+        <source>Chat messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>↓ %n new message(s)</source>
+        <translation>
+            <numerusform>↓ %n new message</numerusform>
+            <numerusform>↓ %n new messages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy message &amp;text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;link address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select &amp;all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Jump to latest</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::ChatWindow</name>
+    <message>
+        <source>&amp;Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to everyone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send your messages to everyone again (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change &amp;nickname…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;End the chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Leave the chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New session…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Jump to latest message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Clear the log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About ChatPort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About ChatPort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;ChatPort %1&lt;/h3&gt;&lt;p&gt;Chat with the people on your local network: one person hosts, everyone else joins.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Join again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New nickname:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change nickname</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private message to &lt;b&gt;%1&lt;/b&gt;: only they will see it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write to %1 privately. Enter sends, Esc goes back to everyone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — hosting on port %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — hosting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ChatPort — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::ClientListModel</name>
+    <message>
+        <source>%1 (host, you)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (host)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 hosts this chat. Double-click to send them a private message.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click to send %1 a private message.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::ClientListView</name>
+    <message>
+        <source>People in the chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a &amp;private message to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove %1 from the chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::ConnectionBanner</name>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose another nickname, address or port</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::MessageInput</name>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::SessionStatusBar</name>
+    <message>
+        <source>Address and port of the chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connected</source>
+        <translation>
+            <numerusform>%n connected</numerusform>
+            <numerusform>%n connected</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::StartDialog</name>
+    <message>
+        <source>&amp;Host a chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Join a chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start ChatPort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chat with people on your network. One person hosts; everyone else joins with the host&apos;s address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How others will see you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Nickname:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a chat on this computer; others join it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Join a chat someone on your network is hosting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port others connect to. 0 picks a free one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Others join at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 192.168.1.20 or my-laptop.local</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host &amp;address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;ort:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Start hosting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Join</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer is not on a network right now; only programs on it can join (127.0.0.1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(the port is shown once the chat has started)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::UnreadNotifier</name>
+    <message>
+        <source>Private message from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>ChatPort could not start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
