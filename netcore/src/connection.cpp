@@ -94,9 +94,7 @@ void Connection::startSend() {
   gather.clear();
   sendingFrames_ = std::min(queue_.size(), kMaxGather);
   for (std::size_t i = 0; i < sendingFrames_; ++i) gather.push_back({queue_[i]->data(), queue_[i]->size()});
-  // The handler owns the connection, and with it the frames being sent: a backend keeps the
-  // handler until the system has given the send back, even when the stream is closed first.
-  stream_->send(gather, [self = shared_from_this()](std::error_code ec) { self->onSent(ec); });
+  stream_->send(gather, [this](std::error_code ec) { onSent(ec); });
 }
 
 void Connection::onSent(std::error_code ec) {
@@ -138,11 +136,17 @@ void Connection::abort(std::error_code reason) {
   loop_.assertInLoopThread();
   if (!open_.exchange(false, std::memory_order_acq_rel)) return;
   closeReason_ = reason;
+  if (sendingFrames_ > 0) {
+    // The system may still be reading the frames of the send in progress: the stream keeps
+    // them until it has that send back.
+    const auto sending = queue_.begin() + static_cast<std::ptrdiff_t>(sendingFrames_);
+    stream_->keepSendBytes(std::make_shared<const std::vector<SharedBytes>>(
+        std::make_move_iterator(queue_.begin()), std::make_move_iterator(sending)));
+  }
   stream_->close();
-  // The frames of the send in progress stay: the system may still be reading them. They go
-  // with the connection, which the send's handler keeps alive until then (see startSend).
-  queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(sendingFrames_), queue_.end());
+  queue_.clear();
   queuedBytes_ = 0;
+  sendingFrames_ = 0;
   if (reason == Error::SendQueueFull)
     log_->warn("closing connection #{} to {}: more than {} bytes waiting to be sent", id_,
                peer_.toString(), options_.maxQueuedBytes);

@@ -59,11 +59,13 @@ class IoStream {
   /// Starts receiving continuously. Called once.
   virtual void startReceive(ReceiveHandler onData) = 0;
   /// Sends every byte of buffers, continuing after short writes, then calls onDone once.
-  /// At most one send is outstanding per stream. The array of buffers is copied: it need not
-  /// outlive the call. The bytes must stay alive until onDone has run or been destroyed: after
-  /// close() the backend keeps onDone, uncalled, until the system has given the send back (it
-  /// may read the bytes until then), so a caller lets onDone own them.
+  /// At most one send is outstanding per stream. The caller keeps the bytes alive until onDone
+  /// runs, or hands them to keepSendBytes() before closing; the array of buffers is copied: it
+  /// need not outlive the call.
   virtual void send(std::span<const ConstBuffer> buffers, SendHandler onDone) = 0;
+  /// owner keeps the bytes of the send in progress alive: the stream holds it until the system
+  /// has given that send back, after close() too, since the system may read the bytes till then.
+  virtual void keepSendBytes(std::shared_ptr<const void> owner) = 0;
   /// Cancels pending operations and closes the socket. Final: see the file comment.
   virtual void close() = 0;
   /// The socket, for options such as TCP_NODELAY; kInvalidSocket once closed.

@@ -42,6 +42,7 @@ struct Entry : std::enable_shared_from_this<Entry> {
   SendHandler onSent;
   std::vector<iovec> iov;  // the part not yet written
   std::size_t iovFirst = 0;
+  std::shared_ptr<const void> sendBytes;  // see IoStream::keepSendBytes
 
   // Connect.
   ConnectHandler onConnected;
@@ -130,6 +131,11 @@ class EpollStream final : public IoStream {
   }
   void send(std::span<const ConstBuffer> buffers, SendHandler onDone) override {
     backend_.send(entry_, buffers, std::move(onDone));
+  }
+  void keepSendBytes(std::shared_ptr<const void> owner) override {
+    // Nothing reads the bytes once the socket is closed; kept to the end of the turn, with the
+    // handlers, all the same.
+    if (!entry_->closed) entry_->sendBytes = std::move(owner);
   }
   void close() override {
     if (!entry_->closed) backend_.closeEntry(entry_);
@@ -390,6 +396,7 @@ void EpollBackend::releaseClosed() {
     for (auto& entry : batch) {
       entry->onData = nullptr;
       entry->onSent = nullptr;
+      entry->sendBytes = nullptr;
       entry->onConnected = nullptr;
       entry->onAccept = nullptr;
     }

@@ -204,6 +204,7 @@ struct StreamState : std::enable_shared_from_this<StreamState> {
   StreamOp connectOp{OpKind::Connect, *this};
   StreamOp receiveOp{OpKind::Receive, *this};
   SendOp sendOp{*this};
+  std::shared_ptr<const void> sendBytes;  // see IoStream::keepSendBytes
   ConnectHandler onConnect;
   ReceiveHandler onReceive;
 
@@ -229,14 +230,11 @@ struct StreamState : std::enable_shared_from_this<StreamState> {
     if (closed && callbackDepth == 0) dropHandlers();
   }
   /// Releases the handlers (and what they capture) once no handler of this stream is running.
-  /// A send's handler stays until the send comes back: the system may read its bytes till then,
-  /// and the handler owns them (see IoStream::send).
   void dropHandlers() {
     auto self = shared_from_this();  // a released capture may own the IocpStream that owns us
     auto a = std::exchange(onConnect, nullptr);
     auto b = std::exchange(onReceive, nullptr);
-    SendHandler c;
-    if (!sendOp.keep) c = std::exchange(sendOp.onDone, nullptr);
+    auto c = std::exchange(sendOp.onDone, nullptr);
   }
 };
 
@@ -345,9 +343,9 @@ void StreamState::complete(StreamOp& op, int error, DWORD bytes) {
   // Holds the state until this function returns, even if a handler drops the last IoStream.
   const std::shared_ptr<StreamState> keep = std::move(op.keep);
   if (closed) {
-    // The send is back: its handler, kept since close(), may release the bytes now.
-    SendHandler released;
-    if (&op == &sendOp) released = std::exchange(sendOp.onDone, nullptr);
+    // The send is back: the bytes kept for it since close() may go.
+    std::shared_ptr<const void> released;
+    if (&op == &sendOp) released = std::move(sendBytes);
     return;
   }
   switch (op.kind) {
@@ -637,6 +635,9 @@ class IocpStream final : public IoStream {
   void send(std::span<const ConstBuffer> buffers, SendHandler onDone) override {
     state_->send(buffers, std::move(onDone));
   }
+  void keepSendBytes(std::shared_ptr<const void> owner) override {
+    if (state_->sendOp.keep) state_->sendBytes = std::move(owner);  // else nothing is in flight
+  }
   void close() override { state_->close(); }
   NativeSocket nativeHandle() const noexcept override {
     return state_->socket == INVALID_SOCKET ? kInvalidSocket
@@ -654,6 +655,9 @@ class IocpListener final : public IoListener {
   IocpListener(const IocpListener&) = delete;
   IocpListener& operator=(const IocpListener&) = delete;
 
+  void keepSendBytes(std::shared_ptr<const void> owner) override {
+    if (state_->sendOp.keep) state_->sendBytes = std::move(owner);  // else nothing is in flight
+  }
   void close() override { state_->close(); }
 
  private:

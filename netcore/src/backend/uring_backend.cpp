@@ -147,7 +147,9 @@ struct Stream final : Socket {
   bool receiving = false;
   std::unique_ptr<std::byte[]> recvBuffer;  // only without a buffer ring
 
-  // The send in progress; the kernel reads msg and iov until the send completes.
+  // The send in progress; the kernel reads msg and iov, and the bytes sendBytes keeps, until
+  // the send completes.
+  std::shared_ptr<const void> sendBytes;
   std::vector<iovec> iov;
   std::size_t iovFirst = 0;
   msghdr msg{};
@@ -281,6 +283,9 @@ class UringStream final : public IoStream {
   }
   void send(std::span<const ConstBuffer> buffers, SendHandler onDone) override {
     if (socket_) socket_->backend.send(stream(), buffers, std::move(onDone));
+  }
+  void keepSendBytes(std::shared_ptr<const void> owner) override {
+    if (socket_ && stream().sendOp.armed) stream().sendBytes = std::move(owner);
   }
   void close() override {
     // After this the handle touches nothing shared: it may be destroyed on any thread.
