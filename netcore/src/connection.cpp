@@ -79,7 +79,7 @@ void Connection::closeAfterFlush() {
 void Connection::enqueue(SharedBytes frame) {
   loop_.assertInLoopThread();
   if (!isOpen() || closeWhenFlushed_ || !frame || frame->empty()) return;
-  queuedBytes_ += frame->size();
+  queuedBytes_ += frame->size() + kQueueEntryCost;
   if (queuedBytes_ > options_.maxQueuedBytes) {
     abort(make_error_code(Error::SendQueueFull));
     return;
@@ -103,7 +103,7 @@ void Connection::onSent(std::error_code ec) {
     return;
   }
   for (; sendingFrames_ > 0; --sendingFrames_) {
-    queuedBytes_ -= queue_.front()->size();
+    queuedBytes_ -= queue_.front()->size() + kQueueEntryCost;
     queue_.pop_front();
   }
   if (!queue_.empty())

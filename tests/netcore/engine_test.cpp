@@ -379,6 +379,45 @@ TEST_F(EngineTest, PeerThatNeverReadsIsClosedWhenItsQueueIsFull) {
   reason.with([](auto& r) { EXPECT_EQ(*r, Error::SendQueueFull) << r->message(); });
 }
 
+TEST_F(EngineTest, TinyFramesCountTheirPlaceInTheQueueTowardItsBound) {
+  // 10,000 one-byte frames are only about 50 KiB of bytes, but each also takes an entry in
+  // the queue: that counts too, or a stream of tiny frames could hold many times the bound.
+  constexpr std::size_t kBound = 128 * 1024;
+  EngineOptions options;
+  options.threads = 1;
+  options.connection.maxQueuedBytes = kBound;
+  struct Outcome {
+    std::size_t offered = 0;
+    std::size_t frameSize = 0;
+    std::optional<std::error_code> reason;
+  };
+  auto& outcome = keep<Guarded<Outcome>>();
+  Engine small(options);
+  std::error_code ec;
+  auto listener = small.listen(Endpoint::loopbackV4(0), [&](std::shared_ptr<Connection> c) {
+    c->start([](Connection&, auto) {},
+             [&](Connection&, std::error_code why) { outcome.with([&](auto& o) { o.reason = why; }); });
+    const auto frame = encodeFrame(patternPayload(0, 1));
+    std::size_t offered = 0;
+    // All in one turn of the loop: no send completes meanwhile, so every frame stays counted.
+    for (; offered < 10'000 && c->isOpen(); ++offered) c->send(frame);
+    outcome.with([&](auto& o) {
+      o.offered = offered;
+      o.frameSize = frame->size();
+    });
+  }, ec);
+  ASSERT_FALSE(ec);
+  RawSocket sleeper;
+  ASSERT_TRUE(sleeper.connect(listener->localEndpoint()));
+  ASSERT_TRUE(outcome.waitFor([](auto& o) { return o.offered > 0; }));
+  outcome.with([&](auto& o) {
+    ASSERT_TRUE(o.reason.has_value()) << "still open after " << o.offered << " frames";
+    EXPECT_EQ(*o.reason, Error::SendQueueFull) << o.reason->message();
+    EXPECT_EQ(o.offered, kBound / (o.frameSize + Connection::kQueueEntryCost) + 1)
+        << "closed by the frame that took the queue over its bound";
+  });
+}
+
 // --- Closing and shutting down ---------------------------------------------------------------
 
 TEST_F(EngineTest, CloseWithReceivePendingReportsClosedLocally) {

@@ -29,7 +29,9 @@ struct ConnectionOptions {
   /// Largest frame payload accepted from the peer; a larger one closes the connection.
   std::size_t maxFrameSize = kDefaultMaxFrameSize;
   /// Largest amount of queued, unsent bytes; a peer that lets more pile up is closed with
-  /// Error::SendQueueFull so that it cannot hold the sender's memory hostage.
+  /// Error::SendQueueFull so that it cannot hold the sender's memory hostage. Each frame counts
+  /// its size plus its place in the queue (Connection::kQueueEntryCost), so that many tiny
+  /// frames are bounded as surely as a few large ones.
   std::size_t maxQueuedBytes = std::size_t{4} << 20;
 };
 
@@ -64,7 +66,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const Endpoint& peer() const noexcept { return peer_; }
   /// Unique for the life of the process.
   std::uint64_t id() const noexcept { return id_; }
-  /// Loop thread only. Bytes queued and not yet handed to the kernel.
+  /// What a queued frame costs beyond its bytes: its entry in the queue.
+  static constexpr std::size_t kQueueEntryCost = sizeof(SharedBytes);
+  /// Loop thread only. What the frames not yet sent cost: their bytes and kQueueEntryCost each.
   std::size_t queuedBytes() const noexcept { return queuedBytes_; }
   bool isOpen() const noexcept { return open_.load(std::memory_order_acquire); }
 
