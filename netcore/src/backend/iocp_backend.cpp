@@ -655,9 +655,6 @@ class IocpListener final : public IoListener {
   IocpListener(const IocpListener&) = delete;
   IocpListener& operator=(const IocpListener&) = delete;
 
-  void keepSendBytes(std::shared_ptr<const void> owner) override {
-    if (state_->sendOp.keep) state_->sendBytes = std::move(owner);  // else nothing is in flight
-  }
   void close() override { state_->close(); }
 
  private:
