@@ -51,7 +51,19 @@ std::string describe(std::error_code ec) {
     return "this machine is out of memory for network buffers";
   if (ec == std::errc::permission_denied)
     return "permission denied: ports below 1024 need administrator rights";
-  return ec.message();
+  if (ec == std::errc::broken_pipe || ec == std::errc::not_connected)
+    return "the other side closed the connection while this side was sending";
+  if (ec == std::errc::network_down) return "the network is down: check this machine's connection";
+  if (ec == std::errc::network_reset) return "the network dropped the connection";
+  if (ec == std::errc::address_family_not_supported || ec == std::errc::protocol_not_supported)
+    return "this machine does not support that kind of address (IPv6 may be turned off)";
+  if (ec == std::errc::message_size) return "a message was too large for the network";
+  // Some C libraries (Windows') have no words for POSIX codes: say at least which one it was.
+  std::string words = ec.message();
+  if (words.empty() || words.rfind("Unknown error", 0) == 0)
+    words = "unexpected network error (" + std::string(ec.category().name()) + " " +
+            std::to_string(ec.value()) + ")";
+  return words;
 }
 
 }  // namespace chatport::net
