@@ -499,6 +499,10 @@ void ChatWindow::on(chat::SkippedEvent& e, Batch& batch) {
   batch.rows.push_back(systemLine(EventText::skipped(e.messages, e.notices)));
 }
 
+void ChatWindow::on(chat::MissedEvent& e, Batch& batch) {
+  batch.rows.push_back(systemLine(EventText::missed(e.messages)));
+}
+
 void ChatWindow::on(chat::StatsEvent& e, Batch&) {
   logger_->trace("stats: {} clients, {} in, {} out", e.clients, e.messagesIn, e.messagesOut);
 }

@@ -117,6 +117,7 @@ class ChatWindow : public QMainWindow {
   void on(chat::ReconnectingEvent& e, Batch& batch);
   void on(chat::StatsEvent& e, Batch& batch);
   void on(chat::SkippedEvent& e, Batch& batch);
+  void on(chat::MissedEvent& e, Batch& batch);
 
   SessionRequest request_;
   Settings* settings_;

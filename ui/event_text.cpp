@@ -99,6 +99,11 @@ bool EventText::endsSession(ErrorCode code) {
 
 QString EventText::joined(const QString& name) { return tr("%1 joined the chat.").arg(name); }
 
+QString EventText::missed(quint64 messages) {
+  const int m = static_cast<int>(std::min<quint64>(messages, INT_MAX));
+  return tr("%n message(s) said while you were disconnected could not be recovered.", nullptr, m);
+}
+
 QString EventText::skipped(quint64 messages, quint64 notices) {
   const int m = static_cast<int>(std::min<quint64>(messages, INT_MAX));
   const int n = static_cast<int>(std::min<quint64>(notices, INT_MAX));

@@ -30,6 +30,8 @@ class EventText {
   static QString youRemoved(const QString& name);
   /// The window fell so far behind that the oldest of what arrived meanwhile was let go.
   static QString skipped(quint64 messages, quint64 notices);
+  /// Back after a dropped link, with some of what was said meanwhile gone from the host.
+  static QString missed(quint64 messages);
   /// After hosting started: where others can join.
   static QString hosting(const QStringList& addresses, quint16 port);
   static QString joinedChat(const QString& address, quint16 port, const QString& name);

@@ -168,6 +168,12 @@ void EventPrinter::print(const Event& event) {
           else
             line("* Fell behind: " + std::to_string(e.messages) + " messages and " +
                  std::to_string(e.notices) + " join/leave notices were skipped");
+        } else if constexpr (std::is_same_v<E, MissedEvent>) {
+          if (json_)
+            line(JsonLine("missed").num("messages", static_cast<std::int64_t>(e.messages)).finish());
+          else
+            line("* " + std::to_string(e.messages) +
+                 " messages said while disconnected could not be recovered");
         } else if constexpr (std::is_same_v<E, StatsEvent>) {
           // not shown: a status line has no place in a line-oriented stream
         }

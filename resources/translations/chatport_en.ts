@@ -357,6 +357,13 @@
         <source>Not connected: you can&apos;t send messages.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%n message(s) said while you were disconnected could not be recovered.</source>
+        <translation>
+            <numerusform>%n message said while you were disconnected could not be recovered.</numerusform>
+            <numerusform>%n messages said while you were disconnected could not be recovered.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>

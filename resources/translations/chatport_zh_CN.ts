@@ -352,6 +352,12 @@
             <numerusform>此窗口跟不上了：跳过了 %n 条消息和一些加入或离开通知。</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n message(s) said while you were disconnected could not be recovered.</source>
+        <translation>
+            <numerusform>断开连接期间的 %n 条消息无法找回。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>

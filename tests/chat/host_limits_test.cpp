@@ -66,13 +66,13 @@ TEST(HostLimits, MalformedHandshakesAndGarbageGetARefusalOrACloseNeverACrash) {
   {  // a hello cut short
     RawJoiner raw;
     ASSERT_TRUE(raw.connect(port));
-    ASSERT_TRUE(raw.sendRaw(frameOf({0x01, 0x00, 0x01, 10, 'a'})));
+    ASSERT_TRUE(raw.sendRaw(frameOf({0x01, 0x00, proto::kProtocolVersion, 10, 'a'})));
     EXPECT_EQ(refusal(raw.readUntilClosed()), proto::Code::ProtocolError);
   }
   {  // a nickname with a control character
     RawJoiner raw;
     ASSERT_TRUE(raw.connect(port));
-    ASSERT_TRUE(raw.sendRaw(frameOf({0x01, 0x00, 0x01, 2, 'a', 0x07, 0})));
+    ASSERT_TRUE(raw.sendRaw(frameOf({0x01, 0x00, proto::kProtocolVersion, 2, 'a', 0x07, 0})));
     EXPECT_EQ(refusal(raw.readUntilClosed()), proto::Code::InvalidName);
   }
   {  // a frame header announcing 8 MiB

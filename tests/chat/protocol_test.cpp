@@ -58,6 +58,7 @@ Token someToken() {
 TEST(Protocol, JoinerMessagesRoundTrip) {
   expectRoundTrip<ClientMessage>(Hello{kProtocolVersion, "ann", std::nullopt});
   expectRoundTrip<ClientMessage>(Hello{kProtocolVersion, "李小龍🐉", someToken()});
+  expectRoundTrip<ClientMessage>(Hello{kProtocolVersion, "ann", someToken(), 0x0102030405060708});
   expectRoundTrip<ClientMessage>(Say{kWorld});
   expectRoundTrip<ClientMessage>(Say{""});
   expectRoundTrip<ClientMessage>(Say{std::string(kMaxMessageBytes, 'x')});
@@ -94,7 +95,13 @@ TEST(Protocol, HostMessagesRoundTrip) {
 TEST(Protocol, WireLayoutIsAsDocumented) {
   // docs/protocol.md: a Say of "hi" is type 0x02, u32 length 2, the bytes.
   EXPECT_EQ(toPayload(Say{"hi"}), bytes({0x02, 0, 0, 0, 2, 'h', 'i'}));
-  EXPECT_EQ(toPayload(Hello{1, "ab", std::nullopt}), bytes({0x01, 0, 1, 2, 'a', 'b', 0}));
+  EXPECT_EQ(toPayload(Hello{2, "ab", std::nullopt}), bytes({0x01, 0, 2, 2, 'a', 'b', 0}));
+  {
+    const auto withToken = toPayload(Hello{2, "ab", someToken(), 9});
+    ASSERT_EQ(withToken.size(), 7u + 16u + 8u) << "token, then the u64 lastSeq";
+    EXPECT_EQ(withToken[6], std::byte{16});
+    EXPECT_EQ(std::vector<std::byte>(withToken.end() - 8, withToken.end()), bytes({0, 0, 0, 0, 0, 0, 0, 9}));
+  }
   EXPECT_EQ(toPayload(Left{0x01020304, LeaveReason::TooSlow}), bytes({0x87, 1, 2, 3, 4, 4}));
   EXPECT_EQ(toPayload(ChatMessage{1, 2, 3, "z"}),
             bytes({0x84, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 1, 'z'}));
@@ -116,8 +123,8 @@ TEST(Protocol, EveryParseErrorIsReported) {
   EXPECT_EQ(parseAs<ClientMessage>(bytes({0x02, 0, 0, 0, 1, 'a', 'b'})), PE::TrailingBytes);
   {
     ClientMessage out;
-    EXPECT_EQ(parse(bytes({0x01, 0, 2, 0xFF, 0xFF}), out), PE::UnsupportedVersion);
-    EXPECT_EQ(std::get<Hello>(out).version, 2);
+    EXPECT_EQ(parse(bytes({0x01, 0, 1, 0xFF, 0xFF}), out), PE::UnsupportedVersion);
+    EXPECT_EQ(std::get<Hello>(out).version, 1) << "version 1 had no lastSeq: refused, not misread";
   }
   EXPECT_EQ(parseAs<ClientMessage>(bytes({0x02, 0, 0, 0, 2, 0xC3, 0x28})), PE::InvalidUtf8);
   EXPECT_EQ(parseAs<ClientMessage>(bytes({0x02, 0, 0, 0, 2, 0xC0, 0x80})), PE::InvalidUtf8) << "overlong";
@@ -129,7 +136,7 @@ TEST(Protocol, EveryParseErrorIsReported) {
   EXPECT_EQ(parseAs<ClientMessage>(cat(bytes({0x04, 33}), std::string(33, 'n'))), PE::InvalidName) << "33 chars";
   EXPECT_EQ(parseAs<ClientMessage>(bytes({0x02, 0, 1, 0, 1})), PE::TextTooLong);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x89, 7, 0x04, 0x01})), PE::DetailTooLong);
-  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x01, 0, 1, 1, 'a', 5, 1, 2, 3, 4, 5})), PE::BadTokenLength);
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x01, 0, 2, 1, 'a', 5, 1, 2, 3, 4, 5})), PE::BadTokenLength);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x82, 0, 0, 0})), PE::BadCode);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x8A, kLastCode + 1, 0, 0})), PE::BadCode);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x87, 0, 0, 0, 1, 5})), PE::BadLeaveReason);
@@ -144,7 +151,7 @@ TEST(Protocol, EveryParseErrorIsReported) {
 
 TEST(Protocol, ParsingStopsAtTheFirstError) {
   // The name is invalid UTF-8 and the token length is also wrong: the first one is reported.
-  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x01, 0, 1, 1, 0xFF, 9})), ParseError::InvalidUtf8);
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x01, 0, 2, 1, 0xFF, 9})), ParseError::InvalidUtf8);
 }
 
 namespace {
@@ -246,7 +253,7 @@ TEST(Protocol, WelcomesShareTheUnchangedPartsOfTheClientList) {
 TEST(Protocol, RandomAndMutatedPayloadsNeverCrash) {
   std::mt19937 random(12345);
   std::vector<net::Bytes> seeds = {
-      toPayload(Hello{1, "ann", someToken()}), toPayload(Say{kWorld}), toPayload(Whisper{3, "hi"}),
+      toPayload(Hello{2, "ann", someToken()}), toPayload(Say{kWorld}), toPayload(Whisper{3, "hi"}),
       toPayload(Welcome{2, someToken(), "h", 5, 1000, 2, {{1, "h", true}, {2, "ann", false}}}),
       toPayload(ChatMessage{1, 2, 3, kWorld}), toPayload(Closing{Code::Kicked, "bye"})};
   for (int i = 0; i < 20000; ++i) {

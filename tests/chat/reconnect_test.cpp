@@ -5,6 +5,8 @@
 #include "test_participant.h"
 #include "test_proxy.h"
 
+#include <chatport/chat/protocol.h>
+
 #include <gtest/gtest.h>
 
 namespace chatport::chat::test {
@@ -57,6 +59,76 @@ TEST(Reconnect, JoinerWhoseLinkDiesSilentlyResumesUnderItsOwnNameAtOnce) {
     EXPECT_EQ(count, 1u);
     EXPECT_EQ(s.joined.size(), 2u) << "wanderer and other, once each";
     EXPECT_TRUE(s.left.empty());
+  });
+}
+
+// A room where "wanderer" joins through a proxy that can break its link, and "other" directly.
+struct RoomWithAWanderer {
+  explicit RoomWithAWanderer(CoreOptions hostOptions) : host(hostOptions) {
+    host.host("host");
+    EXPECT_TRUE(host.waitConnected());
+    proxy = std::make_unique<TestProxy>(net::Endpoint::loopbackV4(host.port()));
+    wanderer.join("wanderer", proxy->port());
+    EXPECT_TRUE(wanderer.waitConnected()) << wanderer.describe();
+    other.join("other", host.port());
+    EXPECT_TRUE(other.waitConnected());
+    EXPECT_TRUE(wanderer.waitFor([](Seen& s) { return s.isIn("other"); }));
+  }
+
+  // "before", then five messages the wanderer's dying link loses, then the link is cut and
+  // the wanderer resumes its session.
+  void talkWhileTheWandererIsAway() {
+    other.say("before");
+    ASSERT_TRUE(wanderer.waitFor([](Seen& s) { return s.messages.size() == 1; }));
+    proxy->loseWhatTheHostSends();
+    for (int i = 0; i < 5; ++i) other.say("while away " + std::to_string(i));
+    ASSERT_TRUE(other.waitFor([](Seen& s) { return s.messages.size() == 6; }));
+    proxy->cutJoinerSide();
+    ASSERT_TRUE(wanderer.waitConnected(2)) << wanderer.describe();
+  }
+
+  TestParticipant host;
+  std::unique_ptr<TestProxy> proxy;
+  TestParticipant wanderer, other;
+};
+
+std::vector<std::string> textsOf(const Seen& s) {
+  std::vector<std::string> out;
+  for (const auto& m : s.messages) out.push_back(m.text);
+  return out;
+}
+
+TEST(Reconnect, ResumedJoinerGetsWhatWasSaidWhileItWasAwayOnceAndInOrder) {
+  RoomWithAWanderer room(hostOptions());
+  room.talkWhileTheWandererIsAway();
+  room.other.say("after");
+  ASSERT_TRUE(room.wanderer.waitFor([](Seen& s) { return s.messages.size() >= 7; })) << room.wanderer.describe();
+  room.wanderer.with([](Seen& s) {
+    EXPECT_EQ(textsOf(s), (std::vector<std::string>{"before", "while away 0", "while away 1", "while away 2",
+                                                    "while away 3", "while away 4", "after"}));
+    for (std::size_t i = 0; i < s.messages.size(); ++i) EXPECT_EQ(s.messages[i].seq, i + 1);
+    for (const auto& e : s.all) EXPECT_FALSE(std::holds_alternative<MissedEvent>(e)) << "nothing was missed";
+    EXPECT_EQ(s.connected[1].self, s.connected[0].self) << "the same session, resumed";
+  });
+}
+
+TEST(Reconnect, ResumedJoinerIsToldHowManyMessagesTheHostNoLongerHad) {
+  CoreOptions options = hostOptions();
+  // Room for the last two of the five said while the wanderer was away.
+  options.resumeHistoryBytes = 2 * proto::toFrame(proto::ChatMessage{3, 2, 0, "while away 0"})->size();
+  RoomWithAWanderer room(options);
+  room.talkWhileTheWandererIsAway();
+  ASSERT_TRUE(room.wanderer.waitFor([](Seen& s) { return s.messages.size() >= 3; })) << room.wanderer.describe();
+  room.wanderer.with([](Seen& s) {
+    EXPECT_EQ(textsOf(s), (std::vector<std::string>{"before", "while away 3", "while away 4"}));
+    // The count stands just before the first message after the gap.
+    std::optional<std::uint64_t> missed;
+    for (const auto& e : s.all) {
+      if (auto* m = std::get_if<MissedEvent>(&e)) missed = m->messages;
+      if (auto* m = std::get_if<MessageEvent>(&e); m && m->text == "while away 3") break;
+    }
+    ASSERT_TRUE(missed.has_value()) << s.describe();
+    EXPECT_EQ(*missed, 3u);
   });
 }
 

@@ -15,6 +15,7 @@ struct TestProxy::Pair {
   std::shared_ptr<net::Connection> up;
   std::vector<net::SharedBytes> early;  // from the joiner before the host side connected
   bool cut = false;
+  bool loseDown = false;  // what the host sends is dropped
 };
 
 namespace {
@@ -71,7 +72,7 @@ void TestProxy::onAccept(std::shared_ptr<net::Connection> down) {
     p->up = up;
     up->start(
         [weak](net::Connection&, std::span<const std::byte> payload) {
-          if (auto q = weak.lock(); q && !q->cut) q->down->send(net::encodeFrame(payload));
+          if (auto q = weak.lock(); q && !q->cut && !q->loseDown) q->down->send(net::encodeFrame(payload));
         },
         [weak](net::Connection&, std::error_code) {
           if (auto q = weak.lock(); q && !q->cut) q->down->close();
@@ -81,6 +82,16 @@ void TestProxy::onAccept(std::shared_ptr<net::Connection> down) {
   });
 }
 
+template <typename Fn>
+void TestProxy::onLoop(Fn&& fn) {
+  std::promise<void> done;
+  engine_.loop(0).post([&] {
+    fn();
+    done.set_value();
+  });
+  done.get_future().wait();
+}
+
 void TestProxy::cut(bool bothSides) {
   std::vector<std::shared_ptr<Pair>> pairs;
   {
@@ -88,17 +99,25 @@ void TestProxy::cut(bool bothSides) {
     pairs.swap(pairs_);
   }
   // Done on the proxy's loop, and waited for: when this returns, the cut has happened.
-  std::promise<void> done;
-  engine_.loop(0).post([&pairs, &done, bothSides] {
+  onLoop([&] {
     for (auto& pair : pairs) {
       pair->cut = true;
       pair->down->close();
       if (bothSides && pair->up) pair->up->close();
     }
-    done.set_value();
   });
-  done.get_future().wait();
   // A host side left open stays registered with its loop: open, silent, and ignored.
+}
+
+void TestProxy::loseWhatTheHostSends() {
+  std::vector<std::shared_ptr<Pair>> pairs;
+  {
+    std::lock_guard lock(mutex_);
+    pairs = pairs_;
+  }
+  onLoop([&] {
+    for (auto& pair : pairs) pair->loseDown = true;
+  });
 }
 
 void TestProxy::cutJoinerSide() { cut(false); }

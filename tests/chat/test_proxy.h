@@ -21,11 +21,17 @@ class TestProxy {
   void cutJoinerSide();
   /// Closes both sides of every connection.
   void cutBoth();
+  /// From now on, what the host sends on the current connections is lost on the way, as on a
+  /// link that is dying; new connections are not affected.
+  void loseWhatTheHostSends();
 
  private:
   struct Pair;
   void onAccept(std::shared_ptr<net::Connection> down);
   void cut(bool bothSides);
+  /// Runs fn on the proxy's loop and waits for it.
+  template <typename Fn>
+  void onLoop(Fn&& fn);
 
   net::Endpoint upstream_;
   net::Engine engine_;

@@ -143,16 +143,19 @@ class ChatFailuresTest : public QObject {
   }
 
   void aWindowThatFellBehindSaysWhatItSkipped() {
-    // The core lets go of the oldest messages when a window stalls for long; it says so.
+    // The core lets go of the oldest messages when a window stalls for long, and a resumed
+    // joiner may find some of what it missed gone from the host: each is said.
     auto host = startWindow(hostRequest(QStringLiteral("ann")));
     WAIT_CONNECTED(*host);
     std::vector<chat::Event> events;
     events.emplace_back(chat::SkippedEvent{312, 4});
     events.emplace_back(chat::SkippedEvent{0, 2});
+    events.emplace_back(chat::MissedEvent{3});
     host->handleEvents(events);
     QVERIFY(findLine(*host, LogEntry::Kind::System,
                      ui::EventText::skipped(312, 4)) >= 0);
     QVERIFY(findLine(*host, LogEntry::Kind::System, ui::EventText::skipped(0, 2)) >= 0);
+    QVERIFY(findLine(*host, LogEntry::Kind::System, ui::EventText::missed(3)) >= 0);
   }
 
   void lostHostIsRetriedWithACountdown() {

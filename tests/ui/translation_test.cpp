@@ -90,6 +90,8 @@ class TranslationTest : public QObject {
     QVERIFY(ui::Translations::install(QLocale(QLocale::English, QLocale::UnitedStates)));
     QCOMPARE(ui::EventText::state(ui::ConnectionState::Connected, 0), QStringLiteral("Connected"));
     QCOMPARE(ui::EventText::skipped(1, 0), QStringLiteral("This window fell behind: 1 message was skipped."));
+    QCOMPARE(ui::EventText::missed(1),
+             QStringLiteral("1 message said while you were disconnected could not be recovered."));
     QCOMPARE(ui::EventText::skipped(0, 2),
              QStringLiteral("This window fell behind: 2 join or leave notices were skipped."));
   }

@@ -179,7 +179,7 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
       }
       m.link = link;
       byLink_[link.get()] = m.who.id;
-      welcome(link, m.who.id, *hello.resumeToken);
+      welcome(link, m.who.id, *hello.resumeToken, hello.lastSeq);
       return;
     }
   }
@@ -214,7 +214,7 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
 }
 
 void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
-                          const proto::Token& token) {
+                          const proto::Token& token, std::optional<std::uint64_t> replayAfter) {
   proto::Welcome head;
   head.you = id;
   head.token = token;
@@ -226,7 +226,26 @@ void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
     rest.push_back(it->second.who);
   for (auto& frame : welcomes_.frames(std::move(head), members_.size(), rest))
     fanout_->send(link, frame);
+  if (replayAfter) {
+    // What it missed while away, in room order, before anything said from now on.
+    auto it = std::partition_point(history_.begin(), history_.end(),
+                                   [&](const Said& s) { return s.seq <= *replayAfter; });
+    for (; it != history_.end(); ++it) fanout_->send(link, it->frame);
+  }
   fanout_->admit(link, id);
+}
+
+void HostSession::remember(std::uint64_t seq, const net::SharedBytes& frame) {
+  // A replay must fit in the joiner's queue beside what else is waiting for it.
+  const std::size_t bound =
+      std::min(ctx_.options.resumeHistoryBytes, ctx_.options.maxQueuedBytesPerClient / 2);
+  if (frame->size() > bound) return;
+  history_.push_back({seq, frame});
+  historyBytes_ += frame->size();
+  while (historyBytes_ > bound) {
+    historyBytes_ -= history_.front().frame->size();
+    history_.pop_front();
+  }
 }
 
 void HostSession::refuse(const std::shared_ptr<ClientLink>& link, proto::Code code, std::string detail) {
@@ -242,7 +261,9 @@ void HostSession::chat(ClientId from, std::string text) {
   const TimePoint now = std::chrono::system_clock::now();
   const std::int64_t ms = nowMs(now);
   proto::ChatMessage message{from, ++seq_, ms, std::move(text)};
-  fanout_->broadcast(proto::toFrame(message));
+  const auto frame = proto::toFrame(message);
+  fanout_->broadcast(frame);
+  remember(message.seq, frame);
   messagesOut_ += members_.size() - 1;
   emit(MessageEvent{from, members_.at(from).who.name, message.seq, fromMs(ms), std::move(message.text)});
 }

@@ -11,8 +11,10 @@
 #include "free_memory.h"
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <unordered_map>
@@ -54,7 +56,11 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
 
   void onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&& hello);
   /// Sends the Welcome and client list to member id's new link and admits it to the room.
-  void welcome(const std::shared_ptr<ClientLink>& link, ClientId id, const proto::Token& token);
+  /// Welcomes link as id; a resumed session (replayAfter set) is then sent the chat messages
+  /// after that seq which the history still holds.
+  void welcome(const std::shared_ptr<ClientLink>& link, ClientId id, const proto::Token& token,
+               std::optional<std::uint64_t> replayAfter = std::nullopt);
+  void remember(std::uint64_t seq, const net::SharedBytes& frame);
   void refuse(const std::shared_ptr<ClientLink>& link, proto::Code code, std::string detail);
   void reply(const Member& to, proto::Code code, std::string detail);
   void chat(ClientId from, std::string text);
@@ -78,6 +84,14 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   bool ended_ = false;
   ClientId nextId_ = 2;
   std::uint64_t seq_ = 0;
+  // The latest chat messages, oldest first, for joiners that resume after losing their link;
+  // about CoreOptions::resumeHistoryBytes of them.
+  struct Said {
+    std::uint64_t seq;
+    net::SharedBytes frame;
+  };
+  std::deque<Said> history_;
+  std::size_t historyBytes_ = 0;
   std::map<ClientId, Member> members_;  // ordered by id: the client list's order
   std::unordered_map<std::string, ClientId> names_;  // by nameKey()
   std::unordered_map<std::string, ClientId> tokens_;

@@ -136,6 +136,7 @@ void JoinerSession::onConnected(std::uint64_t generation, Endpoints endpoints, s
   proto::Hello hello;
   hello.name = name_;
   hello.resumeToken = token_;
+  hello.lastSeq = lastSeq_;
   connection_->send(proto::toFrame(hello));
   lastSent_ = lastHeard_ = net::Clock::now();
   handshakeTimer_ = ctx_.coreLoop.runAfter(ctx_.options.handshakeTimeout, [weak, generation] {
@@ -227,6 +228,9 @@ void JoinerSession::welcomed() {
   everWelcomed_ = true;
   attempt_ = 0;
   self_ = welcome.you;
+  // The same token back: the host took our session over, and sends what we missed next.
+  // Otherwise a new session begins with the messages said from now on.
+  if (token_ != welcome.token) lastSeq_ = welcome.roomSeq;
   token_ = welcome.token;
   roster_.clear();
   for (auto& p : welcome.clients) roster_[p.id] = std::move(p);
@@ -249,6 +253,10 @@ void JoinerSession::onMessage(proto::HostMessage&& message) {
         using M = std::decay_t<decltype(m)>;
         if constexpr (std::is_same_v<M, proto::ChatMessage>) {
           ++messagesIn_;
+          // Seqs run without gaps, except where a resumed session's missed messages were no
+          // longer on the host.
+          if (m.seq > lastSeq_ + 1) emit(MissedEvent{m.seq - lastSeq_ - 1});
+          lastSeq_ = m.seq;
           emit(MessageEvent{m.from, nameOf(m.from), m.seq, fromMs(m.timeMs), std::move(m.text)});
         } else if constexpr (std::is_same_v<M, proto::PrivateMessage>) {
           ++messagesIn_;

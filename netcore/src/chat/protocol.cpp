@@ -69,6 +69,7 @@ void write(Writer& w, const Hello& m) {
   if (m.resumeToken) {
     w.u8(kTokenSize);
     w.bytes(*m.resumeToken);
+    w.u64(m.lastSeq);
   } else {
     w.u8(0);
   }
@@ -307,9 +308,10 @@ ParseError parse(std::span<const std::byte> payload, ClientMessage& out) {
       }
       m.name = r.name();
       const std::uint8_t tokenLength = r.u8();
-      if (r.ok() && tokenLength == kTokenSize)
+      if (r.ok() && tokenLength == kTokenSize) {
         m.resumeToken = r.token();
-      else if (r.ok() && tokenLength != 0)
+        m.lastSeq = r.u64();
+      } else if (r.ok() && tokenLength != 0)
         r.fail(ParseError::BadTokenLength);
       out = std::move(m);
       break;

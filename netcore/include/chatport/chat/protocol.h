@@ -36,7 +36,7 @@
 
 namespace chatport::chat::proto {
 
-inline constexpr std::uint16_t kProtocolVersion = 1;
+inline constexpr std::uint16_t kProtocolVersion = 2;
 inline constexpr std::size_t kTokenSize = 16;
 inline constexpr std::size_t kMaxDetailBytes = 1024;
 /// The largest payload either side ever sends (a 64 KiB private message plus its fields);
@@ -91,11 +91,14 @@ using Token = std::array<std::byte, kTokenSize>;
 
 // ---- joiner -> host ------------------------------------------------------------------------
 
-/// type 0x01: u16 version, name, u8 token length (0 or 16), token if 16.
+/// type 0x01: u16 version, name, u8 token length (0 or 16); if 16, the token and u64 lastSeq.
 struct Hello {
   std::uint16_t version = kProtocolVersion;
   std::string name;
   std::optional<Token> resumeToken;  ///< from an earlier Welcome: take over that session
+  /// With a token: the seq of the last chat message received in that session. The host sends
+  /// the ones after it that it still has.
+  std::uint64_t lastSeq = 0;
   friend bool operator==(const Hello&, const Hello&) = default;
 };
 /// type 0x02: text. A chat message for the whole room.

@@ -138,9 +138,15 @@ struct SkippedEvent {
   std::uint64_t notices = 0;
 };
 
+/// Joiner, after resuming its session: this many chat messages were said while it was away
+/// that the host no longer had. Comes just before the first message after the gap.
+struct MissedEvent {
+  std::uint64_t messages = 0;
+};
+
 using Event = std::variant<ConnectedEvent, ClientListEvent, JoinedEvent, LeftEvent, RenamedEvent,
                            MessageEvent, PrivateMessageEvent, ErrorEvent, DisconnectedEvent,
-                           ReconnectingEvent, StatsEvent, SkippedEvent>;
+                           ReconnectingEvent, StatsEvent, SkippedEvent, MissedEvent>;
 
 /// Nicknames: 1-32 characters (code points) of valid UTF-8, no control characters, not only
 /// spaces. Returns the reason it is refused, or nullopt if acceptable. Thread-safe.
