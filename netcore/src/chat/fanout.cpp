@@ -4,6 +4,38 @@
 #include "loop_shard.h"
 
 namespace chatport::chat {
+namespace {
+
+// Large enough that a busy turn travels as a few buffers, small enough that the one copy per
+// loop it costs stays cheap.
+constexpr std::size_t kMaxCoalescedBytes = 256 * 1024;
+
+}  // namespace
+
+void coalesceBroadcasts(std::vector<ShardItem>& items, std::size_t maxBytes) {
+  std::vector<ShardItem> out;
+  out.reserve(items.size());
+  for (std::size_t i = 0; i < items.size();) {
+    if (items[i].kind != ShardItem::Kind::Broadcast) {
+      out.push_back(std::move(items[i++]));
+      continue;
+    }
+    std::size_t end = i + 1;
+    std::size_t bytes = items[i].frame->size();
+    while (end < items.size() && items[end].kind == ShardItem::Kind::Broadcast &&
+           bytes + items[end].frame->size() <= maxBytes)
+      bytes += items[end++].frame->size();
+    if (end - i > 1) {
+      auto joined = std::make_shared<net::Bytes>();
+      joined->reserve(bytes);
+      for (std::size_t k = i; k < end; ++k) joined->insert(joined->end(), items[k].frame->begin(), items[k].frame->end());
+      items[i].frame = std::move(joined);
+    }
+    out.push_back(std::move(items[i]));
+    i = end;
+  }
+  items = std::move(out);
+}
 
 Fanout::Fanout(net::Loop& roomLoop, std::vector<std::shared_ptr<LoopShard>> shards)
     : roomLoop_(roomLoop), shards_(std::move(shards)), pending_(shards_.size()) {}
@@ -57,6 +89,7 @@ void Fanout::flush() {
   for (std::size_t i = 0; i < shards_.size(); ++i) {
     if (pending_[i].empty()) continue;
     auto batch = std::exchange(pending_[i], {});
+    coalesceBroadcasts(batch, kMaxCoalescedBytes);
     auto& shard = shards_[i];
     if (&shard->loop() == &roomLoop_) {
       shard->apply(batch);

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace chatport::chat {
 
@@ -28,5 +29,11 @@ struct ShardItem {
   LeaveReason reason = LeaveReason::Quit;
   bool flush = true;
 };
+
+/// Joins each run of consecutive Broadcast items into one whose frame holds their bytes back to
+/// back, up to about maxBytes each. Frames delimit themselves, so the bytes on the wire do not
+/// change; a joiner's send queue holds one entry for a burst (a storm of joins, a busy turn of
+/// chat) instead of one per frame.
+void coalesceBroadcasts(std::vector<ShardItem>& items, std::size_t maxBytes);
 
 }  // namespace chatport::chat
