@@ -8,6 +8,11 @@ namespace chatport::ui {
 using chat::ErrorCode;
 using chat::LeaveReason;
 
+namespace {
+/// tr()'s %n takes an int.
+int plural(quint64 count) { return static_cast<int>(std::min<quint64>(count, INT_MAX)); }
+}  // namespace
+
 QString EventText::failure(ErrorCode code, const SessionRequest& s) {
   const QString where = endpoint(s.address, s.port);
   switch (code) {
@@ -100,13 +105,13 @@ bool EventText::endsSession(ErrorCode code) {
 QString EventText::joined(const QString& name) { return tr("%1 joined the chat.").arg(name); }
 
 QString EventText::missed(quint64 messages) {
-  const int m = static_cast<int>(std::min<quint64>(messages, INT_MAX));
-  return tr("%n message(s) said while you were disconnected could not be recovered.", nullptr, m);
+  return tr("%n message(s) said while you were disconnected could not be recovered.", nullptr,
+            plural(messages));
 }
 
 QString EventText::skipped(quint64 messages, quint64 notices) {
-  const int m = static_cast<int>(std::min<quint64>(messages, INT_MAX));
-  const int n = static_cast<int>(std::min<quint64>(notices, INT_MAX));
+  const int m = plural(messages);
+  const int n = plural(notices);
   if (m == 0) return tr("This window fell behind: %n join or leave notice(s) were skipped.", nullptr, n);
   if (n == 0) return tr("This window fell behind: %n message(s) were skipped.", nullptr, m);
   return tr("This window fell behind: %n message(s) and some join or leave notices were skipped.",

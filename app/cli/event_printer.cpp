@@ -166,8 +166,10 @@ void EventPrinter::print(const Event& event) {
                      .num("notices", static_cast<std::int64_t>(e.notices))
                      .finish());
           else
-            line("* Fell behind: " + std::to_string(e.messages) + " messages and " +
-                 std::to_string(e.notices) + " join/leave notices were skipped");
+            line("* Fell behind: skipped " +
+                 (e.messages ? std::to_string(e.messages) + " messages" : std::string()) +
+                 (e.messages && e.notices ? " and " : "") +
+                 (e.notices ? std::to_string(e.notices) + " join/leave notices" : std::string()));
         } else if constexpr (std::is_same_v<E, MissedEvent>) {
           if (json_)
             line(JsonLine("missed").num("messages", static_cast<std::int64_t>(e.messages)).finish());
