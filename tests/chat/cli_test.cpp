@@ -5,6 +5,9 @@
 #include "mini_json.h"
 #include "raw_socket.h"
 #include "test_participant.h"
+#include "test_proxy.h"
+
+#include <chatport/chat/protocol.h>
 
 #include <gtest/gtest.h>
 
@@ -256,6 +259,41 @@ TEST(Cli, HostKilledWithSigkillJoinersReportItThenRejoinANewHostOnThePort) {
   ASSERT_TRUE(ann.waitConnected(2)) << ann.describe();
   ASSERT_TRUE(bob.waitConnected(2)) << bob.describe();
   ASSERT_TRUE(again->waitFor([](Seen& s) { return s.isIn("ann") && s.isIn("bob"); })) << again->describe();
+}
+
+TEST(Cli, ResumedJoinerPrintsWhatItMissedAndHowManyWereLost) {
+  CoreOptions options = testOptions();
+  // Room for the last two of the five said while the joiner's link is dying.
+  options.resumeHistoryBytes = 2 * proto::toFrame(proto::ChatMessage{3, 2, 0, "while away 0"})->size();
+  auto host = startHost("host", options);
+  TestProxy proxy(net::Endpoint::loopbackV4(host->port()));
+  JsonCli cli({"join", "127.0.0.1:" + std::to_string(proxy.port()), "--name", "wanderer"});
+  ASSERT_TRUE(cli.next("welcome")) << cli.seen();
+  TestParticipant other;
+  other.join("other", host->port());
+  ASSERT_TRUE(other.waitConnected());
+  other.say("before");
+  auto first = cli.next("message");
+  ASSERT_TRUE(first) << cli.seen();
+  EXPECT_EQ(first->str("text"), "before");
+
+  proxy.loseWhatTheHostSends();
+  for (int i = 0; i < 5; ++i) other.say("while away " + std::to_string(i));
+  ASSERT_TRUE(other.waitFor([](Seen& s) { return s.messages.size() == 6; }));
+  proxy.cutJoinerSide();
+
+  auto lost = cli.next("disconnected");
+  ASSERT_TRUE(lost) << cli.seen();
+  EXPECT_TRUE((*lost)["reconnect"].boolean);
+  ASSERT_TRUE(cli.next("welcome")) << cli.seen();
+  auto missed = cli.next("missed");
+  ASSERT_TRUE(missed) << cli.seen();
+  EXPECT_EQ(missed->num("messages"), 3);
+  for (const char* text : {"while away 3", "while away 4"}) {
+    auto m = cli.next("message");
+    ASSERT_TRUE(m) << cli.seen();
+    EXPECT_EQ(m->str("text"), text);
+  }
 }
 
 }  // namespace
