@@ -58,7 +58,7 @@ Token someToken() {
 TEST(Protocol, JoinerMessagesRoundTrip) {
   expectRoundTrip<ClientMessage>(Hello{kProtocolVersion, "ann", std::nullopt});
   expectRoundTrip<ClientMessage>(Hello{kProtocolVersion, "李小龍🐉", someToken()});
-  expectRoundTrip<ClientMessage>(Hello{kProtocolVersion, "ann", someToken(), 0x0102030405060708});
+  expectRoundTrip<ClientMessage>(Hello{kProtocolVersion, "ann", someToken(), 0x0102030405060708, 42});
   expectRoundTrip<ClientMessage>(Say{kWorld});
   expectRoundTrip<ClientMessage>(Say{""});
   expectRoundTrip<ClientMessage>(Say{std::string(kMaxMessageBytes, 'x')});
@@ -83,7 +83,7 @@ TEST(Protocol, HostMessagesRoundTrip) {
   expectRoundTrip<HostMessage>(RosterPart{{{9, "x", false}, {10, "y", false}}});
   expectRoundTrip<HostMessage>(ChatMessage{2, 99, -5, kWorld});
   expectRoundTrip<HostMessage>(ChatMessage{2, 1, 1'700'000'000'123, std::string(kMaxMessageBytes, 'y')});
-  expectRoundTrip<HostMessage>(PrivateMessage{2, 3, 1'700'000'000'123, kWorld});
+  expectRoundTrip<HostMessage>(PrivateMessage{2, 3, 7, 1'700'000'000'123, kWorld});
   expectRoundTrip<HostMessage>(Joined{{5, "bob", false}});
   for (int r = 0; r <= 4; ++r) expectRoundTrip<HostMessage>(Left{5, static_cast<LeaveReason>(r)});
   expectRoundTrip<HostMessage>(Renamed{5, "rob"});
@@ -97,15 +97,18 @@ TEST(Protocol, WireLayoutIsAsDocumented) {
   EXPECT_EQ(toPayload(Say{"hi"}), bytes({0x02, 0, 0, 0, 2, 'h', 'i'}));
   EXPECT_EQ(toPayload(Hello{2, "ab", std::nullopt}), bytes({0x01, 0, 2, 2, 'a', 'b', 0}));
   {
-    const auto withToken = toPayload(Hello{2, "ab", someToken(), 9});
-    ASSERT_EQ(withToken.size(), 7u + 16u + 8u) << "token, then the u64 lastSeq";
+    const auto withToken = toPayload(Hello{2, "ab", someToken(), 9, 5});
+    ASSERT_EQ(withToken.size(), 7u + 16u + 16u) << "token, then the u64 lastSeq and lastPrivateSeq";
     EXPECT_EQ(withToken[6], std::byte{16});
-    EXPECT_EQ(std::vector<std::byte>(withToken.end() - 8, withToken.end()), bytes({0, 0, 0, 0, 0, 0, 0, 9}));
+    EXPECT_EQ(std::vector<std::byte>(withToken.end() - 16, withToken.end()),
+              bytes({0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 5}));
   }
   EXPECT_EQ(toPayload(Left{0x01020304, LeaveReason::TooSlow}), bytes({0x87, 1, 2, 3, 4, 4}));
   EXPECT_EQ(toPayload(ChatMessage{1, 2, 3, "z"}),
             bytes({0x84, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 1, 'z'}));
   EXPECT_EQ(toPayload(Joined{{258, "h", true}}), bytes({0x86, 0, 0, 1, 2, 1, 1, 'h'}));
+  EXPECT_EQ(toPayload(PrivateMessage{2, 3, 4, 5, "p"}),
+            bytes({0x85, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 1, 'p'}));
   const auto frame = toFrame(Heartbeat{});
   EXPECT_EQ(*frame, bytes({0xCB, 0, 0, 1, 0x10}));
 }

@@ -112,6 +112,32 @@ TEST(Reconnect, ResumedJoinerGetsWhatWasSaidWhileItWasAwayOnceAndInOrder) {
   });
 }
 
+TEST(Reconnect, ResumedJoinerGetsThePrivateMessagesItMissedAndNoOthers) {
+  RoomWithAWanderer room(hostOptions());
+  const ClientId wanderer = room.wanderer.id();
+  const ClientId other = room.other.id();
+  room.other.submit(PrivateCommand{wanderer, "psst, before"});
+  ASSERT_TRUE(room.wanderer.waitFor([](Seen& s) { return s.privates.size() == 1; }));
+  room.proxy->loseWhatTheHostSends();
+  room.other.submit(PrivateCommand{wanderer, "psst, while away"});
+  room.other.submit(PrivateCommand{other, "a note to myself"});  // nothing to do with the wanderer
+  ASSERT_TRUE(room.other.waitFor([](Seen& s) { return s.privates.size() == 3; })) << room.other.describe();
+  room.host.submit(PrivateCommand{wanderer, "from the host, while away"});
+  ASSERT_TRUE(room.host.waitFor([](Seen& s) { return s.privates.size() == 1; }));
+  room.proxy->cutJoinerSide();
+  ASSERT_TRUE(room.wanderer.waitConnected(2)) << room.wanderer.describe();
+
+  room.other.submit(PrivateCommand{wanderer, "psst, after"});
+  ASSERT_TRUE(room.wanderer.waitFor([](Seen& s) { return s.privates.size() >= 4; })) << room.wanderer.describe();
+  room.wanderer.with([&](Seen& s) {
+    std::vector<std::string> texts;
+    for (const auto& p : s.privates) texts.push_back(p.text);
+    EXPECT_EQ(texts, (std::vector<std::string>{"psst, before", "psst, while away", "from the host, while away",
+                                               "psst, after"}))
+        << "each once, in order, and only its own";
+  });
+}
+
 TEST(Reconnect, ResumedJoinerIsToldHowManyMessagesTheHostNoLongerHad) {
   CoreOptions options = hostOptions();
   // Room for the last two of the five said while the wanderer was away.

@@ -179,7 +179,7 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
       }
       m.link = link;
       byLink_[link.get()] = m.who.id;
-      welcome(link, m.who.id, *hello.resumeToken, hello.lastSeq);
+      welcome(link, m.who.id, *hello.resumeToken, ResumePoint{hello.lastSeq, hello.lastPrivateSeq});
       return;
     }
   }
@@ -214,7 +214,7 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
 }
 
 void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
-                          const proto::Token& token, std::optional<std::uint64_t> replayAfter) {
+                          const proto::Token& token, std::optional<ResumePoint> from) {
   proto::Welcome head;
   head.you = id;
   head.token = token;
@@ -226,21 +226,23 @@ void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
     rest.push_back(it->second.who);
   for (auto& frame : welcomes_.frames(std::move(head), members_.size(), rest))
     fanout_->send(link, frame);
-  if (replayAfter) {
-    // What it missed while away, in room order, before anything said from now on.
-    auto it = std::partition_point(history_.begin(), history_.end(),
-                                   [&](const Said& s) { return s.seq <= *replayAfter; });
-    for (; it != history_.end(); ++it) fanout_->send(link, it->frame);
+  if (from) {
+    // What it missed while away, in the order it was said, before anything said from now on.
+    for (const Said& s : history_) {
+      const bool missed = s.to == kNoClient ? s.seq > from->seq
+                                            : (s.from == id || s.to == id) && s.seq > from->pseq;
+      if (missed) fanout_->send(link, s.frame);
+    }
   }
   fanout_->admit(link, id);
 }
 
-void HostSession::remember(std::uint64_t seq, const net::SharedBytes& frame) {
+void HostSession::remember(std::uint64_t seq, const net::SharedBytes& frame, ClientId from, ClientId to) {
   // A replay must fit in the joiner's queue beside what else is waiting for it.
   const std::size_t bound =
       std::min(ctx_.options.resumeHistoryBytes, ctx_.options.maxQueuedBytesPerClient / 2);
   if (frame->size() > bound) return;
-  history_.push_back({seq, frame});
+  history_.push_back({seq, frame, from, to});
   historyBytes_ += frame->size();
   while (historyBytes_ > bound) {
     historyBytes_ -= history_.front().frame->size();
@@ -272,8 +274,9 @@ void HostSession::privateMessage(ClientId from, ClientId to, std::string text) {
   const std::int64_t ms = nowMs(std::chrono::system_clock::now());
   const Member& sender = members_.at(from);
   const Member& recipient = members_.at(to);
-  proto::PrivateMessage message{from, to, ms, std::move(text)};
+  proto::PrivateMessage message{from, to, ++privateSeq_, ms, std::move(text)};
   const auto frame = proto::toFrame(message);
+  remember(message.pseq, frame, from, to);
   if (recipient.link) {
     fanout_->send(recipient.link, frame);
     ++messagesOut_;

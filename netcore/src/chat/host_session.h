@@ -56,11 +56,17 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
 
   void onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&& hello);
   /// Sends the Welcome and client list to member id's new link and admits it to the room.
-  /// Welcomes link as id; a resumed session (replayAfter set) is then sent the chat messages
-  /// after that seq which the history still holds.
+  /// Where a resumed session left off: the last chat message (seq) and private one (pseq) it had.
+  struct ResumePoint {
+    std::uint64_t seq = 0;
+    std::uint64_t pseq = 0;
+  };
+  /// Welcomes link as id; a resumed session is then sent what the history holds after from.
   void welcome(const std::shared_ptr<ClientLink>& link, ClientId id, const proto::Token& token,
-               std::optional<std::uint64_t> replayAfter = std::nullopt);
-  void remember(std::uint64_t seq, const net::SharedBytes& frame);
+               std::optional<ResumePoint> from = std::nullopt);
+  /// Keeps a chat message (to == kNoClient) or a private one for joiners that resume.
+  void remember(std::uint64_t seq, const net::SharedBytes& frame, ClientId from = kNoClient,
+                ClientId to = kNoClient);
   void refuse(const std::shared_ptr<ClientLink>& link, proto::Code code, std::string detail);
   void reply(const Member& to, proto::Code code, std::string detail);
   void chat(ClientId from, std::string text);
@@ -84,11 +90,15 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   bool ended_ = false;
   ClientId nextId_ = 2;
   std::uint64_t seq_ = 0;
-  // The latest chat messages, oldest first, for joiners that resume after losing their link;
-  // about CoreOptions::resumeHistoryBytes of them.
+  std::uint64_t privateSeq_ = 0;
+  // The latest chat and private messages, oldest first, for joiners that resume after losing
+  // their link; about CoreOptions::resumeHistoryBytes of them. A private one has to set: seq is
+  // then its pseq.
   struct Said {
     std::uint64_t seq;
     net::SharedBytes frame;
+    ClientId from;
+    ClientId to;
   };
   std::deque<Said> history_;
   std::size_t historyBytes_ = 0;

@@ -137,6 +137,7 @@ void JoinerSession::onConnected(std::uint64_t generation, Endpoints endpoints, s
   hello.name = name_;
   hello.resumeToken = token_;
   hello.lastSeq = lastSeq_;
+  hello.lastPrivateSeq = lastPrivateSeq_;
   connection_->send(proto::toFrame(hello));
   lastSent_ = lastHeard_ = net::Clock::now();
   handshakeTimer_ = ctx_.coreLoop.runAfter(ctx_.options.handshakeTimeout, [weak, generation] {
@@ -230,7 +231,10 @@ void JoinerSession::welcomed() {
   self_ = welcome.you;
   // The same token back: the host took our session over, and sends what we missed next.
   // Otherwise a new session begins with the messages said from now on.
-  if (token_ != welcome.token) lastSeq_ = welcome.roomSeq;
+  if (token_ != welcome.token) {
+    lastSeq_ = welcome.roomSeq;
+    lastPrivateSeq_ = 0;  // private messages before this session were not for us
+  }
   token_ = welcome.token;
   roster_.clear();
   for (auto& p : welcome.clients) roster_[p.id] = std::move(p);
@@ -260,6 +264,7 @@ void JoinerSession::onMessage(proto::HostMessage&& message) {
           emit(MessageEvent{m.from, nameOf(m.from), m.seq, fromMs(m.timeMs), std::move(m.text)});
         } else if constexpr (std::is_same_v<M, proto::PrivateMessage>) {
           ++messagesIn_;
+          lastPrivateSeq_ = m.pseq;
           emit(PrivateMessageEvent{m.from, nameOf(m.from), m.to, nameOf(m.to), fromMs(m.timeMs),
                                    std::move(m.text)});
         } else if constexpr (std::is_same_v<M, proto::Joined>) {

@@ -70,6 +70,7 @@ void write(Writer& w, const Hello& m) {
     w.u8(kTokenSize);
     w.bytes(*m.resumeToken);
     w.u64(m.lastSeq);
+    w.u64(m.lastPrivateSeq);
   } else {
     w.u8(0);
   }
@@ -125,6 +126,7 @@ void write(Writer& w, const PrivateMessage& m) {
   w.type(MessageType::Private);
   w.u32(m.from);
   w.u32(m.to);
+  w.u64(m.pseq);
   w.i64(m.timeMs);
   w.text(m.text);
 }
@@ -311,6 +313,7 @@ ParseError parse(std::span<const std::byte> payload, ClientMessage& out) {
       if (r.ok() && tokenLength == kTokenSize) {
         m.resumeToken = r.token();
         m.lastSeq = r.u64();
+        m.lastPrivateSeq = r.u64();
       } else if (r.ok() && tokenLength != 0)
         r.fail(ParseError::BadTokenLength);
       out = std::move(m);
@@ -392,6 +395,7 @@ ParseError parse(std::span<const std::byte> payload, HostMessage& out) {
       PrivateMessage m;
       m.from = r.u32();
       m.to = r.u32();
+      m.pseq = r.u64();
       m.timeMs = r.i64();
       m.text = r.text();
       out = std::move(m);

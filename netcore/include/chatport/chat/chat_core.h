@@ -32,9 +32,9 @@
 //    token from the welcome lets the joiner take over its own stale session on the host.
 //    Attempts that fail only produce further ReconnectingEvents, except a refusal that
 //    retrying cannot fix (name taken meanwhile, version mismatch), which ends the session.
-//    A resumed session then gets the chat messages it missed, in order, as MessageEvents;
-//    if the host no longer had some of them, a MissedEvent says how many, just before the
-//    first message after the gap.
+//    A resumed session then gets the chat and private messages it missed, in order, as
+//    MessageEvents and PrivateMessageEvents; if the host no longer had some of the chat
+//    messages, a MissedEvent says how many, just before the first message after the gap.
 //  - SkippedEvent: the front end fell more than CoreOptions::maxPendingEventBytes behind; it
 //    stands in for the oldest messages and notices that were let go.
 //  - ErrorEvent alone (the session goes on): a command failed, e.g. RateLimited,
@@ -63,9 +63,9 @@ struct CoreOptions {
   std::chrono::milliseconds handshakeTimeout{10000};
   std::size_t maxClients = 1000;
   std::size_t maxQueuedBytesPerClient = std::size_t{4} << 20;
-  /// Host: the latest chat messages kept, about this many bytes of them (at most half of
-  /// maxQueuedBytesPerClient), for joiners that resume after losing their link: they get what
-  /// they missed. 0 keeps none.
+  /// Host: the latest chat and private messages kept, about this many bytes of them (at most
+  /// half of maxQueuedBytesPerClient), for joiners that resume after losing their link: they
+  /// get what they missed. 0 keeps none.
   std::size_t resumeHistoryBytes = std::size_t{1} << 20;
   /// Joiner: reconnect after losing the host (not after a kick or a refusal).
   bool autoReconnect = true;

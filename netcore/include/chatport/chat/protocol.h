@@ -91,14 +91,16 @@ using Token = std::array<std::byte, kTokenSize>;
 
 // ---- joiner -> host ------------------------------------------------------------------------
 
-/// type 0x01: u16 version, name, u8 token length (0 or 16); if 16, the token and u64 lastSeq.
+/// type 0x01: u16 version, name, u8 token length (0 or 16); if 16, the token, u64 lastSeq and
+/// u64 lastPrivateSeq.
 struct Hello {
   std::uint16_t version = kProtocolVersion;
   std::string name;
   std::optional<Token> resumeToken;  ///< from an earlier Welcome: take over that session
-  /// With a token: the seq of the last chat message received in that session. The host sends
-  /// the ones after it that it still has.
+  /// With a token: the seq of the last chat message received in that session, and the pseq of
+  /// the last private one. The host sends the ones after them that it still has.
   std::uint64_t lastSeq = 0;
+  std::uint64_t lastPrivateSeq = 0;
   friend bool operator==(const Hello&, const Hello&) = default;
 };
 /// type 0x02: text. A chat message for the whole room.
@@ -168,10 +170,12 @@ struct ChatMessage {
   std::string text;
   friend bool operator==(const ChatMessage&, const ChatMessage&) = default;
 };
-/// type 0x85: u32 from, u32 to, i64 timeMs, text. Sent to the recipient and to the sender.
+/// type 0x85: u32 from, u32 to, u64 pseq, i64 timeMs, text. Sent to the recipient and to the
+/// sender.
 struct PrivateMessage {
   ClientId from = kNoClient;
   ClientId to = kNoClient;
+  std::uint64_t pseq = 0;  ///< the host's count of private messages; resuming joiners name the last
   std::int64_t timeMs = 0;
   std::string text;
   friend bool operator==(const PrivateMessage&, const PrivateMessage&) = default;
