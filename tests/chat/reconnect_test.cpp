@@ -1,6 +1,6 @@
 // Losing the host and finding it again: the joiner reports the loss, reconnects with backoff,
 // rejoins under its own name, and takes over its own stale session when the host has not yet
-// noticed that the old connection died.
+// noticed that the old connection died, getting what was said meanwhile.
 
 #include "test_participant.h"
 #include "test_proxy.h"
