@@ -158,6 +158,28 @@ TEST(Reconnect, ResumedJoinerIsToldHowManyMessagesTheHostNoLongerHad) {
   });
 }
 
+TEST(Reconnect, ResumedJoinerIsToldAtOnceWhenTheHostKeptNothing) {
+  CoreOptions options = hostOptions();
+  options.resumeHistoryBytes = 0;
+  RoomWithAWanderer room(options);
+  room.talkWhileTheWandererIsAway();
+  // Told without waiting for anyone to speak again.
+  ASSERT_TRUE(room.wanderer.waitFor([](Seen& s) {
+    for (const auto& e : s.all)
+      if (std::holds_alternative<MissedEvent>(e)) return true;
+    return false;
+  })) << room.wanderer.describe();
+  room.other.say("after");
+  ASSERT_TRUE(room.wanderer.waitFor([](Seen& s) { return s.messages.size() == 2; })) << room.wanderer.describe();
+  room.wanderer.with([](Seen& s) {
+    EXPECT_EQ(textsOf(s), (std::vector<std::string>{"before", "after"}));
+    std::uint64_t missed = 0;
+    for (const auto& e : s.all)
+      if (auto* m = std::get_if<MissedEvent>(&e)) missed += m->messages;
+    EXPECT_EQ(missed, 5u) << "counted once";
+  });
+}
+
 TEST(Reconnect, HostGoneThenBackOnTheSamePortJoinersRejoin) {
   auto host = std::make_unique<TestParticipant>(hostOptions());
   host->host("host");

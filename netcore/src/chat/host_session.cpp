@@ -233,6 +233,8 @@ void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
                                             : (s.from == id || s.to == id) && s.seq > from->pseq;
       if (missed) fanout_->send(link, s.frame);
     }
+    // The end of the replay: what it did not bring up to the Welcome's roomSeq is gone.
+    fanout_->send(link, heartbeat_);
   }
   fanout_->admit(link, id);
 }

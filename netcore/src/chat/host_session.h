@@ -101,6 +101,7 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
     ClientId to;
   };
   std::deque<Said> history_;
+  const net::SharedBytes heartbeat_ = proto::toFrame(proto::Heartbeat{});
   std::size_t historyBytes_ = 0;
   std::map<ClientId, Member> members_;  // ordered by id: the client list's order
   std::unordered_map<std::string, ClientId> names_;  // by nameKey()

@@ -234,6 +234,8 @@ void JoinerSession::welcomed() {
   if (token_ != welcome.token) {
     lastSeq_ = welcome.roomSeq;
     lastPrivateSeq_ = 0;  // private messages before this session were not for us
+  } else {
+    replayThrough_ = welcome.roomSeq;  // a Heartbeat marks the end of the replay
   }
   token_ = welcome.token;
   roster_.clear();
@@ -294,7 +296,13 @@ void JoinerSession::onMessage(proto::HostMessage&& message) {
           // (kicked, the chat ended, too fast, resumed elsewhere): stay away.
           lost(code, m.detail, m.code == proto::Code::Timeout);
         } else if constexpr (std::is_same_v<M, proto::Heartbeat>) {
-          // lastHeard_ is enough
+          // Otherwise lastHeard_ is enough.
+          if (replayThrough_) {
+            // The replay is over: what it did not bring is lost.
+            if (*replayThrough_ > lastSeq_) emit(MissedEvent{*replayThrough_ - lastSeq_});
+            lastSeq_ = std::max(lastSeq_, *replayThrough_);
+            replayThrough_.reset();
+          }
         } else {
           // Welcome, RosterPart or Refuse outside the handshake
           lost(ErrorCode::ProtocolError, "the host sent a handshake message mid-session", false);

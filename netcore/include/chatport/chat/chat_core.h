@@ -34,7 +34,7 @@
 //    retrying cannot fix (name taken meanwhile, version mismatch), which ends the session.
 //    A resumed session then gets the chat and private messages it missed, in order, as
 //    MessageEvents and PrivateMessageEvents; if the host no longer had some of the chat
-//    messages, a MissedEvent says how many, just before the first message after the gap.
+//    messages, a MissedEvent says how many, where they would have been.
 //  - SkippedEvent: the front end fell more than CoreOptions::maxPendingEventBytes behind; it
 //    stands in for the oldest messages and notices that were let go.
 //  - ErrorEvent alone (the session goes on): a command failed, e.g. RateLimited,

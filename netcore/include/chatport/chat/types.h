@@ -139,7 +139,8 @@ struct SkippedEvent {
 };
 
 /// Joiner, after resuming its session: this many chat messages were said while it was away
-/// that the host no longer had. Comes just before the first message after the gap.
+/// that the host no longer had. Comes where they would have been: before the first message
+/// after the gap, or at the end of what the host sent again.
 struct MissedEvent {
   std::uint64_t messages = 0;
 };
