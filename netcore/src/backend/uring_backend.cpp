@@ -148,7 +148,8 @@ struct Stream final : Socket {
   std::unique_ptr<std::byte[]> recvBuffer;  // only without a buffer ring
 
   // The send in progress; the kernel reads msg and iov, and the bytes sendBytes keeps, until
-  // the send completes.
+  // the send completes. sendBytes is set only at close and goes with the socket, which outlives
+  // its last operation.
   std::shared_ptr<const void> sendBytes;
   std::vector<iovec> iov;
   std::size_t iovFirst = 0;

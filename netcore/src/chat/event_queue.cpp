@@ -8,8 +8,6 @@ namespace {
 
 constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
 
-std::size_t textOf(const Participant& p) { return p.name.size(); }
-
 }  // namespace
 
 EventQueue::EventQueue(std::size_t maxBytes) : maxBytes_(maxBytes), shedAt_(maxBytes) {}
@@ -26,10 +24,10 @@ std::size_t EventQueue::costOf(const Event& event) {
         if constexpr (std::is_same_v<E, ConnectedEvent>) return e.name.size() + e.address.size();
         if constexpr (std::is_same_v<E, ClientListEvent>) {
           std::size_t n = e.clients.size() * sizeof(Participant);
-          for (const auto& p : e.clients) n += textOf(p);
+          for (const auto& p : e.clients) n += p.name.size();
           return n;
         }
-        if constexpr (std::is_same_v<E, JoinedEvent> || std::is_same_v<E, LeftEvent>) return textOf(e.who);
+        if constexpr (std::is_same_v<E, JoinedEvent> || std::is_same_v<E, LeftEvent>) return e.who.name.size();
         if constexpr (std::is_same_v<E, RenamedEvent>) return e.oldName.size() + e.newName.size();
         if constexpr (std::is_same_v<E, MessageEvent>) return e.fromName.size() + e.text.size();
         if constexpr (std::is_same_v<E, PrivateMessageEvent>)

@@ -13,28 +13,28 @@ constexpr std::size_t kMaxCoalescedBytes = 256 * 1024;
 }  // namespace
 
 void coalesceBroadcasts(std::vector<ShardItem>& items, std::size_t maxBytes) {
-  std::vector<ShardItem> out;
-  out.reserve(items.size());
+  // In place: every room turn passes through here, most with nothing to join.
+  std::size_t kept = 0;
   for (std::size_t i = 0; i < items.size();) {
-    if (items[i].kind != ShardItem::Kind::Broadcast) {
-      out.push_back(std::move(items[i++]));
-      continue;
-    }
     std::size_t end = i + 1;
-    std::size_t bytes = items[i].frame->size();
-    while (end < items.size() && items[end].kind == ShardItem::Kind::Broadcast &&
-           bytes + items[end].frame->size() <= maxBytes)
-      bytes += items[end++].frame->size();
-    if (end - i > 1) {
-      auto joined = std::make_shared<net::Bytes>();
-      joined->reserve(bytes);
-      for (std::size_t k = i; k < end; ++k) joined->insert(joined->end(), items[k].frame->begin(), items[k].frame->end());
-      items[i].frame = std::move(joined);
+    if (items[i].kind == ShardItem::Kind::Broadcast) {
+      std::size_t bytes = items[i].frame->size();
+      while (end < items.size() && items[end].kind == ShardItem::Kind::Broadcast &&
+             bytes + items[end].frame->size() <= maxBytes)
+        bytes += items[end++].frame->size();
+      if (end - i > 1) {
+        auto joined = std::make_shared<net::Bytes>();
+        joined->reserve(bytes);
+        for (std::size_t k = i; k < end; ++k)
+          joined->insert(joined->end(), items[k].frame->begin(), items[k].frame->end());
+        items[i].frame = std::move(joined);
+      }
     }
-    out.push_back(std::move(items[i]));
+    if (kept != i) items[kept] = std::move(items[i]);
+    ++kept;
     i = end;
   }
-  items = std::move(out);
+  items.resize(kept);
 }
 
 Fanout::Fanout(net::Loop& roomLoop, std::vector<std::shared_ptr<LoopShard>> shards)

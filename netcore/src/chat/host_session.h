@@ -92,8 +92,8 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   std::uint64_t seq_ = 0;
   std::uint64_t privateSeq_ = 0;
   // The latest chat and private messages, oldest first, for joiners that resume after losing
-  // their link; about CoreOptions::resumeHistoryBytes of them. A private one has to set: seq is
-  // then its pseq.
+  // their link; about CoreOptions::resumeHistoryBytes of them. A private message has a
+  // recipient (to), and its seq is its pseq.
   struct Said {
     std::uint64_t seq;
     net::SharedBytes frame;
@@ -101,8 +101,8 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
     ClientId to;
   };
   std::deque<Said> history_;
-  const net::SharedBytes heartbeat_ = proto::toFrame(proto::Heartbeat{});
   std::size_t historyBytes_ = 0;
+  const net::SharedBytes heartbeat_ = proto::toFrame(proto::Heartbeat{});  // ends a replay
   std::map<ClientId, Member> members_;  // ordered by id: the client list's order
   std::unordered_map<std::string, ClientId> names_;  // by nameKey()
   std::unordered_map<std::string, ClientId> tokens_;
