@@ -1,6 +1,7 @@
 #include "host_session.h"
 
 #include <chatport/net/error.h>
+#include <chatport/net/secure_random.h>
 
 #include "client_link.h"
 #include "event_queue.h"
@@ -26,14 +27,18 @@ std::int64_t nowMs(TimePoint t) {
 
 TimePoint fromMs(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
 
-std::string tokenKey(const proto::Token& token) {
-  return std::string(reinterpret_cast<const char*>(token.data()), token.size());
+// Where a token is filed: its first 8 bytes. The whole token is then compared in constant time,
+// so how long a wrong guess takes to refuse says nothing about how close it came.
+std::uint64_t tokenSlot(const proto::Token& token) {
+  std::uint64_t slot = 0;
+  for (std::size_t i = 0; i < 8; ++i) slot = (slot << 8) | std::to_integer<std::uint64_t>(token[i]);
+  return slot;
 }
 
 }  // namespace
 
 HostSession::HostSession(SessionContext context)
-    : ctx_(std::move(context)), random_(std::random_device{}()) {
+    : ctx_(std::move(context)) {
   for (std::size_t i = 0; i < ctx_.engine.loopCount(); ++i)
     shards_.push_back(std::make_shared<LoopShard>(ctx_.engine.loop(i), ctx_.options));
   fanout_ = std::make_shared<Fanout>(ctx_.coreLoop, shards_);
@@ -124,11 +129,16 @@ HostSession::Member* HostSession::findByLink(const ClientLink& link) {
 
 proto::Token HostSession::newToken() {
   proto::Token token;
-  for (std::size_t i = 0; i < token.size(); i += 8) {
-    const std::uint64_t r = random_();
-    for (std::size_t j = 0; j < 8 && i + j < token.size(); ++j) token[i + j] = std::byte(r >> (8 * j));
-  }
+  do net::fillSecureRandom(token);
+  while (tokens_.count(tokenSlot(token)));  // two equal 64-bit slots: practically never
   return token;
+}
+
+HostSession::Member* HostSession::findByToken(const proto::Token& token) {
+  auto t = tokens_.find(tokenSlot(token));
+  if (t == tokens_.end()) return nullptr;
+  Member& m = members_.at(t->second);
+  return net::constantTimeEqual(m.token, token) ? &m : nullptr;
 }
 
 void HostSession::onMessage(const std::shared_ptr<ClientLink>& link, proto::ClientMessage&& message) {
@@ -168,8 +178,8 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
   // A known resume token: the same joiner on a new connection. It takes over its session (the
   // old connection is most likely dead and not yet noticed); nobody else sees a change.
   if (hello.resumeToken) {
-    if (auto t = tokens_.find(tokenKey(*hello.resumeToken)); t != tokens_.end()) {
-      Member& m = members_.at(t->second);
+    if (Member* found = findByToken(*hello.resumeToken)) {
+      Member& m = *found;
       ctx_.log->info("'{}' (client {}) resumed its session from {}", m.who.name, m.who.id, link->peer());
       if (m.link) {
         byLink_.erase(m.link.get());
@@ -197,9 +207,9 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
   Member m;
   m.who = Participant{id, hello.name, false};
   m.link = link;
-  m.token = tokenKey(token);
+  m.token = token;
   const Participant who = m.who;
-  tokens_.emplace(m.token, id);
+  tokens_.emplace(tokenSlot(token), id);
   names_.emplace(key, id);
   byLink_[link.get()] = id;
   members_.emplace(id, std::move(m));
@@ -316,7 +326,7 @@ void HostSession::removeMember(ClientId id, LeaveReason reason) {
   members_.erase(it);
   welcomes_.forget(id);
   names_.erase(nameKey(m.who.name));
-  tokens_.erase(m.token);
+  tokens_.erase(tokenSlot(m.token));
   if (m.link) byLink_.erase(m.link.get());
   fanout_->broadcast(proto::toFrame(proto::Left{id, reason}));
   ctx_.log->info("'{}' (client {}) left: {}", m.who.name, id, leaveReasonName(reason));

@@ -15,7 +15,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <random>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -51,7 +50,7 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   struct Member {
     Participant who;
     std::shared_ptr<ClientLink> link;  // null for the host itself
-    std::string token;                 // resume token, as bytes
+    proto::Token token{};              // resume token
   };
 
   void onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&& hello);
@@ -75,7 +74,10 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   void removeMember(ClientId id, LeaveReason reason);
   std::vector<Participant> roster() const;
   Member* findByLink(const ClientLink& link);
+  /// A resume token from the system's CSPRNG, not filed under any member's slot yet.
   proto::Token newToken();
+  /// The member whose resume token this is, compared in constant time; or null.
+  Member* findByToken(const proto::Token& token);
   void scheduleStats();
   void emit(Event event);
 
@@ -105,10 +107,9 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   const net::SharedBytes heartbeat_ = proto::toFrame(proto::Heartbeat{});  // ends a replay
   std::map<ClientId, Member> members_;  // ordered by id: the client list's order
   std::unordered_map<std::string, ClientId> names_;  // by nameKey()
-  std::unordered_map<std::string, ClientId> tokens_;
+  std::unordered_map<std::uint64_t, ClientId> tokens_;  // by tokenSlot(): first 8 bytes
   std::unordered_map<const ClientLink*, ClientId> byLink_;
   proto::WelcomeEncoder welcomes_;  // told of every leave and rename
-  std::mt19937_64 random_;
   std::uint64_t messagesIn_ = 0;
   std::uint64_t messagesOut_ = 0;
   net::TimerId statsTimer_ = 0;
