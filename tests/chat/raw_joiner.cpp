@@ -4,14 +4,17 @@ namespace chatport::chat::test {
 
 bool RawJoiner::connect(std::uint16_t port) { return socket_.connect(net::Endpoint::loopbackV4(port)); }
 
-bool RawJoiner::handshake(std::uint16_t port, const std::string& name) {
+bool RawJoiner::handshake(std::uint16_t port, const std::string& name,
+                          std::optional<proto::Token> resumeToken) {
   if (!connect(port)) return false;
   proto::Hello hello;
   hello.name = name;
+  hello.resumeToken = resumeToken;
   if (!send(proto::toFrame(hello))) return false;
   while (auto m = next()) {
     if (auto* w = std::get_if<proto::Welcome>(&*m)) {
       id_ = w->you;
+      token_ = w->token;
       return true;
     }
     if (std::holds_alternative<proto::Refuse>(*m)) return false;
