@@ -8,8 +8,12 @@
 
 #include <gtest/gtest.h>
 
+#include "resident_memory.h"
+
+#include <atomic>
 #include <bit>
 #include <set>
+#include <thread>
 
 namespace chatport::chat::test {
 namespace {
@@ -92,6 +96,189 @@ TEST(HostHardening, WrongTokenNeverResumesAnyone) {
   RawJoiner back;
   ASSERT_TRUE(back.handshake(host.port(), "victim", victim.token()));
   EXPECT_EQ(back.id(), victim.id());
+}
+
+net::Bytes concatenated(const std::vector<net::SharedBytes>& frames) {
+  net::Bytes out;
+  for (const auto& f : frames) out.insert(out.end(), f->begin(), f->end());
+  return out;
+}
+
+net::Bytes helloFrame(const std::string& name) {
+  proto::Hello hello;
+  hello.name = name;
+  return *proto::toFrame(hello);
+}
+
+// A Rename frame whose name the codec would refuse to encode: built by hand.
+net::Bytes renameFrame(std::string_view rawName) {
+  net::Bytes payload{std::byte{0x04}, std::byte(rawName.size())};
+  for (char c : rawName) payload.push_back(std::byte(c));
+  net::Bytes out;
+  net::appendFrame(out, payload);
+  return out;
+}
+
+TEST(HostHardening, HelloWithRequestsBehindItInOneWriteIsAnsweredWithTheWelcomeFirst) {
+  CoreOptions options = hostOptions();
+  options.rateBurst = 5;
+  TestParticipant host(options);
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+
+  // Hello, then eight Says (three over the burst), a Kick and a Rename, all in one write.
+  std::vector<net::SharedBytes> frames{std::make_shared<net::Bytes>(helloFrame("eager"))};
+  for (int i = 1; i <= 8; ++i) frames.push_back(proto::toFrame(proto::Say{"line " + std::to_string(i)}));
+  RawJoiner eager;
+  ASSERT_TRUE(eager.connect(host.port()));
+  ASSERT_TRUE(eager.sendRaw(concatenated(frames)));
+
+  auto first = eager.next();
+  ASSERT_TRUE(first.has_value());
+  ASSERT_TRUE(std::holds_alternative<proto::Welcome>(*first)) << "the Welcome comes before anything else";
+  // Then the first five lines, said in order, and three refusals for the rest.
+  int said = 0, refused = 0;
+  while (said + refused < 8) {
+    auto m = eager.next();
+    ASSERT_TRUE(m.has_value()) << "closed after " << said << " said, " << refused << " refused";
+    if (auto* c = std::get_if<proto::ChatMessage>(&*m)) {
+      EXPECT_EQ(c->text, "line " + std::to_string(++said));
+    } else if (auto* e = std::get_if<proto::ErrorReply>(&*m)) {
+      EXPECT_EQ(e->code, proto::Code::RateLimited);
+      ++refused;
+    }
+  }
+  EXPECT_EQ(said, 5);
+  EXPECT_EQ(refused, 3);
+}
+
+TEST(HostHardening, NameCodesFollowTheProtocol) {
+  TestParticipant host(hostOptions());
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+  {  // a Hello whose name is not UTF-8 at all: InvalidName, not ProtocolError
+    RawJoiner raw;
+    ASSERT_TRUE(raw.connect(host.port()));
+    net::Bytes payload{std::byte{0x01}, std::byte{0}, std::byte{proto::kProtocolVersion}, std::byte{2},
+                       std::byte{0xC3}, std::byte{0x28}, std::byte{0}};
+    net::Bytes frame;
+    net::appendFrame(frame, payload);
+    ASSERT_TRUE(raw.sendRaw(frame));
+    const auto got = raw.readUntilClosed();
+    ASSERT_EQ(got.size(), 1u);
+    ASSERT_TRUE(std::holds_alternative<proto::Refuse>(got[0]));
+    EXPECT_EQ(std::get<proto::Refuse>(got[0]).code, proto::Code::InvalidName);
+  }
+  // A Rename to a name the rules refuse is answered with Error(InvalidName); the joiner stays.
+  RawJoiner member;
+  ASSERT_TRUE(member.handshake(host.port(), "member"));
+  for (std::string_view bad : {std::string_view("\xC3\x28"), std::string_view("a\nb"), std::string_view("")}) {
+    ASSERT_TRUE(member.sendRaw(renameFrame(bad)));
+    for (;;) {
+      auto m = member.next();
+      ASSERT_TRUE(m.has_value()) << "closed for a bad rename";
+      ASSERT_FALSE(std::holds_alternative<proto::Closing>(*m));
+      if (auto* e = std::get_if<proto::ErrorReply>(&*m)) {
+        EXPECT_EQ(e->code, proto::Code::InvalidName);
+        break;
+      }
+    }
+  }
+  ASSERT_TRUE(member.send(proto::toFrame(proto::Say{"still a member"})));
+  for (;;) {
+    auto m = member.next();
+    ASSERT_TRUE(m.has_value());
+    if (auto* c = std::get_if<proto::ChatMessage>(&*m)) {
+      EXPECT_EQ(c->text, "still a member");
+      break;
+    }
+  }
+}
+
+// Each kind of request a joiner can send, sent as fast as a socket takes it by joiners that
+// never read. The host's memory stays within its per-joiner bounds and the others chat on.
+TEST(HostHardening, FloodOfEveryRequestTypeKeepsTheHostsMemoryBoundedAndTheRoomChatting) {
+  constexpr std::size_t kQueueBound = 1 << 20;
+  constexpr int kFloodersPerKind = 3;
+  CoreOptions options = hostOptions();
+  options.maxQueuedBytesPerClient = kQueueBound;
+  TestParticipant host(options, false);
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+  TestParticipant ann, ben;
+  ann.join("ann", host.port());
+  ben.join("ben", host.port());
+  ASSERT_TRUE(ann.waitConnected());
+  ASSERT_TRUE(ben.waitConnected());
+
+  const std::vector<std::pair<std::string, net::Bytes>> kinds{
+      {"kick", *proto::toFrame(proto::Kick{1})},
+      {"hello", helloFrame("again")},
+      {"heartbeat", *proto::toFrame(proto::Heartbeat{})},
+      {"say", *proto::toFrame(proto::Say{std::string(100, 's')})},
+      {"whisper", *proto::toFrame(proto::Whisper{1, std::string(100, 'w')})},
+      {"rename", *proto::toFrame(proto::Rename{"renamed"})},
+      {"bad-rename", renameFrame("\x01")},
+  };
+  const std::size_t before = chatport::test::residentBytes();
+  std::atomic<std::size_t> peak{before};
+  std::atomic<bool> flooding{true};
+  std::thread sampler([&] {
+    while (flooding.load()) {
+      std::size_t now = chatport::test::residentBytes();
+      std::size_t seen = peak.load();
+      while (now > seen && !peak.compare_exchange_weak(seen, now)) {
+      }
+      std::this_thread::sleep_for(5ms);  // a sampling period, not a wait for an event
+    }
+  });
+  std::vector<std::thread> flooders;
+  std::atomic<int> handshakes{0};
+  for (const auto& [kind, frame] : kinds) {
+    for (int i = 0; i < kFloodersPerKind; ++i) {
+      flooders.emplace_back([&, kind = kind, frame = frame, i] {
+        RawJoiner raw;
+        if (!raw.handshake(host.port(), kind + std::to_string(i))) return;
+        ++handshakes;
+        net::Bytes batch;
+        while (batch.size() < 256 * 1024) batch.insert(batch.end(), frame.begin(), frame.end());
+        // Until the host hangs up, or 64 MiB of requests: far more than any budget allows.
+        for (std::size_t sent = 0; sent < (std::size_t{64} << 20) && raw.sendRaw(batch); sent += batch.size()) {
+        }
+      });
+    }
+  }
+  // Meanwhile the others chat, and every message arrives (among the flooders' first few,
+  // which their budget allowed).
+  auto fromAnn = [](const Seen& s) {
+    std::vector<std::string> texts;
+    for (const auto& m : s.messages)
+      if (m.fromName == "ann") texts.push_back(m.text);
+    return texts;
+  };
+  for (int i = 0; i < 20; ++i) ann.say("through the storm " + std::to_string(i));
+  EXPECT_TRUE(ben.waitFor([&](Seen& s) { return fromAnn(s).size() >= 20; }, 20s)) << ben.describe();
+  for (auto& t : flooders) t.join();
+  flooding = false;
+  sampler.join();
+  EXPECT_EQ(handshakes.load(), static_cast<int>(kinds.size()) * kFloodersPerKind);
+
+  // Every flooder was dropped; the room is as it was.
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return s.clients.size() == 3; }, 20s)) << host.describe();
+  ben.with([&](Seen& s) {
+    const auto texts = fromAnn(s);
+    ASSERT_EQ(texts.size(), 20u);
+    for (int i = 0; i < 20; ++i) EXPECT_EQ(texts[i], "through the storm " + std::to_string(i));
+  });
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "memory bound not asserted: the sanitizer's quarantine and shadow memory count as resident";
+#else
+  const std::size_t flooderCount = kinds.size() * kFloodersPerKind;
+  // Each flooder may hold its send queue and its share of the room's inbox; 24 MiB for the
+  // rest (the flooders' own test threads and buffers among them).
+  const std::size_t bound = flooderCount * 2 * kQueueBound + (std::size_t{24} << 20);
+  EXPECT_LE(peak.load() - before, bound) << "the host grew by " << ((peak.load() - before) >> 20) << " MiB";
+#endif
 }
 
 }  // namespace

@@ -132,7 +132,7 @@ TEST(Protocol, EveryParseErrorIsReported) {
   EXPECT_EQ(parseAs<ClientMessage>(bytes({0x02, 0, 0, 0, 2, 0xC3, 0x28})), PE::InvalidUtf8);
   EXPECT_EQ(parseAs<ClientMessage>(bytes({0x02, 0, 0, 0, 2, 0xC0, 0x80})), PE::InvalidUtf8) << "overlong";
   EXPECT_EQ(parseAs<ClientMessage>(bytes({0x02, 0, 0, 0, 3, 0xED, 0xA0, 0x80})), PE::InvalidUtf8) << "surrogate";
-  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x04, 1, 0xFF})), PE::InvalidUtf8);
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x04, 1, 0xFF})), PE::InvalidName) << "a name in invalid UTF-8";
   EXPECT_EQ(parseAs<ClientMessage>(bytes({0x04, 0})), PE::InvalidName) << "empty";
   EXPECT_EQ(parseAs<ClientMessage>(bytes({0x04, 2, 'a', '\n'})), PE::InvalidName) << "control";
   EXPECT_EQ(parseAs<ClientMessage>(bytes({0x04, 2, ' ', ' '})), PE::InvalidName) << "only spaces";
@@ -154,7 +154,7 @@ TEST(Protocol, EveryParseErrorIsReported) {
 
 TEST(Protocol, ParsingStopsAtTheFirstError) {
   // The name is invalid UTF-8 and the token length is also wrong: the first one is reported.
-  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x01, 0, 2, 1, 0xFF, 9})), ParseError::InvalidUtf8);
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x01, 0, 2, 1, 0xFF, 9})), ParseError::InvalidName);
 }
 
 namespace {

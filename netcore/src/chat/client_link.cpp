@@ -11,6 +11,15 @@ namespace {
 // How long a closing link waits for the joiner to read its last frame and close.
 constexpr std::chrono::seconds kLinger{2};
 
+// What a joiner may send behind its hello before the room has answered it. A client sends a
+// message or two there at most; more is held no further, and the joiner is dropped once
+// admitted.
+constexpr std::size_t kMaxEarlyBytes = 64 * 1024;
+
+// What a request costs in the room's inbox beyond its payload: the posted task, its heap
+// block and the parsed message.
+constexpr std::size_t kInboxEntryCost = 256;
+
 }  // namespace
 
 ClientLink::ClientLink(std::shared_ptr<net::Connection> connection, std::shared_ptr<LoopShard> shard,
@@ -62,6 +71,20 @@ void ClientLink::admit(ClientId id) {
   id_ = id;
   lastHeard_ = net::Clock::now();
   if (handshakeTimer_) connection_->loop().cancelTimer(std::exchange(handshakeTimer_, 0));
+  // The Welcome is queued: now what came behind the hello, in order.
+  auto early = std::exchange(early_, {});
+  earlyBytes_ = 0;
+  for (const auto& frame : early) {
+    if (phase_ != Phase::Member) return;
+    onMemberFrame(frame);
+  }
+  if (earlyOverflow_ && phase_ == Phase::Member) {
+    log_->warn("{} (client {}) sent over {} bytes before it was admitted: dropping it", peer_, id_,
+               kMaxEarlyBytes);
+    leaveDetail_ = "sent too much before it was admitted";
+    close(proto::toFrame(proto::Closing{proto::Code::RateLimited, "you sent too fast"}),
+          LeaveReason::Error, true);
+  }
 }
 
 void ClientLink::send(const net::SharedBytes& frame) {
@@ -108,12 +131,35 @@ void ClientLink::refuse(proto::Code code, std::string detail) {
 void ClientLink::onFrame(std::span<const std::byte> payload) {
   if (phase_ == Phase::Closing || phase_ == Phase::Closed) return;
   lastHeard_ = net::Clock::now();
-  if (phase_ == Phase::AwaitingHello) {
-    onHandshakeFrame(payload);
+  switch (phase_) {
+    case Phase::AwaitingHello: onHandshakeFrame(payload); break;
+    case Phase::Joining: holdEarlyFrame(payload); break;
+    default: onMemberFrame(payload); break;
+  }
+}
+
+void ClientLink::holdEarlyFrame(std::span<const std::byte> payload) {
+  if (earlyOverflow_) return;
+  if (earlyBytes_ + payload.size() > kMaxEarlyBytes) {
+    earlyOverflow_ = true;
     return;
   }
+  earlyBytes_ += payload.size();
+  early_.emplace_back(payload.begin(), payload.end());
+}
+
+void ClientLink::onMemberFrame(std::span<const std::byte> payload) {
   proto::ClientMessage message;
-  if (const auto error = proto::parse(payload, message); error != proto::ParseError::None) {
+  const auto error = proto::parse(payload, message);
+  if (error == proto::ParseError::InvalidName) {
+    // A Rename (or a repeated Hello) with a name the rules refuse: a request that failed, not
+    // a malformed message. It is answered, and it costs what any request costs.
+    if (spend(true))
+      answer(proto::Code::InvalidName, "nicknames are 1-32 visible characters, without "
+                                       "control, format or invisible characters");
+    return;
+  }
+  if (error != proto::ParseError::None) {
     log_->warn("{} (client {}) sent a malformed message ({}): closing", peer_, id_,
                proto::parseErrorName(error));
     close(proto::toFrame(proto::Closing{proto::Code::ProtocolError,
@@ -122,7 +168,36 @@ void ClientLink::onFrame(std::span<const std::byte> payload) {
           LeaveReason::Error, true);
     return;
   }
-  onMemberMessage(std::move(message));
+  if (std::holds_alternative<proto::Bye>(message)) {
+    close(nullptr, LeaveReason::Quit, false);
+    return;
+  }
+  // Every other message costs the joiner one request from its budget, whatever it is: a
+  // heartbeat or a repeated hello is cheap, but a flood of them is still a flood.
+  const bool request = !std::holds_alternative<proto::Heartbeat>(message) &&
+                       !std::holds_alternative<proto::Hello>(message);
+  if (!spend(request) || !request) return;  // a heartbeat or a harmless repeat: done
+  postToRoom(std::move(message), payload.size() + kInboxEntryCost);
+}
+
+bool ClientLink::spend(bool answerIfOver) {
+  const auto now = net::Clock::now();
+  if (strikes_ > 0 && bucket_.full(now)) strikes_ = 0;  // it paused: forgiven
+  if (bucket_.take(now)) return true;
+  // A flooder is slowed first (its requests are refused), then dropped if it keeps on.
+  if (++strikes_ > static_cast<std::size_t>(options_.rateBurst)) {
+    log_->warn("{} (client {}) keeps sending too fast: dropping it", peer_, id_);
+    leaveDetail_ = "sent too fast";
+    close(proto::toFrame(proto::Closing{proto::Code::RateLimited, "you sent too fast"}),
+          LeaveReason::Error, true);
+  } else if (answerIfOver) {
+    answer(proto::Code::RateLimited, "sending too fast");
+  }
+  return false;
+}
+
+void ClientLink::answer(proto::Code code, std::string detail) {
+  send(proto::toFrame(proto::ErrorReply{code, std::move(detail)}));
 }
 
 void ClientLink::onHandshakeFrame(std::span<const std::byte> payload) {
@@ -149,42 +224,21 @@ void ClientLink::onHandshakeFrame(std::span<const std::byte> payload) {
     return;
   }
   phase_ = Phase::Joining;
-  postToRoom(std::move(message));
+  postToRoom(std::move(message), payload.size() + kInboxEntryCost);
 }
 
-void ClientLink::onMemberMessage(proto::ClientMessage&& message) {
-  if (std::holds_alternative<proto::Heartbeat>(message)) return;
-  if (std::holds_alternative<proto::Bye>(message)) {
-    close(nullptr, LeaveReason::Quit, false);
+void ClientLink::postToRoom(proto::ClientMessage&& message, std::size_t cost) {
+  // The room's inbox holds at most a joiner's queue bound of its requests: when the room falls
+  // behind, the joiner's further requests are refused rather than piling up there.
+  const std::size_t bound = options_.maxQueuedBytesPerClient;
+  if (inboxBytes_.load(std::memory_order_relaxed) + cost > bound) {
+    answer(proto::Code::RateLimited, "the host is busy; send again in a moment");
     return;
   }
-  if (std::holds_alternative<proto::Hello>(message)) return;  // harmless repeat; ignored
-  const bool counted = std::holds_alternative<proto::Say>(message) ||
-                       std::holds_alternative<proto::Whisper>(message) ||
-                       std::holds_alternative<proto::Rename>(message);
-  if (counted) {
-    const auto now = net::Clock::now();
-    if (strikes_ > 0 && bucket_.full(now)) strikes_ = 0;  // it paused: forgiven
-    if (!bucket_.take(now)) {
-      // A flooder is slowed first (its messages are refused), then dropped if it keeps on.
-      if (++strikes_ > static_cast<std::size_t>(options_.rateBurst)) {
-        log_->warn("{} (client {}) keeps sending too fast: dropping it", peer_, id_);
-        leaveDetail_ = "sent too fast";
-        close(proto::toFrame(proto::Closing{proto::Code::RateLimited, "you sent too fast"}),
-              LeaveReason::Error, true);
-      } else {
-        send(proto::toFrame(proto::ErrorReply{proto::Code::RateLimited, "sending too fast"}));
-      }
-      return;
-    }
-  }
-  // Joining: the room has not admitted this link yet but will handle it first, in order.
-  postToRoom(std::move(message));
-}
-
-void ClientLink::postToRoom(proto::ClientMessage&& message) {
-  roomLoop_.post([room = room_, self = shared_from_this(), m = std::move(message)]() mutable {
+  inboxBytes_.fetch_add(cost, std::memory_order_relaxed);
+  roomLoop_.post([room = room_, self = shared_from_this(), m = std::move(message), cost]() mutable {
     if (auto r = room.lock()) r->onMessage(self, std::move(m));
+    self->roomHandled(cost);
   });
 }
 

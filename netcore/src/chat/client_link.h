@@ -11,10 +11,12 @@
 
 #include "token_bucket.h"
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <spdlog/logger.h>
 
@@ -44,6 +46,9 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   /// timeout.
   void checkSilence(net::Clock::time_point now);
 
+  /// Any thread: the room has handled a request that postToRoom counted as cost bytes.
+  void roomHandled(std::size_t cost) noexcept { inboxBytes_.fetch_sub(cost, std::memory_order_relaxed); }
+
   /// Loop thread only.
   bool isMember() const noexcept { return phase_ == Phase::Member; }
   bool isOpen() const noexcept { return phase_ != Phase::Closed; }
@@ -60,9 +65,15 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   void onFrame(std::span<const std::byte> payload);
   void onClose(std::error_code reason);
   void onHandshakeFrame(std::span<const std::byte> payload);
-  void onMemberMessage(proto::ClientMessage&& message);
+  /// Holds a frame that came behind the hello until the room has answered it.
+  void holdEarlyFrame(std::span<const std::byte> payload);
+  void onMemberFrame(std::span<const std::byte> payload);
+  /// Takes one request from the joiner's budget. False if over it: the request is dropped,
+  /// answered (if answer) with Error(RateLimited), and a joiner that keeps on is dropped.
+  bool spend(bool answer);
+  void answer(proto::Code code, std::string detail);
   void refuse(proto::Code code, std::string detail);
-  void postToRoom(proto::ClientMessage&& message);
+  void postToRoom(proto::ClientMessage&& message, std::size_t cost);
 
   std::shared_ptr<net::Connection> connection_;  // reset once closed
   const std::shared_ptr<LoopShard> shard_;
@@ -82,6 +93,13 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   net::TimerId lingerTimer_ = 0;
   TokenBucket bucket_;
   std::size_t strikes_ = 0;  // messages refused for the rate limit since the bucket was last full
+  // Frames that came behind the hello while the room decides: handled once admitted, so that
+  // the Welcome (or Refuse) is the first thing the joiner hears. Bounded by kMaxEarlyBytes.
+  std::vector<net::Bytes> early_;
+  std::size_t earlyBytes_ = 0;
+  bool earlyOverflow_ = false;
+  // Requests posted to the room and not yet handled there, in bytes (see postToRoom).
+  std::atomic<std::size_t> inboxBytes_{0};
   bool leaveReasonSet_ = false;
   LeaveReason leaveReason_ = LeaveReason::Error;
   std::string leaveDetail_;

@@ -194,8 +194,8 @@ class Reader {
     const auto raw = take(n);
     if (!ok()) return {};
     const std::string_view s = net::asText(raw);
-    if (!detail::isValidUtf8(s)) fail(ParseError::InvalidUtf8);
-    else if (validateName(s)) fail(ParseError::InvalidName);
+    // Invalid UTF-8 is one way of breaking the name rules: the sender is told InvalidName.
+    if (validateName(s)) fail(ParseError::InvalidName);
     return ok() ? std::string(s) : std::string();
   }
   std::string text() {
