@@ -195,6 +195,49 @@ TEST(HostHardening, NameCodesFollowTheProtocol) {
   }
 }
 
+// Silent sockets from several machines (127.0.0.2-9 stand for them) that never say hello,
+// kept open, as an attacker would to lock a room: a real joiner still gets in, at once.
+TEST(HostHardening, TwoThousandSilentSocketsDoNotLockARealJoinerOut) {
+  constexpr int kSilent = 2000;
+  CoreOptions options = hostOptions();
+  options.maxClients = 50;  // far fewer than the silent sockets
+  TestParticipant host(options, false);
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+  const auto room = net::Endpoint::loopbackV4(host.port());
+
+  std::vector<chatport::test::RawSocket> silent(kSilent);
+  for (int i = 0; i < kSilent; ++i) {
+    auto from = net::Endpoint::parse("127.0.0." + std::to_string(2 + i % 8), 0);
+    ASSERT_TRUE(from.has_value());
+    ASSERT_TRUE(silent[i].connectFrom(*from, room)) << "silent socket " << i;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  TestParticipant real;
+  real.join("real", host.port());
+  ASSERT_TRUE(real.waitConnected()) << real.describe();
+  const auto took = std::chrono::steady_clock::now() - start;
+  real.with([](Seen& s) { EXPECT_FALSE(s.hasError(ErrorCode::RoomFull)) << s.describe(); });
+  // Not by waiting for silent ones to reach the handshake deadline: at once.
+  EXPECT_LT(took, options.handshakeTimeout / 2);
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return s.isIn("real"); }));
+
+  // The host lets the oldest silent sockets go and keeps only its budget's worth open.
+  std::vector<bool> closed(kSilent, false);
+  std::size_t stillOpen = kSilent;
+  for (auto until = std::chrono::steady_clock::now() + chatport::test::kDeadline;
+       stillOpen > options.maxPendingHandshakes && std::chrono::steady_clock::now() < until;) {
+    stillOpen = 0;
+    for (int i = 0; i < kSilent; ++i) {
+      if (!closed[i]) closed[i] = silent[i].peerHasClosed();
+      stillOpen += !closed[i];
+    }
+    if (stillOpen > options.maxPendingHandshakes) std::this_thread::sleep_for(10ms);  // polling the OS
+  }
+  EXPECT_LE(stillOpen, options.maxPendingHandshakes);
+  EXPECT_GE(stillOpen, options.maxPendingHandshakes / 2) << "recent ones are kept until their deadline";
+}
+
 // Each kind of request a joiner can send, sent as fast as a socket takes it by joiners that
 // never read. The host's memory stays within its per-joiner bounds and the others chat on.
 TEST(HostHardening, FloodOfEveryRequestTypeKeepsTheHostsMemoryBoundedAndTheRoomChatting) {

@@ -1,5 +1,6 @@
 #include "raw_socket.h"
 
+#include <cerrno>
 #include <utility>
 
 #ifdef _WIN32
@@ -66,6 +67,16 @@ bool RawSocket::connect(const net::Endpoint& remote) {
                    static_cast<SocketLen>(remote.size())) == 0;
 }
 
+bool RawSocket::connectFrom(const net::Endpoint& local, const net::Endpoint& remote) {
+  close();
+  handle_ = openSocket(remote.family());
+  if (handle_ == kInvalid) return false;
+  return ::bind(native(handle_), static_cast<const sockaddr*>(local.data()),
+                static_cast<SocketLen>(local.size())) == 0 &&
+         ::connect(native(handle_), static_cast<const sockaddr*>(remote.data()),
+                   static_cast<SocketLen>(remote.size())) == 0;
+}
+
 bool RawSocket::connectNoWait(const net::Endpoint& remote) {
   close();
   handle_ = openSocket(remote.family());
@@ -110,6 +121,22 @@ bool RawSocket::sendAll(std::span<const std::byte> data) {
     data = data.subspan(static_cast<std::size_t>(n));
   }
   return true;
+}
+
+bool RawSocket::peerHasClosed() {
+  char b;
+#ifdef _WIN32
+  u_long on = 1;
+  ::ioctlsocket(native(handle_), FIONBIO, &on);
+  const int n = ::recv(native(handle_), &b, 1, MSG_PEEK);
+  const bool closed = n == 0 || (n < 0 && ::WSAGetLastError() != WSAEWOULDBLOCK);
+  u_long off = 0;
+  ::ioctlsocket(native(handle_), FIONBIO, &off);
+  return closed;
+#else
+  const auto n = ::recv(native(handle_), &b, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+#endif
 }
 
 long RawSocket::receive(std::span<std::byte> buffer) {

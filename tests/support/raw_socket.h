@@ -20,6 +20,9 @@ class RawSocket {
 
   /// Blocking connect; false on failure.
   bool connect(const net::Endpoint& remote);
+  /// Blocking connect from a chosen local address (e.g. 127.0.0.2, to stand for another
+  /// machine); false on failure.
+  bool connectFrom(const net::Endpoint& local, const net::Endpoint& remote);
   /// Starts a non-blocking connect and does not wait for it.
   bool connectNoWait(const net::Endpoint& remote);
   /// A listener with the given backlog on 127.0.0.1, any port.
@@ -29,6 +32,8 @@ class RawSocket {
   bool sendAll(std::span<const std::byte> data);
   /// Receives up to buffer.size() bytes; 0 at end of stream, -1 on error.
   long receive(std::span<std::byte> buffer);
+  /// Without blocking: true once the peer has closed or reset the connection (nothing is read).
+  bool peerHasClosed();
   void setNoDelay();
   /// Closes with a reset (SO_LINGER 0) instead of an orderly FIN.
   void resetClose();

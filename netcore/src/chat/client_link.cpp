@@ -2,6 +2,7 @@
 
 #include <chatport/net/error.h>
 
+#include "handshake_budget.h"
 #include "host_session.h"
 #include "loop_shard.h"
 
@@ -24,11 +25,14 @@ constexpr std::size_t kInboxEntryCost = 256;
 
 ClientLink::ClientLink(std::shared_ptr<net::Connection> connection, std::shared_ptr<LoopShard> shard,
                        std::weak_ptr<HostSession> room, net::Loop& roomLoop,
-                       const CoreOptions& options, std::shared_ptr<spdlog::logger> log)
+                       std::shared_ptr<HandshakeBudget> handshakes, const CoreOptions& options,
+                       std::shared_ptr<spdlog::logger> log)
     : connection_(std::move(connection)),
       shard_(std::move(shard)),
       room_(std::move(room)),
+      loop_(connection_->loop()),
       roomLoop_(roomLoop),
+      handshakes_(std::move(handshakes)),
       options_(options),
       log_(std::move(log)),
       connectionId_(connection_->id()),
@@ -37,7 +41,8 @@ ClientLink::ClientLink(std::shared_ptr<net::Connection> connection, std::shared_
       lastHeard_(net::Clock::now()),
       bucket_(options.ratePerSecond, options.rateBurst, lastHeard_) {}
 
-void ClientLink::start(bool refuseAtOnce) {
+void ClientLink::start() {
+  loop_.assertInLoopThread();
   std::weak_ptr<ClientLink> weak = weak_from_this();
   connection_->start(
       [weak](net::Connection&, std::span<const std::byte> payload) {
@@ -46,11 +51,13 @@ void ClientLink::start(bool refuseAtOnce) {
       [weak](net::Connection&, std::error_code reason) {
         if (auto self = weak.lock()) self->onClose(reason);
       });
-  if (refuseAtOnce) {
-    refuse(proto::Code::RoomFull, "the host has too many connections open");
-    return;
+  if (auto dropped = handshakes_->add(shared_from_this(), connection_->peer().addressString())) {
+    auto& loop = dropped->loop_;
+    loop.dispatch([weakDropped = std::weak_ptr<ClientLink>(dropped)] {
+      if (auto d = weakDropped.lock()) d->dropIfSilent();
+    });
   }
-  handshakeTimer_ = connection_->loop().runAfter(options_.handshakeTimeout, [weak] {
+  handshakeTimer_ = loop_.runAfter(options_.handshakeTimeout, [weak] {
     auto self = weak.lock();
     if (!self) return;
     self->handshakeTimer_ = 0;
@@ -59,6 +66,13 @@ void ClientLink::start(bool refuseAtOnce) {
       self->refuse(proto::Code::HandshakeTimeout, "no complete hello in time");
     }
   });
+}
+
+void ClientLink::dropIfSilent() {
+  loop_.assertInLoopThread();
+  if (phase_ != Phase::AwaitingHello) return;
+  log_->debug("{} has said nothing yet and the host has too many such connections: dropping it", peer_);
+  close(nullptr, LeaveReason::Error, false);
 }
 
 std::size_t ClientLink::queuedBytes() const noexcept {
@@ -201,6 +215,7 @@ void ClientLink::answer(proto::Code code, std::string detail) {
 }
 
 void ClientLink::onHandshakeFrame(std::span<const std::byte> payload) {
+  handshakes_->remove(*this);  // it spoke: the room answers it, one way or the other
   proto::ClientMessage message;
   const auto error = proto::parse(payload, message);
   if (error == proto::ParseError::UnsupportedVersion) {
@@ -245,6 +260,7 @@ void ClientLink::postToRoom(proto::ClientMessage&& message, std::size_t cost) {
 void ClientLink::onClose(std::error_code reason) {
   if (phase_ == Phase::Closed) return;
   phase_ = Phase::Closed;
+  handshakes_->remove(*this);
   auto& loop = connection_->loop();
   if (handshakeTimer_) loop.cancelTimer(std::exchange(handshakeTimer_, 0));
   if (lingerTimer_) loop.cancelTimer(std::exchange(lingerTimer_, 0));

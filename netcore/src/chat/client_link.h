@@ -22,18 +22,24 @@
 
 namespace chatport::chat {
 
+class HandshakeBudget;
 class HostSession;
 class LoopShard;
 
 class ClientLink : public std::enable_shared_from_this<ClientLink> {
  public:
   ClientLink(std::shared_ptr<net::Connection> connection, std::shared_ptr<LoopShard> shard,
-             std::weak_ptr<HostSession> room, net::Loop& roomLoop, const CoreOptions& options,
+             std::weak_ptr<HostSession> room, net::Loop& roomLoop,
+             std::shared_ptr<HandshakeBudget> handshakes, const CoreOptions& options,
              std::shared_ptr<spdlog::logger> log);
 
-  /// Loop thread only. Starts receiving and the handshake deadline. refuseAtOnce: the host has
-  /// too many connections open; the joiner is told the room is full and the link closes.
-  void start(bool refuseAtOnce);
+  /// Loop thread only. Starts receiving and the handshake deadline; counts the link as pending
+  /// in the handshake budget until its first frame, dropping the oldest pending link (on its
+  /// own loop) when the budget is full.
+  void start();
+  /// Loop thread only. The handshake budget needs room: a link still waiting for its first
+  /// frame closes without a word (it has said nothing to answer).
+  void dropIfSilent();
 
   /// Loop thread only. The room admitted this joiner as id.
   void admit(ClientId id);
@@ -78,7 +84,9 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   std::shared_ptr<net::Connection> connection_;  // reset once closed
   const std::shared_ptr<LoopShard> shard_;
   const std::weak_ptr<HostSession> room_;
+  net::Loop& loop_;
   net::Loop& roomLoop_;
+  const std::shared_ptr<HandshakeBudget> handshakes_;
   const CoreOptions options_;
   const std::shared_ptr<spdlog::logger> log_;
   const std::uint64_t connectionId_;

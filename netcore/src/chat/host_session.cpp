@@ -6,6 +6,7 @@
 #include "client_link.h"
 #include "event_queue.h"
 #include "fanout.h"
+#include "handshake_budget.h"
 #include "loop_shard.h"
 #include "name_key.h"
 
@@ -13,10 +14,6 @@
 
 namespace chatport::chat {
 namespace {
-
-// Connections beyond maxClients that may still be in their handshake; past that, a new
-// connection is told the room is full at once.
-constexpr std::size_t kHandshakeSlack = 64;
 
 // Queued bytes across all joiners under which the host counts as quiet.
 constexpr std::size_t kQuietQueuedBytes = 1 << 20;
@@ -77,22 +74,20 @@ void HostSession::start(const HostCommand& command) {
 
   std::weak_ptr<HostSession> weak = weak_from_this();
   auto shards = shards_;
-  const std::size_t linkLimit = ctx_.options.maxClients + kHandshakeSlack;
+  auto handshakes = std::make_shared<HandshakeBudget>(ctx_.options.maxPendingHandshakes,
+                                                      ctx_.options.maxPendingHandshakesPerAddress);
   auto log = ctx_.log;
   net::Loop& roomLoop = ctx_.coreLoop;
   const CoreOptions options = ctx_.options;
   std::error_code ec;
   listener_ = ctx_.engine.listen(
       *local,
-      [weak, shards, linkLimit, log, &roomLoop, options](std::shared_ptr<net::Connection> c) {
+      [weak, shards, handshakes, log, &roomLoop, options](std::shared_ptr<net::Connection> c) {
         auto& shard = shards.at(c->loop().index());
-        auto link = std::make_shared<ClientLink>(std::move(c), shard, weak, roomLoop, options, log);
+        auto link = std::make_shared<ClientLink>(std::move(c), shard, weak, roomLoop, handshakes,
+                                                 options, log);
         shard->attach(link);
-        // Summed across loops without a lock: approximate, which is enough for a limit whose
-        // purpose is to bound memory.
-        std::size_t open = 0;
-        for (const auto& s : shards) open += s->openLinks();
-        link->start(open > linkLimit);
+        link->start();
       },
       ec);
   if (!listener_) {

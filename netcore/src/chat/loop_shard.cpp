@@ -44,12 +44,10 @@ void LoopShard::tick() {
 void LoopShard::attach(std::shared_ptr<ClientLink> link) {
   const ClientLink* key = link.get();
   links_.emplace(key, std::move(link));
-  openLinks_.store(links_.size(), std::memory_order_relaxed);
 }
 
 void LoopShard::detach(ClientLink& link) {
   links_.erase(&link);
-  openLinks_.store(links_.size(), std::memory_order_relaxed);
   membersDirty_ = true;  // removed from members_ after the current batch
   if (links_.empty() && drained_) {
     // Posted: this runs inside the link's close handler.

@@ -40,8 +40,6 @@ class LoopShard : public std::enable_shared_from_this<LoopShard> {
   /// joiner's queue has held.
   std::size_t queuedBytes() const noexcept { return queuedBytes_.load(std::memory_order_relaxed); }
   std::size_t peakQueuedBytes() const noexcept { return peakQueued_.load(std::memory_order_relaxed); }
-  /// Thread-safe. Links open on this loop, in the handshake or admitted.
-  std::size_t openLinks() const noexcept { return openLinks_.load(std::memory_order_relaxed); }
 
  private:
   void tick();
@@ -63,7 +61,6 @@ class LoopShard : public std::enable_shared_from_this<LoopShard> {
 
   std::atomic<std::size_t> queuedBytes_{0};
   std::atomic<std::size_t> peakQueued_{0};
-  std::atomic<std::size_t> openLinks_{0};
 };
 
 }  // namespace chatport::chat

@@ -62,6 +62,11 @@ struct CoreOptions {
   /// A connection that has not completed the handshake by then is closed.
   std::chrono::milliseconds handshakeTimeout{10000};
   std::size_t maxClients = 1000;
+  /// Host: connections that have not said hello yet, in all and from one address. They are
+  /// counted apart from maxClients; when a new connection would go over, the oldest of them
+  /// (from that address, or of all) is dropped, so silent sockets cannot lock joiners out.
+  std::size_t maxPendingHandshakes = 256;
+  std::size_t maxPendingHandshakesPerAddress = 32;
   std::size_t maxQueuedBytesPerClient = std::size_t{4} << 20;
   /// Host: the latest chat and private messages kept, about this many bytes of them (at most
   /// half of maxQueuedBytesPerClient), for joiners that resume after losing their link: they
