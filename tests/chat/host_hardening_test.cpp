@@ -195,6 +195,41 @@ TEST(HostHardening, NameCodesFollowTheProtocol) {
   }
 }
 
+TEST(HostHardening, LookAlikeNamesAreRefused) {
+  TestParticipant host(hostOptions());
+  host.host("Host");
+  ASSERT_TRUE(host.waitConnected());
+  const std::pair<std::string, proto::Code> cases[] = {
+      {"ｈｏｓｔ", proto::Code::NameTaken},      // full-width
+      {"HOST", proto::Code::NameTaken},
+      {"Host\u200b", proto::Code::InvalidName},  // zero-width space
+      {"\u202Etsoh", proto::Code::InvalidName},  // right-to-left override
+      {"Host ", proto::Code::InvalidName},
+  };
+  for (const auto& [name, code] : cases) {
+    RawJoiner raw;
+    ASSERT_TRUE(raw.connect(host.port()));
+    ASSERT_TRUE(raw.sendRaw(helloFrame(name)));
+    const auto got = raw.readUntilClosed();
+    ASSERT_FALSE(got.empty()) << name;
+    ASSERT_TRUE(std::holds_alternative<proto::Refuse>(got[0])) << name << " was let in";
+    EXPECT_EQ(std::get<proto::Refuse>(got[0]).code, code) << name;
+  }
+  // Renaming into a look-alike of someone present is refused too.
+  RawJoiner ann;
+  ASSERT_TRUE(ann.handshake(host.port(), "ann"));
+  ASSERT_TRUE(ann.send(proto::toFrame(proto::Rename{"ＨＯＳＴ"})));
+  for (;;) {
+    auto m = ann.next();
+    ASSERT_TRUE(m.has_value());
+    if (auto* e = std::get_if<proto::ErrorReply>(&*m)) {
+      EXPECT_EQ(e->code, proto::Code::NameTaken);
+      break;
+    }
+    ASSERT_FALSE(std::holds_alternative<proto::Renamed>(*m)) << "renamed into a look-alike";
+  }
+}
+
 // Silent sockets from several machines (127.0.0.2-9 stand for them) that never say hello,
 // kept open, as an attacker would to lock a room: a real joiner still gets in, at once.
 TEST(HostHardening, TwoThousandSilentSocketsDoNotLockARealJoinerOut) {

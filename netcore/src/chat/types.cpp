@@ -1,21 +1,14 @@
 #include <chatport/chat/types.h>
 
+#include "name_rules.h"
 #include "utf8.h"
 
 namespace chatport::chat {
 namespace {
 
-// C0, DEL and C1 (Unicode general category Cc), plus the line and paragraph separators, which
-// would break a name across lines just as a newline would.
-bool isControl(char32_t cp) {
-  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
-}
-
-// Characters that show as nothing or as blank space: a name made only of these is invisible.
-bool isBlank(char32_t cp) {
-  return cp == 0x20 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200D) ||
-         cp == 0x202F || cp == 0x205F || cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF;
-}
+// Combining marks one character may carry: enough for any script's letters, too few to stack
+// a name into a smear over its neighbours' lines.
+constexpr int kMaxMarksInARow = 4;
 
 }  // namespace
 
@@ -58,15 +51,26 @@ std::string_view leaveReasonName(LeaveReason reason) noexcept {
 }
 
 std::optional<ErrorCode> validateName(std::string_view name) {
+  using detail::NameChar;
   std::size_t count = 0;
-  bool control = false;
-  bool visible = false;
+  bool refused = false;
+  NameChar previous = NameChar::Blank;  // the start of a name is like a blank: nothing to sit on
+  int marks = 0;
   const bool utf8 = detail::forEachCodePoint(name, [&](char32_t cp) {
+    const NameChar c = detail::classifyNameChar(cp);
+    switch (c) {
+      case NameChar::Refused: refused = true; break;
+      case NameChar::Blank: refused |= count == 0; break;  // no leading blanks
+      case NameChar::Mark: refused |= previous == NameChar::Blank || ++marks > kMaxMarksInARow; break;
+      case NameChar::Variation: refused |= previous != NameChar::Visible; break;
+      case NameChar::Visible: break;
+    }
+    if (c != NameChar::Mark) marks = 0;
+    previous = c;
     ++count;
-    control |= isControl(cp);
-    visible |= !isBlank(cp);
   });
-  if (!utf8 || count == 0 || count > kMaxNameCodePoints || control || !visible)
+  // previous is the last character: no trailing blanks (which also refuses a blank name).
+  if (!utf8 || count == 0 || count > kMaxNameCodePoints || refused || previous == NameChar::Blank)
     return ErrorCode::InvalidName;
   return std::nullopt;
 }

@@ -149,9 +149,11 @@ using Event = std::variant<ConnectedEvent, ClientListEvent, JoinedEvent, LeftEve
                            MessageEvent, PrivateMessageEvent, ErrorEvent, DisconnectedEvent,
                            ReconnectingEvent, StatsEvent, SkippedEvent, MissedEvent>;
 
-/// Nicknames: 1-32 characters (code points) of valid UTF-8, no control characters, not only
-/// spaces. Returns the reason it is refused, or nullopt if acceptable. Thread-safe.
-/// Two names that differ only in ASCII letter case count as the same name in a room.
+/// Nicknames: 1-32 characters (code points) of valid UTF-8 that can be seen: no control,
+/// format (bidi, zero-width), unassigned or private-use characters; no leading or trailing
+/// blanks or fillers; no combining mark without a character to sit on, nor more than four in
+/// a row. Returns the reason it is refused, or nullopt if acceptable. Thread-safe.
+/// Two names that differ only in case or compatibility form (NFKC) are the same name in a room.
 inline constexpr std::size_t kMaxNameCodePoints = 32;
 std::optional<ErrorCode> validateName(std::string_view name);
 /// Chat text: valid UTF-8, at most kMaxMessageBytes. Thread-safe.
