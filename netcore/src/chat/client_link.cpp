@@ -80,6 +80,7 @@ std::size_t ClientLink::queuedBytes() const noexcept {
 }
 
 void ClientLink::admit(ClientId id) {
+  loop_.assertInLoopThread();
   if (phase_ != Phase::Joining) return;  // closed or closing meanwhile
   phase_ = Phase::Member;
   id_ = id;
@@ -102,10 +103,12 @@ void ClientLink::admit(ClientId id) {
 }
 
 void ClientLink::send(const net::SharedBytes& frame) {
+  loop_.assertInLoopThread();
   if (connection_ && phase_ != Phase::Closed) connection_->send(frame);
 }
 
 void ClientLink::close(const net::SharedBytes& lastFrame, LeaveReason reason, bool flush) {
+  loop_.assertInLoopThread();
   if (!connection_ || phase_ == Phase::Closed) return;
   if (!leaveReasonSet_) {
     leaveReasonSet_ = true;
@@ -132,6 +135,7 @@ void ClientLink::close(const net::SharedBytes& lastFrame, LeaveReason reason, bo
 }
 
 void ClientLink::checkSilence(net::Clock::time_point now) {
+  loop_.assertInLoopThread();
   if (phase_ != Phase::Member || now - lastHeard_ <= options_.heartbeatTimeout) return;
   log_->info("{} (client {}) has been silent for over {} ms: dropping it", peer_, id_,
              options_.heartbeatTimeout.count());
@@ -143,6 +147,7 @@ void ClientLink::refuse(proto::Code code, std::string detail) {
 }
 
 void ClientLink::onFrame(std::span<const std::byte> payload) {
+  loop_.assertInLoopThread();
   if (phase_ == Phase::Closing || phase_ == Phase::Closed) return;
   lastHeard_ = net::Clock::now();
   switch (phase_) {
@@ -258,6 +263,7 @@ void ClientLink::postToRoom(proto::ClientMessage&& message, std::size_t cost) {
 }
 
 void ClientLink::onClose(std::error_code reason) {
+  loop_.assertInLoopThread();
   if (phase_ == Phase::Closed) return;
   phase_ = Phase::Closed;
   handshakes_->remove(*this);

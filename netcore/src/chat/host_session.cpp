@@ -50,6 +50,7 @@ HostSession::~HostSession() {
 void HostSession::emit(Event event) { ctx_.events.push(std::move(event)); }
 
 void HostSession::start(const HostCommand& command) {
+  ctx_.coreLoop.assertInLoopThread();
   auto fail = [&](ErrorCode code, std::string detail) {
     ended_ = true;
     emit(ErrorEvent{code, detail});
@@ -137,6 +138,7 @@ HostSession::Member* HostSession::findByToken(const proto::Token& token) {
 }
 
 void HostSession::onMessage(const std::shared_ptr<ClientLink>& link, proto::ClientMessage&& message) {
+  ctx_.coreLoop.assertInLoopThread();
   if (ended_) return;
   if (auto* hello = std::get_if<proto::Hello>(&message)) {
     if (!findByLink(*link)) onHello(link, std::move(*hello));
@@ -331,6 +333,7 @@ void HostSession::removeMember(ClientId id, LeaveReason reason) {
 
 void HostSession::onLinkClosed(const std::shared_ptr<ClientLink>& link, LeaveReason reason,
                                std::string detail) {
+  ctx_.coreLoop.assertInLoopThread();
   if (ended_) return;
   Member* m = findByLink(*link);
   if (!m) return;  // never admitted, or replaced by a resumed session
@@ -341,6 +344,7 @@ void HostSession::onLinkClosed(const std::shared_ptr<ClientLink>& link, LeaveRea
 // ---- the host's own commands -------------------------------------------------------------
 
 void HostSession::say(std::string text) {
+  ctx_.coreLoop.assertInLoopThread();
   if (ended_) return;
   if (auto bad = validateText(text)) {
     emit(ErrorEvent{*bad, "the message was not sent"});
@@ -351,6 +355,7 @@ void HostSession::say(std::string text) {
 }
 
 void HostSession::whisper(ClientId to, std::string text) {
+  ctx_.coreLoop.assertInLoopThread();
   if (ended_) return;
   if (auto bad = validateText(text)) {
     emit(ErrorEvent{*bad, "the message was not sent"});
@@ -364,6 +369,7 @@ void HostSession::whisper(ClientId to, std::string text) {
 }
 
 void HostSession::rename(std::string name) {
+  ctx_.coreLoop.assertInLoopThread();
   if (ended_) return;
   if (auto error = renameMember(hostId_, std::move(name)))
     emit(ErrorEvent{*error, *error == ErrorCode::NameTaken ? "someone here already has that nickname"
@@ -371,6 +377,7 @@ void HostSession::rename(std::string name) {
 }
 
 void HostSession::kick(ClientId who) {
+  ctx_.coreLoop.assertInLoopThread();
   if (ended_) return;
   if (who == hostId_) {
     emit(ErrorEvent{ErrorCode::NotAllowed, "the host cannot remove itself; leave instead"});
@@ -389,6 +396,7 @@ void HostSession::kick(ClientId who) {
 }
 
 void HostSession::leave(std::function<void()> done) {
+  ctx_.coreLoop.assertInLoopThread();
   if (ended_) {
     if (done) done();
     return;

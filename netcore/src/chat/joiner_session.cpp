@@ -36,6 +36,7 @@ JoinerSession::~JoinerSession() {
 void JoinerSession::emit(Event event) { ctx_.events.push(std::move(event)); }
 
 void JoinerSession::start(const JoinCommand& command) {
+  ctx_.coreLoop.assertInLoopThread();
   target_ = command;
   name_ = command.name;
   if (auto bad = validateName(name_)) {
@@ -103,6 +104,7 @@ void JoinerSession::connectTo(Endpoints endpoints, std::size_t index, std::error
 
 void JoinerSession::onConnected(std::uint64_t generation, Endpoints endpoints, std::size_t index,
                                 std::error_code ec, std::shared_ptr<net::Connection> connection) {
+  ctx_.coreLoop.assertInLoopThread();
   if (generation != generation_ || state_ != State::Connecting) {
     if (connection) connection->close();
     return;
@@ -149,6 +151,7 @@ void JoinerSession::onConnected(std::uint64_t generation, Endpoints endpoints, s
 }
 
 void JoinerSession::onClosed(std::uint64_t generation, std::error_code reason) {
+  ctx_.coreLoop.assertInLoopThread();
   if (state_ == State::Ended) {
     finishLeave();
     return;
@@ -177,6 +180,7 @@ void JoinerSession::attemptFailed(ErrorCode code, std::string detail, bool retri
 
 void JoinerSession::onReceived(std::uint64_t generation, proto::ParseError error,
                                proto::HostMessage&& message) {
+  ctx_.coreLoop.assertInLoopThread();
   if (generation != generation_ || state_ == State::Ended || state_ == State::Waiting) return;
   lastHeard_ = net::Clock::now();
   if (error != proto::ParseError::None) {
@@ -410,6 +414,7 @@ bool JoinerSession::sendable(std::string_view text) {
 }
 
 void JoinerSession::say(std::string text) {
+  ctx_.coreLoop.assertInLoopThread();
   if (!sendable(text)) return;
   connection_->send(proto::toFrame(proto::Say{std::move(text)}));
   lastSent_ = net::Clock::now();
@@ -417,6 +422,7 @@ void JoinerSession::say(std::string text) {
 }
 
 void JoinerSession::whisper(ClientId to, std::string text) {
+  ctx_.coreLoop.assertInLoopThread();
   if (!sendable(text)) return;
   // The host checks the recipient: this copy of the list may be a moment behind.
   connection_->send(proto::toFrame(proto::Whisper{to, std::move(text)}));
@@ -425,6 +431,7 @@ void JoinerSession::whisper(ClientId to, std::string text) {
 }
 
 void JoinerSession::rename(std::string name) {
+  ctx_.coreLoop.assertInLoopThread();
   if (state_ != State::Connected || !connection_) {
     emit(ErrorEvent{ErrorCode::NotConnected, "not connected to the host"});
     return;
@@ -438,10 +445,12 @@ void JoinerSession::rename(std::string name) {
 }
 
 void JoinerSession::kick(ClientId) {
+  ctx_.coreLoop.assertInLoopThread();
   emit(ErrorEvent{ErrorCode::NotAllowed, "only the host can remove someone"});
 }
 
 void JoinerSession::leave(std::function<void()> done) {
+  ctx_.coreLoop.assertInLoopThread();
   if (state_ == State::Ended) {
     if (done) done();
     return;

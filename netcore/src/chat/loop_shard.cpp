@@ -42,11 +42,13 @@ void LoopShard::tick() {
 }
 
 void LoopShard::attach(std::shared_ptr<ClientLink> link) {
+  loop_.assertInLoopThread();
   const ClientLink* key = link.get();
   links_.emplace(key, std::move(link));
 }
 
 void LoopShard::detach(ClientLink& link) {
+  loop_.assertInLoopThread();
   links_.erase(&link);
   membersDirty_ = true;  // removed from members_ after the current batch
   if (links_.empty() && drained_) {
@@ -56,6 +58,7 @@ void LoopShard::detach(ClientLink& link) {
 }
 
 void LoopShard::whenEmpty(std::function<void()> drained) {
+  loop_.assertInLoopThread();
   if (links_.empty()) {
     drained();
     return;
@@ -70,6 +73,7 @@ void LoopShard::compactMembers() {
 }
 
 void LoopShard::apply(std::vector<ShardItem>& items) {
+  loop_.assertInLoopThread();
   using Kind = ShardItem::Kind;
   for (auto& item : items) {
     switch (item.kind) {
