@@ -16,6 +16,17 @@ if(CMAKE_CROSSCOMPILING AND WIN32)
   target_compile_definitions(chatport_spdlog INTERFACE SPDLOG_HEADER_ONLY FMT_HEADER_ONLY)
   add_library(spdlog::spdlog ALIAS chatport_spdlog)
 
+  # libgcrypt for the Noise module: Debian's libgcrypt-mingw-w64-dev and
+  # libgpg-error-mingw-w64-dev, linked statically like everything else in the Windows build.
+  find_path(GCRYPT_INCLUDE_DIR gcrypt.h REQUIRED)
+  find_library(GCRYPT_LIBRARY NAMES libgcrypt.a REQUIRED)
+  find_library(GPG_ERROR_LIBRARY NAMES libgpg-error.a REQUIRED)
+  add_library(chatport_gcrypt INTERFACE)
+  target_include_directories(chatport_gcrypt SYSTEM INTERFACE "${GCRYPT_INCLUDE_DIR}")
+  # libgpg-error's Windows port uses Winsock for its estream sockets.
+  target_link_libraries(chatport_gcrypt INTERFACE "${GCRYPT_LIBRARY}" "${GPG_ERROR_LIBRARY}" ws2_32)
+  add_library(ChatPort::gcrypt ALIAS chatport_gcrypt)
+
   if(CHATPORT_BUILD_TESTS)
     set(gtest_disable_pthreads OFF CACHE BOOL "" FORCE)
     set(INSTALL_GTEST OFF CACHE BOOL "" FORCE)
@@ -29,6 +40,9 @@ if(CMAKE_CROSSCOMPILING AND WIN32)
 else()
   find_package(spdlog REQUIRED)
   find_package(PkgConfig REQUIRED)
+  # libgcrypt 1.9+ for gcry_ecc_mul_point (X25519); Debian 12 has 1.10.
+  pkg_check_modules(GCRYPT REQUIRED IMPORTED_TARGET GLOBAL libgcrypt>=1.9)
+  add_library(ChatPort::gcrypt ALIAS PkgConfig::GCRYPT)
   if(CHATPORT_WITH_URING)
     pkg_check_modules(URING REQUIRED IMPORTED_TARGET liburing)
   endif()

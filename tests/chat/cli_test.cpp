@@ -16,6 +16,9 @@
 namespace chatport::chat::test {
 namespace {
 
+using chatport::test::ChildProcess;
+using chatport::test::Json;
+
 const std::string kCli = CHATPORT_CLI_PATH;
 
 // chatport-cli with --json, read event by event.

@@ -1,6 +1,6 @@
 #include "mini_json.h"
 
-namespace chatport::chat::test {
+namespace chatport::test {
 namespace {
 
 class Parser {
@@ -122,4 +122,4 @@ const Json& Json::operator[](const std::string& key) const {
   return it == object.end() ? kNull : it->second;
 }
 
-}  // namespace chatport::chat::test
+}  // namespace chatport::test

@@ -1,5 +1,5 @@
 #pragma once
-// Just enough JSON to read chatport-cli's --json output in tests.
+// Just enough JSON for tests: chatport-cli's --json output, the Noise test vectors.
 
 #include <cstdint>
 #include <map>
@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace chatport::chat::test {
+namespace chatport::test {
 
 struct Json {
   enum class Type { Null, Bool, Number, String, Array, Object } type = Type::Null;
@@ -25,4 +25,4 @@ struct Json {
   std::int64_t num(const std::string& key) const { return static_cast<std::int64_t>((*this)[key].number); }
 };
 
-}  // namespace chatport::chat::test
+}  // namespace chatport::test

@@ -7,7 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace chatport::chat::test {
+namespace chatport::test {
 
 ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args) {
   std::signal(SIGPIPE, SIG_IGN);
@@ -96,4 +96,4 @@ std::optional<int> ChildProcess::wait(std::chrono::milliseconds deadline) {
   }
 }
 
-}  // namespace chatport::chat::test
+}  // namespace chatport::test

@@ -1,6 +1,6 @@
 #pragma once
 // A child process with pipes to its standard input and output (POSIX), for running
-// chatport-cli as a user or a script would.
+// chatport-cli as a user or a script would, or a peer written in another language.
 
 #include <chrono>
 #include <optional>
@@ -8,7 +8,7 @@
 #include <sys/types.h>
 #include <vector>
 
-namespace chatport::chat::test {
+namespace chatport::test {
 
 class ChildProcess {
  public:
@@ -32,4 +32,4 @@ class ChildProcess {
   std::optional<int> status_;
 };
 
-}  // namespace chatport::chat::test
+}  // namespace chatport::test
