@@ -59,7 +59,7 @@ QString EventText::failure(ErrorCode code, const SessionRequest& s) {
       return tr("You are sending messages too fast, so the last one was not sent. Wait a moment "
                 "and send it again.");
     case ErrorCode::MessageTooLong:
-      return tr("That message is too long to send (at most 64 KB). Split it into shorter "
+      return tr("That message is too long to send (at most 60 KB). Split it into shorter "
                 "messages.");
     case ErrorCode::InvalidText:
       return tr("That message contains characters that can't be sent. Remove them and try again.");
@@ -78,6 +78,24 @@ QString EventText::failure(ErrorCode code, const SessionRequest& s) {
                  : tr("The connection was lost. Check your network.");
     case ErrorCode::Left:
       return youLeft(s.role);
+    case ErrorCode::WrongPassword:
+      return tr("The password is wrong. Ask the host for the room's password and join again.");
+    case ErrorCode::PasswordRequired:
+      return tr("This room has a password. Enter it and join again.");
+    case ErrorCode::HostKeyChanged:
+      return tr("The host at %1 shows a different key from the one it had before. Someone may "
+                "be posing as it. Compare the fingerprints with the host before accepting the "
+                "new key.")
+          .arg(where);
+    case ErrorCode::Banned:
+      return tr("The host has banned you from this room.");
+    case ErrorCode::HandshakeFailed:
+      return tr("The secure connection to %1 could not be set up: the data was altered on the "
+                "way, or the other side is not ChatPort.")
+          .arg(where);
+    case ErrorCode::DataFolder:
+      return tr("ChatPort can't use its data folder, where it keeps its key. Check that the "
+                "folder can be written, or choose another with --data-dir.");
   }
   return tr("Something went wrong.");
 }
@@ -96,6 +114,12 @@ bool EventText::endsSession(ErrorCode code) {
     case ErrorCode::TooSlow:
     case ErrorCode::ProtocolError:
     case ErrorCode::ConnectionLost:
+    case ErrorCode::WrongPassword:
+    case ErrorCode::PasswordRequired:
+    case ErrorCode::HostKeyChanged:
+    case ErrorCode::Banned:
+    case ErrorCode::HandshakeFailed:
+    case ErrorCode::DataFolder:
       return true;
     default:
       return false;

@@ -47,11 +47,18 @@ bool sendsStatic(const PatternSpec& spec, Role role) noexcept {
 
 }  // namespace
 
+std::error_code HandshakeState::setPsk(const Psk& psk) {
+  if (!initialized_ || failed_ || split_) return Error::NotInitialized;
+  if (!patternSpec(protocol_.pattern).usesPsk) return Error::UnusedPsk;
+  psk_ = psk;
+  return {};
+}
+
 std::error_code HandshakeState::initialize(const HandshakeConfig& config) {
   *this = HandshakeState();
   const PatternSpec& spec = patternSpec(config.protocol.pattern);
   if (sendsStatic(spec, config.role) && !config.localStatic) return Error::MissingStaticKey;
-  if (spec.usesPsk && !config.psk) return Error::MissingPsk;
+  if (spec.usesPsk && !config.psk && !config.pskLater) return Error::MissingPsk;
   if (!spec.usesPsk && config.psk) return Error::UnusedPsk;
   protocol_ = config.protocol;
   role_ = config.role;
@@ -164,7 +171,7 @@ std::error_code HandshakeState::writeMessage(std::span<const std::byte> payload,
         ec = initiator ? dh(s_->secretKey().bytes(), *remoteEphemeral_) : dh(e_->secretKey().bytes(), *remoteStatic_);
         break;
       case Token::SS: ec = dh(s_->secretKey().bytes(), *remoteStatic_); break;
-      case Token::Psk: ec = symmetric_.mixKeyAndHash(psk_->bytes()); break;
+      case Token::Psk: ec = psk_ ? symmetric_.mixKeyAndHash(psk_->bytes()) : Error::MissingPsk; break;
     }
     if (ec) {
       message.clear();
@@ -221,7 +228,7 @@ std::error_code HandshakeState::readMessage(std::span<const std::byte> message, 
         ec = initiator ? dh(s_->secretKey().bytes(), *remoteEphemeral_) : dh(e_->secretKey().bytes(), *remoteStatic_);
         break;
       case Token::SS: ec = dh(s_->secretKey().bytes(), *remoteStatic_); break;
-      case Token::Psk: ec = symmetric_.mixKeyAndHash(psk_->bytes()); break;
+      case Token::Psk: ec = psk_ ? symmetric_.mixKeyAndHash(psk_->bytes()) : Error::MissingPsk; break;
     }
     if (ec) return fail(ec);
   }

@@ -7,6 +7,7 @@
 #include "event_queue.h"
 #include "host_session.h"
 #include "joiner_session.h"
+#include "key_store.h"
 #include "name_resolver.h"
 
 #include <future>
@@ -91,7 +92,7 @@ class ChatCore::Impl {
           } else if constexpr (std::is_same_v<C, RenameCommand>) {
             session_->rename(std::move(c.name));
           } else if constexpr (std::is_same_v<C, KickCommand>) {
-            session_->kick(c.who);
+            session_->kick(c.who, c.ban);
           }
         },
         command);
@@ -115,7 +116,7 @@ class ChatCore::Impl {
   // current one. Sessions are told apart by generation, not address: a later session may be
   // allocated where an earlier one was.
   SessionContext context() {
-    return SessionContext{*engine_, coreLoop_, events_, options_, resolver_, log_,
+    return SessionContext{*engine_, coreLoop_, events_, options_, resolver_, keys_, log_,
                           [this, generation = ++generation_](ChatSession*) {
                             // Forgotten now, so that a command the front end sends on seeing
                             // the DisconnectedEvent finds the core idle; destroyed next turn,
@@ -129,6 +130,7 @@ class ChatCore::Impl {
   std::shared_ptr<spdlog::logger> log_;
   EventQueue events_;
   NameResolver resolver_;
+  KeyStore keys_{options_.dataDir};
   std::unique_ptr<net::Engine> engine_;
   net::Loop& coreLoop_;
   // Core loop only.

@@ -19,6 +19,7 @@ class Loop;
 namespace chatport::chat {
 
 class EventQueue;
+class KeyStore;
 class NameResolver;
 class ChatSession;
 
@@ -29,6 +30,7 @@ struct SessionContext {
   EventQueue& events;
   const CoreOptions& options;
   NameResolver& resolver;
+  KeyStore& keys;
   std::shared_ptr<spdlog::logger> log;
   /// Core loop. The session has ended by itself (refused, kicked, failed to start...) and has
   /// reported it; the core forgets it.
@@ -41,7 +43,7 @@ class ChatSession {
   virtual void say(std::string text) = 0;
   virtual void whisper(ClientId to, std::string text) = 0;
   virtual void rename(std::string name) = 0;
-  virtual void kick(ClientId who) = 0;
+  virtual void kick(ClientId who, bool ban) = 0;
   /// Ends the session on purpose and reports DisconnectedEvent{Left}. done (may be empty) runs
   /// on the core loop once the connections have closed or been given up on.
   virtual void leave(std::function<void()> done) = 0;

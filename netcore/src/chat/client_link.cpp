@@ -3,6 +3,7 @@
 #include <chatport/net/error.h>
 
 #include "handshake_budget.h"
+#include "host_security.h"
 #include "host_session.h"
 #include "loop_shard.h"
 
@@ -25,7 +26,8 @@ constexpr std::size_t kInboxEntryCost = 256;
 
 ClientLink::ClientLink(std::shared_ptr<net::Connection> connection, std::shared_ptr<LoopShard> shard,
                        std::weak_ptr<HostSession> room, net::Loop& roomLoop,
-                       std::shared_ptr<HandshakeBudget> handshakes, const CoreOptions& options,
+                       std::shared_ptr<HandshakeBudget> handshakes,
+                       std::shared_ptr<HostSecurity> security, const CoreOptions& options,
                        std::shared_ptr<spdlog::logger> log)
     : connection_(std::move(connection)),
       shard_(std::move(shard)),
@@ -33,11 +35,13 @@ ClientLink::ClientLink(std::shared_ptr<net::Connection> connection, std::shared_
       loop_(connection_->loop()),
       roomLoop_(roomLoop),
       handshakes_(std::move(handshakes)),
+      security_(std::move(security)),
       options_(options),
       log_(std::move(log)),
       connectionId_(connection_->id()),
       loopIndex_(connection_->loop().index()),
       peer_(connection_->peer().toString()),
+      source_(connection_->peer().addressString()),
       lastHeard_(net::Clock::now()),
       bucket_(options.ratePerSecond, options.rateBurst, lastHeard_) {}
 
@@ -51,7 +55,7 @@ void ClientLink::start() {
       [weak](net::Connection&, std::error_code reason) {
         if (auto self = weak.lock()) self->onClose(reason);
       });
-  if (auto dropped = handshakes_->add(shared_from_this(), connection_->peer().addressString())) {
+  if (auto dropped = handshakes_->add(shared_from_this(), source_)) {
     auto& loop = dropped->loop_;
     loop.dispatch([weakDropped = std::weak_ptr<ClientLink>(dropped)] {
       if (auto d = weakDropped.lock()) d->dropIfSilent();
@@ -61,7 +65,8 @@ void ClientLink::start() {
     auto self = weak.lock();
     if (!self) return;
     self->handshakeTimer_ = 0;
-    if (self->phase_ == Phase::AwaitingHello || self->phase_ == Phase::Joining) {
+    if (self->phase_ == Phase::AwaitingHello || self->phase_ == Phase::Handshaking ||
+        self->phase_ == Phase::Joining) {
       self->log_->info("{} did not complete the handshake in time", self->peer_);
       self->refuse(proto::Code::HandshakeTimeout, "no complete hello in time");
     }
@@ -104,7 +109,27 @@ void ClientLink::admit(ClientId id) {
 
 void ClientLink::send(const net::SharedBytes& frame) {
   loop_.assertInLoopThread();
-  if (connection_ && phase_ != Phase::Closed) connection_->send(frame);
+  if (connection_ && phase_ != Phase::Closed) deliver(frame);
+}
+
+void ClientLink::sendSealed(const net::SharedBytes& frames) {
+  loop_.assertInLoopThread();
+  if (connection_ && phase_ != Phase::Closed) connection_->send(frames);
+}
+
+void ClientLink::deliver(const net::SharedBytes& frame) {
+  if (!channelOpen_) {
+    connection_->send(frame);  // a Refuse before the channel is up: in clear
+    return;
+  }
+  auto sealed = std::make_shared<net::Bytes>();
+  const auto payload = std::span<const std::byte>(*frame).subspan(net::kFrameHeaderSize);
+  if (auto ec = secure::seal(sendCipher_, payload, *sealed)) {
+    log_->error("{} (client {}): cannot seal a message ({}): closing", peer_, id_, ec.message());
+    connection_->close();
+    return;
+  }
+  connection_->send(std::move(sealed));
 }
 
 void ClientLink::close(const net::SharedBytes& lastFrame, LeaveReason reason, bool flush) {
@@ -124,7 +149,7 @@ void ClientLink::close(const net::SharedBytes& lastFrame, LeaveReason reason, bo
   // still sending would leave unread bytes in our receive buffer, and the system would answer
   // with a reset that can destroy those last words before they are read. Whatever it sends
   // meanwhile is ignored. A joiner that does not close in time is cut off.
-  if (lastFrame) connection_->send(lastFrame);
+  if (lastFrame) deliver(lastFrame);
   std::weak_ptr<ClientLink> weak = weak_from_this();
   lingerTimer_ = connection_->loop().runAfter(kLinger, [weak] {
     if (auto self = weak.lock(); self && self->connection_) {
@@ -150,11 +175,27 @@ void ClientLink::onFrame(std::span<const std::byte> payload) {
   loop_.assertInLoopThread();
   if (phase_ == Phase::Closing || phase_ == Phase::Closed) return;
   lastHeard_ = net::Clock::now();
-  switch (phase_) {
-    case Phase::AwaitingHello: onHandshakeFrame(payload); break;
-    case Phase::Joining: holdEarlyFrame(payload); break;
-    default: onMemberFrame(payload); break;
+  if (phase_ == Phase::AwaitingHello) {
+    onFirstFrame(payload);
+    return;
   }
+  if (phase_ == Phase::Handshaking) {
+    onHandshakeFrame(payload);
+    return;
+  }
+  // Each message decrypts with the next nonce: one altered, dropped, replayed or reordered
+  // fails, and nothing of it is ever acted on.
+  if (auto ec = secure::open(receiveCipher_, payload, opened_)) {
+    log_->warn("{} (client {}) sent a message that does not decrypt (altered, replayed, or not "
+               "from its peer): closing", peer_, id_);
+    leaveDetail_ = "sent a message that does not decrypt";
+    close(nullptr, LeaveReason::Error, false);
+    return;
+  }
+  if (phase_ == Phase::Joining)
+    holdEarlyFrame(opened_);
+  else
+    onMemberFrame(opened_);
 }
 
 void ClientLink::holdEarlyFrame(std::span<const std::byte> payload) {
@@ -219,20 +260,92 @@ void ClientLink::answer(proto::Code code, std::string detail) {
   send(proto::toFrame(proto::ErrorReply{code, std::move(detail)}));
 }
 
+void ClientLink::onFirstFrame(std::span<const std::byte> payload) {
+  handshakes_->remove(*this);  // it spoke: it is answered, one way or the other
+  const auto first = secure::parseFirstFrame(payload);
+  if (!first) {
+    log_->info("{} did not start with a hello: refused", peer_);
+    refuse(proto::Code::ProtocolError, "expected a hello");
+    return;
+  }
+  if (first->version != secure::kVersion) {
+    log_->info("{} speaks protocol version {}, this host {}: refused", peer_, first->version, secure::kVersion);
+    refuse(proto::Code::VersionMismatch,
+           "this host speaks protocol version 3 (encrypted): update ChatPort to join");
+    return;
+  }
+  const bool roomHasPassword = security_->psk.has_value();
+  if (roomHasPassword && !first->withPassword) {
+    refuse(proto::Code::PasswordRequired, "this room has a password");
+    return;
+  }
+  if (!roomHasPassword && first->withPassword) {
+    refuse(proto::Code::WrongPassword, "this room has no password: join without one");
+    return;
+  }
+  if (roomHasPassword && !security_->guesses.mayTry(source_)) {
+    log_->warn("{}: too many wrong passwords from this address; refusing for a while", peer_);
+    refuse(proto::Code::RateLimited, "too many wrong passwords from your address: wait a minute");
+    return;
+  }
+  noise::HandshakeConfig config;
+  config.protocol = roomHasPassword ? noise::kXXpsk3 : noise::kXX;
+  config.role = noise::Role::Responder;
+  config.prologue = secure::prologue();
+  config.localStatic = security_->identity;
+  config.psk = security_->psk;
+  std::vector<std::byte> ignored, reply;
+  std::error_code ec = handshake_.initialize(config);
+  if (!ec) ec = handshake_.readMessage(first->noise, ignored);
+  if (!ec) ec = handshake_.writeMessage(secure::encode(secure::HostHandshake{security_->passwordCost}), reply);
+  if (ec) {
+    log_->info("{}: the handshake's first message failed ({}): refused", peer_, ec.message());
+    refuse(proto::Code::HandshakeFailed, "the secure handshake failed");
+    return;
+  }
+  phase_ = Phase::Handshaking;
+  connection_->send(secure::handshakeFrame(reply));
+}
+
 void ClientLink::onHandshakeFrame(std::span<const std::byte> payload) {
-  handshakes_->remove(*this);  // it spoke: the room answers it, one way or the other
+  if (payload.empty() || payload[0] != std::byte(secure::Envelope::Handshake)) {
+    refuse(proto::Code::ProtocolError, "expected the handshake's last message");
+    return;
+  }
+  std::vector<std::byte> hello;
+  if (auto ec = handshake_.readMessage(payload.subspan(1), hello)) {
+    if (security_->psk) {
+      // With a password, a wrong one is what makes the last message fail to decrypt.
+      security_->guesses.failed(source_);
+      log_->info("{}: wrong password: refused", peer_);
+      refuse(proto::Code::WrongPassword, "wrong password");
+    } else {
+      log_->info("{}: the handshake's last message failed ({}): refused", peer_, ec.message());
+      refuse(proto::Code::HandshakeFailed, "the secure handshake failed");
+    }
+    return;
+  }
+  if (auto ec = handshake_.split(sendCipher_, receiveCipher_)) {
+    refuse(proto::Code::HandshakeFailed, "the secure handshake failed");
+    return;
+  }
+  peerKey_ = *handshake_.remoteStatic();
+  handshake_ = noise::HandshakeState();
+  channelOpen_ = true;
+  onHello(hello);
+}
+
+void ClientLink::onHello(std::span<const std::byte> payload) {
   proto::ClientMessage message;
   const auto error = proto::parse(payload, message);
   if (error == proto::ParseError::UnsupportedVersion) {
-    const auto version = std::get<proto::Hello>(message).version;
-    log_->info("{} speaks protocol version {}, this host {}: refused", peer_, version,
-               proto::kProtocolVersion);
     refuse(proto::Code::VersionMismatch, "this host speaks protocol version " +
                                              std::to_string(proto::kProtocolVersion));
     return;
   }
   if (error == proto::ParseError::InvalidName) {
-    refuse(proto::Code::InvalidName, "nicknames are 1-32 characters without control characters");
+    refuse(proto::Code::InvalidName, "nicknames are 1-32 visible characters, without control, "
+                                     "format or invisible characters");
     return;
   }
   auto* hello = std::get_if<proto::Hello>(&message);

@@ -9,6 +9,7 @@
 #include <chatport/net/connection.h>
 #include <chatport/net/loop.h>
 
+#include "secure_wire.h"
 #include "token_bucket.h"
 
 #include <atomic>
@@ -24,14 +25,15 @@ namespace chatport::chat {
 
 class HandshakeBudget;
 class HostSession;
+struct HostSecurity;
 class LoopShard;
 
 class ClientLink : public std::enable_shared_from_this<ClientLink> {
  public:
   ClientLink(std::shared_ptr<net::Connection> connection, std::shared_ptr<LoopShard> shard,
              std::weak_ptr<HostSession> room, net::Loop& roomLoop,
-             std::shared_ptr<HandshakeBudget> handshakes, const CoreOptions& options,
-             std::shared_ptr<spdlog::logger> log);
+             std::shared_ptr<HandshakeBudget> handshakes, std::shared_ptr<HostSecurity> security,
+             const CoreOptions& options, std::shared_ptr<spdlog::logger> log);
 
   /// Loop thread only. Starts receiving and the handshake deadline; counts the link as pending
   /// in the handshake budget until its first frame, dropping the oldest pending link (on its
@@ -43,8 +45,11 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
 
   /// Loop thread only. The room admitted this joiner as id.
   void admit(ClientId id);
-  /// Loop thread only. Queues a frame for the joiner.
+  /// Loop thread only. Queues a frame of protocol.h for the joiner, sealed under the link's
+  /// own keys once the channel is up.
   void send(const net::SharedBytes& frame);
+  /// Loop thread only. Queues frames the room has sealed already (RoomSealed broadcasts).
+  void sendSealed(const net::SharedBytes& frames);
   /// Loop thread only. Ends the link: sends lastFrame if any, then closes once what is queued
   /// has been sent (flush) or at once. The room hears reason when it has closed.
   void close(const net::SharedBytes& lastFrame, LeaveReason reason, bool flush);
@@ -60,17 +65,27 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   bool isOpen() const noexcept { return phase_ != Phase::Closed; }
   std::size_t queuedBytes() const noexcept;
 
+  /// The joiner's static key, known once the handshake is complete: set on the link's loop
+  /// before the hello is posted to the room, and never changed after.
+  const noise::PublicKey& peerKey() const noexcept { return peerKey_; }
+
   /// Any thread: fixed for the link's life.
   std::uint64_t connectionId() const noexcept { return connectionId_; }
   std::size_t loopIndex() const noexcept { return loopIndex_; }
   const std::string& peer() const noexcept { return peer_; }
 
  private:
-  enum class Phase { AwaitingHello, Joining, Member, Closing, Closed };
+  // AwaitingHello: nothing received yet. Handshaking: Noise message 2 sent, waiting for 3.
+  // Joining: the hello went to the room, which has not answered yet.
+  enum class Phase { AwaitingHello, Handshaking, Joining, Member, Closing, Closed };
 
   void onFrame(std::span<const std::byte> payload);
   void onClose(std::error_code reason);
+  void onFirstFrame(std::span<const std::byte> payload);
   void onHandshakeFrame(std::span<const std::byte> payload);
+  void onHello(std::span<const std::byte> payload);
+  /// Queues frame: sealed once the channel is up, as it is before.
+  void deliver(const net::SharedBytes& frame);
   /// Holds a frame that came behind the hello until the room has answered it.
   void holdEarlyFrame(std::span<const std::byte> payload);
   void onMemberFrame(std::span<const std::byte> payload);
@@ -87,11 +102,13 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   net::Loop& loop_;
   net::Loop& roomLoop_;
   const std::shared_ptr<HandshakeBudget> handshakes_;
+  const std::shared_ptr<HostSecurity> security_;
   const CoreOptions options_;
   const std::shared_ptr<spdlog::logger> log_;
   const std::uint64_t connectionId_;
   const std::size_t loopIndex_;
   const std::string peer_;
+  const std::string source_;  // the peer's address, without the port
 
   // Loop thread only from here on.
   Phase phase_ = Phase::AwaitingHello;
@@ -106,6 +123,13 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   std::vector<net::Bytes> early_;
   std::size_t earlyBytes_ = 0;
   bool earlyOverflow_ = false;
+  // The secure channel: the handshake until it completes, then one cipher each way.
+  noise::HandshakeState handshake_;
+  noise::CipherState sendCipher_;
+  noise::CipherState receiveCipher_;
+  bool channelOpen_ = false;
+  noise::PublicKey peerKey_{};
+  net::Bytes opened_;  // the plaintext of the frame being handled
   // Requests posted to the room and not yet handled there, in bytes (see postToRoom).
   std::atomic<std::size_t> inboxBytes_{0};
   bool leaveReasonSet_ = false;

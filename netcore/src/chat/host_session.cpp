@@ -7,6 +7,8 @@
 #include "event_queue.h"
 #include "fanout.h"
 #include "handshake_budget.h"
+#include "host_security.h"
+#include "key_store.h"
 #include "loop_shard.h"
 #include "name_key.h"
 
@@ -61,6 +63,24 @@ void HostSession::start(const HostCommand& command) {
     fail(*bad, "the nickname must be 1-32 characters without control characters");
     return;
   }
+  std::string problem;
+  const noise::KeyPair* identity = ctx_.keys.identity(problem);
+  if (!identity) {
+    fail(ErrorCode::DataFolder, problem);
+    return;
+  }
+  security_ = std::make_shared<HostSecurity>(*identity);
+  security_->passwordCost = {ctx_.options.passwordMemoryKiB, ctx_.options.passwordIterations};
+  if (!command.password.empty()) {
+    // Once per room, salted with the host's key: never once per connection.
+    noise::Psk psk;
+    if (noise::derivePsk(command.password, identity->publicKey(), security_->passwordCost, psk)) {
+      fail(ErrorCode::BindFailed, "the password could not be prepared (out of memory?)");
+      return;
+    }
+    security_->psk = psk;
+  }
+  roomKey_ = std::make_unique<secure::RoomSealer>(1);
   const std::string address = command.bindAddress.empty() ? "0.0.0.0" : command.bindAddress;
   auto local = net::Endpoint::parse(address, command.port);
   if (!local) {
@@ -83,10 +103,11 @@ void HostSession::start(const HostCommand& command) {
   std::error_code ec;
   listener_ = ctx_.engine.listen(
       *local,
-      [weak, shards, handshakes, log, &roomLoop, options](std::shared_ptr<net::Connection> c) {
+      [weak, shards, handshakes, security = security_, log, &roomLoop,
+       options](std::shared_ptr<net::Connection> c) {
         auto& shard = shards.at(c->loop().index());
         auto link = std::make_shared<ClientLink>(std::move(c), shard, weak, roomLoop, handshakes,
-                                                 options, log);
+                                                 security, options, log);
         shard->attach(link);
         link->start();
       },
@@ -103,8 +124,10 @@ void HostSession::start(const HostCommand& command) {
   members_.emplace(hostId_, std::move(self));
   names_.emplace(nameKey(command.name), hostId_);
 
-  ctx_.log->info("hosting as '{}' on {}", command.name, bound.toString());
-  emit(ConnectedEvent{Role::Host, hostId_, command.name, bound.addressString(), bound.port()});
+  const std::string fingerprint = noise::fingerprint(identity->publicKey());
+  ctx_.log->info("hosting as '{}' on {}; this host's key: {}", command.name, bound.toString(), fingerprint);
+  emit(ConnectedEvent{Role::Host, hostId_, command.name, bound.addressString(), bound.port(),
+                      fingerprint, false, security_->psk.has_value()});
   publisher_->publishNow();
   scheduleStats();
 }
@@ -175,7 +198,8 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
   // A known resume token: the same joiner on a new connection. It takes over its session (the
   // old connection is most likely dead and not yet noticed); nobody else sees a change.
   if (hello.resumeToken) {
-    if (Member* found = findByToken(*hello.resumeToken)) {
+    // Bound to the key it joined with: a token alone resumes nobody.
+    if (Member* found = findByToken(*hello.resumeToken); found && found->key == link->peerKey()) {
       Member& m = *found;
       ctx_.log->info("'{}' (client {}) resumed its session from {}", m.who.name, m.who.id, link->peer());
       if (m.link) {
@@ -190,6 +214,10 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
       return;
     }
   }
+  if (banned_.count(link->peerKey())) {
+    refuse(link, proto::Code::Banned, "the host has banned you from this room");
+    return;
+  }
   const std::string key = nameKey(hello.name);
   if (names_.count(key)) {
     refuse(link, proto::Code::NameTaken, "someone here is already called " + hello.name);
@@ -199,12 +227,16 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
     refuse(link, proto::Code::RoomFull, "the room is full");
     return;
   }
+  // An epoch due since someone left starts before the newcomer is a member: its key comes
+  // after the Welcome, never before it.
+  if (newEpochDue_) startNewEpoch();
   const ClientId id = nextId_++;
   const proto::Token token = newToken();
   Member m;
   m.who = Participant{id, hello.name, false};
   m.link = link;
   m.token = token;
+  m.key = link->peerKey();
   const Participant who = m.who;
   tokens_.emplace(tokenSlot(token), id);
   names_.emplace(key, id);
@@ -212,7 +244,7 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
   members_.emplace(id, std::move(m));
 
   // Everyone already here hears of the newcomer; the newcomer gets the whole list instead.
-  fanout_->broadcast(proto::toFrame(proto::Joined{who}));
+  broadcast(proto::toPayload(proto::Joined{who}));
   welcome(link, id, token);
 
   ctx_.log->info("'{}' joined as client {} from {}", who.name, id, link->peer());
@@ -233,6 +265,8 @@ void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
     rest.push_back(it->second.who);
   for (auto& frame : welcomes_.frames(std::move(head), members_.size(), rest))
     fanout_->send(link, frame);
+  // The key of the broadcasts from now on, inside the joiner's own channel.
+  fanout_->send(link, roomKeyFrame());
   if (from) {
     // What it missed while away, in the order it was said, before anything said from now on.
     for (const Said& s : history_) {
@@ -264,6 +298,28 @@ void HostSession::refuse(const std::shared_ptr<ClientLink>& link, proto::Code co
   fanout_->close(link, proto::toFrame(proto::Refuse{code, std::move(detail)}), LeaveReason::Error, true);
 }
 
+void HostSession::broadcast(const net::Bytes& payload) {
+  if (newEpochDue_) startNewEpoch();
+  fanout_->broadcast(roomKey_->seal(payload));
+}
+
+void HostSession::startNewEpoch() {
+  // Someone left since the last broadcast: a key they never see, for everyone still here.
+  newEpochDue_ = false;
+  roomKey_ = std::make_unique<secure::RoomSealer>(roomKey_->epoch() + 1);
+  const auto frame = roomKeyFrame();
+  for (const auto& [id, m] : members_)
+    if (m.link) fanout_->send(m.link, frame);
+}
+
+net::SharedBytes HostSession::roomKeyFrame() const {
+  proto::RoomKey key;
+  key.epoch = roomKey_->epoch();
+  const auto bytes = roomKey_->key().bytes();
+  std::copy(bytes.begin(), bytes.end(), key.key.begin());
+  return proto::toFrame(key);
+}
+
 void HostSession::reply(const Member& to, proto::Code code, std::string detail) {
   if (to.link) fanout_->send(to.link, proto::toFrame(proto::ErrorReply{code, std::move(detail)}));
 }
@@ -272,9 +328,9 @@ void HostSession::chat(ClientId from, std::string text) {
   const TimePoint now = std::chrono::system_clock::now();
   const std::int64_t ms = nowMs(now);
   proto::ChatMessage message{from, ++seq_, ms, std::move(text)};
-  const auto frame = proto::toFrame(message);
-  fanout_->broadcast(frame);
-  remember(message.seq, frame);
+  const auto payload = proto::toPayload(message);
+  broadcast(payload);
+  remember(message.seq, net::encodeFrame(payload));  // sent again inside a resumed link
   messagesOut_ += members_.size() - 1;
   emit(MessageEvent{from, members_.at(from).who.name, message.seq, fromMs(ms), std::move(message.text)});
 }
@@ -310,7 +366,7 @@ std::optional<ErrorCode> HostSession::renameMember(ClientId id, std::string name
   names_.emplace(newKey, id);
   std::string oldName = std::exchange(m.who.name, name);
   welcomes_.forget(id);
-  fanout_->broadcast(proto::toFrame(proto::Renamed{id, name}));
+  broadcast(proto::toPayload(proto::Renamed{id, name}));
   emit(RenamedEvent{id, std::move(oldName), std::move(name)});
   publisher_->changed();
   return std::nullopt;
@@ -319,13 +375,17 @@ std::optional<ErrorCode> HostSession::renameMember(ClientId id, std::string name
 void HostSession::removeMember(ClientId id, LeaveReason reason) {
   auto it = members_.find(id);
   if (it == members_.end()) return;
+  // The one leaving still reads its own Left (a kicked joiner then reads why): under a key it
+  // has, so an epoch due since an earlier leave starts while it is still here.
+  if (newEpochDue_) startNewEpoch();
   Member m = std::move(it->second);
   members_.erase(it);
   welcomes_.forget(id);
   names_.erase(nameKey(m.who.name));
   tokens_.erase(tokenSlot(m.token));
   if (m.link) byLink_.erase(m.link.get());
-  fanout_->broadcast(proto::toFrame(proto::Left{id, reason}));
+  broadcast(proto::toPayload(proto::Left{id, reason}));
+  newEpochDue_ = true;  // what is said from now on is not for the one who left
   ctx_.log->info("'{}' (client {}) left: {}", m.who.name, id, leaveReasonName(reason));
   emit(LeftEvent{m.who, reason});
   publisher_->changed();
@@ -376,7 +436,7 @@ void HostSession::rename(std::string name) {
                                                             : "that nickname cannot be used"});
 }
 
-void HostSession::kick(ClientId who) {
+void HostSession::kick(ClientId who, bool ban) {
   ctx_.coreLoop.assertInLoopThread();
   if (ended_) return;
   if (who == hostId_) {
@@ -389,6 +449,10 @@ void HostSession::kick(ClientId who) {
     return;
   }
   auto link = it->second.link;
+  if (ban) {
+    banned_.insert(it->second.key);
+    ctx_.log->info("'{}' (client {}) is banned from this room", it->second.who.name, who);
+  }
   removeMember(who, LeaveReason::Kicked);
   if (link)
     fanout_->close(link, proto::toFrame(proto::Closing{proto::Code::Kicked, "the host removed you"}),

@@ -9,12 +9,14 @@
 #include "chat_session.h"
 #include "client_list_publisher.h"
 #include "free_memory.h"
+#include "secure_wire.h"
 
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -24,6 +26,7 @@ namespace chatport::chat {
 class ClientLink;
 class Fanout;
 class LoopShard;
+struct HostSecurity;
 
 class HostSession final : public ChatSession, public std::enable_shared_from_this<HostSession> {
  public:
@@ -38,7 +41,7 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   void say(std::string text) override;
   void whisper(ClientId to, std::string text) override;
   void rename(std::string name) override;
-  void kick(ClientId who) override;
+  void kick(ClientId who, bool ban) override;
   void leave(std::function<void()> done) override;
 
   /// Core loop only: a message from a joiner's link (its hello, or a request once admitted).
@@ -51,6 +54,7 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
     Participant who;
     std::shared_ptr<ClientLink> link;  // null for the host itself
     proto::Token token{};              // resume token
+    noise::PublicKey key{};            // its installation's static key: resumes are bound to it
   };
 
   void onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&& hello);
@@ -67,6 +71,12 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   void remember(std::uint64_t seq, const net::SharedBytes& frame, ClientId from = kNoClient,
                 ClientId to = kNoClient);
   void refuse(const std::shared_ptr<ClientLink>& link, proto::Code code, std::string detail);
+  /// Sends payload (one message of protocol.h) to every member, sealed once under the room key.
+  void broadcast(const net::Bytes& payload);
+  /// A new room key, sent to every member in their own channels.
+  void startNewEpoch();
+  /// The room key's frame for a member, of the current epoch.
+  net::SharedBytes roomKeyFrame() const;
   void reply(const Member& to, proto::Code code, std::string detail);
   void chat(ClientId from, std::string text);
   void privateMessage(ClientId from, ClientId to, std::string text);
@@ -87,6 +97,7 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   std::shared_ptr<Fanout> fanout_;
   std::shared_ptr<net::Listener> listener_;
   std::shared_ptr<ClientListPublisher> publisher_;
+  std::shared_ptr<HostSecurity> security_;
 
   // Core loop only.
   bool ended_ = false;
@@ -109,6 +120,11 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   std::unordered_map<std::string, ClientId> names_;  // by nameKey()
   std::unordered_map<std::uint64_t, ClientId> tokens_;  // by tokenSlot(): first 8 bytes
   std::unordered_map<const ClientLink*, ClientId> byLink_;
+  // The room key broadcasts are sealed under. Whenever someone leaves, the next broadcast
+  // starts a new epoch, whose key goes only to those still here.
+  std::unique_ptr<secure::RoomSealer> roomKey_;
+  bool newEpochDue_ = false;
+  std::set<noise::PublicKey> banned_;
   proto::WelcomeEncoder welcomes_;  // told of every leave and rename
   std::uint64_t messagesIn_ = 0;
   std::uint64_t messagesOut_ = 0;

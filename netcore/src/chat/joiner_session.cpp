@@ -3,6 +3,7 @@
 #include <chatport/net/error.h>
 
 #include "event_queue.h"
+#include "key_store.h"
 #include "name_resolver.h"
 
 #include <algorithm>
@@ -45,6 +46,12 @@ void JoinerSession::start(const JoinCommand& command) {
   }
   if (command.host.empty()) {
     end(ErrorCode::HostUnreachable, "no host address given", true);
+    return;
+  }
+  std::string problem;
+  identity_ = ctx_.keys.identity(problem);
+  if (!identity_) {
+    end(ErrorCode::DataFolder, problem, true);
     return;
   }
   attempt();
@@ -121,12 +128,10 @@ void JoinerSession::onConnected(std::uint64_t generation, Endpoints endpoints, s
   std::weak_ptr<JoinerSession> weak = weak_from_this();
   net::Loop& coreLoop = ctx_.coreLoop;
   connection_->start(
-      // Parsed on the connection's loop; only the result travels to the core loop.
+      // Opened on the core loop, where the channel's keys live.
       [weak, generation, &coreLoop](net::Connection&, std::span<const std::byte> payload) {
-        proto::HostMessage message;
-        const auto error = proto::parse(payload, message);
-        coreLoop.post([weak, generation, error, message = std::move(message)]() mutable {
-          if (auto self = weak.lock()) self->onReceived(generation, error, std::move(message));
+        coreLoop.post([weak, generation, bytes = net::Bytes(payload.begin(), payload.end())] {
+          if (auto self = weak.lock()) self->onFrame(generation, bytes);
         });
       },
       [weak, generation, &coreLoop](net::Connection&, std::error_code reason) {
@@ -135,12 +140,23 @@ void JoinerSession::onConnected(std::uint64_t generation, Endpoints endpoints, s
         });
       });
 
-  proto::Hello hello;
-  hello.name = name_;
-  hello.resumeToken = token_;
-  hello.lastSeq = lastSeq_;
-  hello.lastPrivateSeq = lastPrivateSeq_;
-  connection_->send(proto::toFrame(hello));
+  // The secure handshake comes first: the hello travels inside its last message, once the
+  // host's key has been checked.
+  channelOpen_ = false;
+  roomKey_ = secure::RoomOpener();
+  noise::HandshakeConfig config;
+  const bool withPassword = !target_.password.empty();
+  config.protocol = withPassword ? noise::kXXpsk3 : noise::kXX;
+  config.role = noise::Role::Initiator;
+  config.prologue = secure::prologue();
+  config.localStatic = *identity_;
+  config.pskLater = withPassword;
+  std::vector<std::byte> first;
+  if (auto failed = handshake_.initialize(config); failed || (failed = handshake_.writeMessage({}, first))) {
+    attemptFailed(ErrorCode::HandshakeFailed, "the secure handshake could not start: " + failed.message(), false);
+    return;
+  }
+  connection_->send(secure::helloFrame(withPassword, first));
   lastSent_ = lastHeard_ = net::Clock::now();
   handshakeTimer_ = ctx_.coreLoop.runAfter(ctx_.options.handshakeTimeout, [weak, generation] {
     auto self = weak.lock();
@@ -178,11 +194,115 @@ void JoinerSession::attemptFailed(ErrorCode code, std::string detail, bool retri
 
 // ---- the session -----------------------------------------------------------------------------
 
-void JoinerSession::onReceived(std::uint64_t generation, proto::ParseError error,
-                               proto::HostMessage&& message) {
+void JoinerSession::onFrame(std::uint64_t generation, const net::Bytes& payload) {
   ctx_.coreLoop.assertInLoopThread();
   if (generation != generation_ || state_ == State::Ended || state_ == State::Waiting) return;
   lastHeard_ = net::Clock::now();
+  const auto type = payload.empty() ? secure::Envelope{0} : secure::Envelope(payload[0]);
+  proto::HostMessage message;
+  proto::ParseError error = proto::ParseError::None;
+  if (type == secure::Envelope::Handshake && state_ == State::Handshaking && !channelOpen_) {
+    onHandshakeReply(std::span(payload).subspan(1));
+    return;
+  }
+  if (type == secure::Envelope::Refuse && state_ == State::Handshaking) {
+    // In clear: a refusal before (or instead of) the channel, such as a wrong password.
+    error = proto::parse(payload, message);
+  } else if ((type == secure::Envelope::Sealed || type == secure::Envelope::RoomSealed) && channelOpen_) {
+    net::Bytes plaintext;
+    const auto ec = type == secure::Envelope::Sealed ? secure::open(receiveCipher_, payload, plaintext)
+                                                     : roomKey_.open(payload, plaintext);
+    if (ec) {
+      ctx_.log->warn("a message from the host did not decrypt (altered or replayed in transit): "
+                     "closing the connection");
+      if (state_ == State::Handshaking)
+        attemptFailed(ErrorCode::HandshakeFailed, "a message from the host did not decrypt", true);
+      else
+        lost(ErrorCode::ConnectionLost, "a message from the host did not decrypt (altered in transit?)", true);
+      return;
+    }
+    error = proto::parse(plaintext, message);
+  } else {
+    error = proto::ParseError::UnknownType;
+  }
+  onReceived(error, std::move(message));
+}
+
+void JoinerSession::onHandshakeReply(std::span<const std::byte> reply) {
+  std::vector<std::byte> payload;
+  if (auto ec = handshake_.readMessage(reply, payload)) {
+    attemptFailed(ErrorCode::HandshakeFailed, "the secure handshake with the host failed (" + ec.message() + ")", false);
+    return;
+  }
+  const noise::PublicKey hostKey = *handshake_.remoteStatic();
+  hostFingerprint_ = noise::fingerprint(hostKey);
+  // Trust on first use: the key met at this address the first time is the one expected ever
+  // after. Checked before our own key and name go out in message 3.
+  const std::string keyId = target_.host + ":" + std::to_string(target_.port);
+  const auto pinned = ctx_.keys.pinned(keyId);
+  if (pinned && *pinned != hostKey && !target_.acceptNewHostKey) {
+    const std::string was = noise::fingerprint(*pinned);
+    std::string detail = "the host at " + keyId + " shows a different key (" + hostFingerprint_ +
+                         ") from the one it had before (" + was + "). Someone may be posing as it. "
+                         "If its owner confirms the new fingerprint (ChatPort reinstalled, say), "
+                         "accept the new key deliberately.";
+    ctx_.log->warn("{}", detail);
+    dropConnection();
+    emit(ErrorEvent{ErrorCode::HostKeyChanged, detail, was, hostFingerprint_});
+    end(ErrorCode::HostKeyChanged, std::move(detail), false);
+    return;
+  }
+  if (!pinned || *pinned != hostKey) {
+    std::string problem;
+    if (!ctx_.keys.pin(keyId, hostKey, problem)) ctx_.log->warn("the host's key was not pinned: {}", problem);
+    firstContact_ = !pinned;
+    target_.acceptNewHostKey = false;  // accepted once, pinned from now on
+  }
+  const auto host = secure::decodeHostHandshake(payload);
+  if (!host) {
+    attemptFailed(ErrorCode::ProtocolError, "the host's handshake is not one this version understands", false);
+    return;
+  }
+  if (!target_.password.empty()) {
+    const auto& cost = host->passwordCost;
+    if (cost.memoryKiB > noise::kMaxPasswordCost.memoryKiB || cost.iterations > noise::kMaxPasswordCost.iterations) {
+      attemptFailed(ErrorCode::HandshakeFailed, "the host asks for an unreasonably costly password check", false);
+      return;
+    }
+    if (pskSalt_ != hostKey) {
+      if (noise::derivePsk(target_.password, hostKey, cost, psk_)) {
+        attemptFailed(ErrorCode::HandshakeFailed, "the password could not be prepared (out of memory?)", false);
+        return;
+      }
+      pskSalt_ = hostKey;
+    }
+    handshake_.setPsk(psk_);
+  }
+  proto::Hello hello;
+  hello.name = name_;
+  hello.resumeToken = token_;
+  hello.lastSeq = lastSeq_;
+  hello.lastPrivateSeq = lastPrivateSeq_;
+  std::vector<std::byte> last;
+  if (auto ec = handshake_.writeMessage(proto::toPayload(hello), last);
+      ec || (ec = handshake_.split(sendCipher_, receiveCipher_))) {
+    attemptFailed(ErrorCode::HandshakeFailed, "the secure handshake failed: " + ec.message(), false);
+    return;
+  }
+  handshake_ = noise::HandshakeState();
+  channelOpen_ = true;
+  connection_->send(secure::handshakeFrame(last));
+  lastSent_ = net::Clock::now();
+}
+
+void JoinerSession::sendToHost(const net::Bytes& payload) {
+  if (!connection_ || !channelOpen_) return;
+  auto frame = std::make_shared<net::Bytes>();
+  if (secure::seal(sendCipher_, payload, *frame)) return;  // 2^64 messages: not in this life
+  connection_->send(std::move(frame));
+}
+
+void JoinerSession::onReceived(proto::ParseError error, proto::HostMessage&& message) {
   if (error != proto::ParseError::None) {
     ctx_.log->warn("the host sent a malformed message ({}): disconnecting", proto::parseErrorName(error));
     if (state_ == State::Handshaking)
@@ -253,7 +373,8 @@ void JoinerSession::welcomed() {
   heartbeatTick();
 
   ctx_.log->info("joined {} as '{}' (client {})", remote_.toString(), name_, self_);
-  emit(ConnectedEvent{Role::Joiner, self_, name_, remote_.addressString(), remote_.port()});
+  emit(ConnectedEvent{Role::Joiner, self_, name_, remote_.addressString(), remote_.port(),
+                      hostFingerprint_, std::exchange(firstContact_, false), !target_.password.empty()});
   publisher_->publishNow();
 }
 
@@ -299,6 +420,8 @@ void JoinerSession::onMessage(proto::HostMessage&& message) {
           // Lost in transit (the host heard nothing from us): come back. Ended on purpose
           // (kicked, the chat ended, too fast, resumed elsewhere): stay away.
           lost(code, m.detail, m.code == proto::Code::Timeout);
+        } else if constexpr (std::is_same_v<M, proto::RoomKey>) {
+          roomKey_.setKey(m.epoch, m.key);
         } else if constexpr (std::is_same_v<M, proto::Heartbeat>) {
           // Otherwise lastHeard_ is enough.
           if (replayThrough_) {
@@ -375,7 +498,7 @@ void JoinerSession::heartbeatTick() {
     return;
   }
   if (connection_ && now - lastSent_ >= heartbeatEvery_) {
-    connection_->send(proto::toFrame(proto::Heartbeat{}));
+    sendToHost(proto::toPayload(proto::Heartbeat{}));
     lastSent_ = now;
   }
   const auto period = std::max<std::chrono::milliseconds>(
@@ -416,7 +539,7 @@ bool JoinerSession::sendable(std::string_view text) {
 void JoinerSession::say(std::string text) {
   ctx_.coreLoop.assertInLoopThread();
   if (!sendable(text)) return;
-  connection_->send(proto::toFrame(proto::Say{std::move(text)}));
+  sendToHost(proto::toPayload(proto::Say{std::move(text)}));
   lastSent_ = net::Clock::now();
   ++messagesOut_;
 }
@@ -425,7 +548,7 @@ void JoinerSession::whisper(ClientId to, std::string text) {
   ctx_.coreLoop.assertInLoopThread();
   if (!sendable(text)) return;
   // The host checks the recipient: this copy of the list may be a moment behind.
-  connection_->send(proto::toFrame(proto::Whisper{to, std::move(text)}));
+  sendToHost(proto::toPayload(proto::Whisper{to, std::move(text)}));
   lastSent_ = net::Clock::now();
   ++messagesOut_;
 }
@@ -440,11 +563,11 @@ void JoinerSession::rename(std::string name) {
     emit(ErrorEvent{*bad, "that nickname cannot be used"});
     return;
   }
-  connection_->send(proto::toFrame(proto::Rename{std::move(name)}));
+  sendToHost(proto::toPayload(proto::Rename{std::move(name)}));
   lastSent_ = net::Clock::now();
 }
 
-void JoinerSession::kick(ClientId) {
+void JoinerSession::kick(ClientId, bool) {
   ctx_.coreLoop.assertInLoopThread();
   emit(ErrorEvent{ErrorCode::NotAllowed, "only the host can remove someone"});
 }
@@ -473,7 +596,7 @@ void JoinerSession::leave(std::function<void()> done) {
     return;
   }
   // Say goodbye, then close once it is sent; the close handler (or the linger) finishes.
-  connection_->send(proto::toFrame(proto::Bye{}));
+  sendToHost(proto::toPayload(proto::Bye{}));
   connection_->closeAfterFlush();
   leaveTimer_ = ctx_.coreLoop.runAfter(kLeaveLinger, [self = shared_from_this()] {
     self->leaveTimer_ = 0;

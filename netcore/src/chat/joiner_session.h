@@ -9,6 +9,7 @@
 
 #include "chat_session.h"
 #include "client_list_publisher.h"
+#include "secure_wire.h"
 
 #include <cstdint>
 #include <map>
@@ -33,7 +34,7 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   void say(std::string text) override;
   void whisper(ClientId to, std::string text) override;
   void rename(std::string name) override;
-  void kick(ClientId who) override;
+  void kick(ClientId who, bool ban) override;
   void leave(std::function<void()> done) override;
 
  private:
@@ -44,7 +45,13 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   void connectTo(Endpoints endpoints, std::size_t index, std::error_code lastError);
   void onConnected(std::uint64_t generation, Endpoints endpoints, std::size_t index,
                    std::error_code ec, std::shared_ptr<net::Connection> connection);
-  void onReceived(std::uint64_t generation, proto::ParseError error, proto::HostMessage&& message);
+  /// A frame from the host, as received: the envelope of protocol version 3.
+  void onFrame(std::uint64_t generation, const net::Bytes& payload);
+  /// Noise message 2: checks the host's key against the pinned one, then sends message 3.
+  void onHandshakeReply(std::span<const std::byte> message);
+  void onReceived(proto::ParseError error, proto::HostMessage&& message);
+  /// Sends one message of protocol.h, sealed under the link's keys.
+  void sendToHost(const net::Bytes& payload);
   void onClosed(std::uint64_t generation, std::error_code reason);
 
   void onWelcome(proto::Welcome&& welcome);
@@ -99,6 +106,19 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   std::function<void()> leaveDone_;
   std::uint64_t messagesIn_ = 0;
   std::uint64_t messagesOut_ = 0;
+  // The secure channel of the current connection.
+  const noise::KeyPair* identity_ = nullptr;
+  noise::HandshakeState handshake_;
+  noise::CipherState sendCipher_;
+  noise::CipherState receiveCipher_;
+  bool channelOpen_ = false;
+  secure::RoomOpener roomKey_;
+  std::string hostFingerprint_;
+  bool firstContact_ = false;  // the host's key was pinned on this session's first contact
+  // The room key derived from the password, and the host key it was salted with: derived once
+  // per host key, not once per reconnect.
+  std::optional<noise::PublicKey> pskSalt_;
+  noise::Psk psk_;
 };
 
 }  // namespace chatport::chat

@@ -81,7 +81,7 @@ void LoopShard::apply(std::vector<ShardItem>& items) {
         // A send may close a link whose queue is full; it stays in members_ until compacted
         // and isMember() turns false at once, so the iteration is safe.
         for (std::size_t i = 0; i < members_.size(); ++i)
-          if (members_[i]->isMember()) members_[i]->send(item.frame);
+          if (members_[i]->isMember()) members_[i]->sendSealed(item.frame);
         break;
       case Kind::Send:
         item.link->send(item.frame);

@@ -154,6 +154,11 @@ void write(Writer& w, const Closing& m) {
   w.u8(static_cast<std::uint8_t>(m.code));
   w.detail(m.detail);
 }
+void write(Writer& w, const RoomKey& m) {
+  w.type(MessageType::RoomKey);
+  w.u32(m.epoch);
+  w.bytes(m.key);
+}
 
 // ---- reading -------------------------------------------------------------------------------
 
@@ -436,6 +441,14 @@ ParseError parse(std::span<const std::byte> payload, HostMessage& out) {
       break;
     }
     case MessageType::Heartbeat: out = Heartbeat{}; break;
+    case MessageType::RoomKey: {
+      RoomKey m;
+      m.epoch = r.u32();
+      const auto key = r.take(m.key.size());
+      if (r.ok()) std::copy(key.begin(), key.end(), m.key.begin());
+      out = m;
+      break;
+    }
     default: return ParseError::UnknownType;
   }
   return r.finish();
@@ -482,6 +495,7 @@ CHATPORT_PROTO_INSTANTIATE(Left)
 CHATPORT_PROTO_INSTANTIATE(Renamed)
 CHATPORT_PROTO_INSTANTIATE(ErrorReply)
 CHATPORT_PROTO_INSTANTIATE(Closing)
+CHATPORT_PROTO_INSTANTIATE(RoomKey)
 #undef CHATPORT_PROTO_INSTANTIATE
 
 net::SharedBytes toFrame(const ClientMessage& message) {
@@ -538,6 +552,10 @@ ErrorCode toErrorCode(Code code) noexcept {
     case Code::Kicked: return ErrorCode::Kicked;
     case Code::Timeout: return ErrorCode::ConnectionLost;
     case Code::Replaced: return ErrorCode::ConnectionLost;
+    case Code::WrongPassword: return ErrorCode::WrongPassword;
+    case Code::PasswordRequired: return ErrorCode::PasswordRequired;
+    case Code::Banned: return ErrorCode::Banned;
+    case Code::HandshakeFailed: return ErrorCode::HandshakeFailed;
   }
   return ErrorCode::ProtocolError;
 }

@@ -35,6 +35,12 @@ std::string_view errorName(ErrorCode code) noexcept {
     case ErrorCode::ProtocolError: return "protocol_error";
     case ErrorCode::ConnectionLost: return "connection_lost";
     case ErrorCode::Left: return "left";
+    case ErrorCode::WrongPassword: return "wrong_password";
+    case ErrorCode::PasswordRequired: return "password_required";
+    case ErrorCode::HostKeyChanged: return "host_key_changed";
+    case ErrorCode::Banned: return "banned";
+    case ErrorCode::HandshakeFailed: return "handshake_failed";
+    case ErrorCode::DataFolder: return "data_folder";
   }
   return "unknown";
 }

@@ -50,11 +50,19 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <string>
 
 namespace chatport::chat {
 
 struct CoreOptions {
   std::size_t threads = 0;  ///< engine threads; 0: one per core
+  /// Where this installation keeps its key and the hosts it has met (KeyStore); empty: the
+  /// platform's data folder.
+  std::string dataDir;
+  /// Host: what deriving the room key from a password costs (Argon2id): memory and passes.
+  /// Joiners use the host's values (up to 1 GiB, 10 passes).
+  std::uint32_t passwordMemoryKiB = 64 * 1024;
+  std::uint32_t passwordIterations = 3;
   std::chrono::milliseconds connectTimeout{5000};
   std::chrono::milliseconds heartbeatInterval{5000};
   /// A peer silent this long is dropped (host) or considered gone (joiner).

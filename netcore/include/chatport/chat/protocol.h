@@ -12,7 +12,7 @@
 // Field encodings:
 //   u8/u16/u32/u64/i64   fixed-width big-endian integers (i64: two's complement)
 //   name                 u8 byte length n, then n bytes: 1-32 code points, see validateName()
-//   text                 u32 byte length n <= 65536, then n bytes of UTF-8
+//   text                 u32 byte length n <= 61440 (60 KiB), then n bytes of UTF-8
 //   detail               u16 byte length n <= 1024, then n bytes of UTF-8 (may be empty)
 //   token                16 bytes, opaque
 //   entry                u32 id, u8 flags (bit 0: is the host; other bits 0), name
@@ -36,10 +36,10 @@
 
 namespace chatport::chat::proto {
 
-inline constexpr std::uint16_t kProtocolVersion = 2;
+inline constexpr std::uint16_t kProtocolVersion = 3;
 inline constexpr std::size_t kTokenSize = 16;
 inline constexpr std::size_t kMaxDetailBytes = 1024;
-/// The largest payload either side ever sends (a 64 KiB private message plus its fields);
+/// The largest payload either side ever sends (a 60 KiB private message plus its fields);
 /// receivers close a connection that announces a larger frame.
 inline constexpr std::size_t kMaxPayload = 80 * 1024;
 /// Entries in one Welcome or RosterPart that a host sends: at most 134 bytes each (a 32-character
@@ -67,6 +67,7 @@ enum class MessageType : std::uint8_t {
   Renamed = 0x88,
   Error = 0x89,
   Closing = 0x8A,
+  RoomKey = 0x8B,
 };
 
 /// Why the host refused, rejected a request, or is closing a session (Refuse, Error, Closing).
@@ -84,8 +85,12 @@ enum class Code : std::uint8_t {
   Kicked = 11,
   Timeout = 12,   ///< the host heard nothing from this joiner for too long
   Replaced = 13,  ///< the same joiner resumed its session on a new connection
+  WrongPassword = 14,     ///< the room's password was not the one the joiner gave (or none)
+  PasswordRequired = 15,  ///< the room has a password and the joiner gave none
+  Banned = 16,            ///< the host has banned this joiner's key
+  HandshakeFailed = 17,   ///< the secure handshake failed: altered in transit, or not ChatPort
 };
-inline constexpr std::uint8_t kLastCode = 13;
+inline constexpr std::uint8_t kLastCode = 17;
 
 using Token = std::array<std::byte, kTokenSize>;
 
@@ -210,9 +215,17 @@ struct Closing {
   friend bool operator==(const Closing&, const Closing&) = default;
 };
 
+/// type 0x8B: u32 epoch, 32 bytes key. The room key broadcasts are sealed under from now on;
+/// only ever sent inside the joiner's own channel (protocol version 3).
+struct RoomKey {
+  std::uint32_t epoch = 0;
+  std::array<std::byte, 32> key{};
+  friend bool operator==(const RoomKey&, const RoomKey&) = default;
+};
+
 using ClientMessage = std::variant<Hello, Say, Whisper, Rename, Kick, Bye, Heartbeat>;
 using HostMessage = std::variant<Welcome, Refuse, RosterPart, ChatMessage, PrivateMessage, Joined,
-                                 Left, Renamed, ErrorReply, Closing, Heartbeat>;
+                                 Left, Renamed, ErrorReply, Closing, Heartbeat, RoomKey>;
 
 /// Why a payload was rejected. Parsing stops at the first error.
 enum class ParseError : std::uint8_t {

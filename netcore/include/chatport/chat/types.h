@@ -42,7 +42,7 @@ enum class ErrorCode : std::uint8_t {
   Kicked,             ///< the host removed this joiner
   TooSlow,            ///< this joiner did not keep up and was dropped
   RateLimited,        ///< sending too fast; the message was not sent
-  MessageTooLong,     ///< over the 64 KiB limit; not sent
+  MessageTooLong,     ///< over the 60 KiB limit; not sent
   InvalidText,        ///< not valid UTF-8; not sent
   UnknownRecipient,   ///< private message to someone no longer here
   NotAllowed,         ///< e.g. kick from a joiner
@@ -50,6 +50,12 @@ enum class ErrorCode : std::uint8_t {
   ProtocolError,      ///< the other side broke the protocol
   ConnectionLost,     ///< the connection ended for another reason
   Left,               ///< not a failure: this side left (LeaveCommand, or the core shut down)
+  WrongPassword,      ///< join: the room's password is another one
+  PasswordRequired,   ///< join: the room has a password and none was given
+  HostKeyChanged,     ///< join: the host's key is not the one pinned for that address
+  Banned,             ///< join: the host has banned this installation's key
+  HandshakeFailed,    ///< the secure handshake failed (altered in transit, or not ChatPort)
+  DataFolder,         ///< the data folder (keys, pinned hosts) cannot be read or written
 };
 
 /// Stable snake_case name, e.g. "port_in_use".
@@ -62,16 +68,22 @@ struct HostCommand {
   std::string name;
   std::string bindAddress = "0.0.0.0";  ///< "::" for IPv6 and IPv4
   std::uint16_t port = kDefaultPort;
+  std::string password;  ///< empty: anyone who can reach the host may join
 };
 struct JoinCommand {
   std::string name;
   std::string host;  ///< name or address
   std::uint16_t port = kDefaultPort;
+  std::string password;  ///< the room's password, if it has one
+  /// The host's key may differ from the one pinned for this address: accept it and pin it (the
+  /// user has checked the new fingerprint with the host).
+  bool acceptNewHostKey = false;
 };
 struct SendCommand { std::string text; };
 struct PrivateCommand { ClientId to = kNoClient; std::string text; };
 struct RenameCommand { std::string name; };
-struct KickCommand { ClientId who = kNoClient; };
+/// Host: removes someone; with ban, their key may not join again while this room lasts.
+struct KickCommand { ClientId who = kNoClient; bool ban = false; };
 /// Leaves the chat (a host ends it for everyone); also cancels a connect or reconnect.
 struct LeaveCommand {};
 
@@ -89,6 +101,12 @@ struct ConnectedEvent {
   std::string name;
   std::string address;  ///< host: the bound address; joiner: the host's address
   std::uint16_t port = 0;
+  /// The host's key fingerprint (noise::fingerprint): to compare aloud with the host's.
+  std::string hostFingerprint;
+  /// Joiner: this host's key was met for the first time and has been pinned now.
+  bool firstContact = false;
+  /// The room has a password.
+  bool passwordProtected = false;
 };
 /// The whole list, after connecting and whenever it changes.
 struct ClientListEvent { std::vector<Participant> clients; };
@@ -111,7 +129,13 @@ struct PrivateMessageEvent {
   std::string text;
 };
 /// Something failed; the session may go on (e.g. a message not sent) or not (see Disconnected).
-struct ErrorEvent { ErrorCode code; std::string detail; };
+struct ErrorEvent {
+  ErrorCode code;
+  std::string detail;
+  /// HostKeyChanged: the fingerprint pinned for the address, and the one the host showed.
+  std::string pinnedFingerprint;
+  std::string offeredFingerprint;
+};
 /// The session ended. reason tells why (HostClosed, Kicked, TooSlow, ConnectionLost...);
 /// willReconnect: a ReconnectingEvent follows.
 struct DisconnectedEvent { ErrorCode reason; std::string detail; bool willReconnect = false; };
@@ -157,7 +181,7 @@ using Event = std::variant<ConnectedEvent, ClientListEvent, JoinedEvent, LeftEve
 inline constexpr std::size_t kMaxNameCodePoints = 32;
 std::optional<ErrorCode> validateName(std::string_view name);
 /// Chat text: valid UTF-8, at most kMaxMessageBytes. Thread-safe.
-inline constexpr std::size_t kMaxMessageBytes = 64 * 1024;
+inline constexpr std::size_t kMaxMessageBytes = 60 * 1024;
 std::optional<ErrorCode> validateText(std::string_view text);
 
 }  // namespace chatport::chat

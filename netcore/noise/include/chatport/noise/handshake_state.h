@@ -42,6 +42,9 @@ struct HandshakeConfig {
   std::optional<KeyPair> localStatic;
   /// Required by XXpsk3, refused by the others.
   std::optional<Psk> psk;
+  /// XXpsk3 only: the psk comes later, through setPsk(), before the message that mixes it (a
+  /// joiner salts a room password with the host's static key, which it learns in message 2).
+  bool pskLater = false;
   /// For the published test vectors only: the ephemeral key this side would otherwise
   /// generate. Product code leaves it empty; a reused ephemeral key breaks forward secrecy.
   std::optional<KeyPair> ephemeralForTests;
@@ -59,6 +62,9 @@ class HandshakeState {
   /// UnusedPsk or CryptoLibrary; may be called again to start over.
   std::error_code initialize(const HandshakeConfig& config);
 
+  /// Sets the pre-shared key of a handshake initialised with pskLater; before the message that
+  /// mixes it is written or read (that message fails with MissingPsk without one).
+  std::error_code setPsk(const Psk& psk);
   /// Writes the next handshake message (keys the pattern sends, then payload, encrypted once a
   /// key has been agreed) into message, replacing its contents. MessageTooLong leaves the
   /// state as it was. The payload of the first message is never encrypted, and before the
