@@ -582,6 +582,30 @@
         <source>Try again</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; left — your message will not be sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If %1 comes back in the same session, your message goes to them. Go back to everyone to write to the whole chat instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; is not in this chat — your message will not be sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click a name in the list to write to that person, or go back to everyone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 left: nothing is sent. Esc goes back to everyone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not in this chat: nothing is sent. Esc goes back to everyone.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ClientListModel</name>
