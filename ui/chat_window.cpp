@@ -51,12 +51,13 @@ qint64 msSinceEpoch(chat::TimePoint t) {
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
 // A log row for a chat or private message.
-LogEntry spoken(LogEntry::Kind kind, chat::ClientId self, chat::ClientId from,
+LogEntry spoken(LogEntry::Kind kind, chat::ClientId self, chat::ClientId host, chat::ClientId from,
                 const std::string& fromName, chat::TimePoint time, const std::string& text) {
   LogEntry entry;
   entry.kind = kind;
   entry.own = from == self;
   entry.senderId = from;
+  entry.senderIsHost = from != chat::kNoClient && from == host;
   entry.sender = qs(fromName);
   entry.timeMs = msSinceEpoch(time);
   entry.text = qs(text);
@@ -206,6 +207,7 @@ void ChatWindow::start() {
   leaving_ = false;
   lastFailure_.reset();
   self_ = chat::kNoClient;
+  host_ = chat::kNoClient;
   clients_->clear();
   if (privateTarget_ != chat::kNoClient) {
     // The new session's ids name other people. A private message half written stays private:
@@ -454,6 +456,7 @@ void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
     }
   }
   self_ = e.self;
+  if (e.role == chat::Role::Host) host_ = self_;  // a joiner learns it from the list that follows
   name_ = qs(e.name);
   address_ = qs(e.address);
   port_ = e.port;
@@ -471,6 +474,8 @@ void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
 }
 
 void ChatWindow::on(chat::ClientListEvent& e, Batch&) {
+  for (const chat::Participant& p : e.clients)
+    if (p.isHost) host_ = p.id;
   clients_->setClients(e.clients);
   if (state_ == ConnectionState::Connected) status_->setConnectedCount(clients_->count());
   if (privateTarget_ != chat::kNoClient) recipientSeen(clients_->find(privateTarget_));
@@ -513,15 +518,16 @@ void ChatWindow::on(chat::RenamedEvent& e, Batch& batch) {
 }
 
 void ChatWindow::on(chat::MessageEvent& e, Batch& batch) {
-  LogEntry entry = spoken(LogEntry::Kind::Message, self_, e.from, e.fromName, e.time, e.text);
+  LogEntry entry = spoken(LogEntry::Kind::Message, self_, host_, e.from, e.fromName, e.time, e.text);
   entry.seq = e.seq;
   if (!entry.own) unread_->messageArrived(entry.sender, entry.text, false);
   batch.rows.push_back(std::move(entry));
 }
 
 void ChatWindow::on(chat::PrivateMessageEvent& e, Batch& batch) {
-  LogEntry entry = spoken(LogEntry::Kind::Private, self_, e.from, e.fromName, e.time, e.text);
+  LogEntry entry = spoken(LogEntry::Kind::Private, self_, host_, e.from, e.fromName, e.time, e.text);
   entry.recipient = qs(e.toName);
+  entry.recipientIsHost = e.to != chat::kNoClient && e.to == host_;
   if (!entry.own) unread_->messageArrived(entry.sender, entry.text, true);
   batch.rows.push_back(std::move(entry));
 }

@@ -150,6 +150,7 @@ class ChatWindow : public QMainWindow {
 
   ConnectionState state_ = ConnectionState::Idle;
   chat::ClientId self_ = chat::kNoClient;
+  chat::ClientId host_ = chat::kNoClient;  ///< whose messages carry the host's badge
   QString name_;
   QString address_;  // the chat's address as the core reported it
   quint16 port_ = 0;

@@ -413,6 +413,25 @@
     </message>
 </context>
 <context>
+    <name>NameBadge</name>
+    <message>
+        <source>host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The host runs this chat. Only the host gets this badge; no name can show it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>chatport::ui::ChatLogDelegate</name>
     <message>
         <source>you</source>
@@ -626,15 +645,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 hosts this chat. Double-click to send them a private message.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Double-click to send %1 a private message.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Connected (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is you, the host of this chat.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The host of this chat. Double-click to send “%1” a private message.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -407,6 +407,25 @@
     </message>
 </context>
 <context>
+    <name>NameBadge</name>
+    <message>
+        <source>host</source>
+        <translation>主持人</translation>
+    </message>
+    <message>
+        <source>you</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>The host runs this chat. Only the host gets this badge; no name can show it.</source>
+        <translation>主持人负责这个聊天。只有主持人才有这个标志，任何名字都无法显示它。</translation>
+    </message>
+    <message>
+        <source>This is you.</source>
+        <translation>这是你。</translation>
+    </message>
+</context>
+<context>
     <name>chatport::ui::ChatLogDelegate</name>
     <message>
         <source>you</source>
@@ -619,16 +638,20 @@
         <translation>这是你。</translation>
     </message>
     <message>
-        <source>%1 hosts this chat. Double-click to send them a private message.</source>
-        <translation>%1 是这个聊天的主持人。双击可给对方发私信。</translation>
-    </message>
-    <message>
         <source>Double-click to send %1 a private message.</source>
         <translation>双击可给 %1 发私信。</translation>
     </message>
     <message>
         <source>Connected (%1)</source>
         <translation>在线（%1）</translation>
+    </message>
+    <message>
+        <source>This is you, the host of this chat.</source>
+        <translation>这是你，这个聊天的主持人。</translation>
+    </message>
+    <message>
+        <source>The host of this chat. Double-click to send “%1” a private message.</source>
+        <translation>这个聊天的主持人。双击可给“%1”发私信。</translation>
     </message>
 </context>
 <context>

@@ -132,6 +132,24 @@ class ChatWindowTest : public QObject {
     QVERIFY(host_->windowTitle().contains(QString::number(host_->port())));
   }
 
+  void theHostsMessagesCarryTheBadgeInEveryLog() {
+    typeAndSend(*host_, QStringLiteral("welcome"));
+    typeAndSend(*bob_, QStringLiteral("hello, I am bob"));
+    doubleClickClient(*carol_, host_->selfId());
+    typeAndSend(*carol_, QStringLiteral("psst, host"));
+    for (ChatWindow* w : all()) {
+      QTRY_VERIFY2_WITH_TIMEOUT(findText(*w, QStringLiteral("hello, I am bob")) >= 0, qPrintable(logDump(*w)), kWaitMs);
+      QVERIFY(w->logModel()->entry(findText(*w, QStringLiteral("welcome"))).senderIsHost);
+      QVERIFY(!w->logModel()->entry(findText(*w, QStringLiteral("hello, I am bob"))).senderIsHost);
+    }
+    for (ChatWindow* w : {host_.get(), carol_.get()}) {
+      QTRY_VERIFY_WITH_TIMEOUT(findText(*w, QStringLiteral("psst, host")) >= 0, kWaitMs);
+      const LogEntry& e = w->logModel()->entry(findText(*w, QStringLiteral("psst, host")));
+      QVERIFY(!e.senderIsHost);
+      QVERIFY(e.recipientIsHost);
+    }
+  }
+
   void clientListsFollowJoinersComingAndGoing() {
     auto dave = startWindow(joinRequest(QStringLiteral("dave"), host_->port()));
     WAIT_CONNECTED(*dave);
