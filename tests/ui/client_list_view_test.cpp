@@ -91,6 +91,30 @@ class ClientListViewTest : public QObject {
     QVERIFY2(QToolTip::text().contains(QStringLiteral("host")), qPrintable(QToolTip::text()));
     QToolTip::hideText();
   }
+
+  void aLongNameIsShortenedAndTheBadgesStayInView() {
+    ClientListModel model;
+    model.setClients({{1, "Annabelle-Maximiliane von Hohenz", true}, {2, "bob", false}});
+    model.setSelf(1);
+    OpenView view;
+    view.setSourceModel(&model);
+    view.resize(200, 120);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCoreApplication::processEvents();
+    auto* delegate = qobject_cast<ClientListDelegate*>(view.itemDelegate());
+    QStyleOptionViewItem option;
+    view.initViewItemOption(&option);
+    option.rect = view.visualRect(view.indexOf(1));
+    QString shown;
+    const auto badges = delegate->badges(option, view.indexOf(1), &shown);
+    QCOMPARE(badges.size(), std::size_t{2});
+    QVERIFY2(shown.endsWith(QChar(0x2026)), qPrintable(shown));
+    for (const auto& badge : badges)
+      QVERIFY2(view.viewport()->rect().contains(badge.rect), "a badge is cut off");
+    const QImage image = view.viewport()->grab().toImage().scaled(view.viewport()->size());
+    QVERIFY(countColor(image, badges[0].rect, NameBadge::fill(NameBadge::Kind::Host, view.palette())) > 20);
+  }
 };
 
 QTEST_MAIN(ClientListViewTest)
