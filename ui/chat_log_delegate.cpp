@@ -1,15 +1,18 @@
 #include "chat_log_delegate.h"
 
 #include "chat_log_model.h"
+#include "name_badge.h"
 #include "sender_palette.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QDateTime>
+#include <QHelpEvent>
 #include <QLocale>
 #include <QPainter>
 #include <QRegularExpression>
 #include <QTextLayout>
+#include <QToolTip>
 
 #include <algorithm>
 
@@ -46,6 +49,23 @@ QTextCharFormat colored(const QColor& color) {
   return f;
 }
 
+// pattern with %1 and %2 replaced by a and b (in whichever order a translation puts them);
+// endA and endB: where each ends in the result.
+QString fillIn(const QString& pattern, const QString& a, const QString& b, qsizetype& endA, qsizetype& endB) {
+  QString out;
+  for (qsizetype i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == u'%' && i + 1 < pattern.size() && (pattern[i + 1] == u'1' || pattern[i + 1] == u'2')) {
+      const bool first = pattern[i + 1] == u'1';
+      out += first ? a : b;
+      (first ? endA : endB) = out.size();
+      ++i;
+    } else {
+      out += pattern[i];
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 struct ChatLogDelegate::RowLayout {
@@ -55,6 +75,7 @@ struct ChatLogDelegate::RowLayout {
   std::unique_ptr<QTextLayout> text;
   int bodyOffset = 0;  // where the entry's text starts in the layout's text
   QList<Link> links;
+  QRect hostBadge;  // where the host's badge is drawn, if a name in the row is the host's
   int height = 0;
 };
 
@@ -126,19 +147,36 @@ ChatLogDelegate::RowLayout ChatLogDelegate::layoutRow(const QStyleOptionViewItem
   };
   QString body = e.text;
   body.replace(u'\n', QChar::LineSeparator);
+  // The host's badge goes after their name, in room kept by a no-break space widened to its
+  // size (so it wraps with the name); it is painted there, not written: a name is only text.
+  qsizetype badgeAt = -1;
 
   switch (e.kind) {
     case LogEntry::Kind::Message: {
-      full = e.sender + u"  "_s;
+      full = e.sender;
+      if (e.senderIsHost) {
+        badgeAt = full.size();
+        full += QChar(QChar::Nbsp);
+      }
+      full += u"  "_s;
       QTextCharFormat name = selected ? QTextCharFormat() : colored(SenderPalette::colorFor(e.sender, dark));
       name.setFontWeight(QFont::Bold);
       addFormat(0, static_cast<int>(e.sender.size()), name);
       break;
     }
     case LogEntry::Kind::Private: {
-      const QString from = e.own ? tr("you") : e.sender;
-      const QString to = e.own ? e.recipient : tr("you");
-      const QString names = tr("%1 → %2").arg(from, to);
+      // One of the two is this window's user ("you"); the other may be the host.
+      const bool fromHost = !e.own && e.senderIsHost;
+      const bool toHost = e.own && e.recipientIsHost;
+      QString from = e.own ? tr("you") : e.sender;
+      QString to = e.own ? e.recipient : tr("you");
+      if (fromHost) from += QChar(QChar::Nbsp);
+      if (toHost) to += QChar(QChar::Nbsp);
+      qsizetype fromEnd = 0;
+      qsizetype toEnd = 0;
+      const QString names = fillIn(tr("%1 → %2"), from, to, fromEnd, toEnd);
+      if (fromHost) badgeAt = fromEnd - 1;
+      if (toHost) badgeAt = toEnd - 1;
       const QString tag = tr("(private)");
       full = names + u' ' + tag + u"  "_s;
       QTextCharFormat nameFormat =
@@ -164,6 +202,13 @@ ChatLogDelegate::RowLayout ChatLogDelegate::layoutRow(const QStyleOptionViewItem
       addFormat(0, static_cast<int>(full.size() + body.size()), f);
       break;
     }
+  }
+  const QSize badgeSize = NameBadge::size(NameBadge::Kind::Host, option.font);
+  if (badgeAt >= 0) {
+    QTextCharFormat gap;
+    gap.setFontLetterSpacingType(QFont::AbsoluteSpacing);
+    gap.setFontLetterSpacing(badgeSize.width() + kGap - QFontMetricsF(option.font).horizontalAdvance(QChar(QChar::Nbsp)));
+    addFormat(static_cast<int>(badgeAt), 1, gap);
   }
   row.bodyOffset = static_cast<int>(full.size());
   full += body;
@@ -191,6 +236,16 @@ ChatLogDelegate::RowLayout ChatLogDelegate::layoutRow(const QStyleOptionViewItem
     y += line.height();
   }
   row.text->endLayout();
+  if (badgeAt >= 0) {
+    const QTextLine line = row.text->lineForTextPosition(static_cast<int>(badgeAt));
+    if (line.isValid()) {
+      const int at = static_cast<int>(badgeAt);
+      const qreal middle = (line.cursorToX(at) + line.cursorToX(at + 1)) / 2;
+      row.hostBadge = QRect(QPoint(qRound(middle - badgeSize.width() / 2.0),
+                                   qRound(line.y() + (line.height() - badgeSize.height()) / 2)),
+                            badgeSize);
+    }
+  }
 
   qreal firstAscent = QFontMetricsF(option.font).ascent();
   if (row.text->lineCount() > 0) firstAscent = row.text->lineAt(0).ascent();
@@ -260,7 +315,27 @@ void ChatLogDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
   painter->drawText(row.timePos, row.time);
   painter->setPen(text);
   row.text->draw(painter, QPointF(0, 0));
+  if (!row.hostBadge.isNull())
+    NameBadge::paint(painter, row.hostBadge, NameBadge::Kind::Host, opt.font, opt.palette);
   painter->restore();
+}
+
+bool ChatLogDelegate::helpEvent(QHelpEvent* event, QAbstractItemView* view, const QStyleOptionViewItem& option,
+                                const QModelIndex& index) {
+  if (event && event->type() == QEvent::ToolTip && index.isValid()) {
+    const QRect badge = hostBadgeRect(option, index);
+    if (badge.contains(event->pos())) {
+      QToolTip::showText(event->globalPos(), NameBadge::toolTip(NameBadge::Kind::Host), view, badge);
+      return true;
+    }
+  }
+  return QStyledItemDelegate::helpEvent(event, view, option, index);
+}
+
+QRect ChatLogDelegate::hostBadgeRect(const QStyleOptionViewItem& option, const QModelIndex& index) const {
+  QStyleOptionViewItem opt = option;
+  initStyleOption(&opt, index);
+  return layoutRow(opt, index, option.rect.topLeft(), option.rect.width(), false).hostBadge;
 }
 
 QUrl ChatLogDelegate::linkAt(const QStyleOptionViewItem& option, const QModelIndex& index,

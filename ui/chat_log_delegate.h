@@ -1,7 +1,7 @@
 #pragma once
-// Draws one chat log row: time, the sender's name in their colour, the wrapped text with its
-// links; own and private messages set apart, system and error lines styled as such.
-// UI thread only.
+// Draws one chat log row: time, the sender's name in their colour (with the host's badge,
+// NameBadge, painted after the host's name), the wrapped text with its links; own and private
+// messages set apart, system and error lines styled as such. UI thread only.
 
 #include <QFont>
 #include <QHash>
@@ -32,9 +32,13 @@ class ChatLogDelegate : public QStyledItemDelegate {
   void paint(QPainter* painter, const QStyleOptionViewItem& option,
              const QModelIndex& index) const override;
   QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+  bool helpEvent(QHelpEvent* event, QAbstractItemView* view, const QStyleOptionViewItem& option,
+                 const QModelIndex& index) override;
 
   /// The link under pos (view viewport coordinates) in the row drawn at option.rect.
   QUrl linkAt(const QStyleOptionViewItem& option, const QModelIndex& index, QPoint pos) const;
+  /// Where the row drawn at option.rect shows the host's badge; null if it shows none.
+  QRect hostBadgeRect(const QStyleOptionViewItem& option, const QModelIndex& index) const;
 
  private:
   struct RowLayout;

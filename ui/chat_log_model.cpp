@@ -34,6 +34,8 @@ QVariant ChatLogModel::data(const QModelIndex& index, int role) const {
     case TextRole: return e.text;
     case SeqRole: return static_cast<qulonglong>(e.seq);
     case SerialRole: return static_cast<qulonglong>(row.serial);
+    case SenderIsHostRole: return e.senderIsHost;
+    case RecipientIsHostRole: return e.recipientIsHost;
     default: return {};
   }
 }
@@ -54,6 +56,8 @@ QHash<int, QByteArray> ChatLogModel::roleNames() const {
   names.insert(TextRole, "text");
   names.insert(SeqRole, "seq");
   names.insert(SerialRole, "serial");
+  names.insert(SenderIsHostRole, "senderIsHost");
+  names.insert(RecipientIsHostRole, "recipientIsHost");
   return names;
 }
 

@@ -25,6 +25,8 @@ class ChatLogModel : public QAbstractListModel {
     TextRole,                     ///< QString: just the text
     SeqRole,                      ///< qulonglong
     SerialRole,                   ///< qulonglong: unique per row for this model's lifetime
+    SenderIsHostRole,             ///< bool: the sender hosts the chat (a badge, not text)
+    RecipientIsHostRole,          ///< bool: Private: the recipient hosts the chat
   };
   Q_ENUM(Role)
 

@@ -30,6 +30,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStyle>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -50,12 +51,13 @@ qint64 msSinceEpoch(chat::TimePoint t) {
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
 // A log row for a chat or private message.
-LogEntry spoken(LogEntry::Kind kind, chat::ClientId self, chat::ClientId from,
+LogEntry spoken(LogEntry::Kind kind, chat::ClientId self, chat::ClientId host, chat::ClientId from,
                 const std::string& fromName, chat::TimePoint time, const std::string& text) {
   LogEntry entry;
   entry.kind = kind;
   entry.own = from == self;
   entry.senderId = from;
+  entry.senderIsHost = from != chat::kNoClient && from == host;
   entry.sender = qs(fromName);
   entry.timeMs = msSinceEpoch(time);
   entry.text = qs(text);
@@ -91,6 +93,7 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
       log_(new ChatLogModel(this)), clients_(new ClientListModel(this)),
       logView_(new ChatLogView), clientView_(new ClientListView), input_(new MessageInput),
       sendButton_(new QPushButton(tr("&Send"))), privateBar_(new QFrame), privateLabel_(new QLabel),
+      privateIcon_(new QLabel),
       banner_(new ConnectionBanner), status_(new SessionStatusBar(this)), unread_(new UnreadNotifier(this)),
       splitter_(new QSplitter(Qt::Horizontal)), countdown_(new QTimer(this)), name_(request_.name) {
   setObjectName(u"chatWindow"_s);
@@ -103,12 +106,16 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   privateBar_->setObjectName(u"privateBar"_s);
   privateBar_->setFrameShape(QFrame::StyledPanel);
   privateLabel_->setObjectName(u"privateLabel"_s);
+  privateIcon_->setObjectName(u"privateWarning"_s);
+  privateIcon_->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(16, 16));
+  privateIcon_->hide();
   auto* everyone = new QToolButton;
   everyone->setObjectName(u"everyoneButton"_s);
   everyone->setText(tr("Back to everyone"));
   everyone->setToolTip(tr("Send your messages to everyone again (Esc)"));
   auto* privateRow = new QHBoxLayout(privateBar_);
   privateRow->setContentsMargins(8, 3, 4, 3);
+  privateRow->addWidget(privateIcon_);
   privateRow->addWidget(privateLabel_, 1);
   privateRow->addWidget(everyone);
   privateBar_->hide();
@@ -200,8 +207,18 @@ void ChatWindow::start() {
   leaving_ = false;
   lastFailure_.reset();
   self_ = chat::kNoClient;
+  host_ = chat::kNoClient;
   clients_->clear();
-  clearPrivateTarget();
+  if (privateTarget_ != chat::kNoClient) {
+    // The new session's ids name other people. A private message half written stays private:
+    // nothing is sent until the person picks someone or goes back to everyone.
+    if (input_->toPlainText().trimmed().isEmpty()) {
+      clearPrivateTarget();
+    } else {
+      recipient_ = Recipient::Elsewhere;
+      updatePrivateBar();
+    }
+  }
   logger_->info("{} as '{}' at {}:{}", request_.role == chat::Role::Host ? "hosting" : "joining",
                 request_.name.toStdString(), request_.address.toStdString(), request_.port);
   setState(ConnectionState::Connecting);
@@ -220,7 +237,6 @@ void ChatWindow::leave() {
   const QString text = wasConnected ? EventText::youLeft(request_.role) : EventText::connectCancelled();
   log_->append(systemLine(text));
   clients_->clear();
-  clearPrivateTarget();
   setState(ConnectionState::Disconnected);
   banner_->showMessage(ConnectionBanner::Kind::Ended, text);
   banner_->retryButton()->setText(request_.role == chat::Role::Host ? tr("Host again") : tr("Join again"));
@@ -251,9 +267,10 @@ void ChatWindow::setPrivateTarget(chat::ClientId id) {
   const chat::Participant* who = clients_->find(id);
   if (!who || id == self_) return;
   privateTarget_ = id;
-  privateLabel_->setText(tr("Private message to <b>%1</b>: only they will see it.")
-                             .arg(qs(who->name).toHtmlEscaped()));
-  privateBar_->show();
+  recipient_ = Recipient::Here;
+  recipientName_ = qs(who->name);
+  checkRecipientName_ = false;
+  updatePrivateBar();
   updateInput();
   input_->setFocus(Qt::OtherFocusReason);
 }
@@ -261,8 +278,53 @@ void ChatWindow::setPrivateTarget(chat::ClientId id) {
 void ChatWindow::clearPrivateTarget() {
   if (privateTarget_ == chat::kNoClient) return;
   privateTarget_ = chat::kNoClient;
-  privateBar_->hide();
+  recipient_ = Recipient::Here;
+  recipientName_.clear();
+  checkRecipientName_ = false;
+  updatePrivateBar();
   updateInput();
+}
+
+void ChatWindow::recipientSeen(const chat::Participant* who) {
+  if (privateTarget_ == chat::kNoClient || recipient_ == Recipient::Elsewhere) return;
+  if (who && checkRecipientName_ && qs(who->name) != recipientName_) {
+    recipient_ = Recipient::Elsewhere;
+  } else if (who) {
+    recipient_ = Recipient::Here;
+    recipientName_ = qs(who->name);
+  } else {
+    recipient_ = Recipient::Left;
+  }
+  checkRecipientName_ = false;
+  updatePrivateBar();
+  updateInput();
+}
+
+void ChatWindow::updatePrivateBar() {
+  if (privateTarget_ == chat::kNoClient) {
+    privateBar_->hide();
+    return;
+  }
+  const QString name = recipientName_.toHtmlEscaped();
+  switch (recipient_) {
+    case Recipient::Here:
+      privateLabel_->setText(tr("Private message to <b>%1</b>: only they will see it.").arg(name));
+      privateLabel_->setToolTip(QString());
+      break;
+    case Recipient::Left:
+      privateLabel_->setText(tr("<b>%1</b> left — your message will not be sent.").arg(name));
+      privateLabel_->setToolTip(tr("If %1 comes back in the same session, your message goes to them. "
+                                   "Go back to everyone to write to the whole chat instead.")
+                                    .arg(recipientName_));
+      break;
+    case Recipient::Elsewhere:
+      privateLabel_->setText(tr("<b>%1</b> is not in this chat — your message will not be sent.").arg(name));
+      privateLabel_->setToolTip(tr("Double-click a name in the list to write to that person, or go back "
+                                   "to everyone."));
+      break;
+  }
+  privateIcon_->setVisible(recipient_ != Recipient::Here);
+  privateBar_->show();
 }
 
 void ChatWindow::sendInput() {
@@ -270,6 +332,12 @@ void ChatWindow::sendInput() {
   QString text = input_->toPlainText();
   while (text.endsWith(u'\n')) text.chop(1);
   if (text.trimmed().isEmpty()) return;
+  if (privateTarget_ != chat::kNoClient && recipient_ != Recipient::Here) {
+    // Never to everyone instead: the text waits until the recipient is back, or until the
+    // person goes back to everyone themselves. The bar says why.
+    QApplication::beep();
+    return;
+  }
   std::string utf8 = text.toStdString();
   if (auto problem = chat::validateText(utf8)) {
     // Not sent: keep the text so it can be shortened.
@@ -318,13 +386,26 @@ void ChatWindow::setState(ConnectionState state) {
 
 void ChatWindow::updateInput() {
   const bool connected = state_ == ConnectionState::Connected;
+  const bool isPrivate = privateTarget_ != chat::kNoClient;
   input_->setEnabled(connected);
-  sendButton_->setEnabled(connected);
-  if (connected && privateTarget_ != chat::kNoClient)
-    input_->setPlaceholderText(tr("Write to %1 privately. Enter sends, Esc goes back to everyone.")
-                                   .arg(clients_->nameOf(privateTarget_)));
-  else
+  sendButton_->setEnabled(connected && (!isPrivate || recipient_ == Recipient::Here));
+  if (connected && isPrivate) {
+    switch (recipient_) {
+      case Recipient::Here:
+        input_->setPlaceholderText(
+            tr("Write to %1 privately. Enter sends, Esc goes back to everyone.").arg(recipientName_));
+        break;
+      case Recipient::Left:
+        input_->setPlaceholderText(tr("%1 left: nothing is sent. Esc goes back to everyone.").arg(recipientName_));
+        break;
+      case Recipient::Elsewhere:
+        input_->setPlaceholderText(
+            tr("%1 is not in this chat: nothing is sent. Esc goes back to everyone.").arg(recipientName_));
+        break;
+    }
+  } else {
     input_->setPlaceholderText(EventText::cannotSend(state_));
+  }
   input_->setToolTip(connected ? QString() : EventText::cannotSend(state_));
 }
 
@@ -363,7 +444,19 @@ void ChatWindow::handleEvents(std::vector<chat::Event>& events) {
 }
 
 void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
+  // Back after a lost link under the same id: the host kept our session, and its ids still
+  // name the same people. Otherwise a private recipient's id means nothing here.
+  const bool resumed = state_ == ConnectionState::Reconnecting && e.self == self_;
+  if (privateTarget_ != chat::kNoClient) {
+    if (resumed) {
+      checkRecipientName_ = true;
+    } else {
+      recipient_ = Recipient::Elsewhere;
+      updatePrivateBar();
+    }
+  }
   self_ = e.self;
+  if (e.role == chat::Role::Host) host_ = self_;  // a joiner learns it from the list that follows
   name_ = qs(e.name);
   address_ = qs(e.address);
   port_ = e.port;
@@ -381,15 +474,17 @@ void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
 }
 
 void ChatWindow::on(chat::ClientListEvent& e, Batch&) {
+  for (const chat::Participant& p : e.clients)
+    if (p.isHost) host_ = p.id;
   clients_->setClients(e.clients);
   if (state_ == ConnectionState::Connected) status_->setConnectedCount(clients_->count());
-  if (privateTarget_ != chat::kNoClient && !clients_->find(privateTarget_)) clearPrivateTarget();
-  else updateInput();  // the target may have a new name
+  if (privateTarget_ != chat::kNoClient) recipientSeen(clients_->find(privateTarget_));
 }
 
 void ChatWindow::on(chat::JoinedEvent& e, Batch& batch) {
   if (e.who.id == self_) return;
   batch.rows.push_back(systemLine(EventText::joined(qs(e.who.name))));
+  if (e.who.id == privateTarget_ && recipient_ == Recipient::Left) recipientSeen(&e.who);
 }
 
 void ChatWindow::on(chat::LeftEvent& e, Batch& batch) {
@@ -397,7 +492,13 @@ void ChatWindow::on(chat::LeftEvent& e, Batch& batch) {
   const QString name = qs(e.who.name);
   const bool iKicked = request_.role == chat::Role::Host && e.reason == chat::LeaveReason::Kicked;
   batch.rows.push_back(systemLine(iKicked ? EventText::youRemoved(name) : EventText::left(name, e.reason)));
-  if (e.who.id == privateTarget_) clearPrivateTarget();
+  if (e.who.id == privateTarget_ && recipient_ == Recipient::Here) {
+    // At once, not when the list follows: from now on nothing written to them is sent.
+    recipient_ = Recipient::Left;
+    recipientName_ = name;
+    updatePrivateBar();
+    updateInput();
+  }
 }
 
 void ChatWindow::on(chat::RenamedEvent& e, Batch& batch) {
@@ -409,18 +510,24 @@ void ChatWindow::on(chat::RenamedEvent& e, Batch& batch) {
   } else {
     batch.rows.push_back(systemLine(EventText::renamed(qs(e.oldName), qs(e.newName))));
   }
+  if (e.id == privateTarget_ && recipient_ == Recipient::Here) {
+    recipientName_ = qs(e.newName);
+    updatePrivateBar();
+    updateInput();
+  }
 }
 
 void ChatWindow::on(chat::MessageEvent& e, Batch& batch) {
-  LogEntry entry = spoken(LogEntry::Kind::Message, self_, e.from, e.fromName, e.time, e.text);
+  LogEntry entry = spoken(LogEntry::Kind::Message, self_, host_, e.from, e.fromName, e.time, e.text);
   entry.seq = e.seq;
   if (!entry.own) unread_->messageArrived(entry.sender, entry.text, false);
   batch.rows.push_back(std::move(entry));
 }
 
 void ChatWindow::on(chat::PrivateMessageEvent& e, Batch& batch) {
-  LogEntry entry = spoken(LogEntry::Kind::Private, self_, e.from, e.fromName, e.time, e.text);
+  LogEntry entry = spoken(LogEntry::Kind::Private, self_, host_, e.from, e.fromName, e.time, e.text);
   entry.recipient = qs(e.toName);
+  entry.recipientIsHost = e.to != chat::kNoClient && e.to == host_;
   if (!entry.own) unread_->messageArrived(entry.sender, entry.text, true);
   batch.rows.push_back(std::move(entry));
 }
@@ -468,8 +575,7 @@ void ChatWindow::on(chat::DisconnectedEvent& e, Batch& batch) {
   const bool repeat = lastFailure_ == e.reason;
   if (!repeat) showFailure(e.reason, e.detail, batch);
   lastFailure_ = e.reason;
-  clients_->clear();
-  clearPrivateTarget();
+  clients_->clear();  // a private recipient is kept: see on(ConnectedEvent) and start()
   const QString text = EventText::failure(e.reason, request_);
   if (e.willReconnect) {
     reconnectAt_ = QDeadlineTimer(0);

@@ -57,8 +57,12 @@ class ChatWindow : public QMainWindow {
   chat::ClientId selfId() const { return self_; }
   QString nickname() const { return name_; }
   quint16 port() const { return port_; }
-  /// The person private messages go to, or kNoClient for everyone.
+  /// The person private messages go to, or kNoClient for everyone. Once chosen, it stays until
+  /// the person goes back to everyone (or picks someone else): if the recipient leaves, nothing
+  /// is sent rather than sending to everyone.
   chat::ClientId privateTarget() const { return privateTarget_; }
+  /// Whether what is written now can be sent to the private recipient.
+  bool privateRecipientHere() const { return recipient_ == Recipient::Here; }
 
   ChatLogModel* logModel() const { return log_; }
   ClientListModel* clientModel() const { return clients_; }
@@ -100,6 +104,9 @@ class ChatWindow : public QMainWindow {
   void buildMenus();
   void setState(ConnectionState state);
   void updateInput();
+  void updatePrivateBar();
+  /// The private recipient is listed (again) under the same session, or not.
+  void recipientSeen(const chat::Participant* who);
   void updateTitle();
   void updateCountdown();
   void showFailure(chat::ErrorCode code, const std::string& detail, Batch& batch);
@@ -132,6 +139,7 @@ class ChatWindow : public QMainWindow {
   QPushButton* sendButton_;
   QFrame* privateBar_;
   QLabel* privateLabel_;
+  QLabel* privateIcon_;
   ConnectionBanner* banner_;
   SessionStatusBar* status_;
   UnreadNotifier* unread_;
@@ -142,10 +150,22 @@ class ChatWindow : public QMainWindow {
 
   ConnectionState state_ = ConnectionState::Idle;
   chat::ClientId self_ = chat::kNoClient;
+  chat::ClientId host_ = chat::kNoClient;  ///< whose messages carry the host's badge
   QString name_;
   QString address_;  // the chat's address as the core reported it
   quint16 port_ = 0;
+  /// Where the private recipient is.
+  enum class Recipient : std::uint8_t {
+    Here,       ///< in the chat: messages go to them
+    Left,       ///< left this session: nothing is sent; back under the same id, they are Here
+    Elsewhere,  ///< chosen in another session, where ids named other people: nothing is sent
+  };
   chat::ClientId privateTarget_ = chat::kNoClient;
+  Recipient recipient_ = Recipient::Here;
+  QString recipientName_;  ///< as last seen
+  /// After resuming our own session: the recipient counts as the same person only if listed
+  /// under the same id and name (a host started anew also numbers from the start).
+  bool checkRecipientName_ = false;
   QString pendingRename_;
   QDeadlineTimer reconnectAt_;
   int reconnectAttempt_ = 0;

@@ -50,14 +50,17 @@ QVariant ClientListModel::data(const QModelIndex& index, int role) const {
   const bool isSelf = p.id == self_ && self_ != chat::kNoClient;
   switch (role) {
     case Qt::DisplayRole:
+      // The name alone: the host and you are marked by badges the delegate paints
+      // (ClientListDelegate), which no name can imitate as text in it could be.
+      return name;
     case Qt::AccessibleTextRole:
       if (p.isHost && isSelf) return tr("%1 (host, you)").arg(name);
       if (p.isHost) return tr("%1 (host)").arg(name);
       if (isSelf) return tr("%1 (you)").arg(name);
       return name;
     case Qt::ToolTipRole:
-      if (isSelf) return tr("This is you.");
-      return p.isHost ? tr("%1 hosts this chat. Double-click to send them a private message.").arg(name)
+      if (isSelf) return p.isHost ? tr("This is you, the host of this chat.") : tr("This is you.");
+      return p.isHost ? tr("The host of this chat. Double-click to send “%1” a private message.").arg(name)
                       : tr("Double-click to send %1 a private message.").arg(name);
     case Qt::DecorationRole: {
       const bool dark = SenderPalette::isDark(QGuiApplication::palette().color(QPalette::Base));

@@ -1,7 +1,8 @@
 #pragma once
-// Who is in the chat, as the core last said, with the host and this window's user marked; the
-// header counts them. Updated in place (rows inserted, removed, changed) so a selection
-// survives. UI thread only.
+// Who is in the chat, as the core last said, with the host and this window's user flagged
+// (IsHostRole, IsSelfRole: ClientListDelegate draws them as badges; the display text is the
+// bare name); the header counts them. Updated in place (rows inserted, removed, changed) so a
+// selection survives. UI thread only.
 
 #include <chatport/chat/types.h>
 

@@ -1,5 +1,6 @@
 #include "client_list_view.h"
 
+#include "client_list_delegate.h"
 #include "client_list_model.h"
 
 #include <QContextMenuEvent>
@@ -12,6 +13,7 @@ namespace chatport::ui {
 ClientListView::ClientListView(QWidget* parent)
     : QTreeView(parent), proxy_(new QSortFilterProxyModel(this)) {
   setObjectName(QStringLiteral("clientList"));
+  setItemDelegate(new ClientListDelegate(this));
   proxy_->setSortRole(ClientListModel::SortRole);
   proxy_->setDynamicSortFilter(true);
   setRootIsDecorated(false);

@@ -23,6 +23,9 @@ struct LogEntry {
   chat::ClientId senderId = chat::kNoClient;
   QString sender;
   QString recipient;  ///< Private only
+  /// The sender or the recipient is the chat's host: the log draws a badge by the name.
+  bool senderIsHost = false;
+  bool recipientIsHost = false;
   /// Milliseconds since the Unix epoch, UTC: the host's stamp for messages, local for the rest.
   qint64 timeMs = 0;
   std::uint64_t seq = 0;  ///< room order of a message; 0 for the rest

@@ -1,7 +1,9 @@
 #include "event_printer.h"
 
 #include "json_line.h"
+#include "terminal_text.h"
 
+#include <algorithm>
 #include <ctime>
 
 namespace chatport::cli {
@@ -9,15 +11,29 @@ namespace chatport::cli {
 using namespace chatport::chat;
 
 void EventPrinter::line(const std::string& text) {
-  std::fwrite(text.data(), 1, text.size(), out_);
+  // Text lines are built from escaped parts; escaping the whole again changes nothing in them,
+  // and makes sure that a part someone forgot cannot reach the terminal raw.
+  const std::string safe = json_ ? text : TerminalText::escape(text);
+  std::fwrite(safe.data(), 1, safe.size(), out_);
   std::fputc('\n', out_);
 }
 
 void EventPrinter::errorLine(const std::string& text) {
   // JSON goes to one stream so that a script reads every event in order.
   std::FILE* to = json_ ? out_ : err_;
-  std::fwrite(text.data(), 1, text.size(), to);
+  const std::string safe = json_ ? text : TerminalText::escape(text);
+  std::fwrite(safe.data(), 1, safe.size(), to);
   std::fputc('\n', to);
+}
+
+std::string EventPrinter::who(ClientId id, std::string_view name) const {
+  return (id != kNoClient && id == host_ ? "[host] " : "") + TerminalText::name(name);
+}
+
+void EventPrinter::message(const std::string& head, std::string_view text) {
+  const std::vector<std::string> lines = TerminalText::lines(text);
+  line(head + lines.front());
+  for (std::size_t i = 1; i < lines.size(); ++i) line(std::string(TerminalText::kContinuation) + lines[i]);
 }
 
 void EventPrinter::flush() {
@@ -58,11 +74,14 @@ void EventPrinter::printList(const std::vector<Participant>& clients) {
     line(JsonLine("roster").raw("clients", listJson(clients)).finish());
     return;
   }
+  // The host first, then in the order given.
+  std::vector<const Participant*> order;
+  for (const auto& p : clients) order.push_back(&p);
+  std::stable_partition(order.begin(), order.end(), [](const Participant* p) { return p->isHost; });
   std::string text = "* Here (" + std::to_string(clients.size()) + "):";
-  for (std::size_t i = 0; i < clients.size(); ++i) {
+  for (std::size_t i = 0; i < order.size(); ++i) {
     text += i ? ", " : " ";
-    text += clients[i].name;
-    if (clients[i].isHost) text += " (host)";
+    text += (order[i]->isHost ? "[host] " : "") + TerminalText::name(order[i]->name);
   }
   line(text);
 }
@@ -80,6 +99,7 @@ void EventPrinter::print(const Event& event) {
         using E = std::decay_t<decltype(e)>;
         if constexpr (std::is_same_v<E, ConnectedEvent>) {
           const bool host = e.role == Role::Host;
+          host_ = host ? e.self : kNoClient;  // a joiner learns it from the list that follows
           if (json_) {
             line(JsonLine("welcome")
                      .str("role", host ? "host" : "joiner")
@@ -92,16 +112,18 @@ void EventPrinter::print(const Event& event) {
             const std::string where = e.address.find(':') != std::string::npos
                                           ? "[" + e.address + "]:" + std::to_string(e.port)
                                           : e.address + ":" + std::to_string(e.port);
-            line(std::string(host ? "* Hosting on " : "* Joined ") + where + " as " + e.name +
+            line(std::string(host ? "* Hosting on " : "* Joined ") + where + " as " + who(e.self, e.name) +
                  " (id " + std::to_string(e.self) + ")");
           }
         } else if constexpr (std::is_same_v<E, ClientListEvent>) {
+          for (const auto& p : e.clients)
+            if (p.isHost) host_ = p.id;
           if (json_) printList(e.clients);  // text mode shows the list on /who only
         } else if constexpr (std::is_same_v<E, JoinedEvent>) {
           if (json_)
             line(JsonLine("joined").num("id", e.who.id).str("name", e.who.name).finish());
           else
-            line("* " + e.who.name + " joined");
+            line("* " + who(e.who.id, e.who.name) + " joined");
         } else if constexpr (std::is_same_v<E, LeftEvent>) {
           if (json_)
             line(JsonLine("left")
@@ -110,12 +132,12 @@ void EventPrinter::print(const Event& event) {
                      .str("reason", leaveReasonName(e.reason))
                      .finish());
           else
-            line("* " + e.who.name + " left (" + std::string(leaveReasonName(e.reason)) + ")");
+            line("* " + who(e.who.id, e.who.name) + " left (" + std::string(leaveReasonName(e.reason)) + ")");
         } else if constexpr (std::is_same_v<E, RenamedEvent>) {
           if (json_)
             line(JsonLine("renamed").num("id", e.id).str("old", e.oldName).str("new", e.newName).finish());
           else
-            line("* " + e.oldName + " is now " + e.newName);
+            line("* " + who(e.id, e.oldName) + " is now " + TerminalText::name(e.newName));
         } else if constexpr (std::is_same_v<E, MessageEvent>) {
           if (json_)
             line(JsonLine("message")
@@ -126,7 +148,7 @@ void EventPrinter::print(const Event& event) {
                      .str("text", e.text)
                      .finish());
           else
-            line("[" + clock(e.time) + "] <" + e.fromName + "> " + e.text);
+            message("[" + clock(e.time) + "] " + who(e.from, e.fromName) + " ", e.text);
         } else if constexpr (std::is_same_v<E, PrivateMessageEvent>) {
           if (json_)
             line(JsonLine("private")
@@ -138,7 +160,8 @@ void EventPrinter::print(const Event& event) {
                      .str("text", e.text)
                      .finish());
           else
-            line("[" + clock(e.time) + "] *" + e.fromName + " -> " + e.toName + "* " + e.text);
+            message("[" + clock(e.time) + "] (private) " + who(e.from, e.fromName) + " -> " + who(e.to, e.toName) + " ",
+                    e.text);
         } else if constexpr (std::is_same_v<E, ErrorEvent>) {
           if (json_)
             errorLine(JsonLine("error").str("code", errorName(e.code)).str("detail", e.detail).finish());

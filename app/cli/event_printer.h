@@ -1,6 +1,13 @@
 #pragma once
 // Turns the core's events into chatport-cli's output: readable lines, or one JSON object per
-// line with --json. Main thread only.
+// line with --json. In text mode whatever others wrote is shown inert (TerminalText), and the
+// host's name carries a badge, [host], outside its brackets where no name can reach:
+//   [12:00:00] <bob> hello
+//             | a second line of bob's message
+//   [12:00:01] [host] <ann> welcome
+//   [12:00:02] (private) [host] <ann> -> <bob> psst
+//   * <carol> joined
+// Main thread only.
 
 #include <chatport/chat/types.h>
 
@@ -27,8 +34,13 @@ class EventPrinter {
   static std::string clock(chat::TimePoint t);
   static std::int64_t millis(chat::TimePoint t);
   static std::string listJson(const std::vector<chat::Participant>& clients);
+  /// name quoted, with the host's badge before it if id is the host.
+  std::string who(chat::ClientId id, std::string_view name) const;
+  /// A message's lines: the first after head, the rest as continuation lines.
+  void message(const std::string& head, std::string_view text);
 
   bool json_;
+  chat::ClientId host_ = chat::kNoClient;  // the host of the current session, once known
   std::FILE* out_;
   std::FILE* err_;
 };

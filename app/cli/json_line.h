@@ -1,6 +1,11 @@
 #pragma once
-// Builds one JSON object on one line. Strings are escaped per RFC 8259; chat text reaching here
-// is valid UTF-8 (the core validates it), so it is copied as is.
+// Builds one JSON object on one line. Strings are escaped per RFC 8259, and so are the
+// characters a terminal showing the line would act on or reorder it by (C1 controls, bidi
+// controls, line separators; see code_points.h): whoever reads the output raw sees no escape
+// sequence that someone in the chat wrote. Other characters are copied as they are; a byte that
+// is not UTF-8 (chat text never has one: the core checks it) becomes U+FFFD.
+
+#include "code_points.h"
 
 #include <cstdint>
 #include <cstdio>
@@ -41,26 +46,34 @@ class JsonLine {
 
   static void appendString(std::string& out, std::string_view s) {
     out += '"';
-    for (const char ch : s) {
-      const auto c = static_cast<unsigned char>(ch);
-      switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        default:
-          if (c < 0x20 || c == 0x7F) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-          } else {
-            out += ch;
+    auto hex = [&out](char32_t cp) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
+      out += buf;
+    };
+    const char* at = s.data();  // the bytes of the code point being looked at
+    forEachCodePoint(
+        s,
+        [&](char32_t cp) {
+          const std::size_t length = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+          switch (cp) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            default:
+              if (isControl(cp) || isLayoutControl(cp)) hex(cp);
+              else out.append(at, length);
           }
-      }
-    }
+          at += length;
+        },
+        [&](unsigned char) {
+          hex(0xFFFD);
+          ++at;
+        });
     out += '"';
   }
 

@@ -413,6 +413,25 @@
     </message>
 </context>
 <context>
+    <name>NameBadge</name>
+    <message>
+        <source>host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The host runs this chat. Only the host gets this badge; no name can show it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>chatport::ui::ChatLogDelegate</name>
     <message>
         <source>you</source>
@@ -582,6 +601,30 @@
         <source>Try again</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; left — your message will not be sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If %1 comes back in the same session, your message goes to them. Go back to everyone to write to the whole chat instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; is not in this chat — your message will not be sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click a name in the list to write to that person, or go back to everyone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 left: nothing is sent. Esc goes back to everyone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not in this chat: nothing is sent. Esc goes back to everyone.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ClientListModel</name>
@@ -602,15 +645,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 hosts this chat. Double-click to send them a private message.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Double-click to send %1 a private message.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Connected (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is you, the host of this chat.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The host of this chat. Double-click to send “%1” a private message.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -407,6 +407,25 @@
     </message>
 </context>
 <context>
+    <name>NameBadge</name>
+    <message>
+        <source>host</source>
+        <translation>主持人</translation>
+    </message>
+    <message>
+        <source>you</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>The host runs this chat. Only the host gets this badge; no name can show it.</source>
+        <translation>主持人负责这个聊天。只有主持人才有这个标志，任何名字都无法显示它。</translation>
+    </message>
+    <message>
+        <source>This is you.</source>
+        <translation>这是你。</translation>
+    </message>
+</context>
+<context>
     <name>chatport::ui::ChatLogDelegate</name>
     <message>
         <source>you</source>
@@ -575,6 +594,30 @@
         <source>Try again</source>
         <translation>重试</translation>
     </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; left — your message will not be sent.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; 已离开——你的消息不会发出。</translation>
+    </message>
+    <message>
+        <source>If %1 comes back in the same session, your message goes to them. Go back to everyone to write to the whole chat instead.</source>
+        <translation>如果 %1 在同一会话中回来，你的消息会发给对方。若要改为发给整个聊天，请改回发给所有人。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; is not in this chat — your message will not be sent.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; 不在这个聊天中——你的消息不会发出。</translation>
+    </message>
+    <message>
+        <source>Double-click a name in the list to write to that person, or go back to everyone.</source>
+        <translation>双击列表中的名字可给那个人发私信，或改回发给所有人。</translation>
+    </message>
+    <message>
+        <source>%1 left: nothing is sent. Esc goes back to everyone.</source>
+        <translation>%1 已离开：不会发出任何消息。按 Esc 改回发给所有人。</translation>
+    </message>
+    <message>
+        <source>%1 is not in this chat: nothing is sent. Esc goes back to everyone.</source>
+        <translation>%1 不在这个聊天中：不会发出任何消息。按 Esc 改回发给所有人。</translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ClientListModel</name>
@@ -595,16 +638,20 @@
         <translation>这是你。</translation>
     </message>
     <message>
-        <source>%1 hosts this chat. Double-click to send them a private message.</source>
-        <translation>%1 是这个聊天的主持人。双击可给对方发私信。</translation>
-    </message>
-    <message>
         <source>Double-click to send %1 a private message.</source>
         <translation>双击可给 %1 发私信。</translation>
     </message>
     <message>
         <source>Connected (%1)</source>
         <translation>在线（%1）</translation>
+    </message>
+    <message>
+        <source>This is you, the host of this chat.</source>
+        <translation>这是你，这个聊天的主持人。</translation>
+    </message>
+    <message>
+        <source>The host of this chat. Double-click to send “%1” a private message.</source>
+        <translation>这个聊天的主持人。双击可给“%1”发私信。</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <regex>
 
 namespace chatport::chat::test {
 namespace {
@@ -42,6 +43,7 @@ class JsonCli {
     }
   }
   ChildProcess& process() { return process_; }
+  const std::vector<std::string>& lines() const { return seen_; }
   std::string seen() const {
     std::string out;
     for (const auto& l : seen_) out += l + "\n";
@@ -56,6 +58,72 @@ class JsonCli {
   ChildProcess process_;
   std::vector<std::string> seen_;
 };
+
+// chatport-cli without --json, read line by line as a person's terminal would show it.
+class TextCli {
+ public:
+  explicit TextCli(std::vector<std::string> args) : process_(kCli, std::move(args)) {}
+
+  /// Reads lines until one holds part; false at end of output or the deadline.
+  bool waitFor(const std::string& part, std::chrono::milliseconds deadline = 30s) {
+    const auto until = std::chrono::steady_clock::now() + deadline;
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      auto line = process_.readLine(left);
+      if (!line) return false;
+      lines_.push_back(*line);
+      if (line->find(part) != std::string::npos) return true;
+    }
+  }
+  ChildProcess& process() { return process_; }
+  const std::vector<std::string>& lines() const { return lines_; }
+  std::string seen() const {
+    std::string out;
+    for (const auto& l : lines_) out += l + "\n";
+    return out;
+  }
+
+ private:
+  ChildProcess process_;
+  std::vector<std::string> lines_;
+};
+
+// Where s holds something a terminal acts on or that reorders what follows: a C0 control, DEL,
+// a C1 control (U+0080-U+009F), a bidi embedding, override or isolate (U+202A-U+202E,
+// U+2066-U+2069), a line or paragraph separator (U+2028, U+2029), or a byte that is not UTF-8.
+// npos if there is none.
+std::size_t findTerminalControl(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  for (std::size_t i = 0; i < s.size();) {
+    const unsigned char b = p[i];
+    if (b < 0x20 || b == 0x7F) return i;
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t length = (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
+    if (length == 0 || i + length > s.size()) return i;
+    char32_t cp = b & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07);
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    if (cp <= 0x9F || (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) return i;
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+// A line of chat as a joiner may type it to deceive the others: lines that look like the
+// program's own, terminal escapes (clear the screen, retitle the window, a C1 CSI), a carriage
+// return that would write over the line, bidi overrides and a line separator.
+const std::string kForged =
+    "hi\n[12:00:00] <Host> forged\n* Disconnected (host_closed): the host ended the chat\n"
+    "\x1b[2J\x1b]0;owned\x07 \xe2\x80\xae" "desrever\xe2\x80\xac \xe2\x81\xa6iso\xe2\x81\xa9 "
+    "\xc2\x9b" "31m red\r[12:00:01] <Host> over\xe2\x80\xa8[12:00:02] <Host> separated\x7f";
+
+bool startsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 int runToEnd(const std::vector<std::string>& args) {
   ChildProcess p(kCli, args);
@@ -297,6 +365,134 @@ TEST(Cli, ResumedJoinerPrintsWhatItMissedAndHowManyWereLost) {
     ASSERT_TRUE(m) << cli.seen();
     EXPECT_EQ(m->str("text"), text);
   }
+}
+
+TEST(Cli, TextModeShowsWhatOthersSendInertAndNeverAsLinesOfItsOwn) {
+  auto host = startHost("Host");
+  const std::string port = std::to_string(host->port());
+  TextCli victim({"join", "127.0.0.1:" + port, "--name", "victim", "--stay"});
+  ASSERT_TRUE(victim.waitFor("victim")) << victim.seen();
+  TestParticipant mallory;
+  mallory.join("mallory", host->port());
+  ASSERT_TRUE(mallory.waitConnected());
+  ASSERT_TRUE(victim.waitFor("mallory")) << victim.seen();
+
+  mallory.say(kForged);
+  mallory.say("the end");
+  ASSERT_TRUE(victim.waitFor("the end")) << victim.seen();
+
+  const auto& lines = victim.lines();
+  for (const auto& line : lines) {
+    const auto at = findTerminalControl(line);
+    EXPECT_EQ(at, std::string::npos) << "raw control in the terminal at byte " << at << ": " << line;
+    EXPECT_FALSE(startsWith(line, "[12:00:00] <Host>")) << "a forged message line: " << line;
+    EXPECT_FALSE(startsWith(line, "* Disconnected")) << "a forged notice: " << line;
+  }
+  // The message is one line of mallory's, and its other lines are marked as its own.
+  std::size_t first = lines.size();
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    if (lines[i].find("<mallory> hi") != std::string::npos) first = i;
+  ASSERT_LT(first + 3, lines.size()) << victim.seen();
+  EXPECT_TRUE(startsWith(lines[first], "[")) << lines[first];
+  const std::string continued = "          | ";
+  EXPECT_EQ(lines[first + 1], continued + "[12:00:00] <Host> forged");
+  EXPECT_EQ(lines[first + 2], continued + "* Disconnected (host_closed): the host ended the chat");
+  const std::string& rest = lines[first + 3];
+  EXPECT_TRUE(startsWith(rest, continued)) << rest;
+  for (const char* escaped : {"\\x1b[2J", "\\x1b]0;owned\\x07", "\\u{202e}desrever\\u{202c}", "\\u{2066}iso\\u{2069}",
+                              "\\u{009b}31m", "red\\x0d[12:00:01]", "over\\u{2028}[12:00:02]", "separated\\x7f"})
+    EXPECT_NE(rest.find(escaped), std::string::npos) << "no " << escaped << " in " << rest;
+  EXPECT_TRUE(startsWith(lines[first + 4], "[")) << "the next line is the next message: " << lines[first + 4];
+}
+
+TEST(Cli, JsonModeCarriesForgedTextExactlyWithNothingRawInTheOutput) {
+  auto host = startHost("Host");
+  JsonCli reader({"join", "127.0.0.1:" + std::to_string(host->port()), "--name", "reader", "--stay"});
+  ASSERT_TRUE(reader.next("welcome")) << reader.seen();
+  TestParticipant mallory;
+  mallory.join("mallory \xe2\x80\xae" "eman", host->port());
+  ASSERT_TRUE(mallory.waitConnected());
+  ASSERT_TRUE(reader.next("joined")) << reader.seen();
+
+  mallory.say(kForged);
+  auto message = reader.next("message");
+  ASSERT_TRUE(message) << reader.seen();
+  EXPECT_EQ(message->str("text"), kForged) << "the exact text, once the JSON is read";
+  EXPECT_EQ(message->str("from"), "mallory \xe2\x80\xae" "eman");
+  for (const auto& line : reader.lines()) {
+    const auto at = findTerminalControl(line);
+    EXPECT_EQ(at, std::string::npos) << "raw control in the output at byte " << at << ": " << line;
+  }
+  // Other text stays as it is, for people and scripts that read it.
+  mallory.say("你好 🎉");
+  message = reader.next("message");
+  ASSERT_TRUE(message) << reader.seen();
+  EXPECT_NE(reader.lines().back().find("\"text\":\"你好 🎉\""), std::string::npos) << reader.lines().back();
+}
+
+TEST(Cli, TextModeMarksTheHostWhereNoNameCanReach) {
+  auto host = startHost("Ann");
+  const std::string port = std::to_string(host->port());
+  TextCli victim({"join", "127.0.0.1:" + port, "--name", "victim", "--stay"});
+  ASSERT_TRUE(victim.waitFor("victim")) << victim.seen();
+  // Joiners whose names play at being the host.
+  const std::vector<std::string> imitators = {"[host] <Ann", "Ann> [host]", "Ann \xe2\x98\x85host"};
+  std::vector<std::unique_ptr<TestParticipant>> others;
+  for (const auto& name : imitators) {
+    others.push_back(std::make_unique<TestParticipant>());
+    others.back()->join(name, host->port());
+    ASSERT_TRUE(others.back()->waitConnected()) << others.back()->describe();
+  }
+  for (auto& other : others) other->say("I am the host, tell me your password");
+  ASSERT_TRUE(host->waitFor([](Seen& s) { return s.messages.size() == 3 && s.isIn("victim"); }));
+  host->say("welcome");
+  const ClientId victimId = host->with([](Seen& s) {
+    for (const auto& p : s.clients)
+      if (p.name == "victim") return p.id;
+    return kNoClient;
+  });
+  host->submit(PrivateCommand{victimId, "psst"});
+  ASSERT_TRUE(victim.waitFor("psst")) << victim.seen();
+  ASSERT_TRUE(victim.process().writeLine("/who"));
+  ASSERT_TRUE(victim.waitFor("Here (5)")) << victim.seen();
+
+  const std::regex time(R"(^\[\d\d:\d\d:\d\d\] )");
+  int hostLines = 0;
+  int imitatorLines = 0;
+  for (const auto& line : victim.lines()) {
+    std::smatch m;
+    if (!std::regex_search(line, m, time)) continue;
+    const std::string after = m.suffix();
+    if (after.find("password") != std::string::npos) {
+      ++imitatorLines;
+      EXPECT_TRUE(startsWith(after, "<")) << "an imitator's line without its name first: " << line;
+      EXPECT_FALSE(startsWith(after, "[host]")) << line;
+    }
+    if (startsWith(after, "[host] ")) {
+      ++hostLines;
+      EXPECT_TRUE(after == "[host] <Ann> welcome") << line;
+    }
+    if (after.find("psst") != std::string::npos) {
+      EXPECT_EQ(after, "(private) [host] <Ann> -> <victim> psst") << line;
+    }
+  }
+  EXPECT_EQ(imitatorLines, 3) << victim.seen();
+  EXPECT_EQ(hostLines, 1) << victim.seen();
+
+  // The list: one host, and the imitators' names quoted so that none reads as the badge.
+  const std::string& who = victim.lines().back();
+  EXPECT_TRUE(startsWith(who, "* Here (5): [host] <Ann>, ")) << who;
+  std::size_t badges = 0;
+  for (auto at = who.find("[host] <"); at != std::string::npos; at = who.find("[host] <", at + 1)) ++badges;
+  EXPECT_EQ(badges, 1u) << who;
+  EXPECT_NE(who.find("<[host] \\<Ann>"), std::string::npos) << who;
+  EXPECT_NE(who.find("<Ann\\> [host]>"), std::string::npos) << who;
+
+  // The help says how the host is marked.
+  ChildProcess help(kCli, {"--help"});
+  std::string text;
+  while (auto line = help.readLine()) text += *line + "\n";
+  EXPECT_NE(text.find("[host] <"), std::string::npos) << text;
 }
 
 }  // namespace

@@ -76,6 +76,12 @@ class ChatLogModelTest : public QObject {
     QCOMPARE(i.data(ChatLogModel::TextRole).toString(), QStringLiteral("你好 👋"));
     QCOMPARE(i.data(ChatLogModel::SeqRole).toULongLong(), 7ull);
     QCOMPARE(i.data(ChatLogModel::TimeRole).toDateTime().toMSecsSinceEpoch(), e.timeMs);
+    QCOMPARE(i.data(ChatLogModel::SenderIsHostRole).toBool(), false);
+    QCOMPARE(i.data(ChatLogModel::RecipientIsHostRole).toBool(), false);
+    e.recipientIsHost = true;
+    model.append(e);
+    QCOMPARE(model.index(1).data(ChatLogModel::RecipientIsHostRole).toBool(), true);
+    QCOMPARE(model.index(1).data(ChatLogModel::SenderIsHostRole).toBool(), false);
     const QString line = i.data(Qt::DisplayRole).toString();
     QVERIFY2(line.contains(QStringLiteral("李雷")) && line.contains(QStringLiteral("韩梅梅")) &&
                  line.contains(QStringLiteral("你好 👋")),

@@ -4,6 +4,7 @@
 #include "chat_log_delegate.h"
 #include "chat_log_model.h"
 #include "chat_log_view.h"
+#include "name_badge.h"
 #include "ui_test_support.h"
 
 #include <QAction>
@@ -35,6 +36,12 @@ std::vector<LogEntry> messages(int count, int first = 1, const QString& text = Q
   }
   return out;
 }
+
+/// A log view, with the options it draws its rows with.
+class OpenLogView : public ChatLogView {
+ public:
+  using ChatLogView::initViewItemOption;
+};
 
 class CountingDelegate : public ChatLogDelegate {
  public:
@@ -155,6 +162,67 @@ class ChatLogViewTest : public QObject {
     // Not on the link: nothing opens.
     QTest::mouseClick(f.view.viewport(), Qt::LeftButton, {}, QPoint(row.left() + 2, row.center().y()));
     QCOMPARE(activated.count(), 1);
+  }
+
+  void theHostsNameCarriesAPaintedBadgeThatNoNameCanShow() {
+    struct {
+      ChatLogModel model;
+      OpenLogView view;
+    } f;
+    f.view.setModel(&f.model);
+    f.view.resize(600, 400);
+    f.view.show();
+    auto row = [](LogEntry::Kind kind, const QString& sender, const QString& text) {
+      LogEntry e;
+      e.kind = kind;
+      e.sender = sender;
+      e.text = text;
+      e.timeMs = 1'700'000'000'000;
+      return e;
+    };
+    std::vector<LogEntry> rows;
+    rows.push_back(row(LogEntry::Kind::Message, QStringLiteral("ann"), QStringLiteral("welcome, everyone")));
+    rows.back().senderIsHost = true;
+    // Names that spell the badge out.
+    rows.push_back(row(LogEntry::Kind::Message, QStringLiteral("ann (host)"), QStringLiteral("I am the host")));
+    rows.push_back(row(LogEntry::Kind::Message, QStringLiteral("[host] ann"), QStringLiteral("I am the host")));
+    rows.push_back(row(LogEntry::Kind::Message, QStringLiteral("ann ★ host"), QStringLiteral("I am the host")));
+    // Private, from the host to you and from you to the host; and from someone else.
+    rows.push_back(row(LogEntry::Kind::Private, QStringLiteral("ann"), QStringLiteral("psst")));
+    rows.back().senderIsHost = true;
+    rows.push_back(row(LogEntry::Kind::Private, QStringLiteral("bob"), QStringLiteral("psst back")));
+    rows.back().own = true;
+    rows.back().recipient = QStringLiteral("ann");
+    rows.back().recipientIsHost = true;
+    rows.push_back(row(LogEntry::Kind::Private, QStringLiteral("ann host"), QStringLiteral("psst")));
+    f.model.append(std::move(rows));
+    QVERIFY(QTest::qWaitForWindowExposed(&f.view));
+    QCoreApplication::processEvents();
+    const QImage image = f.view.viewport()->grab().toImage().scaled(f.view.viewport()->size());
+    const QColor host = ui::NameBadge::fill(ui::NameBadge::Kind::Host, f.view.palette());
+    auto badgePixels = [&](int r) {
+      const QRect rect = f.view.visualRect(f.model.index(r));
+      int n = 0;
+      for (int y = rect.top(); y <= rect.bottom(); ++y)
+        for (int x = rect.left(); x <= rect.right(); ++x) n += image.pixelColor(x, y).rgb() == host.rgb();
+      return n;
+    };
+    for (int r : {0, 4, 5}) QVERIFY2(badgePixels(r) > 40, qPrintable(QStringLiteral("row %1: %2").arg(r).arg(badgePixels(r))));
+    for (int r : {1, 2, 3, 6}) QVERIFY2(badgePixels(r) == 0, qPrintable(f.model.plainText(r)));
+
+    // The badge sits after the name, before the text, on the name's line.
+    auto* delegate = qobject_cast<ChatLogDelegate*>(f.view.itemDelegate());
+    QVERIFY(delegate);
+    QStyleOptionViewItem option;
+    f.view.initViewItemOption(&option);
+    option.rect = f.view.visualRect(f.model.index(0));
+    const QRect badge = delegate->hostBadgeRect(option, f.model.index(0));
+    QVERIFY(option.rect.contains(badge));
+    const QFontMetrics metrics(f.view.font());
+    QVERIFY2(badge.left() > option.rect.left() + metrics.horizontalAdvance(QStringLiteral("00:00 ann")),
+             "the badge is over the name");
+    option.rect = f.view.visualRect(f.model.index(1));
+    QVERIFY(delegate->hostBadgeRect(option, f.model.index(1)).isNull());
   }
 
   void findsLinks_data() {

@@ -11,9 +11,11 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QLabel>
 #include <QMenu>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QToolButton>
 
 using namespace chatport;
 using namespace chatport::test;
@@ -130,6 +132,24 @@ class ChatWindowTest : public QObject {
     QVERIFY(host_->windowTitle().contains(QString::number(host_->port())));
   }
 
+  void theHostsMessagesCarryTheBadgeInEveryLog() {
+    typeAndSend(*host_, QStringLiteral("welcome"));
+    typeAndSend(*bob_, QStringLiteral("hello, I am bob"));
+    doubleClickClient(*carol_, host_->selfId());
+    typeAndSend(*carol_, QStringLiteral("psst, host"));
+    for (ChatWindow* w : all()) {
+      QTRY_VERIFY2_WITH_TIMEOUT(findText(*w, QStringLiteral("hello, I am bob")) >= 0, qPrintable(logDump(*w)), kWaitMs);
+      QVERIFY(w->logModel()->entry(findText(*w, QStringLiteral("welcome"))).senderIsHost);
+      QVERIFY(!w->logModel()->entry(findText(*w, QStringLiteral("hello, I am bob"))).senderIsHost);
+    }
+    for (ChatWindow* w : {host_.get(), carol_.get()}) {
+      QTRY_VERIFY_WITH_TIMEOUT(findText(*w, QStringLiteral("psst, host")) >= 0, kWaitMs);
+      const LogEntry& e = w->logModel()->entry(findText(*w, QStringLiteral("psst, host")));
+      QVERIFY(!e.senderIsHost);
+      QVERIFY(e.recipientIsHost);
+    }
+  }
+
   void clientListsFollowJoinersComingAndGoing() {
     auto dave = startWindow(joinRequest(QStringLiteral("dave"), host_->port()));
     WAIT_CONNECTED(*dave);
@@ -184,6 +204,162 @@ class ChatWindowTest : public QObject {
     typeAndSend(*bob_, QStringLiteral("after psst"));
     QTRY_VERIFY_WITH_TIMEOUT(findText(*host_, QStringLiteral("after psst")) >= 0, kWaitMs);
     QCOMPARE(findText(*host_, QStringLiteral("psst")), -1);
+  }
+
+  static QString privateBarText(ChatWindow& window) {
+    return window.findChild<QLabel*>(QStringLiteral("privateLabel"))->text();
+  }
+  static bool privateBarShown(ChatWindow& window) {
+    return window.findChild<QWidget*>(QStringLiteral("privateBar"))->isVisible();
+  }
+
+  void aPrivateMessageIsNeverSentToEveryoneAfterItsRecipientLeft() {
+    const chat::ClientId bobId = bob_->selfId();
+    doubleClickClient(*carol_, bobId);
+    QCOMPARE(carol_->privateTarget(), bobId);
+    bob_->leaveAction()->trigger();
+    QTRY_VERIFY2_WITH_TIMEOUT(findLine(*carol_, LogEntry::Kind::System, QStringLiteral("bob left the chat")) >= 0,
+                              qPrintable(logDump(*carol_)), kWaitMs);
+
+    // At once, whether or not the new list has come yet: the bar stays and says so.
+    const QString secret = QStringLiteral("the door code is 4711");
+    typeAndSend(*carol_, secret);
+    QCOMPARE(carol_->input()->toPlainText(), secret);  // kept, not sent
+    QCOMPARE(carol_->privateTarget(), bobId);
+    QVERIFY(privateBarShown(*carol_));
+    QVERIFY2(privateBarText(*carol_).contains(QStringLiteral("bob</b> left — your message will not be sent")),
+             qPrintable(privateBarText(*carol_)));
+    QVERIFY2(carol_->input()->placeholderText().contains(QStringLiteral("bob left")),
+             qPrintable(carol_->input()->placeholderText()));
+    QVERIFY(!carol_->findChild<QPushButton*>(QStringLiteral("sendButton"))->isEnabled());
+
+    // Once the list has caught up, and when someone else comes with the same name (a new
+    // session: it may not be the same person), still nothing goes out.
+    QTRY_COMPARE_WITH_TIMEOUT(carol_->clientModel()->count(), 2, kWaitMs);
+    auto another = startWindow(joinRequest(QStringLiteral("bob"), host_->port()));
+    WAIT_CONNECTED(*another);
+    QVERIFY(another->selfId() != bobId);
+    QTRY_COMPARE_WITH_TIMEOUT(carol_->clientModel()->count(), 3, kWaitMs);
+    QTest::keyClick(carol_->input(), Qt::Key_Return);
+    QTest::mouseClick(carol_->findChild<QPushButton*>(QStringLiteral("sendButton")), Qt::LeftButton);
+    QCOMPARE(carol_->input()->toPlainText(), secret);
+    QCOMPARE(carol_->privateTarget(), bobId);
+    QVERIFY(privateBarText(*carol_).contains(QStringLiteral("will not be sent")));
+
+    // Closing the bar is how to go back to the room; the text is still there to decide on.
+    QTest::mouseClick(carol_->findChild<QToolButton*>(QStringLiteral("everyoneButton")), Qt::LeftButton);
+    QCOMPARE(carol_->privateTarget(), chat::kNoClient);
+    QVERIFY(!privateBarShown(*carol_));
+    QCOMPARE(carol_->input()->toPlainText(), secret);
+    carol_->input()->clear();
+    typeAndSend(*carol_, QStringLiteral("marker"));
+    for (ChatWindow* w : {host_.get(), carol_.get(), another.get()}) {
+      QTRY_VERIFY2_WITH_TIMEOUT(findText(*w, QStringLiteral("marker")) >= 0, qPrintable(logDump(*w)), kWaitMs);
+      QVERIFY2(findText(*w, secret) < 0, qPrintable(w->nickname() + QStringLiteral(" saw it:\n") + logDump(*w)));
+    }
+  }
+
+  void aPrivateConversationGoesOnWhenItsRecipientComesBackUnderTheSameSession() {
+    // Today's host forgets a joiner whose link closed, so a return under the same id is fed
+    // here as the events a resumed session would bring; the sending is real.
+    const chat::ClientId bobId = bob_->selfId();
+    doubleClickClient(*carol_, bobId);
+    std::vector<chat::Participant> everyone = carol_->clientModel()->clients();
+    std::vector<chat::Participant> withoutBob;
+    for (const auto& p : everyone)
+      if (p.id != bobId) withoutBob.push_back(p);
+    std::vector<chat::Event> gone;
+    gone.emplace_back(chat::LeftEvent{{bobId, "bob", false}, chat::LeaveReason::Timeout});
+    gone.emplace_back(chat::ClientListEvent{withoutBob});
+    carol_->handleEvents(gone);
+    const QString text = QStringLiteral("are you back?");
+    typeAndSend(*carol_, text);
+    QCOMPARE(carol_->input()->toPlainText(), text);
+
+    std::vector<chat::Event> back;
+    back.emplace_back(chat::JoinedEvent{{bobId, "bob", false}});
+    back.emplace_back(chat::ClientListEvent{everyone});
+    carol_->handleEvents(back);
+    QVERIFY2(privateBarText(*carol_).contains(QStringLiteral("Private message to <b>")), qPrintable(privateBarText(*carol_)));
+    QTest::keyClick(carol_->input(), Qt::Key_Return);
+    QTRY_VERIFY2_WITH_TIMEOUT(findText(*bob_, text) >= 0, qPrintable(logDump(*bob_)), kWaitMs);
+    QCOMPARE(bob_->logModel()->entry(findText(*bob_, text)).kind, LogEntry::Kind::Private);
+    QVERIFY(carol_->input()->toPlainText().isEmpty());
+    typeAndSend(*carol_, QStringLiteral("then to you, bob"));
+    QTRY_VERIFY_WITH_TIMEOUT(findText(*bob_, QStringLiteral("then to you, bob")) >= 0, kWaitMs);
+    QTest::keyClick(carol_->input(), Qt::Key_Escape);
+    typeAndSend(*carol_, QStringLiteral("marker"));
+    QTRY_VERIFY_WITH_TIMEOUT(findText(*host_, QStringLiteral("marker")) >= 0, kWaitMs);
+    QCOMPARE(findText(*host_, text), -1);
+  }
+
+  void aPrivateConversationOutlivesYourOwnReconnectOnlyIntoTheSameSession() {
+    const chat::ClientId bobId = bob_->selfId();
+    const chat::ClientId self = carol_->selfId();
+    const std::vector<chat::Participant> everyone = carol_->clientModel()->clients();
+    doubleClickClient(*carol_, bobId);
+    // Carol's link drops and her session is resumed (the events fed; the core stays connected).
+    auto reconnect = [&](chat::ClientId as, std::vector<chat::Participant> list) {
+      std::vector<chat::Event> events;
+      events.emplace_back(chat::DisconnectedEvent{chat::ErrorCode::ConnectionLost, "reset", true});
+      events.emplace_back(chat::ReconnectingEvent{1, std::chrono::milliseconds(100)});
+      events.emplace_back(chat::ConnectedEvent{chat::Role::Joiner, as, "卡萝尔", "127.0.0.1", host_->port()});
+      events.emplace_back(chat::ClientListEvent{std::move(list)});
+      carol_->handleEvents(events);
+      QCOMPARE(carol_->state(), ConnectionState::Connected);
+    };
+    reconnect(self, everyone);
+    QCOMPARE(carol_->privateTarget(), bobId);
+    QVERIFY(privateBarShown(*carol_));
+    typeAndSend(*carol_, QStringLiteral("still private"));
+    QTRY_VERIFY_WITH_TIMEOUT(findText(*bob_, QStringLiteral("still private")) >= 0, kWaitMs);
+    QCOMPARE(bob_->logModel()->entry(findText(*bob_, QStringLiteral("still private"))).kind, LogEntry::Kind::Private);
+
+    // A new session (another id for her: the host started again): ids name other people now.
+    reconnect(self + 100, everyone);
+    const QString text = QStringLiteral("not for a stranger");
+    typeAndSend(*carol_, text);
+    QCOMPARE(carol_->input()->toPlainText(), text);
+    QVERIFY2(privateBarText(*carol_).contains(QStringLiteral("is not in this chat")), qPrintable(privateBarText(*carol_)));
+  }
+
+  void aHalfWrittenPrivateMessageStaysPrivateInTheNextSession() {
+    doubleClickClient(*carol_, bob_->selfId());
+    const QString text = QStringLiteral("between us: I am leaving at five");
+    typeText(carol_->input(), text);
+    carol_->leaveAction()->trigger();
+    QTest::mouseClick(carol_->banner()->retryButton(), Qt::LeftButton);
+    WAIT_CONNECTED(*carol_);
+    QTRY_COMPARE_WITH_TIMEOUT(carol_->clientModel()->count(), 3, kWaitMs);
+    QTest::keyClick(carol_->input(), Qt::Key_Return);
+    QCOMPARE(carol_->input()->toPlainText(), text);
+    QVERIFY2(privateBarText(*carol_).contains(QStringLiteral("is not in this chat")), qPrintable(privateBarText(*carol_)));
+    // Choosing bob in this session's list sends it to him.
+    doubleClickClient(*carol_, bob_->selfId());
+    QTest::keyClick(carol_->input(), Qt::Key_Return);
+    QTRY_VERIFY2_WITH_TIMEOUT(findText(*bob_, text) >= 0, qPrintable(logDump(*bob_)), kWaitMs);
+    QCOMPARE(bob_->logModel()->entry(findText(*bob_, text)).kind, LogEntry::Kind::Private);
+    typeAndSend(*host_, QStringLiteral("marker"));
+    QTRY_VERIFY_WITH_TIMEOUT(findText(*carol_, QStringLiteral("marker")) >= 0, kWaitMs);
+    QCOMPARE(findText(*host_, text), -1);
+  }
+
+  void thePrivateBarAndThePlaceholderFollowTheRecipientAndTheMode() {
+    const QString room = carol_->input()->placeholderText();
+    QVERIFY(!room.contains(QStringLiteral("privately")));
+    doubleClickClient(*carol_, bob_->selfId());
+    QVERIFY2(carol_->input()->placeholderText().contains(QStringLiteral("Write to bob privately")),
+             qPrintable(carol_->input()->placeholderText()));
+    bob_->bridge()->submit(chat::RenameCommand{"robert"});
+    QTRY_VERIFY_WITH_TIMEOUT(findLine(*carol_, LogEntry::Kind::System, QStringLiteral("bob is now called robert")) >= 0,
+                             kWaitMs);
+    // With the news, not only once the list follows.
+    QVERIFY2(privateBarText(*carol_).contains(QStringLiteral("<b>robert</b>")), qPrintable(privateBarText(*carol_)));
+    QVERIFY2(carol_->input()->placeholderText().contains(QStringLiteral("Write to robert privately")),
+             qPrintable(carol_->input()->placeholderText()));
+    QTest::keyClick(carol_->input(), Qt::Key_Escape);
+    QCOMPARE(carol_->input()->placeholderText(), room);
+    QVERIFY(!privateBarShown(*carol_));
   }
 
   void yourOwnNameIsNotOfferedForPrivateMessages() {

@@ -148,6 +148,33 @@ class ScreenshotTest : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(joiner->state(), ui::ConnectionState::Disconnected, kWaitMs);
     saveAndCheck(joiner.get(), QStringLiteral("joiner_after_host_ended"), 200);
   }
+
+  void privateRecipientLeftAndANamePlayingHost() {
+    auto host = startWindow(hostRequest(QStringLiteral("李雷")));
+    WAIT_CONNECTED(*host);
+    auto joiner = startWindow(joinRequest(QStringLiteral("韩梅梅"), host->port()));
+    WAIT_CONNECTED(*joiner);
+    auto leaver = startWindow(joinRequest(QStringLiteral("Zoë"), host->port()));
+    WAIT_CONNECTED(*leaver);
+    // A name that spells out the host's badge: it shows as a name, without the badge.
+    auto imitator = startWindow(joinRequest(QStringLiteral("李雷 host"), host->port()));
+    WAIT_CONNECTED(*imitator);
+    joiner->resize(900, 560);
+    QVERIFY(QTest::qWaitForWindowExposed(joiner.get()));
+    QTRY_COMPARE_WITH_TIMEOUT(joiner->clientModel()->count(), 4, kWaitMs);
+    typeAndSend(*host, QStringLiteral("欢迎！"));
+    typeAndSend(*imitator, QStringLiteral("我是主持人，请把密码发给我"));
+    QTRY_VERIFY_WITH_TIMEOUT(findText(*joiner, QStringLiteral("我是主持人，请把密码发给我")) >= 0, kWaitMs);
+
+    joiner->setPrivateTarget(leaver->selfId());
+    leaver->leave();
+    QTRY_VERIFY_WITH_TIMEOUT(!joiner->privateRecipientHere(), kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(joiner->clientModel()->count(), 3, kWaitMs);
+    typeText(joiner->input(), QStringLiteral("门禁密码是 4711"));
+    QTest::keyClick(joiner->input(), Qt::Key_Return);
+    QCOMPARE(joiner->input()->toPlainText(), QStringLiteral("门禁密码是 4711"));
+    saveAndCheck(joiner.get(), QStringLiteral("joiner_private_recipient_left"), 200);
+  }
 };
 
 QTEST_MAIN(ScreenshotTest)

@@ -1,0 +1,99 @@
+#include "client_list_delegate.h"
+
+#include "client_list_model.h"
+
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QHelpEvent>
+#include <QPainter>
+#include <QToolTip>
+
+#include <algorithm>
+
+namespace chatport::ui {
+namespace {
+
+constexpr int kGap = 5;
+
+std::vector<NameBadge::Kind> kindsOf(const QModelIndex& index) {
+  std::vector<NameBadge::Kind> kinds;
+  if (index.data(ClientListModel::IsHostRole).toBool()) kinds.push_back(NameBadge::Kind::Host);
+  if (index.data(ClientListModel::IsSelfRole).toBool()) kinds.push_back(NameBadge::Kind::You);
+  return kinds;
+}
+
+}  // namespace
+
+ClientListDelegate::ClientListDelegate(QObject* parent) : QStyledItemDelegate(parent) {}
+
+std::vector<ClientListDelegate::Badge> ClientListDelegate::badges(const QStyleOptionViewItem& option,
+                                                                  const QModelIndex& index,
+                                                                  QString* shownName) const {
+  QStyleOptionViewItem opt = option;
+  initStyleOption(&opt, index);
+  const QWidget* widget = opt.widget;
+  QStyle* style = widget ? widget->style() : QApplication::style();
+  const std::vector<NameBadge::Kind> kinds = kindsOf(index);
+  int badgesWidth = 0;
+  for (NameBadge::Kind kind : kinds) badgesWidth += kGap + NameBadge::size(kind, opt.font).width();
+
+  // The name gets what the badges leave; the badges follow the name as drawn.
+  const QRect textRect = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget);
+  const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
+  const QFontMetrics metrics(opt.font);
+  const QString name = metrics.elidedText(index.data(ClientListModel::NameRole).toString(), Qt::ElideRight,
+                                          std::max(0, textRect.width() - 2 * margin - badgesWidth));
+  if (shownName) *shownName = name;
+  const bool rtl = opt.direction == Qt::RightToLeft;
+  int x = metrics.horizontalAdvance(name) + margin;
+  std::vector<Badge> out;
+  for (NameBadge::Kind kind : kinds) {
+    const QSize size = NameBadge::size(kind, opt.font);
+    x += kGap;
+    QRect r(QPoint(0, textRect.center().y() - size.height() / 2 + 1), size);
+    r.moveLeft(rtl ? textRect.right() - x - size.width() + 1 : textRect.left() + x);
+    out.push_back({kind, r});
+    x += size.width();
+  }
+  return out;
+}
+
+void ClientListDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
+                               const QModelIndex& index) const {
+  QStyleOptionViewItem opt = option;
+  initStyleOption(&opt, index);
+  QString name;
+  const std::vector<Badge> shown = badges(option, index, &name);
+  opt.text = name;
+  const QWidget* widget = opt.widget;
+  QStyle* style = widget ? widget->style() : QApplication::style();
+  style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+  for (const Badge& badge : shown) NameBadge::paint(painter, badge.rect, badge.kind, opt.font, opt.palette);
+}
+
+QSize ClientListDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const {
+  QSize size = QStyledItemDelegate::sizeHint(option, index);
+  QStyleOptionViewItem opt = option;
+  initStyleOption(&opt, index);
+  for (NameBadge::Kind kind : kindsOf(index)) {
+    const QSize badge = NameBadge::size(kind, opt.font);
+    size.rwidth() += kGap + badge.width();
+    size.setHeight(std::max(size.height(), badge.height() + 2));
+  }
+  return size;
+}
+
+bool ClientListDelegate::helpEvent(QHelpEvent* event, QAbstractItemView* view, const QStyleOptionViewItem& option,
+                                   const QModelIndex& index) {
+  if (event && event->type() == QEvent::ToolTip && index.isValid()) {
+    for (const Badge& badge : badges(option, index)) {
+      if (badge.rect.contains(event->pos())) {
+        QToolTip::showText(event->globalPos(), NameBadge::toolTip(badge.kind), view, badge.rect);
+        return true;
+      }
+    }
+  }
+  return QStyledItemDelegate::helpEvent(event, view, option, index);
+}
+
+}  // namespace chatport::ui

@@ -1,0 +1,34 @@
+#pragma once
+// Draws one row of the client list: the person's colour, their name (elided to leave room),
+// and the badges after it, "host" and "you" (NameBadge), painted, so that no name can pass for
+// the host's. The tooltip over a badge says what it means. UI thread only.
+
+#include "name_badge.h"
+
+#include <QStyledItemDelegate>
+
+#include <vector>
+
+namespace chatport::ui {
+
+class ClientListDelegate : public QStyledItemDelegate {
+  Q_OBJECT
+
+ public:
+  explicit ClientListDelegate(QObject* parent = nullptr);
+
+  void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+  QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+  bool helpEvent(QHelpEvent* event, QAbstractItemView* view, const QStyleOptionViewItem& option,
+                 const QModelIndex& index) override;
+
+  struct Badge {
+    NameBadge::Kind kind;
+    QRect rect;
+  };
+  /// Where the row drawn at option.rect shows its badges, and the name as drawn (elided).
+  std::vector<Badge> badges(const QStyleOptionViewItem& option, const QModelIndex& index,
+                            QString* shownName = nullptr) const;
+};
+
+}  // namespace chatport::ui
