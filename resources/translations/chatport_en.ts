@@ -163,10 +163,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>That message is too long to send (at most 64 KB). Split it into shorter messages.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>That message contains characters that can&apos;t be sent. Remove them and try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -363,6 +359,34 @@
             <numerusform>%n message said while you were disconnected could not be recovered.</numerusform>
             <numerusform>%n messages said while you were disconnected could not be recovered.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>That message is too long to send (at most 60 KB). Split it into shorter messages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password is wrong. Ask the host for the room&apos;s password and join again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This room has a password. Enter it and join again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The host at %1 shows a different key from the one it had before. Someone may be posing as it. Compare the fingerprints with the host before accepting the new key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The host has banned you from this room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secure connection to %1 could not be set up: the data was altered on the way, or the other side is not ChatPort.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ChatPort can&apos;t use its data folder, where it keeps its key. Check that the folder can be written, or choose another with --data-dir.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -163,10 +163,6 @@
         <translation>你发送消息太快了，最后一条没有发出。请稍等片刻再发送。</translation>
     </message>
     <message>
-        <source>That message is too long to send (at most 64 KB). Split it into shorter messages.</source>
-        <translation>这条消息太长，无法发送（最多 64 KB）。请拆分成几条较短的消息。</translation>
-    </message>
-    <message>
         <source>That message contains characters that can&apos;t be sent. Remove them and try again.</source>
         <translation>这条消息包含无法发送的字符。请删除这些字符后重试。</translation>
     </message>
@@ -357,6 +353,34 @@
         <translation>
             <numerusform>断开连接期间的 %n 条消息无法找回。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>That message is too long to send (at most 60 KB). Split it into shorter messages.</source>
+        <translation>这条消息太长，无法发送（最多 60 KB）。请拆分成几条较短的消息。</translation>
+    </message>
+    <message>
+        <source>The password is wrong. Ask the host for the room&apos;s password and join again.</source>
+        <translation>密码错误。请向主持人询问聊天室的密码，然后重新加入。</translation>
+    </message>
+    <message>
+        <source>This room has a password. Enter it and join again.</source>
+        <translation>这个聊天室设有密码。请输入密码后重新加入。</translation>
+    </message>
+    <message>
+        <source>The host at %1 shows a different key from the one it had before. Someone may be posing as it. Compare the fingerprints with the host before accepting the new key.</source>
+        <translation>%1 的主持人出示的密钥与之前的不同，可能有人在冒充它。请先与主持人核对指纹，再接受新的密钥。</translation>
+    </message>
+    <message>
+        <source>The host has banned you from this room.</source>
+        <translation>主持人已禁止你进入这个聊天室。</translation>
+    </message>
+    <message>
+        <source>The secure connection to %1 could not be set up: the data was altered on the way, or the other side is not ChatPort.</source>
+        <translation>无法与 %1 建立安全连接：数据在途中被篡改，或者对方不是 ChatPort。</translation>
+    </message>
+    <message>
+        <source>ChatPort can&apos;t use its data folder, where it keeps its key. Check that the folder can be written, or choose another with --data-dir.</source>
+        <translation>ChatPort 无法使用存放密钥的数据文件夹。请检查该文件夹是否可写，或用 --data-dir 选择另一个文件夹。</translation>
     </message>
 </context>
 <context>

@@ -92,23 +92,23 @@ TEST(HostHardening, WrongTokenNeverResumesAnyone) {
       break;
     }
   }
-  // And the right token still resumes the victim's session.
-  RawJoiner back;
+  // The right token from another installation's key resumes nobody either: that is a
+  // newcomer, and the victim's name is taken...
+  RawJoiner stranger;
+  EXPECT_FALSE(stranger.handshake(host.port(), "victim", victim.token()));
+  // ...while the victim's own key with its token takes its session back.
+  RawJoiner back(victim.keys());
   ASSERT_TRUE(back.handshake(host.port(), "victim", victim.token()));
   EXPECT_EQ(back.id(), victim.id());
 }
 
-net::Bytes concatenated(const std::vector<net::SharedBytes>& frames) {
-  net::Bytes out;
-  for (const auto& f : frames) out.insert(out.end(), f->begin(), f->end());
-  return out;
-}
-
-net::Bytes helloFrame(const std::string& name) {
+net::Bytes helloPayload(const std::string& name) {
   proto::Hello hello;
   hello.name = name;
-  return *proto::toFrame(hello);
+  return proto::toPayload(hello);
 }
+
+void append(net::Bytes& out, const net::Bytes& more) { out.insert(out.end(), more.begin(), more.end()); }
 
 // A Rename frame whose name the codec would refuse to encode: built by hand.
 net::Bytes renameFrame(std::string_view rawName) {
@@ -126,12 +126,14 @@ TEST(HostHardening, HelloWithRequestsBehindItInOneWriteIsAnsweredWithTheWelcomeF
   host.host("host");
   ASSERT_TRUE(host.waitConnected());
 
-  // Hello, then eight Says (three over the burst), a Kick and a Rename, all in one write.
-  std::vector<net::SharedBytes> frames{std::make_shared<net::Bytes>(helloFrame("eager"))};
-  for (int i = 1; i <= 8; ++i) frames.push_back(proto::toFrame(proto::Say{"line " + std::to_string(i)}));
+  // The handshake's last message with the hello, then eight Says (three over the burst), all
+  // in one write.
   RawJoiner eager;
   ASSERT_TRUE(eager.connect(host.port()));
-  ASSERT_TRUE(eager.sendRaw(concatenated(frames)));
+  auto bytes = eager.secureHandshake(helloPayload("eager"));
+  ASSERT_TRUE(bytes.has_value());
+  for (int i = 1; i <= 8; ++i) append(*bytes, eager.seal(proto::toFrame(proto::Say{"line " + std::to_string(i)})));
+  ASSERT_TRUE(eager.sendRaw(*bytes));
 
   auto first = eager.next();
   ASSERT_TRUE(first.has_value());
@@ -159,11 +161,11 @@ TEST(HostHardening, NameCodesFollowTheProtocol) {
   {  // a Hello whose name is not UTF-8 at all: InvalidName, not ProtocolError
     RawJoiner raw;
     ASSERT_TRUE(raw.connect(host.port()));
-    net::Bytes payload{std::byte{0x01}, std::byte{0}, std::byte{proto::kProtocolVersion}, std::byte{2},
-                       std::byte{0xC3}, std::byte{0x28}, std::byte{0}};
-    net::Bytes frame;
-    net::appendFrame(frame, payload);
-    ASSERT_TRUE(raw.sendRaw(frame));
+    const net::Bytes payload{std::byte{0x01}, std::byte{0}, std::byte{proto::kProtocolVersion}, std::byte{2},
+                             std::byte{0xC3}, std::byte{0x28}, std::byte{0}};
+    auto last = raw.secureHandshake(payload);
+    ASSERT_TRUE(last.has_value());
+    ASSERT_TRUE(raw.sendRaw(*last));
     const auto got = raw.readUntilClosed();
     ASSERT_EQ(got.size(), 1u);
     ASSERT_TRUE(std::holds_alternative<proto::Refuse>(got[0]));
@@ -173,7 +175,7 @@ TEST(HostHardening, NameCodesFollowTheProtocol) {
   RawJoiner member;
   ASSERT_TRUE(member.handshake(host.port(), "member"));
   for (std::string_view bad : {std::string_view("\xC3\x28"), std::string_view("a\nb"), std::string_view("")}) {
-    ASSERT_TRUE(member.sendRaw(renameFrame(bad)));
+    ASSERT_TRUE(member.send(std::make_shared<net::Bytes>(renameFrame(bad))));
     for (;;) {
       auto m = member.next();
       ASSERT_TRUE(m.has_value()) << "closed for a bad rename";
@@ -209,7 +211,9 @@ TEST(HostHardening, LookAlikeNamesAreRefused) {
   for (const auto& [name, code] : cases) {
     RawJoiner raw;
     ASSERT_TRUE(raw.connect(host.port()));
-    ASSERT_TRUE(raw.sendRaw(helloFrame(name)));
+    auto last = raw.secureHandshake(helloPayload(name));
+    ASSERT_TRUE(last.has_value());
+    ASSERT_TRUE(raw.sendRaw(*last));
     const auto got = raw.readUntilClosed();
     ASSERT_FALSE(got.empty()) << name;
     ASSERT_TRUE(std::holds_alternative<proto::Refuse>(got[0])) << name << " was let in";
@@ -291,7 +295,7 @@ TEST(HostHardening, FloodOfEveryRequestTypeKeepsTheHostsMemoryBoundedAndTheRoomC
 
   const std::vector<std::pair<std::string, net::Bytes>> kinds{
       {"kick", *proto::toFrame(proto::Kick{1})},
-      {"hello", helloFrame("again")},
+      {"hello", *proto::toFrame(proto::Hello{proto::kProtocolVersion, "again", std::nullopt})},
       {"heartbeat", *proto::toFrame(proto::Heartbeat{})},
       {"say", *proto::toFrame(proto::Say{std::string(100, 's')})},
       {"whisper", *proto::toFrame(proto::Whisper{1, std::string(100, 'w')})},
@@ -318,10 +322,13 @@ TEST(HostHardening, FloodOfEveryRequestTypeKeepsTheHostsMemoryBoundedAndTheRoomC
         RawJoiner raw;
         if (!raw.handshake(host.port(), kind + std::to_string(i))) return;
         ++handshakes;
-        net::Bytes batch;
-        while (batch.size() < 256 * 1024) batch.insert(batch.end(), frame.begin(), frame.end());
-        // Until the host hangs up, or 64 MiB of requests: far more than any budget allows.
-        for (std::size_t sent = 0; sent < (std::size_t{64} << 20) && raw.sendRaw(batch); sent += batch.size()) {
+        // Until the host hangs up, or 16 MiB of requests: far more than any budget allows.
+        const auto plain = std::make_shared<net::Bytes>(frame);
+        for (std::size_t sent = 0; sent < (std::size_t{16} << 20);) {
+          net::Bytes batch;  // each sealed afresh: every message has its own nonce
+          while (batch.size() < 256 * 1024) append(batch, raw.seal(plain));
+          if (!raw.sendRaw(batch)) break;
+          sent += batch.size();
         }
       });
     }

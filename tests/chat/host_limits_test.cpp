@@ -71,11 +71,21 @@ TEST(HostLimits, MalformedHandshakesAndGarbageGetARefusalOrACloseNeverACrash) {
     ASSERT_TRUE(raw.sendRaw(frameOf({0x01, 0x00, proto::kProtocolVersion, 10, 'a'})));
     EXPECT_EQ(refusal(raw.readUntilClosed()), proto::Code::ProtocolError);
   }
-  {  // a nickname with a control character
+  {  // a nickname with a control character, inside the secure channel
     RawJoiner raw;
     ASSERT_TRUE(raw.connect(port));
-    ASSERT_TRUE(raw.sendRaw(frameOf({0x01, 0x00, proto::kProtocolVersion, 2, 'a', 0x07, 0})));
+    const net::Bytes hello{std::byte{0x01}, std::byte{0x00}, std::byte{proto::kProtocolVersion}, std::byte{2},
+                           std::byte{'a'}, std::byte{0x07}, std::byte{0}};
+    auto last = raw.secureHandshake(hello);
+    ASSERT_TRUE(last.has_value());
+    ASSERT_TRUE(raw.sendRaw(*last));
     EXPECT_EQ(refusal(raw.readUntilClosed()), proto::Code::InvalidName);
+  }
+  {  // a hello of version 2, in clear: told which version this host speaks
+    RawJoiner raw;
+    ASSERT_TRUE(raw.connect(port));
+    ASSERT_TRUE(raw.sendRaw(frameOf({0x01, 0x00, 0x02, 3, 'o', 'l', 'd', 0})));
+    EXPECT_EQ(refusal(raw.readUntilClosed()), proto::Code::VersionMismatch);
   }
   {  // a frame header announcing 8 MiB
     RawJoiner raw;
@@ -87,7 +97,7 @@ TEST(HostLimits, MalformedHandshakesAndGarbageGetARefusalOrACloseNeverACrash) {
   {  // half a frame, then nothing: closed at the handshake deadline
     RawJoiner raw;
     ASSERT_TRUE(raw.connect(port));
-    const auto hello = proto::toFrame(proto::Hello{proto::kProtocolVersion, "slowpoke", std::nullopt});
+    const auto hello = secure::helloFrame(false, std::vector<std::byte>(32, std::byte{7}));
     ASSERT_TRUE(raw.sendRaw(std::span(*hello).first(hello->size() / 2)));
     EXPECT_EQ(refusal(raw.readUntilClosed()), proto::Code::HandshakeTimeout);
   }
@@ -99,7 +109,7 @@ TEST(HostLimits, MalformedHandshakesAndGarbageGetARefusalOrACloseNeverACrash) {
   {  // a member that sends garbage after a proper handshake is closed with a reason
     RawJoiner raw;
     ASSERT_TRUE(raw.handshake(port, "garbler"));
-    ASSERT_TRUE(raw.sendRaw(frameOf({0x02, 0, 0, 0, 2, 0xC3, 0x28})));  // invalid UTF-8
+    ASSERT_TRUE(raw.send(std::make_shared<net::Bytes>(frameOf({0x02, 0, 0, 0, 2, 0xC3, 0x28}))));  // invalid UTF-8
     const auto got = raw.readUntilClosed();
     bool closing = false;
     for (const auto& m : got)

@@ -90,6 +90,10 @@ TEST(Protocol, HostMessagesRoundTrip) {
   expectRoundTrip<HostMessage>(ErrorReply{Code::RateLimited, "slow down"});
   for (int c = 1; c <= kLastCode; ++c) expectRoundTrip<HostMessage>(Closing{static_cast<Code>(c), ""});
   expectRoundTrip<HostMessage>(Heartbeat{});
+  RoomKey key;
+  key.epoch = 7;
+  for (std::size_t i = 0; i < key.key.size(); ++i) key.key[i] = std::byte(i * 7 + 1);
+  expectRoundTrip<HostMessage>(key);
 }
 
 TEST(Protocol, WireLayoutIsAsDocumented) {
@@ -139,7 +143,7 @@ TEST(Protocol, EveryParseErrorIsReported) {
   EXPECT_EQ(parseAs<ClientMessage>(cat(bytes({0x04, 33}), std::string(33, 'n'))), PE::InvalidName) << "33 chars";
   EXPECT_EQ(parseAs<ClientMessage>(bytes({0x02, 0, 1, 0, 1})), PE::TextTooLong);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x89, 7, 0x04, 0x01})), PE::DetailTooLong);
-  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x01, 0, 2, 1, 'a', 5, 1, 2, 3, 4, 5})), PE::BadTokenLength);
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x01, 0, 3, 1, 'a', 5, 1, 2, 3, 4, 5})), PE::BadTokenLength);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x82, 0, 0, 0})), PE::BadCode);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x8A, kLastCode + 1, 0, 0})), PE::BadCode);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x87, 0, 0, 0, 1, 5})), PE::BadLeaveReason);
@@ -154,7 +158,7 @@ TEST(Protocol, EveryParseErrorIsReported) {
 
 TEST(Protocol, ParsingStopsAtTheFirstError) {
   // The name is invalid UTF-8 and the token length is also wrong: the first one is reported.
-  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x01, 0, 2, 1, 0xFF, 9})), ParseError::InvalidName);
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x01, 0, 3, 1, 0xFF, 9})), ParseError::InvalidName);
 }
 
 namespace {

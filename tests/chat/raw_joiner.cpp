@@ -1,16 +1,51 @@
 #include "raw_joiner.h"
 
+#include <chatport/noise/handshake_state.h>
+#include <chatport/noise/password.h>
+
 namespace chatport::chat::test {
+
+RawJoiner::RawJoiner() : keys_(noise::KeyPair::generate()) {}
+
+RawJoiner::RawJoiner(const noise::KeyPair& keys) : keys_(keys) {}
 
 bool RawJoiner::connect(std::uint16_t port) { return socket_.connect(net::Endpoint::loopbackV4(port)); }
 
-bool RawJoiner::handshake(std::uint16_t port, const std::string& name,
-                          std::optional<proto::Token> resumeToken) {
+std::optional<net::Bytes> RawJoiner::secureHandshake(std::span<const std::byte> hello, const std::string& password) {
+  noise::HandshakeState hs;
+  noise::HandshakeConfig config;
+  config.protocol = password.empty() ? noise::kXX : noise::kXXpsk3;
+  config.role = noise::Role::Initiator;
+  config.prologue = secure::prologue();
+  config.localStatic = keys_;
+  config.pskLater = !password.empty();
+  std::vector<std::byte> message, payload;
+  if (hs.initialize(config) || hs.writeMessage({}, message)) return std::nullopt;
+  if (!sendRaw(*secure::helloFrame(!password.empty(), message))) return std::nullopt;
+  auto reply = nextFrame();
+  if (!reply || reply->empty() || (*reply)[0] != std::byte(secure::Envelope::Handshake)) {
+    if (reply) frames_.push_front(std::move(*reply));  // a refusal, read by next()
+    return std::nullopt;
+  }
+  if (hs.readMessage(std::span(*reply).subspan(1), payload)) return std::nullopt;
+  hostKey_ = hs.remoteStatic();
+  if (!password.empty()) {
+    const auto host = secure::decodeHostHandshake(payload);
+    noise::Psk psk;
+    if (!host || noise::derivePsk(password, *hostKey_, host->passwordCost, psk) || hs.setPsk(psk))
+      return std::nullopt;
+  }
+  if (hs.writeMessage(hello, message) || hs.split(send_, receive_)) return std::nullopt;
+  return *secure::handshakeFrame(message);
+}
+
+bool RawJoiner::handshake(std::uint16_t port, const std::string& name, std::optional<proto::Token> resumeToken) {
   if (!connect(port)) return false;
   proto::Hello hello;
   hello.name = name;
   hello.resumeToken = resumeToken;
-  if (!send(proto::toFrame(hello))) return false;
+  auto last = secureHandshake(proto::toPayload(hello));
+  if (!last || !sendRaw(*last)) return false;
   while (auto m = next()) {
     if (auto* w = std::get_if<proto::Welcome>(&*m)) {
       id_ = w->you;
@@ -22,21 +57,52 @@ bool RawJoiner::handshake(std::uint16_t port, const std::string& name,
   return false;
 }
 
-std::optional<proto::HostMessage> RawJoiner::next() {
+net::Bytes RawJoiner::seal(const net::SharedBytes& frame) {
+  net::Bytes out;
+  secure::seal(send_, std::span<const std::byte>(*frame).subspan(net::kFrameHeaderSize), out);
+  return out;
+}
+
+std::optional<net::Bytes> RawJoiner::nextFrame() {
   std::byte buffer[16384];
-  while (ready_.empty() && !ended_) {
+  while (frames_.empty() && !ended_) {
     const long n = socket_.receive(buffer);
     if (n <= 0) {
       ended_ = true;
       break;
     }
     const auto error = decoder_.feed(std::span(buffer, static_cast<std::size_t>(n)), [&](auto payload) {
-      proto::HostMessage m;
-      if (proto::parse(payload, m) == proto::ParseError::None) ready_.push_back(std::move(m));
+      frames_.emplace_back(payload.begin(), payload.end());
     });
     if (error != net::FrameError::None) ended_ = true;
   }
-  if (ready_.empty()) return std::nullopt;
+  if (frames_.empty()) return std::nullopt;
+  auto f = std::move(frames_.front());
+  frames_.pop_front();
+  return f;
+}
+
+std::optional<proto::HostMessage> RawJoiner::next() {
+  while (ready_.empty()) {
+    auto frame = nextFrame();
+    if (!frame || frame->empty()) return std::nullopt;
+    net::Bytes plaintext;
+    const auto type = secure::Envelope((*frame)[0]);
+    if (type == secure::Envelope::Sealed) {
+      if (secure::open(receive_, *frame, plaintext)) return std::nullopt;
+    } else if (type == secure::Envelope::RoomSealed) {
+      if (room_.open(*frame, plaintext)) return std::nullopt;
+    } else {
+      plaintext = std::move(*frame);  // in clear: a refusal before the channel
+    }
+    proto::HostMessage m;
+    if (proto::parse(plaintext, m) != proto::ParseError::None) continue;
+    if (auto* key = std::get_if<proto::RoomKey>(&m)) {
+      room_.setKey(key->epoch, key->key);
+      roomKeys_.push_back(*key);
+    }
+    ready_.push_back(std::move(m));
+  }
   auto m = std::move(ready_.front());
   ready_.pop_front();
   return m;
