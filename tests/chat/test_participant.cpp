@@ -12,6 +12,8 @@ CoreOptions testOptions() {
   o.reconnectInitialDelay = 100ms;
   o.reconnectMaxDelay = 400ms;
   o.statsInterval = 0ms;
+  o.passwordMemoryKiB = 8 * 1024;
+  o.passwordIterations = 1;
   return o;
 }
 
@@ -47,8 +49,18 @@ std::string Seen::describe() const {
   return out.str();
 }
 
+namespace {
+CoreOptions withDataDir(CoreOptions options, const std::string& folder) {
+  options.dataDir = folder;
+  return options;
+}
+}  // namespace
+
 TestParticipant::TestParticipant(CoreOptions options, bool keepText)
-    : seen_(std::make_shared<Guarded<Seen>>()), core_(std::make_unique<ChatCore>(options)) {
+    : ownDataDir_(options.dataDir.empty() ? std::make_unique<chatport::test::TempDir>() : nullptr),
+      dataDirPath_(ownDataDir_ ? ownDataDir_->string() : options.dataDir),
+      seen_(std::make_shared<Guarded<Seen>>()),
+      core_(std::make_unique<ChatCore>(withDataDir(options, dataDirPath_))) {
   ChatCore* core = core_.get();
   core_->setWakeCallback([seen = seen_, core, keepText] {
     std::vector<Event> batch;

@@ -4,6 +4,7 @@
 
 #include <chatport/chat/chat_core.h>
 
+#include "temp_dir.h"
 #include "wait.h"
 
 #include <cstdint>
@@ -17,7 +18,8 @@ namespace chatport::chat::test {
 using chatport::test::Guarded;
 using namespace std::chrono_literals;
 
-/// Options for tests: fast reconnects, no periodic stats, one engine thread.
+/// Options for tests: fast reconnects, no periodic stats, one engine thread, the cheapest
+/// password hashing.
 CoreOptions testOptions();
 /// testOptions() for a host whose joiners are spread over two loops: broadcasts cross threads.
 CoreOptions hostOptions();
@@ -44,11 +46,15 @@ struct Seen {
 
 class TestParticipant {
  public:
+  /// With options.dataDir empty, the participant gets a data folder of its own (its own key
+  /// and pinned hosts), removed when it goes.
   explicit TestParticipant(CoreOptions options = testOptions(), bool keepText = true);
   ~TestParticipant();
 
   void host(const std::string& name, std::uint16_t port = 0, const std::string& bind = "127.0.0.1");
   void join(const std::string& name, std::uint16_t port, const std::string& host = "127.0.0.1");
+  /// The folder its key and pinned hosts are kept in.
+  const std::string& dataDir() const { return dataDirPath_; }
   void submit(Command command) { core_->submit(std::move(command)); }
   void say(std::string text) { submit(SendCommand{std::move(text)}); }
 
@@ -71,6 +77,8 @@ class TestParticipant {
   void stop() { core_.reset(); }
 
  private:
+  std::unique_ptr<chatport::test::TempDir> ownDataDir_;  // before core_: it outlives the core
+  std::string dataDirPath_;
   std::shared_ptr<Guarded<Seen>> seen_;
   std::unique_ptr<ChatCore> core_;
 };

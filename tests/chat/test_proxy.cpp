@@ -16,6 +16,8 @@ struct TestProxy::Pair {
   std::vector<net::SharedBytes> early;  // from the joiner before the host side connected
   bool cut = false;
   bool loseDown = false;  // what the host sends is dropped
+  std::size_t frames[2] = {0, 0};  // passed in each direction
+  std::optional<std::pair<std::size_t, std::size_t>> flip[2];  // frame index and bit to flip
 };
 
 namespace {
@@ -42,27 +44,69 @@ TestProxy::~TestProxy() {
 
 std::uint16_t TestProxy::port() const { return listener_->localEndpoint().port(); }
 
+net::SharedBytes TestProxy::pass(Pair& pair, Direction direction, std::span<const std::byte> payload) {
+  const auto d = static_cast<std::size_t>(direction);
+  auto frame = std::make_shared<net::Bytes>();
+  net::appendFrame(*frame, payload);
+  if (auto& f = pair.flip[d]; f && f->first == pair.frames[d] && !payload.empty()) {
+    const std::size_t bit = f->second % (payload.size() * 8);
+    (*frame)[net::kFrameHeaderSize + bit / 8] ^= std::byte(1 << (bit % 8));
+    f.reset();
+  }
+  ++pair.frames[d];
+  std::lock_guard lock(mutex_);
+  recorded_[d].emplace_back(payload.begin(), payload.end());
+  return frame;
+}
+
+std::vector<net::Bytes> TestProxy::recorded(Direction direction) {
+  std::lock_guard lock(mutex_);
+  return recorded_[static_cast<std::size_t>(direction)];
+}
+
+void TestProxy::flipBit(Direction direction, std::size_t index, std::size_t bit) {
+  std::lock_guard lock(mutex_);
+  flip_ = Flip{direction, index, bit};
+}
+
+void TestProxy::sendToHost(const net::Bytes& payload) {
+  std::vector<std::shared_ptr<Pair>> pairs;
+  {
+    std::lock_guard lock(mutex_);
+    pairs = pairs_;
+  }
+  onLoop([&] {
+    for (auto& pair : pairs)
+      if (pair->up && !pair->cut) pair->up->send(net::encodeFrame(payload));
+  });
+}
+
 void TestProxy::onAccept(std::shared_ptr<net::Connection> down) {
   auto pair = std::make_shared<Pair>();
   pair->down = down;
   {
     std::lock_guard lock(mutex_);
     pairs_.push_back(pair);
+    if (flip_) {
+      pair->flip[static_cast<std::size_t>(flip_->direction)] = std::make_pair(flip_->index, flip_->bit);
+      flip_.reset();
+    }
   }
   std::weak_ptr<Pair> weak = pair;
   down->start(
-      [weak](net::Connection&, std::span<const std::byte> payload) {
+      [this, weak](net::Connection&, std::span<const std::byte> payload) {
         auto p = weak.lock();
         if (!p || p->cut) return;
+        auto frame = pass(*p, Direction::ToHost, payload);
         if (p->up)
-          p->up->send(net::encodeFrame(payload));
+          p->up->send(std::move(frame));
         else
-          p->early.push_back(net::encodeFrame(payload));
+          p->early.push_back(std::move(frame));
       },
       [weak](net::Connection&, std::error_code) {
         if (auto p = weak.lock(); p && !p->cut && p->up) p->up->close();
       });
-  engine_.connect(upstream_, 5s, [weak](std::error_code ec, std::shared_ptr<net::Connection> up) {
+  engine_.connect(upstream_, 5s, [this, weak](std::error_code ec, std::shared_ptr<net::Connection> up) {
     auto p = weak.lock();
     if (!p || ec || p->cut) {
       if (p && !p->cut) p->down->close();  // like the host refusing
@@ -71,8 +115,8 @@ void TestProxy::onAccept(std::shared_ptr<net::Connection> down) {
     }
     p->up = up;
     up->start(
-        [weak](net::Connection&, std::span<const std::byte> payload) {
-          if (auto q = weak.lock(); q && !q->cut && !q->loseDown) q->down->send(net::encodeFrame(payload));
+        [this, weak](net::Connection&, std::span<const std::byte> payload) {
+          if (auto q = weak.lock(); q && !q->cut && !q->loseDown) q->down->send(pass(*q, Direction::ToJoiner, payload));
         },
         [weak](net::Connection&, std::error_code) {
           if (auto q = weak.lock(); q && !q->cut) q->down->close();

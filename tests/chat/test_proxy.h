@@ -5,14 +5,19 @@
 
 #include <chatport/net/engine.h>
 
+#include <chatport/net/buffer.h>
+
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 namespace chatport::chat::test {
 
 class TestProxy {
  public:
+  enum class Direction { ToHost, ToJoiner };
+
   explicit TestProxy(net::Endpoint upstream);
   ~TestProxy();
 
@@ -25,9 +30,19 @@ class TestProxy {
   /// link that is dying; new connections are not affected.
   void loseWhatTheHostSends();
 
+  /// Every frame payload that has passed in direction, on every connection, in order.
+  std::vector<net::Bytes> recorded(Direction direction);
+  /// On the next connection made, flips one bit of the index-th frame's payload (counting
+  /// from 0, per direction) in direction; once.
+  void flipBit(Direction direction, std::size_t index, std::size_t bit);
+  /// Sends frame payload to the host on every current connection, as if the joiner had.
+  void sendToHost(const net::Bytes& payload);
+
  private:
   struct Pair;
   void onAccept(std::shared_ptr<net::Connection> down);
+  /// What to forward: payload, recorded, and tampered with if so armed.
+  net::SharedBytes pass(Pair& pair, Direction direction, std::span<const std::byte> payload);
   void cut(bool bothSides);
   /// Runs fn on the proxy's loop and waits for it.
   template <typename Fn>
@@ -38,6 +53,13 @@ class TestProxy {
   std::shared_ptr<net::Listener> listener_;
   std::mutex mutex_;
   std::vector<std::shared_ptr<Pair>> pairs_;  // guarded by mutex_
+  std::vector<net::Bytes> recorded_[2];        // guarded by mutex_
+  struct Flip {
+    Direction direction;
+    std::size_t index;
+    std::size_t bit;
+  };
+  std::optional<Flip> flip_;  // guarded by mutex_; taken by the next connection
 };
 
 }  // namespace chatport::chat::test

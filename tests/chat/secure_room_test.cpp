@@ -1,0 +1,293 @@
+// Secure rooms as an eavesdropper, a forger and a removed member see them: nothing said travels
+// in clear, an altered or replayed message is never acted on, passwords and host keys are
+// checked, and a removed member's room key opens nothing said after it left.
+
+#include "raw_joiner.h"
+#include "secure_wire.h"
+#include "test_participant.h"
+#include "test_proxy.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace chatport::chat::test {
+namespace {
+
+using Direction = TestProxy::Direction;
+
+bool contains(const std::vector<net::Bytes>& frames, std::string_view text) {
+  const auto needle = net::asBytes(text);
+  return std::any_of(frames.begin(), frames.end(), [&](const net::Bytes& f) {
+    return std::search(f.begin(), f.end(), needle.begin(), needle.end()) != f.end();
+  });
+}
+
+std::vector<std::string> textsFrom(const Seen& s, std::string_view name) {
+  std::vector<std::string> out;
+  for (const auto& m : s.messages)
+    if (m.fromName == name) out.push_back(m.text);
+  return out;
+}
+
+TEST(SecureRoom, NothingSaidNorAnyNameTravelsInClear) {
+  TestParticipant host(hostOptions());
+  host.host("Hostess Quokka");
+  ASSERT_TRUE(host.waitConnected());
+  TestProxy proxy(net::Endpoint::loopbackV4(host.port()));
+  TestParticipant ann, bob;
+  ann.join("Quixotic Ann", proxy.port());
+  bob.join("Bob", host.port());
+  ASSERT_TRUE(ann.waitConnected()) << ann.describe();
+  ASSERT_TRUE(bob.waitConnected());
+  ASSERT_TRUE(bob.waitFor([](Seen& s) { return s.isIn("Quixotic Ann"); }));
+  const ClientId annId = ann.id();
+
+  ann.say("zebra crossing 7341");
+  bob.submit(PrivateCommand{annId, "private okapi 9921"});
+  host.say("host says walrus 5566");
+  ASSERT_TRUE(ann.waitFor([](Seen& s) { return s.messages.size() >= 2 && s.privates.size() == 1; })) << ann.describe();
+  ASSERT_TRUE(bob.waitFor([](Seen& s) { return s.messages.size() >= 2; }));
+
+  for (Direction d : {Direction::ToHost, Direction::ToJoiner}) {
+    const auto frames = proxy.recorded(d);
+    ASSERT_FALSE(frames.empty());
+    for (std::string_view secret : {"zebra crossing", "okapi", "walrus", "Quixotic", "Hostess", "Bob"})
+      EXPECT_FALSE(contains(frames, secret)) << "'" << secret << "' crossed the network in clear";
+  }
+}
+
+// One bit flipped in each kind of message on the way: the link closes with a reason, nothing
+// altered reaches anyone, and the others chat on.
+TEST(SecureRoom, AnyFlippedBitClosesThatLinkAndNothingAlteredIsDelivered) {
+  struct Case {
+    Direction direction;
+    std::size_t index;
+    const char* what;
+  };
+  const Case cases[] = {
+      {Direction::ToHost, 0, "handshake message 1"},
+      {Direction::ToJoiner, 0, "handshake message 2"},
+      {Direction::ToHost, 1, "handshake message 3 (with the hello)"},
+      {Direction::ToJoiner, 1, "the Welcome"},
+      {Direction::ToHost, 2, "a chat message"},
+  };
+  for (const Case& c : cases) {
+    for (std::size_t bit : {std::size_t{0}, std::size_t{77}, std::size_t{1000003}}) {
+      SCOPED_TRACE(std::string(c.what) + ", bit " + std::to_string(bit));
+      CoreOptions options = testOptions();
+      options.autoReconnect = false;
+      TestParticipant host(hostOptions());
+      host.host("host");
+      ASSERT_TRUE(host.waitConnected());
+      TestParticipant bob;
+      bob.join("bob", host.port());
+      ASSERT_TRUE(bob.waitConnected());
+      TestProxy proxy(net::Endpoint::loopbackV4(host.port()));
+      proxy.flipBit(c.direction, c.index, bit);
+      TestParticipant ann(options);
+      ann.join("ann", proxy.port());
+      // The flipped chat message is ann's first after joining; the others fail the join.
+      const bool joined = ann.waitConnected();
+      if (joined) ann.say("altered on the way");
+      ASSERT_TRUE(ann.waitFor([](Seen& s) { return !s.disconnected.empty(); })) << ann.describe();
+      // Nothing altered arrived, and the room goes on.
+      bob.say("still fine");
+      ASSERT_TRUE(host.waitFor([](Seen& s) { return !textsFrom(s, "bob").empty(); }));
+      host.with([](Seen& s) { EXPECT_TRUE(textsFrom(s, "ann").empty()) << s.describe(); });
+      bob.with([](Seen& s) { EXPECT_TRUE(textsFrom(s, "ann").empty()) << s.describe(); });
+      ASSERT_TRUE(host.waitFor([](Seen& s) { return !s.isIn("ann"); }));
+    }
+  }
+}
+
+TEST(SecureRoom, ReplayedHandshakeOrMessageIsRefused) {
+  TestParticipant host(hostOptions());
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+  TestProxy proxy(net::Endpoint::loopbackV4(host.port()));
+  {
+    TestParticipant ann;
+    ann.join("ann", proxy.port());
+    ASSERT_TRUE(ann.waitConnected());
+    ann.say("said once");
+    ASSERT_TRUE(host.waitFor([](Seen& s) { return textsFrom(s, "ann").size() == 1; }));
+    // The same sealed message again, on the same link: its nonce is spent.
+    const auto sent = proxy.recorded(Direction::ToHost);
+    ASSERT_GE(sent.size(), 3u);
+    proxy.sendToHost(sent[2]);
+    ASSERT_TRUE(host.waitFor([](Seen& s) { return !s.isIn("ann"); })) << "the link was not closed";
+    host.with([](Seen& s) { EXPECT_EQ(textsFrom(s, "ann").size(), 1u) << "said twice"; });
+  }
+  // A recorded handshake played into a new connection: the host's new ephemeral key makes the
+  // recorded last message worthless.
+  const auto recorded = proxy.recorded(Direction::ToHost);
+  RawJoiner replayer;
+  ASSERT_TRUE(replayer.connect(host.port()));
+  net::Bytes first, last;
+  net::appendFrame(first, recorded[0]);
+  net::appendFrame(last, recorded[1]);
+  ASSERT_TRUE(replayer.sendRaw(first));
+  ASSERT_TRUE(replayer.sendRaw(last));
+  const auto got = replayer.readUntilClosed();
+  ASSERT_FALSE(got.empty());
+  ASSERT_TRUE(std::holds_alternative<proto::Refuse>(got.back()));
+  EXPECT_EQ(std::get<proto::Refuse>(got.back()).code, proto::Code::HandshakeFailed);
+  host.with([](Seen& s) { EXPECT_FALSE(s.isIn("ann")); });
+}
+
+TEST(SecureRoom, PasswordsAreCheckedAndGuessesRateLimited) {
+  TestParticipant host(hostOptions());
+  HostCommand room{"host", "127.0.0.1", 0};
+  room.password = "correct horse battery staple";
+  host.submit(room);
+  ASSERT_TRUE(host.waitConnected());
+  host.with([](Seen& s) { EXPECT_TRUE(s.connected[0].passwordProtected); });
+
+  auto joinWith = [&](const std::string& name, const std::string& password) {
+    auto p = std::make_unique<TestParticipant>();
+    JoinCommand join{name, "127.0.0.1", host.port()};
+    join.password = password;
+    p->submit(join);
+    EXPECT_TRUE(p->waitFor([](Seen& s) { return !s.connected.empty() || !s.disconnected.empty(); }));
+    return p;
+  };
+  auto none = joinWith("none", "");
+  none->with([](Seen& s) { EXPECT_TRUE(s.hasError(ErrorCode::PasswordRequired)) << s.describe(); });
+  auto wrong = joinWith("wrong", "incorrect horse");
+  wrong->with([](Seen& s) { EXPECT_TRUE(s.hasError(ErrorCode::WrongPassword)) << s.describe(); });
+  auto right = joinWith("right", "correct horse battery staple");
+  right->with([](Seen& s) {
+    ASSERT_FALSE(s.connected.empty()) << s.describe();
+    EXPECT_TRUE(s.connected[0].passwordProtected);
+  });
+  // Guessing on: after a few wrong passwords a minute, this address may not even try.
+  bool limited = false;
+  for (int i = 0; i < 8 && !limited; ++i) {
+    auto guess = joinWith("guess" + std::to_string(i), "guess " + std::to_string(i));
+    limited = guess->with([](Seen& s) { return s.hasError(ErrorCode::RateLimited); });
+  }
+  EXPECT_TRUE(limited) << "guesses were never limited";
+  // A room without a password says so to a joiner that brings one.
+  TestParticipant open(hostOptions());
+  open.host("open");
+  ASSERT_TRUE(open.waitConnected());
+  TestParticipant eager;
+  JoinCommand join{"eager", "127.0.0.1", open.port()};
+  join.password = "unneeded";
+  eager.submit(join);
+  ASSERT_TRUE(eager.waitFor([](Seen& s) { return !s.disconnected.empty(); }));
+  eager.with([](Seen& s) { EXPECT_TRUE(s.hasError(ErrorCode::WrongPassword)); });
+}
+
+TEST(SecureRoom, HostKeyIsPinnedOnFirstContactAndAChangedOneIsRefusedUntilAccepted) {
+  chatport::test::TempDir firstHostKeys, secondHostKeys;
+  CoreOptions a = hostOptions(), b = hostOptions();
+  a.dataDir = firstHostKeys.string();
+  b.dataDir = secondHostKeys.string();
+  auto first = std::make_unique<TestParticipant>(a);
+  first->host("host");
+  ASSERT_TRUE(first->waitConnected());
+  const std::uint16_t port = first->port();
+  const std::string firstPrint = first->with([](Seen& s) { return s.connected[0].hostFingerprint; });
+
+  TestParticipant joiner;
+  auto joinAgain = [&](bool accept) {
+    JoinCommand join{"joiner", "127.0.0.1", port};
+    join.acceptNewHostKey = accept;
+    joiner.submit(join);
+  };
+  joinAgain(false);
+  ASSERT_TRUE(joiner.waitConnected());
+  joiner.with([&](Seen& s) {
+    EXPECT_TRUE(s.connected[0].firstContact);
+    EXPECT_EQ(s.connected[0].hostFingerprint, firstPrint);
+  });
+  joiner.submit(LeaveCommand{});
+  ASSERT_TRUE(joiner.waitFor([](Seen& s) { return s.disconnected.size() == 1; }));
+
+  // Another installation on the same address and port: another key.
+  first.reset();
+  TestParticipant second(b);
+  second.host("host", port);
+  ASSERT_TRUE(second.waitConnected()) << second.describe();
+  const std::string secondPrint = second.with([](Seen& s) { return s.connected[0].hostFingerprint; });
+  ASSERT_NE(firstPrint, secondPrint);
+  joinAgain(false);
+  ASSERT_TRUE(joiner.waitFor([](Seen& s) { return s.disconnected.size() == 2; }));
+  joiner.with([&](Seen& s) {
+    ASSERT_EQ(s.errors.size(), 1u) << s.describe();
+    EXPECT_EQ(s.errors[0].code, ErrorCode::HostKeyChanged);
+    EXPECT_EQ(s.errors[0].pinnedFingerprint, firstPrint);
+    EXPECT_EQ(s.errors[0].offeredFingerprint, secondPrint);
+    EXPECT_EQ(s.connected.size(), 1u) << "never got in";
+  });
+  second.with([](Seen& s) { EXPECT_FALSE(s.isIn("joiner")) << "its name and key never went out"; });
+
+  // Accepted deliberately: in, and pinned from now on.
+  joinAgain(true);
+  ASSERT_TRUE(joiner.waitConnected(2));
+  joiner.submit(LeaveCommand{});
+  ASSERT_TRUE(joiner.waitFor([](Seen& s) { return s.disconnected.size() == 3; }));
+  joinAgain(false);
+  ASSERT_TRUE(joiner.waitConnected(3)) << joiner.describe();
+  joiner.with([](Seen& s) { EXPECT_FALSE(s.connected[2].firstContact); });
+}
+
+TEST(SecureRoom, RemovedMemberCannotReadWhatIsSaidAfterItLeft) {
+  TestParticipant host(hostOptions());
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+  TestProxy proxy(net::Endpoint::loopbackV4(host.port()));
+  TestParticipant ann;
+  ann.join("ann", proxy.port());
+  ASSERT_TRUE(ann.waitConnected());
+  RawJoiner mallory;
+  ASSERT_TRUE(mallory.handshake(host.port(), "mallory"));
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return s.isIn("mallory"); }));
+
+  host.say("before the removal");
+  for (;;) {  // mallory reads it with the key it holds
+    auto m = mallory.next();
+    ASSERT_TRUE(m.has_value());
+    if (auto* c = std::get_if<proto::ChatMessage>(&*m); c && c->text == "before the removal") break;
+  }
+  ASSERT_FALSE(mallory.roomKeys().empty());
+  const proto::RoomKey captured = mallory.roomKeys().back();
+
+  host.submit(KickCommand{mallory.id(), true});
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return !s.isIn("mallory"); }));
+  host.say("after the removal");
+  ASSERT_TRUE(ann.waitFor([](Seen& s) { return !textsFrom(s, "host").empty() && textsFrom(s, "host").back() == "after the removal"; }));
+
+  // What ann received, sealed under the room key: mallory's captured key opens what was said
+  // before its removal and nothing after, even when told the newer epoch.
+  int openedBefore = 0, sealedAfter = 0;
+  bool afterKick = false;
+  for (const auto& frame : proxy.recorded(Direction::ToJoiner)) {
+    if (frame.empty() || frame[0] != std::byte(secure::Envelope::RoomSealed)) continue;
+    const auto epoch = static_cast<std::uint32_t>(std::to_integer<unsigned>(frame[1]) << 24 |
+                                                  std::to_integer<unsigned>(frame[2]) << 16 |
+                                                  std::to_integer<unsigned>(frame[3]) << 8 |
+                                                  std::to_integer<unsigned>(frame[4]));
+    secure::RoomOpener opener;
+    opener.setKey(epoch, captured.key);  // the epoch in the frame, so that only the key decides
+    net::Bytes plaintext;
+    const bool opened = !opener.open(frame, plaintext);
+    afterKick = afterKick || epoch > captured.epoch;
+    if (epoch <= captured.epoch) {
+      openedBefore += opened;
+    } else {
+      ++sealedAfter;
+      EXPECT_FALSE(opened) << "a removed member read a broadcast of epoch " << epoch;
+    }
+  }
+  EXPECT_GE(openedBefore, 1);
+  EXPECT_GE(sealedAfter, 1) << "nothing was broadcast after the removal";
+  // And a banned key may not come back.
+  RawJoiner again(mallory.keys());
+  EXPECT_FALSE(again.handshake(host.port(), "mallory2"));
+}
+
+}  // namespace
+}  // namespace chatport::chat::test
