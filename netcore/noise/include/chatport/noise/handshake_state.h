@@ -63,9 +63,10 @@ class HandshakeState {
   /// key has been agreed) into message, replacing its contents. MessageTooLong leaves the
   /// state as it was. The payload of the first message is never encrypted, and before the
   /// last message it is not yet authenticated as coming from the peer's static key: send
-  /// nothing secret there.
+  /// nothing secret there. payload must not be message's own storage.
   std::error_code writeMessage(std::span<const std::byte> payload, std::vector<std::byte>& message);
-  /// Reads the peer's next handshake message; its payload replaces payload's contents.
+  /// Reads the peer's next handshake message; its payload replaces payload's contents
+  /// (message must not be payload's own storage).
   std::error_code readMessage(std::span<const std::byte> message, std::vector<std::byte>& payload);
 
   /// True when this side writes the next message.
