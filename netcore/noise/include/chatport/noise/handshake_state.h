@@ -10,9 +10,11 @@
 //   hs.writeMessage(payload, msg)  ->  peer        (-> s, se)
 //   hs.split(send, receive)                        transport from here on
 //
-// Any error from readMessage() (and any error after writeMessage() has started changing the
-// state) ends the handshake: later calls return Error::HandshakeFailed. The application then
-// closes the connection; it tells the peer nothing about why.
+// Whatever is wrong with the peer's bytes (readMessage) ends the handshake, and so does a
+// failure once writeMessage() has started changing the state: later calls return
+// Error::HandshakeFailed. The application then closes the connection and tells the peer
+// nothing about why. A call refused before it changes anything (WrongTurn, MessageTooLong
+// from writeMessage, NotInitialized) leaves the handshake as it was.
 //
 // Not thread-safe: one thread at a time (a connection's loop thread).
 
@@ -55,8 +57,8 @@ class HandshakeState {
   HandshakeState(const HandshakeState&) = delete;
   HandshakeState& operator=(const HandshakeState&) = delete;
 
-  /// Initialize(): copies the keys and the prologue. Fails with MissingStaticKey, MissingPsk,
-  /// UnusedPsk or CryptoLibrary; may be called again to start over.
+  /// Initialize(): copies the keys and hashes the prologue. Fails with MissingStaticKey,
+  /// MissingPsk, UnusedPsk or CryptoLibrary; may be called again to start over.
   std::error_code initialize(const HandshakeConfig& config);
 
   /// Writes the next handshake message (keys the pattern sends, then payload, encrypted once a
