@@ -10,9 +10,11 @@
 //   hs.writeMessage(payload, msg)  ->  peer        (-> s, se)
 //   hs.split(send, receive)                        transport from here on
 //
-// Any error from readMessage() (and any error after writeMessage() has started changing the
-// state) ends the handshake: later calls return Error::HandshakeFailed. The application then
-// closes the connection; it tells the peer nothing about why.
+// Whatever is wrong with the peer's bytes (readMessage) ends the handshake, and so does a
+// failure once writeMessage() has started changing the state: later calls return
+// Error::HandshakeFailed. The application then closes the connection and tells the peer
+// nothing about why. A call refused before it changes anything (WrongTurn, MessageTooLong
+// from writeMessage, NotInitialized) leaves the handshake as it was.
 //
 // Not thread-safe: one thread at a time (a connection's loop thread).
 
@@ -58,8 +60,8 @@ class HandshakeState {
   HandshakeState(const HandshakeState&) = delete;
   HandshakeState& operator=(const HandshakeState&) = delete;
 
-  /// Initialize(): copies the keys and the prologue. Fails with MissingStaticKey, MissingPsk,
-  /// UnusedPsk or CryptoLibrary; may be called again to start over.
+  /// Initialize(): copies the keys and hashes the prologue. Fails with MissingStaticKey,
+  /// MissingPsk, UnusedPsk or CryptoLibrary; may be called again to start over.
   std::error_code initialize(const HandshakeConfig& config);
 
   /// Sets the pre-shared key of a handshake initialised with pskLater; before the message that
@@ -69,9 +71,10 @@ class HandshakeState {
   /// key has been agreed) into message, replacing its contents. MessageTooLong leaves the
   /// state as it was. The payload of the first message is never encrypted, and before the
   /// last message it is not yet authenticated as coming from the peer's static key: send
-  /// nothing secret there.
+  /// nothing secret there. payload must not be message's own storage.
   std::error_code writeMessage(std::span<const std::byte> payload, std::vector<std::byte>& message);
-  /// Reads the peer's next handshake message; its payload replaces payload's contents.
+  /// Reads the peer's next handshake message; its payload replaces payload's contents
+  /// (message must not be payload's own storage).
   std::error_code readMessage(std::span<const std::byte> message, std::vector<std::byte>& payload);
 
   /// True when this side writes the next message.
