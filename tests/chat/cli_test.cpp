@@ -300,7 +300,15 @@ TEST(Cli, JoinerKilledWithSigkillDisappearsFromEveryList) {
   }
 }
 
-TEST(Cli, HostKilledWithSigkillJoinersReportItThenRejoinANewHostOnThePort) {
+TEST(Cli, HostKilledWithSigkillJoinersReportItThenRejoinItWhenItIsBack) {
+  // The host program keeps its key under $XDG_DATA_HOME: a folder of this test's own, which
+  // the host that comes back uses too (the same installation, restarted).
+  chatport::test::TempDir home;
+  struct RestoreEnvironment {
+    std::string was = std::getenv("XDG_DATA_HOME") ? std::getenv("XDG_DATA_HOME") : "";
+    ~RestoreEnvironment() { was.empty() ? ::unsetenv("XDG_DATA_HOME") : ::setenv("XDG_DATA_HOME", was.c_str(), 1); }
+  } restore;
+  ::setenv("XDG_DATA_HOME", home.string().c_str(), 1);
   auto cliHost = std::make_unique<JsonCli>(
       std::vector<std::string>{"host", "--port", "0", "--bind", "127.0.0.1", "--name", "first", "--stay"});
   auto welcome = cliHost->next("welcome");
@@ -324,7 +332,9 @@ TEST(Cli, HostKilledWithSigkillJoinersReportItThenRejoinANewHostOnThePort) {
     });
   }
 
-  auto again = std::make_unique<TestParticipant>();
+  CoreOptions sameInstallation = hostOptions();
+  sameInstallation.dataDir = (home.path() / "chatport").string();
+  auto again = std::make_unique<TestParticipant>(sameInstallation);
   again->host("second", port);
   ASSERT_TRUE(again->waitConnected()) << again->describe();
   ASSERT_TRUE(ann.waitConnected(2)) << ann.describe();

@@ -181,7 +181,11 @@ TEST(Reconnect, ResumedJoinerIsToldAtOnceWhenTheHostKeptNothing) {
 }
 
 TEST(Reconnect, HostGoneThenBackOnTheSamePortJoinersRejoin) {
-  auto host = std::make_unique<TestParticipant>(hostOptions());
+  // The same host comes back: the same installation, so the same key its joiners pinned.
+  chatport::test::TempDir hostKeys;
+  CoreOptions options = hostOptions();
+  options.dataDir = hostKeys.string();
+  auto host = std::make_unique<TestParticipant>(options);
   host->host("host");
   ASSERT_TRUE(host->waitConnected());
   const auto port = host->port();
@@ -208,8 +212,8 @@ TEST(Reconnect, HostGoneThenBackOnTheSamePortJoinersRejoin) {
     });
   }
 
-  // A host comes back on the same port: both rejoin under their names.
-  TestParticipant again(hostOptions());
+  // The host comes back on the same port: both rejoin under their names.
+  TestParticipant again(options);
   again.host("host again", port);
   ASSERT_TRUE(again.waitConnected()) << again.describe();
   ASSERT_TRUE(ann.waitConnected(2)) << ann.describe();
