@@ -2,6 +2,7 @@
 // in clear, an altered or replayed message is never acted on, passwords and host keys are
 // checked, and a removed member's room key opens nothing said after it left.
 
+#include "key_store.h"
 #include "raw_joiner.h"
 #include "secure_wire.h"
 #include "test_participant.h"
@@ -181,57 +182,57 @@ TEST(SecureRoom, PasswordsAreCheckedAndGuessesRateLimited) {
 }
 
 TEST(SecureRoom, HostKeyIsPinnedOnFirstContactAndAChangedOneIsRefusedUntilAccepted) {
-  chatport::test::TempDir firstHostKeys, secondHostKeys;
-  CoreOptions a = hostOptions(), b = hostOptions();
-  a.dataDir = firstHostKeys.string();
-  b.dataDir = secondHostKeys.string();
-  auto first = std::make_unique<TestParticipant>(a);
-  first->host("host");
-  ASSERT_TRUE(first->waitConnected());
-  const std::uint16_t port = first->port();
-  const std::string firstPrint = first->with([](Seen& s) { return s.connected[0].hostFingerprint; });
+  TestParticipant host(hostOptions());
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+  const std::string hostPrint = host.with([](Seen& s) { return s.connected[0].hostFingerprint; });
+  const std::string address = "127.0.0.1:" + std::to_string(host.port());
 
+  {  // First contact: the key is pinned and shown.
+    TestParticipant newcomer;
+    newcomer.join("newcomer", host.port());
+    ASSERT_TRUE(newcomer.waitConnected());
+    newcomer.with([&](Seen& s) {
+      EXPECT_TRUE(s.connected[0].firstContact);
+      EXPECT_EQ(s.connected[0].hostFingerprint, hostPrint);
+    });
+    KeyStore pins(newcomer.dataDir());
+    ASSERT_TRUE(pins.pinned(address).has_value());
+    EXPECT_EQ(noise::fingerprint(*pins.pinned(address)), hostPrint);
+  }
+
+  // A joiner that met another installation at this address before: someone else's key now.
   TestParticipant joiner;
-  auto joinAgain = [&](bool accept) {
-    JoinCommand join{"joiner", "127.0.0.1", port};
-    join.acceptNewHostKey = accept;
-    joiner.submit(join);
+  chatport::test::TempDir otherInstallation;
+  std::string problem;
+  const noise::KeyPair* before = KeyStore(otherInstallation.string()).identity(problem);
+  ASSERT_NE(before, nullptr) << problem;
+  const noise::PublicKey beforeKey = before->publicKey();
+  ASSERT_TRUE(KeyStore(joiner.dataDir()).pin(address, beforeKey, problem)) << problem;
+  auto join = [&](bool accept) {
+    JoinCommand command{"joiner", "127.0.0.1", host.port()};
+    command.acceptNewHostKey = accept;
+    joiner.submit(command);
   };
-  joinAgain(false);
-  ASSERT_TRUE(joiner.waitConnected());
-  joiner.with([&](Seen& s) {
-    EXPECT_TRUE(s.connected[0].firstContact);
-    EXPECT_EQ(s.connected[0].hostFingerprint, firstPrint);
-  });
-  joiner.submit(LeaveCommand{});
+  join(false);
   ASSERT_TRUE(joiner.waitFor([](Seen& s) { return s.disconnected.size() == 1; }));
-
-  // Another installation on the same address and port: another key.
-  first.reset();
-  TestParticipant second(b);
-  second.host("host", port);
-  ASSERT_TRUE(second.waitConnected()) << second.describe();
-  const std::string secondPrint = second.with([](Seen& s) { return s.connected[0].hostFingerprint; });
-  ASSERT_NE(firstPrint, secondPrint);
-  joinAgain(false);
-  ASSERT_TRUE(joiner.waitFor([](Seen& s) { return s.disconnected.size() == 2; }));
   joiner.with([&](Seen& s) {
     ASSERT_EQ(s.errors.size(), 1u) << s.describe();
     EXPECT_EQ(s.errors[0].code, ErrorCode::HostKeyChanged);
-    EXPECT_EQ(s.errors[0].pinnedFingerprint, firstPrint);
-    EXPECT_EQ(s.errors[0].offeredFingerprint, secondPrint);
-    EXPECT_EQ(s.connected.size(), 1u) << "never got in";
+    EXPECT_EQ(s.errors[0].pinnedFingerprint, noise::fingerprint(beforeKey));
+    EXPECT_EQ(s.errors[0].offeredFingerprint, hostPrint);
+    EXPECT_TRUE(s.connected.empty()) << "never got in";
   });
-  second.with([](Seen& s) { EXPECT_FALSE(s.isIn("joiner")) << "its name and key never went out"; });
+  host.with([](Seen& s) { EXPECT_FALSE(s.isIn("joiner")) << "its name and key never went out"; });
 
   // Accepted deliberately: in, and pinned from now on.
-  joinAgain(true);
-  ASSERT_TRUE(joiner.waitConnected(2));
+  join(true);
+  ASSERT_TRUE(joiner.waitConnected(1)) << joiner.describe();
   joiner.submit(LeaveCommand{});
-  ASSERT_TRUE(joiner.waitFor([](Seen& s) { return s.disconnected.size() == 3; }));
-  joinAgain(false);
-  ASSERT_TRUE(joiner.waitConnected(3)) << joiner.describe();
-  joiner.with([](Seen& s) { EXPECT_FALSE(s.connected[2].firstContact); });
+  ASSERT_TRUE(joiner.waitFor([](Seen& s) { return s.disconnected.size() == 2; }));
+  join(false);
+  ASSERT_TRUE(joiner.waitConnected(2)) << joiner.describe();
+  joiner.with([](Seen& s) { EXPECT_FALSE(s.connected[1].firstContact); });
 }
 
 TEST(SecureRoom, RemovedMemberCannotReadWhatIsSaidAfterItLeft) {
