@@ -114,9 +114,7 @@ void append(net::Bytes& out, const net::Bytes& more) { out.insert(out.end(), mor
 net::Bytes renameFrame(std::string_view rawName) {
   net::Bytes payload{std::byte{0x04}, std::byte(rawName.size())};
   for (char c : rawName) payload.push_back(std::byte(c));
-  net::Bytes out;
-  net::appendFrame(out, payload);
-  return out;
+  return frameOf(payload);
 }
 
 TEST(HostHardening, HelloWithRequestsBehindItInOneWriteIsAnsweredWithTheWelcomeFirst) {

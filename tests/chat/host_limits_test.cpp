@@ -23,14 +23,6 @@ std::optional<proto::Code> refusal(const std::vector<proto::HostMessage>& got) {
   return std::nullopt;
 }
 
-net::Bytes frameOf(std::initializer_list<int> payload) {
-  net::Bytes p;
-  for (int v : payload) p.push_back(std::byte(v));
-  net::Bytes out;
-  net::appendFrame(out, p);
-  return out;
-}
-
 TEST(HostLimits, MalformedHandshakesAndGarbageGetARefusalOrACloseNeverACrash) {
   CoreOptions options = hostOptions();
   // Short, for the two cases that wait it out; long enough that a busy machine answers the

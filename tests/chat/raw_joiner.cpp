@@ -5,6 +5,18 @@
 
 namespace chatport::chat::test {
 
+net::Bytes frameOf(std::initializer_list<int> payload) {
+  net::Bytes p;
+  for (int v : payload) p.push_back(std::byte(v));
+  return frameOf(p);
+}
+
+net::Bytes frameOf(std::span<const std::byte> payload) {
+  net::Bytes out;
+  net::appendFrame(out, payload);
+  return out;
+}
+
 RawJoiner::RawJoiner() : keys_(noise::KeyPair::generate()) {}
 
 RawJoiner::RawJoiner(const noise::KeyPair& keys) : keys_(keys) {}

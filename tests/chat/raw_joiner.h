@@ -13,11 +13,18 @@
 #include "secure_wire.h"
 
 #include <deque>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace chatport::chat::test {
+
+/// A frame of exactly these payload bytes (values 0-255), for messages the codec would refuse to
+/// encode.
+net::Bytes frameOf(std::initializer_list<int> payload);
+/// The same from a payload's bytes.
+net::Bytes frameOf(std::span<const std::byte> payload);
 
 class RawJoiner {
  public:
