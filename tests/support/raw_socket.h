@@ -4,6 +4,7 @@
 
 #include <chatport/net/endpoint.h>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -29,6 +30,9 @@ class RawSocket {
   bool sendAll(std::span<const std::byte> data);
   /// Receives up to buffer.size() bytes; 0 at end of stream, -1 on error.
   long receive(std::span<std::byte> buffer);
+  /// As receive(), waiting at most timeout for something to read: kTimedOut if nothing came.
+  long receive(std::span<std::byte> buffer, std::chrono::milliseconds timeout);
+  static constexpr long kTimedOut = -2;
   void setNoDelay();
   /// Closes with a reset (SO_LINGER 0) instead of an orderly FIN.
   void resetClose();
