@@ -2,6 +2,7 @@
 
 #include <chatport/log.h>
 #include <chatport/net/error.h>
+#include <chatport/rate_limited_log.h>
 
 #include "backend/backend.h"
 
@@ -71,6 +72,15 @@ class ListenerImpl final : public Listener {
   std::unique_ptr<detail::IoListener> io_;  // loop thread only
 };
 
+// Writes the summaries of repeated warnings that a storm left held back, so that they come
+// within a few seconds of its end rather than at the next storm. Loop thread only.
+void flushLogSummariesEvery(Loop& loop, Clock::duration period) {
+  loop.runAfter(period, [&loop, period] {
+    logging::RateLimitedLog::flushAll();
+    flushLogSummariesEvery(loop, period);
+  });
+}
+
 }  // namespace
 
 Engine::Engine(EngineOptions options) : options_(options), log_(logging::get("net")) {
@@ -112,6 +122,8 @@ Engine::Engine(EngineOptions options) : options_(options), log_(logging::get("ne
   log_->info("network engine: {} backend, {} thread{}", backendName_, threads,
              threads == 1 ? "" : "s");
 
+  Loop& first = *loops_.front();
+  first.post([&first] { flushLogSummariesEvery(first, logging::RateLimitedLog::kDefaultInterval); });
   for (auto& loop : loops_) {
     threads_.emplace_back([l = loop.get()] {
 #ifdef __linux__
