@@ -61,10 +61,18 @@ RawSocket& RawSocket::operator=(RawSocket&& other) noexcept {
 }
 
 bool RawSocket::connect(const net::Endpoint& remote) {
+  return open(remote.family()) && connectOpened(remote);
+}
+
+bool RawSocket::open(int family) {
   close();
-  handle_ = openSocket(remote.family());
-  if (handle_ == kInvalid) return false;
-  return ::connect(native(handle_), static_cast<const sockaddr*>(remote.data()),
+  handle_ = openSocket(family);
+  return handle_ != kInvalid;
+}
+
+bool RawSocket::connectOpened(const net::Endpoint& remote) {
+  return handle_ != kInvalid &&
+         ::connect(native(handle_), static_cast<const sockaddr*>(remote.data()),
                    static_cast<SocketLen>(remote.size())) == 0;
 }
 

@@ -21,6 +21,10 @@ class RawSocket {
 
   /// Blocking connect; false on failure.
   bool connect(const net::Endpoint& remote);
+  /// Creates the socket now, for a connectOpened() that must not need a descriptor later.
+  bool open(int family);
+  /// Blocking connect of the socket open() created; false on failure.
+  bool connectOpened(const net::Endpoint& remote);
   /// Starts a non-blocking connect and does not wait for it.
   bool connectNoWait(const net::Endpoint& remote);
   /// A listener with the given backlog on 127.0.0.1, any port.
