@@ -931,5 +931,35 @@ TEST_F(EngineTest, OutOfBuffersAnEpollListenerWaitsWithoutSpinning) {
 #endif
 }
 
+// --- Log storms ------------------------------------------------------------------------------
+
+TEST_F(EngineTest, AStormOfBadPeersIsAFewLinesOfLogNotOneEach) {
+  constexpr int kPeers = 200;
+  LogCapture log;
+  auto& closed = keep<Guarded<int>>();
+  auto listener = listen([&](std::shared_ptr<Connection> c) {
+    c->start([](Connection&, auto) {}, [&](Connection&, std::error_code) { closed.with([](int& n) { ++n; }); });
+  });
+  const auto started = std::chrono::steady_clock::now();
+  for (int i = 0; i < kPeers; ++i) {
+    RawSocket raw;
+    ASSERT_TRUE(raw.connect(listener->localEndpoint()));
+    ASSERT_TRUE(raw.sendAll(asBytes("GET / HTTP/1.1\r\n\r\n")));
+    ASSERT_TRUE(readUntilClosed(raw).has_value()) << "peer " << i << " was not closed";
+  }
+  ASSERT_TRUE(closed.waitFor([](int& n) { return n == kPeers; }));
+  const auto storm = std::chrono::steady_clock::now() - started;
+
+  // The operator hears of it: at once, or, if this process saw the same warning just before
+  // (it is summarised process-wide), within an interval and the engine's next flush.
+  const auto why = "malformed frame header";
+  EXPECT_TRUE(log.waitFor([&](const auto& l) { return test::countLines(l, why) > 0; }, 15s))
+      << "the storm was never reported:\n" << log.dump();
+  // One line at once, then one per 5-second interval the storm lasted; and perhaps one that
+  // sums up an earlier storm of this process.
+  const std::size_t bound = 3 + static_cast<std::size_t>(storm / 5s);
+  EXPECT_LE(log.count(why), bound) << log.dump();
+}
+
 }  // namespace
 }  // namespace chatport::net
