@@ -3,6 +3,7 @@
 #include <chatport/log.h>
 #include <chatport/net/error.h>
 #include <chatport/net/loop.h>
+#include <chatport/rate_limited_log.h>
 
 #include "backend/backend.h"
 
@@ -19,6 +20,24 @@ constexpr std::size_t kMaxGather = 256;
 std::uint64_t nextConnectionId() {
   static std::atomic<std::uint64_t> next{1};
   return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+// Why a peer's connection was closed, for the warnings a crowd of peers can cause by the
+// thousand (a flood of garbage, of oversize frames, of clients that never read): summarised,
+// one set for the whole process, shared by every loop thread.
+struct ClosingWarnings {
+  logging::RateLimitedLog tooLarge{logging::get("net"), spdlog::level::warn,
+                                   "closing a connection that sent a frame over the size limit"};
+  logging::RateLimitedLog notOurProtocol{
+      logging::get("net"), spdlog::level::warn,
+      "closing a connection that sent a malformed frame header (not ChatPort's protocol)"};
+  logging::RateLimitedLog notReading{logging::get("net"), spdlog::level::warn,
+                                     "closing a connection that does not read what it is sent"};
+};
+
+ClosingWarnings& closingWarnings() {
+  static ClosingWarnings warnings;
+  return warnings;
 }
 
 }  // namespace
@@ -122,12 +141,13 @@ void Connection::onReceived(std::error_code ec, std::span<const std::byte> data)
   });
   if (error == FrameError::None || !isOpen()) return;
   if (error == FrameError::TooLarge) {
-    log_->warn("closing connection #{} from {}: it sent a frame of {} bytes, over the {}-byte limit",
-               id_, peer_.toString(), decoder_.rejectedLength(), decoder_.maxPayload());
+    if (auto& warning = closingWarnings().tooLarge; warning.enabled())
+      warning.log(fmt::format("#{} from {} announced {} bytes; the limit is {}", id_,
+                              peer_.toString(), decoder_.rejectedLength(), decoder_.maxPayload()));
     abort(make_error_code(Error::FrameTooLarge));
   } else {
-    log_->warn("closing connection #{} from {}: malformed frame header (not ChatPort's protocol)",
-               id_, peer_.toString());
+    if (auto& warning = closingWarnings().notOurProtocol; warning.enabled())
+      warning.log(fmt::format("#{} from {}", id_, peer_.toString()));
     abort(make_error_code(Error::BadFrameHeader));
   }
 }
@@ -147,11 +167,13 @@ void Connection::abort(std::error_code reason) {
   queue_.clear();
   queuedBytes_ = 0;
   sendingFrames_ = 0;
-  if (reason == Error::SendQueueFull)
-    log_->warn("closing connection #{} to {}: more than {} bytes waiting to be sent", id_,
-               peer_.toString(), options_.maxQueuedBytes);
-  else
+  if (reason == Error::SendQueueFull) {
+    if (auto& warning = closingWarnings().notReading; warning.enabled())
+      warning.log(fmt::format("#{} to {}: more than {} bytes waiting to be sent", id_,
+                              peer_.toString(), options_.maxQueuedBytes));
+  } else {
     log_->debug("connection #{} to {} closed: {}", id_, peer_.toString(), describe(reason));
+  }
   if (started_)
     if (auto handler = std::exchange(onClose_, nullptr)) handler(*this, reason);
   // onFrame_ stays: this may be running inside it. It goes with the connection.

@@ -2,6 +2,7 @@
 
 #include <chatport/log.h>
 #include <chatport/net/error.h>
+#include <chatport/rate_limited_log.h>
 
 #include "backend/backend.h"
 
@@ -46,7 +47,9 @@ struct HandedOverSocket {
 
 class ListenerImpl final : public Listener {
  public:
-  ListenerImpl(Loop& loop, Endpoint local) : loop_(loop), local_(local) {}
+  ListenerImpl(Loop& loop, Endpoint local, Engine::ListenErrorHandler onError,
+               std::shared_ptr<spdlog::logger> log)
+      : loop_(loop), local_(local), log_(std::move(log)), onError_(std::move(onError)) {}
   ~ListenerImpl() override {
     // Normally closed already (by close() or Engine::stop()); otherwise the backend object
     // must still be released on its own thread.
@@ -59,17 +62,39 @@ class ListenerImpl final : public Listener {
     loop_.dispatch([self = shared_from_this(), this] {
       if (io_) io_->close();
       io_.reset();
+      onError_ = nullptr;  // closed first: a failure seen later is not reported
     });
   }
 
   // Loop thread only.
   void attach(std::unique_ptr<detail::IoListener> io) { io_ = std::move(io); }
 
+  // Loop thread only, from a posted task (never from inside the backend): accepting has ended
+  // for good. Closed first, so the port is free by the time the owner hears of it.
+  void fail(std::error_code why) {
+    if (!io_) return;
+    io_->close();
+    io_.reset();
+    log_->error("no longer accepting connections on {}: {}", local_.toString(), describe(why));
+    if (auto onError = std::exchange(onError_, nullptr)) onError(why);
+  }
+
  private:
   Loop& loop_;
   const Endpoint local_;
+  const std::shared_ptr<spdlog::logger> log_;
   std::unique_ptr<detail::IoListener> io_;  // loop thread only
+  Engine::ListenErrorHandler onError_;      // loop thread only
 };
+
+// Writes the summaries of repeated warnings that a storm left held back, so that they come
+// within a few seconds of its end rather than at the next storm. Loop thread only.
+void flushLogSummariesEvery(Loop& loop, Clock::duration period) {
+  loop.runAfter(period, [&loop, period] {
+    logging::RateLimitedLog::flushAll();
+    flushLogSummariesEvery(loop, period);
+  });
+}
 
 }  // namespace
 
@@ -112,6 +137,8 @@ Engine::Engine(EngineOptions options) : options_(options), log_(logging::get("ne
   log_->info("network engine: {} backend, {} thread{}", backendName_, threads,
              threads == 1 ? "" : "s");
 
+  Loop& first = *loops_.front();
+  first.post([&first] { flushLogSummariesEvery(first, logging::RateLimitedLog::kDefaultInterval); });
   for (auto& loop : loops_) {
     threads_.emplace_back([l = loop.get()] {
 #ifdef __linux__
@@ -131,6 +158,11 @@ Loop& Engine::nextLoop() noexcept {
 
 std::shared_ptr<Listener> Engine::listen(const Endpoint& local, AcceptHandler onAccept,
                                          std::error_code& ec) {
+  return listen(local, std::move(onAccept), nullptr, ec);
+}
+
+std::shared_ptr<Listener> Engine::listen(const Endpoint& local, AcceptHandler onAccept,
+                                         ListenErrorHandler onError, std::error_code& ec) {
   const detail::NativeSocket socket = detail::openListener(local, kListenBacklog, ec);
   if (socket == detail::kInvalidSocket) {
     log_->warn("cannot listen on {}: {}", local.toString(), describe(ec));
@@ -142,15 +174,10 @@ std::shared_ptr<Listener> Engine::listen(const Endpoint& local, AcceptHandler on
     return nullptr;
   }
   Loop& acceptLoop = *loops_.front();
-  auto listener = std::make_shared<ListenerImpl>(acceptLoop, bound);
+  auto listener = std::make_shared<ListenerImpl>(acceptLoop, bound, std::move(onError), log_);
   auto owned = std::make_shared<HandedOverSocket>(socket);
   acceptLoop.dispatch([this, &acceptLoop, listener, owned, onAccept = std::move(onAccept)] {
-    auto onAccepted = [this, onAccept](std::error_code acceptError, detail::NativeSocket accepted,
-                                       const Endpoint& peer) {
-      if (acceptError) {
-        log_->warn("accepting a connection failed: {}", describe(acceptError));
-        return;
-      }
+    auto onAccepted = [this, onAccept](detail::NativeSocket accepted, const Endpoint& peer) {
       detail::setNoDelay(accepted);
       Loop& target = nextLoop();
       target.post([this, &target, onAccept, peer,
@@ -163,8 +190,14 @@ std::shared_ptr<Listener> Engine::listen(const Endpoint& local, AcceptHandler on
         onAccept(std::move(connection));
       });
     };
+    // Weak: the backend's listener, which holds this handler, belongs to the Listener.
+    auto onFailed = [&acceptLoop, weak = std::weak_ptr<ListenerImpl>(listener)](std::error_code why) {
+      acceptLoop.post([weak, why] {
+        if (auto l = weak.lock()) l->fail(why);
+      });
+    };
     listener->attach(acceptLoop.backend().listen(owned->release(), listener->localEndpoint().family(),
-                                                 std::move(onAccepted)));
+                                                 std::move(onAccepted), std::move(onFailed)));
   });
   {
     std::lock_guard lock(listenersMutex_);

@@ -5,7 +5,10 @@
 #include <chatport/net/error.h>
 #include <chatport/net/frame.h>
 
+#include "backend/backend.h"
+#include "log_capture.h"
 #include "raw_socket.h"
+#include "socket_faults.h"
 #include "wait.h"
 
 #include <gtest/gtest.h>
@@ -18,16 +21,35 @@
 #include <string>
 #include <thread>
 
-#ifndef _WIN32
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <unistd.h>
+#endif
+#ifdef __linux__
+#include <dirent.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <pthread.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <time.h>
 #endif
 
 namespace chatport::net {
 namespace {
 
 using test::Guarded;
+using test::LogCapture;
 using test::RawSocket;
 using namespace std::chrono_literals;
+
+// The engine's log lines reach the LogCaptures of the tests below; set up before any engine
+// thread exists.
+const bool kLogsRouted = test::routeLogsToCaptures({"net"});
 
 std::string requestedBackend() {
   const char* env = std::getenv("CHATPORT_BACKEND");
@@ -103,6 +125,21 @@ void expectPatternFrames(const std::vector<Bytes>& frames, std::size_t count, st
   ASSERT_EQ(frames.size(), count);
   for (std::size_t i = 0; i < count; ++i)
     ASSERT_TRUE(frames[i] == patternPayload(i, size)) << "frame " << i << " differs";
+}
+
+// Everything the peer sends until the connection ends (closed, or reset); nullopt if it has not
+// ended by the deadline.
+std::optional<Bytes> readUntilClosed(RawSocket& raw, std::chrono::milliseconds deadline = test::kDeadline) {
+  const auto end = std::chrono::steady_clock::now() + deadline;
+  Bytes got;
+  std::byte buffer[65536];
+  for (;;) {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
+    const long n = raw.receive(buffer, std::max(left, 0ms));
+    if (n == RawSocket::kTimedOut) return std::nullopt;
+    if (n <= 0) return got;
+    got.insert(got.end(), buffer, buffer + n);
+  }
 }
 
 TEST_F(EngineTest, HundredFramesOf50KBArriveIntactAndInOrder) {
@@ -281,8 +318,7 @@ TEST_F(EngineTest, OversizeFrameClosesThatConnectionOnly) {
   });
 
   // The liar sees its connection end.
-  std::byte sink[64];
-  EXPECT_LE(liar.receive(sink), 0);
+  EXPECT_TRUE(readUntilClosed(liar).has_value()) << "the liar's connection did not end";
 }
 
 TEST_F(EngineTest, MalformedHeaderClosesTheConnection) {
@@ -431,8 +467,7 @@ TEST_F(EngineTest, CloseWithReceivePendingReportsClosedLocally) {
   ASSERT_TRUE(raw.connect(listener->localEndpoint()));
   ASSERT_TRUE(reason.waitFor([](auto& r) { return r.has_value(); }));
   reason.with([](auto& r) { EXPECT_EQ(*r, Error::ClosedLocally) << r->message(); });
-  std::byte sink[16];
-  EXPECT_LE(raw.receive(sink), 0) << "the peer sees the connection end";
+  EXPECT_TRUE(readUntilClosed(raw).has_value()) << "the peer does not see the connection end";
 }
 
 TEST_F(EngineTest, ASendCutShortByCloseKeepsItsBytesUntilTheSystemGivesItBack) {
@@ -472,12 +507,11 @@ TEST_F(EngineTest, CloseAfterFlushDeliversQueuedFramesFirst) {
   });
   RawSocket raw;
   ASSERT_TRUE(raw.connect(listener->localEndpoint()));
-  Bytes got;
-  std::byte buffer[65536];
-  for (long n; (n = raw.receive(buffer)) > 0;) got.insert(got.end(), buffer, buffer + n);
+  const std::optional<Bytes> got = readUntilClosed(raw);
+  ASSERT_TRUE(got.has_value()) << "the connection did not end after its frames";
   std::vector<Bytes> frames;
   FrameDecoder decoder;
-  EXPECT_EQ(decoder.feed(got, [&](auto p) { frames.emplace_back(p.begin(), p.end()); }), FrameError::None);
+  EXPECT_EQ(decoder.feed(*got, [&](auto p) { frames.emplace_back(p.begin(), p.end()); }), FrameError::None);
   expectPatternFrames(frames, 50, 20'000);
   EXPECT_EQ(decoder.buffered(), 0u);
 }
@@ -585,6 +619,346 @@ TEST_F(EngineTest, WorksOverIPv6) {
   });
   ASSERT_TRUE(received.waitFor([](auto& s) { return !s.frames.empty(); }));
   received.with([](auto& s) { EXPECT_EQ(asText(s.frames[0]), "over IPv6"); });
+}
+
+// --- Listeners that fail -----------------------------------------------------------------------
+
+// Runs on the loop's thread once everything posted to it before has run.
+void drainLoop(Loop& loop) {
+  auto done = std::make_shared<Guarded<bool>>();
+  loop.post([done] { done->with([](bool& d) { d = true; }); });
+  ASSERT_TRUE(done->waitFor([](bool d) { return d; })) << "the loop did not run posted work";
+}
+
+TEST_F(EngineTest, AListenerThatDiesIsClosedAndTellsItsOwnerOnce) {
+  struct Seen {
+    std::vector<std::error_code> errors;
+    bool onAcceptLoop = true;
+    int accepted = 0;
+  };
+  auto& seen = keep<Guarded<Seen>>();
+  Loop& acceptLoop = engine_->loop(0);
+  std::error_code ec;
+  auto listener = engine_->listen(
+      Endpoint::loopbackV4(0),
+      [&](std::shared_ptr<Connection> c) {
+        c->start([](Connection&, auto) {}, [](Connection&, std::error_code) {});
+        seen.with([](Seen& s) { ++s.accepted; });
+      },
+      [&](std::error_code why) {
+        const bool onLoop = acceptLoop.isInLoopThread();
+        seen.with([&](Seen& s) {
+          s.errors.push_back(why);
+          s.onAcceptLoop = s.onAcceptLoop && onLoop;
+        });
+      },
+      ec);
+  ASSERT_FALSE(ec) << ec.message();
+  const Endpoint local = listener->localEndpoint();
+  {
+    RawSocket before;  // it works until it breaks
+    ASSERT_TRUE(before.connect(local));
+    ASSERT_TRUE(seen.waitFor([](Seen& s) { return s.accepted == 1; }));
+  }
+
+  ASSERT_TRUE(test::breakListeningSocket(local.port())) << "the engine's listening socket was not found";
+  ASSERT_TRUE(seen.waitFor([](Seen& s) { return !s.errors.empty(); }))
+      << "the listener's owner was never told that it can no longer accept";
+  EXPECT_TRUE(test::pollUntil([&] { return !test::listenerSocketOpen(local.port()); }))
+      << "the dead listener's socket was never closed";
+  RawSocket after;
+  EXPECT_FALSE(after.connect(local)) << "something still accepts connections on the port";
+  drainLoop(acceptLoop);
+  listener->close();  // too late to matter, and harmless
+  drainLoop(acceptLoop);
+  seen.with([](Seen& s) {
+    ASSERT_EQ(s.errors.size(), 1u) << "the owner hears exactly once";
+    EXPECT_TRUE(s.errors[0]) << "with the reason";
+    EXPECT_TRUE(s.onAcceptLoop) << "on the accepting loop's thread, as engine.h says";
+    EXPECT_EQ(s.accepted, 1);
+  });
+}
+
+TEST_F(EngineTest, AListenerClosedByItsOwnerNeverReportsAFailure) {
+  auto& errors = keep<Guarded<int>>();
+  std::error_code ec;
+  auto listener = engine_->listen(
+      Endpoint::loopbackV4(0), [](std::shared_ptr<Connection>) {},
+      [&](std::error_code) { errors.with([](int& n) { ++n; }); }, ec);
+  ASSERT_FALSE(ec);
+  const auto port = listener->localEndpoint().port();
+  listener->close();
+  EXPECT_TRUE(test::pollUntil([&] { return !test::listenerSocketOpen(port); }));
+  drainLoop(engine_->loop(0));
+  EXPECT_EQ(errors.with([](int& n) { return n; }), 0);
+}
+
+// A socket no backend can accept on: Linux /dev/null (epoll will not even watch it; io_uring's
+// accept fails with ENOTSOCK); on Windows an event, which no completion port takes.
+detail::NativeSocket unusableListeningSocket() {
+#ifdef _WIN32
+  return reinterpret_cast<detail::NativeSocket>(::CreateEventW(nullptr, FALSE, FALSE, nullptr));
+#else
+  return ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+#endif
+}
+
+TEST_F(EngineTest, AListenerThatCannotWorkSaysSoLaterNeverInsideListen) {
+  // The backend rule that lets callers start an operation with their own state half-updated:
+  // no handler runs inside the call that started it, failures included.
+  struct State {
+    bool insideListen = false;
+    bool ranInsideListen = false;
+    int errors = 0;
+    int accepts = 0;
+    std::error_code why;
+  };
+  auto& state = keep<Guarded<State>>();
+  auto& io = keep<std::unique_ptr<detail::IoListener>>();
+  Loop& loop = engine_->loop(0);
+  loop.post([&] {
+    state.with([](State& s) { s.insideListen = true; });
+    io = loop.backend().listen(
+        unusableListeningSocket(), Endpoint::loopbackV4(0).family(),
+        [&](detail::NativeSocket, const Endpoint&) {
+          state.with([](State& s) {
+            ++s.accepts;
+            s.ranInsideListen |= s.insideListen;
+          });
+        },
+        [&](std::error_code why) {
+          state.with([&](State& s) {
+            ++s.errors;
+            s.why = why;
+            s.ranInsideListen |= s.insideListen;
+          });
+        });
+    state.with([](State& s) { s.insideListen = false; });
+  });
+  ASSERT_TRUE(state.waitFor([](State& s) { return s.errors > 0; }))
+      << "the failure never reached the listener's error handler";
+  drainLoop(loop);
+  loop.post([&] { io.reset(); });
+  drainLoop(loop);
+  state.with([](State& s) {
+    EXPECT_FALSE(s.ranInsideListen) << "a handler ran inside listen()";
+    EXPECT_EQ(s.errors, 1);
+    EXPECT_EQ(s.accepts, 0);
+    EXPECT_TRUE(s.why);
+  });
+}
+
+#ifdef __linux__
+// CPU time used so far by the thread of loop, which the test reads from its own thread.
+class LoopCpuClock {
+ public:
+  explicit LoopCpuClock(Loop& loop) {
+    auto id = std::make_shared<Guarded<std::optional<clockid_t>>>();
+    loop.post([id] {
+      clockid_t c{};
+      if (pthread_getcpuclockid(pthread_self(), &c) == 0) id->with([&](auto& v) { v = c; });
+    });
+    EXPECT_TRUE(id->waitFor([](auto& v) { return v.has_value(); }));
+    id_ = id->with([](auto& v) { return v.value_or(CLOCK_THREAD_CPUTIME_ID); });
+  }
+  std::chrono::nanoseconds used() const {
+    timespec ts{};
+    clock_gettime(id_, &ts);
+    return std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
+  }
+
+ private:
+  clockid_t id_{};
+};
+
+// How much of a core loop's thread uses over window. A rate needs a window: this measures what
+// the thread does meanwhile, it does not wait for anything to happen.
+double shareOfACore(const LoopCpuClock& cpu, std::chrono::milliseconds window) {
+  const auto cpu0 = cpu.used();
+  const auto wall0 = std::chrono::steady_clock::now();
+  std::this_thread::sleep_for(window);
+  const auto wall = std::chrono::steady_clock::now() - wall0;
+  return std::chrono::duration<double>(cpu.used() - cpu0) / std::chrono::duration<double>(wall);
+}
+
+// The process's descriptor limit lowered to a little above the descriptors in use, so that
+// fill() can take every free one cheaply; restored when destroyed. Lower it before the listener
+// starts: io_uring reads the limit when an accept is submitted, not when it runs.
+class LowDescriptorLimit {
+ public:
+  LowDescriptorLimit() {
+    getrlimit(RLIMIT_NOFILE, &saved_);
+    rlimit lower = saved_;
+    lower.rlim_cur = std::min<rlim_t>(saved_.rlim_cur, highestOpen() + 1 + 64);
+    setrlimit(RLIMIT_NOFILE, &lower);
+  }
+  ~LowDescriptorLimit() {
+    release();
+    setrlimit(RLIMIT_NOFILE, &saved_);
+  }
+  LowDescriptorLimit(const LowDescriptorLimit&) = delete;
+  LowDescriptorLimit& operator=(const LowDescriptorLimit&) = delete;
+
+  /// Takes every free descriptor; returns how many.
+  std::size_t fill() {
+    for (int fd; (fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;) held_.push_back(fd);
+    return held_.size();
+  }
+  /// Gives them back.
+  void release() {
+    for (int fd : held_) ::close(fd);
+    held_.clear();
+  }
+
+ private:
+  static rlim_t highestOpen() {
+    rlim_t highest = 0;
+    if (DIR* dir = ::opendir("/proc/self/fd")) {
+      while (const dirent* e = ::readdir(dir))
+        if (e->d_name[0] >= '0' && e->d_name[0] <= '9')
+          highest = std::max<rlim_t>(highest, std::strtoul(e->d_name, nullptr, 10));
+      ::closedir(dir);
+    }
+    return highest;
+  }
+
+  rlimit saved_{};
+  std::vector<int> held_;
+};
+
+// A seccomp filter on the calling thread only: its accept() and accept4() calls fail with err.
+// 0 if installed, else why not.
+int failAcceptsOfThisThread(int err) {
+  sock_filter filter[] = {
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
+#if defined(__x86_64__)
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+#elif defined(__aarch64__)
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_AARCH64, 1, 0),
+#endif
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_accept4, 2, 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_accept, 1, 0),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (static_cast<unsigned>(err) & SECCOMP_RET_DATA)),
+  };
+  sock_fprog program{static_cast<unsigned short>(std::size(filter)), filter};
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return errno;
+  if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program) != 0) return errno;
+  return 0;
+}
+#endif
+
+TEST_F(EngineTest, OutOfDescriptorsAListenerWaitsWithoutSpinningAndResumesWhenSomeAreFree) {
+#ifndef __linux__
+  GTEST_SKIP() << "needs RLIMIT_NOFILE; the policy itself is tested on every platform (AcceptPolicy)";
+#else
+  constexpr int kWaiting = 3;
+  auto& received = keep<Guarded<std::vector<Bytes>>>();
+  auto& accepted = keep<Guarded<int>>();
+  LowDescriptorLimit limit;
+  LogCapture log;  // before anything logs: its sink is then known to UBSan (below) too
+  auto listener = listen([&](std::shared_ptr<Connection> c) {
+    c->start([&](Connection&, std::span<const std::byte> p) {
+               received.with([&](auto& r) { r.emplace_back(p.begin(), p.end()); });
+             },
+             [](Connection&, std::error_code) {});
+    accepted.with([](int& n) { ++n; });
+  });
+  const Endpoint local = listener->localEndpoint();
+  const LoopCpuClock acceptLoopCpu(engine_->loop(0));
+  std::vector<RawSocket> clients(kWaiting);
+  for (auto& c : clients) ASSERT_TRUE(c.open(local.family()));
+  // UBSan checks an object's type the first time it meets it with a pipe of its own, which it
+  // cannot open while the process is out of descriptors: show it the error category that the
+  // engine compares accept errors with while it still can.
+  EXPECT_EQ(detail::classifyAcceptError(std::make_error_code(std::errc::too_many_files_open)),
+            detail::AcceptErrorAction::BackOff);
+  {
+    ASSERT_GT(limit.fill(), 0u);
+    // The system completes these connections; the engine has no descriptor to take them with.
+    for (auto& c : clients) ASSERT_TRUE(c.connectOpened(local));
+    ASSERT_TRUE(log.waitFor([](const auto& l) { return test::countLines(l, "accepting a connection failed") > 0; }))
+        << "the shortage was never logged:\n" << log.dump();
+    EXPECT_EQ(log.count("accepting a connection failed: too many connections are open"), 1u)
+        << "the first line names the cause:\n" << log.dump();
+
+    // It waits, and quietly: a listener that retried at once would take a core and write a
+    // line per attempt.
+    const double share = shareOfACore(acceptLoopCpu, 500ms);
+    EXPECT_LT(share, 0.2) << "the accepting thread kept busy while out of descriptors";
+    EXPECT_EQ(log.count("accepting a connection failed"), 1u) << "a line per attempt:\n" << log.dump();
+    EXPECT_EQ(accepted.with([](int& n) { return n; }), 0);
+    limit.release();
+  }
+  // Descriptors are free again: the connections that waited in the backlog are taken and work.
+  ASSERT_TRUE(accepted.waitFor([](int& n) { return n == kWaiting; }))
+      << "accepted after the shortage: " << accepted.with([](int& n) { return n; });
+  for (std::size_t i = 0; i < clients.size(); ++i) ASSERT_TRUE(clients[i].sendAll(*encodeFrame(patternPayload(i, 100))));
+  EXPECT_TRUE(received.waitFor([](auto& r) { return r.size() == kWaiting; }));
+#endif
+}
+
+TEST_F(EngineTest, OutOfBuffersAnEpollListenerWaitsWithoutSpinning) {
+#ifndef __linux__
+  GTEST_SKIP() << "seccomp is Linux's";
+#else
+  if (requestedBackend() != "epoll")
+    GTEST_SKIP() << "only epoll accepts with a system call of the loop thread, which seccomp can "
+                    "fail; the descriptor test covers the others' back-off";
+  auto listener = listen([](std::shared_ptr<Connection>) {});
+  const LoopCpuClock acceptLoopCpu(engine_->loop(0));
+  auto& installed = keep<Guarded<std::optional<int>>>();
+  engine_->loop(0).post([&] {
+    const int result = failAcceptsOfThisThread(ENOBUFS);
+    installed.with([&](auto& r) { r = result; });
+  });
+  ASSERT_TRUE(installed.waitFor([](auto& r) { return r.has_value(); }));
+  if (const int why = installed.with([](auto& r) { return *r; }); why != 0)
+    GTEST_SKIP() << "no seccomp here: " << std::generic_category().message(why);
+
+  LogCapture log;
+  RawSocket client;  // waits in the backlog: every accept of it fails with ENOBUFS
+  ASSERT_TRUE(client.connect(listener->localEndpoint()));
+  ASSERT_TRUE(log.waitFor([](const auto& l) { return test::countLines(l, "accepting a connection failed") > 0; }))
+      << log.dump();
+  EXPECT_EQ(log.count("accepting a connection failed: this machine is out of memory for network buffers"), 1u)
+      << log.dump();
+  const double share = shareOfACore(acceptLoopCpu, 500ms);
+  EXPECT_LT(share, 0.2) << "the accepting thread spun on a listener it could not accept from";
+  EXPECT_EQ(log.count("accepting a connection failed"), 1u) << log.dump();
+#endif
+}
+
+// --- Log storms ------------------------------------------------------------------------------
+
+TEST_F(EngineTest, AStormOfBadPeersIsAFewLinesOfLogNotOneEach) {
+  constexpr int kPeers = 200;
+  LogCapture log;
+  auto& closed = keep<Guarded<int>>();
+  auto listener = listen([&](std::shared_ptr<Connection> c) {
+    c->start([](Connection&, auto) {}, [&](Connection&, std::error_code) { closed.with([](int& n) { ++n; }); });
+  });
+  const auto started = std::chrono::steady_clock::now();
+  for (int i = 0; i < kPeers; ++i) {
+    RawSocket raw;
+    ASSERT_TRUE(raw.connect(listener->localEndpoint()));
+    ASSERT_TRUE(raw.sendAll(asBytes("GET / HTTP/1.1\r\n\r\n")));
+    ASSERT_TRUE(readUntilClosed(raw).has_value()) << "peer " << i << " was not closed";
+  }
+  ASSERT_TRUE(closed.waitFor([](int& n) { return n == kPeers; }));
+  const auto storm = std::chrono::steady_clock::now() - started;
+
+  // The operator hears of it: at once, or, if this process saw the same warning just before
+  // (it is summarised process-wide), within an interval and the engine's next flush.
+  const auto why = "malformed frame header";
+  EXPECT_TRUE(log.waitFor([&](const auto& l) { return test::countLines(l, why) > 0; }, 15s))
+      << "the storm was never reported:\n" << log.dump();
+  // One line at once, then one per 5-second interval the storm lasted; and perhaps one that
+  // sums up an earlier storm of this process.
+  const std::size_t bound = 3 + static_cast<std::size_t>(storm / 5s);
+  EXPECT_LE(log.count(why), bound) << log.dump();
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include "raw_socket.h"
 
 #include <cerrno>
+
+#include <algorithm>
 #include <utility>
 
 #ifdef _WIN32
@@ -9,6 +11,7 @@
 using SocketLen = int;
 #else
 #include <fcntl.h>
+#include <poll.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -60,10 +63,18 @@ RawSocket& RawSocket::operator=(RawSocket&& other) noexcept {
 }
 
 bool RawSocket::connect(const net::Endpoint& remote) {
+  return open(remote.family()) && connectOpened(remote);
+}
+
+bool RawSocket::open(int family) {
   close();
-  handle_ = openSocket(remote.family());
-  if (handle_ == kInvalid) return false;
-  return ::connect(native(handle_), static_cast<const sockaddr*>(remote.data()),
+  handle_ = openSocket(family);
+  return handle_ != kInvalid;
+}
+
+bool RawSocket::connectOpened(const net::Endpoint& remote) {
+  return handle_ != kInvalid &&
+         ::connect(native(handle_), static_cast<const sockaddr*>(remote.data()),
                    static_cast<SocketLen>(remote.size())) == 0;
 }
 
@@ -146,6 +157,24 @@ long RawSocket::receive(std::span<std::byte> buffer) {
 #else
   return static_cast<long>(::recv(native(handle_), buffer.data(), static_cast<std::size_t>(size), 0));
 #endif
+}
+
+long RawSocket::receive(std::span<std::byte> buffer, std::chrono::milliseconds timeout) {
+  const int ms = static_cast<int>(std::max<std::chrono::milliseconds::rep>(timeout.count(), 0));
+#ifdef _WIN32
+  WSAPOLLFD p{};
+  p.fd = native(handle_);
+  p.events = POLLRDNORM;
+  const int ready = ::WSAPoll(&p, 1, ms);
+#else
+  pollfd p{};
+  p.fd = native(handle_);
+  p.events = POLLIN;
+  const int ready = ::poll(&p, 1, ms);
+#endif
+  if (ready < 0) return -1;
+  if (ready == 0) return kTimedOut;
+  return receive(buffer);  // readable: data, the end, or an error, at once
 }
 
 void RawSocket::setNoDelay() {

@@ -4,6 +4,7 @@
 
 #include <chatport/net/endpoint.h>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -23,6 +24,10 @@ class RawSocket {
   /// Blocking connect from a chosen local address (e.g. 127.0.0.2, to stand for another
   /// machine); false on failure.
   bool connectFrom(const net::Endpoint& local, const net::Endpoint& remote);
+  /// Creates the socket now, for a connectOpened() that must not need a descriptor later.
+  bool open(int family);
+  /// Blocking connect of the socket open() created; false on failure.
+  bool connectOpened(const net::Endpoint& remote);
   /// Starts a non-blocking connect and does not wait for it.
   bool connectNoWait(const net::Endpoint& remote);
   /// A listener with the given backlog on 127.0.0.1, any port.
@@ -34,6 +39,9 @@ class RawSocket {
   long receive(std::span<std::byte> buffer);
   /// Without blocking: true once the peer has closed or reset the connection (nothing is read).
   bool peerHasClosed();
+  /// As receive(), waiting at most timeout for something to read: kTimedOut if nothing came.
+  long receive(std::span<std::byte> buffer, std::chrono::milliseconds timeout);
+  static constexpr long kTimedOut = -2;
   void setNoDelay();
   /// Closes with a reset (SO_LINGER 0) instead of an orderly FIN.
   void resetClose();

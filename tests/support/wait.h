@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
 namespace chatport::test {
 
@@ -39,5 +40,17 @@ class Guarded {
   std::condition_variable changed_;
   State state_{};  // guarded by mutex_
 };
+
+/// True if pred() held before the deadline, looking every few milliseconds: only for a state of
+/// the system that no event announces (a descriptor let go by another thread, say).
+template <typename Pred>
+bool pollUntil(Pred&& pred, std::chrono::milliseconds deadline = kDeadline) {
+  const auto end = std::chrono::steady_clock::now() + deadline;
+  while (!pred()) {
+    if (std::chrono::steady_clock::now() >= end) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
 
 }  // namespace chatport::test

@@ -20,11 +20,29 @@
 //    half-updated. A backend that finishes an operation at once (epoll writing straight to a
 //    ready socket, IOCP skipping the port on success) defers the handler to its next poll(),
 //    and that poll() does not block.
+//
+// Accept errors: one policy for every backend (classifyAcceptError() sorts them):
+//  - Skip: the failure belongs to one incoming connection (reset or aborted before it was
+//    taken, refused by a firewall rule (EPERM), a network error Linux passes on from the new
+//    socket), or the call was interrupted. That connection is lost; the listener takes the next
+//    one at once. Logged at debug level, summarised (AcceptErrorLog).
+//  - BackOff: the system is short of descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM;
+//    WSAEMFILE, WSAENOBUFS, ERROR_NOT_ENOUGH_MEMORY, ERROR_NO_SYSTEM_RESOURCES...). The listener
+//    stops asking for kAcceptBackOff, then tries again; meanwhile connections wait in the
+//    system's backlog, and are taken once there is room again. Never a busy loop, never a
+//    handler. A warning, summarised: one line at once, then a count per interval.
+//  - Fatal: anything else (the socket was shut down, is not listening, is not a socket...).
+//    The backend stops accepting and calls the listener's ListenErrorHandler once, from poll();
+//    the owner closes the listener.
+// A Skip error that comes before any connection was involved (IOCP: AcceptEx refused at once)
+// is backed off instead: nothing was used up, so trying again at once could spin.
 
 #include "platform/socket_ops.h"
 
 #include <chatport/net/endpoint.h>
+#include <chatport/rate_limited_log.h>
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -41,9 +59,11 @@ struct ConstBuffer {
 
 /// Called once per accepted connection with the new socket (already non-blocking where that
 /// applies, and already given SO_UPDATE_ACCEPT_CONTEXT on Windows) and the peer's address.
-/// A failed accept that leaves the listener usable is reported with the socket invalid and is
-/// followed by more accepts; a failure that ends the listener is reported last.
-using AcceptHandler = std::function<void(std::error_code, NativeSocket, const Endpoint& peer)>;
+/// Failed accepts are not reported here: see the accept-error policy above.
+using AcceptHandler = std::function<void(NativeSocket, const Endpoint& peer)>;
+/// Called at most once, from poll(), when the listener can no longer accept (a Fatal error).
+/// No handler of the listener runs after it; the owner is expected to close the listener.
+using ListenErrorHandler = std::function<void(std::error_code)>;
 using ConnectHandler = std::function<void(std::error_code)>;
 /// Called with each chunk received, in order, ec clear; then once with an error when receiving
 /// ends (Error::PeerClosed at end of stream). data is valid only during the call.
@@ -91,13 +111,46 @@ class Backend {
   /// Thread-safe. Makes a poll() in progress, or the next one, return promptly.
   virtual void wake() = 0;
 
-  /// Takes ownership of a bound, listening socket and accepts on it until closed.
+  /// Takes ownership of a bound, listening socket and accepts on it until closed, or until a
+  /// Fatal error, which goes to onError (from poll(), even when the socket cannot be watched
+  /// at all: never from inside listen()).
   virtual std::unique_ptr<IoListener> listen(NativeSocket socket, int family,
-                                             AcceptHandler onAccept) = 0;
+                                             AcceptHandler onAccept, ListenErrorHandler onError) = 0;
   /// Takes ownership of a connected socket (from an accept, possibly on another loop).
   virtual std::unique_ptr<IoStream> adopt(NativeSocket socket) = 0;
   /// Creates an unconnected stream for the given family (AF_INET or AF_INET6).
   virtual std::unique_ptr<IoStream> createStream(int family, std::error_code& ec) = 0;
+};
+
+/// What the accept-error policy (see the file comment) does with a failed accept.
+enum class AcceptErrorAction {
+  Skip,     ///< that connection is lost; accept the next at once
+  BackOff,  ///< out of descriptors or memory: pause kAcceptBackOff, then try again
+  Fatal,    ///< the listener cannot accept any more: report it to its ListenErrorHandler
+};
+
+/// How long a listener short of descriptors or memory waits before it tries again: short, so
+/// that accepting resumes soon after there is room; long enough that a shortage lasting
+/// minutes costs ten wake-ups a second, not a core.
+inline constexpr std::chrono::milliseconds kAcceptBackOff{100};
+
+/// Sorts an accept failure, as reported by the backend (socketError() of errno, a Winsock or a
+/// Win32 code). Thread-safe.
+AcceptErrorAction classifyAcceptError(std::error_code ec) noexcept;
+
+/// The log lines of the accept-error policy, the same words on every backend: skipped
+/// connections at debug level, shortages as warnings, each summarised per interval (a storm of
+/// 20,000 failures is a few lines). Fatal errors are the listener owner's to report.
+/// Thread-safe.
+class AcceptErrorLog {
+ public:
+  AcceptErrorLog();
+  /// A Skip or BackOff failure. Interruptions and would-block are not failures: not logged.
+  void note(AcceptErrorAction action, std::error_code ec);
+
+ private:
+  logging::RateLimitedLog skipped_;
+  logging::RateLimitedLog shortage_;
 };
 
 /// Empties a per-connection list (the iovecs of a send) after a burst, giving its memory

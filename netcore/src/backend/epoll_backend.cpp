@@ -3,10 +3,11 @@
 #include <chatport/log.h>
 #include <chatport/net/error.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
-#include <fcntl.h>
+#include <chrono>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -16,11 +17,19 @@
 namespace chatport::net::detail {
 namespace {
 
+using SteadyClock = std::chrono::steady_clock;
+
 constexpr std::size_t kReadChunk = 64 * 1024;
 // Reads one socket may do per turn before others get theirs.
 constexpr int kReadsPerTurn = 16;
 constexpr int kAcceptsPerTurn = 64;
 constexpr int kMaxEvents = 256;
+
+// epoll refuses to watch a socket for want of kernel memory or of watches: shortages, waited
+// out like any other. Anything else (EPERM: not a file epoll can watch) is final.
+bool isWatchShortage(std::error_code ec) {
+  return ec == std::errc::not_enough_memory || ec == std::errc::no_space_on_device;
+}
 
 class EpollBackend;
 
@@ -49,13 +58,19 @@ struct Entry : std::enable_shared_from_this<Entry> {
 
   // Listen.
   AcceptHandler onAccept;
+  ListenErrorHandler onListenError;
+  bool listenFailed = false;  // reported to onListenError: accepts nothing more
+  bool acceptPaused = false;  // backing off: out of the epoll set until resumeAt
+  SteadyClock::time_point resumeAt;
 };
 
 class EpollBackend final : public Backend {
  public:
   EpollBackend(int epfd, int wakeFd)
-      : epfd_(epfd), wakeFd_(wakeFd), idleFd_(::open("/dev/null", O_RDONLY | O_CLOEXEC)),
-        log_(logging::get("net")) {}
+      : epfd_(epfd),
+        wakeFd_(wakeFd),
+        log_(logging::get("net")),
+        unwatched_(log_, spdlog::level::warn, "cannot watch an accepted socket") {}
 
   ~EpollBackend() override {
     // Close whatever is still open, then free every entry (handlers included).
@@ -64,7 +79,6 @@ class EpollBackend final : public Backend {
     releaseClosed();
     ::close(epfd_);
     ::close(wakeFd_);
-    if (idleFd_ >= 0) ::close(idleFd_);
   }
 
   std::string_view name() const noexcept override { return "epoll"; }
@@ -76,12 +90,17 @@ class EpollBackend final : public Backend {
     [[maybe_unused]] auto n = ::write(wakeFd_, &one, sizeof one);
   }
 
-  std::unique_ptr<IoListener> listen(NativeSocket socket, int family, AcceptHandler onAccept) override;
+  std::unique_ptr<IoListener> listen(NativeSocket socket, int family, AcceptHandler onAccept,
+                                     ListenErrorHandler onError) override;
   std::unique_ptr<IoStream> adopt(NativeSocket socket) override;
   std::unique_ptr<IoStream> createStream(int family, std::error_code& ec) override;
 
   // Used by the stream and listener objects.
   std::shared_ptr<Entry> registerEntry(int fd, std::uint32_t events, std::error_code& ec);
+  /// An entry for fd, not yet in the epoll set.
+  std::shared_ptr<Entry> newEntry(int fd);
+  /// Adds entry to the epoll set; false with ec set if the system refuses.
+  bool watch(Entry& entry, std::uint32_t events, std::error_code& ec);
   void closeEntry(const std::shared_ptr<Entry>& entry);
   void startReceive(const std::shared_ptr<Entry>& entry, ReceiveHandler onData);
   void send(const std::shared_ptr<Entry>& entry, std::span<const ConstBuffer> buffers,
@@ -92,7 +111,7 @@ class EpollBackend final : public Backend {
   struct Deferred {
     std::shared_ptr<Entry> entry;
     std::error_code ec;
-    enum class Kind { Sent, Connected } kind;
+    enum class Kind { Sent, Connected, ListenFailed } kind;
   };
 
   void handleEvents(Entry& entry, std::uint32_t events);
@@ -102,19 +121,28 @@ class EpollBackend final : public Backend {
   // Writes what it can; true when the whole send is done or failed (ec set).
   bool writeSome(Entry& entry, std::error_code& ec);
   void acceptSome(Entry& entry);
+  // A shortage (the accept-error policy in backend.h): entry's listener waits kAcceptBackOff.
+  void pauseAccepting(Entry& entry, std::error_code ec);
+  // Entry's listener has failed for good: it leaves the epoll set and reports it. poll() only.
+  void failListener(Entry& entry, std::error_code ec);
+  // Puts listeners whose back-off is over back in the epoll set; returns how long until the
+  // next one is due (-1: none paused).
+  int resumeAccepting();
   void runDeferred();
   void releaseClosed();
 
   const int epfd_;
   const int wakeFd_;
-  int idleFd_;  // spare descriptor, given up to shed a connection when out of descriptors
   std::atomic<bool> wakePending_{false};
   std::shared_ptr<spdlog::logger> log_;
+  AcceptErrorLog acceptLog_;
+  logging::RateLimitedLog unwatched_;  // a crowd of connections can fail so at once
   std::array<char, kReadChunk> readBuffer_;
   std::vector<std::weak_ptr<Entry>> live_;  // for the destructor
   std::vector<std::shared_ptr<Entry>> readReady_;  // receives to continue next turn
   std::vector<Deferred> deferred_;  // completions to deliver from poll(), never inline
   std::vector<std::shared_ptr<Entry>> closed_;  // closed this turn; freed when it ends
+  std::vector<std::shared_ptr<Entry>> paused_;  // listeners backing off (acceptPaused)
 };
 
 class EpollStream final : public IoStream {
@@ -163,21 +191,31 @@ class EpollListener final : public IoListener {
   std::shared_ptr<Entry> entry_;
 };
 
-std::shared_ptr<Entry> EpollBackend::registerEntry(int fd, std::uint32_t events, std::error_code& ec) {
-  auto entry = std::make_shared<Entry>();
-  entry->fd = fd;
+bool EpollBackend::watch(Entry& entry, std::uint32_t events, std::error_code& ec) {
   epoll_event ev{};
   ev.events = events;
-  ev.data.ptr = entry.get();
-  if (::epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
+  ev.data.ptr = &entry;
+  if (::epoll_ctl(epfd_, EPOLL_CTL_ADD, entry.fd, &ev) != 0) {
     ec = lastSocketError();
-    return nullptr;
+    return false;
   }
+  ec.clear();
+  return true;
+}
+
+std::shared_ptr<Entry> EpollBackend::newEntry(int fd) {
+  auto entry = std::make_shared<Entry>();
+  entry->fd = fd;
   // Compact the weak list now and then so it does not grow with every connection ever made.
   if (live_.size() >= 64 && live_.size() % 64 == 0)
     std::erase_if(live_, [](const auto& weak) { return weak.expired(); });
   live_.push_back(entry);
-  ec.clear();
+  return entry;
+}
+
+std::shared_ptr<Entry> EpollBackend::registerEntry(int fd, std::uint32_t events, std::error_code& ec) {
+  auto entry = newEntry(fd);
+  if (!watch(*entry, events, ec)) return nullptr;  // its place in live_ expires with it
   return entry;
 }
 
@@ -190,18 +228,24 @@ void EpollBackend::closeEntry(const std::shared_ptr<Entry>& entry) {
 }
 
 std::unique_ptr<IoListener> EpollBackend::listen(NativeSocket socket, int family,
-                                                 AcceptHandler onAccept) {
-  std::error_code ec;
-  // Level-triggered: a backlog left after the per-turn budget is reported again.
-  auto entry = registerEntry(static_cast<int>(socket), EPOLLIN, ec);
-  if (!entry) {
-    ::close(static_cast<int>(socket));
-    onAccept(ec, kInvalidSocket, Endpoint{});
-    return nullptr;
-  }
+                                                 AcceptHandler onAccept,
+                                                 ListenErrorHandler onError) {
+  auto entry = newEntry(static_cast<int>(socket));
   entry->listening = true;
   entry->family = family;
   entry->onAccept = std::move(onAccept);
+  entry->onListenError = std::move(onError);
+  std::error_code ec;
+  // Level-triggered: a backlog left after the per-turn budget is reported again.
+  if (!watch(*entry, EPOLLIN, ec)) {
+    if (isWatchShortage(ec)) {
+      pauseAccepting(*entry, ec);
+    } else {
+      // Reported from the next poll() like any other failure, never from inside this call.
+      entry->listenFailed = true;
+      deferred_.push_back({entry, ec, Deferred::Kind::ListenFailed});
+    }
+  }
   return std::make_unique<EpollListener>(*this, std::move(entry));
 }
 
@@ -214,7 +258,7 @@ std::unique_ptr<IoStream> EpollBackend::adopt(NativeSocket socket) {
     entry = std::make_shared<Entry>();
     entry->fd = static_cast<int>(socket);
     auto stream = std::make_unique<EpollStream>(*this, entry);
-    log_->warn("cannot watch an accepted socket: {}", ec.message());
+    if (unwatched_.enabled()) unwatched_.log(describe(ec));
     closeEntry(entry);
     return stream;
   }
@@ -326,29 +370,76 @@ void EpollBackend::acceptSome(Entry& entry) {
     const int fd = ::accept4(entry.fd, reinterpret_cast<sockaddr*>(&peer), &len,
                              SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
-      entry.onAccept({}, fd, Endpoint::fromSockaddr(&peer, len));
+      entry.onAccept(fd, Endpoint::fromSockaddr(&peer, len));
       continue;
     }
     const int err = errno;
     if (err == EAGAIN || err == EWOULDBLOCK) return;
-    if (err == EINTR || err == ECONNABORTED || err == EPROTO) continue;
-    if ((err == EMFILE || err == ENFILE) && idleFd_ >= 0) {
-      // Out of descriptors: the pending connection would keep the listener readable forever.
-      // Give up the spare descriptor, accept and close that connection, then take it back.
-      ::close(idleFd_);
-      const int shed = ::accept(entry.fd, nullptr, nullptr);
-      if (shed >= 0) ::close(shed);
-      idleFd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    const std::error_code ec = socketError(err);
+    switch (classifyAcceptError(ec)) {
+      case AcceptErrorAction::Skip:  // that connection is gone; the next may be fine
+        acceptLog_.note(AcceptErrorAction::Skip, ec);
+        continue;
+      case AcceptErrorAction::BackOff:
+        pauseAccepting(entry, ec);
+        return;
+      case AcceptErrorAction::Fatal:
+        failListener(entry, ec);
+        return;
     }
-    entry.onAccept(socketError(err), kInvalidSocket, Endpoint{});
-    return;
   }
+}
+
+void EpollBackend::failListener(Entry& entry, std::error_code ec) {
+  // A dead listening socket stays readable: out of the epoll set, or it would spin.
+  entry.listenFailed = true;
+  ::epoll_ctl(epfd_, EPOLL_CTL_DEL, entry.fd, nullptr);
+  if (auto onError = std::exchange(entry.onListenError, nullptr)) onError(ec);
+}
+
+void EpollBackend::pauseAccepting(Entry& entry, std::error_code ec) {
+  acceptLog_.note(AcceptErrorAction::BackOff, ec);
+  // Level-triggered, the connection still waiting would report the listener ready at every
+  // turn: leave the epoll set until the back-off is over. The backlog keeps the connections.
+  ::epoll_ctl(epfd_, EPOLL_CTL_DEL, entry.fd, nullptr);
+  entry.acceptPaused = true;
+  entry.resumeAt = SteadyClock::now() + kAcceptBackOff;
+  paused_.push_back(entry.shared_from_this());
+}
+
+int EpollBackend::resumeAccepting() {
+  if (paused_.empty()) return -1;
+  const auto now = SteadyClock::now();
+  auto next = SteadyClock::time_point::max();
+  auto due = std::move(paused_);
+  paused_.clear();
+  for (auto& entry : due) {
+    if (entry->closed) continue;
+    if (entry->resumeAt > now) {
+      next = std::min(next, entry->resumeAt);
+      paused_.push_back(std::move(entry));
+      continue;
+    }
+    entry->acceptPaused = false;
+    std::error_code ec;
+    if (watch(*entry, EPOLLIN, ec)) continue;
+    if (isWatchShortage(ec)) {
+      pauseAccepting(*entry, ec);
+      next = std::min(next, entry->resumeAt);
+    } else {
+      failListener(*entry, ec);
+    }
+  }
+  if (paused_.empty()) return -1;
+  return static_cast<int>(
+      std::chrono::ceil<std::chrono::milliseconds>(std::max(next - now, SteadyClock::duration{}))
+          .count());
 }
 
 void EpollBackend::handleEvents(Entry& entry, std::uint32_t events) {
   if (entry.closed) return;
   if (entry.listening) {
-    acceptSome(entry);
+    if (!entry.listenFailed && !entry.acceptPaused) acceptSome(entry);
     return;
   }
   // Errors and hang-ups are reported through whatever read or write they affect. Input goes
@@ -381,8 +472,10 @@ void EpollBackend::runDeferred() {
     if (d.entry->closed) continue;
     if (d.kind == Deferred::Kind::Sent) {
       if (auto done = std::exchange(d.entry->onSent, nullptr)) done(d.ec);
-    } else {
+    } else if (d.kind == Deferred::Kind::Connected) {
       if (auto done = std::exchange(d.entry->onConnected, nullptr)) done(d.ec);
+    } else {
+      if (auto onError = std::exchange(d.entry->onListenError, nullptr)) onError(d.ec);
     }
   }
   deferred_.clear();
@@ -399,11 +492,16 @@ void EpollBackend::releaseClosed() {
       entry->sendBytes = nullptr;
       entry->onConnected = nullptr;
       entry->onAccept = nullptr;
+      entry->onListenError = nullptr;
     }
   }
 }
 
 void EpollBackend::poll(int timeoutMs) {
+  // Listeners whose back-off is over: back in the set before waiting, so their waiting
+  // connections are reported by this wait.
+  if (const int untilResume = resumeAccepting(); untilResume >= 0)
+    timeoutMs = timeoutMs < 0 ? untilResume : std::min(timeoutMs, untilResume);
   if (!deferred_.empty() || !readReady_.empty()) timeoutMs = 0;
   std::array<epoll_event, kMaxEvents> events;
   const int n = ::epoll_wait(epfd_, events.data(), kMaxEvents, timeoutMs);

@@ -23,6 +23,7 @@
 
 #include "backend/iocp_backend.h"
 
+#include <chatport/log.h>
 #include <chatport/net/error.h>
 
 #include <winsock2.h>
@@ -56,7 +57,7 @@ constexpr int kReadsPerWakeup = 4;
 // AcceptEx wants room for each address plus 16 bytes; sockaddr_in6 covers both families.
 constexpr DWORD kAcceptAddressLength = sizeof(sockaddr_in6) + 16;
 constexpr DWORD kDrainTimeoutMs = 5000;
-constexpr ULONGLONG kStarvedRetryMs = 100;
+constexpr ULONGLONG kStarvedRetryMs = static_cast<ULONGLONG>(kAcceptBackOff.count());
 
 SOCKET toSocket(NativeSocket s) noexcept { return static_cast<SOCKET>(s); }
 HANDLE toHandle(SOCKET s) noexcept { return reinterpret_cast<HANDLE>(s); }
@@ -77,44 +78,6 @@ ULONG ntStatusToWin32(ULONG_PTR status) {
 }
 
 bool ntSuccess(ULONG_PTR status) noexcept { return static_cast<LONG>(status) >= 0; }
-
-// What an accept failure means for the listener.
-enum class AcceptFailure {
-  Connection,  // that one incoming connection failed (reset before we took it...): go on at once
-  Fatal,       // the listening socket itself is unusable: stop, report it last
-  RetryLater,  // out of sockets or memory, or unknown: keep the listener, retry after a pause
-};
-
-AcceptFailure classifyAcceptError(int error) noexcept {
-  switch (error) {
-    case WSAECONNRESET:
-    case ERROR_NETNAME_DELETED:
-    case WSAECONNABORTED:
-    case ERROR_CONNECTION_ABORTED:
-    case WSAENETRESET:
-    case WSAENOTCONN:  // Wine: a connection reset while still in the backlog
-    case WSAETIMEDOUT:
-    case ERROR_SEM_TIMEOUT:
-    case WSAENETUNREACH:
-    case WSAEHOSTUNREACH:
-    case ERROR_NETWORK_UNREACHABLE:
-    case ERROR_HOST_UNREACHABLE:
-      return AcceptFailure::Connection;
-    case WSAENOTSOCK:
-    case WSAEOPNOTSUPP:
-    case WSAEBADF:
-    case ERROR_INVALID_HANDLE:
-    case WSAEAFNOSUPPORT:
-    case WSANOTINITIALISED:
-    case ERROR_OPERATION_ABORTED:  // cancelled although we did not close: the socket is gone
-      return AcceptFailure::Fatal;
-    default:
-      // Everything else, WSAEINVAL included (Wine reports running out of descriptors so), is
-      // retried after a pause: a server must not stop accepting for good over a passing
-      // shortage, and a persistent failure must not become a busy loop of failing accepts.
-      return AcceptFailure::RetryLater;
-  }
-}
 
 }  // namespace
 
@@ -159,8 +122,7 @@ struct AcceptOp : Op {
   ListenerState& listener;
   std::shared_ptr<ListenerState> keep;  // set while issued
   SOCKET socket = INVALID_SOCKET;       // the socket AcceptEx accepts into
-  bool starved = false;                 // failed for want of resources; retried from poll()
-  bool starvationReported = false;
+  bool starved = false;                 // backing off (the accept-error policy); retried from poll()
   alignas(8) std::array<char, 2 * kAcceptAddressLength> addresses{};
 };
 
@@ -448,7 +410,8 @@ struct ListenerState : std::enable_shared_from_this<ListenerState> {
 
   void start();
   void close();
-  void complete(AcceptOp& op, int error);
+  /// synthetic: the error came from a call that failed at once, before any connection.
+  void complete(AcceptOp& op, int error, bool synthetic);
   void retryStarved();
 
   IocpBackend* backend;  // not used once closed
@@ -459,26 +422,27 @@ struct ListenerState : std::enable_shared_from_this<ListenerState> {
   int setupError = 0;
   int callbackDepth = 0;
   AcceptHandler onAccept;
+  ListenErrorHandler onError;
   std::array<std::unique_ptr<AcceptOp>, kAcceptsOutstanding> ops;
 
  private:
   void postAccept(AcceptOp& op);
   /// Makes an accepted socket usable; returns 0 or the Winsock error.
   int finishAccept(AcceptOp& op, SOCKET accepted, Endpoint& peer);
-  void report(std::error_code ec, SOCKET accepted, const Endpoint& peer) {
-    if (!onAccept) {
-      if (accepted != INVALID_SOCKET) ::closesocket(accepted);
-      return;
-    }
+  void backOff(AcceptOp& op, std::error_code ec);
+  template <typename Handler, typename... Args>
+  void call(Handler& handler, Args&&... args) {
+    if (!handler) return;
     ++callbackDepth;
-    onAccept(ec, accepted == INVALID_SOCKET ? kInvalidSocket : static_cast<NativeSocket>(accepted),
-             peer);
+    handler(std::forward<Args>(args)...);
     --callbackDepth;
-    if (closed && callbackDepth == 0) dropHandler();
+    if (closed && callbackDepth == 0) dropHandlers();
   }
-  void dropHandler() {
+  /// Releases the handlers (and what they capture) once no handler of this listener is running.
+  void dropHandlers() {
     auto self = shared_from_this();
-    auto h = std::exchange(onAccept, nullptr);
+    auto a = std::exchange(onAccept, nullptr);
+    auto e = std::exchange(onError, nullptr);
   }
 };
 
@@ -503,6 +467,8 @@ void ListenerState::postAccept(AcceptOp& op) {
   std::error_code ec;
   const NativeSocket s = openTcpSocket(family, ec);
   if (ec) {
+    // No socket to accept into is a shortage whatever the code says (Wine has answered
+    // WSAEINVAL when out of descriptors): backed off, never fatal to the listener.
     const int error = ::WSAGetLastError();
     op.starved = true;
     backend->postSynthetic(op, error != 0 ? error : WSAENOBUFS);
@@ -519,7 +485,7 @@ void ListenerState::postAccept(AcceptOp& op) {
   }
 }
 
-void ListenerState::complete(AcceptOp& op, int error) {
+void ListenerState::complete(AcceptOp& op, int error, bool synthetic) {
   const std::shared_ptr<ListenerState> keep = std::move(op.keep);
   const SOCKET accepted = std::exchange(op.socket, INVALID_SOCKET);
   if (closed || failed) {
@@ -528,50 +494,51 @@ void ListenerState::complete(AcceptOp& op, int error) {
   }
 
   if (error == 0) {
-    op.starvationReported = false;
     Endpoint peer;
     // Failures past this point concern the accepted socket only: the listener goes on.
     const int finishError = finishAccept(op, accepted, peer);
     postAccept(op);  // keep the accept backlog full before running user code
-    if (finishError == 0) {
-      report({}, accepted, peer);
+    if (finishError == 0 && onAccept) {
+      call(onAccept, static_cast<NativeSocket>(accepted), peer);
+    } else if (finishError == 0) {
+      ::closesocket(accepted);  // nobody to hand it to
     } else {
-      backend->log_->debug("iocp: an accepted socket could not be set up (error {})", finishError);
       ::closesocket(accepted);
-      report(socketError(finishError), INVALID_SOCKET, {});
+      backend->acceptLog_.note(AcceptErrorAction::Skip, socketError(finishError));
     }
     return;
   }
 
   if (accepted != INVALID_SOCKET) ::closesocket(accepted);
-  const AcceptFailure kind = op.starved ? AcceptFailure::RetryLater : classifyAcceptError(error);
-  switch (kind) {
-    case AcceptFailure::Connection:
-      backend->log_->debug("iocp: an incoming connection failed before it was accepted (error {})",
-                           error);
-      // The client gave up before we took it (RST, ERROR_NETNAME_DELETED...): report, go on.
+  const std::error_code ec = socketError(error);
+  AcceptErrorAction action = op.starved ? AcceptErrorAction::BackOff : classifyAcceptError(ec);
+  // AcceptEx refused at once: no connection was used up, so going on at once could spin.
+  if (action == AcceptErrorAction::Skip && synthetic) action = AcceptErrorAction::BackOff;
+  switch (action) {
+    case AcceptErrorAction::Skip:
+      // The client gave up before we took it (RST, ERROR_NETNAME_DELETED...): go on.
+      backend->acceptLog_.note(action, ec);
       postAccept(op);
-      report(socketError(error), INVALID_SOCKET, {});
       return;
-    case AcceptFailure::RetryLater:
-      // Keep the listener; poll() retries this slot after kStarvedRetryMs. Reported once per
-      // episode, not once per retry.
-      op.starved = true;
-      backend->starved_.insert(this);
-      if (!op.starvationReported) {
-        op.starvationReported = true;
-        report(socketError(error), INVALID_SOCKET, {});
-      }
+    case AcceptErrorAction::BackOff:
+      backOff(op, ec);
       return;
-    case AcceptFailure::Fatal:
+    case AcceptErrorAction::Fatal:
       break;
   }
-  // The listener is finished: stop the other accepts and report it last.
+  // The listener is finished: stop the other accepts and report it, last.
   failed = true;
   ::CancelIoEx(toHandle(socket), nullptr);
-  backend->log_->error("iocp: accept failed (error {}), listener stops: {}", error,
-                       socketError(error).message());
-  report(socketError(error), INVALID_SOCKET, {});
+  backend->log_->debug("iocp: accepting stopped (error {}): {}", error, ec.message());
+  auto handler = std::exchange(onError, nullptr);
+  call(handler, ec);
+}
+
+void ListenerState::backOff(AcceptOp& op, std::error_code ec) {
+  // Keep the listener; poll() posts this accept again after kAcceptBackOff.
+  backend->acceptLog_.note(AcceptErrorAction::BackOff, ec);
+  op.starved = true;
+  backend->starved_.insert(this);
 }
 
 int ListenerState::finishAccept(AcceptOp& op, SOCKET accepted, Endpoint& peer) {
@@ -616,7 +583,7 @@ void ListenerState::close() {
     ::closesocket(socket);
     socket = INVALID_SOCKET;
   }
-  if (callbackDepth == 0) dropHandler();
+  if (callbackDepth == 0) dropHandlers();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -685,9 +652,10 @@ std::unique_ptr<Backend> makeIocpBackend(std::error_code& ec) {
 }
 
 IocpBackend::IocpBackend(void* port)
-    : port_(port), log_(spdlog::get("net")), readBuffer_(iocp::kReadBufferSize) {
-  if (!log_) log_ = spdlog::default_logger();
-}
+    : port_(port),
+      log_(logging::get("net")),
+      unadoptable_(log_, spdlog::level::err, "iocp: cannot adopt an accepted socket"),
+      readBuffer_(iocp::kReadBufferSize) {}
 
 IocpBackend::~IocpBackend() {
   // Close what the loop left open; their handlers are released and never run again.
@@ -777,7 +745,7 @@ void IocpBackend::dispatch(Op& op, bool synthetic, std::uintptr_t status, unsign
                         : listener.closed
                             ? ERROR_OPERATION_ABORTED
                             : iocp::completionError(listener.socket, op, status);
-      listener.complete(accept, error);
+      listener.complete(accept, error, synthetic);
       break;
     }
     case OpKind::Connect:
@@ -861,9 +829,11 @@ void IocpBackend::retryStarvedAccepts() {
 }
 
 std::unique_ptr<IoListener> IocpBackend::listen(NativeSocket socket, int family,
-                                                AcceptHandler onAccept) {
+                                                AcceptHandler onAccept,
+                                                ListenErrorHandler onError) {
   auto state = std::make_shared<ListenerState>(*this, iocp::toSocket(socket), family);
   state->onAccept = std::move(onAccept);
+  state->onError = std::move(onError);
   // On failure the accepts complete with the error, reported from poll() as ending the listener.
   state->setupError = associate(socket);
   if (state->setupError != 0) {
@@ -883,9 +853,8 @@ std::unique_ptr<IoStream> IocpBackend::adopt(NativeSocket socket) {
     state->setupError = ::WSAGetLastError();
     if (state->setupError == 0) state->setupError = WSAEINVAL;
   }
-  if (state->setupError != 0) {
-    log_->error("iocp: cannot adopt a socket: {}", socketError(state->setupError).message());
-  }
+  if (state->setupError != 0 && unadoptable_.enabled())
+    unadoptable_.log(describe(socketError(state->setupError)));
   streams_.insert(state.get());
   return std::make_unique<iocp::IocpStream>(std::move(state));
 }

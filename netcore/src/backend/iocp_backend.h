@@ -35,8 +35,8 @@ class IocpBackend final : public Backend {
   std::string_view name() const noexcept override { return "iocp"; }
   void poll(int timeoutMs) override;
   void wake() override;
-  std::unique_ptr<IoListener> listen(NativeSocket socket, int family,
-                                     AcceptHandler onAccept) override;
+  std::unique_ptr<IoListener> listen(NativeSocket socket, int family, AcceptHandler onAccept,
+                                     ListenErrorHandler onError) override;
   std::unique_ptr<IoStream> adopt(NativeSocket socket) override;
   std::unique_ptr<IoStream> createStream(int family, std::error_code& ec) override;
 
@@ -66,6 +66,8 @@ class IocpBackend final : public Backend {
 
   void* port_;  // HANDLE
   std::shared_ptr<spdlog::logger> log_;
+  AcceptErrorLog acceptLog_;
+  logging::RateLimitedLog unadoptable_;  // a crowd of accepted sockets can fail so at once
   std::atomic<bool> wakePending_{false};
   std::size_t pendingOps_ = 0;
   std::unique_ptr<iocp::Extensions> extV4_;
@@ -74,9 +76,8 @@ class IocpBackend final : public Backend {
   // Open objects, so the destructor can close what the loop left open.
   std::unordered_set<iocp::StreamState*> streams_;
   std::unordered_set<iocp::ListenerState*> listeners_;
-  // Listeners with an accept slot that failed for want of resources (WSAEMFILE, WSAENOBUFS) or
-  // an unknown reason: retried from poll() after a pause, so a listener neither spins on a
-  // persistent failure nor silently stops accepting.
+  // Listeners with an accept slot backing off (the accept-error policy in backend.h): retried
+  // from poll() after kAcceptBackOff, so a listener neither spins on a shortage nor stops.
   std::unordered_set<iocp::ListenerState*> starved_;
   unsigned long long lastStarvedRetry_ = 0;  // GetTickCount64()
 };

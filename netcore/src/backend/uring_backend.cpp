@@ -40,8 +40,6 @@ constexpr unsigned kBufferCount = 256;  // a power of two, as buffer rings requi
 constexpr std::size_t kBufferSize = 16 * 1024;
 constexpr std::uint16_t kBufferGroup = 0;
 constexpr unsigned kReapBatch = 256;
-// After EMFILE and the like, accepting again at once would only fail again.
-constexpr long long kAcceptBackoffNs = 100'000'000;
 // Without multishot accept, one accept completes per turn per armed accept: keep several armed
 // so that a burst of connections is taken in a few turns, not one turn each.
 constexpr std::size_t kAcceptSlots = 16;
@@ -62,38 +60,6 @@ enum class OpKind : std::uint8_t {
   Recv,
   Send,
 };
-
-enum class AcceptFailure { Retry, Transient, OutOfResources, Fatal };
-
-AcceptFailure classifyAcceptError(int err) {
-  switch (err) {
-    case EAGAIN:
-    case EINTR:
-      return AcceptFailure::Retry;
-    case EMFILE:
-    case ENFILE:
-    case ENOBUFS:
-    case ENOMEM:
-      return AcceptFailure::OutOfResources;
-    // The connection died before it was taken, or Linux passed on a network error of the new
-    // socket (see accept(2)): the listener itself is fine.
-    case ECONNABORTED:
-    case ECONNRESET:
-    case EPROTO:
-    case ENOPROTOOPT:
-    case EHOSTDOWN:
-    case ENONET:
-    case EHOSTUNREACH:
-    case EOPNOTSUPP:
-    case ENETDOWN:
-    case ENETUNREACH:
-    case ETIMEDOUT:
-    case EPERM:  // refused by a firewall rule
-      return AcceptFailure::Transient;
-    default:
-      return AcceptFailure::Fatal;
-  }
-}
 
 struct Socket;
 
@@ -180,6 +146,7 @@ struct Listener final : Socket {
   Op backoffOp{OpKind::AcceptBackoff, this};
   bool failed = false;  // a fatal error was reported: nothing more is
   AcceptHandler onAccept;
+  ListenErrorHandler onError;
   __kernel_timespec backoff{};
 };
 
@@ -206,8 +173,8 @@ class UringBackend final : public Backend {
   std::string_view name() const noexcept override { return "uring"; }
   void poll(int timeoutMs) override;
   void wake() override;
-  std::unique_ptr<IoListener> listen(NativeSocket socket, int family,
-                                     AcceptHandler onAccept) override;
+  std::unique_ptr<IoListener> listen(NativeSocket socket, int family, AcceptHandler onAccept,
+                                     ListenErrorHandler onError) override;
   std::unique_ptr<IoStream> adopt(NativeSocket socket) override;
   std::unique_ptr<IoStream> createStream(int family, std::error_code& ec) override;
 
@@ -245,6 +212,7 @@ class UringBackend final : public Backend {
   void onConnect(Stream& s, int res);
 
   std::shared_ptr<spdlog::logger> log_;
+  AcceptErrorLog acceptLog_;
   io_uring ring_{};
   bool ringReady_ = false;
   unsigned features_ = 0;
@@ -762,10 +730,12 @@ std::unique_ptr<IoStream> UringBackend::createStream(int family, std::error_code
 // --- accept ---
 
 std::unique_ptr<IoListener> UringBackend::listen(NativeSocket socket, int /*family*/,
-                                                 AcceptHandler onAccept) {
+                                                 AcceptHandler onAccept,
+                                                 ListenErrorHandler onError) {
   auto* l = new Listener(*this, static_cast<int>(socket));
   link(*l);
   l->onAccept = std::move(onAccept);
+  l->onError = std::move(onError);
   l->slotsInUse = multishotAccept_ ? 1 : kAcceptSlots;
   auto handle = std::make_unique<UringListener>(l);
   armIdleAccepts(*l);
@@ -804,16 +774,22 @@ void UringBackend::onAccept(Listener& l, AcceptSlot& slot, const Completion& c, 
     const Endpoint peer = slot.op.multishot ? peerEndpoint(fd, ec)
                                             : Endpoint::fromSockaddr(&slot.peer, slot.peerLen);
     if (ec) {
-      closeSocket(fd);  // reset before we could ask: as if the accept had failed
-      l.onAccept(ec, kInvalidSocket, Endpoint{});
+      closeSocket(fd);  // reset before we could ask: that connection is lost, as with Skip
+      acceptLog_.note(AcceptErrorAction::Skip, ec);
     } else {
-      l.onAccept({}, fd, peer);
+      l.onAccept(fd, peer);
     }
     if (last && !l.closed) armAccept(l, slot);
     return;
   }
   if (l.closed || l.failed) return;
   const int err = -c.res;
+  // Cancelled by a back-off (below): it rests until the back-off timer re-arms it, or now if
+  // the timer has fired already.
+  if (err == ECANCELED && slot.op.cancelRequested) {
+    if (last && !l.backoffOp.armed) armAccept(l, slot);
+    return;
+  }
   if (err == EINVAL && slot.op.multishot && first && last) {
     // Safety net behind the probe: a kernel that refuses the multishot flag.
     multishotAccept_ = false;
@@ -823,30 +799,30 @@ void UringBackend::onAccept(Listener& l, AcceptSlot& slot, const Completion& c, 
     return;
   }
   const std::error_code ec = socketError(err);
-  switch (classifyAcceptError(err)) {
-    case AcceptFailure::Retry:
+  switch (classifyAcceptError(ec)) {
+    case AcceptErrorAction::Skip:
+      acceptLog_.note(AcceptErrorAction::Skip, ec);
       if (last) armAccept(l, slot);
       return;
-    case AcceptFailure::Transient:
-      l.onAccept(ec, kInvalidSocket, Endpoint{});
-      if (last && !l.closed) armAccept(l, slot);
-      return;
-    case AcceptFailure::OutOfResources:
-      // Back off instead of spinning on a connection we cannot take yet: this slot rests
-      // until the timer re-arms every idle slot. One report per back-off, not one per slot.
-      if (!last || l.backoffOp.armed) return;
-      l.onAccept(ec, kInvalidSocket, Endpoint{});
-      if (!l.closed) {
-        l.backoff.tv_sec = 0;
-        l.backoff.tv_nsec = kAcceptBackoffNs;
+    case AcceptErrorAction::BackOff:
+      // Back off instead of spinning on a connection we cannot take yet: this slot rests (a
+      // multishot accept still armed is cancelled, or it would fail again at once) until the
+      // timer re-arms every idle slot.
+      acceptLog_.note(AcceptErrorAction::BackOff, ec);
+      if (!last) cancel(slot.op);
+      if (!l.backoffOp.armed) {
+        const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(kAcceptBackOff).count();
+        l.backoff.tv_sec = ns / 1'000'000'000;
+        l.backoff.tv_nsec = ns % 1'000'000'000;
         start(l.backoffOp, [&](io_uring_sqe* sqe) { io_uring_prep_timeout(sqe, &l.backoff, 0, 0); });
       }
       return;
-    case AcceptFailure::Fatal:
-      log_->warn("io_uring: accepting stopped: {}", ec.message());
+    case AcceptErrorAction::Fatal:
+      log_->debug("io_uring: accepting stopped: {}", ec.message());
       l.failed = true;
       for (AcceptSlot& other : l.slots) cancel(other.op);
-      l.onAccept(ec, kInvalidSocket, Endpoint{});  // the last report
+      cancel(l.backoffOp);
+      if (auto onError = std::exchange(l.onError, nullptr)) onError(ec);  // the last report
       return;
   }
 }

@@ -111,6 +111,11 @@ void HostSession::start(const HostCommand& command) {
         shard->attach(link);
         link->start();
       },
+      [weak, &roomLoop](std::error_code why) {
+        roomLoop.dispatch([weak, why] {
+          if (auto self = weak.lock()) self->onListenerFailed(why);
+        });
+      },
       ec);
   if (!listener_) {
     const bool inUse = ec == std::errc::address_in_use;
@@ -490,6 +495,24 @@ void HostSession::leave(std::function<void()> done) {
       });
     });
   }
+}
+
+void HostSession::onListenerFailed(std::error_code why) {
+  if (ended_) return;
+  // Nobody can join any more: the chat ends for everyone, as a failed start would for the front
+  // end, rather than go on looking hosted. Its joiners are told that the host closed it.
+  ended_ = true;
+  publisher_->stop();
+  if (statsTimer_) ctx_.coreLoop.cancelTimer(std::exchange(statsTimer_, 0));
+  listener_.reset();  // closed already by the engine
+  fanout_->closeAll(proto::toFrame(proto::Closing{proto::Code::HostClosing, "the host stopped hosting"}));
+  fanout_->flush();
+  const std::string detail =
+      "the chat has ended: nobody could join it any more (" + net::describe(why) + ")";
+  ctx_.log->error("{}", detail);
+  emit(ErrorEvent{ErrorCode::ConnectionLost, detail});
+  emit(DisconnectedEvent{ErrorCode::ConnectionLost, detail, false});
+  ctx_.ended(this);
 }
 
 void HostSession::scheduleStats() {

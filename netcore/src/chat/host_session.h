@@ -88,6 +88,9 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   proto::Token newToken();
   /// The member whose resume token this is, compared in constant time; or null.
   Member* findByToken(const proto::Token& token);
+  /// The listener has failed for good (and the engine has closed it): ends the session, as
+  /// chat_core.h says. Core loop only.
+  void onListenerFailed(std::error_code why);
   void scheduleStats();
   void emit(Event event);
 

@@ -21,6 +21,9 @@
 //    * It could not start (port in use, bad bind address, refused, unreachable, timed out,
 //      name taken, room full, version mismatch): ErrorEvent{code}, then
 //      DisconnectedEvent{code, willReconnect = false}. No ConnectedEvent was sent.
+//    * Host, its listening socket failed for good (nobody could join any more): ErrorEvent,
+//      then DisconnectedEvent, both {ConnectionLost, willReconnect = false}; its joiners are
+//      told that the host closed the chat.
 //    * LeaveCommand (or destroying the core): DisconnectedEvent{ErrorCode::Left}. For a joiner
 //      that was connecting or waiting to reconnect, this cancels it.
 //    * The host ended the chat: DisconnectedEvent{HostClosed}; kicked: {Kicked}; dropped for

@@ -5,7 +5,7 @@
 //   std::error_code ec;
 //   auto listener = engine.listen(Endpoint::anyV4(5150), [](std::shared_ptr<Connection> c) {
 //     c->start(onFrame, onClose);                         // on c's loop thread
-//   }, ec);
+//   }, [](std::error_code why) { /* nobody can connect any more: say so */ }, ec);
 
 #include <chatport/net/connection.h>
 #include <chatport/net/endpoint.h>
@@ -46,6 +46,7 @@ class Engine {
  public:
   using AcceptHandler = std::function<void(std::shared_ptr<Connection>)>;
   using ConnectHandler = std::function<void(std::error_code, std::shared_ptr<Connection>)>;
+  using ListenErrorHandler = std::function<void(std::error_code)>;
 
   /// Starts the loops. Throws std::system_error when no backend can start.
   explicit Engine(EngineOptions options = {});
@@ -64,6 +65,18 @@ class Engine {
   /// Thread-safe. Binds and listens now, so "address in use" is reported to the caller at once;
   /// then accepts on loop 0 and hands each connection to a loop in turn. onAccept runs on the
   /// new connection's loop thread. Returns nullptr and sets ec on failure.
+  ///
+  /// Accept failures that leave the listener usable are not reported: one connection that
+  /// failed before it was taken is skipped, and a shortage of descriptors or memory makes the
+  /// listener pause briefly and try again (connections wait in the system's backlog). Both are
+  /// logged, summarised. A failure that ends the listener (its socket shut down or closed under
+  /// it...) is logged as an error, the listener is closed (its port is free again), and then
+  /// onError runs, once, on loop 0's thread. It does not run for a listener that close() or
+  /// stop() closed first. The policy is written down in docs/ARCHITECTURE.md.
+  std::shared_ptr<Listener> listen(const Endpoint& local, AcceptHandler onAccept,
+                                   ListenErrorHandler onError, std::error_code& ec);
+  /// Thread-safe. As above, for a caller that needs no word of a listener that dies: it is
+  /// only logged.
   std::shared_ptr<Listener> listen(const Endpoint& local, AcceptHandler onAccept,
                                    std::error_code& ec);
 
@@ -91,8 +104,9 @@ class Engine {
   std::vector<std::weak_ptr<Listener>> listeners_;  // guarded by listenersMutex_
 };
 
-/// An open listening socket. Closing it (or destroying the last reference) stops accepting.
-/// A Listener must not outlive the Engine that made it.
+/// An open listening socket. Closing it (or destroying the last reference) stops accepting;
+/// so does a failure that ends it (see Engine::listen). A Listener must not outlive the Engine
+/// that made it.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   virtual ~Listener() = default;

@@ -1,0 +1,58 @@
+// A host whose listening socket fails for good: nobody can join any more, so the chat ends,
+// and the person hosting it is told why instead of being left to look hosted.
+
+#include "socket_faults.h"
+#include "test_participant.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace chatport::chat::test {
+namespace {
+
+TEST(HostListener, AHostWhoseListenerDiesEndsTheChatAndSaysWhy) {
+  TestParticipant host(hostOptions());
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected()) << host.describe();
+  const std::uint16_t port = host.port();
+  TestParticipant ann;
+  ann.join("ann", port);
+  ASSERT_TRUE(ann.waitConnected()) << ann.describe();
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return s.isIn("ann"); })) << host.describe();
+
+  ASSERT_TRUE(chatport::test::breakListeningSocket(port)) << "the host's listening socket was not found";
+
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return !s.disconnected.empty(); }))
+      << "the host still looks hosted: " << host.describe();
+  host.with([](Seen& s) {
+    // As a failed start: ErrorEvent, then the one DisconnectedEvent, for good.
+    ASSERT_EQ(s.errors.size(), 1u) << s.describe();
+    EXPECT_EQ(s.errors[0].code, ErrorCode::ConnectionLost);
+    EXPECT_NE(s.errors[0].detail.find("nobody could join it any more"), std::string::npos)
+        << s.errors[0].detail;
+    ASSERT_EQ(s.disconnected.size(), 1u);
+    EXPECT_EQ(s.disconnected[0].reason, ErrorCode::ConnectionLost);
+    EXPECT_FALSE(s.disconnected[0].willReconnect);
+    EXPECT_EQ(s.disconnected[0].detail, s.errors[0].detail);
+    const auto isError = [](const Event& e) { return std::holds_alternative<ErrorEvent>(e); };
+    const auto isEnd = [](const Event& e) { return std::holds_alternative<DisconnectedEvent>(e); };
+    EXPECT_LT(std::find_if(s.all.begin(), s.all.end(), isError) - s.all.begin(),
+              std::find_if(s.all.begin(), s.all.end(), isEnd) - s.all.begin())
+        << "the ErrorEvent comes before the DisconnectedEvent";
+  });
+
+  // The joiner hears that the host closed the chat: no reconnecting to a host that is gone.
+  ASSERT_TRUE(ann.waitFor([](Seen& s) { return !s.disconnected.empty(); })) << ann.describe();
+  ann.with([](Seen& s) {
+    EXPECT_EQ(s.disconnected[0].reason, ErrorCode::HostClosed) << s.describe();
+    EXPECT_FALSE(s.disconnected[0].willReconnect);
+  });
+
+  // The core is idle again: the person can host at once.
+  host.host("host");
+  EXPECT_TRUE(host.waitConnected(2)) << host.describe();
+}
+
+}  // namespace
+}  // namespace chatport::chat::test
