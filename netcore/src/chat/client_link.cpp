@@ -1,6 +1,7 @@
 #include "client_link.h"
 
 #include <chatport/net/error.h>
+#include <chatport/rate_limited_log.h>
 
 #include "handshake_budget.h"
 #include "host_security.h"
@@ -12,6 +13,25 @@ namespace {
 
 // How long a closing link waits for the joiner to read its last frame and close.
 constexpr std::chrono::seconds kLinger{2};
+
+// The warnings a crowd of hostile joiners can cause by the thousand: summarised (the first at
+// once, then a count per interval), one set for the whole process.
+struct JoinerWarnings {
+  explicit JoinerWarnings(const std::shared_ptr<spdlog::logger>& log)
+      : earlyFlood(log, spdlog::level::warn, "dropping a joiner that sent too much before it was admitted"),
+        undecryptable(log, spdlog::level::warn,
+                      "closing a link whose message does not decrypt (altered, replayed, or not from its peer)"),
+        malformed(log, spdlog::level::warn, "closing a joiner that sent a malformed message"),
+        flooding(log, spdlog::level::warn, "dropping a joiner that keeps sending too fast"),
+        guessing(log, spdlog::level::warn, "refusing an address that gave too many wrong passwords"),
+        tooSlow(log, spdlog::level::warn, "dropping a joiner that could not keep up (its send queue filled)") {}
+  logging::RateLimitedLog earlyFlood, undecryptable, malformed, flooding, guessing, tooSlow;
+};
+
+JoinerWarnings& warnings(const std::shared_ptr<spdlog::logger>& log) {
+  static JoinerWarnings w(log);
+  return w;
+}
 
 // What a joiner may send behind its hello before the room has answered it. A client sends a
 // message or two there at most; more is held no further, and the joiner is dropped once
@@ -99,8 +119,7 @@ void ClientLink::admit(ClientId id) {
     onMemberFrame(frame);
   }
   if (earlyOverflow_ && phase_ == Phase::Member) {
-    log_->warn("{} (client {}) sent over {} bytes before it was admitted: dropping it", peer_, id_,
-               kMaxEarlyBytes);
+    warnings(log_).earlyFlood.log(peer_ + " (client " + std::to_string(id_) + ")");
     leaveDetail_ = "sent too much before it was admitted";
     close(proto::toFrame(proto::Closing{proto::Code::RateLimited, "you sent too fast"}),
           LeaveReason::Error, true);
@@ -186,8 +205,7 @@ void ClientLink::onFrame(std::span<const std::byte> payload) {
   // Each message decrypts with the next nonce: one altered, dropped, replayed or reordered
   // fails, and nothing of it is ever acted on.
   if (auto ec = secure::open(receiveCipher_, payload, opened_)) {
-    log_->warn("{} (client {}) sent a message that does not decrypt (altered, replayed, or not "
-               "from its peer): closing", peer_, id_);
+    warnings(log_).undecryptable.log(peer_ + " (client " + std::to_string(id_) + ")");
     leaveDetail_ = "sent a message that does not decrypt";
     close(nullptr, LeaveReason::Error, false);
     return;
@@ -220,8 +238,8 @@ void ClientLink::onMemberFrame(std::span<const std::byte> payload) {
     return;
   }
   if (error != proto::ParseError::None) {
-    log_->warn("{} (client {}) sent a malformed message ({}): closing", peer_, id_,
-               proto::parseErrorName(error));
+    warnings(log_).malformed.log(peer_ + " (client " + std::to_string(id_) + "): " +
+                                 std::string(proto::parseErrorName(error)));
     close(proto::toFrame(proto::Closing{proto::Code::ProtocolError,
                                         std::string("malformed message: ") +
                                             std::string(proto::parseErrorName(error))}),
@@ -246,7 +264,7 @@ bool ClientLink::spend(bool answerIfOver) {
   if (bucket_.take(now)) return true;
   // A flooder is slowed first (its requests are refused), then dropped if it keeps on.
   if (++strikes_ > static_cast<std::size_t>(options_.rateBurst)) {
-    log_->warn("{} (client {}) keeps sending too fast: dropping it", peer_, id_);
+    warnings(log_).flooding.log(peer_ + " (client " + std::to_string(id_) + ")");
     leaveDetail_ = "sent too fast";
     close(proto::toFrame(proto::Closing{proto::Code::RateLimited, "you sent too fast"}),
           LeaveReason::Error, true);
@@ -284,7 +302,7 @@ void ClientLink::onFirstFrame(std::span<const std::byte> payload) {
     return;
   }
   if (roomHasPassword && !security_->guesses.mayTry(source_)) {
-    log_->warn("{}: too many wrong passwords from this address; refusing for a while", peer_);
+    warnings(log_).guessing.log(peer_);
     refuse(proto::Code::RateLimited, "too many wrong passwords from your address: wait a minute");
     return;
   }
@@ -386,7 +404,7 @@ void ClientLink::onClose(std::error_code reason) {
   LeaveReason why = leaveReason_;
   if (!leaveReasonSet_) why = reason == net::Error::SendQueueFull ? LeaveReason::TooSlow : LeaveReason::Error;
   if (why == LeaveReason::TooSlow)
-    log_->warn("{} (client {}) could not keep up: its send queue filled", peer_, id_);
+    warnings(log_).tooSlow.log(peer_ + " (client " + std::to_string(id_) + ")");
   std::string detail = leaveDetail_.empty() ? net::describe(reason) : leaveDetail_;
   // The connection is released by its loop; holding it here would only delay that.
   connection_.reset();
