@@ -12,6 +12,16 @@ if(CHATPORT_SANITIZE)
   target_link_options(chatport_options INTERFACE -fsanitize=${CHATPORT_SANITIZE})
 endif()
 
+if(CHATPORT_BUILD_FUZZERS)
+  # Coverage instrumentation in all the code the harnesses reach, so libFuzzer sees which
+  # inputs go somewhere new; the harnesses themselves add -fsanitize=fuzzer (fuzz/).
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "The fuzzers need clang (libFuzzer): configure with the fuzz preset")
+  endif()
+  target_compile_options(chatport_options INTERFACE -fsanitize=fuzzer-no-link)
+  target_link_options(chatport_options INTERFACE -fsanitize=fuzzer-no-link)
+endif()
+
 if(WIN32)
   # One self-contained .exe per program: nothing to install beside it under Wine or Windows.
   target_link_options(chatport_options INTERFACE -static)
