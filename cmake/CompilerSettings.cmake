@@ -5,6 +5,9 @@ add_library(ChatPort::options ALIAS chatport_options)
 target_compile_options(chatport_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow
   -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
   -Wno-missing-field-initializers)
+if(CHATPORT_WERROR)
+  target_compile_options(chatport_options INTERFACE -Werror)
+endif()
 
 if(CHATPORT_SANITIZE)
   target_compile_options(chatport_options INTERFACE -fsanitize=${CHATPORT_SANITIZE}

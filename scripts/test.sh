@@ -6,6 +6,7 @@
 #   mingw   the Windows build (IOCP backend), run under Wine
 #   fuzz    the libFuzzer harnesses (clang), each run briefly from its seed corpus
 # Name presets to run only those: scripts/test.sh debug mingw
+# Every build here treats compiler warnings as errors (CHATPORT_WERROR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,10 +26,10 @@ export CHATPORT_LOG_LEVEL=${CHATPORT_LOG_LEVEL:-warn}
 failed=()
 for preset in "${presets[@]}"; do
   echo "==> $preset: build"
-  extra=()
+  extra=(-DCHATPORT_WERROR=ON)
   if [ "$preset" = mingw ]; then
     # The Windows/Linux interop test needs a Linux chatport-cli beside the Windows one.
-    cmake --preset debug >/dev/null
+    cmake --preset debug -DCHATPORT_WERROR=ON >/dev/null
     cmake --build --preset debug --target chatport-cli -j "$(nproc)"
     extra+=(-DCHATPORT_LINUX_CLI="$PWD/build/debug/app/cli/chatport-cli")
   fi
