@@ -4,6 +4,7 @@
 
 #include <chatport/net/endpoint.h>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -30,6 +31,10 @@ class RawSocket {
   /// Receives up to buffer.size() bytes; 0 at end of stream, -1 on error.
   long receive(std::span<std::byte> buffer);
   void setNoDelay();
+  /// A receive that waits longer than this fails (-1), so that a test never hangs on it.
+  void setReceiveTimeout(std::chrono::milliseconds timeout);
+  /// Sends FIN: the peer reads the end of the stream, and this side can still receive.
+  void shutdownWrite();
   /// Closes with a reset (SO_LINGER 0) instead of an orderly FIN.
   void resetClose();
   void close();
