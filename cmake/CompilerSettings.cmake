@@ -5,11 +5,24 @@ add_library(ChatPort::options ALIAS chatport_options)
 target_compile_options(chatport_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow
   -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
   -Wno-missing-field-initializers)
+if(CHATPORT_WERROR)
+  target_compile_options(chatport_options INTERFACE -Werror)
+endif()
 
 if(CHATPORT_SANITIZE)
   target_compile_options(chatport_options INTERFACE -fsanitize=${CHATPORT_SANITIZE}
     -fno-omit-frame-pointer -fno-sanitize-recover=all)
   target_link_options(chatport_options INTERFACE -fsanitize=${CHATPORT_SANITIZE})
+endif()
+
+if(CHATPORT_BUILD_FUZZERS)
+  # Coverage instrumentation in all the code the harnesses reach, so libFuzzer sees which
+  # inputs go somewhere new; the harnesses themselves add -fsanitize=fuzzer (fuzz/).
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "The fuzzers need clang (libFuzzer): configure with the fuzz preset")
+  endif()
+  target_compile_options(chatport_options INTERFACE -fsanitize=fuzzer-no-link)
+  target_link_options(chatport_options INTERFACE -fsanitize=fuzzer-no-link)
 endif()
 
 if(WIN32)

@@ -3,7 +3,8 @@
 # what is missing.
 #
 #   scripts/install-deps.sh app    what building and running the app needs
-#   scripts/install-deps.sh test   that, plus the test, sanitizer and Windows (mingw + Wine) tools
+#   scripts/install-deps.sh test   that, plus the test, sanitizer, fuzzing (clang + libFuzzer) and
+#                                  Windows (mingw + Wine) tools
 set -euo pipefail
 
 what=${1:-app}
@@ -16,6 +17,7 @@ app_packages=(
 )
 test_packages=(
   googletest libgtest-dev
+  clang libclang-rt-14-dev
   g++-mingw-w64-x86-64-posix wine wine64
   libgcrypt-mingw-w64-dev libgpg-error-mingw-w64-dev
   xvfb xauth

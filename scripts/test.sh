@@ -4,12 +4,14 @@
 #   asan    the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   tsan    the same under ThreadSanitizer
 #   mingw   the Windows build (IOCP backend), run under Wine
+#   fuzz    the libFuzzer harnesses (clang), each run briefly from its seed corpus
 # Name presets to run only those: scripts/test.sh debug mingw
+# Every build here treats compiler warnings as errors (CHATPORT_WERROR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 presets=("$@")
-[ ${#presets[@]} -gt 0 ] || presets=(debug asan tsan mingw)
+[ ${#presets[@]} -gt 0 ] || presets=(debug asan tsan mingw fuzz)
 
 scripts/install-deps.sh test
 
@@ -24,12 +26,12 @@ export CHATPORT_LOG_LEVEL=${CHATPORT_LOG_LEVEL:-warn}
 failed=()
 for preset in "${presets[@]}"; do
   echo "==> $preset: build"
-  extra=()
+  extra=(-DCHATPORT_WERROR=ON)
   if [ "$preset" = mingw ]; then
     # The Windows/Linux interop test needs a Linux chatport-cli beside the Windows one.
-    cmake --preset debug >/dev/null
+    cmake --preset debug -DCHATPORT_WERROR=ON >/dev/null
     cmake --build --preset debug --target chatport-cli -j "$(nproc)"
-    extra=(-DCHATPORT_LINUX_CLI="$PWD/build/debug/app/cli/chatport-cli")
+    extra+=(-DCHATPORT_LINUX_CLI="$PWD/build/debug/app/cli/chatport-cli")
   fi
   scripts/build.sh "$preset" "${extra[@]}"
   echo "==> $preset: test"

@@ -1,16 +1,21 @@
 // The events-out queue: one wake per batch, re-armed only when the front end drains it empty.
 
 #include "event_queue.h"
+#include "wait.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <optional>
 #include <thread>
 
 namespace chatport::chat {
 namespace {
+
+using test::Guarded;
 
 TEST(EventQueue, WakesOncePerBatchAndAgainOnlyAfterBeingDrainedEmpty) {
   EventQueue queue;
@@ -32,14 +37,78 @@ TEST(EventQueue, WakesOncePerBatchAndAgainOnlyAfterBeingDrainedEmpty) {
   for (int i = 0; i < 102; ++i) EXPECT_EQ(std::get<ReconnectingEvent>(out[i]).attempt, i) << "oldest first";
 }
 
+TEST(EventQueue, ABatchPushedOnACoreThreadCostsTheFrontEndOneWake) {
+  // A core thread and the front end take turns, so that every count is exact. In each round the
+  // core pushes a batch while the front end waits; the front end drains all but one event; the
+  // core pushes more meanwhile; the front end drains the rest.
+  EventQueue queue;
+  struct State {
+    int step = 0;  // odd: the core's turn to push part `step / 2`; even: the front end's
+    int wakes = 0;
+    std::thread::id wokenOn;
+  };
+  Guarded<State> state;
+  queue.setWake([&] {
+    state.with([](State& s) {
+      ++s.wakes;
+      s.wokenOn = std::this_thread::get_id();
+    });
+  });
+  const std::vector<int> sizes = {1, 7, 100, 3, 250, 1, 64, 2, 1000, 5};  // first part; the second is half
+  const auto partSize = [&](int part) { return part % 2 == 0 ? sizes[part / 2] : 1 + sizes[part / 2] / 2; };
+
+  std::thread core([&] {
+    int attempt = 0;
+    for (int part = 0; part < static_cast<int>(sizes.size()) * 2; ++part) {
+      if (!state.waitFor([&](State& s) { return s.step == 2 * part + 1 || s.step < 0; })) return;
+      if (state.with([](State& s) { return s.step < 0; })) return;
+      for (int i = 0; i < partSize(part); ++i) queue.push(ReconnectingEvent{attempt++, {}});
+      state.with([&](State& s) { s.step = 2 * part + 2; });
+    }
+  });
+  const std::thread::id coreId = core.get_id();
+  struct Join {  // also when an assertion ends the test early
+    std::thread& thread;
+    Guarded<State>& state;
+    ~Join() {
+      state.with([](State& s) { s.step = -1; });
+      thread.join();
+    }
+  } join{core, state};
+
+  std::vector<Event> out;
+  for (int round = 0; round < static_cast<int>(sizes.size()); ++round) {
+    const int first = 2 * round;
+    state.with([&](State& s) { s.step = 2 * first + 1; });
+    ASSERT_TRUE(state.waitFor([&](State& s) { return s.step == 2 * first + 2; })) << "round " << round;
+    state.with([&](State& s) {
+      EXPECT_EQ(s.wakes, round + 1) << "round " << round << ": one wake for a batch of " << partSize(first);
+      EXPECT_EQ(s.wokenOn, coreId) << "the wake runs on the thread that pushed";
+    });
+    EXPECT_EQ(queue.drain(out, static_cast<std::size_t>(partSize(first) - 1)),
+              static_cast<std::size_t>(partSize(first) - 1));
+
+    state.with([&](State& s) { s.step = 2 * (first + 1) + 1; });
+    ASSERT_TRUE(state.waitFor([&](State& s) { return s.step == 2 * (first + 1) + 2; })) << "round " << round;
+    EXPECT_EQ(state.with([](State& s) { return s.wakes; }), round + 1)
+        << "round " << round << ": the front end had not drained the queue empty: no new wake";
+    EXPECT_EQ(queue.drain(out, SIZE_MAX), static_cast<std::size_t>(1 + partSize(first + 1)));
+  }
+  for (std::size_t i = 0; i < out.size(); ++i)
+    ASSERT_EQ(std::get<ReconnectingEvent>(out[i]).attempt, static_cast<int>(i)) << "oldest first";
+}
+
 TEST(EventQueue, NoEventIsStrandedAcrossThreads) {
-  // A producer pushes while a consumer drains on every wake: each event is seen exactly once
-  // and the consumer is never left asleep with events waiting.
+  // A producer pushes as fast as it can while a consumer drains on every wake: each event is
+  // seen exactly once, in order, the consumer is never left asleep with events waiting, and
+  // wakes are coalesced: one only after a drain that took events and so emptied the queue.
   EventQueue queue;
   std::mutex mutex;
   std::condition_variable cv;
   bool woken = false;
+  std::atomic<std::size_t> wakeCalls{0};
   queue.setWake([&] {
+    ++wakeCalls;
     std::lock_guard lock(mutex);
     woken = true;
     cv.notify_one();
@@ -49,21 +118,21 @@ TEST(EventQueue, NoEventIsStrandedAcrossThreads) {
     for (int i = 0; i < kEvents; ++i) queue.push(ReconnectingEvent{i, {}});
   });
   std::vector<Event> got;
-  std::size_t wakes = 0;
+  std::size_t emptyingDrains = 0;  // every drain takes all, so each that takes any re-arms
   while (got.size() < kEvents) {
     std::unique_lock lock(mutex);
-    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return woken; }))
-        << "asleep with " << queue.size() << " events waiting after " << got.size();
+    if (!cv.wait_for(lock, std::chrono::seconds(30), [&] { return woken; })) {
+      ADD_FAILURE() << "asleep with " << queue.size() << " events waiting after " << got.size();
+      break;
+    }
     woken = false;
     lock.unlock();
-    ++wakes;
-    while (queue.drain(got, 1000) > 0) {
-    }
+    while (queue.drain(got, SIZE_MAX) > 0) ++emptyingDrains;
   }
   producer.join();
   ASSERT_EQ(got.size(), std::size_t{kEvents});
   for (int i = 0; i < kEvents; ++i) ASSERT_EQ(std::get<ReconnectingEvent>(got[i]).attempt, i);
-  EXPECT_LT(wakes, std::size_t{kEvents}) << "wakes are coalesced";
+  EXPECT_LE(wakeCalls.load(), emptyingDrains + 1) << "a wake without a drain that re-armed the queue";
 }
 
 MessageEvent message(std::uint64_t seq) {

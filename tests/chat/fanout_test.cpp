@@ -1,12 +1,18 @@
-// The fan-out joins a turn's consecutive broadcasts into one buffer per loop: what reaches the
-// wire is unchanged, frame for frame and in order, around the instructions between them.
+// The fan-out: each joiner gets the room's frames in the order the room decided them, across
+// loops and around admissions and closes; and a turn's consecutive broadcasts, joined into one
+// buffer per loop, reach the wire unchanged, frame for frame and in order.
 
+#include "fanout.h"
+#include "roomless_host.h"
 #include "shard_item.h"
 
+#include <chatport/chat/protocol.h>
 #include <chatport/net/frame.h>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
 #include <string>
 
 namespace chatport::chat {
@@ -63,6 +69,114 @@ TEST(Fanout, ABufferStaysWithinItsLimit) {
   std::size_t frames = 0;
   for (const auto& item : items) frames += framesIn(*item.frame).size();
   EXPECT_EQ(frames, 5u);
+}
+
+// ---- Over real connections: what each joiner receives ----------------------------------------
+
+using test::RoomlessHost;
+using Seen = std::vector<std::string>;
+
+net::SharedBytes chat(const std::string& text) { return proto::toFrame(proto::ChatMessage{1, 1, 0, text}); }
+net::SharedBytes privately(const std::string& text) {
+  return proto::toFrame(proto::PrivateMessage{1, 2, 1, 0, text});
+}
+net::SharedBytes closing(const std::string& detail) {
+  return proto::toFrame(proto::Closing{proto::Code::HostClosing, detail});
+}
+
+TEST(Fanout, EachJoinerGetsTheFramesOfATurnInTheOrderTheRoomDecidedThem) {
+  RoomlessHost host(2);
+  auto fanout = std::make_shared<Fanout>(host.roomLoop(), host.shards());
+  auto& ann = host.joinerThatSaidHello("ann");
+  auto& ben = host.joinerThatSaidHello("ben");
+  auto& cat = host.joinerThatSaidHello("cat");
+  auto& dan = host.joinerThatSaidHello("dan");
+  auto& newcomer = host.joinerThatSaidHello("newcomer");
+  const std::set<std::size_t> loops = {ann.link->loopIndex(), ben.link->loopIndex(), cat.link->loopIndex(),
+                                       dan.link->loopIndex(), newcomer.link->loopIndex()};
+  ASSERT_EQ(loops.size(), 2u) << "joiners on the room's loop and on the other";
+
+  host.runOn(host.roomLoop(), [&] {
+    fanout->admit(ann.link, 2);
+    fanout->admit(ben.link, 3);
+    fanout->admit(cat.link, 4);
+    fanout->admit(dan.link, 5);
+  });
+  // One turn of the room: all of it travels in one batch per loop.
+  host.runOn(host.roomLoop(), [&] {
+    fanout->broadcast(chat("m1"));
+    fanout->send(newcomer.link, proto::toFrame(proto::Welcome{6, {}, "host", 1, 5000, 300, {}}));
+    fanout->send(newcomer.link, proto::toFrame(proto::RosterPart{{{1, "host", true}}}));
+    fanout->send(ann.link, privately("p1"));
+    fanout->broadcast(chat("m2a"));
+    fanout->broadcast(chat("m2b"));
+    fanout->admit(newcomer.link, 6);
+    fanout->broadcast(chat("m3a"));
+    fanout->broadcast(chat("m3b"));
+    fanout->close(cat.link, closing("cat is kicked"), LeaveReason::Kicked, true);
+    fanout->broadcast(chat("m4"));
+    fanout->send(ann.link, privately("p2"));
+  });
+  host.runOn(host.roomLoop(), [&] { fanout->closeAll(closing("bye")); });
+
+  EXPECT_EQ(RoomlessHost::readUntilClosed(ann),
+            (Seen{"m1", "private: p1", "m2a", "m2b", "m3a", "m3b", "m4", "private: p2", "closing: bye"}));
+  EXPECT_EQ(RoomlessHost::readUntilClosed(ben), (Seen{"m1", "m2a", "m2b", "m3a", "m3b", "m4", "closing: bye"}));
+  EXPECT_EQ(RoomlessHost::readUntilClosed(cat), (Seen{"m1", "m2a", "m2b", "m3a", "m3b", "closing: cat is kicked"}))
+      << "nothing after the last words";
+  EXPECT_EQ(RoomlessHost::readUntilClosed(dan), (Seen{"m1", "m2a", "m2b", "m3a", "m3b", "m4", "closing: bye"}));
+  EXPECT_EQ(RoomlessHost::readUntilClosed(newcomer),
+            (Seen{"welcome", "roster part", "m3a", "m3b", "m4", "closing: bye"}))
+      << "the Welcome first, then exactly the broadcasts after the admission";
+}
+
+TEST(Fanout, ABusyTurnReachesEveryJoinerByteForByte) {
+  RoomlessHost host(2);
+  auto fanout = std::make_shared<Fanout>(host.roomLoop(), host.shards());
+  auto& ann = host.joinerThatSaidHello("ann");
+  auto& ben = host.joinerThatSaidHello("ben");
+  ASSERT_NE(ann.link->loopIndex(), ben.link->loopIndex());
+  host.runOn(host.roomLoop(), [&] {
+    fanout->admit(ann.link, 2);
+    fanout->admit(ben.link, 3);
+  });
+
+  // About 600 KB of messages in one turn, more than one joined buffer holds, with a private
+  // message to ann among them.
+  std::vector<net::SharedBytes> frames;
+  for (int i = 0; i < 600; ++i)
+    frames.push_back(chat(std::string(static_cast<std::size_t>(i * 37 % 2000), static_cast<char>('a' + i % 26))));
+  const auto toAnn = privately("between 299 and 300");
+  const auto bye = closing("bye");
+  host.runOn(host.roomLoop(), [&] {
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      if (i == 300) fanout->send(ann.link, toAnn);
+      fanout->broadcast(frames[i]);
+    }
+  });
+  host.runOn(host.roomLoop(), [&] { fanout->closeAll(bye); });
+
+  for (auto* joiner : {&ann, &ben}) {
+    net::Bytes expected;
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      if (i == 300 && joiner == &ann) expected.insert(expected.end(), toAnn->begin(), toAnn->end());
+      expected.insert(expected.end(), frames[i]->begin(), frames[i]->end());
+    }
+    expected.insert(expected.end(), bye->begin(), bye->end());
+
+    net::Bytes received(expected.size());
+    std::size_t got = 0;
+    while (got < received.size()) {
+      const long n = joiner->socket.socket().receive(std::span(received).subspan(got));
+      if (n <= 0) break;
+      got += static_cast<std::size_t>(n);
+    }
+    ASSERT_EQ(got, expected.size()) << "bytes received by the joiner on loop " << joiner->link->loopIndex();
+    const auto differ = std::mismatch(received.begin(), received.end(), expected.begin());
+    EXPECT_TRUE(differ.first == received.end())
+        << "loop " << joiner->link->loopIndex() << ": first difference at byte " << (differ.first - received.begin())
+        << " of " << expected.size();
+  }
 }
 
 }  // namespace

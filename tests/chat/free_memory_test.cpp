@@ -1,3 +1,6 @@
+// Giving back what a surge left free: the once-per-surge rule on every platform, with an
+// allocator the test controls; glibc's trim, measured, where it runs.
+
 #include "free_memory.h"
 #include "resident_memory.h"
 
@@ -12,6 +15,42 @@
 namespace chatport::chat {
 namespace {
 
+// An allocator the test sets: how much it holds free, and how often it was asked to release.
+std::size_t fakeFree = 0;
+int fakeReleases = 0;
+constexpr FreeMemoryReleaser::Allocator kFakeAllocator{[] { return fakeFree; }, [] { ++fakeReleases; }};
+constexpr std::size_t kMiB = 1 << 20;
+
+TEST(FreeMemory, ReleasesOncePerSurgeMeasuredFromTheLowestFreeTotalSinceTheLast) {
+  fakeFree = 0;
+  fakeReleases = 0;
+  FreeMemoryReleaser releaser(16 * kMiB, kFakeAllocator);
+  fakeFree = 10 * kMiB;
+  EXPECT_FALSE(releaser.releaseIfGrown()) << "10 MiB free: less than the 16 MiB asked for";
+  fakeFree = 20 * kMiB;
+  EXPECT_TRUE(releaser.releaseIfGrown()) << "20 MiB free";
+  EXPECT_EQ(fakeReleases, 1);
+  EXPECT_FALSE(releaser.releaseIfGrown()) << "the same 20 MiB (released pages still count as free)";
+  fakeFree = 5 * kMiB;
+  EXPECT_FALSE(releaser.releaseIfGrown()) << "the program took memory back";
+  fakeFree = 20 * kMiB;
+  EXPECT_FALSE(releaser.releaseIfGrown()) << "15 MiB more than the lowest point: not yet";
+  fakeFree = 21 * kMiB;
+  EXPECT_TRUE(releaser.releaseIfGrown()) << "16 MiB more than the lowest point since the release";
+  EXPECT_EQ(fakeReleases, 2);
+  fakeFree = 36 * kMiB;
+  EXPECT_FALSE(releaser.releaseIfGrown()) << "15 MiB more than at the last release";
+  EXPECT_EQ(fakeReleases, 2);
+}
+
+TEST(FreeMemory, WithoutAWayToReleaseItDoesNothing) {
+  // As with other C libraries and the sanitizers' allocators.
+  EXPECT_FALSE(FreeMemoryReleaser(0, FreeMemoryReleaser::Allocator{}).releaseIfGrown());
+  fakeFree = 100 * kMiB;
+  EXPECT_FALSE(FreeMemoryReleaser(0, {kFakeAllocator.freeBytes, nullptr}).releaseIfGrown());
+}
+
+// glibc's own allocator (the sanitizers bring theirs).
 #if defined(__linux__) && defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && \
     !defined(__SANITIZE_THREAD__)
 
@@ -43,12 +82,6 @@ TEST(FreeMemory, WhatASurgeLeftFreeBetweenLiveBlocksGoesBackToTheSystem) {
       << after << " KiB after";
   EXPECT_FALSE(releaser.releaseIfGrown()) << "nothing freed since: no second release";
   EXPECT_EQ(kept.size(), 375u);
-}
-
-#else
-
-TEST(FreeMemory, DoesNothingWithoutGlibcsAllocator) {
-  EXPECT_FALSE(FreeMemoryReleaser(0).releaseIfGrown()) << "only glibc's allocator can be trimmed";
 }
 
 #endif

@@ -10,11 +10,13 @@
 #include <ws2tcpip.h>
 using SocketLen = int;
 #else
+#include <cerrno>
 #include <fcntl.h>
 #include <poll.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 using SocketLen = socklen_t;
 #endif
@@ -155,7 +157,13 @@ long RawSocket::receive(std::span<std::byte> buffer) {
 #ifdef _WIN32
   return ::recv(native(handle_), reinterpret_cast<char*>(buffer.data()), size, 0);
 #else
-  return static_cast<long>(::recv(native(handle_), buffer.data(), static_cast<std::size_t>(size), 0));
+  // Linux never restarts a receive with a timeout (SO_RCVTIMEO) that something interrupted;
+  // test threads do see EINTR there (with the io_uring backend running in the process).
+  ssize_t n;
+  do {
+    n = ::recv(native(handle_), buffer.data(), static_cast<std::size_t>(size), 0);
+  } while (n < 0 && errno == EINTR);
+  return static_cast<long>(n);
 #endif
 }
 
@@ -181,6 +189,26 @@ void RawSocket::setNoDelay() {
   int on = 1;
   ::setsockopt(native(handle_), IPPROTO_TCP, TCP_NODELAY, reinterpret_cast<const char*>(&on),
                sizeof on);
+}
+
+void RawSocket::setReceiveTimeout(std::chrono::milliseconds timeout) {
+#ifdef _WIN32
+  const DWORD ms = static_cast<DWORD>(timeout.count());
+  ::setsockopt(native(handle_), SOL_SOCKET, SO_RCVTIMEO, reinterpret_cast<const char*>(&ms), sizeof ms);
+#else
+  timeval tv{};
+  tv.tv_sec = static_cast<decltype(tv.tv_sec)>(timeout.count() / 1000);
+  tv.tv_usec = static_cast<decltype(tv.tv_usec)>(timeout.count() % 1000 * 1000);
+  ::setsockopt(native(handle_), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+#endif
+}
+
+void RawSocket::shutdownWrite() {
+#ifdef _WIN32
+  ::shutdown(native(handle_), SD_SEND);
+#else
+  ::shutdown(native(handle_), SHUT_WR);
+#endif
 }
 
 void RawSocket::resetClose() {

@@ -43,6 +43,10 @@ class RawSocket {
   long receive(std::span<std::byte> buffer, std::chrono::milliseconds timeout);
   static constexpr long kTimedOut = -2;
   void setNoDelay();
+  /// A receive that waits longer than this fails (-1), so that a test never hangs on it.
+  void setReceiveTimeout(std::chrono::milliseconds timeout);
+  /// Sends FIN: the peer reads the end of the stream, and this side can still receive.
+  void shutdownWrite();
   /// Closes with a reset (SO_LINGER 0) instead of an orderly FIN.
   void resetClose();
   void close();

@@ -8,18 +8,23 @@
 
 namespace chatport::chat {
 
-bool FreeMemoryReleaser::releaseIfGrown() {
+FreeMemoryReleaser::Allocator FreeMemoryReleaser::systemAllocator() noexcept {
 #if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
   // mallinfo2 counts every arena's free chunks; cheap next to the trim it may save.
-  const std::size_t free = ::mallinfo2().fordblks;
+  return {[] { return ::mallinfo2().fordblks; }, [] { ::malloc_trim(0); }};
+#else
+  return {};
+#endif
+}
+
+bool FreeMemoryReleaser::releaseIfGrown() {
+  if (!allocator_.freeBytes || !allocator_.release) return false;
+  const std::size_t free = allocator_.freeBytes();
   low_ = std::min(low_, free);
   if (free < low_ + minGrowth_) return false;
-  ::malloc_trim(0);
+  allocator_.release();
   low_ = free;
   return true;
-#else
-  return false;
-#endif
 }
 
 }  // namespace chatport::chat

@@ -17,13 +17,23 @@ namespace chatport::chat {
 /// A release briefly locks each arena: call it when the process is quiet.
 class FreeMemoryReleaser {
  public:
-  explicit FreeMemoryReleaser(std::size_t minGrowthBytes) : minGrowth_(minGrowthBytes) {}
+  /// What the releaser needs of an allocator.
+  struct Allocator {
+    std::size_t (*freeBytes)() = nullptr;  ///< bytes it holds free, given back or not
+    void (*release)() = nullptr;           ///< gives what it can of them back to the system
+  };
+  /// glibc's (mallinfo2, malloc_trim); an empty one, which releases nothing, elsewhere.
+  static Allocator systemAllocator() noexcept;
+
+  explicit FreeMemoryReleaser(std::size_t minGrowthBytes, Allocator allocator = systemAllocator())
+      : minGrowth_(minGrowthBytes), allocator_(allocator) {}
 
   /// True if it released memory.
   bool releaseIfGrown();
 
  private:
   const std::size_t minGrowth_;
+  const Allocator allocator_;
   std::size_t low_ = 0;  // free bytes after the last release, or the fewest since
 };
 

@@ -1,0 +1,109 @@
+// Writes the seed corpus (corpus/<harness>/<name>): a valid example of every message, and for
+// the frame decoder a few streams of them cut in different ways. The files are committed; run
+// this again when the protocol changes (docs/FUZZING.md):
+//   build/fuzz/fuzz/fuzz_corpus_writer fuzz/corpus
+
+#include <chatport/chat/protocol.h>
+#include <chatport/net/frame.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace net = chatport::net;
+namespace proto = chatport::chat::proto;
+
+proto::Token someToken() {
+  proto::Token t{};
+  for (std::size_t i = 0; i < t.size(); ++i) t[i] = std::byte(i * 17 + 3);
+  return t;
+}
+
+void write(const fs::path& file, const net::Bytes& bytes) {
+  fs::create_directories(file.parent_path());
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  if (!out) throw std::runtime_error("cannot write " + file.string());
+}
+
+// A frame decoder input (see frame_decoder_fuzzer.cpp): maximum, chunk sizes, stream.
+net::Bytes decoderInput(std::uint8_t maxPayload, std::initializer_list<std::uint8_t> chunks,
+                        std::initializer_list<net::SharedBytes> frames) {
+  net::Bytes out{std::byte{maxPayload}, std::byte(chunks.size())};
+  for (std::uint8_t n : chunks) out.push_back(std::byte{n});
+  for (const auto& frame : frames) out.insert(out.end(), frame->begin(), frame->end());
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s <corpus folder>\n", argv[0]);
+    return 2;
+  }
+  const fs::path root = argv[1];
+  const std::string world = "你好, мир! 🎉 ñ";
+
+  const fs::path client = root / "client_message";
+  write(client / "hello", proto::toPayload(proto::Hello{proto::kProtocolVersion, "ann", std::nullopt}));
+  write(client / "hello_resume",
+        proto::toPayload(proto::Hello{proto::kProtocolVersion, "李小龍", someToken(), 41, 7}));
+  write(client / "say", proto::toPayload(proto::Say{world}));
+  write(client / "whisper", proto::toPayload(proto::Whisper{3, "hi"}));
+  write(client / "rename", proto::toPayload(proto::Rename{"Zoë"}));
+  write(client / "kick", proto::toPayload(proto::Kick{7}));
+  write(client / "bye", proto::toPayload(proto::Bye{}));
+  write(client / "heartbeat", proto::toPayload(proto::Heartbeat{}));
+
+  const fs::path host = root / "host_message";
+  const proto::Welcome welcome{3, someToken(), "host ☕", 12, 5000, 3,
+                               {{1, "host ☕", true}, {2, "ann", false}, {3, "ben", false}}};
+  write(host / "welcome", proto::toPayload(welcome));
+  write(host / "welcome_roster_follows",
+        proto::toPayload(proto::Welcome{4, someToken(), "h", 0, 5000, 300, {}}));
+  write(host / "refuse", proto::toPayload(proto::Refuse{proto::Code::NameTaken, "taken: ann"}));
+  write(host / "roster_part",
+        proto::toPayload(proto::RosterPart{{{9, "x", false}, {10, "Ÿ", false}}}));
+  write(host / "message", proto::toPayload(proto::ChatMessage{2, 99, 1'700'000'000'123, world}));
+  write(host / "private", proto::toPayload(proto::PrivateMessage{2, 3, 7, -5, "psst"}));
+  write(host / "joined", proto::toPayload(proto::Joined{{5, "bob", false}}));
+  write(host / "left", proto::toPayload(proto::Left{5, chatport::chat::LeaveReason::TooSlow}));
+  write(host / "renamed", proto::toPayload(proto::Renamed{5, "rob"}));
+  write(host / "error", proto::toPayload(proto::ErrorReply{proto::Code::RateLimited, "slow down"}));
+  write(host / "closing", proto::toPayload(proto::Closing{proto::Code::Kicked, ""}));
+  write(host / "heartbeat", proto::toPayload(proto::Heartbeat{}));
+
+  const fs::path frames = root / "frame_decoder";
+  const auto hello = proto::toFrame(proto::Hello{proto::kProtocolVersion, "ann", std::nullopt});
+  const auto say = proto::toFrame(proto::Say{world});
+  const auto heartbeat = proto::toFrame(proto::Heartbeat{});
+  const auto welcomeFrame = proto::toFrame(welcome);
+  write(frames / "one_read", decoderInput(255, {255}, {hello, say, heartbeat}));
+  write(frames / "split_headers", decoderInput(255, {1, 5, 2}, {welcomeFrame, heartbeat, say}));
+  write(frames / "byte_by_byte", decoderInput(255, {}, {hello, heartbeat}));
+  write(frames / "empty_reads", decoderInput(255, {0, 3, 0, 7}, {say, heartbeat, heartbeat}));
+  write(frames / "empty_payload", decoderInput(255, {4}, {net::encodeFrame({}), heartbeat}));
+  write(frames / "too_large", decoderInput(16, {3, 9}, {heartbeat, say, hello}));
+  // The same errors in a header that arrives in two reads.
+  write(frames / "too_large_split_header", decoderInput(16, {7, 60}, {heartbeat, say, heartbeat}));
+  {
+    net::Bytes badMagic = decoderInput(255, {6}, {heartbeat, hello});
+    badMagic[2 + 1 + heartbeat->size()] = std::byte{0xCA};  // the second frame's magic byte
+    write(frames / "bad_magic", badMagic);
+    net::Bytes split = decoderInput(255, {7, 60}, {heartbeat, hello, heartbeat});
+    split[2 + 2 + heartbeat->size()] = std::byte{0xCA};
+    write(frames / "bad_magic_split_header", split);
+  }
+  {
+    net::Bytes unfinished = decoderInput(255, {2, 11}, {say, hello});
+    unfinished.resize(unfinished.size() - 3);  // the stream ends inside the last frame
+    write(frames / "unfinished", unfinished);
+  }
+  return 0;
+}
