@@ -2,6 +2,9 @@
 
 #include <chatport/log.h>
 
+#include "handshake_budget.h"
+#include "host_security.h"
+
 #include <gtest/gtest.h>
 
 namespace chatport::chat::test {
@@ -20,10 +23,6 @@ RoomlessHost::RoomlessHost(std::size_t loops) {
   options_.handshakeTimeout = kNever;
   options_.heartbeatInterval = kNever;
   options_.heartbeatTimeout = kNever;
-  // One message at once, then none: the second Say a link refuses (RateLimited) is the sign
-  // that it has read the Hello before it and waits for the room (joinerThatSaidHello).
-  options_.rateBurst = 1;
-  options_.ratePerSecond = 1e-9;
 
   net::EngineOptions engineOptions;
   engineOptions.threads = loops;
@@ -31,15 +30,19 @@ RoomlessHost::RoomlessHost(std::size_t loops) {
   for (std::size_t i = 0; i < loops; ++i)
     shards_.push_back(std::make_shared<LoopShard>(engine_->loop(i), options_));
 
+  auto handshakes = std::make_shared<HandshakeBudget>(options_.maxPendingHandshakes,
+                                                      options_.maxPendingHandshakesPerAddress);
+  auto security = std::make_shared<HostSecurity>(noise::KeyPair::generate());
   std::error_code ec;
   listener_ = engine_->listen(
       net::Endpoint::loopbackV4(0),
-      [this](std::shared_ptr<net::Connection> c) {
+      [this, handshakes, security](std::shared_ptr<net::Connection> c) {
         auto& shard = shards_[c->loop().index()];
         auto link = std::make_shared<ClientLink>(std::move(c), shard, std::weak_ptr<HostSession>(),
-                                                 roomLoop(), options_, logging::get("chat"));
+                                                 roomLoop(), handshakes, security, options_,
+                                                 logging::get("chat"));
         shard->attach(link);
-        link->start(false);
+        link->start();
         links_.with([&](auto& links) { links[link->peer()] = link; });
       },
       ec);
@@ -67,16 +70,22 @@ RoomlessHost::Joiner& RoomlessHost::connect() {
 
 RoomlessHost::Joiner& RoomlessHost::joinerThatSaidHello(const std::string& name) {
   Joiner& joiner = connect();
-  net::Bytes hello;
-  for (const auto& frame : {proto::toFrame(proto::Hello{proto::kProtocolVersion, name, std::nullopt}),
-                            proto::toFrame(proto::Say{"one"}), proto::toFrame(proto::Say{"two"})})
-    hello.insert(hello.end(), frame->begin(), frame->end());
-  joiner.socket.sendRaw(hello);
-  const auto answer = joiner.socket.next();
-  const auto* error = answer ? std::get_if<proto::ErrorReply>(&*answer) : nullptr;
-  if (!error || error->code != proto::Code::RateLimited)
-    ADD_FAILURE() << name << " got " << (answer ? describe(*answer) : "nothing")
-                  << " instead of the refusal of its second message";
+  const auto last = joiner.socket.secureHandshake(
+      proto::toPayload(proto::Hello{proto::kProtocolVersion, name, std::nullopt}));
+  if (!last || !joiner.socket.sendRaw(*last)) {
+    ADD_FAILURE() << name << ": the secure handshake failed";
+    return joiner;
+  }
+  // The link has read the hello once it knows the joiner's key (it then waits for the room).
+  const auto deadline = std::chrono::steady_clock::now() + chatport::test::kDeadline;
+  for (bool read = false; !read;) {
+    runOn(engine_->loop(joiner.link->loopIndex()),
+          [&] { read = joiner.link->peerKey() == joiner.socket.keys().publicKey(); });
+    if (!read && std::chrono::steady_clock::now() > deadline) {
+      ADD_FAILURE() << name << ": its link never read the hello";
+      break;
+    }
+  }
   return joiner;
 }
 

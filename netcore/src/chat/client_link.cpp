@@ -126,14 +126,15 @@ void ClientLink::admit(ClientId id) {
   }
 }
 
+// Nothing goes out after a link's last words (they went out with close()).
 void ClientLink::send(const net::SharedBytes& frame) {
   loop_.assertInLoopThread();
-  if (connection_ && phase_ != Phase::Closed) deliver(frame);
+  if (connection_ && phase_ != Phase::Closing && phase_ != Phase::Closed) deliver(frame);
 }
 
 void ClientLink::sendSealed(const net::SharedBytes& frames) {
   loop_.assertInLoopThread();
-  if (connection_ && phase_ != Phase::Closed) connection_->send(frames);
+  if (connection_ && phase_ != Phase::Closing && phase_ != Phase::Closed) connection_->send(frames);
 }
 
 void ClientLink::deliver(const net::SharedBytes& frame) {
