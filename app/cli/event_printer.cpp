@@ -100,7 +100,7 @@ void EventPrinter::errorText(const ErrorEvent& e) {
       errorLine(code + "the host's key is not the one pinned for this address. Someone may be posing as the host.");
       errorLine("!   pinned fingerprint (met before): " + e.pinnedFingerprint);
       errorLine("!   offered fingerprint (now):       " + e.offeredFingerprint);
-      errorLine("! Ask the host's owner which fingerprint chatport shows when hosting. Only if it is the "
+      errorLine("! Ask the host's owner which fingerprint ChatPort shows when hosting. Only if it is the "
                 "offered one (ChatPort reinstalled, say), join again with --accept-new-host-key.");
       return;
     case ErrorCode::PasswordRequired:

@@ -59,7 +59,7 @@ bool Terminal::stdinIsTerminal() {
 
 bool Terminal::canHideWhileReading() {
 #ifdef _WIN32
-  return false;  // a console read takes its echo setting when it starts
+  return false;  // not known to reach a console read already waiting: not relied on
 #else
   return true;  // the terminal echoes as keys arrive, under the current settings
 #endif

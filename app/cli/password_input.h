@@ -6,7 +6,7 @@
 // main thread reads the line itself, before the standard-input reader thread exists. When a
 // join is refused for its password, that thread is already waiting on the terminal, so echo
 // is switched off under it (EchoOff) and the next line it delivers is the password: POSIX
-// terminals apply the change to a read already waiting; Windows consoles do not
+// terminals apply the change to a read already waiting; Windows consoles are not relied on to
 // (canHideWhileReading()). Either way a quit signal puts the terminal back (restore()) before
 // the program ends.
 
