@@ -8,6 +8,7 @@
 #include "connection_banner.h"
 #include "core_bridge.h"
 #include "event_text.h"
+#include "host_key_dialog.h"
 #include "input_checks.h"
 #include "local_addresses.h"
 #include "log_entry.h"
@@ -159,6 +160,7 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   connect(everyone, &QToolButton::clicked, this, &ChatWindow::clearPrivateTarget);
   connect(clientView_, &ClientListView::privateMessageRequested, this, &ChatWindow::setPrivateTarget);
   connect(clientView_, &ClientListView::kickRequested, this, &ChatWindow::kick);
+  connect(clientView_, &ClientListView::banRequested, this, &ChatWindow::ban);
   connect(logView_, &ChatLogView::linkActivated, this, [](const QUrl& url) { QDesktopServices::openUrl(url); });
   connect(banner_, &ConnectionBanner::cancelClicked, this, &ChatWindow::leave);
   connect(banner_, &ConnectionBanner::retryClicked, this, &ChatWindow::retry);
@@ -175,6 +177,8 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
 }
 
 ChatWindow::~ChatWindow() = default;
+
+HostKeyDialog* ChatWindow::hostKeyDialog() const { return hostKeyDialog_.data(); }
 
 void ChatWindow::buildMenus() {
   QMenu* chatMenu = menuBar()->addMenu(tr("&Chat"));
@@ -208,7 +212,9 @@ void ChatWindow::start() {
   lastFailure_.reset();
   self_ = chat::kNoClient;
   host_ = chat::kNoClient;
+  banning_.clear();
   clients_->clear();
+  if (hostKeyDialog_) hostKeyDialog_->reject();
   if (privateTarget_ != chat::kNoClient) {
     // The new session's ids name other people. A private message half written stays private:
     // nothing is sent until the person picks someone or goes back to everyone.
@@ -224,6 +230,7 @@ void ChatWindow::start() {
   setState(ConnectionState::Connecting);
   banner_->showMessage(ConnectionBanner::Kind::Progress, EventText::connecting(request_));
   bridge_->submit(request_.toCommand());
+  request_.acceptNewHostKey = false;  // for this attempt only: a later change is asked about again
 }
 
 void ChatWindow::retry() { start(); }
@@ -245,6 +252,12 @@ void ChatWindow::leave() {
 void ChatWindow::kick(chat::ClientId id) {
   if (state_ != ConnectionState::Connected || request_.role != chat::Role::Host || id == self_) return;
   bridge_->submit(chat::KickCommand{id});
+}
+
+void ChatWindow::ban(chat::ClientId id) {
+  if (state_ != ConnectionState::Connected || request_.role != chat::Role::Host || id == self_) return;
+  banning_.insert(id);
+  bridge_->submit(chat::KickCommand{id, true});
 }
 
 void ChatWindow::changeNickname() {
@@ -372,7 +385,10 @@ void ChatWindow::setState(ConnectionState state) {
                                ? static_cast<int>((reconnectAt_.remainingTime() + 999) / 1000)
                                : 0);
   banner_->setVisible(state != ConnectionState::Connected && state != ConnectionState::Idle);
-  if (state != ConnectionState::Connected) status_->setConnectedCount(0);
+  if (state != ConnectionState::Connected) {
+    status_->setConnectedCount(0);
+    status_->clearSecurity();  // shown again for the host reached next
+  }
   leaveAction_->setEnabled(state == ConnectionState::Connected || state == ConnectionState::Connecting ||
                            state == ConnectionState::Reconnecting);
   renameAction_->setEnabled(state == ConnectionState::Connected);
@@ -468,9 +484,12 @@ void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
     batch.rows.push_back(systemLine(EventText::hosting(LocalAddresses::forBinding(address_), port_)));
   else
     batch.rows.push_back(systemLine(EventText::joinedChat(request_.address, port_, name_)));
+  if (e.firstContact)
+    batch.rows.push_back(systemLine(EventText::firstContact(request_.address, request_.port, qs(e.hostFingerprint))));
   logger_->info("connected as '{}' (id {}) at {}:{}", e.name, e.self, e.address, e.port);
   setState(ConnectionState::Connected);
   status_->setConnectedCount(clients_->count());
+  status_->setSecurity(qs(e.hostFingerprint), e.role == chat::Role::Host, e.passwordProtected);
 }
 
 void ChatWindow::on(chat::ClientListEvent& e, Batch&) {
@@ -491,7 +510,10 @@ void ChatWindow::on(chat::LeftEvent& e, Batch& batch) {
   if (e.who.id == self_) return;
   const QString name = qs(e.who.name);
   const bool iKicked = request_.role == chat::Role::Host && e.reason == chat::LeaveReason::Kicked;
-  batch.rows.push_back(systemLine(iKicked ? EventText::youRemoved(name) : EventText::left(name, e.reason)));
+  const bool iBanned = iKicked && banning_.remove(e.who.id);
+  batch.rows.push_back(systemLine(iBanned  ? EventText::youBanned(name)
+                                  : iKicked ? EventText::youRemoved(name)
+                                            : EventText::left(name, e.reason)));
   if (e.who.id == privateTarget_ && recipient_ == Recipient::Here) {
     // At once, not when the list follows: from now on nothing written to them is sent.
     recipient_ = Recipient::Left;
@@ -557,6 +579,26 @@ void ChatWindow::on(chat::ErrorEvent& e, Batch& batch) {
     banner_->showMessage(ConnectionBanner::Kind::Failure, batch.rows.back().text);
     banner_->retryButton()->setText(tr("Try again"));
   }
+  if (e.code == chat::ErrorCode::HostKeyChanged && request_.role == chat::Role::Joiner)
+    askAboutHostKey(qs(e.pinnedFingerprint), qs(e.offeredFingerprint));
+}
+
+void ChatWindow::askAboutHostKey(const QString& pinned, const QString& offered) {
+  if (hostKeyDialog_) hostKeyDialog_->reject();
+  auto* dialog = new HostKeyDialog(EventText::endpoint(request_.address, request_.port), pinned, offered, this);
+  hostKeyDialog_ = dialog;
+  connect(dialog, &QDialog::finished, this, [this, dialog, offered] {
+    if (hostKeyDialog_ != dialog) return;  // answered already (a reject() after a click, say)
+    hostKeyDialog_.clear();
+    dialog->deleteLater();
+    // Only if nothing else started meanwhile: the answer is about this refusal.
+    if (!dialog->trusted() || state_ != ConnectionState::Disconnected) return;
+    logger_->warn("the person trusts the host's new key {}", offered.toStdString());
+    log_->append(systemLine(EventText::trustingNewKey(request_.address, request_.port, offered)));
+    request_.acceptNewHostKey = true;
+    start();
+  });
+  dialog->open();  // window-modal; the log and banner already say what happened
 }
 
 void ChatWindow::on(chat::DisconnectedEvent& e, Batch& batch) {

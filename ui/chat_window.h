@@ -10,6 +10,8 @@
 
 #include <QDeadlineTimer>
 #include <QMainWindow>
+#include <QPointer>
+#include <QSet>
 
 #include <memory>
 #include <vector>
@@ -33,6 +35,7 @@ class ClientListModel;
 class ClientListView;
 class ConnectionBanner;
 class CoreBridge;
+class HostKeyDialog;
 class MessageInput;
 class SessionStatusBar;
 class Settings;
@@ -74,6 +77,8 @@ class ChatWindow : public QMainWindow {
   CoreBridge* bridge() const { return bridge_; }
   UnreadNotifier* unreadNotifier() const { return unread_; }
   QAction* leaveAction() const { return leaveAction_; }
+  /// Open while asking whether to trust a host's changed key; null otherwise.
+  HostKeyDialog* hostKeyDialog() const;
 
   /// Shows a batch of the core's events (CoreBridge's sink; tests may feed events directly).
   void handleEvents(std::vector<chat::Event>& batch);
@@ -88,6 +93,8 @@ class ChatWindow : public QMainWindow {
   /// Starts the same session again after a failure or leaving.
   void retry();
   void kick(chatport::chat::ClientId id);
+  /// Host: removes someone and bans their key from this room.
+  void ban(chatport::chat::ClientId id);
   void changeNickname();
 
  Q_SIGNALS:
@@ -110,6 +117,8 @@ class ChatWindow : public QMainWindow {
   void updateTitle();
   void updateCountdown();
   void showFailure(chat::ErrorCode code, const std::string& detail, Batch& batch);
+  /// The host's key is not the one pinned: asks whether to join anyway, trusting the new one.
+  void askAboutHostKey(const QString& pinned, const QString& offered);
   QString endpointForStatus() const;
 
   void on(chat::ConnectedEvent& e, Batch& batch);
@@ -167,6 +176,8 @@ class ChatWindow : public QMainWindow {
   /// under the same id and name (a host started anew also numbers from the start).
   bool checkRecipientName_ = false;
   QString pendingRename_;
+  QSet<chat::ClientId> banning_;  ///< host: removed with a ban, not yet reported gone
+  QPointer<HostKeyDialog> hostKeyDialog_;
   QDeadlineTimer reconnectAt_;
   int reconnectAttempt_ = 0;
   /// The person left or cancelled: the core's end-of-session news is not a failure.

@@ -55,6 +55,7 @@ QMenu* ClientListView::createContextMenu(QPoint pos) {
   const QString name = index.data(ClientListModel::NameRole).toString();
   const bool isSelf = index.data(ClientListModel::IsSelfRole).toBool();
   auto* menu = new QMenu(this);
+  menu->setToolTipsVisible(true);
   QAction* message = menu->addAction(tr("Send a &private message to %1").arg(name), this,
                                      [this, id] { Q_EMIT privateMessageRequested(id); });
   message->setObjectName(QStringLiteral("privateMessageAction"));
@@ -64,6 +65,9 @@ QMenu* ClientListView::createContextMenu(QPoint pos) {
     QAction* kick = menu->addAction(tr("&Remove %1 from the chat").arg(name), this,
                                     [this, id] { Q_EMIT kickRequested(id); });
     kick->setObjectName(QStringLiteral("kickAction"));
+    QAction* ban = menu->addAction(tr("Remove and &ban %1").arg(name), this, [this, id] { Q_EMIT banRequested(id); });
+    ban->setObjectName(QStringLiteral("banAction"));
+    ban->setToolTip(tr("%1 can't join this room again while it lasts, under any name.").arg(name));
   }
   return menu;
 }

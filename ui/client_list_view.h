@@ -1,6 +1,7 @@
 #pragma once
 // The connected-client list, sorted (host first, then you, then by name). Double-click a name
-// to message that person privately; the host's context menu can remove someone. Set a
+// to message that person privately; the host's context menu can remove someone, or remove and
+// ban them (their key may not come back while the room lasts). Set a
 // ClientListModel with setSourceModel. UI thread only.
 
 #include <chatport/chat/types.h>
@@ -33,6 +34,7 @@ class ClientListView : public QTreeView {
  Q_SIGNALS:
   void privateMessageRequested(chatport::chat::ClientId id);
   void kickRequested(chatport::chat::ClientId id);
+  void banRequested(chatport::chat::ClientId id);
 
  protected:
   void contextMenuEvent(QContextMenuEvent* event) override;

@@ -166,6 +166,21 @@ QString EventText::youRemoved(const QString& name) {
   return tr("You removed %1 from the chat.").arg(name);
 }
 
+QString EventText::youBanned(const QString& name) {
+  return tr("You removed %1 from the chat and banned them from this room.").arg(name);
+}
+
+QString EventText::firstContact(const QString& address, quint16 port, const QString& fingerprint) {
+  return tr("First contact with the host at %1: ChatPort will remember its key, fingerprint %2. Ask "
+            "the host which fingerprint their ChatPort shows: if it is this one, nobody is in between.")
+      .arg(endpoint(address, port), fingerprint);
+}
+
+QString EventText::trustingNewKey(const QString& address, quint16 port, const QString& fingerprint) {
+  return tr("You chose to trust the new key of the host at %1, fingerprint %2. Joining again…")
+      .arg(endpoint(address, port), fingerprint);
+}
+
 QString EventText::hosting(const QStringList& addresses, quint16 port) {
   if (addresses.isEmpty())
     return tr("You are hosting on port %1. Others on your network can join with this computer's "

@@ -28,6 +28,11 @@ class EventText {
   static QString renamed(const QString& oldName, const QString& newName);
   static QString youAreNowCalled(const QString& newName);
   static QString youRemoved(const QString& name);
+  static QString youBanned(const QString& name);
+  /// A joiner met this host's key for the first time and pinned it.
+  static QString firstContact(const QString& address, quint16 port, const QString& fingerprint);
+  /// The person chose to trust a host's changed key.
+  static QString trustingNewKey(const QString& address, quint16 port, const QString& fingerprint);
   /// The window fell so far behind that the oldest of what arrived meanwhile was let go.
   static QString skipped(quint64 messages, quint64 notices);
   /// Back after a dropped link, with some of what was said meanwhile gone from the host.

@@ -8,9 +8,10 @@ chat::Command SessionRequest::toCommand() const {
     host.name = name.toStdString();
     if (!address.isEmpty()) host.bindAddress = address.toStdString();
     host.port = port;
+    host.password = password.toStdString();
     return host;
   }
-  return chat::JoinCommand{name.toStdString(), address.toStdString(), port};
+  return chat::JoinCommand{name.toStdString(), address.toStdString(), port, password.toStdString(), acceptNewHostKey};
 }
 
 }  // namespace chatport::ui

@@ -16,6 +16,12 @@ struct SessionRequest {
   QString address;
   /// Host: 0 lets the system pick a free port.
   quint16 port = chat::kDefaultPort;
+  /// The room's password: host: the one joiners must give (empty: none); joiner: the one the
+  /// room has. Kept in memory only, never in the settings.
+  QString password;
+  /// Joiner: the host's key may differ from the one pinned for its address; trust and pin it.
+  /// For one attempt, after the person has compared the fingerprints.
+  bool acceptNewHostKey = false;
 
   /// The command that starts this session in the core.
   chat::Command toCommand() const;

@@ -6,6 +6,7 @@
 #include "settings.h"
 
 #include <QButtonGroup>
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QIntValidator>
@@ -47,7 +48,8 @@ quint16 portOf(const QLineEdit* edit) { return static_cast<quint16>(edit->text()
 
 StartDialog::StartDialog(Settings& settings, QWidget* parent)
     : QDialog(parent), settings_(settings), name_(new QLineEdit(this)),
-      nameError_(problemLabel(QStringLiteral("nameError"), this)),
+      nameError_(problemLabel(QStringLiteral("nameError"), this)), password_(new QLineEdit(this)),
+      showPassword_(new QCheckBox(tr("Sho&w"), this)),
       host_(new QRadioButton(tr("&Host a chat"), this)), join_(new QRadioButton(tr("&Join a chat"), this)),
       roles_(new QButtonGroup(this)),
       buttons_(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this)) {
@@ -61,6 +63,13 @@ StartDialog::StartDialog(Settings& settings, QWidget* parent)
   name_->setObjectName(QStringLiteral("nameEdit"));
   name_->setPlaceholderText(tr("How others will see you"));
   name_->setClearButtonEnabled(true);
+  password_->setObjectName(QStringLiteral("passwordEdit"));
+  password_->setEchoMode(QLineEdit::Password);
+  showPassword_->setObjectName(QStringLiteral("showPassword"));
+  showPassword_->setToolTip(tr("Show the password as it is typed"));
+  auto* passwordRow = new QHBoxLayout;
+  passwordRow->addWidget(password_, 1);
+  passwordRow->addWidget(showPassword_);
   auto* nameForm = new QFormLayout;
   nameForm->addRow(tr("&Nickname:"), name_);
   nameForm->addRow(QString(), nameError_);
@@ -85,6 +94,12 @@ StartDialog::StartDialog(Settings& settings, QWidget* parent)
   buttons_->button(QDialogButtonBox::Cancel)->setText(tr("&Quit"));
   buttons_->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("startButton"));
 
+  // The room's password, for either role: below the role's own fields.
+  auto* passwordForm = new QFormLayout;
+  auto* passwordLabel = new QLabel(tr("&Room password:"), this);
+  passwordLabel->setBuddy(password_);
+  passwordForm->addRow(passwordLabel, passwordRow);
+
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(intro);
   layout->addSpacing(6);
@@ -92,6 +107,7 @@ StartDialog::StartDialog(Settings& settings, QWidget* parent)
   layout->addLayout(roleRow);
   layout->addWidget(hostPage_);
   layout->addWidget(joinPage_);
+  layout->addLayout(passwordForm);
   layout->addStretch();
   layout->addWidget(buttons_);
 
@@ -102,6 +118,8 @@ StartDialog::StartDialog(Settings& settings, QWidget* parent)
   });
   connect(name_, &QLineEdit::textEdited, this,
           [this](const QString& text) { showProblem(nameError_, InputChecks::nameProblem(text)); });
+  connect(showPassword_, &QCheckBox::toggled, this,
+          [this](bool show) { password_->setEchoMode(show ? QLineEdit::Normal : QLineEdit::Password); });
 
   SessionRequest saved;
   saved.role = settings_.lastRole();
@@ -173,6 +191,10 @@ void StartDialog::roleChanged() {
   hostPage_->setVisible(hosting);
   joinPage_->setVisible(!hosting);
   buttons_->button(QDialogButtonBox::Ok)->setText(hosting ? tr("&Start hosting") : tr("&Join"));
+  password_->setPlaceholderText(hosting ? tr("Optional: joiners will need it") : tr("Only if the room has one"));
+  password_->setToolTip(hosting ? tr("Leave it empty for a room anyone on the network can join. With a "
+                                     "password, only those who know it can join.")
+                                : tr("The password the host gave the room, if it has one."));
   if (hosting) updateAddresses();
 }
 
@@ -220,6 +242,7 @@ SessionRequest StartDialog::request() const {
   SessionRequest r;
   r.role = role();
   r.name = name_->text();
+  r.password = password_->text();
   if (r.role == chat::Role::Host) {
     r.port = portOf(hostPort_);
   } else {
@@ -232,6 +255,7 @@ SessionRequest StartDialog::request() const {
 
 void StartDialog::setRequest(const SessionRequest& request) {
   name_->setText(request.name);
+  password_->setText(request.password);
   if (request.role == chat::Role::Host) {
     host_->setChecked(true);
     hostPort_->setText(QString::number(request.port));

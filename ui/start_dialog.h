@@ -1,7 +1,8 @@
 #pragma once
 // The first thing a person sees: host a chat (nickname, port; shows where others can join) or
-// join one (nickname, address, port). Each field explains what is wrong with it next to it as
-// it is typed, and the dialog accepts only valid input. The last choices come back next time.
+// join one (nickname, address, port), with or without a room password. Each field explains
+// what is wrong with it next to it as it is typed, and the dialog accepts only valid input.
+// The last choices come back next time, except the password, which is never saved.
 // UI thread only.
 
 #include "session_request.h"
@@ -9,6 +10,7 @@
 #include <QDialog>
 
 class QButtonGroup;
+class QCheckBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -48,6 +50,8 @@ class StartDialog : public QDialog {
   Settings& settings_;
   QLineEdit* name_;
   QLabel* nameError_;
+  QLineEdit* password_;
+  QCheckBox* showPassword_;
   QRadioButton* host_;
   QRadioButton* join_;
   QButtonGroup* roles_;

@@ -1,6 +1,8 @@
 #include "chat_console.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <utility>
 
 namespace chatport::cli {
 
@@ -40,21 +42,45 @@ int exitCodeFor(ErrorCode reason) {
 }  // namespace
 
 ChatConsole::ChatConsole(const CommandLine& options, ChatCore& core, InputInbox& inbox,
-                         EventPrinter& printer)
-    : options_(options), core_(core), inbox_(inbox), printer_(printer) {}
+                         EventPrinter& printer, std::string password)
+    : options_(options), core_(core), inbox_(inbox), printer_(printer), password_(std::move(password)),
+      mayAskPassword_(options.role == Role::Joiner && Terminal::stdinIsTerminal() &&
+                      Terminal::canHideWhileReading()) {}
+
+void ChatConsole::startSession() {
+  if (options_.role == Role::Host) {
+    core_.submit(HostCommand{options_.name, options_.bindAddress, options_.port, password_});
+  } else {
+    core_.submit(JoinCommand{options_.name, options_.host, options_.port, password_, options_.acceptNewHostKey});
+  }
+}
 
 int ChatConsole::run() {
-  if (options_.role == Role::Host)
-    core_.submit(HostCommand{options_.name, options_.bindAddress, options_.port});
-  else
-    core_.submit(JoinCommand{options_.name, options_.host, options_.port});
+  startSession();
 
   std::vector<Event> batch;
   while (!finished_) {
     InputInbox::Taken taken = inbox_.wait();
-    if (taken.quit) leave();
+    if (taken.quit) {
+      if (passwordPrompt_) {
+        passwordPrompt_.reset();  // no session to leave: the join was refused
+        finished_ = true;
+        break;
+      }
+      leave();
+    }
     if (taken.endOfInput) endOfInput_ = true;
-    for (auto& line : taken.lines) held_.push_back(std::move(line));
+    for (auto& line : taken.lines) {
+      if (passwordPrompt_)
+        passwordTyped(std::move(line));
+      else
+        held_.push_back(std::move(line));
+    }
+    if (passwordPrompt_ && endOfInput_) {
+      passwordPrompt_.reset();
+      finished_ = true;
+      break;
+    }
 
     // Drain until empty: that re-arms the core's wake callback.
     while (core_.drainEvents(batch, 256) > 0) {
@@ -93,16 +119,45 @@ void ChatConsole::onEvent(const Event& event) {
           roster_.erase(e.who.id);
         } else if constexpr (std::is_same_v<E, RenamedEvent>) {
           if (auto it = roster_.find(e.id); it != roster_.end()) it->second.name = e.newName;
+        } else if constexpr (std::is_same_v<E, ErrorEvent>) {
+          if ((e.code == ErrorCode::PasswordRequired || e.code == ErrorCode::WrongPassword) && mayAskPassword_ &&
+              !leaving_ && !endOfInput_ && passwordPrompts_ < kPasswordPrompts)
+            askPassword_ = true;
         } else if constexpr (std::is_same_v<E, DisconnectedEvent>) {
           connected_ = false;
           haveList_ = false;
           if (!e.willReconnect) {
-            finished_ = true;
             exitCode_ = exitCodeFor(e.reason);
+            if (std::exchange(askPassword_, false) && !leaving_)
+              askForPassword();
+            else
+              finished_ = true;
           }
         }
       },
       event);
+}
+
+void ChatConsole::askForPassword() {
+  ++passwordPrompts_;
+  printer_.flush();
+  const std::string where = options_.host.find(':') != std::string::npos
+                                ? "[" + options_.host + "]:" + std::to_string(options_.port)
+                                : options_.host + ":" + std::to_string(options_.port);
+  // Echo off before the prompt shows: what is typed after it is never echoed.
+  passwordPrompt_ = std::make_unique<Terminal::EchoOff>();
+  std::fputs(("Password for the room at " + where + " (an empty line gives up): ").c_str(), stderr);
+  std::fflush(stderr);
+}
+
+void ChatConsole::passwordTyped(std::string password) {
+  passwordPrompt_.reset();
+  if (password.empty()) {
+    finished_ = true;  // with the refusal's exit status
+    return;
+  }
+  password_ = std::move(password);
+  startSession();
 }
 
 void ChatConsole::leave() {
@@ -142,10 +197,10 @@ void ChatConsole::onLine(const std::string& line) {
       return;
     }
     core_.submit(RenameCommand{rest});
-  } else if (command == "msg" || command == "kick") {
+  } else if (command == "msg" || command == "kick" || command == "ban") {
     const auto [nick, text] = firstWord(rest);
     if (nick.empty() || (command == "msg" && text.empty())) {
-      printer_.localError("usage", command == "msg" ? "/msg NICK TEXT" : "/kick NICK");
+      printer_.localError("usage", command == "msg" ? "/msg NICK TEXT" : "/" + command + " NICK");
       return;
     }
     const Participant* who = findByName(nick);
@@ -156,10 +211,10 @@ void ChatConsole::onLine(const std::string& line) {
     if (command == "msg")
       core_.submit(PrivateCommand{who->id, text});
     else
-      core_.submit(KickCommand{who->id});
+      core_.submit(KickCommand{who->id, command == "ban"});
   } else {
     printer_.localError("unknown_command", "unknown command /" + command +
-                                               " (try /msg, /who, /nick, /kick, /quit)");
+                                               " (try /msg, /who, /nick, /kick, /ban, /quit)");
   }
 }
 

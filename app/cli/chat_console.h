@@ -7,9 +7,11 @@
 #include "command_line.h"
 #include "event_printer.h"
 #include "input_inbox.h"
+#include "password_input.h"
 
 #include <deque>
 #include <map>
+#include <memory>
 #include <string>
 
 namespace chatport::cli {
@@ -20,15 +22,25 @@ inline constexpr int kExitNetwork = 3;
 
 class ChatConsole {
  public:
-  ChatConsole(const CommandLine& options, chat::ChatCore& core, InputInbox& inbox, EventPrinter& printer);
+  /// How often a joiner on a terminal is asked for the room's password after a refusal.
+  static constexpr int kPasswordPrompts = 3;
+
+  /// password: the room's (from a file or a prompt before the session), or empty.
+  ChatConsole(const CommandLine& options, chat::ChatCore& core, InputInbox& inbox, EventPrinter& printer,
+              std::string password = {});
 
   /// Starts the session and runs until it ends; returns the exit status.
   int run();
 
  private:
+  void startSession();
   void onEvent(const chat::Event& event);
   void onLine(const std::string& line);
   void leave();
+  /// The join was refused for its password: asks for it on the terminal, echo off; the next
+  /// line read is the password.
+  void askForPassword();
+  void passwordTyped(std::string password);
   const chat::Participant* findByName(std::string_view name) const;
 
   const CommandLine& options_;
@@ -42,6 +54,13 @@ class ChatConsole {
   bool leaving_ = false;
   bool finished_ = false;
   int exitCode_ = kExitOk;
+  std::string password_;
+  /// A joiner reading a terminal whose echo can be turned off under the reader: a refusal for
+  /// the password may be answered by asking for it.
+  bool mayAskPassword_ = false;
+  bool askPassword_ = false;  // the session that is ending was refused for its password
+  int passwordPrompts_ = 0;
+  std::unique_ptr<Terminal::EchoOff> passwordPrompt_;  // while waiting for the password line
   std::deque<std::string> held_;  // lines typed before the session was ready
   std::map<chat::ClientId, chat::Participant> roster_;
 };

@@ -1,6 +1,7 @@
 #include "command_line.h"
 
 #include <chatport/log.h>
+#include <chatport/noise/password.h>
 
 #include <charconv>
 
@@ -51,8 +52,10 @@ std::string usageText() {
          "Hosts a ChatPort chat, or joins one. Each line read from standard input is sent as a\n"
          "chat message; lines starting with / are commands:\n"
          "  /msg NICK TEXT   a private message      /who       who is here\n"
-         "  /nick NEW        change your nickname   /kick NICK remove someone (host only)\n"
-         "  /quit            leave                  //TEXT     send TEXT starting with /\n"
+         "  /nick NEW        change your nickname   /quit      leave\n"
+         "  /kick NICK       remove someone (host only)\n"
+         "  /ban NICK        remove someone and keep them out of this room (host only)\n"
+         "  //TEXT           send TEXT starting with /\n"
          "End of input leaves the chat, unless --stay is given.\n"
          "\n"
          "Output: one line per event, or one JSON object per line with --json.\n"
@@ -71,13 +74,38 @@ std::string usageText() {
          "  --bind ADDR      address to host on (default 0.0.0.0; :: for IPv6 and IPv4)\n"
          "  --max-clients N  host: how many joiners may be connected at once (default 1000)\n"
          "  --name NICK      your nickname: 1-32 characters\n"
+         "  --password-file PATH\n"
+         "                   the room's password is the first line of this file (host: joiners\n"
+         "                   need it; join: the host's). Never give a password on the command\n"
+         "                   line, where other users of the computer can read it.\n"
+         "  --password-prompt\n"
+         "                   ask for the room's password on the terminal, without echo. On\n"
+         "                   Linux a joiner on a terminal is also asked when the host says the\n"
+         "                   room needs one, or that the password given is wrong.\n"
+         "  --accept-new-host-key\n"
+         "                   join: the host's key fingerprint is not the one pinned for its\n"
+         "                   address, and its owner has confirmed the new one: trust and pin it\n"
+         "  --data-dir DIR   where this computer's key and the hosts it has met are kept\n"
+         "                   (default $XDG_DATA_HOME/chatport, ~/.local/share/chatport, or\n"
+         "                   %APPDATA%\\ChatPort on Windows)\n"
          "  --json           print one JSON object per event and line instead of text\n"
          "  --stay           keep running after the end of input\n"
          "  --log-level L    trace, debug, info, warn (default), error, critical or off\n"
          "  --help, --version\n"
          "\n"
+         "Every chat is encrypted. When hosting, the host's key fingerprint is printed; a\n"
+         "joiner prints the fingerprint of the host it reached, and pins it the first time\n"
+         "(first contact). If both read the same fingerprint, nobody is in between. A host\n"
+         "whose key differs from the pinned one is refused until --accept-new-host-key.\n"
+         "\n"
+         "Environment:\n"
+         "  CHATPORT_PASSWORD_COST=KIB,PASSES  host: the memory (KiB, 8192-1048576) and passes\n"
+         "                   (1-10) of the password hash (default 65536,3). Lower only for tests.\n"
+         "  CHATPORT_LOG_LEVEL  as --log-level\n"
+         "\n"
          "Exit status: 0 normal end, 2 usage error, 3 network failure (port in use, cannot\n"
-         "connect, refused by the host, connection lost).\n";
+         "connect, refused by the host: wrong or missing password, changed host key, banned;\n"
+         "connection lost).\n";
 }
 
 std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args, std::string& error) {
@@ -113,6 +141,28 @@ std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args
       out.json = true;
     } else if (arg == "--stay") {
       out.stay = true;
+    } else if (arg == "--password-prompt") {
+      out.passwordPrompt = true;
+    } else if (arg == "--accept-new-host-key") {
+      out.acceptNewHostKey = true;
+    } else if (arg == "--password-file") {
+      if (!needValue()) return std::nullopt;
+      if (value.empty()) {
+        error = "--password-file needs a file name";
+        return std::nullopt;
+      }
+      out.passwordFile = value;
+    } else if (arg == "--data-dir") {
+      if (!needValue()) return std::nullopt;
+      if (value.empty()) {
+        error = "--data-dir needs a folder name";
+        return std::nullopt;
+      }
+      out.dataDir = value;
+    } else if (arg == "--password") {
+      error = "a password is never given on the command line, where others can read it: use "
+              "--password-file PATH or --password-prompt";
+      return std::nullopt;
     } else if (arg == "--name") {
       if (!needValue()) return std::nullopt;
       out.name = value;
@@ -163,6 +213,10 @@ std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args
       error = "host takes no address; use --bind";
       return std::nullopt;
     }
+    if (out.acceptNewHostKey) {
+      error = "--accept-new-host-key goes with join";
+      return std::nullopt;
+    }
     if (explicitPort) out.port = *explicitPort;
   } else if (positional[0] == "join") {
     out.role = chat::Role::Joiner;
@@ -184,6 +238,10 @@ std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args
     error = "unknown mode '" + positional[0] + "': say host or join";
     return std::nullopt;
   }
+  if (out.passwordPrompt && !out.passwordFile.empty()) {
+    error = "give --password-file or --password-prompt, not both";
+    return std::nullopt;
+  }
   if (!haveName) {
     error = "--name NICK is required";
     return std::nullopt;
@@ -193,6 +251,22 @@ std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args
     return std::nullopt;
   }
   return out;
+}
+
+std::optional<PasswordCost> parsePasswordCost(std::string_view text) {
+  const auto comma = text.find(',');
+  if (comma == std::string_view::npos) return std::nullopt;
+  auto number = [](std::string_view digits, std::uint32_t& out) {
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
+    return ec == std::errc{} && end == digits.data() + digits.size() && !digits.empty();
+  };
+  PasswordCost cost;
+  if (!number(text.substr(0, comma), cost.memoryKiB) || !number(text.substr(comma + 1), cost.iterations))
+    return std::nullopt;
+  if (cost.memoryKiB < noise::kMinPasswordCost.memoryKiB || cost.memoryKiB > noise::kMaxPasswordCost.memoryKiB ||
+      cost.iterations < noise::kMinPasswordCost.iterations || cost.iterations > noise::kMaxPasswordCost.iterations)
+    return std::nullopt;
+  return cost;
 }
 
 }  // namespace chatport::cli

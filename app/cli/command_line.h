@@ -18,6 +18,10 @@ struct CommandLine {
   std::string bindAddress = "0.0.0.0";
   std::uint16_t port = chat::kDefaultPort;
   std::size_t maxClients = 0;    ///< host: 0 keeps the core's default
+  std::string dataDir;           ///< where the key and pinned hosts live; empty: the platform's
+  std::string passwordFile;      ///< the room's password is this file's first line
+  bool passwordPrompt = false;   ///< ask for the room's password on the terminal
+  bool acceptNewHostKey = false; ///< join: the host's key may differ from the pinned one
   bool json = false;
   bool stay = false;
   std::string logLevel;          ///< empty: $CHATPORT_LOG_LEVEL, else warn
@@ -30,5 +34,14 @@ std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args
 
 /// The --help text.
 std::string usageText();
+
+/// CHATPORT_PASSWORD_COST, "KIB,PASSES": what deriving a hosted room's key from its password
+/// costs (Argon2id memory and passes), within noise::kMinPasswordCost and kMaxPasswordCost.
+/// Tests lower it; a real room should keep the default. nullopt if text is not such a pair.
+struct PasswordCost {
+  std::uint32_t memoryKiB = 0;
+  std::uint32_t iterations = 0;
+};
+std::optional<PasswordCost> parsePasswordCost(std::string_view text);
 
 }  // namespace chatport::cli

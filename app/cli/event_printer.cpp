@@ -93,6 +93,33 @@ void EventPrinter::localError(std::string_view code, std::string_view detail) {
     errorLine("! " + std::string(detail));
 }
 
+void EventPrinter::errorText(const ErrorEvent& e) {
+  const std::string code = "! " + std::string(errorName(e.code)) + ": ";
+  switch (e.code) {
+    case ErrorCode::HostKeyChanged:
+      errorLine(code + "the host's key is not the one pinned for this address. Someone may be posing as the host.");
+      errorLine("!   pinned fingerprint (met before): " + e.pinnedFingerprint);
+      errorLine("!   offered fingerprint (now):       " + e.offeredFingerprint);
+      errorLine("! Ask the host's owner which fingerprint ChatPort shows when hosting. Only if it is the "
+                "offered one (ChatPort reinstalled, say), join again with --accept-new-host-key.");
+      return;
+    case ErrorCode::PasswordRequired:
+      errorLine(code + "this room has a password: give it with --password-file PATH or --password-prompt");
+      return;
+    case ErrorCode::WrongPassword:
+      errorLine(code + "the host refused the password given: " + e.detail);
+      return;
+    case ErrorCode::Banned:
+      errorLine(code + "the host has banned you from this room (it knows you by this computer's key)");
+      return;
+    case ErrorCode::DataFolder:
+      errorLine(code + e.detail + " (choose another folder with --data-dir)");
+      return;
+    default:
+      errorLine(code + e.detail);
+  }
+}
+
 void EventPrinter::print(const Event& event) {
   std::visit(
       [&](const auto& e) {
@@ -107,6 +134,9 @@ void EventPrinter::print(const Event& event) {
                      .str("name", e.name)
                      .str("address", e.address)
                      .num("port", e.port)
+                     .str("fingerprint", e.hostFingerprint)
+                     .boolean("first_contact", e.firstContact)
+                     .boolean("password", e.passwordProtected)
                      .finish());
           } else {
             const std::string where = e.address.find(':') != std::string::npos
@@ -114,6 +144,15 @@ void EventPrinter::print(const Event& event) {
                                           : e.address + ":" + std::to_string(e.port);
             line(std::string(host ? "* Hosting on " : "* Joined ") + where + " as " + who(e.self, e.name) +
                  " (id " + std::to_string(e.self) + ")");
+            if (host) {
+              line("* This host's key fingerprint: " + e.hostFingerprint +
+                   " (joiners see it when they join: the same one means nobody is in between)");
+              if (e.passwordProtected) line("* The room has a password: joiners need it to join");
+            } else {
+              line("* The host's key fingerprint: " + e.hostFingerprint +
+                   (e.firstContact ? " (first contact: pinned for this address; compare it with the host's)"
+                                   : " (the one pinned for this address)"));
+            }
           }
         } else if constexpr (std::is_same_v<E, ClientListEvent>) {
           for (const auto& p : e.clients)
@@ -163,10 +202,15 @@ void EventPrinter::print(const Event& event) {
             message("[" + clock(e.time) + "] (private) " + who(e.from, e.fromName) + " -> " + who(e.to, e.toName) + " ",
                     e.text);
         } else if constexpr (std::is_same_v<E, ErrorEvent>) {
-          if (json_)
-            errorLine(JsonLine("error").str("code", errorName(e.code)).str("detail", e.detail).finish());
-          else
-            errorLine("! " + std::string(errorName(e.code)) + ": " + e.detail);
+          if (json_) {
+            JsonLine json("error");
+            json.str("code", errorName(e.code)).str("detail", e.detail);
+            if (e.code == ErrorCode::HostKeyChanged)
+              json.str("pinned_fingerprint", e.pinnedFingerprint).str("offered_fingerprint", e.offeredFingerprint);
+            errorLine(json.finish());
+          } else {
+            errorText(e);
+          }
         } else if constexpr (std::is_same_v<E, DisconnectedEvent>) {
           if (json_)
             line(JsonLine("disconnected")

@@ -7,6 +7,7 @@
 //   [12:00:01] [host] <ann> welcome
 //   [12:00:02] (private) [host] <ann> -> <bob> psst
 //   * <carol> joined
+// When connected it prints the host's key fingerprint, so host and joiners can compare them.
 // Main thread only.
 
 #include <chatport/chat/types.h>
@@ -36,6 +37,9 @@ class EventPrinter {
   static std::string listJson(const std::vector<chat::Participant>& clients);
   /// name quoted, with the host's badge before it if id is the host.
   std::string who(chat::ClientId id, std::string_view name) const;
+  /// An error in text mode: the refusals a person can act on (password, host key, ban) say
+  /// what to do.
+  void errorText(const chat::ErrorEvent& e);
   /// A message's lines: the first after head, the rest as continuation lines.
   void message(const std::string& head, std::string_view text);
 

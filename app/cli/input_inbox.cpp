@@ -1,6 +1,9 @@
 #include "input_inbox.h"
 
+#include "password_input.h"
+
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
@@ -75,7 +78,12 @@ std::shared_ptr<InputInbox> gQuitInbox;  // written once, before the handler is 
 std::atomic<int> gQuitRequests{0};
 
 BOOL WINAPI onConsoleControl(DWORD) {
-  if (gQuitRequests.fetch_add(1) > 0) std::_Exit(130);
+  // A second request, or one during a password prompt (nothing would take it): end at once,
+  // with the console's echo back on.
+  if (gQuitRequests.fetch_add(1) > 0 || Terminal::promptBlocking()) {
+    Terminal::restore();
+    std::_Exit(130);
+  }
   gQuitInbox->requestQuit();
   return TRUE;
 }
@@ -99,7 +107,13 @@ void InputInbox::watchQuitSignals(const std::shared_ptr<InputInbox>& inbox) {
     for (int requests = 0;; ++requests) {
       int signal = 0;
       if (sigwait(&set, &signal) != 0) return;
-      if (requests > 0) std::_Exit(128 + signal);
+      // A second request, or one during a password prompt (nothing would take it): end at
+      // once, with the terminal's echo back on.
+      if (requests > 0 || Terminal::promptBlocking()) {
+        Terminal::restore();
+        std::fputc('\n', stderr);
+        std::_Exit(128 + signal);
+      }
       inbox->requestQuit();
     }
   }).detach();

@@ -7,6 +7,7 @@
 #include "command_line.h"
 #include "event_printer.h"
 #include "input_inbox.h"
+#include "password_input.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -48,17 +49,59 @@ int main(int argc, char** argv) {
     if (log.level.empty() && !std::getenv("CHATPORT_LOG_LEVEL")) log.level = "warn";
     logging::init(log);
 
+    chat::CoreOptions coreOptions;
+    if (options->maxClients) coreOptions.maxClients = options->maxClients;
+    coreOptions.dataDir = options->dataDir;
+    if (const char* cost = std::getenv("CHATPORT_PASSWORD_COST"); cost && *cost) {
+      const auto parsed = cli::parsePasswordCost(cost);
+      if (!parsed) {
+        std::fprintf(stderr,
+                     "chatport-cli: CHATPORT_PASSWORD_COST must be KIB,PASSES: 8192 to 1048576 KiB and 1 "
+                     "to 10 passes\n");
+        return cli::kExitUsage;
+      }
+      coreOptions.passwordMemoryKiB = parsed->memoryKiB;
+      coreOptions.passwordIterations = parsed->iterations;
+    }
+    std::string password;
+    if (!options->passwordFile.empty() && !cli::readPasswordFile(options->passwordFile, password, error)) {
+      std::fprintf(stderr, "chatport-cli: %s\n", error.c_str());
+      return cli::kExitUsage;
+    }
+
     auto inbox = std::make_shared<cli::InputInbox>();
     cli::InputInbox::watchQuitSignals(inbox);  // before any thread starts
+
+    if (options->passwordPrompt) {
+      // Read here, before the standard-input reader starts: nothing else reads the terminal.
+      if (!cli::Terminal::stdinIsTerminal()) {
+        std::fprintf(stderr, "chatport-cli: --password-prompt needs a terminal on standard input; "
+                             "use --password-file PATH\n");
+        return cli::kExitUsage;
+      }
+      const bool host = options->role == chat::Role::Host;
+      const auto typed = cli::Terminal::readHiddenLine(host ? "Room password: " : "Password for the room: ");
+      if (!typed || typed->empty()) {
+        std::fprintf(stderr, "chatport-cli: no password given\n");
+        return cli::kExitUsage;
+      }
+      if (host) {  // nobody sees it typed: a typo would lock every joiner out
+        const auto again = cli::Terminal::readHiddenLine("The same password again: ");
+        if (!again || *again != *typed) {
+          std::fprintf(stderr, "chatport-cli: the two passwords differ\n");
+          return cli::kExitUsage;
+        }
+      }
+      password = *typed;
+    }
+
     cli::EventPrinter printer(options->json, stdout, stderr);
     int status;
     {
-      chat::CoreOptions coreOptions;
-      if (options->maxClients) coreOptions.maxClients = options->maxClients;
       chat::ChatCore core(coreOptions);
       core.setWakeCallback([inbox] { inbox->wake(); });
       cli::InputInbox::startStdinReader(inbox);
-      cli::ChatConsole console(*options, core, *inbox, printer);
+      cli::ChatConsole console(*options, core, *inbox, printer, std::move(password));
       status = console.run();
     }  // the core leaves cleanly and stops here
     std::fflush(stdout);

@@ -35,7 +35,11 @@ CommandLine::Result CommandLine::parse(const QStringList& arguments) {
                                     tr("How much to log: trace, debug, info, warn, error, critical or off "
                                        "(default info)."),
                                     tr("level"));
-  parser.addOptions({host, join, port, bind, name, logLevel});
+  const QCommandLineOption dataDir(u"data-dir"_s,
+                                   tr("Where ChatPort keeps this computer's key and the hosts it has met "
+                                      "(default: the system's folder for application data)."),
+                                   tr("folder"));
+  parser.addOptions({host, join, port, bind, name, logLevel, dataDir});
 
   Result result;
   auto fail = [&](const QString& why) {
@@ -62,6 +66,11 @@ CommandLine::Result CommandLine::parse(const QStringList& arguments) {
     if (!logging::parseLevel(result.logLevel.toStdString()))
       return fail(tr("Unknown log level “%1”. Use trace, debug, info, warn, error, critical or off.")
                       .arg(result.logLevel));
+  }
+
+  if (parser.isSet(dataDir)) {
+    result.dataDir = parser.value(dataDir);
+    if (result.dataDir.trimmed().isEmpty()) return fail(tr("--data-dir needs a folder."));
   }
 
   const bool hosting = parser.isSet(host);

@@ -4,6 +4,7 @@
 //   chatport --host [--port N] [--bind ADDR] --name NICK
 //   chatport --join ADDR[:PORT] [--port N] --name NICK
 //   chatport --log-level LEVEL | --help | --version
+//   --data-dir DIR with any of them: where the key and the hosts met are kept
 // Thread-safe (pure); user-visible text translated with the translators installed.
 
 #include "session_request.h"
@@ -30,6 +31,7 @@ class CommandLine {
     Action action = Action::Run;
     std::optional<ui::SessionRequest> session;
     QString logLevel;  ///< empty: the default
+    QString dataDir;   ///< empty: the chat core's default (KeyStore::defaultDataFolder)
     QString text;      ///< help, version or what is wrong
   };
 

@@ -87,7 +87,9 @@ int main(int argc, char* argv[]) {
   try {
     startLogging(cli.logLevel);
     ui::Settings settings;
-    app::Launcher launcher(settings);
+    chat::CoreOptions options;
+    options.dataDir = QDir::toNativeSeparators(cli.dataDir).toStdString();  // empty: the core's default
+    app::Launcher launcher(settings, options);
     app::TerminationSignals termination;
     QObject::connect(&termination, &app::TerminationSignals::received, &app, [](int signal) {
       logging::get("app")->info("signal {}: closing", signal);

@@ -107,6 +107,18 @@
         <source>The port is given twice (%1 and %2); give it once.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Where ChatPort keeps this computer&apos;s key and the hosts it has met (default: the system&apos;s folder for application data).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--data-dir needs a folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>EventText</name>
@@ -386,6 +398,18 @@
     </message>
     <message>
         <source>ChatPort can&apos;t use its data folder, where it keeps its key. Check that the folder can be written, or choose another with --data-dir.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You removed %1 from the chat and banned them from this room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First contact with the host at %1: ChatPort will remember its key, fingerprint %2. Ask the host which fingerprint their ChatPort shows: if it is this one, nobody is in between.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You chose to trust the new key of the host at %1, fingerprint %2. Joining again…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -699,6 +723,14 @@
         <source>&amp;Remove %1 from the chat</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Remove and &amp;ban %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 can&apos;t join this room again while it lasts, under any name.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ConnectionBanner</name>
@@ -716,6 +748,41 @@
     </message>
     <message>
         <source>Choose another nickname, address or port</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::HostKeyDialog</name>
+    <message>
+        <source>The host&apos;s key has changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The host at %1 shows a different key from the one it showed before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remembered:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shown now:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This happens when the host has reinstalled ChatPort or lost its data folder — or when another computer on the network is posing as the host, to read what is said.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the host, face to face or by phone, which fingerprint their ChatPort shows in its status bar. Join only if it is the one shown now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Join anyway and trust the new key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -738,6 +805,30 @@
             <numerusform>%n connected</numerusform>
             <numerusform>%n connected</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Encrypted: what is said in this chat can be read only by those in it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The room has a password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This host&apos;s key fingerprint. Joiners see the host&apos;s fingerprint when they join: if theirs is this one, they reached you and nobody is in between. Read it out to them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The host&apos;s key fingerprint. Ask the host which fingerprint their ChatPort shows: if it is this one, nobody is in between.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your key&apos;s fingerprint: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host&apos;s key fingerprint: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -816,6 +907,34 @@
     </message>
     <message>
         <source>(the port is shown once the chat has started)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sho&amp;w</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the password as it is typed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Room password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional: joiners will need it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only if the room has one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave it empty for a room anyone on the network can join. With a password, only those who know it can join.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password the host gave the room, if it has one.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

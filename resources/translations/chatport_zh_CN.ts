@@ -107,6 +107,18 @@
         <source>The port is given twice (%1 and %2); give it once.</source>
         <translation>端口指定了两次（%1 和 %2），请只指定一次。</translation>
     </message>
+    <message>
+        <source>Where ChatPort keeps this computer&apos;s key and the hosts it has met (default: the system&apos;s folder for application data).</source>
+        <translation>ChatPort 存放本机密钥和已连接过的主持人的文件夹（默认：系统的应用数据文件夹）。</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>--data-dir needs a folder.</source>
+        <translation>--data-dir 需要指定一个文件夹。</translation>
+    </message>
 </context>
 <context>
     <name>EventText</name>
@@ -381,6 +393,18 @@
     <message>
         <source>ChatPort can&apos;t use its data folder, where it keeps its key. Check that the folder can be written, or choose another with --data-dir.</source>
         <translation>ChatPort 无法使用存放密钥的数据文件夹。请检查该文件夹是否可写，或用 --data-dir 选择另一个文件夹。</translation>
+    </message>
+    <message>
+        <source>You removed %1 from the chat and banned them from this room.</source>
+        <translation>你已将 %1 移出聊天，并禁止其再进入此聊天室。</translation>
+    </message>
+    <message>
+        <source>First contact with the host at %1: ChatPort will remember its key, fingerprint %2. Ask the host which fingerprint their ChatPort shows: if it is this one, nobody is in between.</source>
+        <translation>首次连接 %1 的主持人：ChatPort 将记住它的密钥，指纹为 %2。请问主持人他的 ChatPort 显示的指纹是什么：如果就是这个，说明中间没有人冒充。</translation>
+    </message>
+    <message>
+        <source>You chose to trust the new key of the host at %1, fingerprint %2. Joining again…</source>
+        <translation>你选择信任 %1 的主持人的新密钥，指纹为 %2。正在重新加入…</translation>
     </message>
 </context>
 <context>
@@ -692,6 +716,14 @@
         <source>&amp;Remove %1 from the chat</source>
         <translation>将 %1 移出聊天(&amp;R)</translation>
     </message>
+    <message>
+        <source>Remove and &amp;ban %1</source>
+        <translation>移出并禁止 %1(&amp;B)</translation>
+    </message>
+    <message>
+        <source>%1 can&apos;t join this room again while it lasts, under any name.</source>
+        <translation>在此聊天室存在期间，%1 无论用什么昵称都不能再加入。</translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ConnectionBanner</name>
@@ -713,6 +745,41 @@
     </message>
 </context>
 <context>
+    <name>chatport::ui::HostKeyDialog</name>
+    <message>
+        <source>The host&apos;s key has changed</source>
+        <translation>主持人的密钥已改变</translation>
+    </message>
+    <message>
+        <source>The host at %1 shows a different key from the one it showed before.</source>
+        <translation>%1 的主持人出示的密钥与之前出示的不同。</translation>
+    </message>
+    <message>
+        <source>Remembered:</source>
+        <translation>记住的指纹：</translation>
+    </message>
+    <message>
+        <source>Shown now:</source>
+        <translation>现在的指纹：</translation>
+    </message>
+    <message>
+        <source>This happens when the host has reinstalled ChatPort or lost its data folder — or when another computer on the network is posing as the host, to read what is said.</source>
+        <translation>主持人重装了 ChatPort 或丢失了数据文件夹时会出现这种情况；也可能是网络上另一台计算机在冒充主持人，想偷看聊天内容。</translation>
+    </message>
+    <message>
+        <source>Ask the host, face to face or by phone, which fingerprint their ChatPort shows in its status bar. Join only if it is the one shown now.</source>
+        <translation>请当面或打电话问主持人，他的 ChatPort 状态栏里显示的是哪个指纹。只有当它就是现在的指纹时才加入。</translation>
+    </message>
+    <message>
+        <source>Join anyway and trust the new key</source>
+        <translation>仍然加入并信任新密钥</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>chatport::ui::MessageInput</name>
     <message>
         <source>Message</source>
@@ -730,6 +797,30 @@
         <translation>
             <numerusform>%n 人在线</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Encrypted: what is said in this chat can be read only by those in it.</source>
+        <translation>已加密：此聊天中的内容只有聊天中的人能看到。</translation>
+    </message>
+    <message>
+        <source>The room has a password.</source>
+        <translation>此聊天室设有密码。</translation>
+    </message>
+    <message>
+        <source>This host&apos;s key fingerprint. Joiners see the host&apos;s fingerprint when they join: if theirs is this one, they reached you and nobody is in between. Read it out to them.</source>
+        <translation>本主持人的密钥指纹。加入者加入时会看到主持人的指纹：如果他们看到的就是这个，说明他们连到的是你，中间没有人冒充。请把它念给他们听。</translation>
+    </message>
+    <message>
+        <source>The host&apos;s key fingerprint. Ask the host which fingerprint their ChatPort shows: if it is this one, nobody is in between.</source>
+        <translation>主持人的密钥指纹。请问主持人他的 ChatPort 显示的指纹是什么：如果就是这个，说明中间没有人冒充。</translation>
+    </message>
+    <message>
+        <source>Your key&apos;s fingerprint: %1</source>
+        <translation>你的密钥指纹：%1</translation>
+    </message>
+    <message>
+        <source>Host&apos;s key fingerprint: %1</source>
+        <translation>主持人的密钥指纹：%1</translation>
     </message>
 </context>
 <context>
@@ -809,6 +900,34 @@
     <message>
         <source>(the port is shown once the chat has started)</source>
         <translation>（聊天开始后会显示端口）</translation>
+    </message>
+    <message>
+        <source>Sho&amp;w</source>
+        <translation>显示(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Show the password as it is typed</source>
+        <translation>输入时显示密码</translation>
+    </message>
+    <message>
+        <source>&amp;Room password:</source>
+        <translation>聊天室密码(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Optional: joiners will need it</source>
+        <translation>可不填；填了的话加入者需要它</translation>
+    </message>
+    <message>
+        <source>Only if the room has one</source>
+        <translation>仅当聊天室设有密码时填写</translation>
+    </message>
+    <message>
+        <source>Leave it empty for a room anyone on the network can join. With a password, only those who know it can join.</source>
+        <translation>留空则网络上任何人都能加入。设了密码，只有知道密码的人才能加入。</translation>
+    </message>
+    <message>
+        <source>The password the host gave the room, if it has one.</source>
+        <translation>主持人为聊天室设的密码（如果有）。</translation>
     </message>
 </context>
 <context>

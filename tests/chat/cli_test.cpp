@@ -4,6 +4,7 @@
 #include "child_process.h"
 #include "mini_json.h"
 #include "raw_socket.h"
+#include "temp_dir.h"
 #include "test_participant.h"
 #include "test_proxy.h"
 
@@ -11,21 +12,54 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
+#include <fstream>
 #include <regex>
 
 namespace chatport::chat::test {
 namespace {
 
+using chatport::test::ChildOptions;
 using chatport::test::ChildProcess;
 using chatport::test::Json;
+using chatport::test::TempDir;
 
 const std::string kCli = CHATPORT_CLI_PATH;
+
+// Every chatport-cli a test starts hashes passwords at the least cost (8 MiB, one pass).
+ChildOptions cliOptions(ChildOptions options = {}) {
+  options.environment.push_back("CHATPORT_PASSWORD_COST=8192,1");
+  return options;
+}
+ChildOptions withErrors() {
+  ChildOptions options;
+  options.errorToOutput = true;
+  return cliOptions(options);
+}
+
+// args with --data-dir dir, unless they name a data folder already: no chatport-cli a test
+// starts reads or writes the real one (CTest also points XDG_DATA_HOME into the build tree).
+std::vector<std::string> withDataDir(std::vector<std::string> args, const TempDir& dir) {
+  if (std::find(args.begin(), args.end(), "--data-dir") == args.end()) {
+    args.push_back("--data-dir");
+    args.push_back(dir.string());
+  }
+  return args;
+}
+
+// A file in dir holding text; its path.
+std::string writeFile(const TempDir& dir, const std::string& name, const std::string& text) {
+  const std::string path = (dir.path() / name).string();
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
 
 // chatport-cli with --json, read event by event.
 class JsonCli {
  public:
-  explicit JsonCli(std::vector<std::string> args) : process_(kCli, withJson(std::move(args))) {}
+  explicit JsonCli(std::vector<std::string> args, ChildOptions options = cliOptions())
+      : process_(kCli, withDataDir(withJson(std::move(args)), dataDir_), std::move(options)) {}
 
   /// Reads events until one of type arrives; nullopt at end of output or the deadline.
   std::optional<Json> next(const std::string& type, std::chrono::milliseconds deadline = 30s) {
@@ -55,6 +89,7 @@ class JsonCli {
     args.push_back("--json");
     return args;
   }
+  TempDir dataDir_;  // its own data folder, unless args name one
   ChildProcess process_;
   std::vector<std::string> seen_;
 };
@@ -62,7 +97,8 @@ class JsonCli {
 // chatport-cli without --json, read line by line as a person's terminal would show it.
 class TextCli {
  public:
-  explicit TextCli(std::vector<std::string> args) : process_(kCli, std::move(args)) {}
+  explicit TextCli(std::vector<std::string> args, ChildOptions options = cliOptions())
+      : process_(kCli, withDataDir(std::move(args), dataDir_), std::move(options)) {}
 
   /// Reads lines until one holds part; false at end of output or the deadline.
   bool waitFor(const std::string& part, std::chrono::milliseconds deadline = 30s) {
@@ -85,6 +121,7 @@ class TextCli {
   }
 
  private:
+  TempDir dataDir_;  // its own data folder, unless args name one
   ChildProcess process_;
   std::vector<std::string> lines_;
 };
@@ -125,8 +162,9 @@ const std::string kForged =
 
 bool startsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
-int runToEnd(const std::vector<std::string>& args) {
-  ChildProcess p(kCli, args);
+int runToEnd(const std::vector<std::string>& args, ChildOptions options = cliOptions()) {
+  TempDir dataDir;
+  ChildProcess p(kCli, withDataDir(args, dataDir), std::move(options));
   p.closeInput();
   while (p.readLine()) {
   }
@@ -301,16 +339,10 @@ TEST(Cli, JoinerKilledWithSigkillDisappearsFromEveryList) {
 }
 
 TEST(Cli, HostKilledWithSigkillJoinersReportItThenRejoinItWhenItIsBack) {
-  // The host program keeps its key under $XDG_DATA_HOME: a folder of this test's own, which
-  // the host that comes back uses too (the same installation, restarted).
-  chatport::test::TempDir home;
-  struct RestoreEnvironment {
-    std::string was = std::getenv("XDG_DATA_HOME") ? std::getenv("XDG_DATA_HOME") : "";
-    ~RestoreEnvironment() { was.empty() ? ::unsetenv("XDG_DATA_HOME") : ::setenv("XDG_DATA_HOME", was.c_str(), 1); }
-  } restore;
-  ::setenv("XDG_DATA_HOME", home.string().c_str(), 1);
-  auto cliHost = std::make_unique<JsonCli>(
-      std::vector<std::string>{"host", "--port", "0", "--bind", "127.0.0.1", "--name", "first", "--stay"});
+  // The host's installation comes back (its data folder, so its key): the joiners trust it.
+  TempDir hostData;
+  auto cliHost = std::make_unique<JsonCli>(std::vector<std::string>{
+      "host", "--port", "0", "--bind", "127.0.0.1", "--name", "first", "--stay", "--data-dir", hostData.string()});
   auto welcome = cliHost->next("welcome");
   ASSERT_TRUE(welcome) << cliHost->seen();
   const auto port = static_cast<std::uint16_t>(welcome->num("port"));
@@ -332,8 +364,8 @@ TEST(Cli, HostKilledWithSigkillJoinersReportItThenRejoinItWhenItIsBack) {
     });
   }
 
-  CoreOptions sameInstallation = hostOptions();
-  sameInstallation.dataDir = (home.path() / "chatport").string();
+  CoreOptions sameInstallation = testOptions();
+  sameInstallation.dataDir = hostData.string();
   auto again = std::make_unique<TestParticipant>(sameInstallation);
   again->host("second", port);
   ASSERT_TRUE(again->waitConnected()) << again->describe();
@@ -505,6 +537,319 @@ TEST(Cli, TextModeMarksTheHostWhereNoNameCanReach) {
   std::string text;
   while (auto line = help.readLine()) text += *line + "\n";
   EXPECT_NE(text.find("[host] <"), std::string::npos) << text;
+}
+
+// ---- Secure rooms ------------------------------------------------------------------------
+
+const std::string kFingerprintPattern = "[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}";
+
+std::string hostAddress(std::uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
+
+// A chatport-cli host of a room whose password is the first line of passwordFile (none if
+// empty); its welcome in welcome.
+std::unique_ptr<JsonCli> startCliHost(const std::string& passwordFile, std::optional<Json>& welcome,
+                                      std::vector<std::string> more = {}) {
+  std::vector<std::string> args{"host", "--port", "0", "--bind", "127.0.0.1", "--name", "boss", "--stay"};
+  if (!passwordFile.empty()) {
+    args.push_back("--password-file");
+    args.push_back(passwordFile);
+  }
+  args.insert(args.end(), more.begin(), more.end());
+  auto host = std::make_unique<JsonCli>(args);
+  welcome = host->next("welcome");
+  return host;
+}
+
+// What chatport-cli says about a usage error (the line after "chatport-cli: "), and its exit status.
+std::pair<std::string, int> usageProblem(const std::vector<std::string>& args, ChildOptions options = withErrors()) {
+  TempDir dataDir;
+  options.errorToOutput = true;
+  ChildProcess p(kCli, withDataDir(args, dataDir), std::move(options));
+  p.closeInput();
+  std::string problem;
+  while (auto line = p.readLine())
+    if (problem.empty() && line->rfind("chatport-cli: ", 0) == 0) problem = line->substr(14);
+  return {problem, p.wait().value_or(-1)};
+}
+
+TEST(Cli, SecureRoomOptionsAreCheckedBeforeAnythingStarts) {
+  TempDir files;
+  const std::string empty = writeFile(files, "empty", "\n");
+  const std::string password = writeFile(files, "password", "s3cret\n");
+  const std::string missing = (files.path() / "none").string();
+  const std::pair<std::vector<std::string>, std::string> cases[] = {
+      {{"host", "--name", "a", "--password", "s3cret"}, "a password is never given on the command line"},
+      {{"host", "--name", "a", "--accept-new-host-key"}, "--accept-new-host-key goes with join"},
+      {{"host", "--name", "a", "--password-file", missing}, "cannot read the password file " + missing},
+      {{"host", "--name", "a", "--password-file", empty}, "the first line of " + empty + " is empty"},
+      {{"join", "h", "--name", "a", "--password-file", password, "--password-prompt"}, "not both"},
+      // Standard input is a pipe here.
+      {{"host", "--name", "a", "--password-prompt"}, "--password-prompt needs a terminal"},
+      {{"join", "h", "--name", "a", "--data-dir", ""}, "--data-dir needs a folder name"},
+  };
+  for (const auto& [args, expected] : cases) {
+    const auto [problem, status] = usageProblem(args);
+    EXPECT_EQ(status, 2) << args[3];
+    EXPECT_NE(problem.find(expected), std::string::npos) << "expected '" << expected << "', got '" << problem << "'";
+  }
+  for (const char* cost : {"1024,1", "8192", "8192,0", "8192,11", "2000000,1", "8192,1x", "cheap"}) {
+    ChildOptions options = withErrors();
+    options.environment.push_back(std::string("CHATPORT_PASSWORD_COST=") + cost);
+    const auto [problem, status] = usageProblem({"host", "--name", "a", "--port", "0", "--bind", "127.0.0.1"}, options);
+    EXPECT_EQ(status, 2) << cost;
+    EXPECT_NE(problem.find("CHATPORT_PASSWORD_COST must be KIB,PASSES"), std::string::npos) << cost << ": " << problem;
+  }
+}
+
+TEST(Cli, WrongPasswordIsRefusedWithItsOwnMessageAndExitThree) {
+  TempDir files;
+  std::optional<Json> welcome;
+  auto host = startCliHost(writeFile(files, "right", "correct horse\n"), welcome);
+  ASSERT_TRUE(welcome) << host->seen();
+  EXPECT_TRUE((*welcome)["password"].boolean);
+  const std::string wrong = writeFile(files, "wrong", "incorrect horse\n");
+  const auto port = static_cast<std::uint16_t>(welcome->num("port"));
+  {
+    TextCli joiner({"join", hostAddress(port), "--name", "ann", "--password-file", wrong}, withErrors());
+    EXPECT_TRUE(joiner.waitFor("! wrong_password: the host refused the password given: wrong password"))
+        << joiner.seen();
+    EXPECT_EQ(joiner.process().wait(), 3);
+  }
+  JsonCli joiner({"join", hostAddress(port), "--name", "ann", "--password-file", wrong});
+  auto error = joiner.next("error");
+  ASSERT_TRUE(error) << joiner.seen();
+  EXPECT_EQ(error->str("code"), "wrong_password");
+  auto end = joiner.next("disconnected");
+  ASSERT_TRUE(end) << joiner.seen();
+  EXPECT_EQ(end->str("reason"), "wrong_password");
+  EXPECT_EQ(joiner.process().wait(), 3);
+  EXPECT_EQ(host->next("joined", 200ms), std::nullopt) << "nobody got in";
+}
+
+TEST(Cli, NoPasswordForAPasswordRoomIsRefusedWithItsOwnMessageAndExitThree) {
+  TempDir files;
+  std::optional<Json> welcome;
+  auto host = startCliHost(writeFile(files, "right", "correct horse\n"), welcome);
+  ASSERT_TRUE(welcome) << host->seen();
+  const auto port = static_cast<std::uint16_t>(welcome->num("port"));
+  {
+    // Standard input is not a terminal: nobody to ask, so the refusal is final.
+    TextCli joiner({"join", hostAddress(port), "--name", "ann"}, withErrors());
+    EXPECT_TRUE(joiner.waitFor("! password_required: this room has a password: give it with --password-file"))
+        << joiner.seen();
+    EXPECT_EQ(joiner.process().wait(), 3);
+  }
+  JsonCli joiner({"join", hostAddress(port), "--name", "ann"});
+  auto error = joiner.next("error");
+  ASSERT_TRUE(error) << joiner.seen();
+  EXPECT_EQ(error->str("code"), "password_required");
+  EXPECT_EQ(joiner.process().wait(), 3);
+}
+
+TEST(Cli, RightPasswordChatsAndBothSidesShowTheSameFingerprint) {
+  TempDir files;
+  std::optional<Json> welcome;
+  auto host = startCliHost(writeFile(files, "right", "correct horse\n"), welcome);
+  ASSERT_TRUE(welcome) << host->seen();
+  const std::string fingerprint = welcome->str("fingerprint");
+  EXPECT_TRUE(std::regex_match(fingerprint, std::regex(kFingerprintPattern))) << fingerprint;
+  const auto port = static_cast<std::uint16_t>(welcome->num("port"));
+
+  // Only the first line counts, without its line ending (CRLF from a Windows editor too).
+  JsonCli joiner({"join", hostAddress(port), "--name", "ann", "--password-file",
+                  writeFile(files, "joiner", "correct horse\r\nsomething else\n")});
+  auto joined = joiner.next("welcome");
+  ASSERT_TRUE(joined) << joiner.seen();
+  EXPECT_EQ(joined->str("fingerprint"), fingerprint);
+  EXPECT_TRUE((*joined)["first_contact"].boolean);
+  EXPECT_TRUE((*joined)["password"].boolean);
+  ASSERT_TRUE(joiner.process().writeLine("hello through the password"));
+  auto message = host->next("message");
+  ASSERT_TRUE(message) << host->seen();
+  EXPECT_EQ(message->str("text"), "hello through the password");
+  EXPECT_EQ(message->str("from"), "ann");
+
+  // The host's text output gives its fingerprint so joiners can compare.
+  TextCli textHost({"host", "--port", "0", "--bind", "127.0.0.1", "--name", "boss", "--data-dir",
+                    files.string()});
+  ASSERT_TRUE(textHost.waitFor("* This host's key fingerprint: ")) << textHost.seen();
+  EXPECT_TRUE(std::regex_search(textHost.lines().back(), std::regex(kFingerprintPattern))) << textHost.seen();
+}
+
+TEST(Cli, ChangedHostKeyIsRefusedWithBothFingerprintsUntilAcceptedDeliberately) {
+  TempDir joinerData, firstHostData, secondHostData;
+  auto hostArgs = [](const std::string& port, const TempDir& data) {
+    return std::vector<std::string>{"host", "--port", port, "--bind", "127.0.0.1", "--name", "boss", "--stay",
+                                    "--data-dir", data.string()};
+  };
+  auto first = std::make_unique<JsonCli>(hostArgs("0", firstHostData));
+  auto welcome = first->next("welcome");
+  ASSERT_TRUE(welcome) << first->seen();
+  const auto port = static_cast<std::uint16_t>(welcome->num("port"));
+  const std::string firstKey = welcome->str("fingerprint");
+  const std::vector<std::string> join{"join", hostAddress(port), "--name", "ann", "--data-dir", joinerData.string()};
+  {
+    TextCli joiner(join);
+    ASSERT_TRUE(joiner.waitFor("* The host's key fingerprint: " + firstKey + " (first contact: pinned"))
+        << joiner.seen();
+    joiner.process().closeInput();
+    EXPECT_EQ(joiner.process().wait(), 0);
+  }
+  ASSERT_TRUE(first->process().writeLine("/quit"));
+  ASSERT_EQ(first->process().wait(), 0);
+
+  // Another installation hosts on the same address: another key.
+  JsonCli second(hostArgs(std::to_string(port), secondHostData));
+  welcome = second.next("welcome");
+  ASSERT_TRUE(welcome) << second.seen();
+  const std::string secondKey = welcome->str("fingerprint");
+  ASSERT_NE(secondKey, firstKey);
+  {
+    TextCli joiner(join, withErrors());
+    ASSERT_TRUE(joiner.waitFor("--accept-new-host-key")) << joiner.seen();
+    const std::string seen = joiner.seen();
+    EXPECT_NE(seen.find("! host_key_changed: the host's key is not the one pinned for this address"),
+              std::string::npos)
+        << seen;
+    EXPECT_NE(seen.find("pinned fingerprint (met before): " + firstKey), std::string::npos) << seen;
+    EXPECT_NE(seen.find("offered fingerprint (now):       " + secondKey), std::string::npos) << seen;
+    EXPECT_EQ(joiner.process().wait(), 3);
+  }
+  {
+    JsonCli joiner(join);
+    auto error = joiner.next("error");
+    ASSERT_TRUE(error) << joiner.seen();
+    EXPECT_EQ(error->str("code"), "host_key_changed");
+    EXPECT_EQ(error->str("pinned_fingerprint"), firstKey);
+    EXPECT_EQ(error->str("offered_fingerprint"), secondKey);
+    EXPECT_EQ(joiner.process().wait(), 3);
+  }
+  EXPECT_EQ(second.next("joined", 200ms), std::nullopt) << "refused before saying hello";
+  {
+    std::vector<std::string> accepting = join;
+    accepting.push_back("--accept-new-host-key");
+    JsonCli joiner(accepting);
+    auto joined = joiner.next("welcome");
+    ASSERT_TRUE(joined) << joiner.seen();
+    EXPECT_EQ(joined->str("fingerprint"), secondKey);
+    joiner.process().closeInput();
+    EXPECT_EQ(joiner.process().wait(), 0);
+  }
+  // Pinned now: the next join is welcomed without the option.
+  JsonCli joiner(join);
+  auto joined = joiner.next("welcome");
+  ASSERT_TRUE(joined) << joiner.seen();
+  EXPECT_EQ(joined->str("fingerprint"), secondKey);
+  EXPECT_FALSE((*joined)["first_contact"].boolean);
+}
+
+TEST(Cli, HostBansAJoinerWhoCannotComeBackWhileOthersStillCan) {
+  std::optional<Json> welcome;
+  auto host = startCliHost("", welcome);
+  ASSERT_TRUE(welcome) << host->seen();
+  EXPECT_FALSE((*welcome)["password"].boolean);
+  const auto port = static_cast<std::uint16_t>(welcome->num("port"));
+  TestParticipant ann;
+  ann.join("ann", port);
+  ASSERT_TRUE(ann.waitConnected()) << ann.describe();
+  ASSERT_TRUE(host->next("joined")) << host->seen();
+
+  ASSERT_TRUE(host->process().writeLine("/ban nobody"));
+  auto error = host->next("error");
+  ASSERT_TRUE(error) << host->seen();
+  EXPECT_EQ(error->str("code"), "unknown_recipient");
+  ASSERT_TRUE(host->process().writeLine("/ban ann"));
+  ASSERT_TRUE(ann.waitFor([](Seen& s) { return !s.disconnected.empty(); })) << ann.describe();
+  EXPECT_EQ(ann.with([](Seen& s) { return s.disconnected[0].reason; }), ErrorCode::Kicked);
+  auto left = host->next("left");
+  ASSERT_TRUE(left) << host->seen();
+  EXPECT_EQ(left->str("reason"), "kicked");
+
+  ann.join("ann again", port);  // the same installation, so the same key
+  ASSERT_TRUE(ann.waitFor([](Seen& s) { return s.disconnected.size() == 2; })) << ann.describe();
+  EXPECT_EQ(ann.with([](Seen& s) { return s.disconnected[1].reason; }), ErrorCode::Banned) << ann.describe();
+  TestParticipant bob;
+  bob.join("bob", port);
+  ASSERT_TRUE(bob.waitConnected()) << bob.describe();
+}
+
+TEST(Cli, ADataFolderThatCannotBeMadeIsRefusedWithExitThree) {
+  TempDir files;
+  const std::string blocked = writeFile(files, "a-file", "not a folder\n") + "/chatport";
+  TextCli joiner({"join", "127.0.0.1:9", "--name", "ann", "--data-dir", blocked}, withErrors());
+  EXPECT_TRUE(joiner.waitFor("! data_folder: ")) << joiner.seen();
+  EXPECT_NE(joiner.lines().back().find("--data-dir"), std::string::npos) << joiner.seen();
+  EXPECT_EQ(joiner.process().wait(), 3);
+}
+
+// On a terminal: the refusal for the password is answered by asking for it, and nothing
+// typed for it is echoed.
+TEST(Cli, JoinerOnATerminalIsAskedForThePasswordWithoutEcho) {
+  TempDir files, joinerData;
+  std::optional<Json> welcome;
+  auto host = startCliHost(writeFile(files, "right", "correct horse\n"), welcome);
+  ASSERT_TRUE(welcome) << host->seen();
+  const auto port = static_cast<std::uint16_t>(welcome->num("port"));
+  ChildOptions onTerminal = cliOptions();
+  onTerminal.terminal = true;
+  ChildProcess joiner(kCli, {"join", hostAddress(port), "--name", "ann", "--json", "--data-dir", joinerData.string()},
+                      onTerminal);
+  const std::string prompt = "Password for the room at " + hostAddress(port) + " (an empty line gives up): ";
+  ASSERT_TRUE(joiner.readTerminal(prompt)) << joiner.shown();
+  ASSERT_TRUE(joiner.writeLine("incorrect horse"));
+  ASSERT_TRUE(joiner.readTerminal(prompt)) << "asked again after a wrong one: " << joiner.shown();
+  ASSERT_TRUE(joiner.writeLine("correct horse"));
+  std::vector<std::string> events;
+  for (;;) {
+    auto line = joiner.readLine();
+    ASSERT_TRUE(line) << joiner.shown();
+    events.push_back(*line);
+    if (line->find("\"event\":\"welcome\"") != std::string::npos) break;
+  }
+  ASSERT_GE(events.size(), 5u);
+  EXPECT_NE(events[0].find("password_required"), std::string::npos) << events[0];
+  EXPECT_NE(events[2].find("wrong_password"), std::string::npos) << events[2];
+  EXPECT_NE(events.back().find("\"password\":true"), std::string::npos) << events.back();
+  // Echo is back on: a chat line shows as it is typed, and is sent.
+  ASSERT_TRUE(joiner.writeLine("typed after"));
+  ASSERT_TRUE(joiner.readTerminal("typed after")) << joiner.shown();
+  auto message = host->next("message");
+  ASSERT_TRUE(message) << host->seen();
+  EXPECT_EQ(message->str("text"), "typed after");
+  EXPECT_EQ(joiner.shown().find("horse"), std::string::npos) << "echoed: " << joiner.shown();
+}
+
+TEST(Cli, HostOnATerminalTypesThePasswordTwiceWithoutEcho) {
+  TempDir files, hostData;
+  ChildOptions onTerminal = cliOptions();
+  onTerminal.terminal = true;
+  {
+    ChildProcess host(kCli, {"host", "--port", "0", "--bind", "127.0.0.1", "--name", "boss", "--password-prompt",
+                             "--data-dir", hostData.string()},
+                      onTerminal);
+    ASSERT_TRUE(host.readTerminal("Room password: ")) << host.shown();
+    ASSERT_TRUE(host.writeLine("tiger lily"));
+    ASSERT_TRUE(host.readTerminal("The same password again: ")) << host.shown();
+    ASSERT_TRUE(host.writeLine("tiger lilly"));
+    ASSERT_TRUE(host.readTerminal("the two passwords differ")) << host.shown();
+    EXPECT_EQ(host.wait(), 2);
+  }
+  ChildProcess host(kCli, {"host", "--port", "0", "--bind", "127.0.0.1", "--name", "boss", "--password-prompt",
+                           "--json", "--data-dir", hostData.string()},
+                    onTerminal);
+  ASSERT_TRUE(host.readTerminal("Room password: ")) << host.shown();
+  ASSERT_TRUE(host.writeLine("tiger lily"));
+  ASSERT_TRUE(host.readTerminal("The same password again: ")) << host.shown();
+  ASSERT_TRUE(host.writeLine("tiger lily"));
+  auto line = host.readLine();
+  ASSERT_TRUE(line) << host.shown();
+  auto welcome = Json::parse(*line);
+  ASSERT_TRUE(welcome) << *line;
+  EXPECT_TRUE((*welcome)["password"].boolean) << *line;
+  JsonCli joiner({"join", hostAddress(static_cast<std::uint16_t>(welcome->num("port"))), "--name", "ann",
+                  "--password-file", writeFile(files, "password", "tiger lily\n")});
+  ASSERT_TRUE(joiner.next("welcome")) << joiner.seen();
+  EXPECT_EQ(host.shown().find("tiger"), std::string::npos) << "echoed: " << host.shown();
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include "child_process.h"
 
 #include <csignal>
+#include <string>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
@@ -9,26 +11,60 @@
 
 namespace chatport::test {
 
-ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args) {
+ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args, ChildOptions options) {
   std::signal(SIGPIPE, SIG_IGN);
-  int toChild[2];
+  int toChild[2] = {-1, -1};
   int fromChild[2];
-  if (::pipe2(toChild, O_CLOEXEC) != 0 || ::pipe2(fromChild, O_CLOEXEC) != 0) return;
+  if (::pipe2(fromChild, O_CLOEXEC) != 0) return;
+  std::string terminalName;
+  if (options.terminal) {
+    terminal_ = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    char name[128];
+    if (terminal_ < 0 || ::grantpt(terminal_) != 0 || ::unlockpt(terminal_) != 0 ||
+        ::ptsname_r(terminal_, name, sizeof name) != 0)
+      return;
+    terminalName = name;
+  } else if (::pipe2(toChild, O_CLOEXEC) != 0) {
+    return;
+  }
   std::vector<std::string> argvStrings{program};
   argvStrings.insert(argvStrings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argvStrings) argv.push_back(a.data());
   argv.push_back(nullptr);
+  // The environment, made before fork: the child may only call async-signal-safe functions.
+  // A later entry for a name replaces an earlier one, and the test's own.
+  std::vector<std::string> envStrings;
+  auto set = [&envStrings](const std::string& entry) {
+    const std::string name = entry.substr(0, entry.find('=') + 1);
+    std::erase_if(envStrings, [&](const std::string& e) { return e.compare(0, name.size(), name) == 0; });
+    envStrings.push_back(entry);
+  };
+  for (char** e = environ; *e; ++e) envStrings.emplace_back(*e);
+  for (const auto& entry : options.environment) set(entry);
+  std::vector<char*> envp;
+  for (auto& e : envStrings) envp.push_back(e.data());
+  envp.push_back(nullptr);
   pid_ = ::fork();
   if (pid_ == 0) {
-    ::dup2(toChild[0], 0);
+    if (options.terminal) {
+      // A session of its own, whose controlling terminal the pseudo-terminal becomes.
+      ::setsid();
+      const int tty = ::open(terminalName.c_str(), O_RDWR);
+      if (tty < 0) ::_exit(127);
+      ::dup2(tty, 0);
+      ::dup2(tty, 2);
+    } else {
+      ::dup2(toChild[0], 0);
+    }
     ::dup2(fromChild[1], 1);
-    ::execv(program.c_str(), argv.data());
+    if (options.errorToOutput) ::dup2(fromChild[1], 2);
+    ::execve(program.c_str(), argv.data(), envp.data());
     ::_exit(127);
   }
-  ::close(toChild[0]);
+  if (toChild[0] >= 0) ::close(toChild[0]);
   ::close(fromChild[1]);
-  in_ = toChild[1];
+  in_ = options.terminal ? -1 : toChild[1];
   out_ = fromChild[0];
 }
 
@@ -39,13 +75,15 @@ ChildProcess::~ChildProcess() {
   }
   if (in_ >= 0) ::close(in_);
   if (out_ >= 0) ::close(out_);
+  if (terminal_ >= 0) ::close(terminal_);
 }
 
 bool ChildProcess::writeLine(const std::string& line) {
   const std::string data = line + "\n";
+  const int to = terminal_ >= 0 ? terminal_ : in_;
   std::size_t done = 0;
   while (done < data.size()) {
-    const auto n = ::write(in_, data.data() + done, data.size() - done);
+    const auto n = ::write(to, data.data() + done, data.size() - done);
     if (n <= 0) return false;
     done += static_cast<std::size_t>(n);
   }
@@ -73,6 +111,24 @@ std::optional<std::string> ChildProcess::readLine(std::chrono::milliseconds dead
     const auto n = ::read(out_, chunk, sizeof chunk);
     if (n <= 0) return std::nullopt;
     buffer_.append(chunk, static_cast<std::size_t>(n));
+  }
+}
+
+bool ChildProcess::readTerminal(const std::string& part, std::chrono::milliseconds deadline) {
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  for (;;) {
+    if (const auto at = shown_.find(part, shownLooked_); at != std::string::npos) {
+      shownLooked_ = at + part.size();
+      return true;
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    if (terminal_ < 0 || left.count() <= 0) return false;
+    pollfd p{terminal_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+    char chunk[4096];
+    const auto n = ::read(terminal_, chunk, sizeof chunk);
+    if (n <= 0) return false;  // EIO once the child has closed the terminal
+    shown_.append(chunk, static_cast<std::size_t>(n));
   }
 }
 

@@ -5,7 +5,9 @@
 #include "headless_core.h"
 #include "ui_test_support.h"
 
+#include <QFile>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -27,8 +29,10 @@ quint16 freePort() {
   return probe.listen(QHostAddress::AnyIPv4, 0) ? probe.serverPort() : 0;
 }
 
-/// The chatport program, offscreen, with its settings and logs under the build tree.
-void startChatport(QProcess& process, const QStringList& args) {
+/// The chatport program, offscreen, with its settings and logs under the build tree, and its
+/// key and pinned hosts in dataDir.
+void startChatport(QProcess& process, QStringList args, const QString& dataDir) {
+  args << QStringLiteral("--data-dir") << dataDir;
   QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
   env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
   env.insert(QStringLiteral("XDG_CONFIG_HOME"), QStringLiteral(CHATPORT_TEST_OUTPUT_DIR "/cli-home/config"));
@@ -146,10 +150,25 @@ class CommandLineTest : public QObject {
     QCOMPARE(r.logLevel, QStringLiteral("debug"));
   }
 
+  void dataDirIsPassedOn() {
+    auto r = parse({QStringLiteral("--data-dir"), QStringLiteral("/tmp/elsewhere")});
+    QCOMPARE(r.action, CommandLine::Action::Run);
+    QCOMPARE(r.dataDir, QStringLiteral("/tmp/elsewhere"));
+    QVERIFY(!r.session);
+    r = parse({QStringLiteral("--join"), QStringLiteral("10.0.0.5"), QStringLiteral("--name"), QStringLiteral("bob"),
+               QStringLiteral("--data-dir=/tmp/x")});
+    QCOMPARE(r.dataDir, QStringLiteral("/tmp/x"));
+    QVERIFY(r.session);
+    QCOMPARE(parse({}).dataDir, QString());
+    r = parse({QStringLiteral("--data-dir"), QStringLiteral(" ")});
+    QCOMPARE(r.action, CommandLine::Action::Fail);
+    QVERIFY2(r.text.contains(QStringLiteral("--data-dir needs a folder")), qPrintable(r.text));
+  }
+
   void helpAndVersion() {
     const auto help = parse({QStringLiteral("--help")});
     QCOMPARE(help.action, CommandLine::Action::ShowHelp);
-    for (const char* option : {"--host", "--join", "--port", "--name", "--log-level", "--version"})
+    for (const char* option : {"--host", "--join", "--port", "--name", "--log-level", "--version", "--data-dir"})
       QVERIFY2(help.text.contains(QLatin1String(option)), option);
     const auto version = parse({QStringLiteral("--version")});
     QCOMPARE(version.action, CommandLine::Action::ShowVersion);
@@ -159,19 +178,21 @@ class CommandLineTest : public QObject {
   // ---- the program ----
 
   void programPrintsHelpVersionAndMistakesWithoutADisplay() {
+    QTemporaryDir data;
     QProcess help;
-    startChatport(help, {QStringLiteral("--help")});
+    startChatport(help, {QStringLiteral("--help")}, data.path());
     QVERIFY(help.waitForFinished(30'000));
     QCOMPARE(help.exitCode(), 0);
     QVERIFY(help.readAllStandardOutput().contains("--join <address[:port]>"));
 
     QProcess version;
-    startChatport(version, {QStringLiteral("--version")});
+    startChatport(version, {QStringLiteral("--version")}, data.path());
     QVERIFY(version.waitForFinished(30'000));
     QCOMPARE(version.readAllStandardOutput().trimmed(), QByteArray("chatport 0.1.0"));
 
     QProcess wrong;
-    startChatport(wrong, {QStringLiteral("--join"), QStringLiteral("h:99999"), QStringLiteral("--name"), QStringLiteral("x")});
+    startChatport(wrong, {QStringLiteral("--join"), QStringLiteral("h:99999"), QStringLiteral("--name"), QStringLiteral("x")},
+                  data.path());
     QVERIFY(wrong.waitForFinished(30'000));
     QCOMPARE(wrong.exitCode(), 2);
     QVERIFY(wrong.readAllStandardError().contains("after the colon"));
@@ -179,10 +200,12 @@ class CommandLineTest : public QObject {
 
   void programHostsFromTheCommandLineAndEndsTheChatOnSigterm() {
     const quint16 port = freePort();
+    QTemporaryDir data;
     QProcess chatport;
     startChatport(chatport, {QStringLiteral("--host"), QStringLiteral("--port"), QString::number(port),
                              QStringLiteral("--name"), QStringLiteral("ann"), QStringLiteral("--log-level"),
-                             QStringLiteral("warn")});
+                             QStringLiteral("warn")},
+                  data.path());
     QVERIFY(chatport.waitForStarted());
 
     // Join once it listens.
@@ -192,7 +215,7 @@ class CommandLineTest : public QObject {
       return probe.waitForConnected(1000);
     };
     QTRY_VERIFY2_WITH_TIMEOUT(listening(), chatport.readAllStandardError().constData(), 30'000);
-    HeadlessCore joiner;
+    HeadlessCore joiner(testCoreOptions());
     joiner.core().submit(chat::JoinCommand{"bob", "127.0.0.1", port});
     QVERIFY(joiner.waitFor([](const chat::Event& e) { return isA<chat::ConnectedEvent>(e); }));
     QVERIFY(joiner.waitFor([](const chat::Event& e) {
@@ -215,14 +238,16 @@ class CommandLineTest : public QObject {
   }
 
   void programJoinsFromTheCommandLine() {
-    HeadlessCore host;
+    HeadlessCore host(testCoreOptions());
     host.core().submit(chat::HostCommand{"ann", "127.0.0.1", 0});
     QVERIFY(host.waitFor([](const chat::Event& e) { return isA<chat::ConnectedEvent>(e); }));
     const quint16 port = std::get<chat::ConnectedEvent>(host.seen().front()).port;
 
+    QTemporaryDir data;
     QProcess chatport;
     startChatport(chatport, {QStringLiteral("--join"), QStringLiteral("127.0.0.1:%1").arg(port),
-                             QStringLiteral("--name"), QStringLiteral("韩梅梅")});
+                             QStringLiteral("--name"), QStringLiteral("韩梅梅")},
+                  data.path());
     QVERIFY(host.waitFor([](const chat::Event& e) {
       const auto* joined = std::get_if<chat::JoinedEvent>(&e);
       return joined && joined->who.name == "韩梅梅";
@@ -234,6 +259,11 @@ class CommandLineTest : public QObject {
     }));
     QVERIFY(chatport.waitForFinished(30'000));
     QCOMPARE(chatport.exitCode(), 0);
+    // --data-dir reached the core: its key is there, and the host it met.
+    QVERIFY(QFile::exists(data.filePath(QStringLiteral("identity.key"))));
+    QFile knownHosts(data.filePath(QStringLiteral("known_hosts")));
+    QVERIFY(knownHosts.open(QIODevice::ReadOnly));
+    QVERIFY(knownHosts.readAll().startsWith(QStringLiteral("127.0.0.1:%1 ").arg(port).toUtf8()));
   }
 };
 

@@ -4,6 +4,7 @@
 
 #include "chat_log_view.h"
 #include "core_bridge.h"
+#include "host_key_dialog.h"
 #include "settings.h"
 #include "start_dialog.h"
 #include "translations.h"
@@ -14,6 +15,7 @@
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QRadioButton>
 #include <QScrollBar>
 #include <QSet>
@@ -147,6 +149,36 @@ class ScreenshotTest : public QObject {
     host->leave();
     QTRY_COMPARE_WITH_TIMEOUT(joiner->state(), ui::ConnectionState::Disconnected, kWaitMs);
     saveAndCheck(joiner.get(), QStringLiteral("joiner_after_host_ended"), 200);
+  }
+
+  void hostKeyChangedDialog() {
+    // A joiner met one host at an address; another installation (another key) hosts there now.
+    const QString joinerData = newDataDir();
+    auto first = startWindow(hostRequest(QStringLiteral("李雷")));
+    WAIT_CONNECTED(*first);
+    const quint16 port = first->port();
+    {
+      auto joiner = startWindow(joinRequest(QStringLiteral("韩梅梅"), port), testCoreOptions(joinerData));
+      WAIT_CONNECTED(*joiner);
+    }
+    first.reset();
+    auto second = startWindow(hostRequest(QStringLiteral("李雷"), port));
+    WAIT_CONNECTED(*second);
+    second->resize(900, 560);
+    QVERIFY(QTest::qWaitForWindowExposed(second.get()));
+    saveAndCheck(second.get(), QStringLiteral("host_window_fingerprint"), 200);
+
+    auto joiner = startWindow(joinRequest(QStringLiteral("韩梅梅"), port), testCoreOptions(joinerData));
+    joiner->resize(900, 560);
+    QTRY_VERIFY_WITH_TIMEOUT(joiner->hostKeyDialog(), kWaitMs);
+    ui::HostKeyDialog* dialog = joiner->hostKeyDialog();
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    QVERIFY2(!dialog->trustButton()->text().contains(QStringLiteral("trust")), "the dialog is not translated");
+    saveAndCheck(dialog, QStringLiteral("host_key_changed_dialog"), 60);
+    QTest::mouseClick(dialog->trustButton(), Qt::LeftButton);
+    WAIT_CONNECTED(*joiner);
+    QVERIFY(QTest::qWaitForWindowExposed(joiner.get()));
+    saveAndCheck(joiner.get(), QStringLiteral("joiner_trusted_new_key"), 200);
   }
 
   void privateRecipientLeftAndANamePlayingHost() {

@@ -6,6 +6,7 @@
 #include "start_dialog.h"
 #include "ui_test_support.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -140,6 +141,42 @@ class StartDialogTest : public QObject {
     QCOMPARE(child<QLineEdit>(again, "joinPortEdit")->text(), QStringLiteral("7000"));
     QCOMPARE(again.request(), (ui::SessionRequest{chat::Role::Joiner, QStringLiteral("韩梅梅"),
                                                   QStringLiteral("my-laptop.local"), 7000}));
+  }
+
+  void thePasswordIsHiddenUnlessAskedAndNeverSaved() {
+    {
+      ui::Settings settings(iniPath());
+      StartDialog dialog(settings);
+      dialog.show();
+      QTest::mouseClick(child<QRadioButton>(dialog, "hostChoice"), Qt::LeftButton);
+      retype(child<QLineEdit>(dialog, "nameEdit"), QStringLiteral("ann"));
+      auto* password = child<QLineEdit>(dialog, "passwordEdit");
+      QCOMPARE(password->echoMode(), QLineEdit::Password);
+      QVERIFY(!password->placeholderText().isEmpty());
+      retype(password, QStringLiteral("zebra 斑马"));
+      QCOMPARE(password->displayText().contains(QStringLiteral("zebra")), false);
+      auto* show = child<QCheckBox>(dialog, "showPassword");
+      QTest::mouseClick(show, Qt::LeftButton);
+      QCOMPARE(password->displayText(), QStringLiteral("zebra 斑马"));
+      QTest::mouseClick(show, Qt::LeftButton);
+      QCOMPARE(password->echoMode(), QLineEdit::Password);
+      // The same field for joining.
+      QTest::mouseClick(child<QRadioButton>(dialog, "joinChoice"), Qt::LeftButton);
+      QVERIFY(password->isVisible());
+      QTest::mouseClick(child<QRadioButton>(dialog, "hostChoice"), Qt::LeftButton);
+      QTest::mouseClick(child<QPushButton>(dialog, "startButton"), Qt::LeftButton);
+      QCOMPARE(dialog.result(), int(QDialog::Accepted));
+      QCOMPARE(dialog.request().password, QStringLiteral("zebra 斑马"));
+      QCOMPARE(std::get<chat::HostCommand>(dialog.request().toCommand()).password, std::string("zebra 斑马"));
+    }
+    QFile ini(iniPath());
+    QVERIFY(ini.open(QIODevice::ReadOnly));
+    const QByteArray saved = ini.readAll();
+    QVERIFY2(saved.contains("ann"), saved.constData());
+    QVERIFY2(!saved.contains("zebra"), saved.constData());
+    ui::Settings settings(iniPath());
+    StartDialog again(settings);
+    QVERIFY(child<QLineEdit>(again, "passwordEdit")->text().isEmpty());
   }
 
   void inputChecks_data() {

@@ -7,9 +7,14 @@
 #include "client_list_model.h"
 #include "message_input.h"
 
+#include <chatport/noise/password.h>
+
+#include <QDir>
 #include <QInputMethodEvent>
+#include <QTemporaryDir>
 #include <QTest>
 
+#include <deque>
 #include <functional>
 #include <memory>
 
@@ -26,11 +31,23 @@ inline void quietOffscreenNoise() {
       });
 }
 
-/// Options for windows in tests: few threads (the machine is shared), quick timeouts.
-inline chat::CoreOptions testCoreOptions() {
+/// A data folder of its own (key, pinned hosts) under the system's temporary folder, removed
+/// when the test program ends: tests never touch the real one.
+inline QString newDataDir() {
+  static std::deque<QTemporaryDir> dirs;  // main thread only
+  dirs.emplace_back(QDir::tempPath() + QStringLiteral("/chatport-ui-test-XXXXXX"));
+  return dirs.back().path();
+}
+
+/// Options for windows in tests: few threads (the machine is shared), quick timeouts, the
+/// cheapest password hashing, and a data folder of their own (a key of their own).
+inline chat::CoreOptions testCoreOptions(const QString& dataDir = newDataDir()) {
   chat::CoreOptions options;
   options.threads = 1;
   options.statsInterval = std::chrono::milliseconds(0);
+  options.dataDir = QDir::toNativeSeparators(dataDir).toStdString();
+  options.passwordMemoryKiB = chatport::noise::kMinPasswordCost.memoryKiB;
+  options.passwordIterations = chatport::noise::kMinPasswordCost.iterations;
   return options;
 }
 
