@@ -157,6 +157,13 @@ TEST(SecureRoom, PasswordsAreCheckedAndGuessesRateLimited) {
   none->with([](Seen& s) { EXPECT_TRUE(s.hasError(ErrorCode::PasswordRequired)) << s.describe(); });
   auto wrong = joinWith("wrong", "incorrect horse");
   wrong->with([](Seen& s) { EXPECT_TRUE(s.hasError(ErrorCode::WrongPassword)) << s.describe(); });
+  {  // A refused attempt pins nothing: the contact that gets in is still the first.
+    JoinCommand again{"wrong", "127.0.0.1", host.port()};
+    again.password = "correct horse battery staple";
+    wrong->submit(again);
+    ASSERT_TRUE(wrong->waitConnected()) << wrong->describe();
+    wrong->with([](Seen& s) { EXPECT_TRUE(s.connected[0].firstContact); });
+  }
   auto right = joinWith("right", "correct horse battery staple");
   right->with([](Seen& s) {
     ASSERT_FALSE(s.connected.empty()) << s.describe();

@@ -252,12 +252,10 @@ void JoinerSession::onHandshakeReply(std::span<const std::byte> reply) {
     end(ErrorCode::HostKeyChanged, std::move(detail), false);
     return;
   }
-  if (!pinned || *pinned != hostKey) {
-    std::string problem;
-    if (!ctx_.keys.pin(keyId, hostKey, problem)) ctx_.log->warn("the host's key was not pinned: {}", problem);
-    firstContact_ = !pinned;
-    target_.acceptNewHostKey = false;  // accepted once, pinned from now on
-  }
+  // Pinned once the host has welcomed us: a refusal (a wrong password, a name taken) leaves
+  // the next attempt's contact still the first.
+  pendingPin_.reset();
+  if (!pinned || *pinned != hostKey) pendingPin_ = PendingPin{keyId, hostKey, !pinned};
   const auto host = secure::decodeHostHandshake(payload);
   if (!host) {
     attemptFailed(ErrorCode::ProtocolError, "the host's handshake is not one this version understands", false);
@@ -351,6 +349,14 @@ void JoinerSession::welcomed() {
   if (handshakeTimer_) ctx_.coreLoop.cancelTimer(std::exchange(handshakeTimer_, 0));
   state_ = State::Connected;
   everWelcomed_ = true;
+  if (pendingPin_) {
+    std::string problem;
+    if (!ctx_.keys.pin(pendingPin_->keyId, pendingPin_->key, problem))
+      ctx_.log->warn("the host's key was not pinned: {}", problem);
+    firstContact_ = pendingPin_->firstContact;
+    target_.acceptNewHostKey = false;  // accepted once, pinned from now on
+    pendingPin_.reset();
+  }
   attempt_ = 0;
   self_ = welcome.you;
   // The same token back: the host took our session over, and sends what we missed next.

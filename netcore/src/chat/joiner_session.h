@@ -115,6 +115,13 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   secure::RoomOpener roomKey_;
   std::string hostFingerprint_;
   bool firstContact_ = false;  // the host's key was pinned on this session's first contact
+  // The host's key, checked and to be pinned once the host welcomes us.
+  struct PendingPin {
+    std::string keyId;
+    noise::PublicKey key;
+    bool firstContact;
+  };
+  std::optional<PendingPin> pendingPin_;
   // The room key derived from the password, and the host key it was salted with: derived once
   // per host key, not once per reconnect.
   std::optional<noise::PublicKey> pskSalt_;

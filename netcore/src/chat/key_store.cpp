@@ -1,5 +1,8 @@
 #include "key_store.h"
 
+#include <chatport/net/secure_random.h>
+
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -42,13 +45,29 @@ bool fromHex(std::string_view hex, std::span<std::byte, N> out) {
   return true;
 }
 
-// Writes text to path whole: a temporary file beside it, owner-only, then renamed over it.
+// Folder names are UTF-8 everywhere in ChatPort; a path made from a narrow string would read
+// them in the Windows code page.
+fs::path pathOf(std::string_view utf8) {
+  return fs::path(std::u8string(reinterpret_cast<const char8_t*>(utf8.data()), utf8.size()));
+}
+
+std::string utf8Of(const fs::path& path) {
+  const std::u8string s = path.u8string();
+  return std::string(reinterpret_cast<const char*>(s.data()), s.size());
+}
+
+// Writes text to path whole: a temporary file beside it, owner-only, then renamed over it. The
+// temporary name is this write's own, so two programs sharing the folder never write into one
+// file (the later rename wins whole).
 bool replaceFile(const fs::path& path, const std::string& text, std::string& error) {
-  const fs::path temporary = path.string() + ".new";
+  std::array<std::byte, 6> random{};
+  net::fillSecureRandom(random);
+  fs::path temporary = path;
+  temporary += pathOf("." + toHex(random) + ".new");
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out) {
-      error = "cannot write " + temporary.string();
+      error = "cannot write " + utf8Of(temporary);
       return false;
     }
 #ifndef _WIN32
@@ -57,14 +76,15 @@ bool replaceFile(const fs::path& path, const std::string& text, std::string& err
     out << text;
     out.flush();
     if (!out) {
-      error = "cannot write " + temporary.string();
+      error = "cannot write " + utf8Of(temporary);
       return false;
     }
   }
   std::error_code ec;
   fs::rename(temporary, path, ec);
   if (ec) {
-    error = "cannot replace " + path.string() + ": " + ec.message();
+    fs::remove(temporary, ec);
+    error = "cannot replace " + utf8Of(path) + ": " + ec.message();
     return false;
   }
   return true;
@@ -88,20 +108,20 @@ KeyStore::KeyStore(std::string folder)
 
 std::string KeyStore::defaultDataFolder() {
 #ifdef _WIN32
-  if (const char* appData = std::getenv("APPDATA"); appData && *appData)
-    return (fs::path(appData) / "ChatPort").string();
-  return (fs::temp_directory_path() / "ChatPort").string();
+  if (const wchar_t* appData = ::_wgetenv(L"APPDATA"); appData && *appData)
+    return utf8Of(fs::path(appData) / "ChatPort");
+  return utf8Of(fs::temp_directory_path() / "ChatPort");
 #else
-  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return (fs::path(xdg) / "chatport").string();
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return utf8Of(pathOf(xdg) / "chatport");
   if (const char* home = std::getenv("HOME"); home && *home)
-    return (fs::path(home) / ".local" / "share" / "chatport").string();
-  return (fs::temp_directory_path() / "chatport").string();
+    return utf8Of(pathOf(home) / ".local" / "share" / "chatport");
+  return utf8Of(fs::temp_directory_path() / "chatport");
 #endif
 }
 
 bool KeyStore::ensureFolder(std::string& error) {
   std::error_code ec;
-  fs::create_directories(folder_, ec);
+  fs::create_directories(pathOf(folder_), ec);
   if (ec) {
     error = "cannot create the data folder " + folder_ + ": " + ec.message();
     return false;
@@ -115,13 +135,13 @@ bool KeyStore::ensureFolder(std::string& error) {
 const noise::KeyPair* KeyStore::identity(std::string& error) {
   if (identity_) return &*identity_;
   if (!ensureFolder(error)) return nullptr;
-  const fs::path path = fs::path(folder_) / "identity.key";
+  const fs::path path = pathOf(folder_) / "identity.key";
   std::string hex;
   if (std::ifstream in(path); in) {
     in >> hex;
     noise::SecretKey secret;
     if (!fromHex<32>(hex, secret.mutableBytes())) {
-      error = path.string() + " is damaged; move it away to make a new identity (joiners will "
+      error = utf8Of(path) + " is damaged; move it away to make a new identity (joiners will "
               "see this host's key change)";
       return nullptr;
     }
@@ -135,7 +155,7 @@ const noise::KeyPair* KeyStore::identity(std::string& error) {
 }
 
 std::optional<noise::PublicKey> KeyStore::pinned(const std::string& host) {
-  const auto hosts = readKnownHosts(fs::path(folder_) / "known_hosts");
+  const auto hosts = readKnownHosts(pathOf(folder_) / "known_hosts");
   auto it = hosts.find(host);
   noise::PublicKey key{};
   if (it == hosts.end() || !fromHex<32>(it->second, std::span<std::byte, 32>(key))) return std::nullopt;
@@ -144,7 +164,7 @@ std::optional<noise::PublicKey> KeyStore::pinned(const std::string& host) {
 
 bool KeyStore::pin(const std::string& host, const noise::PublicKey& key, std::string& error) {
   if (!ensureFolder(error)) return false;
-  const fs::path path = fs::path(folder_) / "known_hosts";
+  const fs::path path = pathOf(folder_) / "known_hosts";
   auto hosts = readKnownHosts(path);
   hosts[host] = toHex(key);
   std::string text;
