@@ -210,6 +210,8 @@ TEST(HostLimits, HostWhoseWindowStallsKeepsItsEventsBoundedAndIsToldWhatItMissed
   options.maxPendingEventBytes = kBound;
   options.ratePerSecond = 1e6;  // one joiner says a lot, quickly
   options.rateBurst = 1e6;
+  chatport::test::TempDir keys;
+  options.dataDir = keys.string();
   ChatCore host(options);
   // A front end that drains only when the test says so: between, it has stalled.
   Guarded<bool> woken;

@@ -42,7 +42,8 @@ run_pair() {
   mkdir -p "$dir"
   mkfifo "$dir/host.in" "$dir/join.in"
 
-  timeout 180 "${host[@]}" host --bind 127.0.0.1 --port 0 --name ann --json --stay \
+  # Each side keeps its key in a folder of this run's own, never the user's.
+  timeout 180 "${host[@]}" host --bind 127.0.0.1 --port 0 --name ann --json --stay --data-dir "$dir/host-data" \
     <"$dir/host.in" >"$dir/host.out" 2>"$dir/host.err" &
   local host_pid=$!
   pids+=("$host_pid")
@@ -52,7 +53,7 @@ run_pair() {
   local port
   port=$(grep -o '"port":[0-9]*' "$dir/host.out" | head -n 1 | cut -d: -f2)
 
-  timeout 180 "${join[@]}" join "127.0.0.1:$port" --name ben --json \
+  timeout 180 "${join[@]}" join "127.0.0.1:$port" --name ben --json --data-dir "$dir/join-data" \
     <"$dir/join.in" >"$dir/join.out" 2>"$dir/join.err" &
   local join_pid=$!
   pids+=("$join_pid")
