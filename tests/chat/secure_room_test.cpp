@@ -212,7 +212,8 @@ TEST(SecureRoom, HostKeyIsPinnedOnFirstContactAndAChangedOneIsRefusedUntilAccept
   TestParticipant joiner;
   chatport::test::TempDir otherInstallation;
   std::string problem;
-  const noise::KeyPair* before = KeyStore(otherInstallation.string()).identity(problem);
+  KeyStore other(otherInstallation.string());
+  const noise::KeyPair* before = other.identity(problem);
   ASSERT_NE(before, nullptr) << problem;
   const noise::PublicKey beforeKey = before->publicKey();
   ASSERT_TRUE(KeyStore(joiner.dataDir()).pin(address, beforeKey, problem)) << problem;
