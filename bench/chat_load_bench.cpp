@@ -263,7 +263,7 @@ class LoadGenerator {
         startHandshake(j);
       });
     }
-    const bool ok = waitJoined(n, 120s);
+    const bool ok = waitJoined(n, 30s);
     handshakeSeconds_ = std::chrono::duration<double>(Clock::now() - start).count();
     return ok;
   }
@@ -469,7 +469,10 @@ class LoadGenerator {
 
   bool enterWindow() {
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return inWindow_ < kHandshakeWindow || failed_; });
+    if (!changed_.wait_for(lock, 30s, [&] { return inWindow_ < kHandshakeWindow || failed_; })) {
+      std::fprintf(stderr, "the host has answered no handshake for 30 s\n");
+      failed_ = true;
+    }
     ++inWindow_;
     return !failed_;
   }
@@ -486,9 +489,18 @@ class LoadGenerator {
     changed_.notify_all();
   }
 
-  bool waitJoined(std::size_t n, std::chrono::seconds deadline) {
+  // Gives up once no joiner has come in for `patience`: a big room's join storm takes a while
+  // (every join is announced to everyone there), but it keeps moving.
+  bool waitJoined(std::size_t n, std::chrono::seconds patience) {
     std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, deadline, [&] { return joined_ >= n || failed_; }) && !failed_;
+    for (std::size_t seen = joined_;; seen = joined_) {
+      if (changed_.wait_for(lock, patience, [&] { return joined_ >= n || joined_ > seen || failed_; })) {
+        if (failed_) return false;
+        if (joined_ >= n) return true;
+      } else {
+        return false;
+      }
+    }
   }
 
   const Options& options_;
