@@ -298,5 +298,34 @@ TEST(SecureRoom, RemovedMemberCannotReadWhatIsSaidAfterItLeft) {
   EXPECT_FALSE(again.handshake(host.port(), "mallory2"));
 }
 
+// Many leaving at once start one new epoch, not one each: a room of N where k leave together
+// must not send k x N keys (that grew a host of 10,000 to gigabytes).
+TEST(SecureRoom, ACrowdLeavingAtOnceStartsOneNewEpoch) {
+  TestParticipant host(hostOptions());
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+  RawJoiner observer;
+  ASSERT_TRUE(observer.handshake(host.port(), "observer"));
+  constexpr int kLeaving = 30;
+  std::vector<std::unique_ptr<RawJoiner>> crowd;
+  for (int i = 0; i < kLeaving; ++i) {
+    crowd.push_back(std::make_unique<RawJoiner>());
+    ASSERT_TRUE(crowd.back()->handshake(host.port(), "crowd" + std::to_string(i)));
+  }
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return s.clients.size() == 2 + kLeaving; }));
+  for (auto& j : crowd) j->send(proto::toFrame(proto::Bye{}));
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return s.left.size() == kLeaving; }));
+  host.say("after the crowd left");
+  int lefts = 0;
+  for (;;) {
+    auto m = observer.next();
+    ASSERT_TRUE(m.has_value());
+    lefts += std::holds_alternative<proto::Left>(*m);
+    if (auto* c = std::get_if<proto::ChatMessage>(&*m); c && c->text == "after the crowd left") break;
+  }
+  EXPECT_EQ(lefts, kLeaving);
+  EXPECT_EQ(observer.roomKeys().size(), 2u) << "the first key, and one new epoch for all who left";
+}
+
 }  // namespace
 }  // namespace chatport::chat::test

@@ -303,8 +303,8 @@ void HostSession::refuse(const std::shared_ptr<ClientLink>& link, proto::Code co
   fanout_->close(link, proto::toFrame(proto::Refuse{code, std::move(detail)}), LeaveReason::Error, true);
 }
 
-void HostSession::broadcast(const net::Bytes& payload) {
-  if (newEpochDue_) startNewEpoch();
+void HostSession::broadcast(const net::Bytes& payload, bool mayStartEpoch) {
+  if (newEpochDue_ && mayStartEpoch) startNewEpoch();
   fanout_->broadcast(roomKey_->seal(payload));
 }
 
@@ -380,16 +380,15 @@ std::optional<ErrorCode> HostSession::renameMember(ClientId id, std::string name
 void HostSession::removeMember(ClientId id, LeaveReason reason) {
   auto it = members_.find(id);
   if (it == members_.end()) return;
-  // The one leaving still reads its own Left (a kicked joiner then reads why): under a key it
-  // has, so an epoch due since an earlier leave starts while it is still here.
-  if (newEpochDue_) startNewEpoch();
   Member m = std::move(it->second);
   members_.erase(it);
   welcomes_.forget(id);
   names_.erase(nameKey(m.who.name));
   tokens_.erase(tokenSlot(m.token));
   if (m.link) byLink_.erase(m.link.get());
-  broadcast(proto::toPayload(proto::Left{id, reason}));
+  // Under the key of the epoch in force: the one leaving still reads its own Left (a kicked
+  // joiner then reads why), and a crowd leaving at once starts no epoch per leave.
+  broadcast(proto::toPayload(proto::Left{id, reason}), false);
   newEpochDue_ = true;  // what is said from now on is not for the one who left
   ctx_.log->info("'{}' (client {}) left: {}", m.who.name, id, leaveReasonName(reason));
   emit(LeftEvent{m.who, reason});

@@ -71,8 +71,10 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   void remember(std::uint64_t seq, const net::SharedBytes& frame, ClientId from = kNoClient,
                 ClientId to = kNoClient);
   void refuse(const std::shared_ptr<ClientLink>& link, proto::Code code, std::string detail);
-  /// Sends payload (one message of protocol.h) to every member, sealed once under the room key.
-  void broadcast(const net::Bytes& payload);
+  /// Sends payload (one message of protocol.h) to every member, sealed once under the room key;
+  /// first starts the new epoch due since someone left, if mayStartEpoch (Left notices do not,
+  /// so that k members leaving at once cost no k new keys to everyone).
+  void broadcast(const net::Bytes& payload, bool mayStartEpoch = true);
   /// A new room key, sent to every member in their own channels.
   void startNewEpoch();
   /// The room key's frame for a member, of the current epoch.
