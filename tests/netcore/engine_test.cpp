@@ -11,6 +11,7 @@
 #include "socket_faults.h"
 #include "wait.h"
 
+#include <chatport/log.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -876,8 +877,10 @@ TEST_F(EngineTest, OutOfDescriptorsAListenerWaitsWithoutSpinningAndResumesWhenSo
   // engine compares accept errors with while it still can.
   EXPECT_EQ(detail::classifyAcceptError(std::make_error_code(std::errc::too_many_files_open)),
             detail::AcceptErrorAction::BackOff);
-  // ...and the formatting buffer that every log line is written through.
+  // ...and the formatting buffers and sinks that every log line goes through: one line, at the
+  // level the engine's warnings are written at, whatever level the run logs at.
   EXPECT_EQ(fmt::format("{}: {}", "warm", 1), "warm: 1");
+  logging::get("net")->warn("running out of descriptors on purpose (a test)");
   {
     ASSERT_GT(limit.fill(), 0u);
     // The system completes these connections; the engine has no descriptor to take them with.
