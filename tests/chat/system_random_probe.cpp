@@ -17,10 +17,12 @@ namespace {
 std::mutex recordedMutex;
 std::vector<std::string> recorded;  // guarded by recordedMutex; bounded below
 
+#if defined(__linux__)
 void remember(const void* data, std::size_t size) {
   std::lock_guard lock(recordedMutex);
   if (recorded.size() < 100000) recorded.emplace_back(static_cast<const char*>(data), size);
 }
+#endif
 
 }  // namespace
 
