@@ -93,6 +93,8 @@ void ClientLink::start() {
   });
 }
 
+std::string ClientLink::who() const { return peer_ + " (client " + std::to_string(id_) + ")"; }
+
 void ClientLink::dropIfSilent() {
   loop_.assertInLoopThread();
   if (phase_ != Phase::AwaitingHello) return;
@@ -119,7 +121,7 @@ void ClientLink::admit(ClientId id) {
     onMemberFrame(frame);
   }
   if (earlyOverflow_ && phase_ == Phase::Member) {
-    warnings(log_).earlyFlood.log(peer_ + " (client " + std::to_string(id_) + ")");
+    warnings(log_).earlyFlood.log(who());
     leaveDetail_ = "sent too much before it was admitted";
     close(proto::toFrame(proto::Closing{proto::Code::RateLimited, "you sent too fast"}),
           LeaveReason::Error, true);
@@ -206,7 +208,7 @@ void ClientLink::onFrame(std::span<const std::byte> payload) {
   // Each message decrypts with the next nonce: one altered, dropped, replayed or reordered
   // fails, and nothing of it is ever acted on.
   if (auto ec = secure::open(receiveCipher_, payload, opened_)) {
-    warnings(log_).undecryptable.log(peer_ + " (client " + std::to_string(id_) + ")");
+    warnings(log_).undecryptable.log(who());
     leaveDetail_ = "sent a message that does not decrypt";
     close(nullptr, LeaveReason::Error, false);
     return;
@@ -239,8 +241,7 @@ void ClientLink::onMemberFrame(std::span<const std::byte> payload) {
     return;
   }
   if (error != proto::ParseError::None) {
-    warnings(log_).malformed.log(peer_ + " (client " + std::to_string(id_) + "): " +
-                                 std::string(proto::parseErrorName(error)));
+    warnings(log_).malformed.log(who() + ": " + std::string(proto::parseErrorName(error)));
     close(proto::toFrame(proto::Closing{proto::Code::ProtocolError,
                                         std::string("malformed message: ") +
                                             std::string(proto::parseErrorName(error))}),
@@ -265,7 +266,7 @@ bool ClientLink::spend(bool answerIfOver) {
   if (bucket_.take(now)) return true;
   // A flooder is slowed first (its requests are refused), then dropped if it keeps on.
   if (++strikes_ > static_cast<std::size_t>(options_.rateBurst)) {
-    warnings(log_).flooding.log(peer_ + " (client " + std::to_string(id_) + ")");
+    warnings(log_).flooding.log(who());
     leaveDetail_ = "sent too fast";
     close(proto::toFrame(proto::Closing{proto::Code::RateLimited, "you sent too fast"}),
           LeaveReason::Error, true);
@@ -405,7 +406,7 @@ void ClientLink::onClose(std::error_code reason) {
   LeaveReason why = leaveReason_;
   if (!leaveReasonSet_) why = reason == net::Error::SendQueueFull ? LeaveReason::TooSlow : LeaveReason::Error;
   if (why == LeaveReason::TooSlow)
-    warnings(log_).tooSlow.log(peer_ + " (client " + std::to_string(id_) + ")");
+    warnings(log_).tooSlow.log(who());
   std::string detail = leaveDetail_.empty() ? net::describe(reason) : leaveDetail_;
   // The connection is released by its loop; holding it here would only delay that.
   connection_.reset();

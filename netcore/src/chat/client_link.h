@@ -79,6 +79,8 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   // Joining: the hello went to the room, which has not answered yet.
   enum class Phase { AwaitingHello, Handshaking, Joining, Member, Closing, Closed };
 
+  /// "address:port (client id)", for the log.
+  std::string who() const;
   void onFrame(std::span<const std::byte> payload);
   void onClose(std::error_code reason);
   void onFirstFrame(std::span<const std::byte> payload);
