@@ -8,6 +8,9 @@
 #include "backend/backend.h"
 
 #include <algorithm>
+#include <array>
+#include <span>
+#include <type_traits>
 #include <vector>
 
 namespace chatport::net {
@@ -109,11 +112,14 @@ void Connection::enqueue(SharedBytes frame) {
 
 void Connection::startSend() {
   // The backend copies the list of buffers, so one list serves every connection of the loop.
-  thread_local std::vector<detail::ConstBuffer> gather;
-  gather.clear();
+  // A plain array, not a vector: mingw-w64's emulated TLS may free a thread's variables before
+  // their destructors run at thread exit, so a thread_local with a destructor frees a dangling
+  // pointer there (seen under Wine as heap corruption when loop threads end).
+  static_assert(std::is_trivially_destructible_v<detail::ConstBuffer>);
+  thread_local std::array<detail::ConstBuffer, kMaxGather> gather;
   sendingFrames_ = std::min(queue_.size(), kMaxGather);
-  for (std::size_t i = 0; i < sendingFrames_; ++i) gather.push_back({queue_[i]->data(), queue_[i]->size()});
-  stream_->send(gather, [this](std::error_code ec) { onSent(ec); });
+  for (std::size_t i = 0; i < sendingFrames_; ++i) gather[i] = {queue_[i]->data(), queue_[i]->size()};
+  stream_->send(std::span(gather.data(), sendingFrames_), [this](std::error_code ec) { onSent(ec); });
 }
 
 void Connection::onSent(std::error_code ec) {
