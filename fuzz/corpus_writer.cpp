@@ -3,6 +3,8 @@
 // this again when the protocol changes (docs/FUZZING.md):
 //   build/fuzz/fuzz/fuzz_corpus_writer fuzz/corpus
 
+#include "beacon.h"
+
 #include <chatport/chat/protocol.h>
 #include <chatport/net/frame.h>
 
@@ -17,6 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace net = chatport::net;
 namespace proto = chatport::chat::proto;
+namespace beacon = chatport::chat::beacon;
 
 proto::Token someToken() {
   proto::Token t{};
@@ -105,5 +108,23 @@ int main(int argc, char** argv) {
     unfinished.resize(unfinished.size() - 3);  // the stream ends inside the last frame
     write(frames / "unfinished", unfinished);
   }
+
+  const fs::path beacons = root / "beacon";
+  beacon::Announce announce;
+  for (std::size_t i = 0; i < announce.instance.size(); ++i) announce.instance[i] = std::byte(i * 29 + 1);
+  for (std::size_t i = 0; i < announce.room.hostKey.size(); ++i) announce.room.hostKey[i] = std::byte(i * 7 + 5);
+  announce.changeCounter = 3;
+  announce.room = {proto::kProtocolVersion, false, announce.room.hostKey, 4, {5150}, "", "ann"};
+  write(beacons / "announce", beacon::encode(announce));
+  announce.room = {proto::kProtocolVersion, true, announce.room.hostKey, 70000, {5150, 5152, 6000}, "Café ☕", "李小龍"};
+  write(beacons / "announce_named", beacon::encode(announce));
+  {
+    net::Bytes later = beacon::encode(announce);  // a later version's appended field
+    later[4] = std::byte{2};
+    later.insert(later.end(), {std::byte{0x01}, std::byte{0x02}});
+    write(beacons / "announce_version_2", later);
+  }
+  write(beacons / "query", beacon::encode(beacon::Query{}));
+  write(beacons / "query_large", beacon::encode(beacon::Query{1000}));
   return 0;
 }
