@@ -46,6 +46,14 @@
 
 namespace chatport::chat::beacon {
 
+/// Where beacons go: UDP, next to the chat's default TCP port 5150 (docs/protocol.md says why),
+/// to each interface's IPv4 broadcast address, to an IPv4 group of local scope (RFC 2365; sent
+/// with TTL 1) and to an IPv6 link-local group (ff12::/16: link-local scope, transient since
+/// it is not assigned by IANA, as Syncthing's ff12::8384).
+inline constexpr std::uint16_t kDiscoveryPort = 5149;
+inline constexpr std::string_view kMulticastV4 = "239.255.51.50";
+inline constexpr std::string_view kMulticastV6 = "ff12::5150";
+
 inline constexpr std::array<std::byte, 4> kMagic{std::byte{'C'}, std::byte{'P'}, std::byte{'R'},
                                                  std::byte{'B'}};
 inline constexpr std::uint8_t kVersion = 1;
