@@ -20,8 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::uint8_t version = data[4];
   chatport::net::Bytes encoded = beacon::encode(message);
   beacon::Datagram again;
-  FUZZ_CHECK(beacon::parse(encoded, again) == beacon::BeaconError::None, "kind %u: its own encoding does not parse",
-             unsigned{data[5]});
+  FUZZ_CHECK(beacon::parse(encoded, again) == beacon::BeaconError::None,
+             "kind %u: its own encoding does not parse", unsigned{data[5]});
   FUZZ_CHECK(again == message, "kind %u: read differently the second time", unsigned{data[5]});
 
   if (const auto* query = std::get_if<beacon::Query>(&message)) {

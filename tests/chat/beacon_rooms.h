@@ -16,7 +16,8 @@ namespace chatport::chat::testing {
 using Clock = std::chrono::steady_clock;
 inline const Clock::time_point kStart{std::chrono::hours(1)};
 
-inline beacon::RoomInfo roomOf(std::string_view hostName, std::uint16_t tcpPort = 5150, std::uint8_t keySeed = 1) {
+inline beacon::RoomInfo roomOf(std::string_view hostName, std::uint16_t tcpPort = 5150,
+                               std::uint8_t keySeed = 1) {
   beacon::RoomInfo room;
   room.protocolVersion = 3;
   for (std::size_t i = 0; i < room.hostKey.size(); ++i) room.hostKey[i] = std::byte(keySeed + i);

@@ -60,7 +60,8 @@ TEST(RoomDirectory, ListsARoomItHearsWithWhereToJoinIt) {
   EXPECT_EQ(room.id.hostKey, info.hostKey);
   EXPECT_EQ(room.info, info);
   EXPECT_EQ(room.changeCounter, 4u);
-  EXPECT_EQ(addressesOf(room), std::vector<std::string>{"192.168.1.20:5160"}) << "the TCP port, not the UDP one";
+  EXPECT_EQ(addressesOf(room), std::vector<std::string>{"192.168.1.20:5160"})
+      << "the TCP port, not the UDP one";
   EXPECT_EQ(directory.rooms(), std::vector<DiscoveredRoom>{room});
 }
 
@@ -180,7 +181,8 @@ TEST(RoomDirectory, IgnoresQueriesAndRejectsWhatIsNotABeacon) {
             beacon::BeaconError::None);
   net::Bytes broken = beacon::encode(announceOf(1, roomOf("ann")));
   broken.pop_back();
-  EXPECT_EQ(directory.onDatagram(at("192.168.1.9:5151"), broken, kStart, changes), beacon::BeaconError::Truncated);
+  EXPECT_EQ(directory.onDatagram(at("192.168.1.9:5151"), broken, kStart, changes),
+            beacon::BeaconError::Truncated);
   EXPECT_EQ(directory.onDatagram(at("192.168.1.9:5151"), net::Bytes(40, std::byte{7}), kStart, changes),
             beacon::BeaconError::BadMagic);
   EXPECT_TRUE(changes.empty());

@@ -102,7 +102,8 @@ void parseQuery(Reader& r, std::size_t size, std::uint8_t version, Query& m) {
   if (size < kQuerySize) r.fail(BeaconError::QueryTooSmall);
   const auto padding = r.take(r.rest().size());
   // Later versions may carry fields in what version 1 pads with.
-  if (r.ok() && version == 1 && std::any_of(padding.begin(), padding.end(), [](std::byte b) { return b != std::byte{0}; }))
+  const auto nonZero = [](std::byte b) { return b != std::byte{0}; };
+  if (r.ok() && version == 1 && std::any_of(padding.begin(), padding.end(), nonZero))
     r.fail(BeaconError::BadPadding);
 }
 

@@ -16,13 +16,13 @@
 //   8       1     u8 flags: bit 0 a password is needed; bits 1-7 are 0
 //   9       8     instance id: random, new each time a host starts
 //   17      32    the host's static public key (X25519), as the Noise handshake will show it
-//   49      4     u32 change counter: one higher after each change of the fields below
+//   49      4     u32 change counter: one higher after each change of any field but the id
 //   53      4     u32 people in the room, the host included
 //   57      1     u8 n, the number of TCP ports (1-4), then n x u16 port (each non-zero)
 //   ...           room name: u8 byte length, then the bytes; 0 = no name (show the host's)
 //   ...           host name: u8 byte length, then the bytes
-// Both names follow the nickname rules (validateName) when present. At most 324 bytes in all
-// (kMaxAnnounceSize).
+// The host name, and the room name unless empty, follow the nickname rules (validateName).
+// At most 324 bytes in all (kMaxAnnounceSize).
 //
 // Query (kind 2), joiner -> hosts: nothing but zero padding up to at least kQuerySize bytes.
 // A host answers only with an Announce no larger than the Query, so answering never

@@ -1,14 +1,19 @@
 #include "beacon_announcer.h"
 
 #include <chatport/net/secure_random.h>
+#include <chatport/noise/key_pair.h>
 
 #include <algorithm>
 #include <cassert>
 #include <cstring>
+#include <type_traits>
 #include <utility>
 
 namespace chatport::chat {
 namespace {
+
+// A host announces its KeyPair::publicKey() as it is.
+static_assert(std::is_same_v<beacon::HostKey, noise::PublicKey>);
 
 std::uint64_t seedFrom(const beacon::InstanceId& instance) {
   std::uint64_t seed = 0;

@@ -26,9 +26,9 @@ bool RoomDirectory::established(const Entry& entry) const {
 }
 
 std::size_t RoomDirectory::roomsFrom(const AddressKey& source) const {
+  const auto from = [&](const Heard& h) { return h.address == source; };
   return static_cast<std::size_t>(std::count_if(rooms_.begin(), rooms_.end(), [&](const auto& room) {
-    const auto& addresses = room.second.addresses;
-    return std::any_of(addresses.begin(), addresses.end(), [&](const Heard& h) { return h.address == source; });
+    return std::any_of(room.second.addresses.begin(), room.second.addresses.end(), from);
   }));
 }
 
@@ -76,21 +76,22 @@ beacon::BeaconError RoomDirectory::onDatagram(const net::Endpoint& from, std::sp
   return beacon::BeaconError::None;
 }
 
-bool RoomDirectory::addRoom(const RoomId& id, const beacon::Announce& announce, const AddressKey& source,
+void RoomDirectory::addRoom(const RoomId& id, const beacon::Announce& announce, const AddressKey& source,
                             Clock::time_point now, std::vector<Change>& changes) {
   if (roomsFrom(source) >= limits_.maxRoomsPerSource) {
     ++counters_.notListed;
-    return false;
+    return;
   }
   if (rooms_.size() >= limits_.maxRooms) {
     // The newest room not yet established makes way; established rooms never do.
     auto victim = rooms_.end();
-    for (auto it = rooms_.begin(); it != rooms_.end(); ++it)
-      if (!established(it->second) && (victim == rooms_.end() || it->second.firstHeard >= victim->second.firstHeard))
-        victim = it;
+    for (auto it = rooms_.begin(); it != rooms_.end(); ++it) {
+      if (established(it->second)) continue;
+      if (victim == rooms_.end() || it->second.firstHeard >= victim->second.firstHeard) victim = it;
+    }
     if (victim == rooms_.end()) {
       ++counters_.notListed;
-      return false;
+      return;
     }
     changes.push_back({ChangeKind::Removed, snapshot(victim->first, victim->second)});
     rooms_.erase(victim);
@@ -98,12 +99,12 @@ bool RoomDirectory::addRoom(const RoomId& id, const beacon::Announce& announce, 
   Entry entry{announce, {Heard{source, now, now}}, now, now, sortKeyOf(announce.room)};
   const auto inserted = rooms_.emplace(id, std::move(entry)).first;
   changes.push_back({ChangeKind::Added, snapshot(id, inserted->second)});
-  return true;
 }
 
 bool RoomDirectory::hearAddress(Entry& entry, const AddressKey& source, Clock::time_point now) {
   auto& addresses = entry.addresses;
-  const auto known = std::find_if(addresses.begin(), addresses.end(), [&](const Heard& h) { return h.address == source; });
+  const auto known =
+      std::find_if(addresses.begin(), addresses.end(), [&](const Heard& h) { return h.address == source; });
   if (known != addresses.end()) {
     known->last = now;
     return true;
@@ -125,7 +126,8 @@ bool RoomDirectory::hearAddress(Entry& entry, const AddressKey& source, Clock::t
   }
   addresses.push_back({source, now, now});
   std::sort(addresses.begin(), addresses.end(), [](const Heard& a, const Heard& b) {
-    return std::tuple(a.address.rank(), a.first, a.address) < std::tuple(b.address.rank(), b.first, b.address);
+    return std::tuple(a.address.rank(), a.first, a.address) <
+           std::tuple(b.address.rank(), b.first, b.address);
   });
   return true;
 }

@@ -130,7 +130,7 @@ class RoomDirectory {
   bool established(const Heard& heard) const;
   bool established(const Entry& entry) const;
   std::size_t roomsFrom(const AddressKey& source) const;
-  bool addRoom(const RoomId& id, const beacon::Announce& announce, const AddressKey& source,
+  void addRoom(const RoomId& id, const beacon::Announce& announce, const AddressKey& source,
                Clock::time_point now, std::vector<Change>& changes);
   bool hearAddress(Entry& entry, const AddressKey& source, Clock::time_point now);
   static DiscoveredRoom snapshot(const RoomId& id, const Entry& entry);
