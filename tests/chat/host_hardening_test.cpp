@@ -238,6 +238,9 @@ TEST(HostHardening, TwoThousandSilentSocketsDoNotLockARealJoinerOut) {
   constexpr int kSilent = 2000;
   CoreOptions options = hostOptions();
   options.maxClients = 50;  // far fewer than the silent sockets
+  // Far beyond the test's deadline: the real joiner can only get in by the budget letting the
+  // oldest silent sockets go, never by waiting for them to time out.
+  options.handshakeTimeout = std::chrono::minutes(10);
   TestParticipant host(options, false);
   host.host("host");
   ASSERT_TRUE(host.waitConnected());
@@ -249,14 +252,10 @@ TEST(HostHardening, TwoThousandSilentSocketsDoNotLockARealJoinerOut) {
     ASSERT_TRUE(from.has_value());
     ASSERT_TRUE(silent[i].connectFrom(*from, room)) << "silent socket " << i;
   }
-  const auto start = std::chrono::steady_clock::now();
   TestParticipant real;
   real.join("real", host.port());
   ASSERT_TRUE(real.waitConnected()) << real.describe();
-  const auto took = std::chrono::steady_clock::now() - start;
   real.with([](Seen& s) { EXPECT_FALSE(s.hasError(ErrorCode::RoomFull)) << s.describe(); });
-  // Not by waiting for silent ones to reach the handshake deadline: at once.
-  EXPECT_LT(took, options.handshakeTimeout / 2);
   ASSERT_TRUE(host.waitFor([](Seen& s) { return s.isIn("real"); }));
 
   // The host lets the oldest silent sockets go and keeps only its budget's worth open.
