@@ -96,7 +96,8 @@ void DatagramSocket::sendTo(const Endpoint& to, std::span<const std::byte> paylo
                             SendHandler onDone) {
   if (!isOpen()) return;
   if (payload.size() > kMaxDatagramSize || !to.valid()) {
-    loop_.dispatch([onDone = std::move(onDone)] {
+    // Answered from the loop, never inside this call, like every other send.
+    loop_.post([onDone = std::move(onDone)] {
       if (onDone) onDone(std::make_error_code(std::errc::message_size));
     });
     return;
@@ -105,7 +106,7 @@ void DatagramSocket::sendTo(const Endpoint& to, std::span<const std::byte> paylo
   if (queued_.fetch_add(1, std::memory_order_acq_rel) >= options_.maxQueuedDatagrams) {
     queued_.fetch_sub(1, std::memory_order_acq_rel);
     countDropped(to);
-    loop_.dispatch([onDone = std::move(onDone)] {
+    loop_.post([onDone = std::move(onDone)] {
       if (onDone) onDone(make_error_code(Error::DatagramDropped));
     });
     return;

@@ -98,9 +98,10 @@ class DatagramSocket : public std::enable_shared_from_this<DatagramSocket> {
   DatagramSocket(const DatagramSocket&) = delete;
   DatagramSocket& operator=(const DatagramSocket&) = delete;
 
-  /// Thread-safe. Copies payload (at most kMaxDatagramSize bytes) and queues it for to;
-  /// onDone, if given, runs on the loop thread once it was sent, refused or dropped. Sends go
-  /// out in the order queued. After close() nothing is sent and onDone does not run.
+  /// Thread-safe. Copies payload (at most kMaxDatagramSize bytes, else std::errc::message_size)
+  /// and queues it for to; onDone, if given, runs on the loop thread, never inside this call,
+  /// once it was sent, refused or dropped. Sends go out in the order queued. After close()
+  /// nothing is sent and onDone does not run.
   void sendTo(const Endpoint& to, std::span<const std::byte> payload, SendHandler onDone = nullptr);
 
   /// Thread-safe. Joins a multicast group (IPv4: IP_ADD_MEMBERSHIP; IPv6: IPV6_JOIN_GROUP) on
