@@ -87,11 +87,10 @@ void drain(Loop& loop) {
   ASSERT_TRUE(done->waitFor([](bool d) { return d; })) << "the loop did not run posted work";
 }
 
-void exchangeBetweenTwoSockets(DatagramTest& t, Guarded<Received>& atA, Guarded<Received>& atB,
+void exchangeBetweenTwoSockets(Guarded<Received>& atA, Guarded<Received>& atB,
                                std::shared_ptr<DatagramSocket> a, std::shared_ptr<DatagramSocket> b,
                                const Endpoint& loopback) {
   ASSERT_TRUE(a && b);
-  (void)t;
   Endpoint toB = loopback;
   toB.setPort(b->localEndpoint().port());
   Endpoint toA = loopback;
@@ -125,7 +124,7 @@ TEST_F(DatagramTest, DatagramTwoSocketsExchangeDatagramsOverIPv4Loopback) {
   auto& atB = keep<Guarded<Received>>();
   auto a = open(Endpoint::loopbackV4(0), atA);
   auto b = open(Endpoint::loopbackV4(0), atB);
-  exchangeBetweenTwoSockets(*this, atA, atB, a, b, Endpoint::loopbackV4(0));
+  exchangeBetweenTwoSockets(atA, atB, a, b, Endpoint::loopbackV4(0));
 }
 
 TEST_F(DatagramTest, DatagramTwoSocketsExchangeDatagramsOverIPv6Loopback) {
@@ -137,7 +136,7 @@ TEST_F(DatagramTest, DatagramTwoSocketsExchangeDatagramsOverIPv6Loopback) {
   probe->close();
   auto a = open(Endpoint::loopbackV6(0), atA);
   auto b = open(Endpoint::loopbackV6(0), atB);
-  exchangeBetweenTwoSockets(*this, atA, atB, a, b, Endpoint::loopbackV6(0));
+  exchangeBetweenTwoSockets(atA, atB, a, b, Endpoint::loopbackV6(0));
 }
 
 TEST_F(DatagramTest, DatagramBroadcastReachesEverySocketSharingThePort) {
