@@ -66,8 +66,8 @@ struct Datagram {
   Endpoint from;
   std::span<const std::byte> payload;
   /// The interface it arrived on (an index as NetworkInterface::index has it), or 0 where the
-  /// system cannot tell: Linux tells (IP_PKTINFO / IPV6_PKTINFO); Windows tells when WSARecvMsg
-  /// is available, which Wine may lack.
+  /// engine cannot tell: Linux tells (IP_PKTINFO / IPV6_PKTINFO); on Windows it is always 0
+  /// (the IOCP backend receives with WSARecvFrom, not WSARecvMsg).
   unsigned interfaceIndex = 0;
 };
 
