@@ -65,7 +65,9 @@ class Engine {
 
   /// Thread-safe. Binds and listens now, so "address in use" is reported to the caller at once;
   /// then accepts on loop 0 and hands each connection to a loop in turn. onAccept runs on the
-  /// new connection's loop thread. Returns nullptr and sets ec on failure.
+  /// new connection's loop thread. Returns nullptr and sets ec on failure. A listener on an
+  /// IPv6 address is dual-stack (IPV6_V6ONLY off): on [::] (Endpoint::anyDualStack) it takes
+  /// IPv4 connections too; on Windows as far as the stack allows.
   ///
   /// Accept failures that leave the listener usable are not reported: one connection that
   /// failed before it was taken is skipped, and a shortage of descriptors or memory makes the
