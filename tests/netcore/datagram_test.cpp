@@ -284,8 +284,10 @@ TEST_F(DatagramTest, DatagramLargerThanTheLimitIsDroppedAndCountedNotCut) {
   auto& received = keep<Guarded<Received>>();
   auto socket = open(Endpoint::loopbackV4(0), received);
   ASSERT_TRUE(socket);
+  // Several in a row: the ones already waiting when the next receive starts complete at once
+  // (IOCP: WSAEMSGSIZE from the call, and a completion through the port as well).
   const std::string big(kMaxDatagramSize + 1, 'x');
-  ASSERT_TRUE(RawSocket::sendDatagram(socket->localEndpoint(), asBytes(big)));
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(RawSocket::sendDatagram(socket->localEndpoint(), asBytes(big)));
   ASSERT_TRUE(RawSocket::sendDatagram(socket->localEndpoint(), asBytes("small")));
   const std::string largest(kMaxDatagramSize, 'y');
   ASSERT_TRUE(RawSocket::sendDatagram(socket->localEndpoint(), asBytes(largest)));
@@ -295,7 +297,7 @@ TEST_F(DatagramTest, DatagramLargerThanTheLimitIsDroppedAndCountedNotCut) {
     EXPECT_EQ(r.payloads[0], "small");
     EXPECT_EQ(r.payloads[1], largest);
   });
-  EXPECT_EQ(socket->stats().truncated, 1u);
+  EXPECT_EQ(socket->stats().truncated, 5u);
   EXPECT_TRUE(socket->isOpen());
 }
 

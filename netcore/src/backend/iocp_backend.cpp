@@ -516,7 +516,10 @@ struct DatagramState : std::enable_shared_from_this<DatagramState> {
                       reinterpret_cast<sockaddr*>(&from), &fromLength, &receiveOp,
                       nullptr) == SOCKET_ERROR) {
       const int error = ::WSAGetLastError();
-      if (error != WSA_IO_PENDING) backend->postSynthetic(receiveOp, error);
+      // A datagram too large for the buffer completes at once with WSAEMSGSIZE, yet its
+      // completion (STATUS_BUFFER_OVERFLOW, a warning, not an error) is queued to the port
+      // all the same: a synthetic one as well would complete the receive twice.
+      if (error != WSA_IO_PENDING && error != WSAEMSGSIZE) backend->postSynthetic(receiveOp, error);
     }
   }
   template <typename Handler, typename... Args>
