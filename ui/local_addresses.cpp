@@ -31,7 +31,8 @@ QStringList LocalAddresses::forBinding(const QString& bindAddress) {
                         bound == QHostAddress::AnyIPv6 || bound == QHostAddress::Any;
   if (!wildcard) return {bindAddress};
   QStringList all = forJoining();
-  if (bound == QHostAddress::AnyIPv4 || bindAddress.isEmpty())
+  // Empty: the host listens dual-stack (HostCommand::bindAddress), reachable on both.
+  if (bound == QHostAddress::AnyIPv4)
     all.removeIf([](const QString& a) { return a.contains(u':'); });
   if (all.isEmpty()) all << QHostAddress(QHostAddress::LocalHost).toString();
   return all;

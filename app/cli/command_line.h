@@ -15,7 +15,7 @@ struct CommandLine {
   chat::Role role = chat::Role::Host;
   std::string name;
   std::string host;              ///< join: name or address
-  std::string bindAddress = "0.0.0.0";
+  std::string bindAddress;        ///< host: empty for every address (see HostCommand)
   std::uint16_t port = chat::kDefaultPort;
   std::size_t maxClients = 0;    ///< host: 0 keeps the core's default
   std::string dataDir;           ///< where the key and pinned hosts live; empty: the platform's

@@ -8,8 +8,11 @@
 #ifdef _WIN32
 #include <winsock2.h>
 #include <ws2tcpip.h>
+#include <iphlpapi.h>
+#include <netioapi.h>
 #else
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -32,6 +35,15 @@ Endpoint makeV6(const in6_addr& addr, std::uint16_t port) {
   sa.sin6_addr = addr;
   sa.sin6_port = htons(port);
   return Endpoint::fromSockaddr(&sa, sizeof sa);
+}
+
+// "eth0" or "2": the interface index a scope names; 0 if it names none.
+std::uint32_t parseScope(std::string_view scope) {
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(scope.data(), scope.data() + scope.size(), value);
+  if (ec == std::errc{} && end == scope.data() + scope.size()) return value;
+  const std::string name(scope);
+  return ::if_nametoindex(name.c_str());
 }
 
 bool parsePort(std::string_view text, std::uint16_t& port) {
@@ -72,12 +84,21 @@ std::optional<Endpoint> Endpoint::parse(std::string_view text, std::uint16_t def
   }
   if (host == "localhost") return loopbackV4(port);
 
+  // An IPv6 address may name its scope: "fe80::1%eth0", "fe80::1%2".
+  std::uint32_t scopeId = 0;
+  if (const auto percent = host.find('%'); percent != std::string_view::npos) {
+    scopeId = parseScope(host.substr(percent + 1));
+    if (scopeId == 0) return std::nullopt;  // no such interface
+    host = host.substr(0, percent);
+  }
   const std::string h(host);
   in_addr v4{};
-  if (inet_pton(AF_INET, h.c_str(), &v4) == 1) return makeV4(v4, port);
+  if (scopeId == 0 && inet_pton(AF_INET, h.c_str(), &v4) == 1) return makeV4(v4, port);
   in6_addr v6{};
-  if (inet_pton(AF_INET6, h.c_str(), &v6) == 1) return makeV6(v6, port);
-  return std::nullopt;
+  if (inet_pton(AF_INET6, h.c_str(), &v6) != 1) return std::nullopt;
+  Endpoint e = makeV6(v6, port);
+  reinterpret_cast<sockaddr_in6*>(e.data())->sin6_scope_id = scopeId;
+  return e;
 }
 
 std::vector<Endpoint> Endpoint::resolve(std::string_view host, std::uint16_t port,
@@ -148,10 +169,18 @@ std::string Endpoint::addressString() const {
       inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(storage_.data())->sin_addr, buf,
                 sizeof buf);
       return buf;
-    case AF_INET6:
-      inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(storage_.data())->sin6_addr, buf,
-                sizeof buf);
-      return buf;
+    case AF_INET6: {
+      const auto* sa = reinterpret_cast<const sockaddr_in6*>(storage_.data());
+      inet_ntop(AF_INET6, &sa->sin6_addr, buf, sizeof buf);
+      std::string out = buf;
+      if (const std::uint32_t scope = scopeId()) {
+        // The interface's name where it has one, else its number: both parse back.
+        char name[IF_NAMESIZE + 1] = {};
+        out += '%';
+        out += ::if_indextoname(scope, name) ? std::string(name) : std::to_string(scope);
+      }
+      return out;
+    }
     default: return "(none)";
   }
 }
@@ -160,6 +189,13 @@ std::string Endpoint::toString() const {
   if (isV6()) return "[" + addressString() + "]:" + std::to_string(port());
   return addressString() + ":" + std::to_string(port());
 }
+
+std::uint32_t Endpoint::scopeId() const noexcept {
+  if (!isV6()) return 0;
+  return reinterpret_cast<const sockaddr_in6*>(storage_.data())->sin6_scope_id;
+}
+
+Endpoint Endpoint::anyDualStack(std::uint16_t port) { return anyV6(port); }
 
 bool operator==(const Endpoint& a, const Endpoint& b) noexcept {
   return a.length_ == b.length_ && std::memcmp(a.storage_.data(), b.storage_.data(), a.length_) == 0;

@@ -265,6 +265,48 @@ void Engine::connect(const Endpoint& remote, std::chrono::milliseconds timeout,
   });
 }
 
+std::shared_ptr<DatagramSocket> Engine::openDatagram(const Endpoint& local,
+                                                     const DatagramOptions& options,
+                                                     DatagramSocket::Handler onDatagram,
+                                                     std::error_code& ec) {
+  return openDatagram(local, options, std::move(onDatagram), nullptr, ec);
+}
+
+std::shared_ptr<DatagramSocket> Engine::openDatagram(const Endpoint& local,
+                                                     const DatagramOptions& options,
+                                                     DatagramSocket::Handler onDatagram,
+                                                     DatagramSocket::ErrorHandler onError,
+                                                     std::error_code& ec) {
+  const detail::NativeSocket socket = detail::openDatagramSocket(local, options, ec);
+  if (socket == detail::kInvalidSocket) {
+    log_->warn("cannot open a datagram socket on {}: {}", local.toString(), describe(ec));
+    return nullptr;
+  }
+  const Endpoint bound = detail::localEndpoint(socket, ec);
+  if (ec) {
+    detail::closeSocket(socket);
+    return nullptr;
+  }
+  Loop& loop = nextLoop();
+  // The backend object is made on the loop thread; until then the socket is only a handle.
+  auto owned = std::make_shared<HandedOverSocket>(socket);
+  auto datagram = std::make_shared<DatagramSocket>(loop, socket, bound, options);
+  loop.dispatch([&loop, datagram, owned, onDatagram = std::move(onDatagram),
+                 onError = std::move(onError)]() mutable {
+    if (!datagram->isOpen()) return;  // closed before it started: owned closes the socket
+    datagram->start(loop.backend().adoptDatagram(owned->release(), datagram->localEndpoint().family()),
+                    std::move(onDatagram), std::move(onError));
+  });
+  {
+    std::lock_guard lock(listenersMutex_);
+    std::erase_if(datagrams_, [](const auto& weak) { return weak.expired(); });
+    datagrams_.push_back(datagram);
+  }
+  log_->debug("datagram socket open on {}", bound.toString());
+  ec.clear();
+  return datagram;
+}
+
 void Engine::stop() {
   if (stopped_.exchange(true)) return;
   {
@@ -272,6 +314,9 @@ void Engine::stop() {
     for (auto& weak : listeners_)
       if (auto listener = weak.lock()) listener->close();
     listeners_.clear();
+    for (auto& weak : datagrams_)
+      if (auto datagram = weak.lock()) datagram->close();
+    datagrams_.clear();
   }
   for (auto& loop : loops_) {
     loop->post([l = loop.get()] { l->closeAllConnections(make_error_code(Error::EngineStopped)); });

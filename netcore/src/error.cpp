@@ -17,6 +17,8 @@ class NetCategory final : public std::error_category {
       case Error::SendQueueFull: return "the peer is not reading fast enough";
       case Error::ClosedLocally: return "the connection was closed by this side";
       case Error::EngineStopped: return "the network engine shut down";
+      case Error::DatagramDropped:
+        return "a datagram was dropped: more were waiting to be sent than the socket allows";
     }
     return "unknown network error";
   }

@@ -54,5 +54,32 @@ TEST(HostListener, AHostWhoseListenerDiesEndsTheChatAndSaysWhy) {
   EXPECT_TRUE(host.waitConnected(2)) << host.describe();
 }
 
+TEST(HostListener, AHostOnEveryAddressIsReachedOverIPv4AndIPv6) {
+  TestParticipant host(hostOptions());
+  host.host("host", 0, "");  // no address asked for
+  ASSERT_TRUE(host.waitConnected()) << host.describe();
+  const std::uint16_t port = host.port();
+  const std::string bound = host.with([](Seen& s) { return s.connected[0].address; });
+
+  TestParticipant ann;
+  ann.join("ann", port, "127.0.0.1");
+  ASSERT_TRUE(ann.waitConnected()) << "a host on every address refused IPv4: " << ann.describe();
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return s.isIn("ann"); })) << host.describe();
+
+  if (bound != "::")
+    GTEST_SKIP() << "this system hosts on " << bound << " (no IPv6, or no dual stack): IPv4 only";
+  TestParticipant bob;
+  bob.join("bob", port, "::1");
+  ASSERT_TRUE(bob.waitConnected()) << "a host on every address refused IPv6: " << bob.describe();
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return s.isIn("ann") && s.isIn("bob"); })) << host.describe();
+}
+
+TEST(HostListener, AHostAskedForAnIPv4AddressKeepsIt) {
+  TestParticipant host(hostOptions());
+  host.host("host", 0, "127.0.0.1");
+  ASSERT_TRUE(host.waitConnected()) << host.describe();
+  host.with([](Seen& s) { EXPECT_EQ(s.connected[0].address, "127.0.0.1"); });
+}
+
 }  // namespace
 }  // namespace chatport::chat::test

@@ -27,7 +27,8 @@ TEST(Describe, EveryErrorTheBackendsReportIsWordedForAPerson) {
   }
   EXPECT_NE(describe(std::make_error_code(std::errc::network_down)).find("network is down"), std::string::npos);
   for (Error e : {Error::PeerClosed, Error::ConnectTimedOut, Error::FrameTooLarge, Error::BadFrameHeader,
-                  Error::SendQueueFull, Error::ClosedLocally, Error::EngineStopped})
+                  Error::SendQueueFull, Error::ClosedLocally, Error::EngineStopped,
+                  Error::DatagramDropped})
     EXPECT_EQ(describe(make_error_code(e)).find("unknown"), std::string::npos) << static_cast<int>(e);
 }
 

@@ -54,6 +54,20 @@ std::intptr_t openSocket(int family) {
 
 }  // namespace
 
+bool RawSocket::sendDatagram(const net::Endpoint& to, std::span<const std::byte> data) {
+  initOnce();
+  const auto s = ::socket(to.family(), SOCK_DGRAM, IPPROTO_UDP);
+#ifdef _WIN32
+  if (s == INVALID_SOCKET) return false;
+#else
+  if (s < 0) return false;
+#endif
+  const auto n = ::sendto(s, reinterpret_cast<const char*>(data.data()), static_cast<int>(data.size()),
+                          0, static_cast<const sockaddr*>(to.data()), static_cast<SocketLen>(to.size()));
+  closeNative(static_cast<std::intptr_t>(s));
+  return n >= 0 && static_cast<std::size_t>(n) == data.size();
+}
+
 RawSocket::~RawSocket() { close(); }
 RawSocket::RawSocket(RawSocket&& other) noexcept : handle_(std::exchange(other.handle_, kInvalid)) {}
 RawSocket& RawSocket::operator=(RawSocket&& other) noexcept {

@@ -52,6 +52,9 @@ class RawSocket {
   void close();
   bool valid() const { return handle_ != kInvalid; }
 
+  /// Sends one UDP datagram of any size from a fresh socket, bypassing the engine's limits.
+  static bool sendDatagram(const net::Endpoint& to, std::span<const std::byte> data);
+
  private:
   static constexpr std::intptr_t kInvalid = -1;
   std::intptr_t handle_ = kInvalid;

@@ -92,6 +92,35 @@ class IoStream {
   virtual NativeSocket nativeHandle() const noexcept = 0;
 };
 
+/// Called once per datagram received, or with an error. A truncated datagram (larger than the
+/// buffer) comes with truncated set and must not be delivered. Errors that concern one
+/// datagram (isTransientDatagramError) leave the socket receiving; after any other error
+/// nothing more is received. Everything passed is valid only during the call.
+using DatagramReceiveHandler = std::function<void(std::error_code, const Endpoint& from,
+                                                  std::span<const std::byte> data,
+                                                  unsigned interfaceIndex, bool truncated)>;
+
+/// Errors on a datagram socket that concern one datagram or one destination, not the socket:
+/// ICMP port, host or network unreachable (Linux: ECONNREFUSED...; Windows: WSAECONNRESET,
+/// WSAENETRESET), a firewall's refusal, a datagram too large, a short-lived shortage.
+bool isTransientDatagramError(std::error_code ec) noexcept;
+
+/// A bound datagram socket. Rules as for IoStream: handlers run from poll(), never inside the
+/// call that started the operation; close() is final.
+class IoDatagram {
+ public:
+  virtual ~IoDatagram() = default;
+  /// Starts receiving continuously into a buffer of kMaxDatagramSize bytes. Called once.
+  virtual void startReceive(DatagramReceiveHandler onDatagram) = 0;
+  /// Sends one datagram, then calls onDone once. At most one send is outstanding. The caller
+  /// keeps data alive until onDone runs, or hands it to keepSendBytes() before closing.
+  virtual void sendTo(const Endpoint& to, std::span<const std::byte> data, SendHandler onDone) = 0;
+  /// As IoStream::keepSendBytes.
+  virtual void keepSendBytes(std::shared_ptr<const void> owner) = 0;
+  /// Cancels pending operations and closes the socket. Final.
+  virtual void close() = 0;
+};
+
 class IoListener {
  public:
   virtual ~IoListener() = default;
@@ -120,6 +149,9 @@ class Backend {
   virtual std::unique_ptr<IoStream> adopt(NativeSocket socket) = 0;
   /// Creates an unconnected stream for the given family (AF_INET or AF_INET6).
   virtual std::unique_ptr<IoStream> createStream(int family, std::error_code& ec) = 0;
+  /// Takes ownership of a bound datagram socket (see openDatagramSocket()). Failures to watch
+  /// it come back through the receive handler, from poll().
+  virtual std::unique_ptr<IoDatagram> adoptDatagram(NativeSocket socket, int family) = 0;
 };
 
 /// What the accept-error policy (see the file comment) does with a failed accept.

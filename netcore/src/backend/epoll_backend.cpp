@@ -1,6 +1,9 @@
 #include "backend/epoll_backend.h"
 
+#include "backend/arrival_interface.h"
+
 #include <chatport/log.h>
+#include <chatport/net/datagram_socket.h>
 #include <chatport/net/error.h>
 
 #include <algorithm>
@@ -8,6 +11,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -23,6 +27,8 @@ constexpr std::size_t kReadChunk = 64 * 1024;
 // Reads one socket may do per turn before others get theirs.
 constexpr int kReadsPerTurn = 16;
 constexpr int kAcceptsPerTurn = 64;
+// Datagrams one socket may take per turn before others get theirs.
+constexpr int kDatagramsPerTurn = 64;
 constexpr int kMaxEvents = 256;
 
 // epoll refuses to watch a socket for want of kernel memory or of watches: shortages, waited
@@ -55,6 +61,14 @@ struct Entry : std::enable_shared_from_this<Entry> {
 
   // Connect.
   ConnectHandler onConnected;
+
+  // Datagram socket: receives go to onDatagram; a send waiting for room is sendTo/sendData.
+  bool datagram = false;
+  DatagramReceiveHandler onDatagram;
+  Endpoint sendTo;
+  std::span<const std::byte> sendData;
+  bool sendWaiting = false;
+  std::error_code watchError;  // epoll refused the socket
 
   // Listen.
   AcceptHandler onAccept;
@@ -94,6 +108,7 @@ class EpollBackend final : public Backend {
                                      ListenErrorHandler onError) override;
   std::unique_ptr<IoStream> adopt(NativeSocket socket) override;
   std::unique_ptr<IoStream> createStream(int family, std::error_code& ec) override;
+  std::unique_ptr<IoDatagram> adoptDatagram(NativeSocket socket, int family) override;
 
   // Used by the stream and listener objects.
   std::shared_ptr<Entry> registerEntry(int fd, std::uint32_t events, std::error_code& ec);
@@ -106,12 +121,15 @@ class EpollBackend final : public Backend {
   void send(const std::shared_ptr<Entry>& entry, std::span<const ConstBuffer> buffers,
             SendHandler onSent);
   void connect(const std::shared_ptr<Entry>& entry, const Endpoint& remote, ConnectHandler onDone);
+  void startDatagramReceive(const std::shared_ptr<Entry>& entry, DatagramReceiveHandler onDatagram);
+  void sendDatagram(const std::shared_ptr<Entry>& entry, const Endpoint& to,
+                    std::span<const std::byte> data, SendHandler onSent);
 
  private:
   struct Deferred {
     std::shared_ptr<Entry> entry;
     std::error_code ec;
-    enum class Kind { Sent, Connected, ListenFailed } kind;
+    enum class Kind { Sent, Connected, ListenFailed, DatagramFailed } kind;
   };
 
   void handleEvents(Entry& entry, std::uint32_t events);
@@ -121,6 +139,10 @@ class EpollBackend final : public Backend {
   // Writes what it can; true when the whole send is done or failed (ec set).
   bool writeSome(Entry& entry, std::error_code& ec);
   void acceptSome(Entry& entry);
+  // Receives datagrams until the socket is drained or the turn's budget is spent.
+  void readDatagrams(const std::shared_ptr<Entry>& entry);
+  // Tries the waiting datagram send; true when it is done or failed (ec set).
+  bool trySendDatagram(Entry& entry, std::error_code& ec);
   // A shortage (the accept-error policy in backend.h): entry's listener waits kAcceptBackOff.
   void pauseAccepting(Entry& entry, std::error_code ec);
   // Entry's listener has failed for good: it leaves the epoll set and reports it. poll() only.
@@ -182,6 +204,30 @@ class EpollListener final : public IoListener {
   EpollListener(EpollBackend& backend, std::shared_ptr<Entry> entry)
       : backend_(backend), entry_(std::move(entry)) {}
   ~EpollListener() override { close(); }
+  void close() override {
+    if (!entry_->closed) backend_.closeEntry(entry_);
+  }
+
+ private:
+  EpollBackend& backend_;
+  std::shared_ptr<Entry> entry_;
+};
+
+class EpollDatagram final : public IoDatagram {
+ public:
+  EpollDatagram(EpollBackend& backend, std::shared_ptr<Entry> entry)
+      : backend_(backend), entry_(std::move(entry)) {}
+  ~EpollDatagram() override { close(); }
+
+  void startReceive(DatagramReceiveHandler onDatagram) override {
+    backend_.startDatagramReceive(entry_, std::move(onDatagram));
+  }
+  void sendTo(const Endpoint& to, std::span<const std::byte> data, SendHandler onDone) override {
+    backend_.sendDatagram(entry_, to, data, std::move(onDone));
+  }
+  void keepSendBytes(std::shared_ptr<const void> owner) override {
+    if (!entry_->closed) entry_->sendBytes = std::move(owner);
+  }
   void close() override {
     if (!entry_->closed) backend_.closeEntry(entry_);
   }
@@ -269,6 +315,94 @@ std::unique_ptr<IoStream> EpollBackend::createStream(int family, std::error_code
   const NativeSocket socket = openTcpSocket(family, ec);
   if (socket == kInvalidSocket) return nullptr;
   return adopt(socket);
+}
+
+std::unique_ptr<IoDatagram> EpollBackend::adoptDatagram(NativeSocket socket, int family) {
+  auto entry = newEntry(static_cast<int>(socket));
+  entry->datagram = true;
+  entry->family = family;
+  // A socket that cannot be watched receives nothing: that is reported once receiving starts.
+  watch(*entry, EPOLLIN | EPOLLOUT | EPOLLET, entry->watchError);
+  return std::make_unique<EpollDatagram>(*this, std::move(entry));
+}
+
+void EpollBackend::startDatagramReceive(const std::shared_ptr<Entry>& entry,
+                                        DatagramReceiveHandler onDatagram) {
+  entry->onDatagram = std::move(onDatagram);
+  entry->receiving = true;
+  if (entry->watchError) {
+    // Reported from the next poll(), never from inside this call.
+    deferred_.push_back({entry, entry->watchError, Deferred::Kind::DatagramFailed});
+    return;
+  }
+  // Datagrams may have arrived before receiving started; their edge is gone, so look now.
+  if (!entry->closed) {
+    entry->readPending = true;
+    readReady_.push_back(entry);
+  }
+}
+
+void EpollBackend::sendDatagram(const std::shared_ptr<Entry>& entry, const Endpoint& to,
+                                std::span<const std::byte> data, SendHandler onSent) {
+  entry->onSent = std::move(onSent);
+  entry->sendTo = to;
+  entry->sendData = data;
+  entry->sendWaiting = true;
+  if (entry->closed) return;
+  std::error_code ec;
+  if (trySendDatagram(*entry, ec)) deferred_.push_back({entry, ec, Deferred::Kind::Sent});
+  // else: the output-ready edge continues it.
+}
+
+bool EpollBackend::trySendDatagram(Entry& entry, std::error_code& ec) {
+  for (;;) {
+    const ssize_t n = ::sendto(entry.fd, entry.sendData.data(), entry.sendData.size(), MSG_NOSIGNAL,
+                               static_cast<const sockaddr*>(entry.sendTo.data()),
+                               static_cast<socklen_t>(entry.sendTo.size()));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return false;
+    ec = n < 0 ? lastSocketError() : std::error_code{};
+    entry.sendWaiting = false;
+    entry.sendData = {};
+    return true;
+  }
+}
+
+void EpollBackend::readDatagrams(const std::shared_ptr<Entry>& entry) {
+  entry->readPending = false;
+  for (int i = 0; i < kDatagramsPerTurn; ++i) {
+    if (entry->closed || !entry->receiving) return;
+    sockaddr_storage from{};
+    iovec iov{readBuffer_.data(), kMaxDatagramSize};
+    alignas(cmsghdr) char control[kArrivalControlSize];
+    msghdr msg{};
+    msg.msg_name = &from;
+    msg.msg_namelen = sizeof from;
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    const ssize_t n = ::recvmsg(entry->fd, &msg, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+      const std::error_code ec = lastSocketError();
+      const bool goesOn = isTransientDatagramError(ec);
+      if (!goesOn) entry->receiving = false;
+      entry->onDatagram(ec, {}, {}, 0, false);
+      if (goesOn) continue;
+      return;
+    }
+    const Endpoint sender = Endpoint::fromSockaddr(&from, msg.msg_namelen);
+    entry->onDatagram({}, sender,
+                      std::as_bytes(std::span(readBuffer_.data(), std::min(static_cast<std::size_t>(n), kMaxDatagramSize))),
+                      arrivalInterface(msg), (msg.msg_flags & MSG_TRUNC) != 0);
+  }
+  // Budget spent with datagrams left: continue next turn, after the other sockets.
+  if (!entry->closed && entry->receiving) {
+    entry->readPending = true;
+    readReady_.push_back(entry);
+  }
 }
 
 void EpollBackend::connect(const std::shared_ptr<Entry>& entry, const Endpoint& remote,
@@ -442,6 +576,18 @@ void EpollBackend::handleEvents(Entry& entry, std::uint32_t events) {
     if (!entry.listenFailed && !entry.acceptPaused) acceptSome(entry);
     return;
   }
+  if (entry.datagram) {
+    if ((events & (EPOLLIN | EPOLLERR)) && entry.receiving && !entry.readPending) {
+      readDatagrams(entry.shared_from_this());
+      if (entry.closed) return;
+    }
+    if ((events & (EPOLLOUT | EPOLLERR)) && entry.onSent && entry.sendWaiting) {
+      std::error_code ec;
+      if (trySendDatagram(entry, ec))
+        if (auto done = std::exchange(entry.onSent, nullptr)) done(ec);
+    }
+    return;
+  }
   // Errors and hang-ups are reported through whatever read or write they affect. Input goes
   // first: data that arrived just before a reset must be delivered before the failure is.
   const bool failed = events & (EPOLLERR | EPOLLHUP);
@@ -474,6 +620,11 @@ void EpollBackend::runDeferred() {
       if (auto done = std::exchange(d.entry->onSent, nullptr)) done(d.ec);
     } else if (d.kind == Deferred::Kind::Connected) {
       if (auto done = std::exchange(d.entry->onConnected, nullptr)) done(d.ec);
+    } else if (d.kind == Deferred::Kind::DatagramFailed) {
+      if (d.entry->receiving) {
+        d.entry->receiving = false;
+        d.entry->onDatagram(d.ec, {}, {}, 0, false);
+      }
     } else {
       if (auto onError = std::exchange(d.entry->onListenError, nullptr)) onError(d.ec);
     }
@@ -493,6 +644,7 @@ void EpollBackend::releaseClosed() {
       entry->onConnected = nullptr;
       entry->onAccept = nullptr;
       entry->onListenError = nullptr;
+      entry->onDatagram = nullptr;
     }
   }
 }
@@ -521,7 +673,12 @@ void EpollBackend::poll(int timeoutMs) {
   // Receives that spent their budget, or that started with data already waiting.
   auto ready = std::move(readReady_);
   readReady_.clear();
-  for (auto& entry : ready) readSome(entry, false);
+  for (auto& entry : ready) {
+    if (entry->datagram)
+      readDatagrams(entry);
+    else
+      readSome(entry, false);
+  }
   releaseClosed();
 }
 

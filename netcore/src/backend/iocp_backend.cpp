@@ -24,6 +24,7 @@
 #include "backend/iocp_backend.h"
 
 #include <chatport/log.h>
+#include <chatport/net/datagram_socket.h>
 #include <chatport/net/error.h>
 
 #include <winsock2.h>
@@ -87,7 +88,7 @@ struct Extensions {
   LPFN_GETACCEPTEXSOCKADDRS getAcceptExSockaddrs = nullptr;
 };
 
-enum class OpKind : std::uint8_t { Accept, Connect, Receive, Send };
+enum class OpKind : std::uint8_t { Accept, Connect, Receive, Send, DatagramReceive, DatagramSend };
 
 struct Op : OVERLAPPED {
   explicit Op(OpKind k) noexcept : OVERLAPPED{}, kind(k) {}
@@ -321,6 +322,8 @@ void StreamState::complete(StreamOp& op, int error, DWORD bytes) {
       completeSend(error, bytes);
       break;
     case OpKind::Accept:
+    case OpKind::DatagramReceive:
+    case OpKind::DatagramSend:
       break;
   }
 }
@@ -397,6 +400,152 @@ void StreamState::completeSend(int error, DWORD bytes) {
   auto handler = std::exchange(sendOp.onDone, nullptr);
   call(handler, socketError(error));
 }
+
+// ---------------------------------------------------------------------------------------------
+
+// A datagram socket: one WSARecvFrom kept posted into the socket's own buffer (a datagram must
+// land whole in one buffer to be told apart from a truncated one), one WSASendTo at a time.
+// The arrival interface is not asked for (WSARecvMsg is missing or partial under Wine): 0.
+struct DatagramOp : Op {
+  DatagramOp(OpKind k, DatagramState& d) noexcept : Op(k), datagram(d) {}
+  DatagramState& datagram;
+  std::shared_ptr<DatagramState> keep;  // set while issued
+};
+
+struct DatagramState : std::enable_shared_from_this<DatagramState> {
+  DatagramState(IocpBackend& b, SOCKET s) : backend(&b), socket(s) {}
+  ~DatagramState() {
+    if (socket != INVALID_SOCKET) ::closesocket(socket);
+  }
+
+  void startReceive(DatagramReceiveHandler handler) {
+    if (closed || receiving) return;
+    onDatagram = std::move(handler);
+    receiving = true;
+    postReceive();
+  }
+
+  void sendTo(const Endpoint& to, std::span<const std::byte> data, SendHandler handler) {
+    if (closed) return;
+    onSent = std::move(handler);
+    sendTarget = to;
+    sendBuffer = WSABUF{static_cast<ULONG>(data.size()),
+                        const_cast<char*>(reinterpret_cast<const char*>(data.data()))};
+    issue(sendOp);
+    if (setupError != 0) {
+      backend->postSynthetic(sendOp, setupError);
+      return;
+    }
+    if (::WSASendTo(socket, &sendBuffer, 1, nullptr, 0,
+                    static_cast<const sockaddr*>(sendTarget.data()),
+                    static_cast<int>(sendTarget.size()), &sendOp, nullptr) == SOCKET_ERROR) {
+      const int error = ::WSAGetLastError();
+      if (error != WSA_IO_PENDING) backend->postSynthetic(sendOp, error);
+    }
+  }
+
+  void close() {
+    if (closed) return;
+    closed = true;
+    auto self = shared_from_this();
+    backend->datagrams_.erase(this);
+    if (socket != INVALID_SOCKET) {
+      // Pending operations complete with ERROR_OPERATION_ABORTED; their ops keep this state,
+      // its buffers and sendBytes alive until then.
+      ::CancelIoEx(toHandle(socket), nullptr);
+      ::closesocket(socket);
+      socket = INVALID_SOCKET;
+    }
+    if (callbackDepth == 0) dropHandlers();
+  }
+
+  void complete(DatagramOp& op, int error, DWORD bytes) {
+    const std::shared_ptr<DatagramState> keep = std::move(op.keep);
+    if (closed) {
+      std::shared_ptr<const void> released;
+      if (&op == &sendOp) released = std::move(sendBytes);
+      return;
+    }
+    if (&op == &sendOp) {
+      auto handler = std::exchange(onSent, nullptr);
+      call(handler, socketError(error));
+      return;
+    }
+    const Endpoint sender = Endpoint::fromSockaddr(&from, static_cast<std::size_t>(fromLength));
+    if (error == 0 || error == WSAEMSGSIZE || error == ERROR_MORE_DATA) {
+      // WSAEMSGSIZE: the datagram was larger than the buffer and was cut: not delivered.
+      const bool truncated = error != 0;
+      call(onDatagram, std::error_code{}, sender,
+           std::span<const std::byte>(buffer.data(), truncated ? 0 : bytes), 0u, truncated);
+    } else {
+      const std::error_code ec = socketError(error);
+      if (!isTransientDatagramError(ec)) receiving = false;
+      call(onDatagram, ec, Endpoint{}, std::span<const std::byte>{}, 0u, false);
+    }
+    if (!closed && receiving) postReceive();
+  }
+
+  IocpBackend* backend;  // not used once closed
+  SOCKET socket;
+  int setupError = 0;
+  bool closed = false;
+  bool receiving = false;
+  int callbackDepth = 0;
+  DatagramOp receiveOp{OpKind::DatagramReceive, *this};
+  DatagramOp sendOp{OpKind::DatagramSend, *this};
+  DatagramReceiveHandler onDatagram;
+  SendHandler onSent;
+  std::shared_ptr<const void> sendBytes;  // see IoDatagram::keepSendBytes
+
+ private:
+  void issue(DatagramOp& op) {
+    op.resetOverlapped();
+    op.keep = shared_from_this();
+    backend->operationStarted();
+  }
+  void postReceive() {
+    issue(receiveOp);
+    if (setupError != 0) {
+      backend->postSynthetic(receiveOp, setupError);
+      return;
+    }
+    receiveBuffer = WSABUF{static_cast<ULONG>(buffer.size()), reinterpret_cast<char*>(buffer.data())};
+    fromLength = sizeof from;
+    receiveFlags = 0;
+    if (::WSARecvFrom(socket, &receiveBuffer, 1, nullptr, &receiveFlags,
+                      reinterpret_cast<sockaddr*>(&from), &fromLength, &receiveOp,
+                      nullptr) == SOCKET_ERROR) {
+      const int error = ::WSAGetLastError();
+      // A datagram too large for the buffer completes at once with WSAEMSGSIZE, yet its
+      // completion (STATUS_BUFFER_OVERFLOW, a warning, not an error) is queued to the port
+      // all the same: a synthetic one as well would complete the receive twice.
+      if (error != WSA_IO_PENDING && error != WSAEMSGSIZE) backend->postSynthetic(receiveOp, error);
+    }
+  }
+  template <typename Handler, typename... Args>
+  void call(Handler& handler, Args&&... args) {
+    if (!handler) return;
+    ++callbackDepth;
+    handler(std::forward<Args>(args)...);
+    --callbackDepth;
+    if (closed && callbackDepth == 0) dropHandlers();
+  }
+  void dropHandlers() {
+    auto self = shared_from_this();
+    auto a = std::exchange(onDatagram, nullptr);
+    auto b = std::exchange(onSent, nullptr);
+  }
+
+  // Written by the system while receiveOp is issued.
+  std::array<std::byte, kMaxDatagramSize> buffer{};
+  sockaddr_storage from{};
+  INT fromLength = 0;
+  DWORD receiveFlags = 0;
+  WSABUF receiveBuffer{};
+  // Read by the system while sendOp is issued.
+  Endpoint sendTarget;
+  WSABUF sendBuffer{};
+};
 
 // ---------------------------------------------------------------------------------------------
 
@@ -615,6 +764,28 @@ class IocpStream final : public IoStream {
   std::shared_ptr<StreamState> state_;
 };
 
+class IocpDatagram final : public IoDatagram {
+ public:
+  explicit IocpDatagram(std::shared_ptr<DatagramState> state) : state_(std::move(state)) {}
+  ~IocpDatagram() override { state_->close(); }
+  IocpDatagram(const IocpDatagram&) = delete;
+  IocpDatagram& operator=(const IocpDatagram&) = delete;
+
+  void startReceive(DatagramReceiveHandler onDatagram) override {
+    state_->startReceive(std::move(onDatagram));
+  }
+  void sendTo(const Endpoint& to, std::span<const std::byte> data, SendHandler onDone) override {
+    state_->sendTo(to, data, std::move(onDone));
+  }
+  void keepSendBytes(std::shared_ptr<const void> owner) override {
+    if (state_->sendOp.keep) state_->sendBytes = std::move(owner);
+  }
+  void close() override { state_->close(); }
+
+ private:
+  std::shared_ptr<DatagramState> state_;
+};
+
 class IocpListener final : public IoListener {
  public:
   explicit IocpListener(std::shared_ptr<ListenerState> state) : state_(std::move(state)) {}
@@ -633,6 +804,8 @@ class IocpListener final : public IoListener {
 // ---------------------------------------------------------------------------------------------
 
 using iocp::AcceptOp;
+using iocp::DatagramOp;
+using iocp::DatagramState;
 using iocp::Extensions;
 using iocp::ListenerState;
 using iocp::Op;
@@ -663,6 +836,10 @@ IocpBackend::~IocpBackend() {
   for (StreamState* s : streams_) streams.push_back(s->shared_from_this());
   std::vector<std::shared_ptr<ListenerState>> listeners;
   for (ListenerState* l : listeners_) listeners.push_back(l->shared_from_this());
+  std::vector<std::shared_ptr<DatagramState>> datagrams;
+  for (DatagramState* d : datagrams_) datagrams.push_back(d->shared_from_this());
+  for (auto& d : datagrams) d->close();
+  datagrams.clear();
   for (auto& s : streams) s->close();
   for (auto& l : listeners) l->close();
   streams.clear();
@@ -746,6 +923,16 @@ void IocpBackend::dispatch(Op& op, bool synthetic, std::uintptr_t status, unsign
                             ? ERROR_OPERATION_ABORTED
                             : iocp::completionError(listener.socket, op, status);
       listener.complete(accept, error, synthetic);
+      break;
+    }
+    case OpKind::DatagramReceive:
+    case OpKind::DatagramSend: {
+      auto& datagramOp = static_cast<DatagramOp&>(op);
+      DatagramState& datagram = datagramOp.datagram;
+      const int error = synthetic ? op.syntheticError
+                        : datagram.closed ? ERROR_OPERATION_ABORTED
+                                          : iocp::completionError(datagram.socket, op, status);
+      datagram.complete(datagramOp, error, error == 0 ? bytes : 0);
       break;
     }
     case OpKind::Connect:
@@ -857,6 +1044,14 @@ std::unique_ptr<IoStream> IocpBackend::adopt(NativeSocket socket) {
     unadoptable_.log(describe(socketError(state->setupError)));
   streams_.insert(state.get());
   return std::make_unique<iocp::IocpStream>(std::move(state));
+}
+
+std::unique_ptr<IoDatagram> IocpBackend::adoptDatagram(NativeSocket socket, int /*family*/) {
+  auto state = std::make_shared<DatagramState>(*this, iocp::toSocket(socket));
+  // Failures come back through the receive (and each send), from poll().
+  state->setupError = associate(socket);
+  datagrams_.insert(state.get());
+  return std::make_unique<iocp::IocpDatagram>(std::move(state));
 }
 
 std::unique_ptr<IoStream> IocpBackend::createStream(int family, std::error_code& ec) {

@@ -23,6 +23,7 @@ namespace iocp {
 struct Op;
 struct StreamState;
 struct ListenerState;
+struct DatagramState;
 struct Extensions;
 }  // namespace iocp
 
@@ -39,6 +40,7 @@ class IocpBackend final : public Backend {
                                      ListenErrorHandler onError) override;
   std::unique_ptr<IoStream> adopt(NativeSocket socket) override;
   std::unique_ptr<IoStream> createStream(int family, std::error_code& ec) override;
+  std::unique_ptr<IoDatagram> adoptDatagram(NativeSocket socket, int family) override;
 
   /// Operations issued whose completion packet has not been taken from the port yet.
   std::size_t pendingOperations() const noexcept { return pendingOps_; }
@@ -47,6 +49,7 @@ class IocpBackend final : public Backend {
   friend std::unique_ptr<Backend> makeIocpBackend(std::error_code& ec);
   friend struct iocp::StreamState;
   friend struct iocp::ListenerState;
+  friend struct iocp::DatagramState;
 
   explicit IocpBackend(void* port);
 
@@ -76,6 +79,7 @@ class IocpBackend final : public Backend {
   // Open objects, so the destructor can close what the loop left open.
   std::unordered_set<iocp::StreamState*> streams_;
   std::unordered_set<iocp::ListenerState*> listeners_;
+  std::unordered_set<iocp::DatagramState*> datagrams_;
   // Listeners with an accept slot backing off (the accept-error policy in backend.h): retried
   // from poll() after kAcceptBackOff, so a listener neither spins on a shortage nor stops.
   std::unordered_set<iocp::ListenerState*> starved_;

@@ -1,10 +1,14 @@
 #include "backend/uring_backend.h"
 
+#include "backend/arrival_interface.h"
+
 #include <chatport/log.h>
+#include <chatport/net/datagram_socket.h>
 #include <chatport/net/error.h>
 
 #include <liburing.h>
 
+#include <netinet/in.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -22,6 +26,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -59,6 +64,8 @@ enum class OpKind : std::uint8_t {
   Connect,
   Recv,
   Send,
+  RecvMsg,  // a datagram socket's
+  SendMsg,
 };
 
 struct Socket;
@@ -84,13 +91,15 @@ class UringBackend;
 // References: one for the handle until close(), one per armed operation, plus short holds
 // while a handler runs. The fd is closed and the object freed when the last one goes.
 struct Socket {
-  Socket(UringBackend& b, int f, bool listener) : backend(b), fd(f), isListener(listener) {}
+  enum class Kind : std::uint8_t { Stream, Listener, Datagram };
+  Socket(UringBackend& b, int f, Kind k) : backend(b), fd(f), kind(k), isListener(k == Kind::Listener) {}
   virtual ~Socket() = default;
   Socket(const Socket&) = delete;
   Socket& operator=(const Socket&) = delete;
 
   UringBackend& backend;
   const int fd;
+  const Kind kind;
   const bool isListener;
   bool closed = false;
   int refs = 1;
@@ -100,7 +109,7 @@ struct Socket {
 };
 
 struct Stream final : Socket {
-  Stream(UringBackend& b, int f) : Socket(b, f, false) {}
+  Stream(UringBackend& b, int f) : Socket(b, f, Kind::Stream) {}
 
   Op recvOp{OpKind::Recv, this};
   Op sendOp{OpKind::Send, this};
@@ -134,7 +143,7 @@ struct AcceptSlot {
 };
 
 struct Listener final : Socket {
-  Listener(UringBackend& b, int f) : Socket(b, f, true) {
+  Listener(UringBackend& b, int f) : Socket(b, f, Kind::Listener) {
     for (std::size_t i = 0; i < slots.size(); ++i) {
       slots[i].op = Op(OpKind::Accept, this);
       slots[i].op.slot = i;
@@ -148,6 +157,32 @@ struct Listener final : Socket {
   AcceptHandler onAccept;
   ListenErrorHandler onError;
   __kernel_timespec backoff{};
+};
+
+// A datagram socket: one recvmsg kept armed into its own buffer (datagrams are small, and a
+// whole one must land in one buffer to be told apart from a truncated one), one sendmsg at a time.
+struct DatagramSocketState final : Socket {
+  DatagramSocketState(UringBackend& b, int f)
+      : Socket(b, f, Kind::Datagram), buffer(std::make_unique_for_overwrite<std::byte[]>(kMaxDatagramSize)) {}
+
+  Op recvOp{OpKind::RecvMsg, this};
+  Op sendOp{OpKind::SendMsg, this};
+  DatagramReceiveHandler onDatagram;
+  SendHandler onSent;
+  bool receiving = false;
+
+  // Read and written by the kernel while recvOp is armed.
+  std::unique_ptr<std::byte[]> buffer;
+  sockaddr_storage from{};
+  alignas(cmsghdr) char control[kArrivalControlSize];
+  iovec recvIov{};
+  msghdr recvMsg{};
+
+  // Read by the kernel while sendOp is armed; sendBytes keeps the payload after a close.
+  Endpoint to;
+  iovec sendIov{};
+  msghdr sendMsg{};
+  std::shared_ptr<const void> sendBytes;
 };
 
 struct Completion {
@@ -177,12 +212,16 @@ class UringBackend final : public Backend {
                                      ListenErrorHandler onError) override;
   std::unique_ptr<IoStream> adopt(NativeSocket socket) override;
   std::unique_ptr<IoStream> createStream(int family, std::error_code& ec) override;
+  std::unique_ptr<IoDatagram> adoptDatagram(NativeSocket socket, int family) override;
 
   // Used by the handles.
   void closeHandle(Socket& socket);
   void connect(Stream& s, const Endpoint& remote, ConnectHandler onDone);
   void startReceive(Stream& s, ReceiveHandler onData);
   void send(Stream& s, std::span<const ConstBuffer> buffers, SendHandler onDone);
+  void startDatagramReceive(DatagramSocketState& d, DatagramReceiveHandler onDatagram);
+  void sendDatagram(DatagramSocketState& d, const Endpoint& to, std::span<const std::byte> data,
+                    SendHandler onDone);
 
  private:
   bool setUpBufferRing();
@@ -210,6 +249,10 @@ class UringBackend final : public Backend {
   void onRecv(Stream& s, const Completion& c, bool last, bool first);
   void onSend(Stream& s, int res);
   void onConnect(Stream& s, int res);
+  void armRecvMsg(DatagramSocketState& d);
+  void submitSendMsg(DatagramSocketState& d);
+  void onRecvMsg(DatagramSocketState& d, int res);
+  void onSendMsg(DatagramSocketState& d, int res);
 
   std::shared_ptr<spdlog::logger> log_;
   AcceptErrorLog acceptLog_;
@@ -272,6 +315,34 @@ class UringStream final : public IoStream {
   Socket* socket_;
 };
 
+class UringDatagram final : public IoDatagram {
+ public:
+  explicit UringDatagram(DatagramSocketState* d) : socket_(d) { d->handleSlot = &socket_; }
+  ~UringDatagram() override { close(); }
+  UringDatagram(const UringDatagram&) = delete;
+  UringDatagram& operator=(const UringDatagram&) = delete;
+
+  void startReceive(DatagramReceiveHandler onDatagram) override {
+    if (socket_) socket_->backend.startDatagramReceive(state(), std::move(onDatagram));
+  }
+  void sendTo(const Endpoint& to, std::span<const std::byte> data, SendHandler onDone) override {
+    if (socket_) socket_->backend.sendDatagram(state(), to, data, std::move(onDone));
+  }
+  void keepSendBytes(std::shared_ptr<const void> owner) override {
+    if (socket_ && state().sendOp.armed) state().sendBytes = std::move(owner);
+  }
+  void close() override {
+    if (Socket* s = std::exchange(socket_, nullptr)) {
+      s->handleSlot = nullptr;
+      s->backend.closeHandle(*s);
+    }
+  }
+
+ private:
+  DatagramSocketState& state() { return static_cast<DatagramSocketState&>(*socket_); }
+  Socket* socket_;
+};
+
 class UringListener final : public IoListener {
  public:
   explicit UringListener(Listener* l) : socket_(l) { l->handleSlot = &socket_; }
@@ -328,6 +399,7 @@ std::error_code UringBackend::init() {
   const Needed needed[] = {
       {IORING_OP_ACCEPT, "accept"},   {IORING_OP_CONNECT, "connect"},
       {IORING_OP_SENDMSG, "sendmsg"}, {IORING_OP_RECV, "recv"},
+      {IORING_OP_RECVMSG, "recvmsg"},
       {IORING_OP_READ, "read"},       {IORING_OP_ASYNC_CANCEL, "async cancel"},
       {IORING_OP_TIMEOUT, "timeout"}, {IORING_OP_TIMEOUT_REMOVE, "timeout remove"},
       {IORING_OP_POLL_ADD, "poll"},
@@ -665,6 +737,12 @@ void UringBackend::dispatch(const Completion& c) {
     case OpKind::Send:
       onSend(static_cast<Stream&>(socket), c.res);
       break;
+    case OpKind::RecvMsg:
+      onRecvMsg(static_cast<DatagramSocketState&>(socket), c.res);
+      break;
+    case OpKind::SendMsg:
+      onSendMsg(static_cast<DatagramSocketState&>(socket), c.res);
+      break;
     default:
       break;
   }
@@ -698,7 +776,13 @@ void UringBackend::release(Socket& s) {
 
 void UringBackend::closeHandle(Socket& s) {
   s.closed = true;
-  if (s.isListener) {
+  if (s.kind == Socket::Kind::Datagram) {
+    auto& d = static_cast<DatagramSocketState&>(s);
+    const bool sending = d.sendOp.armed;
+    cancel(d.recvOp);
+    cancel(d.sendOp);
+    if (sending) io_uring_submit(&ring_);
+  } else if (s.isListener) {
     auto& l = static_cast<Listener&>(s);
     for (AcceptSlot& slot : l.slots) cancel(slot.op);
     cancel(l.backoffOp);
@@ -960,6 +1044,77 @@ void UringBackend::send(Stream& s, std::span<const ConstBuffer> buffers, SendHan
   for (const ConstBuffer& b : buffers)
     if (b.size) s.iov.push_back({const_cast<std::byte*>(b.data), b.size});
   submitSend(s);  // even when empty: the handler then runs from poll(), like any other
+}
+
+// --- datagrams ---
+
+std::unique_ptr<IoDatagram> UringBackend::adoptDatagram(NativeSocket socket, int /*family*/) {
+  auto* d = new DatagramSocketState(*this, static_cast<int>(socket));
+  link(*d);
+  return std::make_unique<UringDatagram>(d);
+}
+
+void UringBackend::startDatagramReceive(DatagramSocketState& d, DatagramReceiveHandler onDatagram) {
+  if (d.closed) return;
+  d.onDatagram = std::move(onDatagram);
+  d.receiving = true;
+  if (!d.recvOp.armed) armRecvMsg(d);
+}
+
+void UringBackend::armRecvMsg(DatagramSocketState& d) {
+  d.recvIov = {d.buffer.get(), kMaxDatagramSize};
+  d.recvMsg = {};
+  d.recvMsg.msg_name = &d.from;
+  d.recvMsg.msg_namelen = sizeof d.from;
+  d.recvMsg.msg_iov = &d.recvIov;
+  d.recvMsg.msg_iovlen = 1;
+  d.recvMsg.msg_control = d.control;
+  d.recvMsg.msg_controllen = sizeof d.control;
+  // MSG_TRUNC: the result is the datagram's full length, so a cut one is told apart.
+  start(d.recvOp, [&](io_uring_sqe* sqe) { io_uring_prep_recvmsg(sqe, d.fd, &d.recvMsg, MSG_TRUNC); });
+}
+
+void UringBackend::onRecvMsg(DatagramSocketState& d, int res) {
+  if (d.closed || !d.receiving) return;
+  if (res >= 0) {
+    const auto length = static_cast<std::size_t>(res);
+    const bool truncated = length > kMaxDatagramSize;
+    d.onDatagram({}, Endpoint::fromSockaddr(&d.from, d.recvMsg.msg_namelen),
+                 std::span<const std::byte>(d.buffer.get(), truncated ? 0 : length),
+                 arrivalInterface(d.recvMsg), truncated);
+  } else if (res != -EAGAIN && res != -EINTR) {
+    const std::error_code ec = socketError(-res);
+    if (!isTransientDatagramError(ec)) d.receiving = false;
+    d.onDatagram(ec, {}, {}, 0, false);
+  }
+  if (!d.closed && d.receiving && !d.recvOp.armed) armRecvMsg(d);
+}
+
+void UringBackend::sendDatagram(DatagramSocketState& d, const Endpoint& to,
+                                std::span<const std::byte> data, SendHandler onDone) {
+  if (d.closed) return;
+  d.onSent = std::move(onDone);
+  d.to = to;
+  d.sendIov = {const_cast<std::byte*>(data.data()), data.size()};
+  submitSendMsg(d);
+}
+
+void UringBackend::submitSendMsg(DatagramSocketState& d) {
+  d.sendMsg = {};
+  d.sendMsg.msg_name = d.to.data();
+  d.sendMsg.msg_namelen = static_cast<socklen_t>(d.to.size());
+  d.sendMsg.msg_iov = &d.sendIov;
+  d.sendMsg.msg_iovlen = 1;
+  start(d.sendOp, [&](io_uring_sqe* sqe) { io_uring_prep_sendmsg(sqe, d.fd, &d.sendMsg, MSG_NOSIGNAL); });
+}
+
+void UringBackend::onSendMsg(DatagramSocketState& d, int res) {
+  if (d.closed) return;
+  if (res == -EAGAIN || res == -EINTR) {
+    submitSendMsg(d);
+    return;
+  }
+  if (auto done = std::exchange(d.onSent, nullptr)) done(res < 0 ? socketError(-res) : std::error_code{});
 }
 
 void UringBackend::submitSend(Stream& s) {

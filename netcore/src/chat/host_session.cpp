@@ -81,13 +81,20 @@ void HostSession::start(const HostCommand& command) {
     security_->psk = psk;
   }
   roomKey_ = std::make_unique<secure::RoomSealer>(1);
-  const std::string address = command.bindAddress.empty() ? "0.0.0.0" : command.bindAddress;
-  auto local = net::Endpoint::parse(address, command.port);
-  if (!local) {
-    fail(ErrorCode::BindFailed, "'" + address + "' is not an address of this computer");
-    return;
+  // Where to listen, in order. No address asked for: every address, IPv6 and IPv4 on one
+  // dual-stack socket, or IPv4 alone where the system has no IPv6 (or no dual stack).
+  std::vector<net::Endpoint> candidates;
+  if (command.bindAddress.empty()) {
+    candidates = {net::Endpoint::anyDualStack(command.port), net::Endpoint::anyV4(command.port)};
+  } else {
+    auto local = net::Endpoint::parse(command.bindAddress, command.port);
+    if (!local) {
+      fail(ErrorCode::BindFailed, "'" + command.bindAddress + "' is not an address of this computer");
+      return;
+    }
+    local->setPort(command.port);  // an address with its own port ("1.2.3.4:80") does not win
+    candidates = {*local};
   }
-  local->setPort(command.port);  // an address with its own port ("1.2.3.4:80") does not win
 
   // Shards first: a connection may be accepted the moment the socket listens.
   for (auto& shard : shards_)
@@ -100,23 +107,27 @@ void HostSession::start(const HostCommand& command) {
   auto log = ctx_.log;
   net::Loop& roomLoop = ctx_.coreLoop;
   const CoreOptions options = ctx_.options;
+  auto onAccept = [weak, shards, handshakes, security = security_, log, &roomLoop,
+                   options](std::shared_ptr<net::Connection> c) {
+    auto& shard = shards.at(c->loop().index());
+    auto link = std::make_shared<ClientLink>(std::move(c), shard, weak, roomLoop, handshakes,
+                                             security, options, log);
+    shard->attach(link);
+    link->start();
+  };
+  auto onListenError = [weak, &roomLoop](std::error_code why) {
+    roomLoop.dispatch([weak, why] {
+      if (auto self = weak.lock()) self->onListenerFailed(why);
+    });
+  };
   std::error_code ec;
-  listener_ = ctx_.engine.listen(
-      *local,
-      [weak, shards, handshakes, security = security_, log, &roomLoop,
-       options](std::shared_ptr<net::Connection> c) {
-        auto& shard = shards.at(c->loop().index());
-        auto link = std::make_shared<ClientLink>(std::move(c), shard, weak, roomLoop, handshakes,
-                                                 security, options, log);
-        shard->attach(link);
-        link->start();
-      },
-      [weak, &roomLoop](std::error_code why) {
-        roomLoop.dispatch([weak, why] {
-          if (auto self = weak.lock()) self->onListenerFailed(why);
-        });
-      },
-      ec);
+  for (const net::Endpoint& local : candidates) {
+    listener_ = ctx_.engine.listen(local, onAccept, onListenError, ec);
+    // A port in use is in use for the next candidate too.
+    if (listener_ || ec == std::errc::address_in_use) break;
+    if (&local != &candidates.back())
+      ctx_.log->info("cannot host on {} ({}); hosting on IPv4 only", local.toString(), net::describe(ec));
+  }
   if (!listener_) {
     const bool inUse = ec == std::errc::address_in_use;
     fail(inUse ? ErrorCode::PortInUse : ErrorCode::BindFailed, net::describe(ec));

@@ -2,6 +2,7 @@
 // The few socket calls the engine needs, with one spelling on POSIX and Winsock.
 // Errors come back as std::error_code comparable with std::errc on both.
 
+#include <chatport/net/datagram_socket.h>
 #include <chatport/net/endpoint.h>
 
 #include <cstdint>
@@ -26,6 +27,16 @@ std::error_code socketError(int nativeCode);
 NativeSocket openTcpSocket(int family, std::error_code& ec);
 /// Binds (with SO_REUSEADDR on POSIX, SO_EXCLUSIVEADDRUSE on Windows) and listens.
 NativeSocket openListener(const Endpoint& local, int backlog, std::error_code& ec);
+/// A UDP socket bound to local, with options applied; non-blocking on POSIX, overlapped on
+/// Windows. IPv6 sockets are IPv6 only (IPV6_V6ONLY), so an IPv4 socket may share the port.
+/// Asks for the arrival interface of each datagram where the system can tell it, and on
+/// Windows turns off the ICMP reports that would fail the next receive (SIO_UDP_CONNRESET).
+NativeSocket openDatagramSocket(const Endpoint& local, const DatagramOptions& options,
+                                std::error_code& ec);
+/// Joins a multicast group on the interface with that index (0: the system's choice).
+std::error_code joinMulticastGroup(NativeSocket s, const Endpoint& group, unsigned interfaceIndex);
+/// The interface that multicasts of family are sent from.
+std::error_code setMulticastInterface(NativeSocket s, int family, unsigned interfaceIndex);
 void closeSocket(NativeSocket s) noexcept;
 std::error_code setNonBlocking(NativeSocket s);
 std::error_code setNoDelay(NativeSocket s);

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <net/if.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -42,6 +43,73 @@ NativeSocket openListener(const Endpoint& local, int backlog, std::error_code& e
     return kInvalidSocket;
   }
   return s;
+}
+
+namespace {
+std::error_code setIntOption(int fd, int level, int name, int value) {
+  if (::setsockopt(fd, level, name, &value, sizeof value) != 0) return lastSocketError();
+  return {};
+}
+}  // namespace
+
+NativeSocket openDatagramSocket(const Endpoint& local, const DatagramOptions& options,
+                                std::error_code& ec) {
+  const int fd = ::socket(local.family(), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
+  if (fd < 0) {
+    ec = lastSocketError();
+    return kInvalidSocket;
+  }
+  ec.clear();
+  if (options.reuseAddress) ec = setIntOption(fd, SOL_SOCKET, SO_REUSEADDR, 1);
+  if (local.isV6()) {
+    if (!ec) ec = setIntOption(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1);
+    if (!ec) ec = setIntOption(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1);
+    if (!ec) ec = setIntOption(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, options.multicastHops);
+    if (!ec) ec = setIntOption(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, options.multicastLoopback);
+  } else {
+    if (!ec && options.broadcast) ec = setIntOption(fd, SOL_SOCKET, SO_BROADCAST, 1);
+    if (!ec) ec = setIntOption(fd, IPPROTO_IP, IP_PKTINFO, 1);
+    if (!ec) ec = setIntOption(fd, IPPROTO_IP, IP_MULTICAST_TTL, options.multicastHops);
+    if (!ec) ec = setIntOption(fd, IPPROTO_IP, IP_MULTICAST_LOOP, options.multicastLoopback);
+  }
+  if (!ec && ::bind(fd, static_cast<const sockaddr*>(local.data()),
+                    static_cast<socklen_t>(local.size())) != 0)
+    ec = lastSocketError();
+  if (ec) {
+    ::close(fd);
+    return kInvalidSocket;
+  }
+  return fd;
+}
+
+std::error_code joinMulticastGroup(NativeSocket s, const Endpoint& group, unsigned interfaceIndex) {
+  const int fd = static_cast<int>(s);
+  if (group.isV6()) {
+    ipv6_mreq request{};
+    request.ipv6mr_multiaddr = static_cast<const sockaddr_in6*>(group.data())->sin6_addr;
+    request.ipv6mr_interface = interfaceIndex;
+    if (::setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &request, sizeof request) != 0)
+      return lastSocketError();
+    return {};
+  }
+  if (group.family() != AF_INET) return std::make_error_code(std::errc::address_family_not_supported);
+  ip_mreqn request{};
+  request.imr_multiaddr = static_cast<const sockaddr_in*>(group.data())->sin_addr;
+  request.imr_ifindex = static_cast<int>(interfaceIndex);
+  if (::setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &request, sizeof request) != 0)
+    return lastSocketError();
+  return {};
+}
+
+std::error_code setMulticastInterface(NativeSocket s, int family, unsigned interfaceIndex) {
+  const int fd = static_cast<int>(s);
+  if (family == AF_INET6)
+    return setIntOption(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, static_cast<int>(interfaceIndex));
+  ip_mreqn request{};
+  request.imr_ifindex = static_cast<int>(interfaceIndex);
+  if (::setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &request, sizeof request) != 0)
+    return lastSocketError();
+  return {};
 }
 
 void closeSocket(NativeSocket s) noexcept {

@@ -11,6 +11,10 @@
 
 #include <mutex>
 
+#ifndef SIO_UDP_CONNRESET
+#define SIO_UDP_CONNRESET _WSAIOW(IOC_VENDOR, 12)
+#endif
+
 namespace chatport::net::detail {
 namespace {
 
@@ -222,6 +226,85 @@ NativeSocket openListener(const Endpoint& local, int backlog, std::error_code& e
     return kInvalidSocket;
   }
   return s;
+}
+
+NativeSocket openDatagramSocket(const Endpoint& local, const DatagramOptions& options,
+                                std::error_code& ec) {
+  initSockets();
+  if (startupError != 0) {
+    ec = socketError(startupError);
+    return kInvalidSocket;
+  }
+  const SOCKET sock = ::WSASocketW(local.family(), SOCK_DGRAM, IPPROTO_UDP, nullptr, 0,
+                                   WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
+  if (sock == INVALID_SOCKET) {
+    ec = lastSocketError();
+    return kInvalidSocket;
+  }
+  ec.clear();
+  auto setInt = [&](int level, int name, int value) {
+    if (ec) return;
+    const DWORD v = static_cast<DWORD>(value);
+    if (::setsockopt(sock, level, name, reinterpret_cast<const char*>(&v), sizeof v) != 0)
+      ec = lastSocketError();
+  };
+  if (options.reuseAddress) setInt(SOL_SOCKET, SO_REUSEADDR, 1);
+  if (local.isV6()) {
+    setInt(IPPROTO_IPV6, IPV6_V6ONLY, 1);
+    setInt(IPPROTO_IPV6, IPV6_MULTICAST_HOPS, options.multicastHops);
+    setInt(IPPROTO_IPV6, IPV6_MULTICAST_LOOP, options.multicastLoopback);
+  } else {
+    if (options.broadcast) setInt(SOL_SOCKET, SO_BROADCAST, 1);
+    setInt(IPPROTO_IP, IP_MULTICAST_TTL, options.multicastHops);
+    setInt(IPPROTO_IP, IP_MULTICAST_LOOP, options.multicastLoopback);
+  }
+  if (!ec) {
+    // Without this, an ICMP port unreachable for an earlier datagram fails the next receive
+    // with WSAECONNRESET. Best effort: a stack that lacks the control (Wine) does not do that.
+    BOOL report = FALSE;
+    DWORD bytes = 0;
+    (void)::WSAIoctl(sock, SIO_UDP_CONNRESET, &report, sizeof report, nullptr, 0, &bytes, nullptr,
+                     nullptr);
+  }
+  if (!ec && ::bind(sock, static_cast<const sockaddr*>(local.data()),
+                    static_cast<int>(local.size())) != 0)
+    ec = lastSocketError();
+  if (ec) {
+    ::closesocket(sock);
+    return kInvalidSocket;
+  }
+  return fromSocket(sock);
+}
+
+std::error_code joinMulticastGroup(NativeSocket s, const Endpoint& group, unsigned interfaceIndex) {
+  if (group.isV6()) {
+    ipv6_mreq request{};
+    request.ipv6mr_multiaddr = static_cast<const sockaddr_in6*>(group.data())->sin6_addr;
+    request.ipv6mr_interface = interfaceIndex;
+    if (::setsockopt(toSocket(s), IPPROTO_IPV6, IPV6_JOIN_GROUP,
+                     reinterpret_cast<const char*>(&request), sizeof request) != 0)
+      return lastSocketError();
+    return {};
+  }
+  if (group.family() != AF_INET) return std::make_error_code(std::errc::address_family_not_supported);
+  ip_mreq request{};
+  request.imr_multiaddr = static_cast<const sockaddr_in*>(group.data())->sin_addr;
+  // An address in 0.0.0.0/8 names the interface by its index.
+  request.imr_interface.s_addr = htonl(interfaceIndex);
+  if (::setsockopt(toSocket(s), IPPROTO_IP, IP_ADD_MEMBERSHIP,
+                   reinterpret_cast<const char*>(&request), sizeof request) != 0)
+    return lastSocketError();
+  return {};
+}
+
+std::error_code setMulticastInterface(NativeSocket s, int family, unsigned interfaceIndex) {
+  // IPv4: an address in 0.0.0.0/8 names the interface by its index; IPv6 takes the index.
+  const DWORD value = family == AF_INET6 ? interfaceIndex : htonl(interfaceIndex);
+  if (::setsockopt(toSocket(s), family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP,
+                   family == AF_INET6 ? IPV6_MULTICAST_IF : IP_MULTICAST_IF,
+                   reinterpret_cast<const char*>(&value), sizeof value) != 0)
+    return lastSocketError();
+  return {};
 }
 
 void closeSocket(NativeSocket s) noexcept {

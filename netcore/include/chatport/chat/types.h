@@ -66,7 +66,9 @@ std::string_view leaveReasonName(LeaveReason reason) noexcept;
 
 struct HostCommand {
   std::string name;
-  std::string bindAddress = "0.0.0.0";  ///< "::" for IPv6 and IPv4
+  /// Empty: every address of this computer, IPv6 and IPv4 ("[::]", dual-stack), or IPv4 alone
+  /// ("0.0.0.0") where the system has no IPv6. An address given is kept as it is.
+  std::string bindAddress;
   std::uint16_t port = kDefaultPort;
   std::string password;  ///< empty: anyone who can reach the host may join
 };

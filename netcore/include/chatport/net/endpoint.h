@@ -17,7 +17,9 @@ class Endpoint {
   Endpoint() = default;
 
   /// Parses a numeric address: "1.2.3.4", "1.2.3.4:80", "::1", "[::1]:80", or "localhost".
-  /// A missing port becomes defaultPort. No name lookup happens here.
+  /// An IPv6 address may name its scope, by interface name or index: "fe80::1%eth0",
+  /// "[fe80::1%2]:80" (nullopt if no interface has that name). A missing port becomes
+  /// defaultPort. No host name lookup happens here.
   static std::optional<Endpoint> parse(std::string_view text, std::uint16_t defaultPort);
 
   /// Resolves a host name or address with the system resolver. Blocks: never call it on a
@@ -29,6 +31,9 @@ class Endpoint {
   static Endpoint loopbackV6(std::uint16_t port);
   static Endpoint anyV4(std::uint16_t port);
   static Endpoint anyV6(std::uint16_t port);
+  /// "[::]": the IPv6 wildcard. A listener on it is dual-stack (IPV6_V6ONLY off): it takes
+  /// IPv4 connections too, where the system allows (see Engine::listen).
+  static Endpoint anyDualStack(std::uint16_t port);
 
   /// From a raw socket address (sockaddr_in or sockaddr_in6).
   static Endpoint fromSockaddr(const void* addr, std::size_t length);
@@ -38,10 +43,12 @@ class Endpoint {
   int family() const noexcept;  ///< AF_INET or AF_INET6
   std::uint16_t port() const noexcept;
   void setPort(std::uint16_t port) noexcept;
-  /// "1.2.3.4:80" or "[::1]:80".
+  /// "1.2.3.4:80", "[::1]:80" or "[fe80::1%eth0]:80".
   std::string toString() const;
-  /// The address without the port.
+  /// The address without the port ("fe80::1%eth0": with the scope of a scoped address).
   std::string addressString() const;
+  /// An IPv6 address's scope (the interface index of a link-local one); 0 if none.
+  std::uint32_t scopeId() const noexcept;
 
   const void* data() const noexcept { return storage_.data(); }
   void* data() noexcept { return storage_.data(); }

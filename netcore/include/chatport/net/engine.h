@@ -8,6 +8,7 @@
 //   }, [](std::error_code why) { /* nobody can connect any more: say so */ }, ec);
 
 #include <chatport/net/connection.h>
+#include <chatport/net/datagram_socket.h>
 #include <chatport/net/endpoint.h>
 #include <chatport/net/loop.h>
 
@@ -64,7 +65,9 @@ class Engine {
 
   /// Thread-safe. Binds and listens now, so "address in use" is reported to the caller at once;
   /// then accepts on loop 0 and hands each connection to a loop in turn. onAccept runs on the
-  /// new connection's loop thread. Returns nullptr and sets ec on failure.
+  /// new connection's loop thread. Returns nullptr and sets ec on failure. A listener on an
+  /// IPv6 address is dual-stack (IPV6_V6ONLY off): on [::] (Endpoint::anyDualStack) it takes
+  /// IPv4 connections too; on Windows as far as the stack allows.
   ///
   /// Accept failures that leave the listener usable are not reported: one connection that
   /// failed before it was taken is skipped, and a shortage of descriptors or memory makes the
@@ -85,7 +88,22 @@ class Engine {
   /// attempt still going when the engine stops gets Error::EngineStopped. onDone runs once.
   void connect(const Endpoint& remote, std::chrono::milliseconds timeout, ConnectHandler onDone);
 
-  /// Thread-safe, idempotent. Closes listeners and connections and ends connects in progress
+  /// Thread-safe. Opens a UDP socket bound to local (port 0: the system picks one) on one of
+  /// the loops, and starts receiving: onDatagram runs on that loop's thread for each datagram.
+  /// Options are applied before binding, so "address in use" is reported here. Returns
+  /// nullptr and sets ec on failure. See DatagramSocket for the rules; the socket must not
+  /// outlive the Engine, and destroying its last reference closes it.
+  std::shared_ptr<DatagramSocket> openDatagram(const Endpoint& local, const DatagramOptions& options,
+                                               DatagramSocket::Handler onDatagram,
+                                               std::error_code& ec);
+  /// Thread-safe. As above; onError runs once, on the loop thread, if receiving fails for good
+  /// (an error that is not about one datagram), after the socket has been closed.
+  std::shared_ptr<DatagramSocket> openDatagram(const Endpoint& local, const DatagramOptions& options,
+                                               DatagramSocket::Handler onDatagram,
+                                               DatagramSocket::ErrorHandler onError,
+                                               std::error_code& ec);
+
+  /// Thread-safe, idempotent. Closes listeners, datagram sockets and connections and ends connects in progress
   /// (handlers see Error::EngineStopped), waits for pending I/O to come back and joins the threads.
   /// Must not be called from a loop thread.
   void stop();
@@ -102,6 +120,7 @@ class Engine {
   std::atomic<bool> stopped_{false};
   std::mutex listenersMutex_;
   std::vector<std::weak_ptr<Listener>> listeners_;  // guarded by listenersMutex_
+  std::vector<std::weak_ptr<DatagramSocket>> datagrams_;  // guarded by listenersMutex_
 };
 
 /// An open listening socket. Closing it (or destroying the last reference) stops accepting;

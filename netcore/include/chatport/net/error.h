@@ -18,6 +18,7 @@ enum class Error {
   SendQueueFull,      ///< The peer is not reading fast enough: its outgoing queue is full.
   ClosedLocally,      ///< This side closed the connection.
   EngineStopped,      ///< The engine shut down while the operation was pending.
+  DatagramDropped,    ///< A datagram socket's send queue was full: the datagram was not sent.
 };
 
 const std::error_category& netCategory() noexcept;
