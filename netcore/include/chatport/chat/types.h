@@ -62,6 +62,23 @@ enum class ErrorCode : std::uint8_t {
 std::string_view errorName(ErrorCode code) noexcept;
 std::string_view leaveReasonName(LeaveReason reason) noexcept;
 
+/// Where and how rooms are announced and looked for (chatport/chat/discovery.h).
+struct DiscoveryOptions {
+  /// Interface names to announce and listen on ("eth0"; on Windows the adapter's name). Empty:
+  /// every up, non-loopback one that is not likely virtual; loopback when there is no other.
+  std::vector<std::string> interfaces;
+  /// The paths a beacon takes; each can be turned off (a network that blocks one of them).
+  bool broadcast = true;
+  bool multicastV4 = true;
+  bool multicastV6 = true;
+  /// The shared UDP port rooms are announced on. Everyone on a network must use the same one.
+  std::uint16_t port = 5149;
+  /// How often a host announces its room, and how long a room not heard of is kept in the list
+  /// (tests shorten both).
+  std::chrono::milliseconds interval{3000};
+  std::chrono::milliseconds forgetAfter{10000};
+};
+
 // ---- Commands: front end -> core ---------------------------------------------------------
 
 struct HostCommand {
@@ -69,6 +86,9 @@ struct HostCommand {
   std::string bindAddress = "0.0.0.0";  ///< "::" for IPv6 and IPv4
   std::uint16_t port = kDefaultPort;
   std::string password;  ///< empty: anyone who can reach the host may join
+  /// Announce the room on the network, so that joiners find it without an address.
+  bool announce = true;
+  DiscoveryOptions discovery;
 };
 struct JoinCommand {
   std::string name;
