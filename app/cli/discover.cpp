@@ -106,6 +106,13 @@ bool findRoomToJoin(CommandLine& options) {
     if (const auto* match = chat::findRoomByName(rooms, options.host)) room = *match;
     return room.has_value();
   });
+  if (room) {
+    // The same answer comes by every path (IPv4, IPv6 link-local...): a moment more lets the
+    // room be known at all its addresses, best first.
+    changed.wait_for(lock, std::chrono::milliseconds(250), [] { return false; });
+    const auto rooms = finder->rooms();
+    if (const auto* match = chat::findRoomByName(rooms, options.host)) room = *match;
+  }
   lock.unlock();
   finder->stop();
   if (!room) return false;

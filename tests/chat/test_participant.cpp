@@ -98,7 +98,15 @@ TestParticipant::TestParticipant(CoreOptions options, bool keepText)
 TestParticipant::~TestParticipant() { core_.reset(); }
 
 void TestParticipant::host(const std::string& name, std::uint16_t port, const std::string& bind) {
-  submit(HostCommand{name, bind, port});
+  HostCommand command{name, bind, port};
+  command.announce = false;  // tests of discovery announce on a discovery port of their own
+  submit(std::move(command));
+}
+
+void TestParticipant::hostAnnounced(const std::string& name, const DiscoveryOptions& discovery) {
+  HostCommand command{name, "0.0.0.0", 0};
+  command.discovery = discovery;
+  submit(std::move(command));
 }
 
 void TestParticipant::join(const std::string& name, std::uint16_t port, const std::string& host) {

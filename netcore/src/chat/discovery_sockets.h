@@ -15,6 +15,7 @@
 #include <chatport/net/datagram_socket.h>
 #include <chatport/net/endpoint.h>
 #include <chatport/net/engine.h>
+#include <chatport/net/error.h>
 #include <chatport/net/network_interface.h>
 
 #include <cstdint>
