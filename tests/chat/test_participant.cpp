@@ -104,7 +104,7 @@ void TestParticipant::host(const std::string& name, std::uint16_t port, const st
 }
 
 void TestParticipant::hostAnnounced(const std::string& name, const DiscoveryOptions& discovery) {
-  HostCommand command{name, "0.0.0.0", 0};
+  HostCommand command{name, "", 0};  // every address, IPv6 and IPv4
   command.discovery = discovery;
   submit(std::move(command));
 }

@@ -53,7 +53,7 @@ class TestParticipant {
 
   void host(const std::string& name, std::uint16_t port = 0, const std::string& bind = "127.0.0.1");
   void join(const std::string& name, std::uint16_t port, const std::string& host = "127.0.0.1");
-  /// Hosts on every address and a free port, announcing the room as discovery says.
+  /// Hosts on every address (dual-stack) and a free port, announcing the room as discovery says.
   void hostAnnounced(const std::string& name, const DiscoveryOptions& discovery);
   /// The folder its key and pinned hosts are kept in.
   const std::string& dataDir() const { return dataDirPath_; }
