@@ -52,7 +52,8 @@ void ChatConsole::startSession() {
     core_.submit(HostCommand{options_.name, options_.bindAddress, options_.port, password_, options_.announce,
                              options_.discovery});
   } else {
-    core_.submit(JoinCommand{options_.name, options_.host, options_.port, password_, options_.acceptNewHostKey});
+    core_.submit(JoinCommand{options_.name, options_.host, options_.port, password_, options_.acceptNewHostKey,
+                             options_.expectedHostKey});
   }
 }
 

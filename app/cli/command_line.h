@@ -3,6 +3,7 @@
 
 #include <chatport/chat/types.h>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -24,6 +25,7 @@ struct CommandLine {
   std::string passwordFile;      ///< the room's password is this file's first line
   bool passwordPrompt = false;   ///< ask for the room's password on the terminal
   bool acceptNewHostKey = false; ///< join: the host's key may differ from the pinned one
+  std::optional<std::array<std::byte, 32>> expectedHostKey;  ///< join ROOM: the key it announced
   bool announce = true;          ///< host: announce the room on the network
   chat::DiscoveryOptions discovery;  ///< --interface
   std::vector<std::string> probes;   ///< discover, join: --probe ADDR|SUBNET

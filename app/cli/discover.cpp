@@ -118,6 +118,7 @@ bool findRoomToJoin(CommandLine& options) {
   if (!room) return false;
   options.host = room->addresses.front();
   options.port = room->port;
+  options.expectedHostKey = room->hostKey;
   return true;
 }
 

@@ -113,6 +113,31 @@ TEST(Discovery, AHostIsFoundWithItsNamePortPeopleAndKey) {
       << finder.describe();
 }
 
+TEST(Discovery, AHostShowingAnotherKeyThanTheRoomAnnouncedIsRefused) {
+  const auto discovery = fastDiscovery(freeUdpPort());
+  auto host = announcedHost("ann", discovery);
+  Finder finder(discovery);
+  finder.start();
+  ASSERT_TRUE(finder.waitForRoom("ann")) << finder.describe();
+  const FoundRoom room = finder.finder().rooms().front();
+
+  // Someone else's key in the beacon (a forged one): the handshake shows the host is not it.
+  JoinCommand join{"bob", room.addresses.front(), room.port};
+  join.expectedHostKey = room.hostKey;
+  join.expectedHostKey->front() ^= std::byte{1};
+  TestParticipant bob;
+  bob.submit(join);
+  ASSERT_TRUE(bob.waitFor([](Seen& s) { return !s.disconnected.empty(); })) << bob.describe();
+  EXPECT_TRUE(bob.with([](Seen& s) { return s.hasError(ErrorCode::HostKeyChanged); })) << bob.describe();
+  EXPECT_TRUE(bob.with([](Seen& s) { return s.connected.empty(); }));
+
+  // The key it announced: welcome.
+  join.expectedHostKey = room.hostKey;
+  TestParticipant cid;
+  cid.submit(join);
+  ASSERT_TRUE(cid.waitConnected()) << cid.describe();
+}
+
 TEST(Discovery, TwoHostsOnOneMachineAreTwoRoomsAndOneThatEndsIsForgotten) {
   const auto discovery = fastDiscovery(freeUdpPort());
   auto ann = announcedHost("ann", discovery);

@@ -2,7 +2,9 @@
 // What a front end and the chat core say to each other: commands in, events out.
 // Plain values, no Qt, no sockets: a front end never touches the network.
 
+#include <array>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -98,6 +100,10 @@ struct JoinCommand {
   /// The host's key may differ from the one pinned for this address: accept it and pin it (the
   /// user has checked the new fingerprint with the host).
   bool acceptNewHostKey = false;
+  /// The room was chosen from those found on the network (RoomFinder): the key it announced.
+  /// A host that shows another key is not that room, and is refused (HostKeyChanged) whatever
+  /// acceptNewHostKey says: beacons are not authenticated, the handshake is.
+  std::optional<std::array<std::byte, 32>> expectedHostKey;
 };
 struct SendCommand { std::string text; };
 struct PrivateCommand { ClientId to = kNoClient; std::string text; };
