@@ -102,6 +102,9 @@ std::string usageText() {
          "                   subnet (192.168.7.0/24, at most /22), directly: for rooms the\n"
          "                   network's broadcasts do not reach (other subnets, VPNs)\n"
          "  --seconds N      discover: how long to listen (default 2)\n"
+         "  --discovery-port N\n"
+         "                   the UDP port rooms are announced and looked for on (default\n"
+         "                   5149; everyone on the network must use the same one)\n"
          "  --json           print one JSON object per event and line instead of text\n"
          "  --stay           keep running after the end of input\n"
          "  --log-level L    trace, debug, info, warn (default), error, critical or off\n"
@@ -164,6 +167,12 @@ std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args
     } else if (arg == "--interface") {
       if (!needValue()) return std::nullopt;
       out.discovery.interfaces.push_back(value);
+    } else if (arg == "--discovery-port") {
+      if (!needValue()) return std::nullopt;
+      if (!parsePort(value, false, out.discovery.port)) {
+        error = "--discovery-port must be a number from 1 to 65535";
+        return std::nullopt;
+      }
     } else if (arg == "--probe") {
       if (!needValue()) return std::nullopt;
       out.probes.push_back(value);

@@ -23,15 +23,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// A UDP port nobody uses now: the test's discovery port.
-std::uint16_t freeUdpPort() {
-  net::Engine engine(net::EngineOptions{1, net::BackendKind::Auto, {}});
-  std::error_code ec;
-  auto socket = engine.openDatagram(net::Endpoint::anyV4(0), {}, [](net::DatagramSocket&, const net::Datagram&) {}, ec);
-  EXPECT_TRUE(socket) << ec.message();
-  return socket ? socket->localEndpoint().port() : 0;
-}
-
 DiscoveryOptions fastDiscovery(std::uint16_t port) {
   DiscoveryOptions d;
   d.port = port;

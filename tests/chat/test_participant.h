@@ -24,6 +24,10 @@ CoreOptions testOptions();
 /// testOptions() for a host whose joiners are spread over two loops: broadcasts cross threads.
 CoreOptions hostOptions();
 
+/// A UDP port nobody uses now: a test's own discovery port, so that tests running at once do
+/// not hear each other's rooms.
+std::uint16_t freeUdpPort();
+
 struct Seen {
   std::vector<Event> all;  // every event, in order (message text dropped if !keepText)
   std::vector<ConnectedEvent> connected;
