@@ -79,6 +79,7 @@ struct DiscoveryOptions {
   /// (tests shorten both).
   std::chrono::milliseconds interval{3000};
   std::chrono::milliseconds forgetAfter{10000};
+  friend bool operator==(const DiscoveryOptions&, const DiscoveryOptions&) = default;
 };
 
 // ---- Commands: front end -> core ---------------------------------------------------------
