@@ -180,7 +180,7 @@ QWidget* StartDialog::buildJoinPage() {
   roomsStatus_ = new QLabel(page);
   roomsStatus_->setObjectName(QStringLiteral("roomsStatus"));
   roomsStatus_->setWordWrap(true);
-  auto* roomsLabel = new QLabel(tr("R&ooms on your network:"), page);
+  auto* roomsLabel = new QLabel(tr("Roo&ms on your network:"), page);
   roomsLabel->setBuddy(roomList_);
   connect(roomList_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           [this](const QModelIndex& current) { roomPicked(current); });
