@@ -24,7 +24,7 @@ namespace {
 using Clock = RoomDirectory::Clock;
 
 constexpr auto kSecondQueryAfter = std::chrono::seconds(1);
-constexpr auto kProbeEvery = std::chrono::seconds(5);
+constexpr auto kProbeEvery = std::chrono::seconds(3);
 constexpr std::size_t kMaxProbeAddresses = 1024;
 
 std::string hex(std::span<const std::byte> bytes) {
