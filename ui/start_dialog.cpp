@@ -215,7 +215,14 @@ QWidget* StartDialog::buildJoinPage() {
     const bool hasPort = split && split->port;
     showProblem(addressError_, InputChecks::addressProblem(hasPort ? split->host : text));
   });
-  connect(address_, &QLineEdit::editingFinished, this, &StartDialog::splitPastedPort);
+  connect(address_, &QLineEdit::editingFinished, this, [this] {
+    splitPastedPort();
+    // A room beyond the beacons' reach (another subnet, a VPN) is asked directly: if it
+    // answers, it shows in the list with its name and key.
+    if (!finder_ || !InputChecks::addressProblem(address_->text()).isEmpty()) return;
+    std::string problem;
+    finder_->probe(EventText::endpoint(address_->text().trimmed(), portOf(joinPort_)).toStdString(), problem);
+  });
   connect(joinPort_, &QLineEdit::textEdited, this, [this](const QString& text) {
     pickedKey_.reset();
     showProblem(joinPortError_, InputChecks::portProblem(text, InputChecks::PortUse::Join));
