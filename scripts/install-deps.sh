@@ -21,6 +21,7 @@ test_packages=(
   g++-mingw-w64-x86-64-posix wine wine64
   libgcrypt-mingw-w64-dev libgpg-error-mingw-w64-dev
   xvfb xauth
+  iproute2 procps
 )
 
 case "$what" in

@@ -9,9 +9,11 @@ chat::Command SessionRequest::toCommand() const {
     if (!address.isEmpty()) host.bindAddress = address.toStdString();
     host.port = port;
     host.password = password.toStdString();
+    host.discovery = discovery;
     return host;
   }
-  return chat::JoinCommand{name.toStdString(), address.toStdString(), port, password.toStdString(), acceptNewHostKey};
+  return chat::JoinCommand{name.toStdString(), address.toStdString(), port, password.toStdString(), acceptNewHostKey,
+                           expectedHostKey};
 }
 
 }  // namespace chatport::ui

@@ -6,6 +6,10 @@
 
 #include <QString>
 
+#include <array>
+#include <cstddef>
+#include <optional>
+
 namespace chatport::ui {
 
 struct SessionRequest {
@@ -22,6 +26,10 @@ struct SessionRequest {
   /// Joiner: the host's key may differ from the one pinned for its address; trust and pin it.
   /// For one attempt, after the person has compared the fingerprints.
   bool acceptNewHostKey = false;
+  /// Joiner: the room was picked from those found on the network: the key it announced (a
+  /// host showing another one is refused). Host: where the room is announced.
+  std::optional<std::array<std::byte, 32>> expectedHostKey;
+  chat::DiscoveryOptions discovery;
 
   /// The command that starts this session in the core.
   chat::Command toCommand() const;

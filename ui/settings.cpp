@@ -12,6 +12,8 @@ const QString kNickname = u"start/nickname"_s;
 const QString kHostPort = u"host/port"_s;
 const QString kJoinAddress = u"join/address"_s;
 const QString kJoinPort = u"join/port"_s;
+const QString kDiscoveryPort = u"discovery/port"_s;
+const QString kDiscoveryInterfaces = u"discovery/interfaces"_s;
 const QString kGeometry = u"window/geometry"_s;
 const QString kSplitter = u"window/splitter"_s;
 
@@ -46,6 +48,22 @@ void Settings::setJoinAddress(const QString& address) { store_->setValue(kJoinAd
 
 quint16 Settings::joinPort() const { return portFrom(store_->value(kJoinPort, chat::kDefaultPort)); }
 void Settings::setJoinPort(quint16 port) { store_->setValue(kJoinPort, port); }
+
+chat::DiscoveryOptions Settings::discovery() const {
+  chat::DiscoveryOptions d;
+  bool ok = false;
+  const uint port = store_->value(kDiscoveryPort, d.port).toUInt(&ok);
+  if (ok && port > 0 && port <= 65535) d.port = static_cast<quint16>(port);
+  for (const QString& name : store_->value(kDiscoveryInterfaces).toStringList())
+    if (!name.trimmed().isEmpty()) d.interfaces.push_back(name.trimmed().toStdString());
+  return d;
+}
+void Settings::setDiscovery(const chat::DiscoveryOptions& discovery) {
+  store_->setValue(kDiscoveryPort, discovery.port);
+  QStringList names;
+  for (const auto& name : discovery.interfaces) names << QString::fromStdString(name);
+  store_->setValue(kDiscoveryInterfaces, names);
+}
 
 QByteArray Settings::windowGeometry() const { return store_->value(kGeometry).toByteArray(); }
 void Settings::setWindowGeometry(const QByteArray& geometry) { store_->setValue(kGeometry, geometry); }

@@ -37,6 +37,11 @@ class Settings {
   quint16 joinPort() const;
   void setJoinPort(quint16 port);
 
+  /// Where rooms are announced and looked for: the discovery port ("discovery/port", default
+  /// 5149) and the interfaces ("discovery/interfaces", names; empty: the usual ones).
+  chat::DiscoveryOptions discovery() const;
+  void setDiscovery(const chat::DiscoveryOptions& discovery);
+
   QByteArray windowGeometry() const;
   void setWindowGeometry(const QByteArray& geometry);
 

@@ -3,18 +3,23 @@
 #include "event_text.h"
 #include "input_checks.h"
 #include "local_addresses.h"
+#include "room_list_model.h"
 #include "settings.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHeaderView>
 #include <QIntValidator>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QTreeView>
 #include <QVBoxLayout>
+
+#include <chatport/chat/discovery.h>
 
 #include <algorithm>
 
@@ -57,7 +62,7 @@ StartDialog::StartDialog(Settings& settings, QWidget* parent)
   setWindowTitle(tr("Start ChatPort"));
 
   auto* intro = new QLabel(tr("Chat with people on your network. One person hosts; everyone else "
-                              "joins with the host's address."), this);
+                              "joins: pick the room from the list, or type the host's address."), this);
   intro->setWordWrap(true);
 
   name_->setObjectName(QStringLiteral("nameEdit"));
@@ -157,6 +162,33 @@ QWidget* StartDialog::buildHostPage() {
 
 QWidget* StartDialog::buildJoinPage() {
   auto* page = new QWidget(this);
+  rooms_ = new RoomListModel(this);
+  roomList_ = new QTreeView(page);
+  roomList_->setObjectName(QStringLiteral("roomList"));
+  roomList_->setModel(rooms_);
+  roomList_->setRootIsDecorated(false);
+  roomList_->setUniformRowHeights(true);
+  roomList_->setAllColumnsShowFocus(true);
+  roomList_->setSelectionMode(QAbstractItemView::SingleSelection);
+  roomList_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  roomList_->header()->setStretchLastSection(false);
+  roomList_->header()->setSectionResizeMode(RoomListModel::RoomColumn, QHeaderView::Stretch);
+  roomList_->header()->setSectionResizeMode(RoomListModel::PeopleColumn, QHeaderView::ResizeToContents);
+  roomList_->header()->setSectionResizeMode(RoomListModel::AddressColumn, QHeaderView::ResizeToContents);
+  roomList_->setMinimumHeight(roomList_->fontMetrics().height() * 6);
+  roomList_->setToolTip(tr("Rooms hosted on your network. Double-click one to join it."));
+  roomsStatus_ = new QLabel(page);
+  roomsStatus_->setObjectName(QStringLiteral("roomsStatus"));
+  roomsStatus_->setWordWrap(true);
+  auto* roomsLabel = new QLabel(tr("Roo&ms on your network:"), page);
+  roomsLabel->setBuddy(roomList_);
+  connect(roomList_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+          [this](const QModelIndex& current) { roomPicked(current); });
+  connect(roomList_, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex& index) {
+    roomPicked(index);
+    accept();
+  });
+
   address_ = new QLineEdit(page);
   address_->setObjectName(QStringLiteral("addressEdit"));
   address_->setPlaceholderText(tr("e.g. 192.168.1.20 or my-laptop.local"));
@@ -164,8 +196,13 @@ QWidget* StartDialog::buildJoinPage() {
   addressError_ = problemLabel(QStringLiteral("addressError"), page);
   joinPort_ = portEdit(QStringLiteral("joinPortEdit"), page);
   joinPortError_ = problemLabel(QStringLiteral("joinPortError"), page);
-  auto* form = new QFormLayout(page);
-  form->setContentsMargins(0, 0, 0, 0);
+  auto* column = new QVBoxLayout(page);
+  column->setContentsMargins(0, 0, 0, 0);
+  column->addWidget(roomsLabel);
+  column->addWidget(roomList_, 1);
+  column->addWidget(roomsStatus_);
+  auto* form = new QFormLayout;
+  column->addLayout(form);
   form->addRow(tr("Host &address:"), address_);
   form->addRow(QString(), addressError_);
   form->addRow(tr("P&ort:"), joinPort_);
@@ -173,12 +210,21 @@ QWidget* StartDialog::buildJoinPage() {
   addressError_->setBuddy(address_);
   joinPortError_->setBuddy(joinPort_);
   connect(address_, &QLineEdit::textEdited, this, [this](const QString& text) {
+    pickedKey_.reset();  // typed by hand: no longer the room picked from the list
     const auto split = InputChecks::splitHostAndPort(text);
     const bool hasPort = split && split->port;
     showProblem(addressError_, InputChecks::addressProblem(hasPort ? split->host : text));
   });
-  connect(address_, &QLineEdit::editingFinished, this, &StartDialog::splitPastedPort);
+  connect(address_, &QLineEdit::editingFinished, this, [this] {
+    splitPastedPort();
+    // A room beyond the beacons' reach (another subnet, a VPN) is asked directly: if it
+    // answers, it shows in the list with its name and key.
+    if (!finder_ || !InputChecks::addressProblem(address_->text()).isEmpty()) return;
+    std::string problem;
+    finder_->probe(EventText::endpoint(address_->text().trimmed(), portOf(joinPort_)).toStdString(), problem);
+  });
   connect(joinPort_, &QLineEdit::textEdited, this, [this](const QString& text) {
+    pickedKey_.reset();
     showProblem(joinPortError_, InputChecks::portProblem(text, InputChecks::PortUse::Join));
   });
   return page;
@@ -195,7 +241,51 @@ void StartDialog::roleChanged() {
   password_->setToolTip(hosting ? tr("Leave it empty for a room anyone on the network can join. With a "
                                      "password, only those who know it can join.")
                                 : tr("The password the host gave the room, if it has one."));
-  if (hosting) updateAddresses();
+  if (hosting)
+    updateAddresses();
+  else
+    startLookingForRooms();
+}
+
+StartDialog::~StartDialog() = default;
+
+void StartDialog::startLookingForRooms() {
+  if (finder_) return;
+  finder_ = std::make_unique<chat::RoomFinder>(settings_.discovery());
+  // On the finder's thread: ask the UI thread to look (the dialog outlives the finder).
+  finder_->setOnChange([this] { QMetaObject::invokeMethod(this, &StartDialog::showRooms, Qt::QueuedConnection); });
+  std::string problem;
+  // The last room joined is asked directly too: it may be beyond the beacons' reach.
+  if (const QString last = settings_.joinAddress(); !last.isEmpty())
+    finder_->probe(EventText::endpoint(last, settings_.joinPort()).toStdString(), problem);
+  if (finder_->start(problem)) {
+    roomsStatus_->setText(QString::fromStdString(problem));
+    return;
+  }
+  showRooms();
+}
+
+void StartDialog::showRooms() {
+  if (!finder_) return;
+  rooms_->setRooms(finder_->rooms());
+  roomsStatus_->setText(rooms_->rowCount() == 0
+                            ? tr("Looking for rooms… None found yet. A room on another network: type "
+                                 "its host's address below.")
+                            : QString());
+  roomsStatus_->setVisible(!roomsStatus_->text().isEmpty());
+  // The picked room's address may have changed (heard at a better one): follow it.
+  if (const int row = rooms_->rowOf(pickedRoomId_); row >= 0 && pickedKey_) roomPicked(rooms_->index(row, 0));
+}
+
+void StartDialog::roomPicked(const QModelIndex& index) {
+  if (!index.isValid()) return;
+  const chat::FoundRoom& room = rooms_->room(index.row());
+  pickedRoomId_ = room.id;
+  pickedKey_ = room.hostKey;
+  address_->setText(QString::fromStdString(room.addresses.front()));
+  joinPort_->setText(QString::number(room.port));
+  showProblem(addressError_, {});
+  showProblem(joinPortError_, {});
 }
 
 void StartDialog::updateAddresses() {
@@ -249,7 +339,9 @@ SessionRequest StartDialog::request() const {
     const auto split = InputChecks::splitHostAndPort(address_->text());
     r.address = split ? split->host : address_->text().trimmed();
     r.port = split && split->port ? *split->port : portOf(joinPort_);
+    r.expectedHostKey = pickedKey_;
   }
+  r.discovery = settings_.discovery();
   return r;
 }
 

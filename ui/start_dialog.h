@@ -9,15 +9,23 @@
 
 #include <QDialog>
 
+#include <memory>
+
 class QButtonGroup;
 class QCheckBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QRadioButton;
+class QTreeView;
+
+namespace chatport::chat {
+class RoomFinder;
+}
 
 namespace chatport::ui {
 
+class RoomListModel;
 class Settings;
 
 class StartDialog : public QDialog {
@@ -35,6 +43,8 @@ class StartDialog : public QDialog {
   /// Checks every field of the chosen mode and shows what is wrong; true if all are fine.
   bool validateAll();
 
+  ~StartDialog() override;
+
  public Q_SLOTS:
   void accept() override;
 
@@ -46,6 +56,10 @@ class StartDialog : public QDialog {
   void showProblem(QLabel* label, const QString& problem);
   QWidget* buildHostPage();
   QWidget* buildJoinPage();
+  /// Join: starts looking for rooms on the network (once), and probes the last address joined.
+  void startLookingForRooms();
+  void showRooms();
+  void roomPicked(const QModelIndex& index);
 
   Settings& settings_;
   QLineEdit* name_;
@@ -64,6 +78,13 @@ class StartDialog : public QDialog {
   QLabel* addressError_ = nullptr;
   QLineEdit* joinPort_ = nullptr;
   QLabel* joinPortError_ = nullptr;
+  QTreeView* roomList_ = nullptr;
+  QLabel* roomsStatus_ = nullptr;
+  RoomListModel* rooms_ = nullptr;
+  /// The room picked from the list, while the address and port are still the ones it filled in.
+  std::string pickedRoomId_;
+  std::optional<std::array<std::byte, 32>> pickedKey_;
+  std::unique_ptr<chat::RoomFinder> finder_;  // last: stopped before the widgets go
   QDialogButtonBox* buttons_;
 };
 

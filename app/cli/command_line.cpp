@@ -47,9 +47,14 @@ bool splitHostPort(const std::string& text, std::string& host, std::optional<std
 std::string usageText() {
   return "Usage:\n"
          "  chatport-cli host [--port N] [--bind ADDR] --name NICK [options]\n"
-         "  chatport-cli join HOST[:PORT] [--port N] --name NICK [options]\n"
+         "  chatport-cli join HOST[:PORT]|ROOM [--port N] --name NICK [options]\n"
+         "  chatport-cli discover [--seconds N] [--json] [--interface NAME] [--probe ADDR]\n"
          "\n"
-         "Hosts a ChatPort chat, or joins one. Each line read from standard input is sent as a\n"
+         "Hosts a ChatPort chat, or joins one: by address, or by the name of a room found on\n"
+         "the network (the host's nickname, as `discover` lists it). `discover` lists the rooms\n"
+         "it hears in N seconds (default 2) and ends; with --json one object per room.\n"
+         "\n"
+         "A chat Each line read from standard input is sent as a\n"
          "chat message; lines starting with / are commands:\n"
          "  /msg NICK TEXT   a private message      /who       who is here\n"
          "  /nick NEW        change your nickname   /quit      leave\n"
@@ -89,6 +94,18 @@ std::string usageText() {
          "  --data-dir DIR   where this computer's key and the hosts it has met are kept\n"
          "                   (default $XDG_DATA_HOME/chatport, ~/.local/share/chatport, or\n"
          "                   %APPDATA%\\ChatPort on Windows)\n"
+         "  --no-announce    host: do not announce the room on the network (joiners then\n"
+         "                   need its address)\n"
+         "  --interface NAME announce and look for rooms on this network interface only\n"
+         "                   (repeat for more; default: every one that is up, except loopback\n"
+         "                   and virtual machines' and containers' adapters)\n"
+         "  --probe ADDR     discover, join: also ask this address, or every address of a\n"
+         "                   subnet (192.168.7.0/24, at most /22), directly: for rooms the\n"
+         "                   network's broadcasts do not reach (other subnets, VPNs)\n"
+         "  --seconds N      discover: how long to listen (default 2)\n"
+         "  --discovery-port N\n"
+         "                   the UDP port rooms are announced and looked for on (default\n"
+         "                   5149; everyone on the network must use the same one)\n"
          "  --json           print one JSON object per event and line instead of text\n"
          "  --stay           keep running after the end of input\n"
          "  --log-level L    trace, debug, info, warn (default), error, critical or off\n"
@@ -146,6 +163,29 @@ std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args
       out.passwordPrompt = true;
     } else if (arg == "--accept-new-host-key") {
       out.acceptNewHostKey = true;
+    } else if (arg == "--no-announce") {
+      out.announce = false;
+    } else if (arg == "--interface") {
+      if (!needValue()) return std::nullopt;
+      out.discovery.interfaces.push_back(value);
+    } else if (arg == "--discovery-port") {
+      if (!needValue()) return std::nullopt;
+      if (!parsePort(value, false, out.discovery.port)) {
+        error = "--discovery-port must be a number from 1 to 65535";
+        return std::nullopt;
+      }
+    } else if (arg == "--probe") {
+      if (!needValue()) return std::nullopt;
+      out.probes.push_back(value);
+    } else if (arg == "--seconds") {
+      if (!needValue()) return std::nullopt;
+      double n = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc{} || end != value.data() + value.size() || !(n > 0 && n <= 3600)) {
+        error = "--seconds must be a number from 0.1 to 3600";
+        return std::nullopt;
+      }
+      out.seconds = n;
     } else if (arg == "--password-file") {
       if (!needValue()) return std::nullopt;
       if (value.empty()) {
@@ -205,8 +245,16 @@ std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args
   if (out.help || out.version) return out;
 
   if (positional.empty()) {
-    error = "say host or join";
+    error = "say host, join or discover";
     return std::nullopt;
+  }
+  if (positional[0] == "discover") {
+    if (positional.size() != 1) {
+      error = "discover takes no address; use --probe ADDR";
+      return std::nullopt;
+    }
+    out.discover = true;
+    return out;
   }
   if (positional[0] == "host") {
     out.role = chat::Role::Host;
@@ -236,7 +284,7 @@ std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args
     }
     out.port = portInAddress.value_or(explicitPort.value_or(chat::kDefaultPort));
   } else {
-    error = "unknown mode '" + positional[0] + "': say host or join";
+    error = "unknown mode '" + positional[0] + "': say host, join or discover";
     return std::nullopt;
   }
   if (out.passwordPrompt && !out.passwordFile.empty()) {

@@ -3,6 +3,7 @@
 
 #include <chatport/chat/types.h>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -13,6 +14,8 @@ namespace chatport::cli {
 
 struct CommandLine {
   chat::Role role = chat::Role::Host;
+  bool discover = false;         ///< `discover`: list the rooms heard, then end
+  double seconds = 2;            ///< discover: how long to listen
   std::string name;
   std::string host;              ///< join: name or address
   std::string bindAddress;        ///< host: empty for every address (see HostCommand)
@@ -22,6 +25,10 @@ struct CommandLine {
   std::string passwordFile;      ///< the room's password is this file's first line
   bool passwordPrompt = false;   ///< ask for the room's password on the terminal
   bool acceptNewHostKey = false; ///< join: the host's key may differ from the pinned one
+  std::optional<std::array<std::byte, 32>> expectedHostKey;  ///< join ROOM: the key it announced
+  bool announce = true;          ///< host: announce the room on the network
+  chat::DiscoveryOptions discovery;  ///< --interface
+  std::vector<std::string> probes;   ///< discover, join: --probe ADDR|SUBNET
   bool json = false;
   bool stay = false;
   std::string logLevel;          ///< empty: $CHATPORT_LOG_LEVEL, else warn

@@ -5,6 +5,7 @@
 
 #include "chat_console.h"
 #include "command_line.h"
+#include "discover.h"
 #include "event_printer.h"
 #include "input_inbox.h"
 #include "password_input.h"
@@ -48,6 +49,12 @@ int main(int argc, char** argv) {
     log.level = options->logLevel;
     if (log.level.empty() && !std::getenv("CHATPORT_LOG_LEVEL")) log.level = "warn";
     logging::init(log);
+
+    if (options->discover) return cli::runDiscover(*options);
+    cli::CommandLine command = *options;
+    if (command.role == chat::Role::Joiner && cli::maybeRoomName(command.host) && !cli::findRoomToJoin(command))
+      std::fprintf(stderr, "chatport-cli: no room called '%s' was heard on the network; trying it as a "
+                           "computer's name\n", command.host.c_str());
 
     chat::CoreOptions coreOptions;
     if (options->maxClients) coreOptions.maxClients = options->maxClients;
@@ -101,7 +108,7 @@ int main(int argc, char** argv) {
       chat::ChatCore core(coreOptions);
       core.setWakeCallback([inbox] { inbox->wake(); });
       cli::InputInbox::startStdinReader(inbox);
-      cli::ChatConsole console(*options, core, *inbox, printer, std::move(password));
+      cli::ChatConsole console(command, core, *inbox, printer, std::move(password));
       status = console.run();
     }  // the core leaves cleanly and stops here
     std::fflush(stdout);

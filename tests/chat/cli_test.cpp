@@ -191,6 +191,32 @@ TEST(Cli, UsageErrorsExitWithTwo) {
   EXPECT_EQ(runToEnd({"--help"}), 0);
 }
 
+TEST(Cli, DiscoverListsARoomAndJoinByItsNameReachesIt) {
+  const std::string discoveryPort = std::to_string(freeUdpPort());
+  JsonCli host({"host", "--port", "0", "--name", "ann", "--discovery-port", discoveryPort});
+  auto hosting = host.next("welcome");
+  ASSERT_TRUE(hosting) << host.seen();
+
+  JsonCli discover({"discover", "--seconds", "1", "--discovery-port", discoveryPort});
+  auto room = discover.next("room");
+  ASSERT_TRUE(room) << discover.seen();
+  EXPECT_EQ(room->str("room"), "ann");
+  EXPECT_EQ(room->str("host"), "ann");
+  EXPECT_EQ(room->num("port"), hosting->num("port"));
+  EXPECT_EQ(room->num("people"), 1);
+  EXPECT_EQ(room->str("fingerprint"), hosting->str("fingerprint"));
+  EXPECT_FALSE(room->str("address").empty());
+  EXPECT_EQ(discover.process().wait(), 0);
+
+  JsonCli bob({"join", "ANN", "--name", "bob", "--discovery-port", discoveryPort});
+  auto welcome = bob.next("welcome");
+  ASSERT_TRUE(welcome) << bob.seen();
+  EXPECT_EQ(welcome->num("port"), hosting->num("port"));
+  EXPECT_EQ(welcome->str("fingerprint"), hosting->str("fingerprint"));
+  bob.process().closeInput();
+  EXPECT_EQ(bob.process().wait(), 0);
+}
+
 TEST(Cli, PortInUseExitsWithThree) {
   auto host = startHost("first");
   JsonCli cli({"host", "--port", std::to_string(host->port()), "--bind", "127.0.0.1", "--name", "second"});

@@ -1,5 +1,10 @@
 #include "test_participant.h"
 
+#include <chatport/net/datagram_socket.h>
+#include <chatport/net/engine.h>
+
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <sstream>
 
@@ -97,8 +102,24 @@ TestParticipant::TestParticipant(CoreOptions options, bool keepText)
 
 TestParticipant::~TestParticipant() { core_.reset(); }
 
+std::uint16_t freeUdpPort() {
+  net::Engine engine(net::EngineOptions{1, net::BackendKind::Auto, {}});
+  std::error_code ec;
+  auto socket = engine.openDatagram(net::Endpoint::anyV4(0), {}, [](net::DatagramSocket&, const net::Datagram&) {}, ec);
+  EXPECT_TRUE(socket) << ec.message();
+  return socket ? socket->localEndpoint().port() : 0;
+}
+
 void TestParticipant::host(const std::string& name, std::uint16_t port, const std::string& bind) {
-  submit(HostCommand{name, bind, port});
+  HostCommand command{name, bind, port};
+  command.announce = false;  // tests of discovery announce on a discovery port of their own
+  submit(std::move(command));
+}
+
+void TestParticipant::hostAnnounced(const std::string& name, const DiscoveryOptions& discovery) {
+  HostCommand command{name, "", 0};  // every address, IPv6 and IPv4
+  command.discovery = discovery;
+  submit(std::move(command));
 }
 
 void TestParticipant::join(const std::string& name, std::uint16_t port, const std::string& host) {

@@ -24,6 +24,10 @@ CoreOptions testOptions();
 /// testOptions() for a host whose joiners are spread over two loops: broadcasts cross threads.
 CoreOptions hostOptions();
 
+/// A UDP port nobody uses now: a test's own discovery port, so that tests running at once do
+/// not hear each other's rooms.
+std::uint16_t freeUdpPort();
+
 struct Seen {
   std::vector<Event> all;  // every event, in order (message text dropped if !keepText)
   std::vector<ConnectedEvent> connected;
@@ -53,6 +57,8 @@ class TestParticipant {
 
   void host(const std::string& name, std::uint16_t port = 0, const std::string& bind = "127.0.0.1");
   void join(const std::string& name, std::uint16_t port, const std::string& host = "127.0.0.1");
+  /// Hosts on every address (dual-stack) and a free port, announcing the room as discovery says.
+  void hostAnnounced(const std::string& name, const DiscoveryOptions& discovery);
   /// The folder its key and pinned hosts are kept in.
   const std::string& dataDir() const { return dataDirPath_; }
   void submit(Command command) { core_->submit(std::move(command)); }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A Windows chatport-cli and a Linux chatport-cli chat with each other over loopback: the
-# Windows one under Wine, as host and then as joiner. Text with Chinese and emoji must arrive
-# byte for byte both ways, and each side must see the other in its client list.
+# Windows one under Wine, as host and then as joiner. The joiner's side finds the host's room
+# on the network first (`discover`); text with Chinese and emoji must arrive byte for byte both
+# ways, and each side must see the other in its client list.
 #
 #   wine_interop.sh LINUX_CLI WINDOWS_CLI WINE_RUN
 set -euo pipefail
@@ -42,8 +43,11 @@ run_pair() {
   mkdir -p "$dir"
   mkfifo "$dir/host.in" "$dir/join.in"
 
+  # A discovery port of this run's own: no other room on the machine is heard.
+  local discovery=$((20000 + RANDOM % 40000))
   # Each side keeps its key in a folder of this run's own, never the user's.
   timeout 180 "${host[@]}" host --bind 127.0.0.1 --port 0 --name ann --json --stay --data-dir "$dir/host-data" \
+    --discovery-port "$discovery" \
     <"$dir/host.in" >"$dir/host.out" 2>"$dir/host.err" &
   local host_pid=$!
   pids+=("$host_pid")
@@ -52,6 +56,12 @@ run_pair() {
   wait_for "$dir/host.out" '"event":"welcome"' 120
   local port
   port=$(grep -o '"port":[0-9]*' "$dir/host.out" | head -n 1 | cut -d: -f2)
+
+  # The other side hears the room: its name and its port.
+  timeout 180 "${join[@]}" discover --seconds 3 --json --discovery-port "$discovery" \
+    >"$dir/discover.out" 2>"$dir/discover.err" </dev/null
+  wait_for "$dir/discover.out" '"room":"ann","host":"ann"' 1
+  wait_for "$dir/discover.out" "\"port\":$port," 1
 
   timeout 180 "${join[@]}" join "127.0.0.1:$port" --name ben --json --data-dir "$dir/join-data" \
     <"$dir/join.in" >"$dir/join.out" 2>"$dir/join.err" &

@@ -4,7 +4,12 @@
 #include "input_checks.h"
 #include "settings.h"
 #include "start_dialog.h"
+#include "headless_core.h"
+#include "room_list_model.h"
 #include "ui_test_support.h"
+
+#include <chatport/net/datagram_socket.h>
+#include <chatport/net/engine.h>
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -13,6 +18,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QTemporaryDir>
+#include <QTreeView>
 
 using namespace chatport;
 using ui::InputChecks;
@@ -31,6 +37,16 @@ void retype(QLineEdit* edit, const QString& text) {
   edit->selectAll();
   QTest::keyClick(edit, Qt::Key_Backspace);
   chatport::test::typeText(edit, text);
+}
+
+// A UDP port nobody uses now: the test's own discovery port, so that rooms other tests host
+// at the same time are not listed.
+quint16 freeUdpPort() {
+  net::Engine engine(net::EngineOptions{1, net::BackendKind::Auto, {}});
+  std::error_code ec;
+  auto socket = engine.openDatagram(net::Endpoint::anyV4(0), {}, [](net::DatagramSocket&, const net::Datagram&) {}, ec);
+  if (!socket) qFatal("no UDP socket: %s", ec.message().c_str());
+  return socket->localEndpoint().port();
 }
 
 }  // namespace
@@ -75,6 +91,60 @@ class StartDialogTest : public QObject {
     QVERIFY(child<QLabel>(dialog, "addressError")->text().contains(QStringLiteral("not an address")));
     QCOMPARE(child<QLabel>(dialog, "joinPortError")->text(), QStringLiteral("The port must be a number from 1 to 65535."));
     QVERIFY(child<QLineEdit>(dialog, "addressEdit")->hasFocus() || !QApplication::focusWidget());
+  }
+
+  void listsTheRoomsOnTheNetworkAndJoinsTheOneDoubleClicked() {
+    ui::Settings settings(iniPath());
+    chat::DiscoveryOptions discovery;
+    discovery.port = freeUdpPort();
+    settings.setDiscovery(discovery);
+    settings.setLastRole(chat::Role::Joiner);
+    settings.setNickname(QStringLiteral("bob"));
+
+    // A room hosted without a window, announced on the test's discovery port.
+    chat::CoreOptions options;
+    options.dataDir = dir_.filePath(QStringLiteral("host")).toStdString();
+    test::HeadlessCore host(options);
+    chat::HostCommand hosting{"ann", "", 0};
+    hosting.discovery = discovery;
+    host.core().submit(hosting);
+    chat::ConnectedEvent hosted;
+    QVERIFY(host.waitFor([&](const chat::Event& e) {
+      if (auto* c = std::get_if<chat::ConnectedEvent>(&e)) hosted = *c;
+      return std::holds_alternative<chat::ConnectedEvent>(e);
+    }));
+
+    StartDialog dialog(settings);
+    dialog.show();
+    auto* list = child<QTreeView>(dialog, "roomList");
+    QVERIFY(list->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 1, 30000);
+    QCOMPARE(list->model()->index(0, ui::RoomListModel::RoomColumn).data().toString(), QStringLiteral("ann"));
+    QCOMPARE(list->model()->index(0, ui::RoomListModel::PeopleColumn).data().toString(), QStringLiteral("1"));
+    QVERIFY(list->model()->index(0, ui::RoomListModel::RoomColumn).data(Qt::ToolTipRole).toString().contains(
+        QString::fromStdString(hosted.hostFingerprint)));
+
+    // Double-clicking the room fills in where it is and joins it.
+    const QRect row = list->visualRect(list->model()->index(0, 0));
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, row.center());  // as a double-click starts
+    QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, row.center());
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    const ui::SessionRequest request = dialog.request();
+    QCOMPARE(request.role, chat::Role::Joiner);
+    QCOMPARE(request.port, hosted.port);
+    QVERIFY(request.expectedHostKey.has_value());
+    QCOMPARE(child<QLineEdit>(dialog, "addressEdit")->text(), request.address);
+
+    chat::CoreOptions joinerOptions;
+    joinerOptions.dataDir = dir_.filePath(QStringLiteral("joiner")).toStdString();
+    test::HeadlessCore joiner(joinerOptions);
+    joiner.core().submit(request.toCommand());
+    chat::ConnectedEvent joined;
+    QVERIFY(joiner.waitFor([&](const chat::Event& e) {
+      if (auto* c = std::get_if<chat::ConnectedEvent>(&e)) joined = *c;
+      return std::holds_alternative<chat::ConnectedEvent>(e) || std::holds_alternative<chat::DisconnectedEvent>(e);
+    }));
+    QCOMPARE(joined.hostFingerprint, hosted.hostFingerprint);
   }
 
   void hostPortZeroPicksAFreeOne() {

@@ -146,6 +146,27 @@ void HostSession::start(const HostCommand& command) {
                       fingerprint, false, security_->psk.has_value()});
   publisher_->publishNow();
   scheduleStats();
+  if (command.announce) {
+    room_.protocolVersion = proto::kProtocolVersion;
+    room_.passwordRequired = security_->psk.has_value();
+    room_.hostKey = identity->publicKey();
+    room_.tcpPorts = {bound.port()};
+    room_.people = 1;
+    room_.hostName = command.name;
+    beacon_ = RoomBeacon::start(ctx_.engine, ctx_.coreLoop, command.discovery, room_, ctx_.log);
+  }
+}
+
+void HostSession::announceRoom() {
+  if (!beacon_) return;
+  room_.people = static_cast<std::uint32_t>(members_.size());
+  room_.hostName = members_.at(hostId_).who.name;
+  beacon_->update(room_);
+}
+
+void HostSession::stopAnnouncing() {
+  if (beacon_) beacon_->stop();
+  beacon_.reset();
 }
 
 std::vector<Participant> HostSession::roster() const {
@@ -266,6 +287,7 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
   ctx_.log->info("'{}' joined as client {} from {}", who.name, id, link->peer());
   emit(JoinedEvent{who});
   publisher_->changed();
+  announceRoom();
 }
 
 void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
@@ -385,6 +407,7 @@ std::optional<ErrorCode> HostSession::renameMember(ClientId id, std::string name
   broadcast(proto::toPayload(proto::Renamed{id, name}));
   emit(RenamedEvent{id, std::move(oldName), std::move(name)});
   publisher_->changed();
+  announceRoom();
   return std::nullopt;
 }
 
@@ -404,6 +427,7 @@ void HostSession::removeMember(ClientId id, LeaveReason reason) {
   ctx_.log->info("'{}' (client {}) left: {}", m.who.name, id, leaveReasonName(reason));
   emit(LeftEvent{m.who, reason});
   publisher_->changed();
+  announceRoom();
 }
 
 void HostSession::onLinkClosed(const std::shared_ptr<ClientLink>& link, LeaveReason reason,
@@ -481,6 +505,7 @@ void HostSession::leave(std::function<void()> done) {
     return;
   }
   ended_ = true;
+  stopAnnouncing();
   publisher_->stop();
   if (statsTimer_) ctx_.coreLoop.cancelTimer(std::exchange(statsTimer_, 0));
   if (listener_) listener_->close();
@@ -512,6 +537,7 @@ void HostSession::onListenerFailed(std::error_code why) {
   // Nobody can join any more: the chat ends for everyone, as a failed start would for the front
   // end, rather than go on looking hosted. Its joiners are told that the host closed it.
   ended_ = true;
+  stopAnnouncing();
   publisher_->stop();
   if (statsTimer_) ctx_.coreLoop.cancelTimer(std::exchange(statsTimer_, 0));
   listener_.reset();  // closed already by the engine

@@ -10,6 +10,7 @@
 #include "client_list_publisher.h"
 #include "free_memory.h"
 #include "secure_wire.h"
+#include "room_beacon.h"
 
 #include <cstdint>
 #include <deque>
@@ -57,6 +58,9 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
     noise::PublicKey key{};            // its installation's static key: resumes are bound to it
   };
 
+  /// The room's announcement follows its people and the host's name.
+  void announceRoom();
+  void stopAnnouncing();
   void onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&& hello);
   /// Sends the Welcome and client list to member id's new link and admits it to the room.
   /// Where a resumed session left off: the last chat message (seq) and private one (pseq) it had.
@@ -100,6 +104,8 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   const ClientId hostId_ = 1;
   std::vector<std::shared_ptr<LoopShard>> shards_;
   std::shared_ptr<Fanout> fanout_;
+  std::shared_ptr<RoomBeacon> beacon_;  // null: not announced (not asked, or no discovery here)
+  beacon::RoomInfo room_;              // what the beacon says
   std::shared_ptr<net::Listener> listener_;
   std::shared_ptr<ClientListPublisher> publisher_;
   std::shared_ptr<HostSecurity> security_;

@@ -239,6 +239,17 @@ void JoinerSession::onHandshakeReply(std::span<const std::byte> reply) {
   // Trust on first use: the key met at this address the first time is the one expected ever
   // after. Checked before our own key and name go out in message 3.
   const std::string keyId = target_.host + ":" + std::to_string(target_.port);
+  if (target_.expectedHostKey && *target_.expectedHostKey != hostKey) {
+    const std::string announced = noise::fingerprint(*target_.expectedHostKey);
+    std::string detail = "the host at " + keyId + " is not the room you chose: it shows the key " +
+                         hostFingerprint_ + ", the room announced " + announced +
+                         ". Someone on the network may be posing as it.";
+    ctx_.log->warn("{}", detail);
+    dropConnection();
+    emit(ErrorEvent{ErrorCode::HostKeyChanged, detail, announced, hostFingerprint_});
+    end(ErrorCode::HostKeyChanged, std::move(detail), false);
+    return;
+  }
   const auto pinned = ctx_.keys.pinned(keyId);
   if (pinned && *pinned != hostKey && !target_.acceptNewHostKey) {
     const std::string was = noise::fingerprint(*pinned);

@@ -2,7 +2,9 @@
 // What a front end and the chat core say to each other: commands in, events out.
 // Plain values, no Qt, no sockets: a front end never touches the network.
 
+#include <array>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -62,6 +64,24 @@ enum class ErrorCode : std::uint8_t {
 std::string_view errorName(ErrorCode code) noexcept;
 std::string_view leaveReasonName(LeaveReason reason) noexcept;
 
+/// Where and how rooms are announced and looked for (chatport/chat/discovery.h).
+struct DiscoveryOptions {
+  /// Interface names to announce and listen on ("eth0"; on Windows the adapter's name). Empty:
+  /// every up, non-loopback one that is not likely virtual; loopback when there is no other.
+  std::vector<std::string> interfaces;
+  /// The paths a beacon takes; each can be turned off (a network that blocks one of them).
+  bool broadcast = true;
+  bool multicastV4 = true;
+  bool multicastV6 = true;
+  /// The shared UDP port rooms are announced on. Everyone on a network must use the same one.
+  std::uint16_t port = 5149;
+  /// How often a host announces its room, and how long a room not heard of is kept in the list
+  /// (tests shorten both).
+  std::chrono::milliseconds interval{3000};
+  std::chrono::milliseconds forgetAfter{10000};
+  friend bool operator==(const DiscoveryOptions&, const DiscoveryOptions&) = default;
+};
+
 // ---- Commands: front end -> core ---------------------------------------------------------
 
 struct HostCommand {
@@ -71,6 +91,9 @@ struct HostCommand {
   std::string bindAddress;
   std::uint16_t port = kDefaultPort;
   std::string password;  ///< empty: anyone who can reach the host may join
+  /// Announce the room on the network, so that joiners find it without an address.
+  bool announce = true;
+  DiscoveryOptions discovery;
 };
 struct JoinCommand {
   std::string name;
@@ -80,6 +103,10 @@ struct JoinCommand {
   /// The host's key may differ from the one pinned for this address: accept it and pin it (the
   /// user has checked the new fingerprint with the host).
   bool acceptNewHostKey = false;
+  /// The room was chosen from those found on the network (RoomFinder): the key it announced.
+  /// A host that shows another key is not that room, and is refused (HostKeyChanged) whatever
+  /// acceptNewHostKey says: beacons are not authenticated, the handshake is.
+  std::optional<std::array<std::byte, 32>> expectedHostKey;
 };
 struct SendCommand { std::string text; };
 struct PrivateCommand { ClientId to = kNoClient; std::string text; };

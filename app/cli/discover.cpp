@@ -1,0 +1,125 @@
+#include "discover.h"
+
+#include "chat_console.h"
+#include "json_line.h"
+#include "terminal_text.h"
+
+#include <chatport/chat/discovery.h>
+#include <chatport/net/endpoint.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+
+namespace chatport::cli {
+namespace {
+
+// The finder with the command line's interfaces and probes; nullptr (after saying why) if
+// nothing can be looked for here.
+std::unique_ptr<chat::RoomFinder> startFinder(const CommandLine& options, std::condition_variable& changed,
+                                              std::mutex& mutex) {
+  auto finder = std::make_unique<chat::RoomFinder>(options.discovery);
+  finder->setOnChange([&] {
+    std::lock_guard lock(mutex);
+    changed.notify_all();
+  });
+  std::string problem;
+  for (const auto& probe : options.probes) {
+    if (!finder->probe(probe, problem)) {
+      std::fprintf(stderr, "chatport-cli: %s\n", problem.c_str());
+      return nullptr;
+    }
+  }
+  if (finder->start(problem)) {
+    std::fprintf(stderr, "chatport-cli: %s\n", problem.c_str());
+    return nullptr;
+  }
+  return finder;
+}
+
+std::string joinAddress(const chat::FoundRoom& room) {
+  const std::string& a = room.addresses.front();
+  return (a.find(':') != std::string::npos ? "[" + a + "]" : a) + ":" + std::to_string(room.port);
+}
+
+}  // namespace
+
+int runDiscover(const CommandLine& options) {
+  std::mutex mutex;
+  std::condition_variable changed;
+  auto finder = startFinder(options, changed, mutex);
+  if (!finder) return kExitNetwork;
+  {
+    std::unique_lock lock(mutex);
+    changed.wait_for(lock, std::chrono::duration<double>(options.seconds), [] { return false; });
+  }
+  const auto rooms = finder->rooms();
+  finder->stop();
+  for (const auto& room : rooms) {
+    if (options.json) {
+      std::string addresses = "[";
+      for (const auto& a : room.addresses) {
+        if (addresses.size() > 1) addresses += ',';
+        JsonLine::appendString(addresses, a);
+      }
+      addresses += ']';
+      std::printf("%s\n", JsonLine("room")
+                              .str("room", room.displayName())
+                              .str("host", room.hostName)
+                              .str("address", room.addresses.front())
+                              .num("port", room.port)
+                              .num("people", room.people)
+                              .boolean("password", room.passwordRequired)
+                              .str("fingerprint", room.fingerprint)
+                              .raw("addresses", addresses)
+                              .finish()
+                              .c_str());
+    } else {
+      std::printf("%s  %u %s%s  %s  key %s\n", TerminalText::name(room.displayName()).c_str(), room.people,
+                  room.people == 1 ? "person" : "people", room.passwordRequired ? "  password" : "",
+                  joinAddress(room).c_str(), room.fingerprint.c_str());
+    }
+  }
+  if (rooms.empty() && !options.json)
+    std::fprintf(stderr, "chatport-cli: no rooms heard in %g s (rooms on other networks: --probe ADDR)\n",
+                 options.seconds);
+  std::fflush(stdout);
+  return kExitOk;
+}
+
+bool maybeRoomName(const std::string& text) {
+  return text != "localhost" && text.find('.') == std::string::npos && !net::Endpoint::parse(text, 1);
+}
+
+bool findRoomToJoin(CommandLine& options) {
+  std::mutex mutex;
+  std::condition_variable changed;
+  auto finder = startFinder(options, changed, mutex);
+  if (!finder) return false;
+  // Rooms answer a query at once; the second query goes out after a second.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  std::optional<chat::FoundRoom> room;
+  std::unique_lock lock(mutex);
+  changed.wait_until(lock, deadline, [&] {
+    const auto rooms = finder->rooms();
+    if (const auto* match = chat::findRoomByName(rooms, options.host)) room = *match;
+    return room.has_value();
+  });
+  if (room) {
+    // The same answer comes by every path (IPv4, IPv6 link-local...): a moment more lets the
+    // room be known at all its addresses, best first.
+    changed.wait_for(lock, std::chrono::milliseconds(250), [] { return false; });
+    const auto rooms = finder->rooms();
+    if (const auto* match = chat::findRoomByName(rooms, options.host)) room = *match;
+  }
+  lock.unlock();
+  finder->stop();
+  if (!room) return false;
+  options.host = room->addresses.front();
+  options.port = room->port;
+  options.expectedHostKey = room->hostKey;
+  return true;
+}
+
+}  // namespace chatport::cli

@@ -1,0 +1,164 @@
+// Rooms found across real, separate network stacks: Linux network namespaces joined by veth
+// pairs (tests/support/network_namespace.h; they need root, and skip saying so without it).
+// Each "machine" runs its core on threads inside its namespace.
+
+#include "network_namespace.h"
+#include "test_participant.h"
+
+#include <chatport/chat/discovery.h>
+
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <mutex>
+
+namespace chatport::chat::test {
+namespace {
+
+using namespace std::chrono_literals;
+using chatport::test::NetworkNamespace;
+
+std::unique_ptr<NetworkNamespace> machine(std::string& whyNot) { return NetworkNamespace::create(whyNot); }
+
+DiscoveryOptions onInterface(const std::string& name) {
+  DiscoveryOptions d;
+  d.interfaces = {name};
+  d.interval = 200ms;
+  d.forgetAfter = 1500ms;
+  return d;
+}
+
+// A RoomFinder living in a namespace, and a way to wait for what it lists.
+class Finder {
+ public:
+  Finder(NetworkNamespace& ns, const DiscoveryOptions& options) {
+    ns.run([&] { finder_ = std::make_unique<RoomFinder>(options); });
+    finder_->setOnChange([this] {
+      std::lock_guard lock(mutex_);
+      changed_.notify_all();
+    });
+  }
+  ~Finder() { finder_->stop(); }
+  RoomFinder& operator*() { return *finder_; }
+  RoomFinder* operator->() { return finder_.get(); }
+  template <typename Pred>
+  bool waitFor(Pred pred, std::chrono::milliseconds deadline = chatport::test::kDeadline) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, deadline, [&] { return pred(finder_->rooms()); });
+  }
+  const FoundRoom* room(const std::string& name) {
+    rooms_ = finder_->rooms();
+    return findRoomByName(rooms_, name);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<FoundRoom> rooms_;
+  std::unique_ptr<RoomFinder> finder_;
+};
+
+std::unique_ptr<TestParticipant> participantIn(NetworkNamespace& ns) {
+  std::unique_ptr<TestParticipant> p;
+  ns.run([&] { p = std::make_unique<TestParticipant>(hostOptions()); });
+  return p;
+}
+
+enum class Path { Broadcast, MulticastV4, MulticastV6 };
+
+class DiscoveryPath : public ::testing::TestWithParam<Path> {};
+
+TEST_P(DiscoveryPath, AHostOnAnotherMachineIsFoundByThisPathAloneAndJoined) {
+  std::string whyNot;
+  auto a = machine(whyNot);
+  if (!a) GTEST_SKIP() << whyNot;
+  auto b = machine(whyNot);
+  ASSERT_TRUE(b) << whyNot;
+  ASSERT_TRUE(NetworkNamespace::connect(*a, "10.9.0.1/24", *b, "10.9.0.2/24", whyNot)) << whyNot;
+
+  auto only = [](DiscoveryOptions d, Path path) {
+    d.broadcast = path == Path::Broadcast;
+    d.multicastV4 = path == Path::MulticastV4;
+    d.multicastV6 = path == Path::MulticastV6;
+    return d;
+  };
+  auto host = participantIn(*a);
+  host->hostAnnounced("ann", only(onInterface(a->vethName()), GetParam()));
+  ASSERT_TRUE(host->waitConnected()) << host->describe();
+
+  Finder finder(*b, only(onInterface(b->vethName()), GetParam()));
+  std::string problem;
+  ASSERT_FALSE(finder->start(problem)) << problem;
+  ASSERT_TRUE(finder.waitFor([](const auto& rooms) { return findRoomByName(rooms, "ann") != nullptr; }));
+  const FoundRoom room = *finder.room("ann");
+  EXPECT_EQ(room.port, host->port());
+  // Heard over IPv6 alone, the room's address is the host's link-local one, with its scope.
+  if (GetParam() == Path::MulticastV6)
+    EXPECT_EQ(room.addresses.front().rfind("fe80:", 0), 0u) << room.addresses.front();
+  else
+    EXPECT_EQ(room.addresses.front(), "10.9.0.1");
+
+  auto bob = participantIn(*b);
+  bob->join("bob", room.port, room.addresses.front());
+  ASSERT_TRUE(bob->waitConnected()) << bob->describe();
+  EXPECT_EQ(bob->with([](Seen& s) { return s.connected.at(0).hostFingerprint; }), room.fingerprint);
+}
+
+INSTANTIATE_TEST_SUITE_P(Each, DiscoveryPath,
+                         ::testing::Values(Path::Broadcast, Path::MulticastV4, Path::MulticastV6),
+                         [](const auto& p) {
+                           switch (p.param) {
+                             case Path::Broadcast: return std::string("Broadcast");
+                             case Path::MulticastV4: return std::string("MulticastV4");
+                             default: return std::string("MulticastV6");
+                           }
+                         });
+
+TEST(DiscoveryBeyondTheLink, ARoomBehindARouterIsNotHeardButAProbeFindsItAndItJoinsByAddress) {
+  std::string whyNot;
+  auto a = machine(whyNot);
+  if (!a) GTEST_SKIP() << whyNot;
+  auto router = machine(whyNot);
+  auto b = machine(whyNot);
+  ASSERT_TRUE(router && b) << whyNot;
+  ASSERT_TRUE(NetworkNamespace::connect(*a, "10.1.0.1/24", *router, "10.1.0.254/24", whyNot)) << whyNot;
+  const std::string aSide = a->vethName();
+  ASSERT_TRUE(NetworkNamespace::connect(*b, "10.2.0.1/24", *router, "10.2.0.254/24", whyNot)) << whyNot;
+  bool ok = false;
+  router->exec("sysctl -q -w net.ipv4.ip_forward=1", ok);
+  ASSERT_TRUE(ok);
+  a->exec("ip route add default via 10.1.0.254", ok);
+  ASSERT_TRUE(ok);
+  b->exec("ip route add default via 10.2.0.254", ok);
+  ASSERT_TRUE(ok);
+
+  auto host = participantIn(*a);
+  host->hostAnnounced("ann", onInterface(aSide));
+  ASSERT_TRUE(host->waitConnected()) << host->describe();
+
+  // b's own link carries no beacon of ann's: a room another quiet host on b's link announces
+  // is heard, ann's is not.
+  auto c = machine(whyNot);
+  ASSERT_TRUE(c) << whyNot;
+  ASSERT_TRUE(NetworkNamespace::connect(*c, "10.3.0.1/24", *b, "10.3.0.2/24", whyNot)) << whyNot;
+  auto cea = participantIn(*c);
+  cea->hostAnnounced("cea", onInterface(c->vethName()));
+  ASSERT_TRUE(cea->waitConnected()) << cea->describe();
+  Finder finder(*b, onInterface(b->vethName()));
+  std::string problem;
+  ASSERT_FALSE(finder->start(problem)) << problem;
+  ASSERT_TRUE(finder.waitFor([](const auto& rooms) { return findRoomByName(rooms, "cea") != nullptr; }));
+  EXPECT_EQ(finder.room("ann"), nullptr) << "a beacon crossed the router";
+
+  // Asked directly, ann answers across the router.
+  ASSERT_TRUE(finder->probe("10.1.0.1:" + std::to_string(host->port()), problem)) << problem;
+  ASSERT_TRUE(finder.waitFor([](const auto& rooms) { return findRoomByName(rooms, "ann") != nullptr; }));
+  EXPECT_EQ(finder.room("ann")->addresses.front(), "10.1.0.1");
+
+  auto bob = participantIn(*b);
+  bob->join("bob", host->port(), "10.1.0.1");
+  ASSERT_TRUE(bob->waitConnected()) << bob->describe();
+}
+
+}  // namespace
+}  // namespace chatport::chat::test

@@ -1,0 +1,242 @@
+// Rooms found on the network without an address: a host's beacon heard by a RoomFinder, on
+// this machine's own interfaces (each test on a discovery port of its own, so that tests
+// running at once do not hear each other's rooms).
+
+#include "beacon.h"
+#include "test_participant.h"
+
+#include <chatport/chat/discovery.h>
+#include <chatport/net/datagram_socket.h>
+#include <chatport/net/engine.h>
+#include <chatport/net/secure_random.h>
+#include <chatport/chat/protocol.h>
+#include <chatport/noise/key_pair.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+
+namespace chatport::chat::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+DiscoveryOptions fastDiscovery(std::uint16_t port) {
+  DiscoveryOptions d;
+  d.port = port;
+  d.interval = 200ms;
+  d.forgetAfter = 1500ms;
+  return d;
+}
+
+// A RoomFinder and a way to wait for what it lists.
+class Finder {
+ public:
+  explicit Finder(const DiscoveryOptions& options) : finder_(options) {
+    finder_.setOnChange([this] {
+      std::lock_guard lock(mutex_);
+      ++changes_;
+      changed_.notify_all();
+    });
+  }
+  void start() {
+    std::string problem;
+    ASSERT_FALSE(finder_.start(problem)) << problem;
+  }
+  chat::RoomFinder& finder() { return finder_; }
+
+  /// Waits until pred(rooms) holds; false at the deadline.
+  template <typename Pred>
+  bool waitFor(Pred pred, std::chrono::milliseconds deadline = chatport::test::kDeadline) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, deadline, [&] { return pred(finder_.rooms()); });
+  }
+  bool waitForRoom(const std::string& host, std::chrono::milliseconds deadline = chatport::test::kDeadline) {
+    return waitFor([&](const std::vector<FoundRoom>& rooms) { return findRoomByName(rooms, host) != nullptr; },
+                   deadline);
+  }
+  std::string describe() {
+    std::string out = "rooms heard:";
+    for (const auto& r : finder_.rooms())
+      out += " [" + r.hostName + " port " + std::to_string(r.port) + " people " + std::to_string(r.people) + "]";
+    return out;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  int changes_ = 0;
+  chat::RoomFinder finder_;  // last: stopped before the rest goes
+};
+
+std::unique_ptr<TestParticipant> announcedHost(const std::string& name, const DiscoveryOptions& discovery) {
+  auto host = std::make_unique<TestParticipant>(hostOptions());
+  host->hostAnnounced(name, discovery);
+  EXPECT_TRUE(host->waitConnected()) << host->describe();
+  return host;
+}
+
+TEST(Discovery, AHostIsFoundWithItsNamePortPeopleAndKey) {
+  const auto discovery = fastDiscovery(freeUdpPort());
+  auto host = announcedHost("ann", discovery);
+  Finder finder(discovery);
+  finder.start();
+  ASSERT_TRUE(finder.waitForRoom("ann")) << finder.describe();
+
+  const auto rooms = finder.finder().rooms();
+  ASSERT_EQ(rooms.size(), 1u) << finder.describe();
+  const FoundRoom& room = rooms.front();
+  EXPECT_EQ(room.hostName, "ann");
+  EXPECT_EQ(room.port, host->port());
+  EXPECT_EQ(room.people, 1u);
+  EXPECT_FALSE(room.passwordRequired);
+  EXPECT_EQ(room.fingerprint, host->with([](Seen& s) { return s.connected.at(0).hostFingerprint; }));
+  ASSERT_FALSE(room.addresses.empty());
+
+  // Joining at the address it was found at works, and the count follows.
+  TestParticipant bob;
+  bob.join("bob", room.port, room.addresses.front());
+  ASSERT_TRUE(bob.waitConnected()) << bob.describe();
+  EXPECT_EQ(bob.with([](Seen& s) { return s.connected.at(0).hostFingerprint; }), room.fingerprint);
+  EXPECT_TRUE(finder.waitFor([](const std::vector<FoundRoom>& r) { return r.size() == 1 && r[0].people == 2; }))
+      << finder.describe();
+}
+
+TEST(Discovery, AHostShowingAnotherKeyThanTheRoomAnnouncedIsRefused) {
+  const auto discovery = fastDiscovery(freeUdpPort());
+  auto host = announcedHost("ann", discovery);
+  Finder finder(discovery);
+  finder.start();
+  ASSERT_TRUE(finder.waitForRoom("ann")) << finder.describe();
+  const FoundRoom room = finder.finder().rooms().front();
+
+  // Someone else's key in the beacon (a forged one): the handshake shows the host is not it.
+  JoinCommand join{"bob", room.addresses.front(), room.port};
+  join.expectedHostKey = room.hostKey;
+  join.expectedHostKey->front() ^= std::byte{1};
+  TestParticipant bob;
+  bob.submit(join);
+  ASSERT_TRUE(bob.waitFor([](Seen& s) { return !s.disconnected.empty(); })) << bob.describe();
+  EXPECT_TRUE(bob.with([](Seen& s) { return s.hasError(ErrorCode::HostKeyChanged); })) << bob.describe();
+  EXPECT_TRUE(bob.with([](Seen& s) { return s.connected.empty(); }));
+
+  // The key it announced: welcome.
+  join.expectedHostKey = room.hostKey;
+  TestParticipant cid;
+  cid.submit(join);
+  ASSERT_TRUE(cid.waitConnected()) << cid.describe();
+}
+
+TEST(Discovery, TwoHostsOnOneMachineAreTwoRoomsAndOneThatEndsIsForgotten) {
+  const auto discovery = fastDiscovery(freeUdpPort());
+  auto ann = announcedHost("ann", discovery);
+  auto bea = announcedHost("bea", discovery);
+  Finder finder(discovery);
+  finder.start();
+  ASSERT_TRUE(finder.waitFor([](const std::vector<FoundRoom>& r) {
+    return findRoomByName(r, "ann") && findRoomByName(r, "bea");
+  })) << finder.describe();
+  const auto rooms = finder.finder().rooms();
+  EXPECT_EQ(rooms.size(), 2u);
+  EXPECT_NE(findRoomByName(rooms, "ann")->port, findRoomByName(rooms, "bea")->port);
+
+  bea->stop();
+  // Not heard for forgetAfter (1.5 s here): gone; ann, still announcing, stays.
+  EXPECT_TRUE(finder.waitFor([](const std::vector<FoundRoom>& r) { return !findRoomByName(r, "bea"); }))
+      << finder.describe();
+  EXPECT_NE(findRoomByName(finder.finder().rooms(), "ann"), nullptr);
+}
+
+TEST(Discovery, AHostThatDoesNotAnnounceIsNotListed) {
+  const auto discovery = fastDiscovery(freeUdpPort());
+  auto quiet = std::make_unique<TestParticipant>(hostOptions());
+  quiet->host("quiet", 0, "0.0.0.0");  // announce = false
+  ASSERT_TRUE(quiet->waitConnected());
+  auto ann = announcedHost("ann", discovery);
+  Finder finder(discovery);
+  finder.start();
+  // By the time ann has answered the finder's query, every room that listens has.
+  ASSERT_TRUE(finder.waitForRoom("ann")) << finder.describe();
+  EXPECT_EQ(findRoomByName(finder.finder().rooms(), "quiet"), nullptr);
+}
+
+TEST(Discovery, AProbeFindsARoomThatNoBeaconReaches) {
+  // Neither side has an interface to beacon on: only the unicast probe can find the room.
+  auto discovery = fastDiscovery(freeUdpPort());
+  discovery.interfaces = {"no-such-interface"};
+  auto ann = announcedHost("ann", discovery);
+  Finder finder(discovery);
+  std::string problem;
+  ASSERT_TRUE(finder.finder().probe("127.0.0.1:" + std::to_string(ann->port()), problem)) << problem;
+  finder.start();
+  ASSERT_TRUE(finder.waitForRoom("ann")) << finder.describe();
+  EXPECT_EQ(finder.finder().rooms().front().port, ann->port());
+
+  EXPECT_FALSE(finder.finder().probe("not an address", problem));
+  EXPECT_NE(problem.find("not an address"), std::string::npos) << problem;
+  EXPECT_FALSE(finder.finder().probe("10.0.0.0/8", problem));
+  EXPECT_NE(problem.find("too large"), std::string::npos) << problem;
+}
+
+TEST(Discovery, AFloodOfForgedAnnouncementsLeavesTheListBoundedAndTheRealRoomListed) {
+  const auto discovery = fastDiscovery(freeUdpPort());
+  auto ann = announcedHost("ann", discovery);
+  Finder finder(discovery);
+  finder.start();
+  ASSERT_TRUE(finder.waitForRoom("ann")) << finder.describe();
+
+  // 10,000 rooms that do not exist, from 250 addresses of this machine (127.0.x.y), sent as
+  // broadcasts to the discovery port so that every socket on it hears them.
+  net::Engine engine(net::EngineOptions{1, net::BackendKind::Auto, {}});
+  net::DatagramOptions sending;
+  sending.broadcast = true;
+  sending.maxQueuedDatagrams = 64;
+  const auto to = *net::Endpoint::parse("127.255.255.255", discovery.port);
+  std::size_t sent = 0;
+  for (int source = 0; source < 250; ++source) {
+    std::error_code ec;
+    auto from = *net::Endpoint::parse("127.0." + std::to_string(10 + source / 200) + "." +
+                                          std::to_string(1 + source % 200), 0);
+    auto socket = engine.openDatagram(from, sending, [](net::DatagramSocket&, const net::Datagram&) {}, ec);
+    ASSERT_TRUE(socket) << from.toString() << ": " << ec.message();
+    std::mutex m;
+    std::condition_variable cv;
+    int done = 0;
+    for (int i = 0; i < 40; ++i) {
+      beacon::Announce forged;
+      net::fillSecureRandom(forged.instance);
+      net::fillSecureRandom(forged.room.hostKey);
+      forged.room.protocolVersion = proto::kProtocolVersion;
+      forged.room.people = 1;
+      forged.room.tcpPorts = {5150};
+      forged.room.hostName = "fake " + std::to_string(source) + "-" + std::to_string(i);
+      socket->sendTo(to, beacon::encode(forged), [&](std::error_code) {
+        std::lock_guard lock(m);
+        ++done;
+        cv.notify_one();
+      });
+      ++sent;
+      if (i % 32 == 31) {  // within the socket's queue
+        std::unique_lock lock(m);
+        ASSERT_TRUE(cv.wait_for(lock, 10s, [&] { return done == i + 1; }));
+      }
+    }
+    std::unique_lock lock(m);
+    ASSERT_TRUE(cv.wait_for(lock, 10s, [&] { return done == 40; }));
+  }
+  EXPECT_EQ(sent, 10'000u);
+
+  // The list never holds more than its cap, and the room that was there before is still in it.
+  const auto rooms = finder.finder().rooms();
+  EXPECT_LE(rooms.size(), 256u);
+  EXPECT_GT(rooms.size(), 1u) << "the forged rooms were heard at all";
+  EXPECT_NE(findRoomByName(rooms, "ann"), nullptr) << finder.describe();
+  // Forged rooms say nothing more: they are forgotten, the real one stays.
+  EXPECT_TRUE(finder.waitFor([](const std::vector<FoundRoom>& r) { return r.size() == 1; })) << finder.describe();
+  EXPECT_NE(findRoomByName(finder.finder().rooms(), "ann"), nullptr);
+}
+
+}  // namespace
+}  // namespace chatport::chat::test
