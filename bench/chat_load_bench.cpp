@@ -14,7 +14,7 @@
 // | joiners | offered msg/s | deliveries/s | p50 ms | p99 ms | p99.9 ms | loss | joiners dropped
 // | host CPU ms per 1,000 deliveries | host RSS MiB |
 // followed by
-//   handshakes: N joiners completed in X s
+//   handshakes: N joiners completed in X s; CPU meanwhile: host H s, generator G s
 // (from the first connect to the last joiner holding its Welcome and the room key) and, after a
 // run, the generator's own CPU time, the broadcast copies it checked and opened (see below),
 // and the share of its CPU spent opening them.
@@ -637,7 +637,14 @@ int main(int argc, char** argv) {
   {
     LoadGenerator load(o, port);
     const std::size_t senders = o.idle ? 0 : std::max<std::size_t>(1, std::min(joiners, static_cast<std::size_t>(std::ceil(o.rate / 10))));
-    if (!load.connect(joiners, senders)) {
+    const double hostCpuBeforeJoins = cpuSeconds(host);
+    const double selfCpuBeforeJoins = cpuSeconds(getpid());
+    const bool connected = load.connect(joiners, senders);
+    // What the joins cost: the handshakes (four X25519 operations on each side) and the join
+    // notices, which every member hears (N^2/2 deliveries).
+    const double hostJoinCpu = cpuSeconds(host) - hostCpuBeforeJoins;
+    const double selfJoinCpu = cpuSeconds(getpid()) - selfCpuBeforeJoins;
+    if (!connected) {
       std::fprintf(stderr, "could not connect every joiner\n");
       kill(host, SIGTERM);
       waitpid(host, &status, 0);
@@ -653,7 +660,8 @@ int main(int argc, char** argv) {
                   "(%.1f MiB before) | %.1f KiB per joiner |\n",
                   joiners, connectedMiB, settledMiB, baseMiB,
                   (settledMiB - baseMiB) * 1024 / static_cast<double>(joiners));
-      std::printf("handshakes: %zu joiners completed in %.2f s\n", joiners, load.handshakeSeconds());
+      std::printf("handshakes: %zu joiners completed in %.2f s; CPU meanwhile: host %.2f s, generator %.2f s\n",
+                  joiners, load.handshakeSeconds(), hostJoinCpu, selfJoinCpu);
       // Every joiner's connection closes at once (a host whose network went away sees the
       // same): what the host spends on the crowd leaving, until its CPU time stands still.
       const double cpuBeforeLeave = cpuSeconds(host);
@@ -684,7 +692,8 @@ int main(int argc, char** argv) {
                   s.latency.percentile(0.99) / 1000, s.latency.percentile(0.999) / 1000,
                   expected > 0 ? 100.0 * (expected - static_cast<double>(s.deliveries)) / expected : 0.0, load.lost(),
                   (cpuAfter - cpuBefore) * 1e3 * 1000 / std::max(1.0, static_cast<double>(s.deliveries)), peakMiB);
-      std::printf("handshakes: %zu joiners completed in %.2f s\n", joiners, load.handshakeSeconds());
+      std::printf("handshakes: %zu joiners completed in %.2f s; CPU meanwhile: host %.2f s, generator %.2f s\n",
+                  joiners, load.handshakeSeconds(), hostJoinCpu, selfJoinCpu);
       // The generator shares the cores with the host: what it spent, and on opening broadcasts
       // (the number opened times the CPU cost of one, timed after the run).
       const double selfCpu = load.cpuAtEnd() - selfBefore;
