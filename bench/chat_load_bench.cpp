@@ -663,19 +663,21 @@ int main(int argc, char** argv) {
       std::printf("handshakes: %zu joiners completed in %.2f s; CPU meanwhile: host %.2f s, generator %.2f s\n",
                   joiners, load.handshakeSeconds(), hostJoinCpu, selfJoinCpu);
       // Every joiner's connection closes at once (a host whose network went away sees the
-      // same): what the host spends on the crowd leaving, until its CPU time stands still.
+      // same): what the host spends on the crowd leaving, until its CPU time has stood still
+      // for a second.
       const double cpuBeforeLeave = cpuSeconds(host);
       load.finish();
       const auto leaveStart = Clock::now();
-      double peakMiB = residentMiB(host), cpu = cpuSeconds(host), lastCpu = -1;
-      for (auto deadline = leaveStart + 30s; Clock::now() < deadline && cpu != lastCpu;) {
+      double peakMiB = residentMiB(host), cpu = cpuSeconds(host);
+      for (auto deadline = leaveStart + 60s, still = Clock::now(); Clock::now() < deadline && Clock::now() - still < 1s;) {
         std::this_thread::sleep_for(250ms);
-        lastCpu = cpu;
-        cpu = cpuSeconds(host);
+        const double now = cpuSeconds(host);
+        if (now != cpu) still = Clock::now();
+        cpu = now;
         peakMiB = std::max(peakMiB, residentMiB(host));
       }
-      std::printf("leave: all %zu at once: host CPU %.2f s, peak host RSS %.1f MiB, quiet %.1f s after the "
-                  "joiners' side closed\n",
+      std::printf("leave: all %zu at once: host CPU %.2f s, peak host RSS %.1f MiB, still for a second "
+                  "%.1f s after the joiners' side closed\n",
                   joiners, cpu - cpuBeforeLeave, peakMiB,
                   std::chrono::duration<double>(Clock::now() - leaveStart).count());
     } else {
