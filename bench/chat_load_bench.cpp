@@ -8,26 +8,36 @@
 // send chat messages at a set total rate, and reports deliveries per second, end-to-end
 // latency percentiles (send to receipt, every delivery counted), loss, and the host's CPU time
 // per 1,000 deliveries and resident memory per connection. With --idle N it instead connects
-// N joiners that only send heartbeats and reports the host's memory per idle joiner.
+// N joiners that only send heartbeats and reports the host's memory per idle joiner, then
+// closes them all at once and reports what that costs the host.
 // The table row printed is:
 // | joiners | offered msg/s | deliveries/s | p50 ms | p99 ms | p99.9 ms | loss | joiners dropped
 // | host CPU ms per 1,000 deliveries | host RSS MiB |
 // followed by
-//   handshakes: N joiners completed in X s
+//   handshakes: N joiners completed in X s; CPU meanwhile: host H s, generator G s
 // (from the first connect to the last joiner holding its Welcome and the room key) and, after a
-// run, the generator's own CPU time and the share of it spent opening broadcasts.
+// run, the generator's own CPU time, the broadcast copies it checked and opened (see below),
+// and the share of its CPU spent opening them.
 //
 // The joiners speak protocol version 3 (secure_wire.h): each runs a Noise XX handshake (all
 // share one static key pair; only the ephemeral keys are per connection), its Hello inside
-// message 3, then seals what it sends (Says, Heartbeats) under its link keys and opens what it
-// receives: Sealed frames under its link keys, RoomSealed broadcasts under the room key. At
-// most kHandshakeWindow joiners are between their connect and the host's message 2 at a time:
-// the host keeps at most 32 connections from one address that have not spoken yet, and every
-// joiner here comes from 127.0.0.1. While the joiners connect, the broadcasts of the join storm
-// (Joined notices, about N^2/2 of them: 50 million for 10,000 joiners) are not opened: nothing
-// is measured then, and opening them would take the generator tens of seconds of CPU on the
-// cores the host needs. From the start of the run every broadcast is opened, one
-// ChaCha20-Poly1305 decryption per delivery, before its latency is taken.
+// message 3, then seals what it sends (Says, Heartbeats) under its link keys and opens every
+// Sealed frame it receives under its link keys. At most kHandshakeWindow joiners are between
+// their connect and the host's message 2 at a time: the host keeps at most 32 connections from
+// one address that have not spoken yet, and every joiner here comes from 127.0.0.1.
+//
+// RoomSealed broadcasts are verified without one decryption per delivery, so that on a small
+// machine the generator does not take the cores the host needs (a ChaCha20-Poly1305 opening is
+// about 0.4 us; two million a second would be most of a core). From the start of the run, each
+// joiner checks every broadcast's clear header: the epoch is the one of the room key it holds,
+// and the nonce is above the last one it saw (in order, none repeated). The first copy of a
+// broadcast that a generator loop sees is opened (authenticated and decrypted) under that
+// joiner's room key; every other copy on that loop must be the same bytes, or the run fails.
+// Besides, each joiner opens one broadcast in kSampleEvery under its own room key (so each
+// joiner's key is checked too), and chat messages' seqs must rise at each joiner. Deliveries,
+// seqs and latencies come from the opened copy. While the joiners connect, the broadcasts of
+// the join storm (Joined notices, about N^2/2 of them: 50 million for 10,000 joiners) are not
+// checked: nothing is measured then.
 //
 // Linux only: it reads the host's figures from /proc.
 
@@ -39,6 +49,7 @@
 #include "resident_memory.h"
 #include "secure_wire.h"
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -51,6 +62,7 @@
 #include <ctime>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -104,14 +116,31 @@ class Histogram {
   std::uint64_t total_ = 0;
 };
 
+// Each joiner opens one broadcast in this many under its own room key (see the header).
+constexpr std::uint32_t kSampleEvery = 64;
+
+// A broadcast as first opened on one generator loop; its other copies there are compared with
+// it byte for byte.
+struct OpenedBroadcast {
+  std::uint32_t epoch = 0;
+  std::uint64_t nonce = UINT64_MAX;  // none yet
+  net::Bytes payload;                // the RoomSealed payload as received
+  bool chat = false;                 // a chat message (not a Joined, Left or Renamed)
+  std::uint64_t seq = 0;
+  long long sentNs = -1;  // the sender's clock in its text, if any
+};
+
 // Figures of one loop's joiners; touched only on that loop's thread until the end.
 struct LoopStats {
   Histogram latency;
   std::uint64_t deliveries = 0;
   std::uint64_t minSeq = UINT64_MAX;
   std::uint64_t maxSeq = 0;
-  std::uint64_t opened = 0;  // broadcasts
+  std::uint64_t broadcasts = 0;  // copies received and checked
+  std::uint64_t opened = 0;      // of which opened (first copies, samples and misses)
   net::Bytes plaintext;  // the frame being read: reused, so opening allocates nothing
+  // By nonce modulo the size: enough for the seconds a loop's joiners may lag one another.
+  std::vector<OpenedBroadcast> recent = std::vector<OpenedBroadcast>(1 << 16);
 };
 
 // The connects in flight before the host has read their first message (see the header).
@@ -126,6 +155,10 @@ struct Joiner {
   noise::CipherState send;
   noise::CipherState receive;
   chat::secure::RoomOpener room;
+  std::uint32_t roomEpoch = 0;  // of the key room holds
+  std::optional<std::uint64_t> lastNonce;  // of the last broadcast checked under it
+  std::uint64_t lastSeq = 0;  // of the last chat message
+  std::uint32_t untilSample = 0;
   bool inWindow = false;  // counted in the handshake window (loop thread)
   bool welcomed = false;
   bool joined = false;  // welcomed and holding the room key
@@ -218,6 +251,8 @@ class LoadGenerator {
     eo.threads = 2;
     eo.connection.maxFrameSize = chat::proto::kMaxPayload * 64;  // roster parts can be long
     eo.connection.maxQueuedBytes = 64 << 20;
+    eo.onThreadStart = noise::keepThreadCipher;  // as the product's loops do
+    eo.onThreadEnd = noise::releaseThreadCipher;
     engine_ = std::make_unique<net::Engine>(eo);
     stats_.resize(engine_->loopCount());
   }
@@ -275,7 +310,7 @@ class LoadGenerator {
     std::vector<std::size_t> senders;
     for (std::size_t i = 0; i < joiners_.size(); ++i)
       if (joiners_[i].sender) senders.push_back(i);
-    opening_ = true;  // every broadcast from now on is opened and counted
+    checking_ = true;  // every broadcast from now on is checked and counted
     const auto start = Clock::now();
     const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options_.seconds));
     double due = 0;
@@ -308,6 +343,7 @@ class LoadGenerator {
       all.deliveries += s.deliveries;
       all.minSeq = std::min(all.minSeq, s.minSeq);
       all.maxSeq = std::max(all.maxSeq, s.maxSeq);
+      all.broadcasts += s.broadcasts;
       all.opened += s.opened;
     }
     return all;
@@ -385,7 +421,7 @@ class LoadGenerator {
     LoopStats& s = *j.stats;
     switch (Envelope(std::to_integer<std::uint8_t>(payload[0]))) {
       case Envelope::RoomSealed:
-        if (opening_.load(std::memory_order_relaxed)) onBroadcast(j, s, payload);
+        if (checking_.load(std::memory_order_relaxed)) onBroadcast(j, s, payload);
         return;
       case Envelope::Sealed:
         if (chat::secure::open(j.receive, payload, s.plaintext)) {
@@ -407,24 +443,57 @@ class LoadGenerator {
   }
 
   void onBroadcast(Joiner& j, LoopStats& s, std::span<const std::byte> payload) {
-    ++s.opened;
-    if (j.room.open(payload, s.plaintext)) {
-      std::fprintf(stderr, "joiner %zu: a broadcast did not decrypt\n", j.index);
-      fail();
-      return;
+    constexpr std::size_t kHeader = 1 + 4 + 8;  // type, epoch, nonce (secure_wire.h)
+    auto be = [&](std::size_t at, std::size_t n) {
+      std::uint64_t v = 0;
+      for (std::size_t i = 0; i < n; ++i) v = v << 8 | std::to_integer<std::uint64_t>(payload[at + i]);
+      return v;
+    };
+    if (payload.size() < kHeader + noise::kTagSize) return broadcastFailed(j, "a broadcast too short");
+    const auto epoch = static_cast<std::uint32_t>(be(1, 4));
+    const std::uint64_t nonce = be(5, 8);
+    if (!j.room.hasKey() || epoch != j.roomEpoch) return broadcastFailed(j, "a broadcast of another epoch");
+    if (j.lastNonce && nonce <= *j.lastNonce) return broadcastFailed(j, "a broadcast out of order or repeated");
+    j.lastNonce = nonce;
+    ++s.broadcasts;
+    OpenedBroadcast& b = s.recent[nonce % s.recent.size()];
+    const bool sample = ++j.untilSample >= kSampleEvery;
+    if (sample) j.untilSample = 0;
+    if (b.nonce == nonce && b.epoch == epoch) {
+      if (!std::ranges::equal(b.payload, payload)) return broadcastFailed(j, "a broadcast unlike its other copies");
+      if (sample) {
+        ++s.opened;
+        if (j.room.open(payload, s.plaintext)) return broadcastFailed(j, "a broadcast that did not decrypt");
+      }
+    } else {
+      ++s.opened;
+      if (j.room.open(payload, s.plaintext)) return broadcastFailed(j, "a broadcast that did not decrypt");
+      b.epoch = epoch;
+      b.nonce = nonce;
+      b.payload.assign(payload.begin(), payload.end());
+      std::string_view text;
+      b.chat = readChatMessage(s.plaintext, b.seq, text);
+      b.sentNs = -1;
+      long long sent = 0;
+      if (b.chat && text.starts_with("t=") &&
+          std::from_chars(text.data() + 2, text.data() + text.size(), sent).ec == std::errc{})
+        b.sentNs = sent;
     }
-    std::uint64_t seq = 0;
-    std::string_view text;
-    if (!readChatMessage(s.plaintext, seq, text)) return;  // a Joined, Left or Renamed
+    if (!b.chat) return;  // a Joined, Left or Renamed
+    if (b.seq <= j.lastSeq) return broadcastFailed(j, "chat messages out of order");
+    j.lastSeq = b.seq;
     ++s.deliveries;
-    s.minSeq = std::min(s.minSeq, seq);
-    s.maxSeq = std::max(s.maxSeq, seq);
-    long long sent = 0;
-    if (text.starts_with("t=") &&
-        std::from_chars(text.data() + 2, text.data() + text.size(), sent).ec == std::errc{}) {
+    s.minSeq = std::min(s.minSeq, b.seq);
+    s.maxSeq = std::max(s.maxSeq, b.seq);
+    if (b.sentNs >= 0) {
       const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
-      s.latency.add(static_cast<double>(now - sent) / 1000.0);
+      s.latency.add(static_cast<double>(now - b.sentNs) / 1000.0);
     }
+  }
+
+  void broadcastFailed(const Joiner& j, const char* what) {
+    std::fprintf(stderr, "joiner %zu: %s\n", j.index, what);
+    fail();
   }
 
   // A message in the joiner's own channel (or a refusal in clear). Of those only the Welcome,
@@ -441,6 +510,8 @@ class LoadGenerator {
       j.welcomed = true;
     } else if (auto* key = std::get_if<chat::proto::RoomKey>(&message)) {
       j.room.setKey(key->epoch, key->key);
+      j.roomEpoch = key->epoch;
+      j.lastNonce.reset();
       // The key follows the Welcome (and its RosterParts): the joiner is in.
       if (j.welcomed && !j.joined) {
         j.joined = true;
@@ -517,7 +588,7 @@ class LoadGenerator {
   std::size_t inWindow_ = 0;  // guarded by mutex_
   bool failed_ = false;       // guarded by mutex_
   std::atomic<bool> stopping_{false};
-  std::atomic<bool> opening_{false};
+  std::atomic<bool> checking_{false};
   std::atomic<std::size_t> lost_{0};
   double handshakeSeconds_ = 0;
   double cpuAtEnd_ = 0;
@@ -566,7 +637,14 @@ int main(int argc, char** argv) {
   {
     LoadGenerator load(o, port);
     const std::size_t senders = o.idle ? 0 : std::max<std::size_t>(1, std::min(joiners, static_cast<std::size_t>(std::ceil(o.rate / 10))));
-    if (!load.connect(joiners, senders)) {
+    const double hostCpuBeforeJoins = cpuSeconds(host);
+    const double selfCpuBeforeJoins = cpuSeconds(getpid());
+    const bool connected = load.connect(joiners, senders);
+    // What the joins cost: the handshakes (four X25519 operations on each side) and the join
+    // notices, which every member hears (N^2/2 deliveries).
+    const double hostJoinCpu = cpuSeconds(host) - hostCpuBeforeJoins;
+    const double selfJoinCpu = cpuSeconds(getpid()) - selfCpuBeforeJoins;
+    if (!connected) {
       std::fprintf(stderr, "could not connect every joiner\n");
       kill(host, SIGTERM);
       waitpid(host, &status, 0);
@@ -582,8 +660,26 @@ int main(int argc, char** argv) {
                   "(%.1f MiB before) | %.1f KiB per joiner |\n",
                   joiners, connectedMiB, settledMiB, baseMiB,
                   (settledMiB - baseMiB) * 1024 / static_cast<double>(joiners));
-      std::printf("handshakes: %zu joiners completed in %.2f s\n", joiners, load.handshakeSeconds());
+      std::printf("handshakes: %zu joiners completed in %.2f s; CPU meanwhile: host %.2f s, generator %.2f s\n",
+                  joiners, load.handshakeSeconds(), hostJoinCpu, selfJoinCpu);
+      // Every joiner's connection closes at once (a host whose network went away sees the
+      // same): what the host spends on the crowd leaving, until its CPU time has stood still
+      // for a second.
+      const double cpuBeforeLeave = cpuSeconds(host);
       load.finish();
+      const auto leaveStart = Clock::now();
+      double peakMiB = residentMiB(host), cpu = cpuSeconds(host);
+      for (auto deadline = leaveStart + 60s, still = Clock::now(); Clock::now() < deadline && Clock::now() - still < 1s;) {
+        std::this_thread::sleep_for(250ms);
+        const double now = cpuSeconds(host);
+        if (now != cpu) still = Clock::now();
+        cpu = now;
+        peakMiB = std::max(peakMiB, residentMiB(host));
+      }
+      std::printf("leave: all %zu at once: host CPU %.2f s, peak host RSS %.1f MiB, still for a second "
+                  "%.1f s after the joiners' side closed\n",
+                  joiners, cpu - cpuBeforeLeave, peakMiB,
+                  std::chrono::duration<double>(Clock::now() - leaveStart).count());
     } else {
       const double cpuBefore = cpuSeconds(host);
       const double selfBefore = cpuSeconds(getpid());
@@ -598,16 +694,18 @@ int main(int argc, char** argv) {
                   s.latency.percentile(0.99) / 1000, s.latency.percentile(0.999) / 1000,
                   expected > 0 ? 100.0 * (expected - static_cast<double>(s.deliveries)) / expected : 0.0, load.lost(),
                   (cpuAfter - cpuBefore) * 1e3 * 1000 / std::max(1.0, static_cast<double>(s.deliveries)), peakMiB);
-      std::printf("handshakes: %zu joiners completed in %.2f s\n", joiners, load.handshakeSeconds());
+      std::printf("handshakes: %zu joiners completed in %.2f s; CPU meanwhile: host %.2f s, generator %.2f s\n",
+                  joiners, load.handshakeSeconds(), hostJoinCpu, selfJoinCpu);
       // The generator shares the cores with the host: what it spent, and on opening broadcasts
       // (the number opened times the CPU cost of one, timed after the run).
       const double selfCpu = load.cpuAtEnd() - selfBefore;
       const double each = openingCost();
       const double opening = each * static_cast<double>(s.opened);
-      std::printf("generator: %.2f CPU s over the %.1f s run and 1 s drain; opening %llu broadcasts "
-                  "about %.2f s of it (%.0f%%, %.2f us each)\n",
-                  selfCpu, seconds, static_cast<unsigned long long>(s.opened), opening,
-                  selfCpu > 0 ? 100 * opening / selfCpu : 0.0, each * 1e6);
+      std::printf("generator: %.2f CPU s over the %.1f s run and 1 s drain; %llu broadcast copies "
+                  "checked, %llu of them opened, about %.2f s (%.0f%%, %.2f us each)\n",
+                  selfCpu, seconds, static_cast<unsigned long long>(s.broadcasts),
+                  static_cast<unsigned long long>(s.opened), opening, selfCpu > 0 ? 100 * opening / selfCpu : 0.0,
+                  each * 1e6);
     }
   }
   kill(host, SIGTERM);

@@ -140,12 +140,14 @@ Engine::Engine(EngineOptions options) : options_(options), log_(logging::get("ne
   Loop& first = *loops_.front();
   first.post([&first] { flushLogSummariesEvery(first, logging::RateLimitedLog::kDefaultInterval); });
   for (auto& loop : loops_) {
-    threads_.emplace_back([l = loop.get()] {
+    threads_.emplace_back([l = loop.get(), start = options_.onThreadStart, end = options_.onThreadEnd] {
 #ifdef __linux__
       const std::string name = "chatport-net" + std::to_string(l->index());
       pthread_setname_np(pthread_self(), name.c_str());
 #endif
+      if (start) start();
       l->run();
+      if (end) end();
     });
   }
 }

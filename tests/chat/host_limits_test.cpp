@@ -211,9 +211,11 @@ TEST(HostLimits, HostWhoseWindowStallsKeepsItsEventsBoundedAndIsToldWhatItMissed
   options.rateBurst = 1e6;
   chatport::test::TempDir keys;
   options.dataDir = keys.string();
-  ChatCore host(options);
-  // A front end that drains only when the test says so: between, it has stalled.
+  // A front end that drains only when the test says so: between, it has stalled. Declared
+  // before the host, so that it outlives the host's threads: they call the wake callback until
+  // the host is gone (the talker's leave reaches the host while the test ends).
   Guarded<bool> woken;
+  ChatCore host(options);
   host.setWakeCallback([&woken] { woken.with([](bool& w) { w = true; }); });
   std::vector<Event> events;
   auto drainAll = [&] {

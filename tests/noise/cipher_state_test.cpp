@@ -8,6 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
 namespace chatport::noise::test {
 namespace {
 
@@ -110,6 +113,59 @@ TEST(CipherState, EmptyPlaintextStillCarriesATag) {
   EXPECT_EQ(sealed.size(), kTagSize);
   ASSERT_FALSE(receiver.decryptWithAd({}, sealed, opened));
   EXPECT_TRUE(opened.empty());
+}
+
+// Two links' keys taking turns on one thread's cipher handle, as on an engine loop: each
+// message is sealed under its own key (the known answer above), and each opens under its own.
+void sealUnderTwoKeysInTurn() {
+  CipherState ones = withKey(kOnes);
+  CipherState other = withKey("0202020202020202020202020202020202020202020202020202020202020202");
+  CipherState onesReceiver = withKey(kOnes);
+  for (int round = 0; round < 50; ++round) {
+    ones.setNonce(0x0102030405060708);
+    Bytes sealed, noise, opened;
+    ASSERT_FALSE(ones.encryptWithAd(fromText("ad"), fromText("hello"), sealed));
+    ASSERT_EQ(toHex(sealed), "352aa2a2f72ce08b692cb84d3742243e7632a257a0") << "round " << round;
+    ASSERT_FALSE(other.encryptWithAd(fromText("ad"), fromText("hello"), noise));
+    ASSERT_NE(noise, sealed);
+    onesReceiver.setNonce(0x0102030405060708);
+    ASSERT_EQ(onesReceiver.decryptWithAd(fromText("ad"), noise, opened), Error::DecryptFailed)
+        << "another key's message must not open";
+    ASSERT_FALSE(onesReceiver.decryptWithAd(fromText("ad"), sealed, opened));
+    ASSERT_EQ(opened, fromText("hello"));
+  }
+}
+
+TEST(CipherState, EachMessageUsesItsOwnKeyWhetherTheThreadKeepsAHandleOrNot) {
+  sealUnderTwoKeysInTurn();  // a handle per message
+  const ThreadCipherScope keep;
+  sealUnderTwoKeysInTurn();  // one handle for the thread
+}
+
+TEST(CipherState, ThreadsKeepingHandlesAndThreadsNotSealAtOnce) {
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([keeps = i % 2 == 0] {
+      if (keeps) keepThreadCipher();
+      sealUnderTwoKeysInTurn();
+      if (keeps) releaseThreadCipher();  // before the thread ends: nothing is left behind
+    });
+  for (auto& t : threads) t.join();
+}
+
+TEST(CipherState, AStateMovedToAnotherThreadCarriesOnWhereItWas) {
+  CipherState sender = withKey(kOnes);
+  CipherState receiver = withKey(kOnes);
+  Bytes first, second, opened;
+  ASSERT_FALSE(sender.encryptWithAd({}, fromText("first"), first));
+  std::thread([&] {
+    const ThreadCipherScope keep;
+    CipherState moved = std::move(sender);
+    ASSERT_FALSE(moved.encryptWithAd({}, fromText("second"), second));
+  }).join();
+  ASSERT_FALSE(receiver.decryptWithAd({}, first, opened));
+  ASSERT_FALSE(receiver.decryptWithAd({}, second, opened));
+  EXPECT_EQ(opened, fromText("second"));
 }
 
 }  // namespace

@@ -20,48 +20,88 @@ std::array<unsigned char, 12> nonceBytes(std::uint64_t n) noexcept {
   return iv;
 }
 
+// The handle of a thread that keeps one (keepThreadCipher), opened at its first message. Both
+// are trivially destructible on purpose: see releaseThreadCipher().
+thread_local gcry_cipher_hd_t threadHandle = nullptr;
+thread_local bool threadKeepsHandle = false;
+
+// A handle with key loaded for one message: the thread's own, or one opened for this message.
+// Either way the key does not stay in it (the thread's is given zeros, another closed).
+class LoadedCipher {
+ public:
+  explicit LoadedCipher(std::span<const std::byte, 32> key) noexcept {
+    if (threadHandle) {
+      handle_ = threadHandle;
+    } else if (!gcry_cipher_open(&handle_, GCRY_CIPHER_CHACHA20, GCRY_CIPHER_MODE_POLY1305, 0)) {
+      if (threadKeepsHandle) threadHandle = handle_;
+    } else {
+      handle_ = nullptr;
+      return;
+    }
+    if (gcry_cipher_setkey(handle_, key.data(), key.size())) {
+      release();
+      handle_ = nullptr;
+    }
+  }
+  ~LoadedCipher() {
+    if (handle_) release();
+  }
+  LoadedCipher(const LoadedCipher&) = delete;
+  LoadedCipher& operator=(const LoadedCipher&) = delete;
+
+  /// Null if libgcrypt refused.
+  gcry_cipher_hd_t get() const noexcept { return handle_; }
+
+ private:
+  void release() noexcept {
+    if (handle_ == threadHandle) {
+      static constexpr std::array<unsigned char, 32> kZeros{};
+      gcry_cipher_setkey(handle_, kZeros.data(), kZeros.size());
+    } else {
+      gcry_cipher_close(handle_);  // wipes the key schedule
+    }
+  }
+
+  gcry_cipher_hd_t handle_ = nullptr;
+};
+
 }  // namespace
+
+void keepThreadCipher() noexcept { threadKeepsHandle = true; }
+
+void releaseThreadCipher() noexcept {
+  threadKeepsHandle = false;
+  if (threadHandle) gcry_cipher_close(std::exchange(threadHandle, nullptr));
+}
 
 CipherState::CipherState() noexcept = default;
 
 CipherState::~CipherState() { clearKey(); }
 
 CipherState::CipherState(CipherState&& other) noexcept
-    : cipher_(std::exchange(other.cipher_, nullptr)),
-      hasKey_(std::exchange(other.hasKey_, false)),
-      nonce_(std::exchange(other.nonce_, 0)) {}
+    : key_(other.key_), hasKey_(other.hasKey_), nonce_(other.nonce_) {
+  other.clearKey();
+}
 
 CipherState& CipherState::operator=(CipherState&& other) noexcept {
   if (this != &other) {
-    clearKey();
-    cipher_ = std::exchange(other.cipher_, nullptr);
-    hasKey_ = std::exchange(other.hasKey_, false);
-    nonce_ = std::exchange(other.nonce_, 0);
+    key_ = other.key_;
+    hasKey_ = other.hasKey_;
+    nonce_ = other.nonce_;
+    other.clearKey();
   }
   return *this;
 }
 
 void CipherState::clearKey() noexcept {
-  if (cipher_) {
-    // gcry_cipher_close wipes the key schedule; the key itself is kept nowhere else.
-    gcry_cipher_close(cipher_);
-    cipher_ = nullptr;
-  }
+  key_.wipe();
   hasKey_ = false;
   nonce_ = 0;
 }
 
 std::error_code CipherState::initializeKey(std::span<const std::byte, 32> key) noexcept {
   if (!detail::cryptoLibraryReady()) return Error::CryptoLibrary;
-  if (!cipher_ && gcry_cipher_open(&cipher_, GCRY_CIPHER_CHACHA20, GCRY_CIPHER_MODE_POLY1305, 0)) {
-    cipher_ = nullptr;
-    clearKey();
-    return Error::CryptoLibrary;
-  }
-  if (gcry_cipher_setkey(cipher_, key.data(), key.size())) {
-    clearKey();
-    return Error::CryptoLibrary;
-  }
+  key_ = Secret<32>(key);
   hasKey_ = true;
   nonce_ = 0;
   return {};
@@ -69,7 +109,9 @@ std::error_code CipherState::initializeKey(std::span<const std::byte, 32> key) n
 
 std::error_code CipherState::crypt(bool encrypt, std::uint64_t nonce, std::span<const std::byte> ad,
                                    std::span<const std::byte> in, std::span<std::byte> out) noexcept {
-  gcry_cipher_hd_t h = cipher_;
+  const LoadedCipher loaded(key_.bytes());
+  gcry_cipher_hd_t h = loaded.get();
+  if (!h) return Error::CryptoLibrary;
   const auto iv = nonceBytes(nonce);
   // setiv starts a new message: it derives a fresh Poly1305 key and resets the tag state.
   if (gcry_cipher_setiv(h, iv.data(), iv.size())) return Error::CryptoLibrary;

@@ -1,6 +1,6 @@
 #pragma once
 // The spec's DH, HASH, HMAC and HKDF functions (sections 4 and 5), on libgcrypt. Internal to
-// the noise library; the cipher lives in cipher_state.cpp, which keeps its handle open.
+// the noise library; the cipher lives in cipher_state.cpp (a handle per thread).
 
 #include <chatport/noise/error.h>
 #include <chatport/noise/key_pair.h>

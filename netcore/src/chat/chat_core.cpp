@@ -3,6 +3,7 @@
 #include <chatport/chat/protocol.h>
 #include <chatport/log.h>
 #include <chatport/net/engine.h>
+#include <chatport/noise/cipher_state.h>
 
 #include "event_queue.h"
 #include "host_session.h"
@@ -24,6 +25,9 @@ net::EngineOptions engineOptions(const CoreOptions& options) {
   e.connection.maxQueuedBytes = options.maxQueuedBytesPerClient;
   // Nothing legitimate is larger; a bigger announced frame is closed before it is buffered.
   e.connection.maxFrameSize = proto::kMaxPayload;
+  // Every link seals and opens on its loop thread: one cipher handle per thread, not per link.
+  e.onThreadStart = noise::keepThreadCipher;
+  e.onThreadEnd = noise::releaseThreadCipher;
   return e;
 }
 

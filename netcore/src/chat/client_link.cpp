@@ -315,10 +315,12 @@ void ClientLink::onFirstFrame(std::span<const std::byte> payload) {
   config.localStatic = security_->identity;
   config.psk = security_->psk;
   std::vector<std::byte> ignored, reply;
-  std::error_code ec = handshake_.initialize(config);
-  if (!ec) ec = handshake_.readMessage(first->noise, ignored);
-  if (!ec) ec = handshake_.writeMessage(secure::encode(secure::HostHandshake{security_->passwordCost}), reply);
+  handshake_ = std::make_unique<noise::HandshakeState>();
+  std::error_code ec = handshake_->initialize(config);
+  if (!ec) ec = handshake_->readMessage(first->noise, ignored);
+  if (!ec) ec = handshake_->writeMessage(secure::encode(secure::HostHandshake{security_->passwordCost}), reply);
   if (ec) {
+    handshake_.reset();
     log_->info("{}: the handshake's first message failed ({}): refused", peer_, ec.message());
     refuse(proto::Code::HandshakeFailed, "the secure handshake failed");
     return;
@@ -332,8 +334,10 @@ void ClientLink::onHandshakeFrame(std::span<const std::byte> payload) {
     refuse(proto::Code::ProtocolError, "expected the handshake's last message");
     return;
   }
+  // Done with however this message ends: a member does not carry its handshake.
+  const std::unique_ptr<noise::HandshakeState> handshake = std::move(handshake_);
   std::vector<std::byte> hello;
-  if (auto ec = handshake_.readMessage(payload.subspan(1), hello)) {
+  if (auto ec = handshake->readMessage(payload.subspan(1), hello)) {
     if (security_->psk) {
       // With a password, a wrong one is what makes the last message fail to decrypt.
       security_->guesses.failed(source_);
@@ -345,12 +349,11 @@ void ClientLink::onHandshakeFrame(std::span<const std::byte> payload) {
     }
     return;
   }
-  if (auto ec = handshake_.split(sendCipher_, receiveCipher_)) {
+  if (auto ec = handshake->split(sendCipher_, receiveCipher_)) {
     refuse(proto::Code::HandshakeFailed, "the secure handshake failed");
     return;
   }
-  peerKey_ = *handshake_.remoteStatic();
-  handshake_ = noise::HandshakeState();
+  peerKey_ = *handshake->remoteStatic();
   channelOpen_ = true;
   onHello(hello);
 }
@@ -399,6 +402,7 @@ void ClientLink::onClose(std::error_code reason) {
   loop_.assertInLoopThread();
   if (phase_ == Phase::Closed) return;
   phase_ = Phase::Closed;
+  handshake_.reset();
   handshakes_->remove(*this);
   auto& loop = connection_->loop();
   if (handshakeTimer_) loop.cancelTimer(std::exchange(handshakeTimer_, 0));

@@ -125,8 +125,9 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   std::vector<net::Bytes> early_;
   std::size_t earlyBytes_ = 0;
   bool earlyOverflow_ = false;
-  // The secure channel: the handshake until it completes, then one cipher each way.
-  noise::HandshakeState handshake_;
+  // The secure channel: the handshake while it runs (allocated only then: a member does not
+  // carry its ~500 bytes), then one cipher each way.
+  std::unique_ptr<noise::HandshakeState> handshake_;
   noise::CipherState sendCipher_;
   noise::CipherState receiveCipher_;
   bool channelOpen_ = false;

@@ -39,6 +39,11 @@ struct EngineOptions {
   std::size_t threads = 0;  ///< 0: one per core
   BackendKind backend = BackendKind::Auto;
   ConnectionOptions connection;
+  /// Each runs on every loop thread, before its first task and after its last (after stop()
+  /// has closed its connections): for state a thread keeps for its handlers and must release
+  /// itself before it ends (the chat core keeps a cipher handle per thread). Either may be empty.
+  std::function<void()> onThreadStart;
+  std::function<void()> onThreadEnd;
 };
 
 class Listener;

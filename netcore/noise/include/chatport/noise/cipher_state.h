@@ -8,8 +8,16 @@
 // (Error::NonceExhausted) rather than repeat a nonce.
 //
 // Not thread-safe: one thread at a time (a connection's loop thread).
+//
+// A CipherState holds its 32-byte key, not a libgcrypt cipher handle (about 1.2 KB each, and a
+// host keeps two CipherStates per joiner). The handle belongs to the thread that seals or opens:
+// a thread that keeps one (ThreadCipherScope, or keepThreadCipher() and releaseThreadCipher()
+// around its work, as the chat engine's loop threads do) loads a message's key into it for that
+// message and replaces it with zeros after. Any other thread opens a handle for the message and
+// closes it again: the same result, a little slower, and nothing left when the thread ends.
 
 #include <chatport/noise/error.h>
+#include <chatport/noise/secret.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -17,9 +25,25 @@
 #include <system_error>
 #include <vector>
 
-struct gcry_cipher_handle;  // libgcrypt's, kept out of this header
-
 namespace chatport::noise {
+
+/// This thread keeps one cipher handle from its next message on, until releaseThreadCipher().
+/// Call both on the same thread; a thread that keeps a handle must release it before it ends
+/// (the handle is not released at thread exit: see releaseThreadCipher()).
+void keepThreadCipher() noexcept;
+/// Closes this thread's handle, if it kept one; from then on each message opens its own.
+/// Called explicitly, never from a thread_local's destructor: mingw-w64's emulated TLS frees
+/// thread_local storage before those destructors run.
+void releaseThreadCipher() noexcept;
+
+/// keepThreadCipher() for the life of a scope on one thread.
+class ThreadCipherScope {
+ public:
+  ThreadCipherScope() noexcept { keepThreadCipher(); }
+  ~ThreadCipherScope() { releaseThreadCipher(); }
+  ThreadCipherScope(const ThreadCipherScope&) = delete;
+  ThreadCipherScope& operator=(const ThreadCipherScope&) = delete;
+};
 
 inline constexpr std::size_t kTagSize = 16;
 /// No Noise message, handshake or transport, may be longer (spec section 3).
@@ -77,9 +101,7 @@ class CipherState {
   std::error_code crypt(bool encrypt, std::uint64_t nonce, std::span<const std::byte> ad,
                         std::span<const std::byte> in, std::span<std::byte> out) noexcept;
 
-  // Opened with the first key and kept across messages and keys: opening one per message
-  // would cost more than the message.
-  gcry_cipher_handle* cipher_ = nullptr;
+  Secret<32> key_;  // wiped when forgotten or replaced
   bool hasKey_ = false;
   std::uint64_t nonce_ = 0;
 };
