@@ -32,9 +32,15 @@ Changes hear(RoomDirectory& directory, const net::Endpoint& from, const beacon::
   return changes;
 }
 
+// Without the scopes of link-local addresses: they name this machine's interfaces by index
+// (checked on their own, below).
 std::vector<std::string> addressesOf(const DiscoveredRoom& room) {
   std::vector<std::string> out;
-  for (const auto& e : room.addresses) out.push_back(e.toString());
+  for (const auto& e : room.addresses) {
+    std::string text = e.toString();
+    if (const auto scope = text.find('%'); scope != std::string::npos) text.erase(scope, text.find(']') - scope);
+    out.push_back(text);
+  }
   return out;
 }
 
