@@ -554,11 +554,11 @@ void ChatWindow::on(chat::PrivateMessageEvent& e, Batch& batch) {
   batch.rows.push_back(std::move(entry));
 }
 
-void ChatWindow::showFailure(chat::ErrorCode code, const std::string& detail, Batch& batch) {
+void ChatWindow::showFailure(chat::ErrorCode code, const std::string& detail, Batch& batch, bool ended) {
   SessionRequest context = request_;
   if (code == chat::ErrorCode::NameTaken || code == chat::ErrorCode::InvalidName)
     if (!pendingRename_.isEmpty()) context.name = pendingRename_;
-  const QString text = EventText::failure(code, context);
+  const QString text = ended ? EventText::ended(code, context) : EventText::failure(code, context);
   logger_->warn("{}: {}", chat::errorName(code), detail);
   batch.rows.push_back(errorLine(text));
   lastFailure_ = code;
@@ -615,10 +615,10 @@ void ChatWindow::on(chat::DisconnectedEvent& e, Batch& batch) {
   }
   if (leaving_) return;  // the person's own leave or cancel: already shown
   const bool repeat = lastFailure_ == e.reason;
-  if (!repeat) showFailure(e.reason, e.detail, batch);
+  if (!repeat) showFailure(e.reason, e.detail, batch, true);
   lastFailure_ = e.reason;
   clients_->clear();  // a private recipient is kept: see on(ConnectedEvent) and start()
-  const QString text = EventText::failure(e.reason, request_);
+  const QString text = EventText::ended(e.reason, request_);
   if (e.willReconnect) {
     reconnectAt_ = QDeadlineTimer(0);
     reconnectAttempt_ = 0;

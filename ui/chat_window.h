@@ -116,7 +116,8 @@ class ChatWindow : public QMainWindow {
   void recipientSeen(const chat::Participant* who);
   void updateTitle();
   void updateCountdown();
-  void showFailure(chat::ErrorCode code, const std::string& detail, Batch& batch);
+  /// ended: the session ends with it (a DisconnectedEvent's reason).
+  void showFailure(chat::ErrorCode code, const std::string& detail, Batch& batch, bool ended = false);
   /// The host's key is not the one pinned: asks whether to join anyway, trusting the new one.
   void askAboutHostKey(const QString& pinned, const QString& offered);
   QString endpointForStatus() const;

@@ -100,6 +100,13 @@ QString EventText::failure(ErrorCode code, const SessionRequest& s) {
   return tr("Something went wrong.");
 }
 
+QString EventText::ended(ErrorCode code, const SessionRequest& s) {
+  if (code == ErrorCode::RateLimited)
+    return tr("The host removed you from the chat because you sent messages too fast. You can "
+              "join again; send fewer messages at once.");
+  return failure(code, s);
+}
+
 bool EventText::endsSession(ErrorCode code) {
   switch (code) {
     case ErrorCode::PortInUse:
@@ -150,6 +157,7 @@ QString EventText::left(const QString& name, LeaveReason reason) {
     case LeaveReason::Error: return tr("%1 was disconnected by a connection error.").arg(name);
     case LeaveReason::TooSlow:
       return tr("%1 was disconnected for not keeping up with the chat.").arg(name);
+    case LeaveReason::TooFast: return tr("%1 was removed for sending messages too fast.").arg(name);
   }
   return tr("%1 left the chat.").arg(name);
 }

@@ -412,6 +412,14 @@
         <source>You chose to trust the new key of the host at %1, fingerprint %2. Joining again…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The host removed you from the chat because you sent messages too fast. You can join again; send fewer messages at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was removed for sending messages too fast.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>

@@ -406,6 +406,14 @@
         <source>You chose to trust the new key of the host at %1, fingerprint %2. Joining again…</source>
         <translation>你选择信任 %1 的主持人的新密钥，指纹为 %2。正在重新加入…</translation>
     </message>
+    <message>
+        <source>The host removed you from the chat because you sent messages too fast. You can join again; send fewer messages at once.</source>
+        <translation>你发送消息太快，主持人已将你移出聊天。你可以重新加入；请不要一次发送太多消息。</translation>
+    </message>
+    <message>
+        <source>%1 was removed for sending messages too fast.</source>
+        <translation>%1 因发送消息太快而被移出聊天。</translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>

@@ -1,5 +1,7 @@
 #include "host_session.h"
 
+#include <algorithm>
+
 #include <chatport/net/error.h>
 #include <chatport/net/secure_random.h>
 
@@ -265,6 +267,8 @@ void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
   head.hostName = members_.at(hostId_).who.name;
   head.roomSeq = seq_;
   head.heartbeatIntervalMs = static_cast<std::uint32_t>(ctx_.options.heartbeatInterval.count());
+  head.sendRateMilli = static_cast<std::uint32_t>(std::clamp(ctx_.options.ratePerSecond * 1000, 0.0, 4e9));
+  head.sendBurst = static_cast<std::uint32_t>(std::clamp(ctx_.options.rateBurst, 0.0, 4e9));
   std::vector<Participant> rest;
   for (auto it = members_.upper_bound(welcomes_.keptThrough()); it != members_.end(); ++it)
     rest.push_back(it->second.who);

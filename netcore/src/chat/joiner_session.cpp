@@ -380,7 +380,8 @@ void JoinerSession::welcomed() {
 
   ctx_.log->info("joined {} as '{}' (client {})", remote_.toString(), name_, self_);
   emit(ConnectedEvent{Role::Joiner, self_, name_, remote_.addressString(), remote_.port(),
-                      hostFingerprint_, std::exchange(firstContact_, false), !target_.password.empty()});
+                      hostFingerprint_, std::exchange(firstContact_, false), !target_.password.empty(),
+                      welcome.sendRateMilli / 1000.0, static_cast<double>(welcome.sendBurst)});
   publisher_->publishNow();
 }
 

@@ -25,7 +25,14 @@ struct Participant {
   friend bool operator==(const Participant&, const Participant&) = default;
 };
 
-enum class LeaveReason : std::uint8_t { Quit = 0, Timeout = 1, Kicked = 2, Error = 3, TooSlow = 4 };
+enum class LeaveReason : std::uint8_t {
+  Quit = 0,
+  Timeout = 1,
+  Kicked = 2,
+  Error = 3,
+  TooSlow = 4,
+  TooFast = 5,  ///< the host dropped it for sending too fast (flooding)
+};
 
 /// Failures a front end shows to a person. Each has a stable name for scripts (errorName).
 enum class ErrorCode : std::uint8_t {
@@ -107,6 +114,10 @@ struct ConnectedEvent {
   bool firstContact = false;
   /// The room has a password.
   bool passwordProtected = false;
+  /// Joiner: the host's limit on what this joiner sends (chat, private and rename messages):
+  /// a burst of sendBurst, refilled at sendRate per second. 0: no limit was told.
+  double sendRate = 0;
+  double sendBurst = 0;
 };
 /// The whole list, after connecting and whenever it changes.
 struct ClientListEvent { std::vector<Participant> clients; };
