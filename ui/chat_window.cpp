@@ -204,6 +204,7 @@ void ChatWindow::buildMenus() {
                        tr("<h3>ChatPort %1</h3><p>Chat with the people on your local network: one "
                           "person hosts, everyone else joins.</p>")
                            .arg(QCoreApplication::applicationVersion()));
+    focusInput();
   });
 }
 
@@ -267,6 +268,7 @@ void ChatWindow::changeNickname() {
     bool ok = false;
     const QString label = problem.isEmpty() ? tr("New nickname:") : problem + u"\n\n"_s + tr("New nickname:");
     name = QInputDialog::getText(this, tr("Change nickname"), label, QLineEdit::Normal, name, &ok);
+    focusInput();
     if (!ok || name == name_) return;
     problem = InputChecks::nameProblem(name);
     if (problem.isEmpty()) break;
@@ -378,6 +380,20 @@ void ChatWindow::closeEvent(QCloseEvent* event) {
   QMainWindow::closeEvent(event);
 }
 
+void ChatWindow::showEvent(QShowEvent* event) {
+  QMainWindow::showEvent(event);
+  focusInput();
+}
+
+void ChatWindow::changeEvent(QEvent* event) {
+  QMainWindow::changeEvent(event);
+  if (event->type() == QEvent::ActivationChange && isActiveWindow()) focusInput();
+}
+
+void ChatWindow::focusInput() {
+  if (input_->isEnabled()) input_->setFocus(Qt::OtherFocusReason);
+}
+
 void ChatWindow::setState(ConnectionState state) {
   const bool changed = state != state_;
   state_ = state;
@@ -403,7 +419,9 @@ void ChatWindow::setState(ConnectionState state) {
 void ChatWindow::updateInput() {
   const bool connected = state_ == ConnectionState::Connected;
   const bool isPrivate = privateTarget_ != chat::kNoClient;
+  const bool wasEnabled = input_->isEnabled();
   input_->setEnabled(connected);
+  if (connected && !wasEnabled) focusInput();
   sendButton_->setEnabled(connected && (!isPrivate || recipient_ == Recipient::Here));
   if (connected && isPrivate) {
     switch (recipient_) {
@@ -590,6 +608,7 @@ void ChatWindow::askAboutHostKey(const QString& pinned, const QString& offered) 
   connect(dialog, &QDialog::finished, this, [this, dialog, offered] {
     if (hostKeyDialog_ != dialog) return;  // answered already (a reject() after a click, say)
     hostKeyDialog_.clear();
+    focusInput();
     dialog->deleteLater();
     // Only if nothing else started meanwhile: the answer is about this refusal.
     if (!dialog->trusted() || state_ != ConnectionState::Disconnected) return;

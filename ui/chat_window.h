@@ -105,12 +105,17 @@ class ChatWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void showEvent(QShowEvent* event) override;
+  void changeEvent(QEvent* event) override;
 
  private:
   struct Batch;
   void buildMenus();
   void setState(ConnectionState state);
   void updateInput();
+  /// Typing goes to the message box: when the window is shown or active again (a dialog
+  /// closed), and when the box can be used again.
+  void focusInput();
   void updatePrivateBar();
   /// The private recipient is listed (again) under the same session, or not.
   void recipientSeen(const chat::Participant* who);

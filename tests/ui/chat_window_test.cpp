@@ -11,6 +11,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenu>
 #include <QPushButton>
@@ -64,6 +65,21 @@ class ChatWindowTest : public QObject {
     carol_.reset();
     bob_.reset();
     host_.reset();
+  }
+
+  void typingGoesToTheMessageBoxWhenTheWindowOpensAndWhenADialogCloses() {
+    // bob's window was shown while connecting, when the box could not be typed in yet.
+    bob_->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(bob_.get()));
+    typeIntoWindow(bob_.get(), QStringLiteral("hi"));
+    QCOMPARE(bob_->input()->toPlainText(), QStringLiteral("hi"));
+
+    // Reading the log, then a dialog that is cancelled: typing goes to the box again.
+    bob_->logView()->setFocus(Qt::MouseFocusReason);
+    answerNextDialog<QInputDialog>([](QInputDialog* dialog) { dialog->reject(); });
+    bob_->changeNickname();
+    typeIntoWindow(bob_.get(), QStringLiteral(" there"));
+    QCOMPARE(bob_->input()->toPlainText(), QStringLiteral("hi there"));
   }
 
   void aMessageTypedInOneWindowShowsInAllThree() {

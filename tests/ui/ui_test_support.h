@@ -9,9 +9,11 @@
 
 #include <chatport/noise/password.h>
 
+#include <QApplication>
 #include <QDir>
 #include <QInputMethodEvent>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTest>
 
 #include <deque>
@@ -133,6 +135,24 @@ inline void typeText(QWidget* widget, const QString& text) {
     run += c;
   }
   flush();
+}
+
+/// Types ASCII text on the keyboard into a window, not into a widget: the keys go wherever the
+/// window's keyboard focus is, as a person's typing does.
+inline void typeIntoWindow(QWidget* window, const QString& ascii) {
+  for (QChar c : ascii) QTest::keyClick(window->windowHandle(), c.toLatin1());
+}
+
+/// Answers the next modal dialog of type T as soon as it is open: act runs on it from the
+/// event loop the dialog's exec() turns (no waiting for time). Call before what opens it.
+template <typename T>
+void answerNextDialog(std::function<void(T*)> act, int turnsLeft = 10'000) {
+  QTimer::singleShot(0, [act = std::move(act), turnsLeft] {
+    if (auto* dialog = qobject_cast<T*>(QApplication::activeModalWidget()); dialog && dialog->isVisible())
+      act(dialog);
+    else if (turnsLeft > 0)
+      answerNextDialog<T>(std::move(act), turnsLeft - 1);
+  });
 }
 
 /// Types text into the window's input and presses Enter.
