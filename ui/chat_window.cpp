@@ -73,6 +73,22 @@ LogEntry systemLine(const QString& text) {
   return e;
 }
 
+/// Whether starting the same session again may work: not after being removed or banned, nor
+/// with a nickname that was refused (another one is needed).
+bool retryMayWork(chat::ErrorCode code) {
+  switch (code) {
+    case chat::ErrorCode::Kicked:
+    case chat::ErrorCode::Banned:
+    case chat::ErrorCode::NameTaken:
+    case chat::ErrorCode::InvalidName: return false;
+    default: return true;
+  }
+}
+
+bool nameRefused(chat::ErrorCode code) {
+  return code == chat::ErrorCode::NameTaken || code == chat::ErrorCode::InvalidName;
+}
+
 LogEntry errorLine(const QString& text) {
   LogEntry e = systemLine(text);
   e.kind = LogEntry::Kind::Error;
@@ -246,8 +262,8 @@ void ChatWindow::leave() {
   log_->append(systemLine(text));
   clients_->clear();
   setState(ConnectionState::Disconnected);
-  banner_->showMessage(ConnectionBanner::Kind::Ended, text);
-  banner_->retryButton()->setText(request_.role == chat::Role::Host ? tr("Host again") : tr("Join again"));
+  showEndBanner(ConnectionBanner::Kind::Ended, text, std::nullopt,
+                request_.role == chat::Role::Host ? tr("Host again") : tr("Join again"));
 }
 
 void ChatWindow::kick(chat::ClientId id) {
@@ -505,6 +521,12 @@ void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
   if (e.firstContact)
     batch.rows.push_back(systemLine(EventText::firstContact(request_.address, request_.port, qs(e.hostFingerprint))));
   logger_->info("connected as '{}' (id {}) at {}:{}", e.name, e.self, e.address, e.port);
+  if (settings_ && e.role == chat::Role::Joiner) {
+    // Remembered once it worked: a mistyped address is not offered next time.
+    settings_->setJoinAddress(request_.address);
+    settings_->setJoinPort(request_.port);
+    settings_->sync();
+  }
   setState(ConnectionState::Connected);
   status_->setConnectedCount(clients_->count());
   status_->setSecurity(qs(e.hostFingerprint), e.role == chat::Role::Host, e.passwordProtected);
@@ -544,6 +566,7 @@ void ChatWindow::on(chat::LeftEvent& e, Batch& batch) {
 void ChatWindow::on(chat::RenamedEvent& e, Batch& batch) {
   if (e.id == self_) {
     name_ = qs(e.newName);
+    request_.name = name_;  // joining or hosting again is under the name in use now
     pendingRename_.clear();
     batch.rows.push_back(systemLine(EventText::youAreNowCalled(name_)));
     updateTitle();
@@ -594,8 +617,7 @@ void ChatWindow::on(chat::ErrorEvent& e, Batch& batch) {
   if (connectFailed) {
     clients_->clear();
     setState(ConnectionState::Disconnected);
-    banner_->showMessage(ConnectionBanner::Kind::Failure, batch.rows.back().text);
-    banner_->retryButton()->setText(tr("Try again"));
+    showEndBanner(ConnectionBanner::Kind::Failure, batch.rows.back().text, e.code, tr("Try again"));
   }
   if (e.code == chat::ErrorCode::HostKeyChanged && request_.role == chat::Role::Joiner)
     askAboutHostKey(qs(e.pinnedFingerprint), qs(e.offeredFingerprint));
@@ -647,10 +669,16 @@ void ChatWindow::on(chat::DisconnectedEvent& e, Batch& batch) {
   }
   countdown_->stop();
   setState(ConnectionState::Disconnected);
-  // Retrying makes no sense after being removed; changing the name does after a clash.
-  const bool canRetry = e.reason != chat::ErrorCode::Kicked;
-  banner_->showMessage(ConnectionBanner::Kind::Failure, text, canRetry);
-  banner_->retryButton()->setText(request_.role == chat::Role::Host ? tr("Host again") : tr("Join again"));
+  showEndBanner(ConnectionBanner::Kind::Failure, text, e.reason,
+                request_.role == chat::Role::Host ? tr("Host again") : tr("Join again"));
+}
+
+void ChatWindow::showEndBanner(ConnectionBanner::Kind kind, const QString& text, std::optional<chat::ErrorCode> why,
+                               const QString& retryText) {
+  // Retrying cannot help after being removed, nor with a refused nickname: changing it can.
+  banner_->showMessage(kind, text, !why || retryMayWork(*why));
+  banner_->retryButton()->setText(retryText);
+  banner_->changeButton()->setText(why && nameRefused(*why) ? tr("Choose another nickname…") : tr("Change…"));
 }
 
 void ChatWindow::on(chat::ReconnectingEvent& e, Batch&) {

@@ -3,6 +3,7 @@
 // status. It talks to the chat core only through its CoreBridge: commands in, events out,
 // drained in bounded batches, so the window never waits on the network. UI thread only.
 
+#include "connection_banner.h"
 #include "connection_state.h"
 #include "session_request.h"
 
@@ -12,6 +13,8 @@
 #include <QMainWindow>
 #include <QPointer>
 #include <QSet>
+
+#include <optional>
 
 #include <memory>
 #include <vector>
@@ -33,7 +36,6 @@ class ChatLogModel;
 class ChatLogView;
 class ClientListModel;
 class ClientListView;
-class ConnectionBanner;
 class CoreBridge;
 class HostKeyDialog;
 class MessageInput;
@@ -122,6 +124,9 @@ class ChatWindow : public QMainWindow {
   void updateTitle();
   void updateCountdown();
   /// ended: the session ends with it (a DisconnectedEvent's reason).
+  /// The banner at a session's end; why: the failure, if it was one.
+  void showEndBanner(ConnectionBanner::Kind kind, const QString& text, std::optional<chat::ErrorCode> why,
+                     const QString& retryText);
   void showFailure(chat::ErrorCode code, const std::string& detail, Batch& batch, bool ended = false);
   /// The host's key is not the one pinned: asks whether to join anyway, trusting the new one.
   void askAboutHostKey(const QString& pinned, const QString& offered);

@@ -291,12 +291,8 @@ void StartDialog::accept() {
   const SessionRequest r = request();
   settings_.setLastRole(r.role);
   settings_.setNickname(r.name);
-  if (r.role == chat::Role::Host) {
-    settings_.setHostPort(r.port);
-  } else {
-    settings_.setJoinAddress(r.address);
-    settings_.setJoinPort(r.port);
-  }
+  // A join address is remembered by the chat window once it has connected.
+  if (r.role == chat::Role::Host) settings_.setHostPort(r.port);
   settings_.sync();
   QDialog::accept();
 }

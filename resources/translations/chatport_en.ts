@@ -681,6 +681,14 @@
         <source>%1 is not in this chat: nothing is sent. Esc goes back to everyone.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Choose another nickname…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ClientListModel</name>

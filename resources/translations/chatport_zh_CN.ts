@@ -674,6 +674,14 @@
         <source>%1 is not in this chat: nothing is sent. Esc goes back to everyone.</source>
         <translation>%1 不在这个聊天中：不会发出任何消息。按 Esc 改回发给所有人。</translation>
     </message>
+    <message>
+        <source>Choose another nickname…</source>
+        <translation>换一个昵称…</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>更改…</translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ClientListModel</name>

@@ -428,6 +428,17 @@ class ChatWindowTest : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(host_->clientModel()->nameOf(bob_->selfId()), QStringLiteral("robert"), kWaitMs);
   }
 
+  void joiningAgainAfterARenameIsUnderTheNewName() {
+    bob_->bridge()->submit(chat::RenameCommand{"robert"});
+    QTRY_COMPARE_WITH_TIMEOUT(bob_->nickname(), QStringLiteral("robert"), kWaitMs);
+    bob_->leave();
+    QTRY_COMPARE_WITH_TIMEOUT(host_->clientModel()->count(), 2, kWaitMs);
+    QTest::mouseClick(bob_->banner()->retryButton(), Qt::LeftButton);
+    WAIT_CONNECTED(*bob_);
+    QCOMPARE(bob_->nickname(), QStringLiteral("robert"));
+    QTRY_COMPARE_WITH_TIMEOUT(host_->clientModel()->nameOf(bob_->selfId()), QStringLiteral("robert"), kWaitMs);
+  }
+
   void unreadMessagesCountInTheTitleWhileInactive() {
     bob_->activateWindow();
     QApplication::setActiveWindow(bob_.get());
