@@ -20,6 +20,7 @@
 #include <chatport/log.h>
 
 #include <QAction>
+#include <QCheckBox>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
@@ -175,8 +176,8 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   connect(sendButton_, &QPushButton::clicked, this, &ChatWindow::sendInput);
   connect(everyone, &QToolButton::clicked, this, &ChatWindow::clearPrivateTarget);
   connect(clientView_, &ClientListView::privateMessageRequested, this, &ChatWindow::setPrivateTarget);
-  connect(clientView_, &ClientListView::kickRequested, this, &ChatWindow::kick);
-  connect(clientView_, &ClientListView::banRequested, this, &ChatWindow::ban);
+  connect(clientView_, &ClientListView::kickRequested, this, [this](chat::ClientId id) { askToRemove(id, false); });
+  connect(clientView_, &ClientListView::banRequested, this, [this](chat::ClientId id) { askToRemove(id, true); });
   connect(logView_, &ChatLogView::linkActivated, this, [](const QUrl& url) { QDesktopServices::openUrl(url); });
   connect(banner_, &ConnectionBanner::cancelClicked, this, &ChatWindow::leave);
   connect(banner_, &ConnectionBanner::retryClicked, this, &ChatWindow::retry);
@@ -205,14 +206,17 @@ void ChatWindow::buildMenus() {
   leaveAction_->setObjectName(u"leaveAction"_s);
   chatMenu->addAction(tr("&New session…"), this, [this] { Q_EMIT changeSessionRequested(request_); });
   chatMenu->addSeparator();
-  QAction* quit = chatMenu->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+  QAction* quit = chatMenu->addAction(tr("&Quit"), this, &ChatWindow::quit);
+  quit->setObjectName(u"quitAction"_s);
   quit->setShortcut(QKeySequence::Quit);
+  // Windows (and the platforms that follow its key scheme) have none: Ctrl+Q, as elsewhere.
+  if (quit->shortcut().isEmpty()) quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
   quit->setMenuRole(QAction::QuitRole);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QAction* latest = view->addAction(tr("&Jump to latest message"), logView_, &ChatLogView::jumpToLatest);
   latest->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_End));
-  view->addAction(tr("&Clear the log"), log_, &ChatLogModel::clear);
+  view->addAction(tr("&Clear the log"), this, &ChatWindow::askToClearLog)->setObjectName(u"clearLogAction"_s);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About ChatPort"), this, [this] {
@@ -264,6 +268,60 @@ void ChatWindow::leave() {
   setState(ConnectionState::Disconnected);
   showEndBanner(ConnectionBanner::Kind::Ended, text, std::nullopt,
                 request_.role == chat::Role::Host ? tr("Host again") : tr("Join again"));
+}
+
+void ChatWindow::askToRemove(chat::ClientId id, bool ban) {
+  const chat::Participant* who = clients_->find(id);
+  if (!who || state_ != ConnectionState::Connected || request_.role != chat::Role::Host || id == self_) return;
+  const QString name = qs(who->name);
+  const bool yes = ban ? confirm(Settings::Confirmation::Remove, tr("Remove %1 from the chat and ban them?").arg(name),
+                                 tr("They can't join this room again while it lasts."), tr("Remove and &ban"))
+                       : confirm(Settings::Confirmation::Remove, tr("Remove %1 from the chat?").arg(name),
+                                 tr("They can join again."), tr("&Remove"));
+  if (!yes) return;
+  if (ban)
+    this->ban(id);
+  else
+    kick(id);
+}
+
+void ChatWindow::askToClearLog() {
+  if (log_->rowCount() == 0) return;
+  if (confirm(Settings::Confirmation::ClearLog, tr("Clear the log?"),
+              tr("The messages shown here are removed from this window; nobody else's is changed."),
+              tr("C&lear")))
+    log_->clear();
+}
+
+void ChatWindow::quit() {
+  if (mayEndTheChat()) QApplication::closeAllWindows();  // asked already: closing does not ask again
+}
+
+bool ChatWindow::mayEndTheChat() {
+  const bool endsItForOthers = request_.role == chat::Role::Host && state_ == ConnectionState::Connected &&
+                               clients_->count() > 1;
+  return !endsItForOthers ||
+         confirm(Settings::Confirmation::EndChat, tr("End the chat for everyone?"),
+                 tr("You are hosting: %n other person(s) will be disconnected.", nullptr, clients_->count() - 1),
+                 tr("&End the chat"));
+}
+
+bool ChatWindow::confirm(Settings::Confirmation what, const QString& question, const QString& consequence,
+                         const QString& yes) {
+  if (settings_ && !settings_->asksBefore(what)) return true;
+  QMessageBox box(QMessageBox::Question, tr("ChatPort"), question, QMessageBox::Yes | QMessageBox::Cancel, this);
+  box.setObjectName(u"confirmation"_s);
+  box.setInformativeText(consequence);
+  box.button(QMessageBox::Yes)->setText(yes);
+  box.setDefaultButton(QMessageBox::Cancel);
+  box.setCheckBox(new QCheckBox(tr("&Don't ask again")));
+  const bool go = box.exec() == QMessageBox::Yes;
+  if (go && box.checkBox()->isChecked() && settings_) {
+    settings_->setAsksBefore(what, false);
+    settings_->sync();
+  }
+  focusInput();
+  return go;
 }
 
 void ChatWindow::kick(chat::ClientId id) {
@@ -384,6 +442,12 @@ void ChatWindow::sendInput() {
 }
 
 void ChatWindow::closeEvent(QCloseEvent* event) {
+  // The person closed the window (the program closing it, on Quit or a termination signal,
+  // has asked already or must not ask).
+  if (event->spontaneous() && !mayEndTheChat()) {
+    event->ignore();
+    return;
+  }
   if (settings_) {
     settings_->setWindowGeometry(saveGeometry());
     settings_->setSplitterState(splitter_->saveState());

@@ -6,6 +6,7 @@
 #include "connection_banner.h"
 #include "connection_state.h"
 #include "session_request.h"
+#include "settings.h"
 
 #include <chatport/chat/chat_core.h>
 
@@ -40,7 +41,6 @@ class CoreBridge;
 class HostKeyDialog;
 class MessageInput;
 class SessionStatusBar;
-class Settings;
 class UnreadNotifier;
 struct LogEntry;
 
@@ -94,6 +94,12 @@ class ChatWindow : public QMainWindow {
   void leave();
   /// Starts the same session again after a failure or leaving.
   void retry();
+  /// Host: asks whether to remove (or remove and ban) someone, then does.
+  void askToRemove(chatport::chat::ClientId id, bool ban);
+  /// Asks whether to clear the log, then does.
+  void askToClearLog();
+  /// Quits ChatPort, asking first if that ends a chat others are in.
+  void quit();
   void kick(chatport::chat::ClientId id);
   /// Host: removes someone and bans their key from this room.
   void ban(chatport::chat::ClientId id);
@@ -118,6 +124,12 @@ class ChatWindow : public QMainWindow {
   /// Typing goes to the message box: when the window is shown or active again (a dialog
   /// closed), and when the box can be used again.
   void focusInput();
+  /// Asks a yes-or-no question with a "Don't ask again" box, unless the person ticked it
+  /// before; true: go ahead.
+  bool confirm(Settings::Confirmation what, const QString& question, const QString& consequence,
+               const QString& yes);
+  /// Whether leaving now ends the chat for others, and the person agrees to that.
+  bool mayEndTheChat();
   void updatePrivateBar();
   /// The private recipient is listed (again) under the same session, or not.
   void recipientSeen(const chat::Participant* who);

@@ -689,6 +689,61 @@
         <source>Change…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Remove %1 from the chat and ban them?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>They can&apos;t join this room again while it lasts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove and &amp;ban</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %1 from the chat?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>They can join again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the log?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The messages shown here are removed from this window; nobody else&apos;s is changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End the chat for everyone?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>You are hosting: %n other person(s) will be disconnected.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>ChatPort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Don&apos;t ask again</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ClientListModel</name>

@@ -682,6 +682,60 @@
         <source>Change…</source>
         <translation>更改…</translation>
     </message>
+    <message>
+        <source>Remove %1 from the chat and ban them?</source>
+        <translation>将 %1 移出聊天并禁止其加入？</translation>
+    </message>
+    <message>
+        <source>They can&apos;t join this room again while it lasts.</source>
+        <translation>在此聊天室存在期间，对方无法再次加入。</translation>
+    </message>
+    <message>
+        <source>Remove and &amp;ban</source>
+        <translation>移出并禁止(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the chat?</source>
+        <translation>将 %1 移出聊天？</translation>
+    </message>
+    <message>
+        <source>They can join again.</source>
+        <translation>对方可以重新加入。</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>移出(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Clear the log?</source>
+        <translation>清空记录？</translation>
+    </message>
+    <message>
+        <source>The messages shown here are removed from this window; nobody else&apos;s is changed.</source>
+        <translation>此窗口中显示的消息将被清除；其他人的不受影响。</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清空(&amp;L)</translation>
+    </message>
+    <message>
+        <source>End the chat for everyone?</source>
+        <translation>为所有人结束聊天？</translation>
+    </message>
+    <message numerus="yes">
+        <source>You are hosting: %n other person(s) will be disconnected.</source>
+        <translation>
+            <numerusform>你正在主持：其他 %n 人将被断开连接。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>ChatPort</source>
+        <translation>ChatPort</translation>
+    </message>
+    <message>
+        <source>&amp;Don&apos;t ask again</source>
+        <translation>不再询问(&amp;D)</translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ClientListModel</name>

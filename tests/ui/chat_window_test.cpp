@@ -5,12 +5,17 @@
 #include "client_list_view.h"
 #include "connection_banner.h"
 #include "core_bridge.h"
+#include "headless_core.h"
+#include "settings.h"
 #include "session_status_bar.h"
 #include "ui_test_support.h"
 #include "unread_notifier.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QSpontaneKeyEvent>
+#include <QTemporaryDir>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenu>
@@ -80,6 +85,71 @@ class ChatWindowTest : public QObject {
     bob_->changeNickname();
     typeIntoWindow(bob_.get(), QStringLiteral(" there"));
     QCOMPARE(bob_->input()->toPlainText(), QStringLiteral("hi there"));
+  }
+
+  void endingTheChatRemovingSomeoneAndClearingTheLogAskFirst() {
+    QTemporaryDir dir;
+    ui::Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    ChatWindow host(hostRequest(QStringLiteral("dora")), testCoreOptions(), &settings);
+    host.show();
+    host.start();
+    WAIT_CONNECTED(host);
+    auto eve = startWindow(joinRequest(QStringLiteral("eve"), host.port()));
+    HeadlessCore fay(testCoreOptions());  // not a window: Quit closes every window
+    fay.core().submit(chat::JoinCommand{"fay", "127.0.0.1", host.port()});
+    QVERIFY(fay.waitFor([](const chat::Event& e) { return std::holds_alternative<chat::ConnectedEvent>(e); }));
+    WAIT_CONNECTED(*eve);
+    QTRY_COMPARE_WITH_TIMEOUT(host.clientModel()->count(), 3, kWaitMs);
+
+    // Removing someone: cancelled, nothing happens; confirmed, they go.
+    ui::ClientListView* view = host.clientView();
+    std::unique_ptr<QMenu> menu(view->createContextMenu(view->visualRect(view->indexOf(eve->selfId())).center()));
+    auto* kick = menu->findChild<QAction*>(QStringLiteral("kickAction"));
+    QVERIFY(kick);
+    auto asked = answerNextConfirmation(false);
+    kick->trigger();
+    QVERIFY2(*asked, "removing someone did not ask");
+    QVERIFY(host.clientModel()->find(eve->selfId()));
+    answerNextConfirmation(true);
+    kick->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(eve->state(), ConnectionState::Disconnected, kWaitMs);
+
+    // Clearing the log.
+    auto* clear = host.findChild<QAction*>(QStringLiteral("clearLogAction"));
+    QVERIFY(clear);
+    const int rows = host.logModel()->rowCount();
+    QVERIFY(rows > 0);
+    asked = answerNextConfirmation(false);
+    clear->trigger();
+    QVERIFY2(*asked, "clearing the log did not ask");
+    QCOMPARE(host.logModel()->rowCount(), rows);
+    answerNextConfirmation(true);
+    clear->trigger();
+    QCOMPARE(host.logModel()->rowCount(), 0);
+
+    // Closing the window, as the window's close button does: cancelled, the chat goes on.
+    asked = answerNextConfirmation(false);
+    QCloseEvent byPerson;
+    QSpontaneKeyEvent::setSpontaneous(&byPerson);
+    qApp->notify(&host, &byPerson);  // as delivered from the window system: spontaneous
+    QVERIFY2(*asked, "closing the host's window did not ask");
+    QVERIFY(!byPerson.isAccepted());
+    QCOMPARE(host.state(), ConnectionState::Connected);
+    QTRY_COMPARE_WITH_TIMEOUT(host.clientModel()->count(), 2, kWaitMs);  // dora and fay
+
+    // Ctrl+Q, confirmed, with "Don't ask again": the chat ends for fay, and the answer stays.
+    host.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&host));
+    asked = answerNextConfirmation(true, true);
+    QTest::keyClick(host.windowHandle(), Qt::Key_Q, Qt::ControlModifier);
+    QVERIFY2(*asked, "Ctrl+Q did not ask");
+    QVERIFY(fay.waitFor([](const chat::Event& e) {
+      const auto* d = std::get_if<chat::DisconnectedEvent>(&e);
+      return d && d->reason == chat::ErrorCode::HostClosed;
+    }));
+    QVERIFY(!host.isVisible());
+    QVERIFY(!ui::Settings(dir.filePath(QStringLiteral("settings.ini"))).asksBefore(ui::Settings::Confirmation::EndChat));
+    QVERIFY(ui::Settings(dir.filePath(QStringLiteral("settings.ini"))).asksBefore(ui::Settings::Confirmation::Remove));
   }
 
   void aMessageTypedInOneWindowShowsInAllThree() {
@@ -389,6 +459,7 @@ class ChatWindowTest : public QObject {
     QVERIFY(menu);
     auto* kick = menu->findChild<QAction*>(QStringLiteral("kickAction"));
     QVERIFY2(kick, "the host's menu offers no kick");
+    answerNextConfirmation(true);
     kick->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(carol_->state(), ConnectionState::Disconnected, kWaitMs);
     QVERIFY2(findLine(*carol_, LogEntry::Kind::Error, QStringLiteral("The host removed you")) >= 0, qPrintable(logDump(*carol_)));

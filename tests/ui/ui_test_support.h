@@ -11,7 +11,10 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QCheckBox>
 #include <QInputMethodEvent>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTest>
@@ -144,14 +147,28 @@ inline void typeIntoWindow(QWidget* window, const QString& ascii) {
 }
 
 /// Answers the next modal dialog of type T as soon as it is open: act runs on it from the
-/// event loop the dialog's exec() turns (no waiting for time). Call before what opens it.
+/// event loop the dialog's exec() turns (no waiting for time). Call before what opens it; the
+/// flag returned says whether it was answered.
 template <typename T>
-void answerNextDialog(std::function<void(T*)> act, int turnsLeft = 10'000) {
-  QTimer::singleShot(0, [act = std::move(act), turnsLeft] {
-    if (auto* dialog = qobject_cast<T*>(QApplication::activeModalWidget()); dialog && dialog->isVisible())
+std::shared_ptr<bool> answerNextDialog(std::function<void(T*)> act, int turnsLeft = 10'000,
+                                       std::shared_ptr<bool> answered = std::make_shared<bool>(false)) {
+  QTimer::singleShot(0, [act = std::move(act), turnsLeft, answered] {
+    if (auto* dialog = qobject_cast<T*>(QApplication::activeModalWidget()); dialog && dialog->isVisible()) {
+      *answered = true;
       act(dialog);
-    else if (turnsLeft > 0)
-      answerNextDialog<T>(std::move(act), turnsLeft - 1);
+    } else if (turnsLeft > 0) {
+      answerNextDialog<T>(std::move(act), turnsLeft - 1, answered);
+    }
+  });
+  return answered;
+}
+
+/// Answers the next confirmation (a QMessageBox) with yes or Cancel, ticking "Don't ask again"
+/// if asked to.
+inline std::shared_ptr<bool> answerNextConfirmation(bool yes, bool dontAskAgain = false) {
+  return answerNextDialog<QMessageBox>([yes, dontAskAgain](QMessageBox* box) {
+    if (dontAskAgain && box->checkBox()) box->checkBox()->setChecked(true);
+    box->button(yes ? QMessageBox::Yes : QMessageBox::Cancel)->click();
   });
 }
 
