@@ -204,7 +204,8 @@ void ChatWindow::buildMenus() {
   leaveAction_ = chatMenu->addAction(request_.role == chat::Role::Host ? tr("&End the chat") : tr("&Leave the chat"),
                                      this, &ChatWindow::leave);
   leaveAction_->setObjectName(u"leaveAction"_s);
-  chatMenu->addAction(tr("&New session…"), this, [this] { Q_EMIT changeSessionRequested(request_); });
+  chatMenu->addAction(tr("New &session…"), this, [this] { Q_EMIT changeSessionRequested(request_); })
+      ->setObjectName(u"newSessionAction"_s);
   chatMenu->addSeparator();
   QAction* quit = chatMenu->addAction(tr("&Quit"), this, &ChatWindow::quit);
   quit->setObjectName(u"quitAction"_s);

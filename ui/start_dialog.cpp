@@ -50,7 +50,7 @@ StartDialog::StartDialog(Settings& settings, QWidget* parent)
     : QDialog(parent), settings_(settings), name_(new QLineEdit(this)),
       nameError_(problemLabel(QStringLiteral("nameError"), this)), password_(new QLineEdit(this)),
       showPassword_(new QCheckBox(tr("Sho&w"), this)),
-      host_(new QRadioButton(tr("&Host a chat"), this)), join_(new QRadioButton(tr("&Join a chat"), this)),
+      host_(new QRadioButton(tr("&Host a chat"), this)), join_(new QRadioButton(tr("Join a &chat"), this)),
       roles_(new QButtonGroup(this)),
       buttons_(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this)) {
   setObjectName(QStringLiteral("startDialog"));
@@ -111,6 +111,9 @@ StartDialog::StartDialog(Settings& settings, QWidget* parent)
   layout->addStretch();
   layout->addWidget(buttons_);
 
+  connect(buttons_, &QDialogButtonBox::clicked, this, [this](QAbstractButton* button) {
+    quitRequested_ = button == buttons_->button(QDialogButtonBox::Cancel);
+  });
   connect(buttons_, &QDialogButtonBox::accepted, this, &StartDialog::accept);
   connect(buttons_, &QDialogButtonBox::rejected, this, &StartDialog::reject);
   connect(roles_, &QButtonGroup::buttonToggled, this, [this](QAbstractButton*, bool on) {

@@ -34,6 +34,9 @@ class StartDialog : public QDialog {
 
   /// Checks every field of the chosen mode and shows what is wrong; true if all are fine.
   bool validateAll();
+  /// Rejected with its Quit button (not Escape or the window's close button): the person wants
+  /// to quit ChatPort, not just this dialog.
+  bool quitRequested() const { return quitRequested_; }
 
  public Q_SLOTS:
   void accept() override;
@@ -65,6 +68,7 @@ class StartDialog : public QDialog {
   QLineEdit* joinPort_ = nullptr;
   QLabel* joinPortError_ = nullptr;
   QDialogButtonBox* buttons_;
+  bool quitRequested_ = false;
 };
 
 }  // namespace chatport::ui

@@ -578,10 +578,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;New session…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -742,6 +738,10 @@
     </message>
     <message>
         <source>&amp;Don&apos;t ask again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New &amp;session…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -909,10 +909,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Join a chat</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Start ChatPort</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1006,6 +1002,10 @@
     </message>
     <message>
         <source>The password the host gave the room, if it has one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Join a &amp;chat</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

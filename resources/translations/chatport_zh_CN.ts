@@ -571,10 +571,6 @@
         <translation>离开聊天(&amp;L)</translation>
     </message>
     <message>
-        <source>&amp;New session…</source>
-        <translation>新建会话(&amp;N)…</translation>
-    </message>
-    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -735,6 +731,10 @@
     <message>
         <source>&amp;Don&apos;t ask again</source>
         <translation>不再询问(&amp;D)</translation>
+    </message>
+    <message>
+        <source>New &amp;session…</source>
+        <translation>新会话(&amp;S)…</translation>
     </message>
 </context>
 <context>
@@ -900,10 +900,6 @@
         <translation>主持聊天(&amp;H)</translation>
     </message>
     <message>
-        <source>&amp;Join a chat</source>
-        <translation>加入聊天(&amp;J)</translation>
-    </message>
-    <message>
         <source>Start ChatPort</source>
         <translation>启动 ChatPort</translation>
     </message>
@@ -998,6 +994,10 @@
     <message>
         <source>The password the host gave the room, if it has one.</source>
         <translation>主持人为聊天室设的密码（如果有）。</translation>
+    </message>
+    <message>
+        <source>Join a &amp;chat</source>
+        <translation>加入聊天(&amp;C)</translation>
     </message>
 </context>
 <context>

@@ -6,7 +6,9 @@
 #include "connection_banner.h"
 #include "core_bridge.h"
 #include "headless_core.h"
+#include "launcher.h"
 #include "settings.h"
+#include "start_dialog.h"
 #include "session_status_bar.h"
 #include "ui_test_support.h"
 #include "unread_notifier.h"
@@ -14,11 +16,14 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDialogButtonBox>
+#include <QPointer>
 #include <QSpontaneKeyEvent>
 #include <QTemporaryDir>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenu>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QToolButton>
@@ -150,6 +155,44 @@ class ChatWindowTest : public QObject {
     QVERIFY(!host.isVisible());
     QVERIFY(!ui::Settings(dir.filePath(QStringLiteral("settings.ini"))).asksBefore(ui::Settings::Confirmation::EndChat));
     QVERIFY(ui::Settings(dir.filePath(QStringLiteral("settings.ini"))).asksBefore(ui::Settings::Confirmation::Remove));
+  }
+
+  void quitInTheChangeSessionDialogQuitsButEscapeOnlyClosesIt() {
+    QTemporaryDir dir;
+    ui::Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    app::Launcher launcher(settings, testCoreOptions());
+    QPointer<ui::ChatWindow> window = launcher.open(hostRequest(QStringLiteral("ann")));
+    WAIT_CONNECTED(*window);
+
+    auto closedByEscape = answerNextDialog<ui::StartDialog>([](ui::StartDialog* d) { QTest::keyClick(d, Qt::Key_Escape); });
+    QVERIFY(!launcher.ask(window->request()));
+    QVERIFY(*closedByEscape);
+    QVERIFY(window && window->isVisible());
+    QCOMPARE(window->state(), ui::ConnectionState::Connected);
+
+    auto quit = answerNextDialog<ui::StartDialog>([](ui::StartDialog* d) {
+      auto* button = d->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Cancel);
+      QCOMPARE(button->text(), QStringLiteral("&Quit"));
+      button->click();
+    });
+    QVERIFY(!launcher.ask(window->request()));
+    QVERIFY(*quit);
+    QTRY_VERIFY_WITH_TIMEOUT(!window || !window->isVisible(), kWaitMs);
+  }
+
+  void noMnemonicIsUsedTwiceInTheWindowOrAMenu() {
+    for (ChatWindow* w : {host_.get(), bob_.get()}) {
+      QStringList altKeys = mnemonicTexts(w);  // the menu titles and the window's buttons
+      for (QAction* title : w->menuBar()->actions()) {
+        altKeys << title->text();
+        QStringList items;
+        for (QAction* item : title->menu()->actions())
+          if (!item->isSeparator() && item->isVisible()) items << item->text();
+        QVERIFY2(mnemonicClashes(items).isEmpty(),
+                 qPrintable(title->text() + QStringLiteral(": ") + mnemonicClashes(items).join(u", ")));
+      }
+      QVERIFY2(mnemonicClashes(altKeys).isEmpty(), qPrintable(mnemonicClashes(altKeys).join(u", ")));
+    }
   }
 
   void aMessageTypedInOneWindowShowsInAllThree() {

@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QCheckBox>
 #include <QInputMethodEvent>
+#include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTemporaryDir>
@@ -170,6 +171,40 @@ inline std::shared_ptr<bool> answerNextConfirmation(bool yes, bool dontAskAgain 
     if (dontAskAgain && box->checkBox()) box->checkBox()->setChecked(true);
     box->button(yes ? QMessageBox::Yes : QMessageBox::Cancel)->click();
   });
+}
+
+/// The mnemonic of a label, button or menu text ("&Join" -> 'j'), or a null QChar.
+inline QChar mnemonicOf(const QString& text) {
+  for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] != u'&') continue;
+    if (text[i + 1] == u'&') {
+      ++i;  // "&&" is a literal ampersand
+      continue;
+    }
+    return text[i + 1].toLower();
+  }
+  return {};
+}
+
+/// The texts among these whose mnemonic another one has too, or an empty list.
+inline QStringList mnemonicClashes(const QStringList& texts) {
+  QStringList clashes;
+  for (qsizetype i = 0; i < texts.size(); ++i)
+    for (qsizetype j = 0; j < texts.size(); ++j)
+      if (i != j && !mnemonicOf(texts[i]).isNull() && mnemonicOf(texts[i]) == mnemonicOf(texts[j]))
+        clashes << texts[i];
+  return clashes;
+}
+
+/// The texts with a mnemonic a person can press in window now: its visible buttons and its
+/// visible labels that have a buddy.
+inline QStringList mnemonicTexts(QWidget* window) {
+  QStringList texts;
+  for (auto* button : window->findChildren<QAbstractButton*>())
+    if (button->isVisibleTo(window) && !mnemonicOf(button->text()).isNull()) texts << button->text();
+  for (auto* label : window->findChildren<QLabel*>())
+    if (label->isVisibleTo(window) && label->buddy() && !mnemonicOf(label->text()).isNull()) texts << label->text();
+  return texts;
 }
 
 /// Types text into the window's input and presses Enter.
