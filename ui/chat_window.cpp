@@ -530,7 +530,8 @@ void ChatWindow::updateTitle() {
     title = port_ ? tr("%1 — hosting on port %2").arg(name_).arg(port_) : tr("%1 — hosting").arg(name_);
   else
     title = tr("%1 — %2").arg(name_, EventText::endpoint(request_.address, request_.port));
-  title = tr("ChatPort — %1").arg(title);
+  // Without "ChatPort": the platform adds the application's display name where it shows one
+  // (X11 and Windows append " — ChatPort"), and a title naming it already would say it twice.
   if (const int unread = unread_->unread(); unread > 0) title = u"(%1) "_s.arg(unread) + title;
   setWindowTitle(title);
 }

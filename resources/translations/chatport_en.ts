@@ -646,10 +646,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>ChatPort — %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Try again</source>
         <translation type="unfinished"></translation>
     </message>

@@ -639,10 +639,6 @@
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <source>ChatPort — %1</source>
-        <translation>ChatPort — %1</translation>
-    </message>
-    <message>
         <source>Try again</source>
         <translation>重试</translation>
     </message>

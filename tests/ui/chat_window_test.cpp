@@ -261,6 +261,19 @@ class ChatWindowTest : public QObject {
     QVERIFY(host_->windowTitle().contains(QString::number(host_->port())));
   }
 
+  void theTitleSaysChatPortOnceWhereThePlatformAddsIt() {
+    // As the application sets it; X11 and Windows then append " — ChatPort" to a window's title
+    // unless it ends with it already (QPlatformWindow::formatWindowTitle).
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("ChatPort"));
+    const QString app = QGuiApplication::applicationDisplayName();
+    for (ChatWindow* w : all()) {
+      const QString title = w->windowTitle();
+      const QString shown = title.endsWith(app) ? title : title + QStringLiteral(" \u2014 ") + app;
+      QCOMPARE(shown.count(QStringLiteral("ChatPort")), 1);
+      QVERIFY2(title.contains(w->nickname()), qPrintable(title));
+    }
+  }
+
   void theHostsMessagesCarryTheBadgeInEveryLog() {
     typeAndSend(*host_, QStringLiteral("welcome"));
     typeAndSend(*bob_, QStringLiteral("hello, I am bob"));
