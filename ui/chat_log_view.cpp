@@ -69,6 +69,11 @@ void ChatLogView::setModel(QAbstractItemModel* model) {
   });
 }
 
+void ChatLogView::setSenderPalette(const SenderPalette* palette) {
+  delegate_->setSenderPalette(palette);
+  viewport()->update();
+}
+
 bool ChatLogView::atBottom() const {
   const QScrollBar* bar = verticalScrollBar();
   return bar->value() >= bar->maximum() && topRowOverflow() <= rowOffset_;

@@ -14,6 +14,7 @@ class QMenu;
 namespace chatport::ui {
 
 class ChatLogDelegate;
+class SenderPalette;
 
 class ChatLogView : public QTreeView {
   Q_OBJECT
@@ -22,6 +23,8 @@ class ChatLogView : public QTreeView {
   explicit ChatLogView(QWidget* parent = nullptr);
 
   void setModel(QAbstractItemModel* model) override;
+  /// The session's colours for the names in the log (it outlives the view).
+  void setSenderPalette(const SenderPalette* palette);
 
   /// True while new rows scroll into view.
   bool isFollowing() const { return following_; }

@@ -118,6 +118,8 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   setWindowIcon(AppIcon::icon());
 
   logView_->setModel(log_);
+  logView_->setSenderPalette(&colors_);
+  clients_->setSenderPalette(&colors_);
   clientView_->setSourceModel(clients_);
   clientView_->setCanKick(request_.role == chat::Role::Host);
 
@@ -571,6 +573,7 @@ void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
       updatePrivateBar();
     }
   }
+  if (!resumed) colors_.clear();  // a new session: its ids name other people
   self_ = e.self;
   if (e.role == chat::Role::Host) host_ = self_;  // a joiner learns it from the list that follows
   name_ = qs(e.name);
@@ -601,6 +604,7 @@ void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
 void ChatWindow::on(chat::ClientListEvent& e, Batch&) {
   for (const chat::Participant& p : e.clients)
     if (p.isHost) host_ = p.id;
+  colors_.setPresent(e.clients);
   clients_->setClients(e.clients);
   if (state_ == ConnectionState::Connected) status_->setConnectedCount(clients_->count());
   if (privateTarget_ != chat::kNoClient) recipientSeen(clients_->find(privateTarget_));
@@ -608,12 +612,14 @@ void ChatWindow::on(chat::ClientListEvent& e, Batch&) {
 
 void ChatWindow::on(chat::JoinedEvent& e, Batch& batch) {
   if (e.who.id == self_) return;
+  colors_.arrived(e.who.id);
   batch.rows.push_back(systemLine(EventText::joined(qs(e.who.name))));
   if (e.who.id == privateTarget_ && recipient_ == Recipient::Left) recipientSeen(&e.who);
 }
 
 void ChatWindow::on(chat::LeftEvent& e, Batch& batch) {
   if (e.who.id == self_) return;
+  colors_.left(e.who.id);
   const QString name = qs(e.who.name);
   const bool iKicked = request_.role == chat::Role::Host && e.reason == chat::LeaveReason::Kicked;
   const bool iBanned = iKicked && banning_.remove(e.who.id);
@@ -656,6 +662,7 @@ void ChatWindow::on(chat::MessageEvent& e, Batch& batch) {
 void ChatWindow::on(chat::PrivateMessageEvent& e, Batch& batch) {
   LogEntry entry = spoken(LogEntry::Kind::Private, self_, host_, e.from, e.fromName, e.time, e.text);
   entry.recipient = qs(e.toName);
+  entry.recipientId = e.to;
   entry.recipientIsHost = e.to != chat::kNoClient && e.to == host_;
   if (!entry.own) unread_->messageArrived(entry.sender, entry.text, true);
   batch.rows.push_back(std::move(entry));

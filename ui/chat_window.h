@@ -5,6 +5,7 @@
 
 #include "connection_banner.h"
 #include "connection_state.h"
+#include "sender_palette.h"
 #include "session_request.h"
 #include "settings.h"
 
@@ -160,6 +161,7 @@ class ChatWindow : public QMainWindow {
 
   SessionRequest request_;
   Settings* settings_;
+  SenderPalette colors_;  ///< before the views that use it
   std::shared_ptr<spdlog::logger> logger_;
 
   CoreBridge* bridge_;
