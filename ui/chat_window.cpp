@@ -195,7 +195,11 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   setState(ConnectionState::Idle);
 }
 
-ChatWindow::~ChatWindow() = default;
+ChatWindow::~ChatWindow() {
+  // The views are children, destroyed after the members: they may still draw on their way out.
+  clients_->setSenderPalette(nullptr);
+  logView_->setSenderPalette(nullptr);
+}
 
 HostKeyDialog* ChatWindow::hostKeyDialog() const { return hostKeyDialog_.data(); }
 

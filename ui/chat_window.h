@@ -161,7 +161,7 @@ class ChatWindow : public QMainWindow {
 
   SessionRequest request_;
   Settings* settings_;
-  SenderPalette colors_;  ///< before the views that use it
+  SenderPalette colors_;  ///< the views forget it in the destructor: they outlive the members
   std::shared_ptr<spdlog::logger> logger_;
 
   CoreBridge* bridge_;
