@@ -237,7 +237,6 @@ void ChatWindow::buildMenus() {
 
 void ChatWindow::start() {
   leaving_ = false;
-  lastFailure_.reset();
   self_ = chat::kNoClient;
   host_ = chat::kNoClient;
   banning_.clear();
@@ -583,7 +582,6 @@ void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
   name_ = qs(e.name);
   address_ = qs(e.address);
   port_ = e.port;
-  lastFailure_.reset();
   countdown_->stop();
   clients_->setSelf(self_);
   status_->setEndpoint(endpointForStatus(), port_);
@@ -679,25 +677,13 @@ void ChatWindow::showFailure(chat::ErrorCode code, const std::string& detail, Ba
   const QString text = ended ? EventText::ended(code, context) : EventText::failure(code, context);
   logger_->warn("{}: {}", chat::errorName(code), detail);
   batch.rows.push_back(errorLine(text));
-  lastFailure_ = code;
 }
 
 void ChatWindow::on(chat::ErrorEvent& e, Batch& batch) {
   if (leaving_ && state_ == ConnectionState::Disconnected) return;
+  // A request that failed; a failure that ends the session comes as its DisconnectedEvent.
   showFailure(e.code, e.detail, batch);
-  if (e.code == chat::ErrorCode::NameTaken || e.code == chat::ErrorCode::InvalidName) pendingRename_.clear();
-  // A failure while connecting ends the attempt (the core may or may not follow with a
-  // DisconnectedEvent); later ones that end the session come with a DisconnectedEvent.
-  const bool connectFailed =
-      state_ == ConnectionState::Connecting &&
-      (EventText::endsSession(e.code) || e.code == chat::ErrorCode::NameTaken || e.code == chat::ErrorCode::InvalidName);
-  if (connectFailed) {
-    clients_->clear();
-    setState(ConnectionState::Disconnected);
-    showEndBanner(ConnectionBanner::Kind::Failure, batch.rows.back().text, e.code, tr("Try again"));
-  }
-  if (e.code == chat::ErrorCode::HostKeyChanged && request_.role == chat::Role::Joiner)
-    askAboutHostKey(qs(e.pinnedFingerprint), qs(e.offeredFingerprint));
+  if (nameRefused(e.code)) pendingRename_.clear();  // a rename refused
 }
 
 void ChatWindow::askAboutHostKey(const QString& pinned, const QString& offered) {
@@ -732,9 +718,7 @@ void ChatWindow::on(chat::DisconnectedEvent& e, Batch& batch) {
     return;
   }
   if (leaving_) return;  // the person's own leave or cancel: already shown
-  const bool repeat = lastFailure_ == e.reason;
-  if (!repeat) showFailure(e.reason, e.detail, batch, true);
-  lastFailure_ = e.reason;
+  showFailure(e.reason, e.detail, batch, true);
   clients_->clear();  // a private recipient is kept: see on(ConnectedEvent) and start()
   const QString text = EventText::ended(e.reason, request_);
   if (e.willReconnect) {
@@ -748,6 +732,8 @@ void ChatWindow::on(chat::DisconnectedEvent& e, Batch& batch) {
   setState(ConnectionState::Disconnected);
   showEndBanner(ConnectionBanner::Kind::Failure, text, e.reason,
                 request_.role == chat::Role::Host ? tr("Host again") : tr("Join again"));
+  if (e.reason == chat::ErrorCode::HostKeyChanged && request_.role == chat::Role::Joiner)
+    askAboutHostKey(qs(e.pinnedFingerprint), qs(e.offeredFingerprint));
 }
 
 void ChatWindow::showEndBanner(ConnectionBanner::Kind kind, const QString& text, std::optional<chat::ErrorCode> why,

@@ -207,9 +207,6 @@ class ChatWindow : public QMainWindow {
   int reconnectAttempt_ = 0;
   /// The person left or cancelled: the core's end-of-session news is not a failure.
   bool leaving_ = false;
-  /// The last failure shown, so the DisconnectedEvent that follows an ErrorEvent for the same
-  /// cause does not say it twice.
-  std::optional<chat::ErrorCode> lastFailure_;
 };
 
 }  // namespace chatport::ui

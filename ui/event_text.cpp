@@ -107,32 +107,6 @@ QString EventText::ended(ErrorCode code, const SessionRequest& s) {
   return failure(code, s);
 }
 
-bool EventText::endsSession(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::PortInUse:
-    case ErrorCode::BindFailed:
-    case ErrorCode::ConnectionRefused:
-    case ErrorCode::HostUnreachable:
-    case ErrorCode::ConnectTimedOut:
-    case ErrorCode::VersionMismatch:
-    case ErrorCode::RoomFull:
-    case ErrorCode::HostClosed:
-    case ErrorCode::Kicked:
-    case ErrorCode::TooSlow:
-    case ErrorCode::ProtocolError:
-    case ErrorCode::ConnectionLost:
-    case ErrorCode::WrongPassword:
-    case ErrorCode::PasswordRequired:
-    case ErrorCode::HostKeyChanged:
-    case ErrorCode::Banned:
-    case ErrorCode::HandshakeFailed:
-    case ErrorCode::DataFolder:
-      return true;
-    default:
-      return false;
-  }
-}
-
 QString EventText::joined(const QString& name) { return tr("%1 joined the chat.").arg(name); }
 
 QString EventText::missed(quint64 messages) {

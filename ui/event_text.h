@@ -23,8 +23,6 @@ class EventText {
   /// Why a session ended (DisconnectedEvent::reason): as failure(), except where the same code
   /// means something else for a whole session than for one message.
   static QString ended(chat::ErrorCode code, const SessionRequest& session);
-  /// Failures that end a connect attempt or a session (as opposed to one message not sent).
-  static bool endsSession(chat::ErrorCode code);
 
   static QString joined(const QString& name);
   static QString left(const QString& name, chat::LeaveReason reason);

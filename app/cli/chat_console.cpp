@@ -128,10 +128,6 @@ void ChatConsole::onEvent(const Event& event) {
           roster_.erase(e.who.id);
         } else if constexpr (std::is_same_v<E, RenamedEvent>) {
           if (auto it = roster_.find(e.id); it != roster_.end()) it->second.name = e.newName;
-        } else if constexpr (std::is_same_v<E, ErrorEvent>) {
-          if ((e.code == ErrorCode::PasswordRequired || e.code == ErrorCode::WrongPassword) && mayAskPassword_ &&
-              !leaving_ && !endOfInput_ && passwordPrompts_ < kPasswordPrompts)
-            askPassword_ = true;
         } else if constexpr (std::is_same_v<E, DisconnectedEvent>) {
           connected_ = false;
           haveList_ = false;
@@ -139,7 +135,9 @@ void ChatConsole::onEvent(const Event& event) {
             exitCode_ = exitCodeFor(e.reason);
             if (!held_.empty() && e.reason != ErrorCode::Left)
               printer_.localError("not_sent", std::to_string(held_.size()) + " lines read were not sent");
-            if (std::exchange(askPassword_, false) && !leaving_)
+            const bool passwordRefused =
+                e.reason == ErrorCode::PasswordRequired || e.reason == ErrorCode::WrongPassword;
+            if (passwordRefused && mayAskPassword_ && !leaving_ && !endOfInput_ && passwordPrompts_ < kPasswordPrompts)
               askForPassword();
             else
               finished_ = true;

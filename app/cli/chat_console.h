@@ -59,7 +59,6 @@ class ChatConsole {
   /// A joiner reading a terminal whose echo can be turned off under the reader: a refusal for
   /// the password may be answered by asking for it.
   bool mayAskPassword_ = false;
-  bool askPassword_ = false;  // the session that is ending was refused for its password
   int passwordPrompts_ = 0;
   std::unique_ptr<Terminal::EchoOff> passwordPrompt_;  // while waiting for the password line
   std::deque<std::string> held_;  // lines not sent yet: before the session was ready, or paced

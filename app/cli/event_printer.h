@@ -39,7 +39,9 @@ class EventPrinter {
   std::string who(chat::ClientId id, std::string_view name) const;
   /// An error in text mode: the refusals a person can act on (password, host key, ban) say
   /// what to do.
-  void errorText(const chat::ErrorEvent& e);
+  /// A failure, as an error line (text or JSON); the fingerprints for HostKeyChanged.
+  void failure(chat::ErrorCode code, const std::string& detail, const std::string& pinnedFingerprint = {},
+               const std::string& offeredFingerprint = {});
   /// A message's lines: the first after head, the rest as continuation lines.
   void message(const std::string& head, std::string_view text);
 

@@ -646,10 +646,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Try again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&lt;b&gt;%1&lt;/b&gt; left — your message will not be sent.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -639,10 +639,6 @@
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <source>Try again</source>
-        <translation>重试</translation>
-    </message>
-    <message>
         <source>&lt;b&gt;%1&lt;/b&gt; left — your message will not be sent.</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; 已离开——你的消息不会发出。</translation>
     </message>

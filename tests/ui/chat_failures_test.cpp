@@ -161,7 +161,6 @@ class ChatFailuresTest : public QObject {
     auto bob = startWindow(joinRequest(QStringLiteral("bob"), host->port()));
     WAIT_CONNECTED(*bob);
     std::vector<chat::Event> events;
-    events.emplace_back(chat::ErrorEvent{chat::ErrorCode::TooSlow, "the host dropped you: too slow"});
     events.emplace_back(chat::DisconnectedEvent{chat::ErrorCode::TooSlow, "the host dropped you: too slow", false});
     bob->handleEvents(events);
     expectFailure(*bob, QStringLiteral("could not keep up"));

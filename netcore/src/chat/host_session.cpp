@@ -57,7 +57,6 @@ void HostSession::start(const HostCommand& command) {
   ctx_.coreLoop.assertInLoopThread();
   auto fail = [&](ErrorCode code, std::string detail) {
     ended_ = true;
-    emit(ErrorEvent{code, detail});
     emit(DisconnectedEvent{code, std::move(detail), false});
     ctx_.ended(this);
   };
@@ -513,7 +512,6 @@ void HostSession::onListenerFailed(std::error_code why) {
   const std::string detail =
       "the chat has ended: nobody could join it any more (" + net::describe(why) + ")";
   ctx_.log->error("{}", detail);
-  emit(ErrorEvent{ErrorCode::ConnectionLost, detail});
   emit(DisconnectedEvent{ErrorCode::ConnectionLost, detail, false});
   ctx_.ended(this);
 }

@@ -139,17 +139,23 @@ struct PrivateMessageEvent {
   TimePoint time;
   std::string text;
 };
-/// Something failed; the session may go on (e.g. a message not sent) or not (see Disconnected).
+/// A request failed and the session goes on (a message not sent, a rename refused...). A
+/// failure that ends the session is told once, by its DisconnectedEvent.
 struct ErrorEvent {
   ErrorCode code;
   std::string detail;
+};
+/// The session ended. reason tells why (HostClosed, Kicked, TooSlow, ConnectionLost, or why it
+/// could not start: PortInUse, ConnectionRefused, NameTaken...); willReconnect: a
+/// ReconnectingEvent follows.
+struct DisconnectedEvent {
+  ErrorCode reason;
+  std::string detail;
+  bool willReconnect = false;
   /// HostKeyChanged: the fingerprint pinned for the address, and the one the host showed.
   std::string pinnedFingerprint;
   std::string offeredFingerprint;
 };
-/// The session ended. reason tells why (HostClosed, Kicked, TooSlow, ConnectionLost...);
-/// willReconnect: a ReconnectingEvent follows.
-struct DisconnectedEvent { ErrorCode reason; std::string detail; bool willReconnect = false; };
 struct ReconnectingEvent { int attempt = 0; std::chrono::milliseconds delay{0}; };
 /// Periodic figures for a status line.
 /// Host: messagesIn counts chat and private messages received by the room, messagesOut the
