@@ -133,9 +133,9 @@ void ChatLogView::scrollAction(int action) {
 }
 
 void ChatLogView::wheelEvent(QWheelEvent* event) {
-  // Up is positive; 120 is one notch, which scrolls wheelScrollLines lines.
-  const int notches = event->angleDelta().y();
-  const int pixels = -notches * QApplication::wheelScrollLines() * fontMetrics().lineSpacing() / 120;
+  // In eighths of a degree, up positive: 120 is one notch, which scrolls wheelScrollLines lines.
+  const int delta = event->angleDelta().y();
+  const int pixels = -delta * QApplication::wheelScrollLines() * fontMetrics().lineSpacing() / 120;
   if ((pixels > 0 && rowOffset_ < topRowOverflow()) || (pixels < 0 && rowOffset_ > 0)) {
     setRowOffset(rowOffset_ + pixels);
     event->accept();
