@@ -99,9 +99,9 @@ class HostSide {
         if (core_.drainEvents(batch, 4096) == 0) break;
         for (const chat::Event& e : batch) {
           if (const auto* c = std::get_if<chat::ConnectedEvent>(&e)) port_.store(c->port);
-          if (const auto* err = std::get_if<chat::ErrorEvent>(&e)) {
-            std::fprintf(stderr, "host: %s %s\n", std::string(chat::errorName(err->code)).c_str(),
-                         err->detail.c_str());
+          if (const auto* end = std::get_if<chat::DisconnectedEvent>(&e)) {  // it could not start
+            std::fprintf(stderr, "host: %s %s\n", std::string(chat::errorName(end->reason)).c_str(),
+                         end->detail.c_str());
             if (port_.load() == 0) failed_.store(true);
           }
         }

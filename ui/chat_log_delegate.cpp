@@ -159,7 +159,7 @@ ChatLogDelegate::RowLayout ChatLogDelegate::layoutRow(const QStyleOptionViewItem
         full += QChar(QChar::Nbsp);
       }
       full += u"  "_s;
-      QTextCharFormat name = selected ? QTextCharFormat() : colored(SenderPalette::colorFor(e.sender, dark));
+      QTextCharFormat name = selected ? QTextCharFormat() : colored(palette_ ? palette_->colorFor(e.senderId, e.sender, dark) : SenderPalette::colorFor(e.sender, dark));
       name.setFontWeight(QFont::Bold);
       addFormat(0, static_cast<int>(e.sender.size()), name);
       break;
@@ -181,7 +181,9 @@ ChatLogDelegate::RowLayout ChatLogDelegate::layoutRow(const QStyleOptionViewItem
       full = names + u' ' + tag + u"  "_s;
       QTextCharFormat nameFormat =
           selected ? QTextCharFormat()
-                   : colored(SenderPalette::colorFor(e.own ? e.recipient : e.sender, dark));
+                   : colored(palette_ ? palette_->colorFor(e.own ? e.recipientId : e.senderId,
+                                                           e.own ? e.recipient : e.sender, dark)
+                                      : SenderPalette::colorFor(e.own ? e.recipient : e.sender, dark));
       nameFormat.setFontWeight(QFont::Bold);
       addFormat(0, static_cast<int>(names.size()), nameFormat);
       QTextCharFormat tagFormat = selected ? QTextCharFormat() : colored(privateAccent(dark));

@@ -14,6 +14,8 @@ class QTextLayout;
 
 namespace chatport::ui {
 
+class SenderPalette;
+
 class ChatLogDelegate : public QStyledItemDelegate {
   Q_OBJECT
 
@@ -39,6 +41,8 @@ class ChatLogDelegate : public QStyledItemDelegate {
   QUrl linkAt(const QStyleOptionViewItem& option, const QModelIndex& index, QPoint pos) const;
   /// Where the row drawn at option.rect shows the host's badge; null if it shows none.
   QRect hostBadgeRect(const QStyleOptionViewItem& option, const QModelIndex& index) const;
+  /// The session's colours (it outlives the delegate); without one, colours come from names.
+  void setSenderPalette(const SenderPalette* palette) { palette_ = palette; }
 
  private:
   struct RowLayout;
@@ -49,6 +53,7 @@ class ChatLogDelegate : public QStyledItemDelegate {
   // Measured heights by row serial, for the width and font they were measured at: a view
   // measures a row again after every layout, and walking far from the viewport (keyboard
   // navigation, the current row) must not lay out the same text twice.
+  const SenderPalette* palette_ = nullptr;
   mutable QHash<quint64, int> heights_;
   mutable int heightsWidth_ = -1;
   mutable QFont heightsFont_;

@@ -11,8 +11,10 @@
 #include <QMenu>
 #include <QScrollBar>
 #include <QToolButton>
+#include <QWheelEvent>
 
 #include <algorithm>
+#include <utility>
 
 namespace chatport::ui {
 
@@ -29,6 +31,7 @@ ChatLogView::ChatLogView(QWidget* parent)
   setSelectionBehavior(QAbstractItemView::SelectRows);
   setEditTriggers(QAbstractItemView::NoEditTriggers);
   // Per item: only the rows near the viewport are ever measured (per pixel would measure all).
+  // A row taller than the view is scrolled through per pixel by scrollAction().
   setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
   setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   setTextElideMode(Qt::ElideNone);
@@ -42,8 +45,9 @@ ChatLogView::ChatLogView(QWidget* parent)
   jumpButton_->hide();
   connect(jumpButton_, &QToolButton::clicked, this, &ChatLogView::jumpToLatest);
   connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, [this] {
-    if (following_) scrollToBottom();
+    if (following_) showEnd();
   });
+  connect(verticalScrollBar(), &QAbstractSlider::actionTriggered, this, &ChatLogView::scrollAction);
 }
 
 void ChatLogView::setModel(QAbstractItemModel* model) {
@@ -65,9 +69,89 @@ void ChatLogView::setModel(QAbstractItemModel* model) {
   });
 }
 
+void ChatLogView::setSenderPalette(const SenderPalette* palette) {
+  delegate_->setSenderPalette(palette);
+  viewport()->update();
+}
+
 bool ChatLogView::atBottom() const {
   const QScrollBar* bar = verticalScrollBar();
-  return bar->value() >= bar->maximum();
+  return bar->value() >= bar->maximum() && topRowOverflow() <= rowOffset_;
+}
+
+int ChatLogView::topRowOverflow() const {
+  if (!model()) return 0;
+  const QModelIndex top = model()->index(verticalScrollBar()->value(), 0);
+  if (!top.isValid()) return 0;
+  // The viewport reaches rowOffset_ above what is seen (see setRowOffset).
+  return std::max(0, visualRect(top).height() - (viewport()->height() - rowOffset_));
+}
+
+void ChatLogView::setRowOffset(int pixels) {
+  pixels = std::clamp(pixels, 0, topRowOverflow());
+  offsetRow_ = verticalScrollBar()->value();
+  if (pixels == rowOffset_) return;
+  rowOffset_ = pixels;
+  following_ = false;  // the range changes under the new margin: not a reason to jump down
+  // The viewport moves up under the frame by that much: the top row's first pixels are out of
+  // sight, and everything else (painting, hit tests, visualRect) stays in viewport coordinates.
+  setViewportMargins(0, -rowOffset_, 0, 0);
+  following_ = atBottom();
+  if (following_) unseen_ = 0;
+  updateJumpButton();
+}
+
+void ChatLogView::scrollAction(int action) {
+  QScrollBar* bar = verticalScrollBar();
+  if (bar->isSliderDown() || !model()) return;  // a drag moves by rows
+  const int line = fontMetrics().lineSpacing();
+  const int page = std::max(line, viewport()->height() - rowOffset_ - line);
+  int pixels = 0;
+  switch (action) {
+    case QAbstractSlider::SliderSingleStepAdd: pixels = line; break;
+    case QAbstractSlider::SliderSingleStepSub: pixels = -line; break;
+    case QAbstractSlider::SliderPageStepAdd: pixels = page; break;
+    case QAbstractSlider::SliderPageStepSub: pixels = -page; break;
+    default: break;  // a wheel turn: see wheelEvent()
+  }
+  if ((pixels > 0 && rowOffset_ < topRowOverflow()) || (pixels < 0 && rowOffset_ > 0)) {
+    bar->setSliderPosition(bar->value());  // stay on this row, and scroll within it
+    setRowOffset(rowOffset_ + pixels);
+    return;
+  }
+  // Moving by rows: stop at a row taller than the view rather than pass it unread.
+  const int from = bar->value();
+  int to = bar->sliderPosition();
+  const int seen = viewport()->height() - rowOffset_;
+  const auto tall = [&](int row) { return rowHeight(model()->index(row, 0)) > seen; };
+  for (int row = from + 1; row < to; ++row)
+    if (tall(row)) to = row;
+  for (int row = from - 1; row > to; --row)
+    if (tall(row)) to = row;
+  bar->setSliderPosition(to);
+  enterFromBelow_ = to < from;  // a tall row above is read from its end up
+}
+
+void ChatLogView::wheelEvent(QWheelEvent* event) {
+  // In eighths of a degree, up positive: 120 is one notch, which scrolls wheelScrollLines lines.
+  const int delta = event->angleDelta().y();
+  const int pixels = -delta * QApplication::wheelScrollLines() * fontMetrics().lineSpacing() / 120;
+  if ((pixels > 0 && rowOffset_ < topRowOverflow()) || (pixels < 0 && rowOffset_ > 0)) {
+    setRowOffset(rowOffset_ + pixels);
+    event->accept();
+    return;
+  }
+  QTreeView::wheelEvent(event);  // by rows, through scrollAction()
+}
+
+void ChatLogView::updateGeometries() {
+  QTreeView::updateGeometries();
+  setViewportMargins(0, -rowOffset_, 0, 0);  // QTreeView sets them for its (hidden) header
+}
+
+void ChatLogView::showEnd() {
+  scrollToBottom();
+  setRowOffset(topRowOverflow());
 }
 
 void ChatLogView::rowsAboutToBeAdded() { wasFollowing_ = following_; }
@@ -90,6 +174,7 @@ void ChatLogView::oldRowsAboutToGo(int count) {
 void ChatLogView::oldRowsRemoved() {
   if (anchorRow_ < 0) return;
   executeDelayedItemsLayout();  // the scroll range must count the rows that are left
+  offsetRow_ = anchorRow_;       // the same place within it, too
   verticalScrollBar()->setValue(anchorRow_);
   anchorRow_ = -1;
 }
@@ -107,6 +192,9 @@ void ChatLogView::focusInEvent(QFocusEvent* event) {
 
 void ChatLogView::scrollContentsBy(int dx, int dy) {
   QTreeView::scrollContentsBy(dx, dy);
+  if (verticalScrollBar()->value() != offsetRow_)
+    setRowOffset(std::exchange(enterFromBelow_, false) ? topRowOverflow() : 0);
+  enterFromBelow_ = false;
   following_ = atBottom();
   if (following_) unseen_ = 0;
   updateJumpButton();
@@ -115,7 +203,7 @@ void ChatLogView::scrollContentsBy(int dx, int dy) {
 void ChatLogView::jumpToLatest() {
   following_ = true;
   unseen_ = 0;
-  scrollToBottom();
+  showEnd();
   updateJumpButton();
 }
 
@@ -141,7 +229,7 @@ void ChatLogView::resizeEvent(QResizeEvent* event) {
     scheduleDelayedItemsLayout();
   }
   following_ = follow;
-  if (following_) scrollToBottom();
+  if (following_) showEnd();
   updateJumpButton();
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // Shows a ChatLogModel: follows new rows while the reader is at the bottom and stays put while
 // they read back (with a button that counts what is new), copies selected rows (Ctrl+C, context
-// menu), opens links on click. A QTreeView measures only the rows it shows, so a log of
-// 100,000 rows costs no more to lay out than a screenful. UI thread only.
+// menu), opens links on click. A QTreeView scrolling per item measures only the rows it shows,
+// so a log of 100,000 rows costs no more to lay out than a screenful; a message taller than the
+// view is scrolled through line by line all the same (see rowOffset()). UI thread only.
 
 #include <QTreeView>
 #include <QUrl>
@@ -13,6 +14,7 @@ class QMenu;
 namespace chatport::ui {
 
 class ChatLogDelegate;
+class SenderPalette;
 
 class ChatLogView : public QTreeView {
   Q_OBJECT
@@ -21,11 +23,16 @@ class ChatLogView : public QTreeView {
   explicit ChatLogView(QWidget* parent = nullptr);
 
   void setModel(QAbstractItemModel* model) override;
+  /// The session's colours for the names in the log (it outlives the view).
+  void setSenderPalette(const SenderPalette* palette);
 
   /// True while new rows scroll into view.
   bool isFollowing() const { return following_; }
   /// Rows added since the reader scrolled away from the bottom.
   int unseenRows() const { return unseen_; }
+  /// How far the top row, when it is taller than the view, is scrolled past (pixels). The
+  /// scroll bar moves per item; within such a row, steps move per pixel instead.
+  int rowOffset() const { return rowOffset_; }
 
   /// The selected rows' text, oldest first, one per line.
   QString selectedText() const;
@@ -50,9 +57,18 @@ class ChatLogView : public QTreeView {
   void contextMenuEvent(QContextMenuEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
   void scrollContentsBy(int dx, int dy) override;
+  void wheelEvent(QWheelEvent* event) override;
+  void updateGeometries() override;
 
  private:
   bool atBottom() const;
+  /// The top row's height past what the view shows of it: how far rowOffset_ may go.
+  int topRowOverflow() const;
+  void setRowOffset(int pixels);
+  /// A scroll bar step, page or wheel turn: within a row taller than the view, per pixel.
+  void scrollAction(int action);
+  /// At the last row: its end in view, however tall it is.
+  void showEnd();
   void rowsAboutToBeAdded();
   void rowsAdded(int count);
   void oldRowsAboutToGo(int count);
@@ -67,6 +83,9 @@ class ChatLogView : public QTreeView {
   int unseen_ = 0;
   int anchorRow_ = -1;  // the row to keep at the top while old rows go
   int lastWidth_ = -1;
+  int rowOffset_ = 0;
+  int offsetRow_ = -1;          // the row rowOffset_ belongs to
+  bool enterFromBelow_ = false;  // scrolling up into a tall row shows its end first
 };
 
 }  // namespace chatport::ui

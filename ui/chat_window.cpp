@@ -20,6 +20,7 @@
 #include <chatport/log.h>
 
 #include <QAction>
+#include <QCheckBox>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
@@ -73,6 +74,22 @@ LogEntry systemLine(const QString& text) {
   return e;
 }
 
+/// Whether starting the same session again may work: not after being removed or banned, nor
+/// with a nickname that was refused (another one is needed).
+bool retryMayWork(chat::ErrorCode code) {
+  switch (code) {
+    case chat::ErrorCode::Kicked:
+    case chat::ErrorCode::Banned:
+    case chat::ErrorCode::NameTaken:
+    case chat::ErrorCode::InvalidName: return false;
+    default: return true;
+  }
+}
+
+bool nameRefused(chat::ErrorCode code) {
+  return code == chat::ErrorCode::NameTaken || code == chat::ErrorCode::InvalidName;
+}
+
 LogEntry errorLine(const QString& text) {
   LogEntry e = systemLine(text);
   e.kind = LogEntry::Kind::Error;
@@ -101,6 +118,8 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   setWindowIcon(AppIcon::icon());
 
   logView_->setModel(log_);
+  logView_->setSenderPalette(&colors_);
+  clients_->setSenderPalette(&colors_);
   clientView_->setSourceModel(clients_);
   clientView_->setCanKick(request_.role == chat::Role::Host);
 
@@ -159,8 +178,8 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   connect(sendButton_, &QPushButton::clicked, this, &ChatWindow::sendInput);
   connect(everyone, &QToolButton::clicked, this, &ChatWindow::clearPrivateTarget);
   connect(clientView_, &ClientListView::privateMessageRequested, this, &ChatWindow::setPrivateTarget);
-  connect(clientView_, &ClientListView::kickRequested, this, &ChatWindow::kick);
-  connect(clientView_, &ClientListView::banRequested, this, &ChatWindow::ban);
+  connect(clientView_, &ClientListView::kickRequested, this, [this](chat::ClientId id) { askToRemove(id, false); });
+  connect(clientView_, &ClientListView::banRequested, this, [this](chat::ClientId id) { askToRemove(id, true); });
   connect(logView_, &ChatLogView::linkActivated, this, [](const QUrl& url) { QDesktopServices::openUrl(url); });
   connect(banner_, &ConnectionBanner::cancelClicked, this, &ChatWindow::leave);
   connect(banner_, &ConnectionBanner::retryClicked, this, &ChatWindow::retry);
@@ -176,7 +195,11 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   setState(ConnectionState::Idle);
 }
 
-ChatWindow::~ChatWindow() = default;
+ChatWindow::~ChatWindow() {
+  // The views are children, destroyed after the members: they may still draw on their way out.
+  clients_->setSenderPalette(nullptr);
+  logView_->setSenderPalette(nullptr);
+}
 
 HostKeyDialog* ChatWindow::hostKeyDialog() const { return hostKeyDialog_.data(); }
 
@@ -187,16 +210,20 @@ void ChatWindow::buildMenus() {
   leaveAction_ = chatMenu->addAction(request_.role == chat::Role::Host ? tr("&End the chat") : tr("&Leave the chat"),
                                      this, &ChatWindow::leave);
   leaveAction_->setObjectName(u"leaveAction"_s);
-  chatMenu->addAction(tr("&New session…"), this, [this] { Q_EMIT changeSessionRequested(request_); });
+  chatMenu->addAction(tr("New &session…"), this, [this] { Q_EMIT changeSessionRequested(request_); })
+      ->setObjectName(u"newSessionAction"_s);
   chatMenu->addSeparator();
-  QAction* quit = chatMenu->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+  QAction* quit = chatMenu->addAction(tr("&Quit"), this, &ChatWindow::quit);
+  quit->setObjectName(u"quitAction"_s);
   quit->setShortcut(QKeySequence::Quit);
+  // Windows (and the platforms that follow its key scheme) have none: Ctrl+Q, as elsewhere.
+  if (quit->shortcut().isEmpty()) quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
   quit->setMenuRole(QAction::QuitRole);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QAction* latest = view->addAction(tr("&Jump to latest message"), logView_, &ChatLogView::jumpToLatest);
   latest->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_End));
-  view->addAction(tr("&Clear the log"), log_, &ChatLogModel::clear);
+  view->addAction(tr("&Clear the log"), this, &ChatWindow::askToClearLog)->setObjectName(u"clearLogAction"_s);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About ChatPort"), this, [this] {
@@ -204,12 +231,12 @@ void ChatWindow::buildMenus() {
                        tr("<h3>ChatPort %1</h3><p>Chat with the people on your local network: one "
                           "person hosts, everyone else joins.</p>")
                            .arg(QCoreApplication::applicationVersion()));
+    focusInput();
   });
 }
 
 void ChatWindow::start() {
   leaving_ = false;
-  lastFailure_.reset();
   self_ = chat::kNoClient;
   host_ = chat::kNoClient;
   banning_.clear();
@@ -245,8 +272,62 @@ void ChatWindow::leave() {
   log_->append(systemLine(text));
   clients_->clear();
   setState(ConnectionState::Disconnected);
-  banner_->showMessage(ConnectionBanner::Kind::Ended, text);
-  banner_->retryButton()->setText(request_.role == chat::Role::Host ? tr("Host again") : tr("Join again"));
+  showEndBanner(ConnectionBanner::Kind::Ended, text, std::nullopt,
+                request_.role == chat::Role::Host ? tr("Host again") : tr("Join again"));
+}
+
+void ChatWindow::askToRemove(chat::ClientId id, bool ban) {
+  const chat::Participant* who = clients_->find(id);
+  if (!who || state_ != ConnectionState::Connected || request_.role != chat::Role::Host || id == self_) return;
+  const QString name = qs(who->name);
+  const bool yes = ban ? confirm(Settings::Confirmation::Remove, tr("Remove %1 from the chat and ban them?").arg(name),
+                                 tr("They can't join this room again while it lasts."), tr("Remove and &ban"))
+                       : confirm(Settings::Confirmation::Remove, tr("Remove %1 from the chat?").arg(name),
+                                 tr("They can join again."), tr("&Remove"));
+  if (!yes) return;
+  if (ban)
+    this->ban(id);
+  else
+    kick(id);
+}
+
+void ChatWindow::askToClearLog() {
+  if (log_->rowCount() == 0) return;
+  if (confirm(Settings::Confirmation::ClearLog, tr("Clear the log?"),
+              tr("The messages shown here are removed from this window; nobody else's is changed."),
+              tr("C&lear")))
+    log_->clear();
+}
+
+void ChatWindow::quit() {
+  if (mayEndTheChat()) QApplication::closeAllWindows();  // asked already: closing does not ask again
+}
+
+bool ChatWindow::mayEndTheChat() {
+  const bool endsItForOthers = request_.role == chat::Role::Host && state_ == ConnectionState::Connected &&
+                               clients_->count() > 1;
+  return !endsItForOthers ||
+         confirm(Settings::Confirmation::EndChat, tr("End the chat for everyone?"),
+                 tr("You are hosting: %n other person(s) will be disconnected.", nullptr, clients_->count() - 1),
+                 tr("&End the chat"));
+}
+
+bool ChatWindow::confirm(Settings::Confirmation what, const QString& question, const QString& consequence,
+                         const QString& yes) {
+  if (settings_ && !settings_->asksBefore(what)) return true;
+  QMessageBox box(QMessageBox::Question, tr("ChatPort"), question, QMessageBox::Yes | QMessageBox::Cancel, this);
+  box.setObjectName(u"confirmation"_s);
+  box.setInformativeText(consequence);
+  box.button(QMessageBox::Yes)->setText(yes);
+  box.setDefaultButton(QMessageBox::Cancel);
+  box.setCheckBox(new QCheckBox(tr("&Don't ask again")));
+  const bool go = box.exec() == QMessageBox::Yes;
+  if (go && box.checkBox()->isChecked() && settings_) {
+    settings_->setAsksBefore(what, false);
+    settings_->sync();
+  }
+  focusInput();
+  return go;
 }
 
 void ChatWindow::kick(chat::ClientId id) {
@@ -267,6 +348,7 @@ void ChatWindow::changeNickname() {
     bool ok = false;
     const QString label = problem.isEmpty() ? tr("New nickname:") : problem + u"\n\n"_s + tr("New nickname:");
     name = QInputDialog::getText(this, tr("Change nickname"), label, QLineEdit::Normal, name, &ok);
+    focusInput();
     if (!ok || name == name_) return;
     problem = InputChecks::nameProblem(name);
     if (problem.isEmpty()) break;
@@ -366,6 +448,12 @@ void ChatWindow::sendInput() {
 }
 
 void ChatWindow::closeEvent(QCloseEvent* event) {
+  // The person closed the window (the program closing it, on Quit or a termination signal,
+  // has asked already or must not ask).
+  if (event->spontaneous() && !mayEndTheChat()) {
+    event->ignore();
+    return;
+  }
   if (settings_) {
     settings_->setWindowGeometry(saveGeometry());
     settings_->setSplitterState(splitter_->saveState());
@@ -376,6 +464,20 @@ void ChatWindow::closeEvent(QCloseEvent* event) {
     bridge_->submit(chat::LeaveCommand{});
   }
   QMainWindow::closeEvent(event);
+}
+
+void ChatWindow::showEvent(QShowEvent* event) {
+  QMainWindow::showEvent(event);
+  focusInput();
+}
+
+void ChatWindow::changeEvent(QEvent* event) {
+  QMainWindow::changeEvent(event);
+  if (event->type() == QEvent::ActivationChange && isActiveWindow()) focusInput();
+}
+
+void ChatWindow::focusInput() {
+  if (input_->isEnabled()) input_->setFocus(Qt::OtherFocusReason);
 }
 
 void ChatWindow::setState(ConnectionState state) {
@@ -403,7 +505,9 @@ void ChatWindow::setState(ConnectionState state) {
 void ChatWindow::updateInput() {
   const bool connected = state_ == ConnectionState::Connected;
   const bool isPrivate = privateTarget_ != chat::kNoClient;
+  const bool wasEnabled = input_->isEnabled();
   input_->setEnabled(connected);
+  if (connected && !wasEnabled) focusInput();
   sendButton_->setEnabled(connected && (!isPrivate || recipient_ == Recipient::Here));
   if (connected && isPrivate) {
     switch (recipient_) {
@@ -431,7 +535,8 @@ void ChatWindow::updateTitle() {
     title = port_ ? tr("%1 — hosting on port %2").arg(name_).arg(port_) : tr("%1 — hosting").arg(name_);
   else
     title = tr("%1 — %2").arg(name_, EventText::endpoint(request_.address, request_.port));
-  title = tr("ChatPort — %1").arg(title);
+  // Without "ChatPort": the platform adds the application's display name where it shows one
+  // (X11 and Windows append " — ChatPort"), and a title naming it already would say it twice.
   if (const int unread = unread_->unread(); unread > 0) title = u"(%1) "_s.arg(unread) + title;
   setWindowTitle(title);
 }
@@ -471,12 +576,12 @@ void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
       updatePrivateBar();
     }
   }
+  if (!resumed) colors_.clear();  // a new session: its ids name other people
   self_ = e.self;
   if (e.role == chat::Role::Host) host_ = self_;  // a joiner learns it from the list that follows
   name_ = qs(e.name);
   address_ = qs(e.address);
   port_ = e.port;
-  lastFailure_.reset();
   countdown_->stop();
   clients_->setSelf(self_);
   status_->setEndpoint(endpointForStatus(), port_);
@@ -487,6 +592,12 @@ void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
   if (e.firstContact)
     batch.rows.push_back(systemLine(EventText::firstContact(request_.address, request_.port, qs(e.hostFingerprint))));
   logger_->info("connected as '{}' (id {}) at {}:{}", e.name, e.self, e.address, e.port);
+  if (settings_ && e.role == chat::Role::Joiner) {
+    // Remembered once it worked: a mistyped address is not offered next time.
+    settings_->setJoinAddress(request_.address);
+    settings_->setJoinPort(request_.port);
+    settings_->sync();
+  }
   setState(ConnectionState::Connected);
   status_->setConnectedCount(clients_->count());
   status_->setSecurity(qs(e.hostFingerprint), e.role == chat::Role::Host, e.passwordProtected);
@@ -495,6 +606,7 @@ void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
 void ChatWindow::on(chat::ClientListEvent& e, Batch&) {
   for (const chat::Participant& p : e.clients)
     if (p.isHost) host_ = p.id;
+  colors_.setPresent(e.clients);
   clients_->setClients(e.clients);
   if (state_ == ConnectionState::Connected) status_->setConnectedCount(clients_->count());
   if (privateTarget_ != chat::kNoClient) recipientSeen(clients_->find(privateTarget_));
@@ -502,12 +614,14 @@ void ChatWindow::on(chat::ClientListEvent& e, Batch&) {
 
 void ChatWindow::on(chat::JoinedEvent& e, Batch& batch) {
   if (e.who.id == self_) return;
+  colors_.arrived(e.who.id);
   batch.rows.push_back(systemLine(EventText::joined(qs(e.who.name))));
   if (e.who.id == privateTarget_ && recipient_ == Recipient::Left) recipientSeen(&e.who);
 }
 
 void ChatWindow::on(chat::LeftEvent& e, Batch& batch) {
   if (e.who.id == self_) return;
+  colors_.left(e.who.id);
   const QString name = qs(e.who.name);
   const bool iKicked = request_.role == chat::Role::Host && e.reason == chat::LeaveReason::Kicked;
   const bool iBanned = iKicked && banning_.remove(e.who.id);
@@ -526,6 +640,7 @@ void ChatWindow::on(chat::LeftEvent& e, Batch& batch) {
 void ChatWindow::on(chat::RenamedEvent& e, Batch& batch) {
   if (e.id == self_) {
     name_ = qs(e.newName);
+    request_.name = name_;  // joining or hosting again is under the name in use now
     pendingRename_.clear();
     batch.rows.push_back(systemLine(EventText::youAreNowCalled(name_)));
     updateTitle();
@@ -549,38 +664,26 @@ void ChatWindow::on(chat::MessageEvent& e, Batch& batch) {
 void ChatWindow::on(chat::PrivateMessageEvent& e, Batch& batch) {
   LogEntry entry = spoken(LogEntry::Kind::Private, self_, host_, e.from, e.fromName, e.time, e.text);
   entry.recipient = qs(e.toName);
+  entry.recipientId = e.to;
   entry.recipientIsHost = e.to != chat::kNoClient && e.to == host_;
   if (!entry.own) unread_->messageArrived(entry.sender, entry.text, true);
   batch.rows.push_back(std::move(entry));
 }
 
-void ChatWindow::showFailure(chat::ErrorCode code, const std::string& detail, Batch& batch) {
+void ChatWindow::showFailure(chat::ErrorCode code, const std::string& detail, Batch& batch, bool ended) {
   SessionRequest context = request_;
   if (code == chat::ErrorCode::NameTaken || code == chat::ErrorCode::InvalidName)
     if (!pendingRename_.isEmpty()) context.name = pendingRename_;
-  const QString text = EventText::failure(code, context);
+  const QString text = ended ? EventText::ended(code, context) : EventText::failure(code, context);
   logger_->warn("{}: {}", chat::errorName(code), detail);
   batch.rows.push_back(errorLine(text));
-  lastFailure_ = code;
 }
 
 void ChatWindow::on(chat::ErrorEvent& e, Batch& batch) {
   if (leaving_ && state_ == ConnectionState::Disconnected) return;
+  // A request that failed; a failure that ends the session comes as its DisconnectedEvent.
   showFailure(e.code, e.detail, batch);
-  if (e.code == chat::ErrorCode::NameTaken || e.code == chat::ErrorCode::InvalidName) pendingRename_.clear();
-  // A failure while connecting ends the attempt (the core may or may not follow with a
-  // DisconnectedEvent); later ones that end the session come with a DisconnectedEvent.
-  const bool connectFailed =
-      state_ == ConnectionState::Connecting &&
-      (EventText::endsSession(e.code) || e.code == chat::ErrorCode::NameTaken || e.code == chat::ErrorCode::InvalidName);
-  if (connectFailed) {
-    clients_->clear();
-    setState(ConnectionState::Disconnected);
-    banner_->showMessage(ConnectionBanner::Kind::Failure, batch.rows.back().text);
-    banner_->retryButton()->setText(tr("Try again"));
-  }
-  if (e.code == chat::ErrorCode::HostKeyChanged && request_.role == chat::Role::Joiner)
-    askAboutHostKey(qs(e.pinnedFingerprint), qs(e.offeredFingerprint));
+  if (nameRefused(e.code)) pendingRename_.clear();  // a rename refused
 }
 
 void ChatWindow::askAboutHostKey(const QString& pinned, const QString& offered) {
@@ -590,6 +693,7 @@ void ChatWindow::askAboutHostKey(const QString& pinned, const QString& offered) 
   connect(dialog, &QDialog::finished, this, [this, dialog, offered] {
     if (hostKeyDialog_ != dialog) return;  // answered already (a reject() after a click, say)
     hostKeyDialog_.clear();
+    focusInput();
     dialog->deleteLater();
     // Only if nothing else started meanwhile: the answer is about this refusal.
     if (!dialog->trusted() || state_ != ConnectionState::Disconnected) return;
@@ -614,11 +718,9 @@ void ChatWindow::on(chat::DisconnectedEvent& e, Batch& batch) {
     return;
   }
   if (leaving_) return;  // the person's own leave or cancel: already shown
-  const bool repeat = lastFailure_ == e.reason;
-  if (!repeat) showFailure(e.reason, e.detail, batch);
-  lastFailure_ = e.reason;
+  showFailure(e.reason, e.detail, batch, true);
   clients_->clear();  // a private recipient is kept: see on(ConnectedEvent) and start()
-  const QString text = EventText::failure(e.reason, request_);
+  const QString text = EventText::ended(e.reason, request_);
   if (e.willReconnect) {
     reconnectAt_ = QDeadlineTimer(0);
     reconnectAttempt_ = 0;
@@ -628,10 +730,18 @@ void ChatWindow::on(chat::DisconnectedEvent& e, Batch& batch) {
   }
   countdown_->stop();
   setState(ConnectionState::Disconnected);
-  // Retrying makes no sense after being removed; changing the name does after a clash.
-  const bool canRetry = e.reason != chat::ErrorCode::Kicked;
-  banner_->showMessage(ConnectionBanner::Kind::Failure, text, canRetry);
-  banner_->retryButton()->setText(request_.role == chat::Role::Host ? tr("Host again") : tr("Join again"));
+  showEndBanner(ConnectionBanner::Kind::Failure, text, e.reason,
+                request_.role == chat::Role::Host ? tr("Host again") : tr("Join again"));
+  if (e.reason == chat::ErrorCode::HostKeyChanged && request_.role == chat::Role::Joiner)
+    askAboutHostKey(qs(e.pinnedFingerprint), qs(e.offeredFingerprint));
+}
+
+void ChatWindow::showEndBanner(ConnectionBanner::Kind kind, const QString& text, std::optional<chat::ErrorCode> why,
+                               const QString& retryText) {
+  // Retrying cannot help after being removed, nor with a refused nickname: changing it can.
+  banner_->showMessage(kind, text, !why || retryMayWork(*why));
+  banner_->retryButton()->setText(retryText);
+  banner_->changeButton()->setText(why && nameRefused(*why) ? tr("Choose another nickname…") : tr("Change…"));
 }
 
 void ChatWindow::on(chat::ReconnectingEvent& e, Batch&) {

@@ -3,8 +3,11 @@
 // status. It talks to the chat core only through its CoreBridge: commands in, events out,
 // drained in bounded batches, so the window never waits on the network. UI thread only.
 
+#include "connection_banner.h"
 #include "connection_state.h"
+#include "sender_palette.h"
 #include "session_request.h"
+#include "settings.h"
 
 #include <chatport/chat/chat_core.h>
 
@@ -12,6 +15,8 @@
 #include <QMainWindow>
 #include <QPointer>
 #include <QSet>
+
+#include <optional>
 
 #include <memory>
 #include <vector>
@@ -33,12 +38,10 @@ class ChatLogModel;
 class ChatLogView;
 class ClientListModel;
 class ClientListView;
-class ConnectionBanner;
 class CoreBridge;
 class HostKeyDialog;
 class MessageInput;
 class SessionStatusBar;
-class Settings;
 class UnreadNotifier;
 struct LogEntry;
 
@@ -92,6 +95,12 @@ class ChatWindow : public QMainWindow {
   void leave();
   /// Starts the same session again after a failure or leaving.
   void retry();
+  /// Host: asks whether to remove (or remove and ban) someone, then does.
+  void askToRemove(chatport::chat::ClientId id, bool ban);
+  /// Asks whether to clear the log, then does.
+  void askToClearLog();
+  /// Quits ChatPort, asking first if that ends a chat others are in.
+  void quit();
   void kick(chatport::chat::ClientId id);
   /// Host: removes someone and bans their key from this room.
   void ban(chatport::chat::ClientId id);
@@ -105,18 +114,33 @@ class ChatWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void showEvent(QShowEvent* event) override;
+  void changeEvent(QEvent* event) override;
 
  private:
   struct Batch;
   void buildMenus();
   void setState(ConnectionState state);
   void updateInput();
+  /// Typing goes to the message box: when the window is shown or active again (a dialog
+  /// closed), and when the box can be used again.
+  void focusInput();
+  /// Asks a yes-or-no question with a "Don't ask again" box, unless the person ticked it
+  /// before; true: go ahead.
+  bool confirm(Settings::Confirmation what, const QString& question, const QString& consequence,
+               const QString& yes);
+  /// Whether leaving now ends the chat for others, and the person agrees to that.
+  bool mayEndTheChat();
   void updatePrivateBar();
   /// The private recipient is listed (again) under the same session, or not.
   void recipientSeen(const chat::Participant* who);
   void updateTitle();
   void updateCountdown();
-  void showFailure(chat::ErrorCode code, const std::string& detail, Batch& batch);
+  /// ended: the session ends with it (a DisconnectedEvent's reason).
+  /// The banner at a session's end; why: the failure, if it was one.
+  void showEndBanner(ConnectionBanner::Kind kind, const QString& text, std::optional<chat::ErrorCode> why,
+                     const QString& retryText);
+  void showFailure(chat::ErrorCode code, const std::string& detail, Batch& batch, bool ended = false);
   /// The host's key is not the one pinned: asks whether to join anyway, trusting the new one.
   void askAboutHostKey(const QString& pinned, const QString& offered);
   QString endpointForStatus() const;
@@ -137,6 +161,7 @@ class ChatWindow : public QMainWindow {
 
   SessionRequest request_;
   Settings* settings_;
+  SenderPalette colors_;  ///< the views forget it in the destructor: they outlive the members
   std::shared_ptr<spdlog::logger> logger_;
 
   CoreBridge* bridge_;
@@ -182,9 +207,6 @@ class ChatWindow : public QMainWindow {
   int reconnectAttempt_ = 0;
   /// The person left or cancelled: the core's end-of-session news is not a failure.
   bool leaving_ = false;
-  /// The last failure shown, so the DisconnectedEvent that follows an ErrorEvent for the same
-  /// cause does not say it twice.
-  std::optional<chat::ErrorCode> lastFailure_;
 };
 
 }  // namespace chatport::ui

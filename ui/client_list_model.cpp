@@ -64,7 +64,7 @@ QVariant ClientListModel::data(const QModelIndex& index, int role) const {
                       : tr("Double-click to send %1 a private message.").arg(name);
     case Qt::DecorationRole: {
       const bool dark = SenderPalette::isDark(QGuiApplication::palette().color(QPalette::Base));
-      const QColor color = SenderPalette::colorFor(name, dark);
+      const QColor color = palette_ ? palette_->colorFor(p.id, name, dark) : SenderPalette::colorFor(name, dark);
       auto it = dots_.find(color.rgb());
       if (it == dots_.end()) it = dots_.insert(color.rgb(), makeDot(color));
       return *it;

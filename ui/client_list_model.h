@@ -14,6 +14,8 @@
 
 namespace chatport::ui {
 
+class SenderPalette;
+
 class ClientListModel : public QAbstractListModel {
   Q_OBJECT
 
@@ -38,6 +40,8 @@ class ClientListModel : public QAbstractListModel {
   /// This window's user; marked "you".
   void setSelf(chat::ClientId self);
   chat::ClientId self() const { return self_; }
+  /// The session's colours (it outlives the model); without one, colours come from names.
+  void setSenderPalette(const SenderPalette* palette) { palette_ = palette; }
   /// Replaces the list: rows of people who left are removed, newcomers appended, renamed or
   /// re-flagged people updated in place.
   void setClients(const std::vector<chat::Participant>& clients);
@@ -55,6 +59,7 @@ class ClientListModel : public QAbstractListModel {
   std::vector<chat::Participant> clients_;
   mutable QHash<QRgb, QIcon> dots_;  // one swatch per colour
   chat::ClientId self_ = chat::kNoClient;
+  const SenderPalette* palette_ = nullptr;
 };
 
 }  // namespace chatport::ui

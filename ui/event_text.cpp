@@ -100,30 +100,11 @@ QString EventText::failure(ErrorCode code, const SessionRequest& s) {
   return tr("Something went wrong.");
 }
 
-bool EventText::endsSession(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::PortInUse:
-    case ErrorCode::BindFailed:
-    case ErrorCode::ConnectionRefused:
-    case ErrorCode::HostUnreachable:
-    case ErrorCode::ConnectTimedOut:
-    case ErrorCode::VersionMismatch:
-    case ErrorCode::RoomFull:
-    case ErrorCode::HostClosed:
-    case ErrorCode::Kicked:
-    case ErrorCode::TooSlow:
-    case ErrorCode::ProtocolError:
-    case ErrorCode::ConnectionLost:
-    case ErrorCode::WrongPassword:
-    case ErrorCode::PasswordRequired:
-    case ErrorCode::HostKeyChanged:
-    case ErrorCode::Banned:
-    case ErrorCode::HandshakeFailed:
-    case ErrorCode::DataFolder:
-      return true;
-    default:
-      return false;
-  }
+QString EventText::ended(ErrorCode code, const SessionRequest& s) {
+  if (code == ErrorCode::RateLimited)
+    return tr("The host removed you from the chat because you sent messages too fast. You can "
+              "join again; send fewer messages at once.");
+  return failure(code, s);
 }
 
 QString EventText::joined(const QString& name) { return tr("%1 joined the chat.").arg(name); }
@@ -150,6 +131,7 @@ QString EventText::left(const QString& name, LeaveReason reason) {
     case LeaveReason::Error: return tr("%1 was disconnected by a connection error.").arg(name);
     case LeaveReason::TooSlow:
       return tr("%1 was disconnected for not keeping up with the chat.").arg(name);
+    case LeaveReason::TooFast: return tr("%1 was removed for sending messages too fast.").arg(name);
   }
   return tr("%1 left the chat.").arg(name);
 }

@@ -20,8 +20,9 @@ class EventText {
   /// A failure, in words that say what to do about it. session: what was being attempted (its
   /// address and port name the place that failed).
   static QString failure(chat::ErrorCode code, const SessionRequest& session);
-  /// Failures that end a connect attempt or a session (as opposed to one message not sent).
-  static bool endsSession(chat::ErrorCode code);
+  /// Why a session ended (DisconnectedEvent::reason): as failure(), except where the same code
+  /// means something else for a whole session than for one message.
+  static QString ended(chat::ErrorCode code, const SessionRequest& session);
 
   static QString joined(const QString& name);
   static QString left(const QString& name, chat::LeaveReason reason);

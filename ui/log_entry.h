@@ -23,6 +23,7 @@ struct LogEntry {
   chat::ClientId senderId = chat::kNoClient;
   QString sender;
   QString recipient;  ///< Private only
+  chat::ClientId recipientId = chat::kNoClient;
   /// The sender or the recipient is the chat's host: the log draws a badge by the name.
   bool senderIsHost = false;
   bool recipientIsHost = false;

@@ -17,6 +17,15 @@ const QString kDiscoveryInterfaces = u"discovery/interfaces"_s;
 const QString kGeometry = u"window/geometry"_s;
 const QString kSplitter = u"window/splitter"_s;
 
+QString confirmationKey(Settings::Confirmation what) {
+  switch (what) {
+    case Settings::Confirmation::EndChat: return u"confirm/endChat"_s;
+    case Settings::Confirmation::Remove: return u"confirm/remove"_s;
+    case Settings::Confirmation::ClearLog: return u"confirm/clearLog"_s;
+  }
+  return {};
+}
+
 quint16 portFrom(const QVariant& value) {
   bool ok = false;
   const uint port = value.toUInt(&ok);
@@ -72,5 +81,8 @@ QByteArray Settings::splitterState() const { return store_->value(kSplitter).toB
 void Settings::setSplitterState(const QByteArray& state) { store_->setValue(kSplitter, state); }
 
 void Settings::sync() { store_->sync(); }
+
+bool Settings::asksBefore(Confirmation what) const { return store_->value(confirmationKey(what), true).toBool(); }
+void Settings::setAsksBefore(Confirmation what, bool ask) { store_->setValue(confirmationKey(what), ask); }
 
 }  // namespace chatport::ui

@@ -48,6 +48,11 @@ class Settings {
   QByteArray splitterState() const;
   void setSplitterState(const QByteArray& state);
 
+  /// What ChatPort asks about before doing it, until the person ticks "Don't ask again".
+  enum class Confirmation { EndChat, Remove, ClearLog };
+  bool asksBefore(Confirmation what) const;
+  void setAsksBefore(Confirmation what, bool ask);
+
   /// Writes pending changes to storage.
   void sync();
 

@@ -55,7 +55,7 @@ StartDialog::StartDialog(Settings& settings, QWidget* parent)
     : QDialog(parent), settings_(settings), name_(new QLineEdit(this)),
       nameError_(problemLabel(QStringLiteral("nameError"), this)), password_(new QLineEdit(this)),
       showPassword_(new QCheckBox(tr("Sho&w"), this)),
-      host_(new QRadioButton(tr("&Host a chat"), this)), join_(new QRadioButton(tr("&Join a chat"), this)),
+      host_(new QRadioButton(tr("&Host a chat"), this)), join_(new QRadioButton(tr("Join a &chat"), this)),
       roles_(new QButtonGroup(this)),
       buttons_(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this)) {
   setObjectName(QStringLiteral("startDialog"));
@@ -116,6 +116,9 @@ StartDialog::StartDialog(Settings& settings, QWidget* parent)
   layout->addStretch();
   layout->addWidget(buttons_);
 
+  connect(buttons_, &QDialogButtonBox::clicked, this, [this](QAbstractButton* button) {
+    quitRequested_ = button == buttons_->button(QDialogButtonBox::Cancel);
+  });
   connect(buttons_, &QDialogButtonBox::accepted, this, &StartDialog::accept);
   connect(buttons_, &QDialogButtonBox::rejected, this, &StartDialog::reject);
   connect(roles_, &QButtonGroup::buttonToggled, this, [this](QAbstractButton*, bool on) {
@@ -383,12 +386,8 @@ void StartDialog::accept() {
   const SessionRequest r = request();
   settings_.setLastRole(r.role);
   settings_.setNickname(r.name);
-  if (r.role == chat::Role::Host) {
-    settings_.setHostPort(r.port);
-  } else {
-    settings_.setJoinAddress(r.address);
-    settings_.setJoinPort(r.port);
-  }
+  // A join address is remembered by the chat window once it has connected.
+  if (r.role == chat::Role::Host) settings_.setHostPort(r.port);
   settings_.sync();
   QDialog::accept();
 }

@@ -42,6 +42,9 @@ class StartDialog : public QDialog {
 
   /// Checks every field of the chosen mode and shows what is wrong; true if all are fine.
   bool validateAll();
+  /// Rejected with its Quit button (not Escape or the window's close button): the person wants
+  /// to quit ChatPort, not just this dialog.
+  bool quitRequested() const { return quitRequested_; }
 
   ~StartDialog() override;
 
@@ -86,6 +89,7 @@ class StartDialog : public QDialog {
   std::optional<std::array<std::byte, 32>> pickedKey_;
   std::unique_ptr<chat::RoomFinder> finder_;  // last: stopped before the widgets go
   QDialogButtonBox* buttons_;
+  bool quitRequested_ = false;
 };
 
 }  // namespace chatport::ui

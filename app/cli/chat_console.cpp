@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <utility>
 
 namespace chatport::cli {
@@ -45,7 +46,8 @@ ChatConsole::ChatConsole(const CommandLine& options, ChatCore& core, InputInbox&
                          EventPrinter& printer, std::string password)
     : options_(options), core_(core), inbox_(inbox), printer_(printer), password_(std::move(password)),
       mayAskPassword_(options.role == Role::Joiner && Terminal::stdinIsTerminal() &&
-                      Terminal::canHideWhileReading()) {}
+                      Terminal::canHideWhileReading()),
+      pace_(options.role == Role::Joiner && !Terminal::stdinIsTerminal()) {}
 
 void ChatConsole::startSession() {
   if (options_.role == Role::Host) {
@@ -61,8 +63,10 @@ int ChatConsole::run() {
   startSession();
 
   std::vector<Event> batch;
+  std::optional<SendPacer::Clock::time_point> sendNext;  // a paced line waits until then
   while (!finished_) {
-    InputInbox::Taken taken = inbox_.wait();
+    InputInbox::Taken taken = inbox_.wait(sendNext);
+    sendNext.reset();
     if (taken.quit) {
       if (passwordPrompt_) {
         passwordPrompt_.reset();  // no session to leave: the join was refused
@@ -92,11 +96,15 @@ int ChatConsole::run() {
     // Held lines wait for the client list too: /msg and /kick look names up in it.
     if (connected_ && haveList_ && !leaving_) {
       while (!held_.empty() && !leaving_) {
+        if (!held_.front().empty() && !pacer_.take(SendPacer::Clock::now())) {
+          sendNext = pacer_.nextAt();
+          break;
+        }
         const std::string line = std::move(held_.front());
         held_.pop_front();
         onLine(line);
       }
-      if (endOfInput_ && !options_.stay) leave();
+      if (endOfInput_ && !options_.stay && held_.empty()) leave();
     }
     printer_.flush();
   }
@@ -111,6 +119,7 @@ void ChatConsole::onEvent(const Event& event) {
         using E = std::decay_t<decltype(e)>;
         if constexpr (std::is_same_v<E, ConnectedEvent>) {
           connected_ = true;
+          if (pace_) pacer_.setLimit(e.sendRate, e.sendBurst, SendPacer::Clock::now());
         } else if constexpr (std::is_same_v<E, ClientListEvent>) {
           haveList_ = true;
           roster_.clear();
@@ -121,16 +130,16 @@ void ChatConsole::onEvent(const Event& event) {
           roster_.erase(e.who.id);
         } else if constexpr (std::is_same_v<E, RenamedEvent>) {
           if (auto it = roster_.find(e.id); it != roster_.end()) it->second.name = e.newName;
-        } else if constexpr (std::is_same_v<E, ErrorEvent>) {
-          if ((e.code == ErrorCode::PasswordRequired || e.code == ErrorCode::WrongPassword) && mayAskPassword_ &&
-              !leaving_ && !endOfInput_ && passwordPrompts_ < kPasswordPrompts)
-            askPassword_ = true;
         } else if constexpr (std::is_same_v<E, DisconnectedEvent>) {
           connected_ = false;
           haveList_ = false;
           if (!e.willReconnect) {
             exitCode_ = exitCodeFor(e.reason);
-            if (std::exchange(askPassword_, false) && !leaving_)
+            if (!held_.empty() && e.reason != ErrorCode::Left)
+              printer_.localError("not_sent", std::to_string(held_.size()) + " lines read were not sent");
+            const bool passwordRefused =
+                e.reason == ErrorCode::PasswordRequired || e.reason == ErrorCode::WrongPassword;
+            if (passwordRefused && mayAskPassword_ && !leaving_ && !endOfInput_ && passwordPrompts_ < kPasswordPrompts)
               askForPassword();
             else
               finished_ = true;

@@ -8,6 +8,7 @@
 #include "event_printer.h"
 #include "input_inbox.h"
 #include "password_input.h"
+#include "send_pacer.h"
 
 #include <deque>
 #include <map>
@@ -58,10 +59,12 @@ class ChatConsole {
   /// A joiner reading a terminal whose echo can be turned off under the reader: a refusal for
   /// the password may be answered by asking for it.
   bool mayAskPassword_ = false;
-  bool askPassword_ = false;  // the session that is ending was refused for its password
   int passwordPrompts_ = 0;
   std::unique_ptr<Terminal::EchoOff> passwordPrompt_;  // while waiting for the password line
-  std::deque<std::string> held_;  // lines typed before the session was ready
+  std::deque<std::string> held_;  // lines not sent yet: before the session was ready, or paced
+  /// Lines read from a pipe or file are paced to the host's rate limit; a person typing is not.
+  const bool pace_;
+  SendPacer pacer_;
   std::map<chat::ClientId, chat::Participant> roster_;
 };
 

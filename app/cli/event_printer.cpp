@@ -93,13 +93,22 @@ void EventPrinter::localError(std::string_view code, std::string_view detail) {
     errorLine("! " + std::string(detail));
 }
 
-void EventPrinter::errorText(const ErrorEvent& e) {
-  const std::string code = "! " + std::string(errorName(e.code)) + ": ";
-  switch (e.code) {
+void EventPrinter::failure(ErrorCode errorCode, const std::string& detail, const std::string& pinnedFingerprint,
+                           const std::string& offeredFingerprint) {
+  if (json_) {
+    JsonLine json("error");
+    json.str("code", errorName(errorCode)).str("detail", detail);
+    if (errorCode == ErrorCode::HostKeyChanged)
+      json.str("pinned_fingerprint", pinnedFingerprint).str("offered_fingerprint", offeredFingerprint);
+    errorLine(json.finish());
+    return;
+  }
+  const std::string code = "! " + std::string(errorName(errorCode)) + ": ";
+  switch (errorCode) {
     case ErrorCode::HostKeyChanged:
       errorLine(code + "the host's key is not the one pinned for this address. Someone may be posing as the host.");
-      errorLine("!   pinned fingerprint (met before): " + e.pinnedFingerprint);
-      errorLine("!   offered fingerprint (now):       " + e.offeredFingerprint);
+      errorLine("!   pinned fingerprint (met before): " + pinnedFingerprint);
+      errorLine("!   offered fingerprint (now):       " + offeredFingerprint);
       errorLine("! Ask the host's owner which fingerprint ChatPort shows when hosting. Only if it is the "
                 "offered one (ChatPort reinstalled, say), join again with --accept-new-host-key.");
       return;
@@ -107,16 +116,16 @@ void EventPrinter::errorText(const ErrorEvent& e) {
       errorLine(code + "this room has a password: give it with --password-file PATH or --password-prompt");
       return;
     case ErrorCode::WrongPassword:
-      errorLine(code + "the host refused the password given: " + e.detail);
+      errorLine(code + "the host refused the password given: " + detail);
       return;
     case ErrorCode::Banned:
       errorLine(code + "the host has banned you from this room (it knows you by this computer's key)");
       return;
     case ErrorCode::DataFolder:
-      errorLine(code + e.detail + " (choose another folder with --data-dir)");
+      errorLine(code + detail + " (choose another folder with --data-dir)");
       return;
     default:
-      errorLine(code + e.detail);
+      errorLine(code + detail);
   }
 }
 
@@ -202,16 +211,19 @@ void EventPrinter::print(const Event& event) {
             message("[" + clock(e.time) + "] (private) " + who(e.from, e.fromName) + " -> " + who(e.to, e.toName) + " ",
                     e.text);
         } else if constexpr (std::is_same_v<E, ErrorEvent>) {
-          if (json_) {
-            JsonLine json("error");
-            json.str("code", errorName(e.code)).str("detail", e.detail);
-            if (e.code == ErrorCode::HostKeyChanged)
-              json.str("pinned_fingerprint", e.pinnedFingerprint).str("offered_fingerprint", e.offeredFingerprint);
-            errorLine(json.finish());
-          } else {
-            errorText(e);
-          }
+          failure(e.code, e.detail);
         } else if constexpr (std::is_same_v<E, DisconnectedEvent>) {
+          // A session that ended in a failure: the failure first, as an error, as for one that
+          // did not end it; then that it ended.
+          switch (e.reason) {
+            case ErrorCode::Left:
+            case ErrorCode::HostClosed:
+            case ErrorCode::Kicked:
+            case ErrorCode::TooSlow:
+            case ErrorCode::RateLimited:
+            case ErrorCode::ConnectionLost: break;
+            default: failure(e.reason, e.detail, e.pinnedFingerprint, e.offeredFingerprint);
+          }
           if (json_)
             line(JsonLine("disconnected")
                      .str("reason", errorName(e.reason))

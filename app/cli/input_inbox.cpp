@@ -50,9 +50,13 @@ void InputInbox::requestQuit() {
   changed_.notify_one();
 }
 
-InputInbox::Taken InputInbox::wait() {
+InputInbox::Taken InputInbox::wait(std::optional<std::chrono::steady_clock::time_point> until) {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [this] { return woken_ || !lines_.empty() || endOfInput_ || quit_; });
+  const auto arrived = [this] { return woken_ || !lines_.empty() || endOfInput_ || quit_; };
+  if (until)
+    changed_.wait_until(lock, *until, arrived);
+  else
+    changed_.wait(lock, arrived);
   Taken taken;
   taken.lines.swap(lines_);
   taken.endOfInput = std::exchange(endOfInput_, false);

@@ -3,10 +3,12 @@
 // thread of their own, since reading blocks), a wake from the chat core, and a request to quit
 // (Ctrl+C). The main thread sleeps on one condition variable until one of them arrives.
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace chatport::cli {
@@ -24,8 +26,9 @@ class InputInbox {
   void pushLine(std::string line);
   void endOfInput();
   void requestQuit();
-  /// Main thread. Blocks until something has arrived, then takes it all. A wake is consumed.
-  Taken wait();
+  /// Main thread. Blocks until something has arrived (or until, if given, has passed), then
+  /// takes it all. A wake is consumed.
+  Taken wait(std::optional<std::chrono::steady_clock::time_point> until = std::nullopt);
 
   /// Starts a detached thread that reads standard input line by line into inbox. It holds the
   /// inbox alive and never touches anything else, so the program may end while it is blocked.

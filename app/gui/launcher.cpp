@@ -32,6 +32,9 @@ bool Launcher::ask(const std::optional<ui::SessionRequest>& prefill) {
   const bool accepted = dialog.exec() == QDialog::Accepted;
   if (accepted) open(dialog.request());
   QApplication::setQuitOnLastWindowClosed(quitOnLast);
+  // Its Quit button quits, also when it was opened from a chat window to change the session
+  // (asking first if that ends a chat others are in).
+  if (!accepted && dialog.quitRequested() && window_) window_->quit();
   return accepted;
 }
 

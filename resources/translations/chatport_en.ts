@@ -412,6 +412,14 @@
         <source>You chose to trust the new key of the host at %1, fingerprint %2. Joining again…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The host removed you from the chat because you sent messages too fast. You can join again; send fewer messages at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was removed for sending messages too fast.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>
@@ -570,10 +578,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;New session…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -642,14 +646,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>ChatPort — %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Try again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&lt;b&gt;%1&lt;/b&gt; left — your message will not be sent.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -671,6 +667,73 @@
     </message>
     <message>
         <source>%1 is not in this chat: nothing is sent. Esc goes back to everyone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose another nickname…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %1 from the chat and ban them?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>They can&apos;t join this room again while it lasts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove and &amp;ban</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %1 from the chat?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>They can join again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the log?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The messages shown here are removed from this window; nobody else&apos;s is changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End the chat for everyone?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>You are hosting: %n other person(s) will be disconnected.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>ChatPort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Don&apos;t ask again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New &amp;session…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -838,10 +901,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Join a chat</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Start ChatPort</source>
         <translation type="unfinished"></translation>
     </message>
@@ -935,6 +994,10 @@
     </message>
     <message>
         <source>The password the host gave the room, if it has one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Join a &amp;chat</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

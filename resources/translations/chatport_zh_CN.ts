@@ -406,6 +406,14 @@
         <source>You chose to trust the new key of the host at %1, fingerprint %2. Joining again…</source>
         <translation>你选择信任 %1 的主持人的新密钥，指纹为 %2。正在重新加入…</translation>
     </message>
+    <message>
+        <source>The host removed you from the chat because you sent messages too fast. You can join again; send fewer messages at once.</source>
+        <translation>你发送消息太快，主持人已将你移出聊天。你可以重新加入；请不要一次发送太多消息。</translation>
+    </message>
+    <message>
+        <source>%1 was removed for sending messages too fast.</source>
+        <translation>%1 因发送消息太快而被移出聊天。</translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>
@@ -563,10 +571,6 @@
         <translation>离开聊天(&amp;L)</translation>
     </message>
     <message>
-        <source>&amp;New session…</source>
-        <translation>新建会话(&amp;N)…</translation>
-    </message>
-    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -635,14 +639,6 @@
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <source>ChatPort — %1</source>
-        <translation>ChatPort — %1</translation>
-    </message>
-    <message>
-        <source>Try again</source>
-        <translation>重试</translation>
-    </message>
-    <message>
         <source>&lt;b&gt;%1&lt;/b&gt; left — your message will not be sent.</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; 已离开——你的消息不会发出。</translation>
     </message>
@@ -665,6 +661,72 @@
     <message>
         <source>%1 is not in this chat: nothing is sent. Esc goes back to everyone.</source>
         <translation>%1 不在这个聊天中：不会发出任何消息。按 Esc 改回发给所有人。</translation>
+    </message>
+    <message>
+        <source>Choose another nickname…</source>
+        <translation>换一个昵称…</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>更改…</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the chat and ban them?</source>
+        <translation>将 %1 移出聊天并禁止其加入？</translation>
+    </message>
+    <message>
+        <source>They can&apos;t join this room again while it lasts.</source>
+        <translation>在此聊天室存在期间，对方无法再次加入。</translation>
+    </message>
+    <message>
+        <source>Remove and &amp;ban</source>
+        <translation>移出并禁止(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the chat?</source>
+        <translation>将 %1 移出聊天？</translation>
+    </message>
+    <message>
+        <source>They can join again.</source>
+        <translation>对方可以重新加入。</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>移出(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Clear the log?</source>
+        <translation>清空记录？</translation>
+    </message>
+    <message>
+        <source>The messages shown here are removed from this window; nobody else&apos;s is changed.</source>
+        <translation>此窗口中显示的消息将被清除；其他人的不受影响。</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清空(&amp;L)</translation>
+    </message>
+    <message>
+        <source>End the chat for everyone?</source>
+        <translation>为所有人结束聊天？</translation>
+    </message>
+    <message numerus="yes">
+        <source>You are hosting: %n other person(s) will be disconnected.</source>
+        <translation>
+            <numerusform>你正在主持：其他 %n 人将被断开连接。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>ChatPort</source>
+        <translation>ChatPort</translation>
+    </message>
+    <message>
+        <source>&amp;Don&apos;t ask again</source>
+        <translation>不再询问(&amp;D)</translation>
+    </message>
+    <message>
+        <source>New &amp;session…</source>
+        <translation>新会话(&amp;S)…</translation>
     </message>
 </context>
 <context>
@@ -830,10 +892,6 @@
         <translation>主持聊天(&amp;H)</translation>
     </message>
     <message>
-        <source>&amp;Join a chat</source>
-        <translation>加入聊天(&amp;J)</translation>
-    </message>
-    <message>
         <source>Start ChatPort</source>
         <translation>启动 ChatPort</translation>
     </message>
@@ -928,6 +986,10 @@
     <message>
         <source>The password the host gave the room, if it has one.</source>
         <translation>主持人为聊天室设的密码（如果有）。</translation>
+    </message>
+    <message>
+        <source>Join a &amp;chat</source>
+        <translation>加入聊天(&amp;C)</translation>
     </message>
 </context>
 <context>

@@ -308,6 +308,70 @@ TEST(Cli, JoinerChatsInJsonAndLeavesCleanlyAtEndOfInput) {
   });
 }
 
+TEST(Cli, LinesPipedInArePacedToTheHostsLimitAndAllArrive) {
+  // `seq 1 2000 | chatport-cli join ...`: far over the host's burst at once. A faster limit
+  // than the default keeps the test short; the joiner learns it from the Welcome.
+  constexpr int kLines = 2000;
+  CoreOptions options = testOptions();
+  options.ratePerSecond = 400;
+  options.rateBurst = 40;
+  auto host = startHost("host", options);
+  JsonCli cli({"join", "127.0.0.1:" + std::to_string(host->port()), "--name", "script"});
+  for (int i = 1; i <= kLines; ++i) ASSERT_TRUE(cli.process().writeLine(std::to_string(i)));
+  cli.process().closeInput();
+
+  auto bye = cli.next("disconnected", 120s);
+  ASSERT_TRUE(bye) << cli.seen();
+  EXPECT_EQ(bye->str("reason"), "left") << "it left at the end of its input, not dropped";
+  EXPECT_EQ(cli.process().wait(), 0);
+  EXPECT_EQ(cli.seen().find("\"event\":\"error\""), std::string::npos) << "nothing refused: " << cli.seen();
+  ASSERT_TRUE(host->waitFor([](Seen& s) { return !s.left.empty(); })) << host->describe();
+  host->with([&](Seen& s) {
+    ASSERT_EQ(s.messages.size(), static_cast<std::size_t>(kLines)) << "every line arrived";
+    for (int i = 0; i < kLines; ++i) ASSERT_EQ(s.messages[static_cast<std::size_t>(i)].text, std::to_string(i + 1));
+    EXPECT_EQ(leaveReasonName(s.left[0].reason), "quit");
+  });
+}
+
+TEST(Cli, JoinerDroppedForFloodingSaysWhyAndOthersSeeWhy) {
+  // Lines pasted into a terminal are not paced (a person types them); a paste far over the
+  // host's limit gets the joiner dropped.
+  CoreOptions options = testOptions();
+  options.ratePerSecond = 5;
+  options.rateBurst = 10;
+  auto host = startHost("host", options);
+  TestParticipant calm;
+  calm.join("calm", host->port());
+  ASSERT_TRUE(calm.waitConnected()) << calm.describe();
+  TempDir data;
+  ChildOptions onTerminal = cliOptions();
+  onTerminal.terminal = true;
+  ChildProcess flooder(kCli, {"join", "127.0.0.1:" + std::to_string(host->port()), "--name", "paster", "--data-dir", data.string()},
+                       onTerminal);
+  ASSERT_TRUE(calm.waitFor([](Seen& s) { return s.isIn("paster"); })) << calm.describe();
+  for (int i = 1; i <= 200; ++i)
+    if (!flooder.writeLine("pasted " + std::to_string(i))) break;  // it may be gone already
+
+  std::string out;
+  bool told = false;
+  while (auto line = flooder.readLine()) {
+    out += *line + "\n";
+    if (line->find("Disconnected (rate_limited)") != std::string::npos) {
+      told = true;
+      EXPECT_NE(line->find("removed you for sending too fast"), std::string::npos) << *line;
+    }
+  }
+  EXPECT_TRUE(told) << out;
+  EXPECT_EQ(flooder.wait(), 3);
+  ASSERT_TRUE(calm.waitFor([](Seen& s) { return !s.left.empty(); })) << calm.describe();
+  calm.with([](Seen& s) {
+    EXPECT_EQ(s.left[0].who.name, "paster");
+    EXPECT_EQ(leaveReasonName(s.left[0].reason), "too_fast");
+  });
+  ASSERT_TRUE(host->waitFor([](Seen& s) { return !s.left.empty(); })) << host->describe();
+  host->with([](Seen& s) { EXPECT_EQ(leaveReasonName(s.left[0].reason), "too_fast"); });
+}
+
 TEST(Cli, HostKicksAndEndsTheChatForItsJoiners) {
   JsonCli cli({"host", "--port", "0", "--bind", "127.0.0.1", "--name", "boss", "--stay"});
   auto welcome = cli.next("welcome");

@@ -191,10 +191,14 @@ TEST(HostLimits, FlooderIsRateLimitedFirstThenDropped) {
     EXPECT_TRUE(s.hasError(ErrorCode::RateLimited)) << "slowed first: " << s.describe();
     EXPECT_EQ(s.disconnected[0].reason, ErrorCode::RateLimited);
     EXPECT_FALSE(s.disconnected[0].willReconnect);
+    ASSERT_EQ(s.connected.size(), 1u);
+    EXPECT_EQ(s.connected[0].sendRate, 20) << "the Welcome tells the limit";
+    EXPECT_EQ(s.connected[0].sendBurst, 10);
   });
   ASSERT_TRUE(calm.waitFor([](Seen& s) { return !s.left.empty(); }));
   calm.with([](Seen& s) {
     EXPECT_EQ(s.left[0].who.name, "flooder");
+    EXPECT_EQ(s.left[0].reason, LeaveReason::TooFast) << "told apart from a lost connection";
     EXPECT_LE(s.messages.size(), 40u) << "most of the flood never reached anyone";
     EXPECT_GE(s.messages.size(), 10u) << "the burst allowance got through";
   });

@@ -77,6 +77,8 @@ TEST(Protocol, HostMessagesRoundTrip) {
   w.hostName = "host ☕";
   w.roomSeq = 0x0102030405060708ull;
   w.heartbeatIntervalMs = 5000;
+  w.sendRateMilli = 20'000;
+  w.sendBurst = 40;
   w.totalClients = 2;
   w.clients = {{1, "host ☕", true}, {3, "ann", false}};
   expectRoundTrip<HostMessage>(w);
@@ -86,7 +88,7 @@ TEST(Protocol, HostMessagesRoundTrip) {
   expectRoundTrip<HostMessage>(ChatMessage{2, 1, 1'700'000'000'123, std::string(kMaxMessageBytes, 'y')});
   expectRoundTrip<HostMessage>(PrivateMessage{2, 3, 7, 1'700'000'000'123, kWorld});
   expectRoundTrip<HostMessage>(Joined{{5, "bob", false}});
-  for (int r = 0; r <= 4; ++r) expectRoundTrip<HostMessage>(Left{5, static_cast<LeaveReason>(r)});
+  for (int r = 0; r <= 5; ++r) expectRoundTrip<HostMessage>(Left{5, static_cast<LeaveReason>(r)});
   expectRoundTrip<HostMessage>(Renamed{5, "rob"});
   expectRoundTrip<HostMessage>(ErrorReply{Code::RateLimited, "slow down"});
   for (int c = 1; c <= kLastCode; ++c) expectRoundTrip<HostMessage>(Closing{static_cast<Code>(c), ""});
@@ -109,6 +111,18 @@ TEST(Protocol, WireLayoutIsAsDocumented) {
               bytes({0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 5}));
   }
   EXPECT_EQ(toPayload(Left{0x01020304, LeaveReason::TooSlow}), bytes({0x87, 1, 2, 3, 4, 4}));
+  EXPECT_EQ(toPayload(Left{0x01020304, LeaveReason::TooFast}), bytes({0x87, 1, 2, 3, 4, 5}));
+  {
+    Welcome w{2, someToken(), "h", 9, 5000, 1, {{1, "h", true}}};
+    w.sendRateMilli = 20'000;
+    w.sendBurst = 40;
+    const auto payload = toPayload(w);
+    // type, you, token, name "h", roomSeq, heartbeatIntervalMs, then the rate limit.
+    constexpr std::size_t kRateAt = 1 + 4 + 16 + 2 + 8 + 4;
+    ASSERT_GT(payload.size(), kRateAt + 8);
+    EXPECT_EQ(std::vector<std::byte>(payload.begin() + kRateAt, payload.begin() + kRateAt + 8),
+              bytes({0, 0, 0x4E, 0x20, 0, 0, 0, 40}));
+  }
   EXPECT_EQ(toPayload(ChatMessage{1, 2, 3, "z"}),
             bytes({0x84, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 1, 'z'}));
   EXPECT_EQ(toPayload(Joined{{258, "h", true}}), bytes({0x86, 0, 0, 1, 2, 1, 1, 'h'}));
@@ -144,10 +158,10 @@ TEST(Protocol, EveryParseErrorIsReported) {
   EXPECT_EQ(parseAs<ClientMessage>(cat(bytes({0x04, 33}), std::string(33, 'n'))), PE::InvalidName) << "33 chars";
   EXPECT_EQ(parseAs<ClientMessage>(bytes({0x02, 0, 1, 0, 1})), PE::TextTooLong);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x89, 7, 0x04, 0x01})), PE::DetailTooLong);
-  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x01, 0, 3, 1, 'a', 5, 1, 2, 3, 4, 5})), PE::BadTokenLength);
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x01, 0, kProtocolVersion, 1, 'a', 5, 1, 2, 3, 4, 5})), PE::BadTokenLength);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x82, 0, 0, 0})), PE::BadCode);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x8A, kLastCode + 1, 0, 0})), PE::BadCode);
-  EXPECT_EQ(parseAs<HostMessage>(bytes({0x87, 0, 0, 0, 1, 5})), PE::BadLeaveReason);
+  EXPECT_EQ(parseAs<HostMessage>(bytes({0x87, 0, 0, 0, 1, 6})), PE::BadLeaveReason);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x86, 0, 0, 0, 1, 2, 1, 'x'})), PE::BadFlags);
   // A Welcome that claims more entries in itself than in the whole list.
   net::Bytes welcome = toPayload(Welcome{2, someToken(), "h", 0, 1000, 1, {{1, "h", true}}});
@@ -159,7 +173,7 @@ TEST(Protocol, EveryParseErrorIsReported) {
 
 TEST(Protocol, ParsingStopsAtTheFirstError) {
   // The name is invalid UTF-8 and the token length is also wrong: the first one is reported.
-  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x01, 0, 3, 1, 0xFF, 9})), ParseError::InvalidName);
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x01, 0, kProtocolVersion, 1, 0xFF, 9})), ParseError::InvalidName);
 }
 
 namespace {
@@ -298,7 +312,7 @@ class RandomMessages {
       case 3: return ChatMessage{u32(), u64(), static_cast<std::int64_t>(u64()), text()};
       case 4: return PrivateMessage{u32(), u32(), u64(), static_cast<std::int64_t>(u64()), text()};
       case 5: return Joined{entry()};
-      case 6: return Left{u32(), static_cast<LeaveReason>(below(5))};
+      case 6: return Left{u32(), static_cast<LeaveReason>(below(6))};
       case 7: return Renamed{u32(), name()};
       case 8: return ErrorReply{code(), detail()};
       case 9: return Closing{code(), detail()};
@@ -491,6 +505,7 @@ TEST(Validation, NamesAndText) {
   EXPECT_EQ(validateText("\xF4\x90\x80\x80"), ErrorCode::InvalidText) << "above U+10FFFF";
   EXPECT_EQ(errorName(ErrorCode::PortInUse), "port_in_use");
   EXPECT_EQ(leaveReasonName(LeaveReason::TooSlow), "too_slow");
+  EXPECT_EQ(leaveReasonName(LeaveReason::TooFast), "too_fast");
 }
 
 }  // namespace

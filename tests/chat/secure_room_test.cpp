@@ -154,9 +154,9 @@ TEST(SecureRoom, PasswordsAreCheckedAndGuessesRateLimited) {
     return p;
   };
   auto none = joinWith("none", "");
-  none->with([](Seen& s) { EXPECT_TRUE(s.hasError(ErrorCode::PasswordRequired)) << s.describe(); });
+  none->with([](Seen& s) { EXPECT_TRUE(s.endedWith(ErrorCode::PasswordRequired)) << s.describe(); });
   auto wrong = joinWith("wrong", "incorrect horse");
-  wrong->with([](Seen& s) { EXPECT_TRUE(s.hasError(ErrorCode::WrongPassword)) << s.describe(); });
+  wrong->with([](Seen& s) { EXPECT_TRUE(s.endedWith(ErrorCode::WrongPassword)) << s.describe(); });
   {  // A refused attempt pins nothing: the contact that gets in is still the first.
     JoinCommand again{"wrong", "127.0.0.1", host.port()};
     again.password = "correct horse battery staple";
@@ -173,7 +173,7 @@ TEST(SecureRoom, PasswordsAreCheckedAndGuessesRateLimited) {
   bool limited = false;
   for (int i = 0; i < 8 && !limited; ++i) {
     auto guess = joinWith("guess" + std::to_string(i), "guess " + std::to_string(i));
-    limited = guess->with([](Seen& s) { return s.hasError(ErrorCode::RateLimited); });
+    limited = guess->with([](Seen& s) { return s.endedWith(ErrorCode::RateLimited); });
   }
   EXPECT_TRUE(limited) << "guesses were never limited";
   // A room without a password says so to a joiner that brings one.
@@ -185,7 +185,7 @@ TEST(SecureRoom, PasswordsAreCheckedAndGuessesRateLimited) {
   join.password = "unneeded";
   eager.submit(join);
   ASSERT_TRUE(eager.waitFor([](Seen& s) { return !s.disconnected.empty(); }));
-  eager.with([](Seen& s) { EXPECT_TRUE(s.hasError(ErrorCode::WrongPassword)); });
+  eager.with([](Seen& s) { EXPECT_TRUE(s.endedWith(ErrorCode::WrongPassword)) << s.describe(); });
 }
 
 TEST(SecureRoom, HostKeyIsPinnedOnFirstContactAndAChangedOneIsRefusedUntilAccepted) {
@@ -225,10 +225,9 @@ TEST(SecureRoom, HostKeyIsPinnedOnFirstContactAndAChangedOneIsRefusedUntilAccept
   join(false);
   ASSERT_TRUE(joiner.waitFor([](Seen& s) { return s.disconnected.size() == 1; }));
   joiner.with([&](Seen& s) {
-    ASSERT_EQ(s.errors.size(), 1u) << s.describe();
-    EXPECT_EQ(s.errors[0].code, ErrorCode::HostKeyChanged);
-    EXPECT_EQ(s.errors[0].pinnedFingerprint, noise::fingerprint(beforeKey));
-    EXPECT_EQ(s.errors[0].offeredFingerprint, hostPrint);
+    ASSERT_TRUE(s.endedWith(ErrorCode::HostKeyChanged)) << s.describe();
+    EXPECT_EQ(s.disconnected[0].pinnedFingerprint, noise::fingerprint(beforeKey));
+    EXPECT_EQ(s.disconnected[0].offeredFingerprint, hostPrint);
     EXPECT_TRUE(s.connected.empty()) << "never got in";
   });
   host.with([](Seen& s) { EXPECT_FALSE(s.isIn("joiner")) << "its name and key never went out"; });

@@ -28,6 +28,11 @@ CoreOptions hostOptions() {
   return o;
 }
 
+bool Seen::endedWith(ErrorCode code) const {
+  return !disconnected.empty() && disconnected.back().reason == code && !disconnected.back().willReconnect &&
+         !hasError(code);
+}
+
 bool Seen::hasError(ErrorCode code) const {
   for (const auto& e : errors)
     if (e.code == code) return true;

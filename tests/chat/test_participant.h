@@ -44,6 +44,8 @@ struct Seen {
   std::size_t messageBytes = 0;
 
   bool hasError(ErrorCode code) const;
+  /// The session ended for that reason, said once: by its DisconnectedEvent, with no ErrorEvent.
+  bool endedWith(ErrorCode code) const;
   bool isIn(std::string_view name) const;  // in the latest client list
   std::string describe() const;            // for failure messages
 };

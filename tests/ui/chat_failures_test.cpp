@@ -5,6 +5,7 @@
 #include "core_bridge.h"
 #include "event_text.h"
 #include "session_status_bar.h"
+#include "settings.h"
 #include "ui_test_support.h"
 
 #include <raw_socket.h>
@@ -93,7 +94,31 @@ class ChatFailuresTest : public QObject {
     auto host = startWindow(hostRequest(QStringLiteral("ann")));
     WAIT_CONNECTED(*host);
     auto joiner = startWindow(joinRequest(QStringLiteral("ANN"), host->port()));
-    expectFailure(*joiner, QStringLiteral("already called “ANN”"));
+    // Joining again under the same name can only fail: another name is offered instead.
+    expectFailure(*joiner, QStringLiteral("already called “ANN”"), false);
+    QVERIFY2(joiner->banner()->changeButton()->text().contains(QStringLiteral("nickname")),
+             qPrintable(joiner->banner()->changeButton()->text()));
+  }
+
+  void onlyAnAddressThatConnectedIsRemembered() {
+    QTemporaryDir dir;
+    ui::Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    {
+      ChatWindow joiner(joinRequest(QStringLiteral("bob"), 5150, QStringLiteral("nosuchhost.invalid")),
+                        testCoreOptions(), &settings);
+      joiner.show();
+      joiner.start();
+      expectFailure(joiner, QStringLiteral("Can't reach nosuchhost.invalid"));
+    }
+    QCOMPARE(settings.joinAddress(), QString());
+    auto host = startWindow(hostRequest(QStringLiteral("ann")));
+    WAIT_CONNECTED(*host);
+    ChatWindow joiner(joinRequest(QStringLiteral("bob"), host->port()), testCoreOptions(), &settings);
+    joiner.show();
+    joiner.start();
+    WAIT_CONNECTED(joiner);
+    QCOMPARE(settings.joinAddress(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(settings.joinPort(), host->port());
   }
 
   void roomFull() {
@@ -136,7 +161,6 @@ class ChatFailuresTest : public QObject {
     auto bob = startWindow(joinRequest(QStringLiteral("bob"), host->port()));
     WAIT_CONNECTED(*bob);
     std::vector<chat::Event> events;
-    events.emplace_back(chat::ErrorEvent{chat::ErrorCode::TooSlow, "the host dropped you: too slow"});
     events.emplace_back(chat::DisconnectedEvent{chat::ErrorCode::TooSlow, "the host dropped you: too slow", false});
     bob->handleEvents(events);
     expectFailure(*bob, QStringLiteral("could not keep up"));

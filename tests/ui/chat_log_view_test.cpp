@@ -4,6 +4,7 @@
 #include "chat_log_delegate.h"
 #include "chat_log_model.h"
 #include "chat_log_view.h"
+#include "chat_window.h"
 #include "name_badge.h"
 #include "ui_test_support.h"
 
@@ -14,6 +15,9 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QToolButton>
+#include <QWheelEvent>
+
+#include <climits>
 
 using namespace chatport;
 using ui::ChatLogDelegate;
@@ -245,6 +249,95 @@ class ChatLogViewTest : public QObject {
     QStringList found;
     for (const auto& link : ChatLogDelegate::findLinks(text)) found << link.url.toString();
     QCOMPARE(found, urls);
+  }
+
+  void aMessageTallerThanTheViewCanBeReadToItsEndStepByStep() {
+    // As a person sees it: a window of 690 × 420 with 5,000 characters in one message, and
+    // messages before and after it.
+    ui::ChatWindow window(test::hostRequest(QStringLiteral("ann")), test::testCoreOptions());
+    window.resize(690, 420);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ChatLogModel* model = window.logModel();
+    ChatLogView* view = window.logView();
+    model->append(messages(5));
+    QString words;
+    for (int i = 0; words.size() < 5000; ++i) words += QStringLiteral("word%1 ").arg(i);
+    words.truncate(5000);
+    std::vector<LogEntry> tall = messages(1, 6);
+    tall[0].text = words;
+    model->append(std::move(tall));
+    model->append(messages(5, 7));
+    QCoreApplication::processEvents();
+    const QModelIndex tallRow = model->index(5, 0);
+
+    // How much of the tall row, from its first pixel on, has been in sight without a gap.
+    // Where it is seen: the part of the viewport inside the view's frame.
+    const auto readThrough = [&](auto step) {
+      int read = -1;
+      int rowHeight = 0;
+      for (int i = 0; i < 400; ++i) {
+        QCoreApplication::processEvents();
+        const QRect row = view->visualRect(tallRow).translated(view->viewport()->pos());
+        rowHeight = row.height();
+        const QRect seen = row & view->contentsRect();
+        if (!seen.isEmpty() && seen.top() - row.top() <= read + 1)
+          read = std::max(read, seen.bottom() - row.top());
+        if (read >= rowHeight - 1) break;
+        step();
+      }
+      return std::pair(read, rowHeight);
+    };
+
+    QScrollBar* bar = view->verticalScrollBar();
+    bar->setValue(0);
+    auto [byArrow, height] = readThrough([&] { bar->triggerAction(QAbstractSlider::SliderSingleStepAdd); });
+    QVERIFY2(height > view->contentsRect().height(),
+             qPrintable(QStringLiteral("the message is %1 px high, the view %2").arg(height).arg(view->contentsRect().height())));
+    QVERIFY2(byArrow >= height - 1, qPrintable(QStringLiteral("scroll bar arrow: read %1 of %2 px").arg(byArrow + 1).arg(height)));
+
+    bar->setValue(0);
+    auto [byWheel, wheelHeight] = readThrough([&] {
+      const QPoint at = view->viewport()->rect().center();
+      QWheelEvent turn(at, view->viewport()->mapToGlobal(at), QPoint(), QPoint(0, -120), Qt::NoButton,
+                       Qt::NoModifier, Qt::NoScrollPhase, false);
+      QCoreApplication::sendEvent(view->viewport(), &turn);
+    });
+    QVERIFY2(byWheel >= wheelHeight - 1, qPrintable(QStringLiteral("wheel: read %1 of %2 px").arg(byWheel + 1).arg(wheelHeight)));
+
+    // The end of the log is reached too, and following resumes there.
+    for (int i = 0; i < 400 && !view->isFollowing(); ++i) bar->triggerAction(QAbstractSlider::SliderSingleStepAdd);
+    QVERIFY(view->isFollowing());
+
+    // Back up: the message is read from its end to its start, without a gap.
+    int lowestUnread = INT_MAX;  // from the row's end up, as a distance from its top
+    for (int i = 0; i < 400 && lowestUnread > 0; ++i) {
+      bar->triggerAction(QAbstractSlider::SliderSingleStepSub);
+      QCoreApplication::processEvents();
+      const QRect row = view->visualRect(tallRow).translated(view->viewport()->pos());
+      const QRect seen = row & view->contentsRect();
+      if (seen.isEmpty()) continue;
+      if (lowestUnread == INT_MAX) QCOMPARE(seen.bottom(), row.bottom());  // its end comes first
+      if (seen.bottom() - row.top() >= lowestUnread - 1 || lowestUnread == INT_MAX)
+        lowestUnread = std::min(lowestUnread, seen.top() - row.top());
+    }
+    QCOMPARE(lowestUnread, 0);
+  }
+
+  void aTallLastMessageShowsItsEndWhileFollowing() {
+    Fixture f;
+    f.model.append(messages(3));
+    QString words;
+    for (int i = 0; words.size() < 5000; ++i) words += QStringLiteral("word%1 ").arg(i);
+    std::vector<LogEntry> tall = messages(1, 4);
+    tall[0].text = words + QStringLiteral("THE END");
+    f.model.append(std::move(tall));
+    QCoreApplication::processEvents();
+    QVERIFY(f.view.isFollowing());
+    const QRect row = f.view.visualRect(f.model.index(3, 0)).translated(f.view.viewport()->pos());
+    QVERIFY2(row.bottom() <= f.view.contentsRect().bottom() + 1,
+             qPrintable(QStringLiteral("the newest message ends at %1, the view at %2")
+                            .arg(row.bottom()).arg(f.view.contentsRect().bottom())));
   }
 
   void aHundredThousandRowsMeasureOnlyWhatIsShown() {

@@ -5,14 +5,25 @@
 #include "client_list_view.h"
 #include "connection_banner.h"
 #include "core_bridge.h"
+#include "headless_core.h"
+#include "launcher.h"
+#include "settings.h"
+#include "start_dialog.h"
 #include "session_status_bar.h"
 #include "ui_test_support.h"
 #include "unread_notifier.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDialogButtonBox>
+#include <QPointer>
+#include <QSpontaneKeyEvent>
+#include <QTemporaryDir>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenu>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QToolButton>
@@ -64,6 +75,124 @@ class ChatWindowTest : public QObject {
     carol_.reset();
     bob_.reset();
     host_.reset();
+  }
+
+  void typingGoesToTheMessageBoxWhenTheWindowOpensAndWhenADialogCloses() {
+    // bob's window was shown while connecting, when the box could not be typed in yet.
+    bob_->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(bob_.get()));
+    typeIntoWindow(bob_.get(), QStringLiteral("hi"));
+    QCOMPARE(bob_->input()->toPlainText(), QStringLiteral("hi"));
+
+    // Reading the log, then a dialog that is cancelled: typing goes to the box again.
+    bob_->logView()->setFocus(Qt::MouseFocusReason);
+    answerNextDialog<QInputDialog>([](QInputDialog* dialog) { dialog->reject(); });
+    bob_->changeNickname();
+    typeIntoWindow(bob_.get(), QStringLiteral(" there"));
+    QCOMPARE(bob_->input()->toPlainText(), QStringLiteral("hi there"));
+  }
+
+  void endingTheChatRemovingSomeoneAndClearingTheLogAskFirst() {
+    QTemporaryDir dir;
+    ui::Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    ChatWindow host(hostRequest(QStringLiteral("dora")), testCoreOptions(), &settings);
+    host.show();
+    host.start();
+    WAIT_CONNECTED(host);
+    auto eve = startWindow(joinRequest(QStringLiteral("eve"), host.port()));
+    HeadlessCore fay(testCoreOptions());  // not a window: Quit closes every window
+    fay.core().submit(chat::JoinCommand{"fay", "127.0.0.1", host.port()});
+    QVERIFY(fay.waitFor([](const chat::Event& e) { return std::holds_alternative<chat::ConnectedEvent>(e); }));
+    WAIT_CONNECTED(*eve);
+    QTRY_COMPARE_WITH_TIMEOUT(host.clientModel()->count(), 3, kWaitMs);
+
+    // Removing someone: cancelled, nothing happens; confirmed, they go.
+    ui::ClientListView* view = host.clientView();
+    std::unique_ptr<QMenu> menu(view->createContextMenu(view->visualRect(view->indexOf(eve->selfId())).center()));
+    auto* kick = menu->findChild<QAction*>(QStringLiteral("kickAction"));
+    QVERIFY(kick);
+    auto asked = answerNextConfirmation(false);
+    kick->trigger();
+    QVERIFY2(*asked, "removing someone did not ask");
+    QVERIFY(host.clientModel()->find(eve->selfId()));
+    answerNextConfirmation(true);
+    kick->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(eve->state(), ConnectionState::Disconnected, kWaitMs);
+
+    // Clearing the log.
+    auto* clear = host.findChild<QAction*>(QStringLiteral("clearLogAction"));
+    QVERIFY(clear);
+    const int rows = host.logModel()->rowCount();
+    QVERIFY(rows > 0);
+    asked = answerNextConfirmation(false);
+    clear->trigger();
+    QVERIFY2(*asked, "clearing the log did not ask");
+    QCOMPARE(host.logModel()->rowCount(), rows);
+    answerNextConfirmation(true);
+    clear->trigger();
+    QCOMPARE(host.logModel()->rowCount(), 0);
+
+    // Closing the window, as the window's close button does: cancelled, the chat goes on.
+    asked = answerNextConfirmation(false);
+    QCloseEvent byPerson;
+    QSpontaneKeyEvent::setSpontaneous(&byPerson);
+    qApp->notify(&host, &byPerson);  // as delivered from the window system: spontaneous
+    QVERIFY2(*asked, "closing the host's window did not ask");
+    QVERIFY(!byPerson.isAccepted());
+    QCOMPARE(host.state(), ConnectionState::Connected);
+    QTRY_COMPARE_WITH_TIMEOUT(host.clientModel()->count(), 2, kWaitMs);  // dora and fay
+
+    // Ctrl+Q, confirmed, with "Don't ask again": the chat ends for fay, and the answer stays.
+    host.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&host));
+    asked = answerNextConfirmation(true, true);
+    QTest::keyClick(host.windowHandle(), Qt::Key_Q, Qt::ControlModifier);
+    QVERIFY2(*asked, "Ctrl+Q did not ask");
+    QVERIFY(fay.waitFor([](const chat::Event& e) {
+      const auto* d = std::get_if<chat::DisconnectedEvent>(&e);
+      return d && d->reason == chat::ErrorCode::HostClosed;
+    }));
+    QVERIFY(!host.isVisible());
+    QVERIFY(!ui::Settings(dir.filePath(QStringLiteral("settings.ini"))).asksBefore(ui::Settings::Confirmation::EndChat));
+    QVERIFY(ui::Settings(dir.filePath(QStringLiteral("settings.ini"))).asksBefore(ui::Settings::Confirmation::Remove));
+  }
+
+  void quitInTheChangeSessionDialogQuitsButEscapeOnlyClosesIt() {
+    QTemporaryDir dir;
+    ui::Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    app::Launcher launcher(settings, testCoreOptions());
+    QPointer<ui::ChatWindow> window = launcher.open(hostRequest(QStringLiteral("ann")));
+    WAIT_CONNECTED(*window);
+
+    auto closedByEscape = answerNextDialog<ui::StartDialog>([](ui::StartDialog* d) { QTest::keyClick(d, Qt::Key_Escape); });
+    QVERIFY(!launcher.ask(window->request()));
+    QVERIFY(*closedByEscape);
+    QVERIFY(window && window->isVisible());
+    QCOMPARE(window->state(), ui::ConnectionState::Connected);
+
+    auto quit = answerNextDialog<ui::StartDialog>([](ui::StartDialog* d) {
+      auto* button = d->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Cancel);
+      QCOMPARE(button->text(), QStringLiteral("&Quit"));
+      button->click();
+    });
+    QVERIFY(!launcher.ask(window->request()));
+    QVERIFY(*quit);
+    QTRY_VERIFY_WITH_TIMEOUT(!window || !window->isVisible(), kWaitMs);
+  }
+
+  void noMnemonicIsUsedTwiceInTheWindowOrAMenu() {
+    for (ChatWindow* w : {host_.get(), bob_.get()}) {
+      QStringList altKeys = mnemonicTexts(w);  // the menu titles and the window's buttons
+      for (QAction* title : w->menuBar()->actions()) {
+        altKeys << title->text();
+        QStringList items;
+        for (QAction* item : title->menu()->actions())
+          if (!item->isSeparator() && item->isVisible()) items << item->text();
+        QVERIFY2(mnemonicClashes(items).isEmpty(),
+                 qPrintable(title->text() + QStringLiteral(": ") + mnemonicClashes(items).join(u", ")));
+      }
+      QVERIFY2(mnemonicClashes(altKeys).isEmpty(), qPrintable(mnemonicClashes(altKeys).join(u", ")));
+    }
   }
 
   void aMessageTypedInOneWindowShowsInAllThree() {
@@ -130,6 +259,19 @@ class ChatWindowTest : public QObject {
     QCOMPARE(bob_->sessionStatus()->roleText(), QStringLiteral("Joiner"));
     QCOMPARE(bob_->sessionStatus()->endpointText(), QStringLiteral("127.0.0.1:%1").arg(host_->port()));
     QVERIFY(host_->windowTitle().contains(QString::number(host_->port())));
+  }
+
+  void theTitleSaysChatPortOnceWhereThePlatformAddsIt() {
+    // As the application sets it; X11 and Windows then append " — ChatPort" to a window's title
+    // unless it ends with it already (QPlatformWindow::formatWindowTitle).
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("ChatPort"));
+    const QString app = QGuiApplication::applicationDisplayName();
+    for (ChatWindow* w : all()) {
+      const QString title = w->windowTitle();
+      const QString shown = title.endsWith(app) ? title : title + QStringLiteral(" \u2014 ") + app;
+      QCOMPARE(shown.count(QStringLiteral("ChatPort")), 1);
+      QVERIFY2(title.contains(w->nickname()), qPrintable(title));
+    }
   }
 
   void theHostsMessagesCarryTheBadgeInEveryLog() {
@@ -373,6 +515,7 @@ class ChatWindowTest : public QObject {
     QVERIFY(menu);
     auto* kick = menu->findChild<QAction*>(QStringLiteral("kickAction"));
     QVERIFY2(kick, "the host's menu offers no kick");
+    answerNextConfirmation(true);
     kick->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(carol_->state(), ConnectionState::Disconnected, kWaitMs);
     QVERIFY2(findLine(*carol_, LogEntry::Kind::Error, QStringLiteral("The host removed you")) >= 0, qPrintable(logDump(*carol_)));
@@ -409,6 +552,17 @@ class ChatWindowTest : public QObject {
       QTRY_VERIFY2_WITH_TIMEOUT(findLine(*w, LogEntry::Kind::System, QStringLiteral("robert")) >= 0, qPrintable(logDump(*w)), kWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(bob_->nickname(), QStringLiteral("robert"), kWaitMs);
     QVERIFY(bob_->windowTitle().contains(QStringLiteral("robert")));
+    QTRY_COMPARE_WITH_TIMEOUT(host_->clientModel()->nameOf(bob_->selfId()), QStringLiteral("robert"), kWaitMs);
+  }
+
+  void joiningAgainAfterARenameIsUnderTheNewName() {
+    bob_->bridge()->submit(chat::RenameCommand{"robert"});
+    QTRY_COMPARE_WITH_TIMEOUT(bob_->nickname(), QStringLiteral("robert"), kWaitMs);
+    bob_->leave();
+    QTRY_COMPARE_WITH_TIMEOUT(host_->clientModel()->count(), 2, kWaitMs);
+    QTest::mouseClick(bob_->banner()->retryButton(), Qt::LeftButton);
+    WAIT_CONNECTED(*bob_);
+    QCOMPARE(bob_->nickname(), QStringLiteral("robert"));
     QTRY_COMPARE_WITH_TIMEOUT(host_->clientModel()->nameOf(bob_->selfId()), QStringLiteral("robert"), kWaitMs);
   }
 

@@ -1,8 +1,12 @@
 // ClientListModel: the live list of who is connected, updated in place.
 
 #include "client_list_model.h"
+#include "sender_palette.h"
 
 #include <QAbstractItemModelTester>
+#include <QIcon>
+#include <QImage>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -19,6 +23,43 @@ class ClientListModelTest : public QObject {
   Q_OBJECT
 
  private Q_SLOTS:
+  void peopleGetDistinctColoursInOrderOfArrival() {
+    using chatport::ui::SenderPalette;
+    // By name alone, Ann and Bob had the same colour.
+    QCOMPARE(SenderPalette::colorFor(QStringLiteral("Ann"), false), SenderPalette::colorFor(QStringLiteral("Bob"), false));
+    SenderPalette palette;
+    ClientListModel model;
+    model.setSenderPalette(&palette);
+    std::vector<Participant> people{{1, "Ann", true}, {2, "Bob", false}};
+    palette.setPresent(people);
+    model.setClients(people);
+    const auto dot = [&](int row) {
+      return model.index(row, 0).data(Qt::DecorationRole).value<QIcon>().pixmap(8, 8).toImage().pixelColor(4, 4);
+    };
+    QVERIFY2(dot(0) != dot(1), qPrintable(dot(0).name()));
+
+    // Twelve people, twelve colours; a thirteenth must share; once someone has gone, the next
+    // newcomer gets the colour nobody present has.
+    for (chatport::chat::ClientId id = 3; id <= 12; ++id) people.push_back({id, "p" + std::to_string(id), false});
+    palette.setPresent(people);
+    const auto colours = [&] {
+      QSet<QRgb> seen;
+      for (const auto& p : people) seen.insert(palette.colorFor(p.id, QString::fromStdString(p.name), false).rgb());
+      return seen.size();
+    };
+    QCOMPARE(colours(), 12);
+    const QColor annBefore = palette.colorFor(1, QStringLiteral("Ann"), false);
+    people.push_back({13, "p13", false});
+    palette.arrived(13);
+    QCOMPARE(colours(), 12);
+    people.erase(people.begin() + 4);  // id 5 leaves
+    palette.left(5);
+    people.push_back({14, "p14", false});
+    palette.arrived(14);
+    QCOMPARE(colours(), 12);  // 13 people present, twelve colours: only one pair shares
+    QCOMPARE(palette.colorFor(1, QStringLiteral("Ann"), false), annBefore);  // nobody's colour changes
+  }
+
   void marksTheHostAndYou() {
     ClientListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);

@@ -233,6 +233,7 @@ class SecureRoomsTest : public QObject {
     auto* ban = menu->findChild<QAction*>(QStringLiteral("banAction"));
     QVERIFY2(ban, "the host's menu offers no ban");
     QCOMPARE(ban->text(), QStringLiteral("Remove and &ban bob"));
+    answerNextConfirmation(true);
     ban->trigger();
     expectRefused(*bob, chat::ErrorCode::Kicked);
     QTRY_VERIFY_WITH_TIMEOUT(

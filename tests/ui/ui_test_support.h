@@ -9,9 +9,15 @@
 
 #include <chatport/noise/password.h>
 
+#include <QApplication>
 #include <QDir>
+#include <QCheckBox>
 #include <QInputMethodEvent>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTest>
 
 #include <deque>
@@ -133,6 +139,72 @@ inline void typeText(QWidget* widget, const QString& text) {
     run += c;
   }
   flush();
+}
+
+/// Types ASCII text on the keyboard into a window, not into a widget: the keys go wherever the
+/// window's keyboard focus is, as a person's typing does.
+inline void typeIntoWindow(QWidget* window, const QString& ascii) {
+  for (QChar c : ascii) QTest::keyClick(window->windowHandle(), c.toLatin1());
+}
+
+/// Answers the next modal dialog of type T as soon as it is open: act runs on it from the
+/// event loop the dialog's exec() turns (no waiting for time). Call before what opens it; the
+/// flag returned says whether it was answered.
+template <typename T>
+std::shared_ptr<bool> answerNextDialog(std::function<void(T*)> act, int turnsLeft = 10'000,
+                                       std::shared_ptr<bool> answered = std::make_shared<bool>(false)) {
+  QTimer::singleShot(0, [act = std::move(act), turnsLeft, answered] {
+    if (auto* dialog = qobject_cast<T*>(QApplication::activeModalWidget()); dialog && dialog->isVisible()) {
+      *answered = true;
+      act(dialog);
+    } else if (turnsLeft > 0) {
+      answerNextDialog<T>(std::move(act), turnsLeft - 1, answered);
+    }
+  });
+  return answered;
+}
+
+/// Answers the next confirmation (a QMessageBox) with yes or Cancel, ticking "Don't ask again"
+/// if asked to.
+inline std::shared_ptr<bool> answerNextConfirmation(bool yes, bool dontAskAgain = false) {
+  return answerNextDialog<QMessageBox>([yes, dontAskAgain](QMessageBox* box) {
+    if (dontAskAgain && box->checkBox()) box->checkBox()->setChecked(true);
+    box->button(yes ? QMessageBox::Yes : QMessageBox::Cancel)->click();
+  });
+}
+
+/// The mnemonic of a label, button or menu text ("&Join" -> 'j'), or a null QChar.
+inline QChar mnemonicOf(const QString& text) {
+  for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] != u'&') continue;
+    if (text[i + 1] == u'&') {
+      ++i;  // "&&" is a literal ampersand
+      continue;
+    }
+    return text[i + 1].toLower();
+  }
+  return {};
+}
+
+/// The texts among these whose mnemonic another one has too, or an empty list.
+inline QStringList mnemonicClashes(const QStringList& texts) {
+  QStringList clashes;
+  for (qsizetype i = 0; i < texts.size(); ++i)
+    for (qsizetype j = 0; j < texts.size(); ++j)
+      if (i != j && !mnemonicOf(texts[i]).isNull() && mnemonicOf(texts[i]) == mnemonicOf(texts[j]))
+        clashes << texts[i];
+  return clashes;
+}
+
+/// The texts with a mnemonic a person can press in window now: its visible buttons and its
+/// visible labels that have a buddy.
+inline QStringList mnemonicTexts(QWidget* window) {
+  QStringList texts;
+  for (auto* button : window->findChildren<QAbstractButton*>())
+    if (button->isVisibleTo(window) && !mnemonicOf(button->text()).isNull()) texts << button->text();
+  for (auto* label : window->findChildren<QLabel*>())
+    if (label->isVisibleTo(window) && label->buddy() && !mnemonicOf(label->text()).isNull()) texts << label->text();
+  return texts;
 }
 
 /// Types text into the window's input and presses Enter.

@@ -123,8 +123,8 @@ void ClientLink::admit(ClientId id) {
   if (earlyOverflow_ && phase_ == Phase::Member) {
     warnings(log_).earlyFlood.log(who());
     leaveDetail_ = "sent too much before it was admitted";
-    close(proto::toFrame(proto::Closing{proto::Code::RateLimited, "you sent too fast"}),
-          LeaveReason::Error, true);
+    close(proto::toFrame(proto::Closing{proto::Code::RateLimited, "the host removed you for sending too fast"}),
+          LeaveReason::TooFast, true);
   }
 }
 
@@ -268,8 +268,8 @@ bool ClientLink::spend(bool answerIfOver) {
   if (++strikes_ > static_cast<std::size_t>(options_.rateBurst)) {
     warnings(log_).flooding.log(who());
     leaveDetail_ = "sent too fast";
-    close(proto::toFrame(proto::Closing{proto::Code::RateLimited, "you sent too fast"}),
-          LeaveReason::Error, true);
+    close(proto::toFrame(proto::Closing{proto::Code::RateLimited, "the host removed you for sending too fast"}),
+          LeaveReason::TooFast, true);
   } else if (answerIfOver) {
     answer(proto::Code::RateLimited, "sending too fast");
   }

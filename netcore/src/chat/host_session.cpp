@@ -1,5 +1,7 @@
 #include "host_session.h"
 
+#include <algorithm>
+
 #include <chatport/net/error.h>
 #include <chatport/net/secure_random.h>
 
@@ -55,7 +57,6 @@ void HostSession::start(const HostCommand& command) {
   ctx_.coreLoop.assertInLoopThread();
   auto fail = [&](ErrorCode code, std::string detail) {
     ended_ = true;
-    emit(ErrorEvent{code, detail});
     emit(DisconnectedEvent{code, std::move(detail), false});
     ctx_.ended(this);
   };
@@ -298,6 +299,8 @@ void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
   head.hostName = members_.at(hostId_).who.name;
   head.roomSeq = seq_;
   head.heartbeatIntervalMs = static_cast<std::uint32_t>(ctx_.options.heartbeatInterval.count());
+  head.sendRateMilli = static_cast<std::uint32_t>(std::clamp(ctx_.options.ratePerSecond * 1000, 0.0, 4e9));
+  head.sendBurst = static_cast<std::uint32_t>(std::clamp(ctx_.options.rateBurst, 0.0, 4e9));
   std::vector<Participant> rest;
   for (auto it = members_.upper_bound(welcomes_.keptThrough()); it != members_.end(); ++it)
     rest.push_back(it->second.who);
@@ -546,7 +549,6 @@ void HostSession::onListenerFailed(std::error_code why) {
   const std::string detail =
       "the chat has ended: nobody could join it any more (" + net::describe(why) + ")";
   ctx_.log->error("{}", detail);
-  emit(ErrorEvent{ErrorCode::ConnectionLost, detail});
   emit(DisconnectedEvent{ErrorCode::ConnectionLost, detail, false});
   ctx_.ended(this);
 }

@@ -41,17 +41,17 @@ void JoinerSession::start(const JoinCommand& command) {
   target_ = command;
   name_ = command.name;
   if (auto bad = validateName(name_)) {
-    end(*bad, "the nickname must be 1-32 characters without control characters", true);
+    end(DisconnectedEvent{*bad, "the nickname must be 1-32 characters without control characters"});
     return;
   }
   if (command.host.empty()) {
-    end(ErrorCode::HostUnreachable, "no host address given", true);
+    end(DisconnectedEvent{ErrorCode::HostUnreachable, "no host address given"});
     return;
   }
   std::string problem;
   identity_ = ctx_.keys.identity(problem);
   if (!identity_) {
-    end(ErrorCode::DataFolder, problem, true);
+    end(DisconnectedEvent{ErrorCode::DataFolder, problem});
     return;
   }
   attempt();
@@ -189,7 +189,7 @@ void JoinerSession::attemptFailed(ErrorCode code, std::string detail, bool retri
     scheduleReconnect();
     return;
   }
-  end(code, std::move(detail), true);
+  end(DisconnectedEvent{code, std::move(detail)});
 }
 
 // ---- the session -----------------------------------------------------------------------------
@@ -258,9 +258,10 @@ void JoinerSession::onHandshakeReply(std::span<const std::byte> reply) {
                          "If its owner confirms the new fingerprint (ChatPort reinstalled, say), "
                          "accept the new key deliberately.";
     ctx_.log->warn("{}", detail);
-    dropConnection();
-    emit(ErrorEvent{ErrorCode::HostKeyChanged, detail, was, hostFingerprint_});
-    end(ErrorCode::HostKeyChanged, std::move(detail), false);
+    DisconnectedEvent refused{ErrorCode::HostKeyChanged, std::move(detail), false};
+    refused.pinnedFingerprint = was;
+    refused.offeredFingerprint = hostFingerprint_;
+    end(std::move(refused));
     return;
   }
   // Pinned once the host has welcomed us: a refusal (a wrong password, a name taken) leaves
@@ -391,7 +392,8 @@ void JoinerSession::welcomed() {
 
   ctx_.log->info("joined {} as '{}' (client {})", remote_.toString(), name_, self_);
   emit(ConnectedEvent{Role::Joiner, self_, name_, remote_.addressString(), remote_.port(),
-                      hostFingerprint_, std::exchange(firstContact_, false), !target_.password.empty()});
+                      hostFingerprint_, std::exchange(firstContact_, false), !target_.password.empty(),
+                      welcome.sendRateMilli / 1000.0, static_cast<double>(welcome.sendBurst)});
   publisher_->publishNow();
 }
 
@@ -458,7 +460,7 @@ void JoinerSession::onMessage(proto::HostMessage&& message) {
 void JoinerSession::lost(ErrorCode code, std::string detail, bool mayReconnect) {
   dropConnection();
   if (!mayReconnect || !ctx_.options.autoReconnect) {
-    end(code, std::move(detail), false);
+    end(DisconnectedEvent{code, std::move(detail)});
     return;
   }
   ctx_.log->info("lost the host: {}", detail);
@@ -466,14 +468,14 @@ void JoinerSession::lost(ErrorCode code, std::string detail, bool mayReconnect) 
   scheduleReconnect();
 }
 
-void JoinerSession::end(ErrorCode code, std::string detail, bool asError) {
+void JoinerSession::end(DisconnectedEvent ended) {
   dropConnection();
   state_ = State::Ended;
   publisher_->stop();
   if (reconnectTimer_) ctx_.coreLoop.cancelTimer(std::exchange(reconnectTimer_, 0));
   if (statsTimer_) ctx_.coreLoop.cancelTimer(std::exchange(statsTimer_, 0));
-  if (asError) emit(ErrorEvent{code, detail});
-  emit(DisconnectedEvent{code, std::move(detail), false});
+  ended.willReconnect = false;
+  emit(std::move(ended));
   ctx_.ended(this);
 }
 

@@ -63,8 +63,8 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   void attemptFailed(ErrorCode code, std::string detail, bool retriable);
   /// The established session was lost; reconnects if allowed.
   void lost(ErrorCode code, std::string detail, bool mayReconnect);
-  /// Ends for good, reporting an ErrorEvent first if asError.
-  void end(ErrorCode code, std::string detail, bool asError);
+  /// Ends for good: the one event that says why.
+  void end(DisconnectedEvent ended);
   void scheduleReconnect();
   void dropConnection();
   void heartbeatTick();

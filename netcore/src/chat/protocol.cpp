@@ -101,6 +101,8 @@ void write(Writer& w, const Welcome& m) {
   w.name(m.hostName);
   w.u64(m.roomSeq);
   w.u32(m.heartbeatIntervalMs);
+  w.u32(m.sendRateMilli);
+  w.u32(m.sendBurst);
   w.u32(m.totalClients);
   w.u32(static_cast<std::uint32_t>(m.clients.size()));
   for (const auto& p : m.clients) w.entry(p);
@@ -220,7 +222,7 @@ class Reader {
   }
   LeaveReason leaveReason() {
     const std::uint8_t v = u8();
-    if (ok() && v > static_cast<std::uint8_t>(LeaveReason::TooSlow)) fail(ParseError::BadLeaveReason);
+    if (ok() && v > static_cast<std::uint8_t>(LeaveReason::TooFast)) fail(ParseError::BadLeaveReason);
     return static_cast<LeaveReason>(v);
   }
   Participant entry() {
@@ -367,6 +369,8 @@ ParseError parse(std::span<const std::byte> payload, HostMessage& out) {
       m.hostName = r.name();
       m.roomSeq = r.u64();
       m.heartbeatIntervalMs = r.u32();
+      m.sendRateMilli = r.u32();
+      m.sendBurst = r.u32();
       m.totalClients = r.u32();
       const std::uint32_t n = r.u32();
       if (r.ok() && n > m.totalClients) r.fail(ParseError::BadRosterCount);

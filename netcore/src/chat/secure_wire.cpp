@@ -9,7 +9,7 @@
 namespace chatport::chat::secure {
 namespace {
 
-constexpr char kPrologue[] = "ChatPort protocol 3";
+constexpr char kPrologue[] = "ChatPort protocol 4";
 constexpr std::size_t kRoomHeaderSize = 1 + 4 + 8;  // type, epoch, nonce
 
 void putBe(net::Bytes& out, std::uint64_t v, int size) {

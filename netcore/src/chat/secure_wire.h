@@ -26,7 +26,7 @@
 
 namespace chatport::chat::secure {
 
-inline constexpr std::uint16_t kVersion = 3;
+inline constexpr std::uint16_t kVersion = 4;
 
 enum class Envelope : std::uint8_t {
   Hello = 0x01,

@@ -52,6 +52,7 @@ std::string_view leaveReasonName(LeaveReason reason) noexcept {
     case LeaveReason::Kicked: return "kicked";
     case LeaveReason::Error: return "error";
     case LeaveReason::TooSlow: return "too_slow";
+    case LeaveReason::TooFast: return "too_fast";
   }
   return "unknown";
 }

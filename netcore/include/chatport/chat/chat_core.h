@@ -17,13 +17,15 @@
 //    The list is republished when it changes, at most every 100 ms; JoinedEvent, LeftEvent and
 //    RenamedEvent come at once, and a ClientListEvent includes every change reported before it.
 //  - Every session ends with exactly one DisconnectedEvent whose willReconnect is false; after
-//    it the core is idle and accepts a new HostCommand or JoinCommand at once.
+//    it the core is idle and accepts a new HostCommand or JoinCommand at once. It alone says
+//    why: one failure, one event (no ErrorEvent comes with it).
 //    * It could not start (port in use, bad bind address, refused, unreachable, timed out,
-//      name taken, room full, version mismatch): ErrorEvent{code}, then
-//      DisconnectedEvent{code, willReconnect = false}. No ConnectedEvent was sent.
-//    * Host, its listening socket failed for good (nobody could join any more): ErrorEvent,
-//      then DisconnectedEvent, both {ConnectionLost, willReconnect = false}; its joiners are
-//      told that the host closed the chat.
+//      name taken, room full, version mismatch, a wrong password, a changed host key with both
+//      fingerprints in it): DisconnectedEvent{code, willReconnect = false}. No ConnectedEvent
+//      was sent.
+//    * Host, its listening socket failed for good (nobody could join any more):
+//      DisconnectedEvent{ConnectionLost, willReconnect = false}; its joiners are told that the
+//      host closed the chat.
 //    * LeaveCommand (or destroying the core): DisconnectedEvent{ErrorCode::Left}. For a joiner
 //      that was connecting or waiting to reconnect, this cancels it.
 //    * The host ended the chat: DisconnectedEvent{HostClosed}; kicked: {Kicked}; dropped for
@@ -40,7 +42,7 @@
 //    messages, a MissedEvent says how many, where they would have been.
 //  - SkippedEvent: the front end fell more than CoreOptions::maxPendingEventBytes behind; it
 //    stands in for the oldest messages and notices that were let go.
-//  - ErrorEvent alone (the session goes on): a command failed, e.g. RateLimited,
+//  - ErrorEvent (the session goes on): a command failed, e.g. RateLimited,
 //    MessageTooLong, InvalidText, UnknownRecipient, NameTaken for a rename, NotAllowed,
 //    NotConnected.
 //

@@ -36,7 +36,7 @@
 
 namespace chatport::chat::proto {
 
-inline constexpr std::uint16_t kProtocolVersion = 3;
+inline constexpr std::uint16_t kProtocolVersion = 4;
 inline constexpr std::size_t kTokenSize = 16;
 inline constexpr std::size_t kMaxDetailBytes = 1024;
 /// The largest payload either side ever sends (a 60 KiB private message plus its fields);
@@ -144,7 +144,7 @@ struct Heartbeat {
 // ---- host -> joiner ------------------------------------------------------------------------
 
 /// type 0x81: u32 you, token, name hostName, u64 roomSeq, u32 heartbeatIntervalMs,
-/// u32 totalClients, u32 n, n entries. When n < totalClients, RosterPart messages follow until
+/// u32 sendRateMilli, u32 sendBurst, u32 totalClients, u32 n, n entries. When n < totalClients, RosterPart messages follow until
 /// totalClients entries have been sent; the joiner is in the room once it has them all.
 struct Welcome {
   ClientId you = kNoClient;
@@ -154,6 +154,10 @@ struct Welcome {
   std::uint32_t heartbeatIntervalMs = 0;  ///< how often the host expects a heartbeat
   std::uint32_t totalClients = 0;
   std::vector<Participant> clients;
+  /// The joiner's rate limit (on the wire after heartbeatIntervalMs): refilled at
+  /// sendRateMilli / 1000 messages per second, bursts of sendBurst. 0: not told.
+  std::uint32_t sendRateMilli = 0;
+  std::uint32_t sendBurst = 0;
   friend bool operator==(const Welcome&, const Welcome&) = default;
 };
 /// type 0x82: u8 code, detail. The host will not admit this joiner; it closes the connection.

@@ -27,7 +27,14 @@ struct Participant {
   friend bool operator==(const Participant&, const Participant&) = default;
 };
 
-enum class LeaveReason : std::uint8_t { Quit = 0, Timeout = 1, Kicked = 2, Error = 3, TooSlow = 4 };
+enum class LeaveReason : std::uint8_t {
+  Quit = 0,
+  Timeout = 1,
+  Kicked = 2,
+  Error = 3,
+  TooSlow = 4,
+  TooFast = 5,  ///< the host dropped it for sending too fast (flooding)
+};
 
 /// Failures a front end shows to a person. Each has a stable name for scripts (errorName).
 enum class ErrorCode : std::uint8_t {
@@ -136,6 +143,10 @@ struct ConnectedEvent {
   bool firstContact = false;
   /// The room has a password.
   bool passwordProtected = false;
+  /// Joiner: the host's limit on what this joiner sends (chat, private and rename messages):
+  /// a burst of sendBurst, refilled at sendRate per second. 0: no limit was told.
+  double sendRate = 0;
+  double sendBurst = 0;
 };
 /// The whole list, after connecting and whenever it changes.
 struct ClientListEvent { std::vector<Participant> clients; };
@@ -157,17 +168,23 @@ struct PrivateMessageEvent {
   TimePoint time;
   std::string text;
 };
-/// Something failed; the session may go on (e.g. a message not sent) or not (see Disconnected).
+/// A request failed and the session goes on (a message not sent, a rename refused...). A
+/// failure that ends the session is told once, by its DisconnectedEvent.
 struct ErrorEvent {
   ErrorCode code;
   std::string detail;
+};
+/// The session ended. reason tells why (HostClosed, Kicked, TooSlow, ConnectionLost, or why it
+/// could not start: PortInUse, ConnectionRefused, NameTaken...); willReconnect: a
+/// ReconnectingEvent follows.
+struct DisconnectedEvent {
+  ErrorCode reason;
+  std::string detail;
+  bool willReconnect = false;
   /// HostKeyChanged: the fingerprint pinned for the address, and the one the host showed.
   std::string pinnedFingerprint;
   std::string offeredFingerprint;
 };
-/// The session ended. reason tells why (HostClosed, Kicked, TooSlow, ConnectionLost...);
-/// willReconnect: a ReconnectingEvent follows.
-struct DisconnectedEvent { ErrorCode reason; std::string detail; bool willReconnect = false; };
 struct ReconnectingEvent { int attempt = 0; std::chrono::milliseconds delay{0}; };
 /// Periodic figures for a status line.
 /// Host: messagesIn counts chat and private messages received by the room, messagesOut the
