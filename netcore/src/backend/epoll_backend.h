@@ -3,7 +3,8 @@
 //
 // Sockets are registered once, edge-triggered, for input and output. A receive reads until the
 // socket is drained (or a fairness budget is spent, in which case it continues next turn); a
-// send writes at once and waits for output readiness only after a short write.
+// send writes at once and waits for output readiness only after a short write. Datagram
+// sockets are registered the same way: recvmsg until drained (64 per turn), sendto at once.
 
 #include "backend/backend.h"
 

@@ -8,6 +8,8 @@
 //             recvs into a buffer owned by each stream.
 //  - send:    one sendmsg at a time per stream, continued after short writes.
 //  - connect: IORING_OP_CONNECT, with a POLLOUT wait for kernels that report EINPROGRESS.
+//  - datagrams: one IORING_OP_RECVMSG kept armed per socket into its own buffer (MSG_TRUNC
+//             tells a cut datagram by its full length), one IORING_OP_SENDMSG at a time.
 //  - wake:    a read on an eventfd kept armed in the ring.
 // The ring needs kernel 5.6 (IORING_OP_RECV/READ and opcode probing); on anything older, or
 // where io_uring is forbidden (seccomp in containers: EPERM/ENOSYS), makeUringBackend() fails
