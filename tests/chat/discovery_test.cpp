@@ -119,7 +119,8 @@ TEST(Discovery, AHostShowingAnotherKeyThanTheRoomAnnouncedIsRefused) {
   TestParticipant bob;
   bob.submit(join);
   ASSERT_TRUE(bob.waitFor([](Seen& s) { return !s.disconnected.empty(); })) << bob.describe();
-  EXPECT_TRUE(bob.with([](Seen& s) { return s.hasError(ErrorCode::HostKeyChanged); })) << bob.describe();
+  EXPECT_EQ(bob.with([](Seen& s) { return s.disconnected.at(0).reason; }), ErrorCode::HostKeyChanged)
+      << bob.describe();
   EXPECT_TRUE(bob.with([](Seen& s) { return s.connected.empty(); }));
 
   // The key it announced: welcome.

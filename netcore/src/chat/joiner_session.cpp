@@ -245,9 +245,10 @@ void JoinerSession::onHandshakeReply(std::span<const std::byte> reply) {
                          hostFingerprint_ + ", the room announced " + announced +
                          ". Someone on the network may be posing as it.";
     ctx_.log->warn("{}", detail);
-    dropConnection();
-    emit(ErrorEvent{ErrorCode::HostKeyChanged, detail, announced, hostFingerprint_});
-    end(ErrorCode::HostKeyChanged, std::move(detail), false);
+    DisconnectedEvent refused{ErrorCode::HostKeyChanged, std::move(detail), false};
+    refused.pinnedFingerprint = announced;
+    refused.offeredFingerprint = hostFingerprint_;
+    end(std::move(refused));
     return;
   }
   const auto pinned = ctx_.keys.pinned(keyId);
