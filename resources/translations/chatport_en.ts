@@ -857,6 +857,45 @@
     </message>
 </context>
 <context>
+    <name>chatport::ui::RoomListModel</name>
+    <message>
+        <source>Hosted by %1 at %2
+Host&apos;s key: %3%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs the room&apos;s password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n people, %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>needs a password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>chatport::ui::SessionStatusBar</name>
     <message>
         <source>Address and port of the chat</source>
@@ -902,10 +941,6 @@
     </message>
     <message>
         <source>Start ChatPort</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Chat with people on your network. One person hosts; everyone else joins with the host&apos;s address.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -998,6 +1033,22 @@
     </message>
     <message>
         <source>Join a &amp;chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chat with people on your network. One person hosts; everyone else joins: pick the room from the list, or type the host&apos;s address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rooms hosted on your network. Double-click one to join it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roo&amp;ms on your network:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for rooms… None found yet. A room on another network: type its host&apos;s address below.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -849,6 +849,45 @@
     </message>
 </context>
 <context>
+    <name>chatport::ui::RoomListModel</name>
+    <message>
+        <source>Hosted by %1 at %2
+Host&apos;s key: %3%4</source>
+        <translation>主持人：%1，地址：%2
+主持人的密钥：%3%4</translation>
+    </message>
+    <message>
+        <source>Needs the room&apos;s password</source>
+        <translation>需要聊天室密码</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n people, %2</source>
+        <translation>
+            <numerusform>%1，%n 人，%2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>needs a password</source>
+        <translation>需要密码</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>无需密码</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>聊天室</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+</context>
+<context>
     <name>chatport::ui::SessionStatusBar</name>
     <message>
         <source>Address and port of the chat</source>
@@ -894,10 +933,6 @@
     <message>
         <source>Start ChatPort</source>
         <translation>启动 ChatPort</translation>
-    </message>
-    <message>
-        <source>Chat with people on your network. One person hosts; everyone else joins with the host&apos;s address.</source>
-        <translation>与同一网络中的人聊天。一人主持，其他人用主持人的地址加入。</translation>
     </message>
     <message>
         <source>How others will see you</source>
@@ -990,6 +1025,22 @@
     <message>
         <source>Join a &amp;chat</source>
         <translation>加入聊天(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Chat with people on your network. One person hosts; everyone else joins: pick the room from the list, or type the host&apos;s address.</source>
+        <translation>与同一网络中的人聊天。一人主持，其他人加入：从列表中选择聊天室，或输入主持人的地址。</translation>
+    </message>
+    <message>
+        <source>Rooms hosted on your network. Double-click one to join it.</source>
+        <translation>你的网络中正在主持的聊天室。双击即可加入。</translation>
+    </message>
+    <message>
+        <source>Roo&amp;ms on your network:</source>
+        <translation>网络中的聊天室(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Looking for rooms… None found yet. A room on another network: type its host&apos;s address below.</source>
+        <translation>正在寻找聊天室……尚未找到。其他网络中的聊天室：请在下方输入主持人的地址。</translation>
     </message>
 </context>
 <context>
