@@ -3,6 +3,7 @@
 // running at once do not hear each other's rooms).
 
 #include "beacon.h"
+#include "room_watch.h"
 #include "test_participant.h"
 
 #include <chatport/chat/discovery.h>
@@ -31,45 +32,7 @@ DiscoveryOptions fastDiscovery(std::uint16_t port) {
   return d;
 }
 
-// A RoomFinder and a way to wait for what it lists.
-class Finder {
- public:
-  explicit Finder(const DiscoveryOptions& options) : finder_(options) {
-    finder_.setOnChange([this] {
-      std::lock_guard lock(mutex_);
-      ++changes_;
-      changed_.notify_all();
-    });
-  }
-  void start() {
-    std::string problem;
-    ASSERT_FALSE(finder_.start(problem)) << problem;
-  }
-  chat::RoomFinder& finder() { return finder_; }
-
-  /// Waits until pred(rooms) holds; false at the deadline.
-  template <typename Pred>
-  bool waitFor(Pred pred, std::chrono::milliseconds deadline = chatport::test::kDeadline) {
-    std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, deadline, [&] { return pred(finder_.rooms()); });
-  }
-  bool waitForRoom(const std::string& host, std::chrono::milliseconds deadline = chatport::test::kDeadline) {
-    return waitFor([&](const std::vector<FoundRoom>& rooms) { return findRoomByName(rooms, host) != nullptr; },
-                   deadline);
-  }
-  std::string describe() {
-    std::string out = "rooms heard:";
-    for (const auto& r : finder_.rooms())
-      out += " [" + r.hostName + " port " + std::to_string(r.port) + " people " + std::to_string(r.people) + "]";
-    return out;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  int changes_ = 0;
-  chat::RoomFinder finder_;  // last: stopped before the rest goes
-};
+RoomWatch watch(const DiscoveryOptions& options) { return RoomWatch(std::make_unique<RoomFinder>(options)); }
 
 std::unique_ptr<TestParticipant> announcedHost(const std::string& name, const DiscoveryOptions& discovery) {
   auto host = std::make_unique<TestParticipant>(hostOptions());
@@ -81,11 +44,11 @@ std::unique_ptr<TestParticipant> announcedHost(const std::string& name, const Di
 TEST(Discovery, AHostIsFoundWithItsNamePortPeopleAndKey) {
   const auto discovery = fastDiscovery(freeUdpPort());
   auto host = announcedHost("ann", discovery);
-  Finder finder(discovery);
+  auto finder = watch(discovery);
   finder.start();
   ASSERT_TRUE(finder.waitForRoom("ann")) << finder.describe();
 
-  const auto rooms = finder.finder().rooms();
+  const auto rooms = finder->rooms();
   ASSERT_EQ(rooms.size(), 1u) << finder.describe();
   const FoundRoom& room = rooms.front();
   EXPECT_EQ(room.hostName, "ann");
@@ -107,10 +70,10 @@ TEST(Discovery, AHostIsFoundWithItsNamePortPeopleAndKey) {
 TEST(Discovery, AHostShowingAnotherKeyThanTheRoomAnnouncedIsRefused) {
   const auto discovery = fastDiscovery(freeUdpPort());
   auto host = announcedHost("ann", discovery);
-  Finder finder(discovery);
+  auto finder = watch(discovery);
   finder.start();
   ASSERT_TRUE(finder.waitForRoom("ann")) << finder.describe();
-  const FoundRoom room = finder.finder().rooms().front();
+  const FoundRoom room = finder->rooms().front();
 
   // Someone else's key in the beacon (a forged one): the handshake shows the host is not it.
   JoinCommand join{"bob", room.addresses.front(), room.port};
@@ -134,12 +97,12 @@ TEST(Discovery, TwoHostsOnOneMachineAreTwoRoomsAndOneThatEndsIsForgotten) {
   const auto discovery = fastDiscovery(freeUdpPort());
   auto ann = announcedHost("ann", discovery);
   auto bea = announcedHost("bea", discovery);
-  Finder finder(discovery);
+  auto finder = watch(discovery);
   finder.start();
   ASSERT_TRUE(finder.waitFor([](const std::vector<FoundRoom>& r) {
     return findRoomByName(r, "ann") && findRoomByName(r, "bea");
   })) << finder.describe();
-  const auto rooms = finder.finder().rooms();
+  const auto rooms = finder->rooms();
   EXPECT_EQ(rooms.size(), 2u);
   EXPECT_NE(findRoomByName(rooms, "ann")->port, findRoomByName(rooms, "bea")->port);
 
@@ -147,20 +110,23 @@ TEST(Discovery, TwoHostsOnOneMachineAreTwoRoomsAndOneThatEndsIsForgotten) {
   // Not heard for forgetAfter (1.5 s here): gone; ann, still announcing, stays.
   EXPECT_TRUE(finder.waitFor([](const std::vector<FoundRoom>& r) { return !findRoomByName(r, "bea"); }))
       << finder.describe();
-  EXPECT_NE(findRoomByName(finder.finder().rooms(), "ann"), nullptr);
+  EXPECT_NE(findRoomByName(finder->rooms(), "ann"), nullptr);
 }
 
 TEST(Discovery, AHostThatDoesNotAnnounceIsNotListed) {
   const auto discovery = fastDiscovery(freeUdpPort());
   auto quiet = std::make_unique<TestParticipant>(hostOptions());
-  quiet->host("quiet", 0, "0.0.0.0");  // announce = false
+  HostCommand hosting{"quiet", "", 0};
+  hosting.announce = false;
+  hosting.discovery = discovery;  // the finder's port: it would hear the room if it were announced
+  quiet->submit(hosting);
   ASSERT_TRUE(quiet->waitConnected());
   auto ann = announcedHost("ann", discovery);
-  Finder finder(discovery);
+  auto finder = watch(discovery);
   finder.start();
   // By the time ann has answered the finder's query, every room that listens has.
   ASSERT_TRUE(finder.waitForRoom("ann")) << finder.describe();
-  EXPECT_EQ(findRoomByName(finder.finder().rooms(), "quiet"), nullptr);
+  EXPECT_EQ(findRoomByName(finder->rooms(), "quiet"), nullptr);
 }
 
 TEST(Discovery, AProbeFindsARoomThatNoBeaconReaches) {
@@ -168,23 +134,23 @@ TEST(Discovery, AProbeFindsARoomThatNoBeaconReaches) {
   auto discovery = fastDiscovery(freeUdpPort());
   discovery.interfaces = {"no-such-interface"};
   auto ann = announcedHost("ann", discovery);
-  Finder finder(discovery);
+  auto finder = watch(discovery);
   std::string problem;
-  ASSERT_TRUE(finder.finder().probe("127.0.0.1:" + std::to_string(ann->port()), problem)) << problem;
+  ASSERT_TRUE(finder->probe("127.0.0.1:" + std::to_string(ann->port()), problem)) << problem;
   finder.start();
   ASSERT_TRUE(finder.waitForRoom("ann")) << finder.describe();
-  EXPECT_EQ(finder.finder().rooms().front().port, ann->port());
+  EXPECT_EQ(finder->rooms().front().port, ann->port());
 
-  EXPECT_FALSE(finder.finder().probe("not an address", problem));
+  EXPECT_FALSE(finder->probe("not an address", problem));
   EXPECT_NE(problem.find("not an address"), std::string::npos) << problem;
-  EXPECT_FALSE(finder.finder().probe("10.0.0.0/8", problem));
+  EXPECT_FALSE(finder->probe("10.0.0.0/8", problem));
   EXPECT_NE(problem.find("too large"), std::string::npos) << problem;
 }
 
 TEST(Discovery, AFloodOfForgedAnnouncementsLeavesTheListBoundedAndTheRealRoomListed) {
   const auto discovery = fastDiscovery(freeUdpPort());
   auto ann = announcedHost("ann", discovery);
-  Finder finder(discovery);
+  auto finder = watch(discovery);
   finder.start();
   ASSERT_TRUE(finder.waitForRoom("ann")) << finder.describe();
 
@@ -230,13 +196,13 @@ TEST(Discovery, AFloodOfForgedAnnouncementsLeavesTheListBoundedAndTheRealRoomLis
   EXPECT_EQ(sent, 10'000u);
 
   // The list never holds more than its cap, and the room that was there before is still in it.
-  const auto rooms = finder.finder().rooms();
+  const auto rooms = finder->rooms();
   EXPECT_LE(rooms.size(), 256u);
   EXPECT_GT(rooms.size(), 1u) << "the forged rooms were heard at all";
   EXPECT_NE(findRoomByName(rooms, "ann"), nullptr) << finder.describe();
   // Forged rooms say nothing more: they are forgotten, the real one stays.
   EXPECT_TRUE(finder.waitFor([](const std::vector<FoundRoom>& r) { return r.size() == 1; })) << finder.describe();
-  EXPECT_NE(findRoomByName(finder.finder().rooms(), "ann"), nullptr);
+  EXPECT_NE(findRoomByName(finder->rooms(), "ann"), nullptr);
 }
 
 }  // namespace
