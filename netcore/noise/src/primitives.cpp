@@ -40,6 +40,12 @@ bool cryptoLibraryReady() noexcept {
       gcry_control(GCRYCTL_DISABLE_SECMEM, 0);
       gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
     }
+    // libgcrypt 1.10 caches each curve's field prime in a global table the first time the
+    // curve is used, without a lock: two threads doing their first X25519 at once each store
+    // one, and one leaks (LeakSanitizer saw it when two hosts started together). One
+    // operation here, under the once-flag, fills the table before any thread races for it.
+    std::array<unsigned char, kKeySize> scalar{1}, point{9}, result{};
+    gcry_ecc_mul_point(GCRY_ECC_CURVE25519, result.data(), scalar.data(), point.data());
     ready = true;
   });
   return ready;
