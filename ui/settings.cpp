@@ -12,6 +12,8 @@ const QString kNickname = u"start/nickname"_s;
 const QString kHostPort = u"host/port"_s;
 const QString kJoinAddress = u"join/address"_s;
 const QString kJoinPort = u"join/port"_s;
+const QString kHostRate = u"host/rate"_s;
+const QString kHostBurst = u"host/burst"_s;
 const QString kDiscoveryPort = u"discovery/port"_s;
 const QString kDiscoveryInterfaces = u"discovery/interfaces"_s;
 const QString kGeometry = u"window/geometry"_s;
@@ -57,6 +59,21 @@ void Settings::setJoinAddress(const QString& address) { store_->setValue(kJoinAd
 
 quint16 Settings::joinPort() const { return portFrom(store_->value(kJoinPort, chat::kDefaultPort)); }
 void Settings::setJoinPort(quint16 port) { store_->setValue(kJoinPort, port); }
+
+namespace {
+// A positive number from the settings file, or 0 (the core's default) for anything else.
+double positiveOr0(const QVariant& value) {
+  bool ok = false;
+  const double n = value.toDouble(&ok);
+  return ok && n >= 0.1 && n <= 100000 ? n : 0;
+}
+}  // namespace
+
+double Settings::hostRate() const { return positiveOr0(store_->value(kHostRate)); }
+double Settings::hostBurst() const {
+  const double burst = positiveOr0(store_->value(kHostBurst));
+  return burst >= 1 ? burst : 0;
+}
 
 chat::DiscoveryOptions Settings::discovery() const {
   chat::DiscoveryOptions d;

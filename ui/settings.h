@@ -37,6 +37,11 @@ class Settings {
   quint16 joinPort() const;
   void setJoinPort(quint16 port);
 
+  /// Hosting: the messages a second each joiner may send ("host/rate") and how many at once
+  /// ("host/burst"); 0 where not set: the core's defaults (20 and 40). Joiners are told them.
+  double hostRate() const;
+  double hostBurst() const;
+
   /// Where rooms are announced and looked for: the discovery port ("discovery/port", default
   /// 5149) and the interfaces ("discovery/interfaces", names; empty: the usual ones).
   chat::DiscoveryOptions discovery() const;

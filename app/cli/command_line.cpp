@@ -79,6 +79,9 @@ std::string usageText() {
          "  --bind ADDR      address to host on (default: every address, IPv6 and IPv4;\n"
          "                   0.0.0.0 for IPv4 only)\n"
          "  --max-clients N  host: how many joiners may be connected at once (default 1000)\n"
+         "  --rate N         host: messages a second each joiner may send (default 20; a room\n"
+         "                   with a bot, or a benchmark, may need more); joiners are told it\n"
+         "  --burst N        host: how many a joiner may send at once (default 40)\n"
          "  --name NICK      your nickname: 1-32 characters\n"
          "  --password-file PATH\n"
          "                   the room's password is the first line of this file (host: joiners\n"
@@ -225,6 +228,15 @@ std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args
         return std::nullopt;
       }
       out.maxClients = n;
+    } else if (arg == "--rate" || arg == "--burst") {
+      if (!needValue()) return std::nullopt;
+      double n = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc{} || end != value.data() + value.size() || !(n >= 0.1 && n <= 100000)) {
+        error = arg + " must be a number from 0.1 to 100000";
+        return std::nullopt;
+      }
+      (arg == "--rate" ? out.rate : out.burst) = n;
     } else if (arg == "--bind") {
       if (!needValue()) return std::nullopt;
       out.bindAddress = value;
@@ -266,9 +278,17 @@ std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args
       error = "--accept-new-host-key goes with join";
       return std::nullopt;
     }
+    if (out.burst > 0 && out.burst < 1) {
+      error = "--burst must let at least one message through";
+      return std::nullopt;
+    }
     if (explicitPort) out.port = *explicitPort;
   } else if (positional[0] == "join") {
     out.role = chat::Role::Joiner;
+    if (out.rate > 0 || out.burst > 0) {
+      error = "--rate and --burst go with host: the host sets the room's limits";
+      return std::nullopt;
+    }
     if (positional.size() != 2) {
       error = "join needs one HOST[:PORT]";
       return std::nullopt;

@@ -58,6 +58,8 @@ int main(int argc, char** argv) {
 
     chat::CoreOptions coreOptions;
     if (options->maxClients) coreOptions.maxClients = options->maxClients;
+    if (options->rate > 0) coreOptions.ratePerSecond = options->rate;
+    if (options->burst > 0) coreOptions.rateBurst = options->burst;
     coreOptions.dataDir = options->dataDir;
     if (const char* cost = std::getenv("CHATPORT_PASSWORD_COST"); cost && *cost) {
       const auto parsed = cli::parsePasswordCost(cost);

@@ -89,6 +89,8 @@ int main(int argc, char* argv[]) {
     ui::Settings settings;
     chat::CoreOptions options;
     options.dataDir = QDir::toNativeSeparators(cli.dataDir).toStdString();  // empty: the core's default
+    if (const double rate = settings.hostRate(); rate > 0) options.ratePerSecond = rate;
+    if (const double burst = settings.hostBurst(); burst > 0) options.rateBurst = burst;
     app::Launcher launcher(settings, options);
     app::TerminationSignals termination;
     QObject::connect(&termination, &app::TerminationSignals::received, &app, [](int signal) {

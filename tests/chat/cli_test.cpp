@@ -189,6 +189,27 @@ TEST(Cli, UsageErrorsExitWithTwo) {
   EXPECT_EQ(runToEnd({"join", "h", "--name", ""}), 2) << "invalid name";
   EXPECT_EQ(runToEnd({"host", "--name", "a", "--log-level", "loud"}), 2);
   EXPECT_EQ(runToEnd({"--help"}), 0);
+  EXPECT_EQ(runToEnd({"host", "--name", "a", "--rate", "0"}), 2);
+  EXPECT_EQ(runToEnd({"host", "--name", "a", "--burst", "lots"}), 2);
+  EXPECT_EQ(runToEnd({"join", "h", "--name", "a", "--rate", "5"}), 2) << "the host sets the limits";
+}
+
+TEST(Cli, TheHostSetsTheRoomsRateLimit) {
+  // One message a second, two at once: a joiner's third message in a row is refused, where
+  // the default (20 a second, 40 at once) takes all six.
+  JsonCli host({"host", "--port", "0", "--bind", "127.0.0.1", "--name", "ann", "--rate", "1", "--burst", "2",
+                "--no-announce"});
+  auto hosting = host.next("welcome");
+  ASSERT_TRUE(hosting) << host.seen();
+  TestParticipant bob;
+  bob.join("bob", static_cast<std::uint16_t>(hosting->num("port")));
+  ASSERT_TRUE(bob.waitConnected()) << bob.describe();
+  for (int i = 0; i < 6; ++i) bob.say("line " + std::to_string(i));
+  EXPECT_TRUE(bob.waitFor([](Seen& s) {
+    return s.hasError(ErrorCode::RateLimited) ||
+           (!s.disconnected.empty() && s.disconnected.back().reason == ErrorCode::RateLimited);
+  })) << bob.describe();
+  EXPECT_LT(bob.with([](Seen& s) { return s.messages.size(); }), 6u) << bob.describe();
 }
 
 TEST(Cli, DiscoverListsARoomAndJoinByItsNameReachesIt) {
