@@ -24,9 +24,7 @@ void RoomListModel::setRooms(const std::vector<chat::FoundRoom>& rooms) {
     const int row = rowOf(room.id);
     if (row >= 0) {
       auto& mine = rooms_[static_cast<std::size_t>(row)];
-      if (mine.hostName != room.hostName || mine.roomName != room.roomName || mine.people != room.people ||
-          mine.passwordRequired != room.passwordRequired || mine.addresses != room.addresses ||
-          mine.port != room.port) {
+      if (mine != room) {
         mine = room;
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
       }

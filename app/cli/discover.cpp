@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
+#include <thread>
 
 namespace chatport::cli {
 namespace {
@@ -50,10 +51,8 @@ int runDiscover(const CommandLine& options) {
   std::condition_variable changed;
   auto finder = startFinder(options, changed, mutex);
   if (!finder) return kExitNetwork;
-  {
-    std::unique_lock lock(mutex);
-    changed.wait_for(lock, std::chrono::duration<double>(options.seconds), [] { return false; });
-  }
+  // Rooms that hear the query answer at once, the others as they announce: listen the whole time.
+  std::this_thread::sleep_for(std::chrono::duration<double>(options.seconds));
   const auto rooms = finder->rooms();
   finder->stop();
   for (const auto& room : rooms) {
@@ -100,20 +99,21 @@ bool findRoomToJoin(CommandLine& options) {
   // Rooms answer a query at once; the second query goes out after a second.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
   std::optional<chat::FoundRoom> room;
-  std::unique_lock lock(mutex);
-  changed.wait_until(lock, deadline, [&] {
+  auto lookUp = [&] {
     const auto rooms = finder->rooms();
     if (const auto* match = chat::findRoomByName(rooms, options.host)) room = *match;
     return room.has_value();
-  });
+  };
+  {
+    std::unique_lock lock(mutex);
+    changed.wait_until(lock, deadline, lookUp);
+  }
   if (room) {
     // The same answer comes by every path (IPv4, IPv6 link-local...): a moment more lets the
     // room be known at all its addresses, best first.
-    changed.wait_for(lock, std::chrono::milliseconds(250), [] { return false; });
-    const auto rooms = finder->rooms();
-    if (const auto* match = chat::findRoomByName(rooms, options.host)) room = *match;
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    lookUp();
   }
-  lock.unlock();
   finder->stop();
   if (!room) return false;
   options.host = room->addresses.front();

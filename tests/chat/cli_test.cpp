@@ -213,7 +213,9 @@ TEST(Cli, TheHostSetsTheRoomsRateLimit) {
 }
 
 TEST(Cli, DiscoverListsARoomAndJoinByItsNameReachesIt) {
-  const std::string discoveryPort = std::to_string(freeUdpPort());
+  const auto port = freeUdpPort();
+  ASSERT_NE(port, 0) << "no UDP socket could be opened";
+  const std::string discoveryPort = std::to_string(port);
   JsonCli host({"host", "--port", "0", "--name", "ann", "--discovery-port", discoveryPort});
   auto hosting = host.next("welcome");
   ASSERT_TRUE(hosting) << host.seen();

@@ -25,6 +25,7 @@ namespace {
 using namespace std::chrono_literals;
 
 DiscoveryOptions fastDiscovery(std::uint16_t port) {
+  EXPECT_NE(port, 0) << "no UDP socket could be opened";
   DiscoveryOptions d;
   d.port = port;
   d.interval = 200ms;

@@ -1,7 +1,5 @@
 #include "test_participant.h"
 
-#include <chatport/net/datagram_socket.h>
-#include <chatport/net/engine.h>
 
 #include <gtest/gtest.h>
 
@@ -106,14 +104,6 @@ TestParticipant::TestParticipant(CoreOptions options, bool keepText)
 }
 
 TestParticipant::~TestParticipant() { core_.reset(); }
-
-std::uint16_t freeUdpPort() {
-  net::Engine engine(net::EngineOptions{1, net::BackendKind::Auto, {}});
-  std::error_code ec;
-  auto socket = engine.openDatagram(net::Endpoint::anyV4(0), {}, [](net::DatagramSocket&, const net::Datagram&) {}, ec);
-  EXPECT_TRUE(socket) << ec.message();
-  return socket ? socket->localEndpoint().port() : 0;
-}
 
 void TestParticipant::host(const std::string& name, std::uint16_t port, const std::string& bind) {
   HostCommand command{name, bind, port};

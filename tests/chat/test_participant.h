@@ -4,6 +4,7 @@
 
 #include <chatport/chat/chat_core.h>
 
+#include "raw_socket.h"
 #include "temp_dir.h"
 #include "wait.h"
 
@@ -24,9 +25,7 @@ CoreOptions testOptions();
 /// testOptions() for a host whose joiners are spread over two loops: broadcasts cross threads.
 CoreOptions hostOptions();
 
-/// A UDP port nobody uses now: a test's own discovery port, so that tests running at once do
-/// not hear each other's rooms.
-std::uint16_t freeUdpPort();
+using chatport::test::freeUdpPort;
 
 struct Seen {
   std::vector<Event> all;  // every event, in order (message text dropped if !keepText)

@@ -1,5 +1,8 @@
 #include "raw_socket.h"
 
+#include <chatport/net/datagram_socket.h>
+#include <chatport/net/engine.h>
+
 #include <cerrno>
 
 #include <algorithm>
@@ -236,6 +239,13 @@ void RawSocket::resetClose() {
 
 void RawSocket::close() {
   if (handle_ != kInvalid) closeNative(std::exchange(handle_, kInvalid));
+}
+
+std::uint16_t freeUdpPort() {
+  net::Engine engine(net::EngineOptions{1, net::BackendKind::Auto, {}});
+  std::error_code ec;
+  auto socket = engine.openDatagram(net::Endpoint::anyV4(0), {}, [](net::DatagramSocket&, const net::Datagram&) {}, ec);
+  return socket ? socket->localEndpoint().port() : 0;
 }
 
 }  // namespace chatport::test

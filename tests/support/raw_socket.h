@@ -60,4 +60,8 @@ class RawSocket {
   std::intptr_t handle_ = kInvalid;
 };
 
+/// A UDP port nobody on this machine uses now: a test's own discovery port, so that rooms
+/// other tests host at the same time are not heard.
+std::uint16_t freeUdpPort();
+
 }  // namespace chatport::test

@@ -5,11 +5,10 @@
 #include "settings.h"
 #include "start_dialog.h"
 #include "headless_core.h"
+#include "raw_socket.h"
 #include "room_list_model.h"
 #include "ui_test_support.h"
 
-#include <chatport/net/datagram_socket.h>
-#include <chatport/net/engine.h>
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -37,16 +36,6 @@ void retype(QLineEdit* edit, const QString& text) {
   edit->selectAll();
   QTest::keyClick(edit, Qt::Key_Backspace);
   chatport::test::typeText(edit, text);
-}
-
-// A UDP port nobody uses now: the test's own discovery port, so that rooms other tests host
-// at the same time are not listed.
-quint16 freeUdpPort() {
-  net::Engine engine(net::EngineOptions{1, net::BackendKind::Auto, {}});
-  std::error_code ec;
-  auto socket = engine.openDatagram(net::Endpoint::anyV4(0), {}, [](net::DatagramSocket&, const net::Datagram&) {}, ec);
-  if (!socket) qFatal("no UDP socket: %s", ec.message().c_str());
-  return socket->localEndpoint().port();
 }
 
 }  // namespace
@@ -96,7 +85,8 @@ class StartDialogTest : public QObject {
   void listsTheRoomsOnTheNetworkAndJoinsTheOneDoubleClicked() {
     ui::Settings settings(iniPath());
     chat::DiscoveryOptions discovery;
-    discovery.port = freeUdpPort();
+    discovery.port = test::freeUdpPort();
+    QVERIFY(discovery.port != 0);
     settings.setDiscovery(discovery);
     settings.setLastRole(chat::Role::Joiner);
     settings.setNickname(QStringLiteral("bob"));

@@ -43,6 +43,8 @@ struct FoundRoom {
   std::uint16_t port = 0;  ///< the room's TCP port
   std::uint16_t protocolVersion = 0;
 
+  friend bool operator==(const FoundRoom&, const FoundRoom&) = default;
+
   /// The room's name, or the host's where it has none.
   const std::string& displayName() const noexcept { return roomName.empty() ? hostName : roomName; }
 };
