@@ -585,9 +585,10 @@ void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
   countdown_->stop();
   clients_->setSelf(self_);
   status_->setEndpoint(endpointForStatus(), port_);
-  if (e.role == chat::Role::Host)
+  if (e.role == chat::Role::Host) {
+    if (e.portAsked != 0) batch.rows.push_back(systemLine(EventText::portMoved(e.portAsked, port_)));
     batch.rows.push_back(systemLine(EventText::hosting(LocalAddresses::forBinding(address_), port_)));
-  else
+  } else
     batch.rows.push_back(systemLine(EventText::joinedChat(request_.address, port_, name_)));
   if (e.firstContact)
     batch.rows.push_back(systemLine(EventText::firstContact(request_.address, request_.port, qs(e.hostFingerprint))));

@@ -163,6 +163,13 @@ QString EventText::trustingNewKey(const QString& address, quint16 port, const QS
       .arg(endpoint(address, port), fingerprint);
 }
 
+QString EventText::portMoved(quint16 asked, quint16 port) {
+  return tr("Port %1 is in use on this computer, so the room is on port %2. Joiners on this "
+            "network find it anyway; anyone joining by address needs port %2.")
+      .arg(asked)
+      .arg(port);
+}
+
 QString EventText::hosting(const QStringList& addresses, quint16 port) {
   if (addresses.isEmpty())
     return tr("You are hosting on port %1. Others on your network can join with this computer's "

@@ -40,6 +40,8 @@ class EventText {
   static QString missed(quint64 messages);
   /// After hosting started: where others can join.
   static QString hosting(const QStringList& addresses, quint16 port);
+  /// The port asked for was taken: the room moved to port (it is announced, so found anyway).
+  static QString portMoved(quint16 asked, quint16 port);
   static QString joinedChat(const QString& address, quint16 port, const QString& name);
   static QString youLeft(chat::Role role);
   static QString connectCancelled();

@@ -8,6 +8,9 @@ chat::Command SessionRequest::toCommand() const {
     host.name = name.toStdString();
     if (!address.isEmpty()) host.bindAddress = address.toStdString();
     host.port = port;
+    // The default port taken (another room on this computer): the room is announced, so it
+    // is found wherever it listens. A port the user chose is a must.
+    host.anyPortIfTaken = port == chat::kDefaultPort;
     host.password = password.toStdString();
     host.discovery = discovery;
     return host;

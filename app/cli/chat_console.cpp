@@ -52,7 +52,7 @@ ChatConsole::ChatConsole(const CommandLine& options, ChatCore& core, InputInbox&
 void ChatConsole::startSession() {
   if (options_.role == Role::Host) {
     core_.submit(HostCommand{options_.name, options_.bindAddress, options_.port, password_, options_.announce,
-                             options_.discovery});
+                             options_.anyPortIfTaken, options_.discovery});
   } else {
     core_.submit(JoinCommand{options_.name, options_.host, options_.port, password_, options_.acceptNewHostKey,
                              options_.expectedHostKey});

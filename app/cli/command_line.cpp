@@ -75,7 +75,9 @@ std::string usageText() {
          "\\u{NNNN}; nothing anyone sends can reach the terminal as an escape sequence.\n"
          "\n"
          "Options:\n"
-         "  --port N         port to host on or join (default 5150; host: 0 picks a free one)\n"
+         "  --port N         port to host on or join (default 5150; host: 0 picks a free one;\n"
+         "                   an announced room without --port takes the next free port when\n"
+         "                   5150 is taken)\n"
          "  --bind ADDR      address to host on (default: every address, IPv6 and IPv4;\n"
          "                   0.0.0.0 for IPv4 only)\n"
          "  --max-clients N  host: how many joiners may be connected at once (default 1000)\n"
@@ -283,6 +285,9 @@ std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args
       return std::nullopt;
     }
     if (explicitPort) out.port = *explicitPort;
+    // The default port taken (another room on this computer): an announced room is found
+    // wherever it listens. A port asked for is a must.
+    out.anyPortIfTaken = out.announce && !explicitPort;
   } else if (positional[0] == "join") {
     out.role = chat::Role::Joiner;
     if (out.rate > 0 || out.burst > 0) {

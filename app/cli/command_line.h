@@ -29,6 +29,7 @@ struct CommandLine {
   bool acceptNewHostKey = false; ///< join: the host's key may differ from the pinned one
   std::optional<std::array<std::byte, 32>> expectedHostKey;  ///< join ROOM: the key it announced
   bool announce = true;          ///< host: announce the room on the network
+  bool anyPortIfTaken = false;   ///< host: see HostCommand::anyPortIfTaken
   chat::DiscoveryOptions discovery;  ///< --interface
   std::vector<std::string> probes;   ///< discover, join: --probe ADDR|SUBNET
   bool json = false;

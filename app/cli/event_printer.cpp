@@ -143,6 +143,7 @@ void EventPrinter::print(const Event& event) {
                      .str("name", e.name)
                      .str("address", e.address)
                      .num("port", e.port)
+                     .num("port_asked", e.portAsked)
                      .str("fingerprint", e.hostFingerprint)
                      .boolean("first_contact", e.firstContact)
                      .boolean("password", e.passwordProtected)
@@ -153,6 +154,9 @@ void EventPrinter::print(const Event& event) {
                                           : e.address + ":" + std::to_string(e.port);
             line(std::string(host ? "* Hosting on " : "* Joined ") + where + " as " + who(e.self, e.name) +
                  " (id " + std::to_string(e.self) + ")");
+            if (host && e.portAsked != 0)
+              line("* Port " + std::to_string(e.portAsked) + " is in use on this computer; the room is on port " +
+                   std::to_string(e.port) + " instead (joiners on this network find it anyway)");
             if (host) {
               line("* This host's key fingerprint: " + e.hostFingerprint +
                    " (joiners see it when they join: the same one means nobody is in between)");

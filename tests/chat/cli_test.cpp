@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <csignal>
 #include <fstream>
+#include <map>
 #include <regex>
 
 namespace chatport::chat::test {
@@ -238,6 +239,29 @@ TEST(Cli, DiscoverListsARoomAndJoinByItsNameReachesIt) {
   EXPECT_EQ(welcome->str("fingerprint"), hosting->str("fingerprint"));
   bob.process().closeInput();
   EXPECT_EQ(bob.process().wait(), 0);
+}
+
+TEST(Cli, TwoRoomsHostedWithoutAPortBothStartAndAreBothFound) {
+  // Neither asks for a port: the first takes 5150 (or the next free one, if something else
+  // on this machine has it), the second moves on and says so.
+  const auto port = freeUdpPort();
+  ASSERT_NE(port, 0) << "no UDP socket could be opened";
+  const std::string discoveryPort = std::to_string(port);
+  JsonCli ann({"host", "--name", "ann", "--discovery-port", discoveryPort});
+  auto first = ann.next("welcome");
+  ASSERT_TRUE(first) << ann.seen();
+  JsonCli bea({"host", "--name", "bea", "--discovery-port", discoveryPort});
+  auto second = bea.next("welcome");
+  ASSERT_TRUE(second) << bea.seen();
+  EXPECT_NE(second->num("port"), first->num("port"));
+  EXPECT_EQ(second->num("port_asked"), chat::kDefaultPort) << bea.seen();
+
+  JsonCli discover({"discover", "--seconds", "1", "--discovery-port", discoveryPort});
+  std::map<std::string, std::int64_t> rooms;
+  while (auto room = discover.next("room")) rooms[room->str("host")] = room->num("port");
+  EXPECT_EQ(discover.process().wait(), 0);
+  EXPECT_EQ(rooms["ann"], first->num("port")) << discover.seen();
+  EXPECT_EQ(rooms["bea"], second->num("port")) << discover.seen();
 }
 
 TEST(Cli, PortInUseExitsWithThree) {

@@ -206,5 +206,38 @@ TEST(Discovery, AFloodOfForgedAnnouncementsLeavesTheListBoundedAndTheRealRoomLis
   EXPECT_NE(findRoomByName(finder->rooms(), "ann"), nullptr);
 }
 
+TEST(Discovery, AnAnnouncedRoomWhosePortIsTakenMovesToAFreeOneAndIsFoundThere) {
+  const auto discovery = fastDiscovery(freeUdpPort());
+  auto ann = announcedHost("ann", discovery);
+  // Bea asks for ann's port, as two rooms on one computer both asking for 5150 would.
+  HostCommand hosting{"bea", "", ann->port()};
+  hosting.discovery = discovery;
+  hosting.anyPortIfTaken = true;
+  TestParticipant bea(hostOptions());
+  bea.submit(hosting);
+  ASSERT_TRUE(bea.waitConnected()) << bea.describe();
+  const ConnectedEvent hosted = bea.with([](Seen& s) { return s.connected.at(0); });
+  EXPECT_NE(hosted.port, ann->port());
+  EXPECT_EQ(hosted.portAsked, ann->port()) << "the front end is told the room moved";
+
+  auto finder = watch(discovery);
+  finder.start();
+  ASSERT_TRUE(finder.waitForRoom("bea")) << finder.describe();
+  const FoundRoom room = *finder.room("bea");
+  EXPECT_EQ(room.port, hosted.port);
+  TestParticipant cid;
+  cid.join("cid", room.port, room.addresses.front());
+  ASSERT_TRUE(cid.waitConnected()) << cid.describe();
+  EXPECT_EQ(cid.with([](Seen& s) { return s.connected.at(0).hostFingerprint; }), hosted.hostFingerprint);
+
+  // Without leave to move, the port taken is an error, as before.
+  hosting.name = "dee";
+  hosting.anyPortIfTaken = false;
+  TestParticipant dee(hostOptions());
+  dee.submit(hosting);
+  ASSERT_TRUE(dee.waitFor([](Seen& s) { return !s.disconnected.empty(); })) << dee.describe();
+  EXPECT_EQ(dee.with([](Seen& s) { return s.disconnected.at(0).reason; }), ErrorCode::PortInUse);
+}
+
 }  // namespace
 }  // namespace chatport::chat::test

@@ -66,6 +66,20 @@ class ChatFailuresTest : public QObject {
     QCOMPARE(change.count(), 1);
   }
 
+  void defaultPortTakenMovesTheRoomAndSaysSo() {
+    // Another program on 5150 (this one, or whatever holds it already): the room is
+    // announced, so it moves to a free port rather than fail, and the log says where.
+    QTcpServer other;
+    other.listen(QHostAddress::LocalHost, chat::kDefaultPort);
+    auto host = startWindow(hostRequest(QStringLiteral("ann"), chat::kDefaultPort));
+    WAIT_CONNECTED(*host);
+    QVERIFY(host->port() != chat::kDefaultPort);
+    QVERIFY2(host->sessionStatus()->endpointText().endsWith(QStringLiteral(":%1").arg(host->port())),
+             qPrintable(host->sessionStatus()->endpointText()));
+    QVERIFY2(findLine(*host, LogEntry::Kind::System, QStringLiteral("Port %1 is in use").arg(chat::kDefaultPort)) >= 0,
+             qPrintable(logDump(*host)));
+  }
+
   void connectionRefused() {
     const quint16 port = unusedPort();
     auto joiner = startWindow(joinRequest(QStringLiteral("bob"), port));

@@ -21,6 +21,9 @@ namespace {
 
 // Queued bytes across all joiners under which the host counts as quiet.
 constexpr std::size_t kQuietQueuedBytes = 1 << 20;
+// A host whose port is taken (HostCommand::anyPortIfTaken) tries this many following ports
+// before the system's choice.
+constexpr unsigned kNextPortsTried = 10;
 
 std::int64_t nowMs(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -122,12 +125,28 @@ void HostSession::start(const HostCommand& command) {
     });
   };
   std::error_code ec;
+  net::Endpoint last;
   for (const net::Endpoint& local : candidates) {
+    last = local;
     listener_ = ctx_.engine.listen(local, onAccept, onListenError, ec);
     // A port in use is in use for the next candidate too.
     if (listener_ || ec == std::errc::address_in_use) break;
     if (&local != &candidates.back())
       ctx_.log->info("cannot host on {} ({}); hosting on IPv4 only", local.toString(), net::describe(ec));
+  }
+  if (!listener_ && ec == std::errc::address_in_use && command.anyPortIfTaken) {
+    // The following ports first (a room on 5151 is easy to tell about), then one the system
+    // picks, on the address that found the port taken.
+    net::Endpoint local = last;
+    for (unsigned step = 1; step <= kNextPortsTried + 1 && !listener_; ++step) {
+      const unsigned next = step <= kNextPortsTried ? command.port + step : 0;
+      if (next > 65535) continue;
+      local.setPort(static_cast<std::uint16_t>(next));
+      listener_ = ctx_.engine.listen(local, onAccept, onListenError, ec);
+      if (!listener_ && ec != std::errc::address_in_use) break;
+    }
+    if (listener_)
+      ctx_.log->info("port {} is in use; hosting on port {} instead", command.port, listener_->localEndpoint().port());
   }
   if (!listener_) {
     const bool inUse = ec == std::errc::address_in_use;
@@ -144,6 +163,7 @@ void HostSession::start(const HostCommand& command) {
   const std::string fingerprint = noise::fingerprint(identity->publicKey());
   ctx_.log->info("hosting as '{}' on {}; this host's key: {}", command.name, bound.toString(), fingerprint);
   emit(ConnectedEvent{Role::Host, hostId_, command.name, bound.addressString(), bound.port(),
+                      bound.port() != command.port && command.port != 0 ? command.port : std::uint16_t{0},
                       fingerprint, false, security_->psk.has_value()});
   publisher_->publishNow();
   scheduleStats();

@@ -392,7 +392,7 @@ void JoinerSession::welcomed() {
   heartbeatTick();
 
   ctx_.log->info("joined {} as '{}' (client {})", remote_.toString(), name_, self_);
-  emit(ConnectedEvent{Role::Joiner, self_, name_, remote_.addressString(), remote_.port(),
+  emit(ConnectedEvent{Role::Joiner, self_, name_, remote_.addressString(), remote_.port(), 0,
                       hostFingerprint_, std::exchange(firstContact_, false), !target_.password.empty(),
                       welcome.sendRateMilli / 1000.0, static_cast<double>(welcome.sendBurst)});
   publisher_->publishNow();

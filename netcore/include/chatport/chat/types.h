@@ -100,6 +100,10 @@ struct HostCommand {
   std::string password;  ///< empty: anyone who can reach the host may join
   /// Announce the room on the network, so that joiners find it without an address.
   bool announce = true;
+  /// port is a preference, not a must: when another program holds it, host on the next free
+  /// one (the following ports first, then one the system picks). For an announced room, which
+  /// joiners find wherever it listens; ConnectedEvent::portAsked tells the front end it moved.
+  bool anyPortIfTaken = false;
   DiscoveryOptions discovery;
 };
 struct JoinCommand {
@@ -137,6 +141,9 @@ struct ConnectedEvent {
   std::string name;
   std::string address;  ///< host: the bound address; joiner: the host's address
   std::uint16_t port = 0;
+  /// Host: the port asked for, where it differs from port (it was taken: anyPortIfTaken).
+  /// 0 otherwise.
+  std::uint16_t portAsked = 0;
   /// The host's key fingerprint (noise::fingerprint): to compare aloud with the host's.
   std::string hostFingerprint;
   /// Joiner: this host's key was met for the first time and has been pinned now.
