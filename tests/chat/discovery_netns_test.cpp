@@ -1,5 +1,6 @@
 // Rooms found across real, separate network stacks: Linux network namespaces joined by veth
-// pairs (tests/support/network_namespace.h; they need root, and skip saying so without it).
+// pairs and by a bridge (tests/support/network_namespace.h; they need root, and skip saying so
+// without it).
 // Each "machine" runs its core on threads inside its namespace.
 
 #include "network_namespace.h"
@@ -11,7 +12,10 @@
 #include <gtest/gtest.h>
 
 #include <condition_variable>
+#include <memory>
 #include <mutex>
+#include <tuple>
+#include <vector>
 
 namespace chatport::chat::test {
 namespace {
@@ -43,54 +47,79 @@ std::unique_ptr<TestParticipant> participantIn(NetworkNamespace& ns) {
 }
 
 enum class Path { Broadcast, MulticastV4, MulticastV6 };
+// Two machines on a cable, or three on a switch (a bridge that snoops IGMP and MLD).
+enum class Link { Cable, Switch };
 
-class DiscoveryPath : public ::testing::TestWithParam<Path> {};
+class DiscoveryPath : public ::testing::TestWithParam<std::tuple<Path, Link>> {};
 
 TEST_P(DiscoveryPath, AHostOnAnotherMachineIsFoundByThisPathAloneAndJoined) {
+  const auto [path, link] = GetParam();
   std::string whyNot;
   auto a = machine(whyNot);
   if (!a) GTEST_SKIP() << whyNot;
-  auto b = machine(whyNot);
-  ASSERT_TRUE(b) << whyNot;
-  ASSERT_TRUE(NetworkNamespace::connect(*a, "10.9.0.1/24", *b, "10.9.0.2/24", whyNot)) << whyNot;
+  std::vector<std::unique_ptr<NetworkNamespace>> others;  // where rooms are looked for
+  std::unique_ptr<NetworkNamespace> sw;
+  if (link == Link::Cable) {
+    others.push_back(machine(whyNot));
+    ASSERT_TRUE(others[0]) << whyNot;
+    ASSERT_TRUE(NetworkNamespace::connect(*a, "10.9.0.1/24", *others[0], "10.9.0.2/24", whyNot)) << whyNot;
+  } else {
+    sw = machine(whyNot);
+    ASSERT_TRUE(sw) << whyNot;
+    ASSERT_TRUE(NetworkNamespace::plug(*sw, *a, "10.9.0.1/24", whyNot)) << whyNot;
+    for (int i = 2; i <= 3; ++i) {
+      others.push_back(machine(whyNot));
+      ASSERT_TRUE(others.back()) << whyNot;
+      ASSERT_TRUE(NetworkNamespace::plug(*sw, *others.back(), "10.9.0." + std::to_string(i) + "/24", whyNot))
+          << whyNot;
+    }
+  }
 
-  auto only = [](DiscoveryOptions d, Path path) {
+  auto only = [path = path](DiscoveryOptions d) {
     d.broadcast = path == Path::Broadcast;
     d.multicastV4 = path == Path::MulticastV4;
     d.multicastV6 = path == Path::MulticastV6;
     return d;
   };
   auto host = participantIn(*a);
-  host->hostAnnounced("ann", only(onInterface(a->vethName()), GetParam()));
+  host->hostAnnounced("ann", only(onInterface(a->vethName())));
   ASSERT_TRUE(host->waitConnected()) << host->describe();
 
-  auto finder = watchIn(*b, only(onInterface(b->vethName()), GetParam()));
-  std::string problem;
-  ASSERT_FALSE(finder->start(problem)) << problem;
-  ASSERT_TRUE(finder.waitFor([](const auto& rooms) { return findRoomByName(rooms, "ann") != nullptr; }));
-  const FoundRoom room = *finder.room("ann");
-  EXPECT_EQ(room.port, host->port());
-  // Heard over IPv6 alone, the room's address is the host's link-local one, with its scope.
-  if (GetParam() == Path::MulticastV6)
-    EXPECT_EQ(room.addresses.front().rfind("fe80:", 0), 0u) << room.addresses.front();
-  else
-    EXPECT_EQ(room.addresses.front(), "10.9.0.1");
+  // Every other machine hears it (on a switch, each its own port), and joins.
+  for (auto& other : others) {
+    SCOPED_TRACE(other->name());
+    auto finder = watchIn(*other, only(onInterface(other->vethName())));
+    std::string problem;
+    ASSERT_FALSE(finder->start(problem)) << problem;
+    ASSERT_TRUE(finder.waitFor([](const auto& rooms) { return findRoomByName(rooms, "ann") != nullptr; }));
+    const FoundRoom room = *finder.room("ann");
+    EXPECT_EQ(room.port, host->port());
+    // Heard over IPv6 alone, the room's address is the host's link-local one, with its scope.
+    if (path == Path::MulticastV6)
+      EXPECT_EQ(room.addresses.front().rfind("fe80:", 0), 0u) << room.addresses.front();
+    else
+      EXPECT_EQ(room.addresses.front(), "10.9.0.1");
 
-  auto bob = participantIn(*b);
-  bob->join("bob", room.port, room.addresses.front());
-  ASSERT_TRUE(bob->waitConnected()) << bob->describe();
-  EXPECT_EQ(bob->with([](Seen& s) { return s.connected.at(0).hostFingerprint; }), room.fingerprint);
+    auto bob = participantIn(*other);
+    bob->join("bob", room.port, room.addresses.front());
+    ASSERT_TRUE(bob->waitConnected()) << bob->describe();
+    EXPECT_EQ(bob->with([](Seen& s) { return s.connected.at(0).hostFingerprint; }), room.fingerprint);
+  }
+}
+
+std::string pathAndLink(const ::testing::TestParamInfo<std::tuple<Path, Link>>& info) {
+  const Path path = std::get<0>(info.param);
+  const std::string name = path == Path::Broadcast     ? "Broadcast"
+                           : path == Path::MulticastV4 ? "MulticastV4"
+                                                       : "MulticastV6";
+  return name + (std::get<1>(info.param) == Link::Cable ? "OnACable" : "OnASwitch");
 }
 
 INSTANTIATE_TEST_SUITE_P(Each, DiscoveryPath,
-                         ::testing::Values(Path::Broadcast, Path::MulticastV4, Path::MulticastV6),
-                         [](const auto& p) {
-                           switch (p.param) {
-                             case Path::Broadcast: return std::string("Broadcast");
-                             case Path::MulticastV4: return std::string("MulticastV4");
-                             default: return std::string("MulticastV6");
-                           }
-                         });
+                         ::testing::Combine(::testing::Values(Path::Broadcast, Path::MulticastV4,
+                                                              Path::MulticastV6),
+                                            ::testing::Values(Link::Cable, Link::Switch)),
+                         pathAndLink);
 
 TEST(DiscoveryBeyondTheLink, ARoomBehindARouterIsNotHeardButAProbeFindsItAndItJoinsByAddress) {
   std::string whyNot;

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
+#include <string>
 #include <thread>
 
 #ifdef __linux__
@@ -71,20 +73,9 @@ std::unique_ptr<NetworkNamespace> NetworkNamespace::create(std::string& whyNot) 
 #endif
 }
 
-bool NetworkNamespace::connect(NetworkNamespace& a, const std::string& addressA,
-                               NetworkNamespace& b, const std::string& addressB,
-                               std::string& whyNot) {
-  // Interface names are at most 15 characters.
-  const std::string endA = uniqueName("cpva");
-  const std::string endB = uniqueName("cpvb");
-  const std::string commands[] = {
-      "ip link add " + endA + " netns " + a.name_ + " type veth peer name " + endB + " netns " +
-          b.name_,
-      "ip -n " + a.name_ + " addr add " + addressA + " brd + dev " + endA,
-      "ip -n " + b.name_ + " addr add " + addressB + " brd + dev " + endB,
-      "ip -n " + a.name_ + " link set " + endA + " up multicast on",
-      "ip -n " + b.name_ + " link set " + endB + " up multicast on",
-  };
+namespace {
+
+bool runAll(std::initializer_list<std::string> commands, std::string& whyNot) {
   for (const std::string& command : commands) {
     bool ok = false;
     const std::string out = shell(command, ok);
@@ -93,23 +84,69 @@ bool NetworkNamespace::connect(NetworkNamespace& a, const std::string& addressA,
       return false;
     }
   }
-  // IPv6 link-local addresses come a moment after the link is up (no event tells when): a
-  // datagram sent or received before then is lost.
+  return true;
+}
+
+constexpr const char* kBridge = "cpbr0";
+
+}  // namespace
+
+bool NetworkNamespace::bringUp(const std::string& end, const std::string& address, std::string& whyNot) {
+  if (!address.empty() && !runAll({"ip -n " + name_ + " addr add " + address + " brd + dev " + end}, whyNot))
+    return false;
+  return runAll({"ip -n " + name_ + " link set " + end + " up multicast on"}, whyNot);
+}
+
+bool NetworkNamespace::waitForLinkLocal(const std::string& end, std::string& whyNot) {
+  // IPv6 link-local addresses come a moment after the link has a carrier, that is once both
+  // ends are up (no event tells when): a datagram sent or received before then is lost.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  for (const auto& [ns, end] : {std::pair{&a, endA}, std::pair{&b, endB}}) {
-    for (;;) {
-      bool ok = false;
-      const std::string out = shell("ip -n " + ns->name_ + " -6 addr show dev " + end + " scope link", ok);
-      if (ok && out.find("inet6 fe80") != std::string::npos) break;
-      if (std::chrono::steady_clock::now() > deadline) {
-        whyNot = "no IPv6 link-local address on " + end + " after 10 s";
-        return false;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  for (;;) {
+    bool ok = false;
+    const std::string out = shell("ip -n " + name_ + " -6 addr show dev " + end + " scope link", ok);
+    if (ok && out.find("inet6 fe80") != std::string::npos) return true;
+    if (std::chrono::steady_clock::now() > deadline) {
+      whyNot = "no IPv6 link-local address on " + end + " after 10 s";
+      return false;
     }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+}
+
+bool NetworkNamespace::connect(NetworkNamespace& a, const std::string& addressA,
+                               NetworkNamespace& b, const std::string& addressB,
+                               std::string& whyNot) {
+  // Interface names are at most 15 characters.
+  const std::string endA = uniqueName("cpva");
+  const std::string endB = uniqueName("cpvb");
+  if (!runAll({"ip link add " + endA + " netns " + a.name_ + " type veth peer name " + endB + " netns " + b.name_},
+              whyNot) ||
+      !a.bringUp(endA, addressA, whyNot) || !b.bringUp(endB, addressB, whyNot) ||
+      !a.waitForLinkLocal(endA, whyNot) || !b.waitForLinkLocal(endB, whyNot))
+    return false;
   a.veth_ = endA;
   b.veth_ = endB;
+  return true;
+}
+
+bool NetworkNamespace::plug(NetworkNamespace& sw, NetworkNamespace& machine, const std::string& address,
+                            std::string& whyNot) {
+  if (!sw.hasBridge_) {
+    if (!runAll({"ip -n " + sw.name_ + " link add " + kBridge + " type bridge"}, whyNot) ||
+        !sw.bringUp(kBridge, "", whyNot))
+      return false;
+    sw.hasBridge_ = true;
+  }
+  const std::string end = uniqueName("cpvm");
+  const std::string port = uniqueName("cpvs");
+  if (!runAll({"ip link add " + end + " netns " + machine.name_ + " type veth peer name " + port + " netns " +
+                   sw.name_,
+               "ip -n " + sw.name_ + " link set " + port + " master " + kBridge},
+              whyNot) ||
+      !sw.bringUp(port, "", whyNot) || !machine.bringUp(end, address, whyNot) ||
+      !machine.waitForLinkLocal(end, whyNot))
+    return false;
+  machine.veth_ = end;
   return true;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Linux network namespaces for tests that need a network of their own: a loopback with
-// multicast, or two "machines" joined by a veth pair. Made with iproute2 (`ip netns add`), so
+// multicast, two "machines" joined by a veth pair, or several plugged into a switch (a Linux
+// bridge, which snoops IGMP and MLD as many real switches do). Made with iproute2 (`ip netns add`), so
 // the tests that use them need root; create() says why when it cannot, for a GTEST_SKIP.
 //
 //   std::string whyNot;
@@ -24,13 +25,18 @@ class NetworkNamespace {
   /// false with whyNot set on failure.
   static bool connect(NetworkNamespace& a, const std::string& addressA, NetworkNamespace& b,
                       const std::string& addressB, std::string& whyNot);
+  /// Plugs machine into a switch: a bridge in the namespace sw (made on the first call), and a
+  /// veth pair from it to machine, whose end there gets address as connect() does. False with
+  /// whyNot set on failure.
+  static bool plug(NetworkNamespace& sw, NetworkNamespace& machine, const std::string& address,
+                   std::string& whyNot);
   /// Deletes the namespace (and the veth ends in it).
   ~NetworkNamespace();
   NetworkNamespace(const NetworkNamespace&) = delete;
   NetworkNamespace& operator=(const NetworkNamespace&) = delete;
 
   const std::string& name() const noexcept { return name_; }
-  /// The name of the veth end connect() put in this namespace (empty before).
+  /// The name of the veth end connect() or plug() put in this namespace (empty before).
   const std::string& vethName() const noexcept { return veth_; }
   /// Runs fn on a thread that has entered the namespace, and waits for it: sockets fn opens
   /// belong to the namespace for their whole life, whichever thread uses them later.
@@ -40,8 +46,14 @@ class NetworkNamespace {
 
  private:
   explicit NetworkNamespace(std::string name) : name_(std::move(name)) {}
+  /// Brings up end, in this namespace, with address (empty: none).
+  bool bringUp(const std::string& end, const std::string& address, std::string& whyNot);
+  /// Waits until end, up, has its IPv6 link-local address.
+  bool waitForLinkLocal(const std::string& end, std::string& whyNot);
+
   std::string name_;
   std::string veth_;
+  bool hasBridge_ = false;
 };
 
 }  // namespace chatport::test
