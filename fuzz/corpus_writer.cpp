@@ -54,9 +54,9 @@ int main(int argc, char** argv) {
   const std::string world = "你好, мир! 🎉 ñ";
 
   const fs::path client = root / "client_message";
-  write(client / "hello", proto::toPayload(proto::Hello{proto::kProtocolVersion, "ann", std::nullopt}));
+  write(client / "hello", proto::toPayload(proto::Hello{proto::kProtocolVersion, "ann", 0, std::nullopt}));
   write(client / "hello_resume",
-        proto::toPayload(proto::Hello{proto::kProtocolVersion, "李小龍", someToken(), 41, 7}));
+        proto::toPayload(proto::Hello{proto::kProtocolVersion, "李小龍", 41, someToken(), 7}));
   write(client / "say", proto::toPayload(proto::Say{world}));
   write(client / "whisper", proto::toPayload(proto::Whisper{3, "hi"}));
   write(client / "rename", proto::toPayload(proto::Rename{"Zoë"}));
@@ -78,12 +78,13 @@ int main(int argc, char** argv) {
   write(host / "joined", proto::toPayload(proto::Joined{{5, "bob", false}}));
   write(host / "left", proto::toPayload(proto::Left{5, chatport::chat::LeaveReason::TooSlow}));
   write(host / "renamed", proto::toPayload(proto::Renamed{5, "rob"}));
+  write(host / "history", proto::toPayload(proto::History{3, {{7, 1'700'000'000'123, "ann", world}}}));
   write(host / "error", proto::toPayload(proto::ErrorReply{proto::Code::RateLimited, "slow down"}));
   write(host / "closing", proto::toPayload(proto::Closing{proto::Code::Kicked, ""}));
   write(host / "heartbeat", proto::toPayload(proto::Heartbeat{}));
 
   const fs::path frames = root / "frame_decoder";
-  const auto hello = proto::toFrame(proto::Hello{proto::kProtocolVersion, "ann", std::nullopt});
+  const auto hello = proto::toFrame(proto::Hello{proto::kProtocolVersion, "ann", 0, std::nullopt});
   const auto say = proto::toFrame(proto::Say{world});
   const auto heartbeat = proto::toFrame(proto::Heartbeat{});
   const auto welcomeFrame = proto::toFrame(welcome);

@@ -292,7 +292,7 @@ TEST(HostHardening, FloodOfEveryRequestTypeKeepsTheHostsMemoryBoundedAndTheRoomC
 
   const std::vector<std::pair<std::string, net::Bytes>> kinds{
       {"kick", *proto::toFrame(proto::Kick{1})},
-      {"hello", *proto::toFrame(proto::Hello{proto::kProtocolVersion, "again", std::nullopt})},
+      {"hello", *proto::toFrame(proto::Hello{proto::kProtocolVersion, "again", 0, std::nullopt})},
       {"heartbeat", *proto::toFrame(proto::Heartbeat{})},
       {"say", *proto::toFrame(proto::Say{std::string(100, 's')})},
       {"whisper", *proto::toFrame(proto::Whisper{1, std::string(100, 'w')})},

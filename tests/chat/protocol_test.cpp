@@ -57,9 +57,10 @@ Token someToken() {
 }
 
 TEST(Protocol, JoinerMessagesRoundTrip) {
-  expectRoundTrip<ClientMessage>(Hello{kProtocolVersion, "ann", std::nullopt});
-  expectRoundTrip<ClientMessage>(Hello{kProtocolVersion, "李小龍🐉", someToken()});
-  expectRoundTrip<ClientMessage>(Hello{kProtocolVersion, "ann", someToken(), 0x0102030405060708, 42});
+  expectRoundTrip<ClientMessage>(Hello{kProtocolVersion, "ann", 0, std::nullopt});
+  expectRoundTrip<ClientMessage>(Hello{kProtocolVersion, "ann", 77, std::nullopt});
+  expectRoundTrip<ClientMessage>(Hello{kProtocolVersion, "李小龍🐉", 0, someToken()});
+  expectRoundTrip<ClientMessage>(Hello{kProtocolVersion, "ann", 0x0102030405060708, someToken(), 42});
   expectRoundTrip<ClientMessage>(Say{kWorld});
   expectRoundTrip<ClientMessage>(Say{""});
   expectRoundTrip<ClientMessage>(Say{std::string(kMaxMessageBytes, 'x')});
@@ -97,19 +98,25 @@ TEST(Protocol, HostMessagesRoundTrip) {
   key.epoch = 7;
   for (std::size_t i = 0; i < key.key.size(); ++i) key.key[i] = std::byte(i * 7 + 1);
   expectRoundTrip<HostMessage>(key);
+  expectRoundTrip<HostMessage>(History{});
+  expectRoundTrip<HostMessage>(History{12, {{7, 1'700'000'000'123, "ann", kWorld}, {8, -1, "李小龍🐉", ""}}});
 }
 
 TEST(Protocol, WireLayoutIsAsDocumented) {
   // docs/protocol.md: a Say of "hi" is type 0x02, u32 length 2, the bytes.
   EXPECT_EQ(toPayload(Say{"hi"}), bytes({0x02, 0, 0, 0, 2, 'h', 'i'}));
-  EXPECT_EQ(toPayload(Hello{2, "ab", std::nullopt}), bytes({0x01, 0, 2, 2, 'a', 'b', 0}));
+  EXPECT_EQ(toPayload(Hello{2, "ab", 3, std::nullopt}), bytes({0x01, 0, 2, 2, 'a', 'b', 0, 0, 0, 0, 0, 0, 0, 3, 0}));
   {
-    const auto withToken = toPayload(Hello{2, "ab", someToken(), 9, 5});
-    ASSERT_EQ(withToken.size(), 7u + 16u + 16u) << "token, then the u64 lastSeq and lastPrivateSeq";
-    EXPECT_EQ(withToken[6], std::byte{16});
-    EXPECT_EQ(std::vector<std::byte>(withToken.end() - 16, withToken.end()),
-              bytes({0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 5}));
+    const auto withToken = toPayload(Hello{2, "ab", 9, someToken(), 5});
+    ASSERT_EQ(withToken.size(), 6u + 8u + 1u + 16u + 8u) << "lastSeq, token, then the u64 lastPrivateSeq";
+    EXPECT_EQ(withToken[14], std::byte{16});
+    EXPECT_EQ(std::vector<std::byte>(withToken.begin() + 6, withToken.begin() + 14), bytes({0, 0, 0, 0, 0, 0, 0, 9}));
+    EXPECT_EQ(std::vector<std::byte>(withToken.end() - 8, withToken.end()), bytes({0, 0, 0, 0, 0, 0, 0, 5}));
   }
+  // History: missed, n, then each entry's seq, timeMs, name and text.
+  EXPECT_EQ(toPayload(History{4, {{7, 1, "a", "hi"}}}),
+            bytes({0x8C, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 1, 1,
+                   'a', 0, 0, 0, 2, 'h', 'i'}));
   EXPECT_EQ(toPayload(Left{0x01020304, LeaveReason::TooSlow}), bytes({0x87, 1, 2, 3, 4, 4}));
   EXPECT_EQ(toPayload(Left{0x01020304, LeaveReason::TooFast}), bytes({0x87, 1, 2, 3, 4, 5}));
   {
@@ -282,10 +289,9 @@ class RandomMessages {
   ClientMessage client() {
     switch (below(7)) {
       case 0: {
-        Hello m{kProtocolVersion, name(), std::nullopt};
+        Hello m{kProtocolVersion, name(), u64(), std::nullopt};
         if (below(2)) {
           m.resumeToken = token();
-          m.lastSeq = u64();
           m.lastPrivateSeq = u64();
         }
         return m;
@@ -300,7 +306,7 @@ class RandomMessages {
   }
 
   HostMessage host() {
-    switch (below(11)) {
+    switch (below(12)) {
       case 0: {
         Welcome m{u32(), token(), name(), u64(), u32(), 0, entries()};
         m.totalClients = static_cast<std::uint32_t>(m.clients.size());
@@ -316,6 +322,12 @@ class RandomMessages {
       case 7: return Renamed{u32(), name()};
       case 8: return ErrorReply{code(), detail()};
       case 9: return Closing{code(), detail()};
+      case 10: {
+        History m{u64(), {}};
+        for (std::uint32_t n = below(4); n > 0; --n)
+          m.entries.push_back({u64(), static_cast<std::int64_t>(u64()), name(), text()});
+        return m;
+      }
       default: return Heartbeat{};
     }
   }
@@ -437,8 +449,8 @@ TEST(Protocol, EveryOneByteChangeToAMessageIsRejectedOrReadAsExactlyWhatItSays) 
   // Every byte of a short example of each message replaced by each of the 256 values, deleted,
   // and preceded by another byte. (The fuzzers try far more; docs/FUZZING.md.)
   const std::vector<net::Bytes> examples = {
-      payloadOf(Hello{kProtocolVersion, "ann", std::nullopt}),
-      payloadOf(Hello{kProtocolVersion, "é", someToken(), 5, 3}),
+      payloadOf(Hello{kProtocolVersion, "ann", 0, std::nullopt}),
+      payloadOf(Hello{kProtocolVersion, "é", 5, someToken(), 3}),
       payloadOf(Say{"hé"}),
       payloadOf(Whisper{3, "hi"}),
       payloadOf(Rename{"bo"}),
@@ -455,6 +467,7 @@ TEST(Protocol, EveryOneByteChangeToAMessageIsRejectedOrReadAsExactlyWhatItSays) 
       payloadOf(Renamed{5, "r"}),
       payloadOf(ErrorReply{Code::RateLimited, "e"}),
       payloadOf(Closing{Code::Kicked, ""}),
+      payloadOf(History{2, {{9, -1, "h", "m"}}}),
   };
   std::size_t tried = 0;
   std::size_t accepted = 0;

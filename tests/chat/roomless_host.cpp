@@ -71,7 +71,7 @@ RoomlessHost::Joiner& RoomlessHost::connect() {
 RoomlessHost::Joiner& RoomlessHost::joinerThatSaidHello(const std::string& name) {
   Joiner& joiner = connect();
   const auto last = joiner.socket.secureHandshake(
-      proto::toPayload(proto::Hello{proto::kProtocolVersion, name, std::nullopt}));
+      proto::toPayload(proto::Hello{proto::kProtocolVersion, name, 0, std::nullopt}));
   if (!last || !joiner.socket.sendRaw(*last)) {
     ADD_FAILURE() << name << ": the secure handshake failed";
     return joiner;

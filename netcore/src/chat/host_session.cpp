@@ -303,7 +303,7 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
 
   // Everyone already here hears of the newcomer; the newcomer gets the whole list instead.
   broadcast(proto::toPayload(proto::Joined{who}));
-  welcome(link, id, token);
+  welcome(link, id, token, std::nullopt, hello.lastSeq);
 
   ctx_.log->info("'{}' joined as client {} from {}", who.name, id, link->peer());
   emit(JoinedEvent{who});
@@ -312,7 +312,7 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
 }
 
 void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
-                          const proto::Token& token, std::optional<ResumePoint> from) {
+                          const proto::Token& token, std::optional<ResumePoint> from, std::uint64_t lastSeq) {
   proto::Welcome head;
   head.you = id;
   head.token = token;
@@ -330,15 +330,53 @@ void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
   fanout_->send(link, roomKeyFrame());
   if (from) {
     // What it missed while away, in the order it was said, before anything said from now on.
-    for (const Said& s : history_) {
+    for (const Said& s : replay_) {
       const bool missed = s.to == kNoClient ? s.seq > from->seq
                                             : (s.from == id || s.to == id) && s.seq > from->pseq;
       if (missed) fanout_->send(link, s.frame);
     }
     // The end of the replay: what it did not bring up to the Welcome's roomSeq is gone.
     fanout_->send(link, heartbeat_);
+  } else {
+    sendHistory(link, lastSeq);
   }
   fanout_->admit(link, id);
+}
+
+void HostSession::sendHistory(const std::shared_ptr<ClientLink>& link, std::uint64_t lastSeq) {
+  // lastSeq past the room's end: the joiner's was another room (or this one before a restart
+  // that kept no history); it is a newcomer here.
+  const bool returning = lastSeq > 0 && lastSeq <= seq_;
+  const std::uint64_t wanted = returning ? seq_ - lastSeq : seq_;
+  const std::size_t most = returning ? ctx_.options.historyForReturning : ctx_.options.historyForNewcomers;
+  const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>({wanted, most, past_.size()}));
+  if (count == 0 && !returning) return;
+  std::vector<proto::History> parts(1);
+  // Messages after lastSeq not sent: beyond what is sent at once, or no longer kept.
+  if (returning) parts[0].missed = wanted - count;
+  std::size_t bytes = 0;
+  for (auto it = past_.end() - static_cast<std::ptrdiff_t>(count); it != past_.end(); ++it) {
+    const std::size_t size = it->from.size() + it->text.size();
+    if (bytes + size > proto::kHistoryPartBytes && !parts.back().entries.empty()) {
+      parts.emplace_back();
+      bytes = 0;
+    }
+    parts.back().entries.push_back(*it);
+    bytes += size;
+  }
+  if (parts[0].entries.empty() && parts[0].missed == 0) return;
+  for (const auto& part : parts) fanout_->send(link, proto::toFrame(part));
+}
+
+void HostSession::keepPast(proto::HistoryEntry entry) {
+  const std::size_t most = std::max(ctx_.options.historyForNewcomers, ctx_.options.historyForReturning);
+  if (most == 0) return;
+  pastBytes_ += entry.from.size() + entry.text.size();
+  past_.push_back(std::move(entry));
+  while (past_.size() > most || (pastBytes_ > ctx_.options.historyBytes && past_.size() > 1)) {
+    pastBytes_ -= past_.front().from.size() + past_.front().text.size();
+    past_.pop_front();
+  }
 }
 
 void HostSession::remember(std::uint64_t seq, const net::SharedBytes& frame, ClientId from, ClientId to) {
@@ -346,11 +384,11 @@ void HostSession::remember(std::uint64_t seq, const net::SharedBytes& frame, Cli
   const std::size_t bound =
       std::min(ctx_.options.resumeHistoryBytes, ctx_.options.maxQueuedBytesPerClient / 2);
   if (frame->size() > bound) return;
-  history_.push_back({seq, frame, from, to});
-  historyBytes_ += frame->size();
-  while (historyBytes_ > bound) {
-    historyBytes_ -= history_.front().frame->size();
-    history_.pop_front();
+  replay_.push_back({seq, frame, from, to});
+  replayBytes_ += frame->size();
+  while (replayBytes_ > bound) {
+    replayBytes_ -= replay_.front().frame->size();
+    replay_.pop_front();
   }
 }
 
@@ -393,7 +431,9 @@ void HostSession::chat(ClientId from, std::string text) {
   broadcast(payload);
   remember(message.seq, net::encodeFrame(payload));  // sent again inside a resumed link
   messagesOut_ += members_.size() - 1;
-  emit(MessageEvent{from, members_.at(from).who.name, message.seq, fromMs(ms), std::move(message.text)});
+  const std::string& name = members_.at(from).who.name;
+  keepPast({message.seq, ms, name, message.text});
+  emit(MessageEvent{from, name, message.seq, fromMs(ms), std::move(message.text)});
 }
 
 void HostSession::privateMessage(ClientId from, ClientId to, std::string text) {

@@ -68,9 +68,16 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
     std::uint64_t seq = 0;
     std::uint64_t pseq = 0;
   };
-  /// Welcomes link as id; a resumed session is then sent what the history holds after from.
+  /// Welcomes link as id; a resumed session is then sent what the replay holds after from, a
+  /// new one the room's past (sendHistory) after lastSeq, the last message it has (0: none).
   void welcome(const std::shared_ptr<ClientLink>& link, ClientId id, const proto::Token& token,
-               std::optional<ResumePoint> from = std::nullopt);
+               std::optional<ResumePoint> from, std::uint64_t lastSeq = 0);
+  /// History for a new session: the latest historyForNewcomers messages, or those after
+  /// lastSeq (up to historyForReturning, and how many more there were) for a joiner that had
+  /// been here. Nothing when it has everything.
+  void sendHistory(const std::shared_ptr<ClientLink>& link, std::uint64_t lastSeq);
+  /// Keeps a chat message for History, within historyBytes.
+  void keepPast(proto::HistoryEntry entry);
   /// Keeps a chat message (to == kNoClient) or a private one for joiners that resume.
   void remember(std::uint64_t seq, const net::SharedBytes& frame, ClientId from = kNoClient,
                 ClientId to = kNoClient);
@@ -124,8 +131,13 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
     ClientId from;
     ClientId to;
   };
-  std::deque<Said> history_;
-  std::size_t historyBytes_ = 0;
+  std::deque<Said> replay_;
+  std::size_t replayBytes_ = 0;
+  // The room's latest chat messages, oldest first, by their senders' names: what History
+  // sends new sessions. At least max(historyForNewcomers, historyForReturning) of them where
+  // historyBytes allows.
+  std::deque<proto::HistoryEntry> past_;
+  std::size_t pastBytes_ = 0;
   const net::SharedBytes heartbeat_ = proto::toFrame(proto::Heartbeat{});  // ends a replay
   std::map<ClientId, Member> members_;  // ordered by id: the client list's order
   std::unordered_map<std::string, ClientId> names_;  // by nameKey()

@@ -373,7 +373,8 @@ void JoinerSession::welcomed() {
   attempt_ = 0;
   self_ = welcome.you;
   // The same token back: the host took our session over, and sends what we missed next.
-  // Otherwise a new session begins with the messages said from now on.
+  // Otherwise a new session begins with the messages said from now on, after the History of
+  // what came before (what we missed since lastSeq_, if we were here before).
   if (token_ != welcome.token) {
     lastSeq_ = welcome.roomSeq;
     lastPrivateSeq_ = 0;  // private messages before this session were not for us
@@ -442,6 +443,15 @@ void JoinerSession::onMessage(proto::HostMessage&& message) {
           lost(code, m.detail, m.code == proto::Code::Timeout);
         } else if constexpr (std::is_same_v<M, proto::RoomKey>) {
           roomKey_.setKey(m.epoch, m.key);
+        } else if constexpr (std::is_same_v<M, proto::History>) {
+          // Said before this session (all at or below the Welcome's roomSeq); what is missing
+          // of it comes first, where it would have been.
+          if (m.missed > 0) emit(MissedEvent{m.missed});
+          for (auto& e : m.entries) {
+            MessageEvent event{kNoClient, std::move(e.from), e.seq, fromMs(e.timeMs), std::move(e.text)};
+            event.history = true;
+            emit(std::move(event));
+          }
         } else if constexpr (std::is_same_v<M, proto::Heartbeat>) {
           // Otherwise lastHeard_ is enough.
           if (replayThrough_) {

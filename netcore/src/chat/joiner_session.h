@@ -87,7 +87,7 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   std::shared_ptr<net::Connection> connection_;
   net::Endpoint remote_;
   std::optional<proto::Token> token_;
-  std::uint64_t lastSeq_ = 0;         // of the last chat message received in this session
+  std::uint64_t lastSeq_ = 0;         // of the last chat message of this room received
   std::uint64_t lastPrivateSeq_ = 0;  // pseq of the last private message received in it
   std::optional<std::uint64_t> replayThrough_;  // resumed: the Welcome's roomSeq, until the replay ends
   bool everWelcomed_ = false;

@@ -12,6 +12,8 @@ namespace chatport::chat::proto {
 namespace {
 
 constexpr std::uint8_t kHostFlag = 0x01;
+// u64 seq, i64 timeMs, a one-byte name, an empty text.
+constexpr std::size_t kSmallestHistoryEntry = 8 + 8 + 2 + 4;
 
 // ---- writing -------------------------------------------------------------------------------
 
@@ -66,10 +68,10 @@ void write(Writer& w, const Hello& m) {
   w.type(MessageType::Hello);
   w.u16(m.version);
   w.name(m.name);
+  w.u64(m.lastSeq);
   if (m.resumeToken) {
     w.u8(kTokenSize);
     w.bytes(*m.resumeToken);
-    w.u64(m.lastSeq);
     w.u64(m.lastPrivateSeq);
   } else {
     w.u8(0);
@@ -161,6 +163,17 @@ void write(Writer& w, const RoomKey& m) {
   w.u32(m.epoch);
   w.bytes(m.key);
 }
+void write(Writer& w, const History& m) {
+  w.type(MessageType::History);
+  w.u64(m.missed);
+  w.u32(static_cast<std::uint32_t>(m.entries.size()));
+  for (const auto& e : m.entries) {
+    w.u64(e.seq);
+    w.i64(e.timeMs);
+    w.name(e.from);
+    w.text(e.text);
+  }
+}
 
 // ---- reading -------------------------------------------------------------------------------
 
@@ -185,6 +198,7 @@ class Reader {
   std::uint64_t u64() { return be(8); }
   std::int64_t i64() { return static_cast<std::int64_t>(be(8)); }
 
+  std::size_t left() const { return in_.size(); }
   std::span<const std::byte> take(std::size_t n) {
     if (!ok()) return {};
     if (in_.size() < n) {
@@ -316,10 +330,10 @@ ParseError parse(std::span<const std::byte> payload, ClientMessage& out) {
         return ParseError::UnsupportedVersion;  // the rest may be laid out differently
       }
       m.name = r.name();
+      m.lastSeq = r.u64();
       const std::uint8_t tokenLength = r.u8();
       if (r.ok() && tokenLength == kTokenSize) {
         m.resumeToken = r.token();
-        m.lastSeq = r.u64();
         m.lastPrivateSeq = r.u64();
       } else if (r.ok() && tokenLength != 0)
         r.fail(ParseError::BadTokenLength);
@@ -453,6 +467,23 @@ ParseError parse(std::span<const std::byte> payload, HostMessage& out) {
       out = m;
       break;
     }
+    case MessageType::History: {
+      History m;
+      m.missed = r.u64();
+      const std::uint32_t n = r.u32();
+      if (r.ok() && n > r.left() / kSmallestHistoryEntry) r.fail(ParseError::Truncated);
+      if (r.ok()) m.entries.reserve(n);
+      for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
+        HistoryEntry e;
+        e.seq = r.u64();
+        e.timeMs = r.i64();
+        e.from = r.name();
+        e.text = r.text();
+        m.entries.push_back(std::move(e));
+      }
+      out = std::move(m);
+      break;
+    }
     default: return ParseError::UnknownType;
   }
   return r.finish();
@@ -500,6 +531,7 @@ CHATPORT_PROTO_INSTANTIATE(Renamed)
 CHATPORT_PROTO_INSTANTIATE(ErrorReply)
 CHATPORT_PROTO_INSTANTIATE(Closing)
 CHATPORT_PROTO_INSTANTIATE(RoomKey)
+CHATPORT_PROTO_INSTANTIATE(History)
 #undef CHATPORT_PROTO_INSTANTIATE
 
 net::SharedBytes toFrame(const ClientMessage& message) {

@@ -26,7 +26,8 @@
 
 namespace chatport::chat::secure {
 
-inline constexpr std::uint16_t kVersion = 4;
+/// The Hello envelope's version: the chat protocol's, which it carries.
+inline constexpr std::uint16_t kVersion = proto::kProtocolVersion;
 
 enum class Envelope : std::uint8_t {
   Hello = 0x01,

@@ -85,6 +85,13 @@ struct CoreOptions {
   /// half of maxQueuedBytesPerClient), for joiners that resume after losing their link: they
   /// get what they missed. 0 keeps none.
   std::size_t resumeHistoryBytes = std::size_t{1} << 20;
+  /// Host: a newcomer is sent the room's latest this many chat messages, marked as history
+  /// (proto::History); a joiner coming back, what was said since the last one it has, up to
+  /// historyForReturning (and how many more there were). The host keeps at least that many
+  /// in memory, within historyBytes; 0 sends none.
+  std::size_t historyForNewcomers = 100;
+  std::size_t historyForReturning = 1000;
+  std::size_t historyBytes = std::size_t{1} << 20;
   /// Joiner: reconnect after losing the host (not after a kick or a refusal).
   bool autoReconnect = true;
   std::chrono::milliseconds reconnectInitialDelay{500};

@@ -36,7 +36,7 @@
 
 namespace chatport::chat::proto {
 
-inline constexpr std::uint16_t kProtocolVersion = 4;
+inline constexpr std::uint16_t kProtocolVersion = 5;
 inline constexpr std::size_t kTokenSize = 16;
 inline constexpr std::size_t kMaxDetailBytes = 1024;
 /// The largest payload either side ever sends (a 60 KiB private message plus its fields);
@@ -68,6 +68,7 @@ enum class MessageType : std::uint8_t {
   Error = 0x89,
   Closing = 0x8A,
   RoomKey = 0x8B,
+  History = 0x8C,
 };
 
 /// Why the host refused, rejected a request, or is closing a session (Refuse, Error, Closing).
@@ -96,15 +97,16 @@ using Token = std::array<std::byte, kTokenSize>;
 
 // ---- joiner -> host ------------------------------------------------------------------------
 
-/// type 0x01: u16 version, name, u8 token length (0 or 16); if 16, the token, u64 lastSeq and
+/// type 0x01: u16 version, name, u64 lastSeq, u8 token length (0 or 16); if 16, the token and
 /// u64 lastPrivateSeq.
 struct Hello {
   std::uint16_t version = kProtocolVersion;
   std::string name;
-  std::optional<Token> resumeToken;  ///< from an earlier Welcome: take over that session
-  /// With a token: the seq of the last chat message received in that session, and the pseq of
-  /// the last private one. The host sends the ones after them that it still has.
+  /// The seq of the last chat message of this room the joiner has (0: none): the host sends
+  /// what came after it (a resumed session) or as much of it as it keeps (History).
   std::uint64_t lastSeq = 0;
+  std::optional<Token> resumeToken;  ///< from an earlier Welcome: take over that session
+  /// With a token: the pseq of the last private message received in that session.
   std::uint64_t lastPrivateSeq = 0;
   friend bool operator==(const Hello&, const Hello&) = default;
 };
@@ -227,9 +229,32 @@ struct RoomKey {
   friend bool operator==(const RoomKey&, const RoomKey&) = default;
 };
 
+/// One chat message of the room's past, in History. The sender by name: its id may name
+/// nobody, or somebody else, now.
+struct HistoryEntry {
+  std::uint64_t seq = 0;
+  std::int64_t timeMs = 0;
+  std::string from;
+  std::string text;
+  friend bool operator==(const HistoryEntry&, const HistoryEntry&) = default;
+};
+/// type 0x8C: u64 missed, u32 n, n x (u64 seq, i64 timeMs, name from, text). Chat messages said
+/// before this joiner's session, oldest first, sent after its Welcome and before anything else
+/// said in the room: the latest ones for a newcomer, those after its Hello's lastSeq for one
+/// coming back. missed: messages after lastSeq, before the first entry here, that the host
+/// does not send (no longer kept, or beyond what it sends at once). Several parts may follow
+/// each other; only the first one has missed set.
+struct History {
+  std::uint64_t missed = 0;
+  std::vector<HistoryEntry> entries;
+  friend bool operator==(const History&, const History&) = default;
+};
+/// A History part is at most this many bytes of entries (a 60 KiB message goes alone).
+inline constexpr std::size_t kHistoryPartBytes = 64 * 1024;
+
 using ClientMessage = std::variant<Hello, Say, Whisper, Rename, Kick, Bye, Heartbeat>;
 using HostMessage = std::variant<Welcome, Refuse, RosterPart, ChatMessage, PrivateMessage, Joined,
-                                 Left, Renamed, ErrorReply, Closing, Heartbeat, RoomKey>;
+                                 Left, Renamed, ErrorReply, Closing, Heartbeat, RoomKey, History>;
 
 /// Why a payload was rejected. Parsing stops at the first error.
 enum class ParseError : std::uint8_t {

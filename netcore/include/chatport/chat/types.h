@@ -161,11 +161,13 @@ struct JoinedEvent { Participant who; };
 struct LeftEvent { Participant who; LeaveReason reason = LeaveReason::Quit; };
 struct RenamedEvent { ClientId id = kNoClient; std::string oldName; std::string newName; };
 struct MessageEvent {
-  ClientId from = kNoClient;
+  ClientId from = kNoClient;  ///< kNoClient in history: who said it is fromName
   std::string fromName;
   std::uint64_t seq = 0;  ///< room order, the same on every client
   TimePoint time;         ///< stamped by the host
   std::string text;
+  /// Said before this session: the room's history, shown apart from the live conversation.
+  bool history = false;
 };
 struct PrivateMessageEvent {
   ClientId from = kNoClient;
