@@ -47,13 +47,14 @@ InterfacesDialog::InterfacesDialog(Settings& settings, std::vector<net::NetworkI
 
   const auto saved = settings_.discovery().interfaces;
   auto isSaved = [&](const std::string& name) { return std::find(saved.begin(), saved.end(), name) != saved.end(); };
-  for (const auto& nic : interfaces) {
-    auto* item = new QListWidgetItem(describe(nic), list_);
+  const std::vector<bool> automatic = usedAutomatically(interfaces);
+  for (std::size_t i = 0; i < interfaces.size(); ++i) {
+    const auto& nic = interfaces[i];
+    auto* item = new QListWidgetItem(describe(nic, automatic[i]), list_);
     item->setData(kNameRole, QString::fromStdString(nic.name));
-    item->setData(kAutomaticRole, usedAutomatically(nic));
+    item->setData(kAutomaticRole, bool(automatic[i]));
     item->setFlags(Qt::ItemIsUserCheckable | Qt::ItemIsEnabled);
-    item->setCheckState(saved.empty() ? (usedAutomatically(nic) ? Qt::Checked : Qt::Unchecked)
-                                      : (isSaved(nic.name) ? Qt::Checked : Qt::Unchecked));
+    item->setCheckState((saved.empty() ? automatic[i] : isSaved(nic.name)) ? Qt::Checked : Qt::Unchecked);
   }
   // A choice saved for an interface that is gone now (a VPN not connected) is kept.
   for (const auto& name : saved) {
@@ -83,19 +84,24 @@ InterfacesDialog::InterfacesDialog(Settings& settings, std::vector<net::NetworkI
   resize(sizeHint().expandedTo(QSize(440, 0)));
 }
 
-bool InterfacesDialog::usedAutomatically(const net::NetworkInterface& nic) {
-  // As DiscoveryOptions::interfaces empty chooses (discovery_sockets.cpp).
-  return nic.up && !nic.loopback && !nic.likelyVirtual && (!nic.ipv4.empty() || !nic.ipv6.empty());
+std::vector<bool> InterfacesDialog::usedAutomatically(const std::vector<net::NetworkInterface>& interfaces) {
+  // As chooseDiscoveryInterfaces() does with no names given (discovery_sockets.cpp).
+  auto usable = [](const net::NetworkInterface& nic) { return nic.up && (!nic.ipv4.empty() || !nic.ipv6.empty()); };
+  std::vector<bool> used;
+  for (const auto& nic : interfaces) used.push_back(usable(nic) && !nic.loopback && !nic.likelyVirtual);
+  if (std::find(used.begin(), used.end(), true) == used.end())
+    for (std::size_t i = 0; i < interfaces.size(); ++i) used[i] = interfaces[i].up && interfaces[i].loopback;
+  return used;
 }
 
-QString InterfacesDialog::describe(const net::NetworkInterface& nic) {
+QString InterfacesDialog::describe(const net::NetworkInterface& nic, bool automatic) {
   QStringList addresses;
   for (const auto& a : nic.ipv4) addresses << QString::fromStdString(a.address.addressString());
   for (const auto& a : nic.ipv6) addresses << QString::fromStdString(a.address.addressString());
   QString text = QString::fromStdString(nic.name);
   if (!addresses.isEmpty()) text += QStringLiteral(" — ") + addresses.join(QStringLiteral(", "));
   QStringList notes;
-  if (usedAutomatically(nic)) notes << tr("automatic");
+  if (automatic) notes << tr("automatic");
   if (!nic.up) notes << tr("down");
   if (nic.loopback) notes << tr("this computer only");
   if (nic.likelyVirtual) notes << tr("virtual");

@@ -27,10 +27,12 @@ class InterfacesDialog : public QDialog {
   explicit InterfacesDialog(Settings& settings, QWidget* parent = nullptr);
   InterfacesDialog(Settings& settings, std::vector<net::NetworkInterface> interfaces, QWidget* parent = nullptr);
 
-  /// Whether an interface is one ChatPort uses when the choice is automatic.
-  static bool usedAutomatically(const net::NetworkInterface& nic);
-  /// The list entry for nic: its name, addresses, and whether it is used automatically.
-  static QString describe(const net::NetworkInterface& nic);
+  /// Which of interfaces ChatPort uses when the choice is automatic (as DiscoveryOptions with
+  /// no interfaces chooses): those up, with an address, not loopback and not virtual; loopback
+  /// where there is no such one.
+  static std::vector<bool> usedAutomatically(const std::vector<net::NetworkInterface>& interfaces);
+  /// The list entry for nic: its name, addresses, and what it is.
+  static QString describe(const net::NetworkInterface& nic, bool automatic);
 
  public Q_SLOTS:
   void accept() override;
