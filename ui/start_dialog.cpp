@@ -308,7 +308,11 @@ void StartDialog::roleChanged() {
     startLookingForRooms();
 }
 
-StartDialog::~StartDialog() = default;
+StartDialog::~StartDialog() {
+  // The widgets go with QWidget's destructor, after this one: the focus leaving a field then
+  // (editingFinished) or the list's model going must not reach this dialog's handlers.
+  for (QObject* child : findChildren<QObject*>()) child->disconnect(this);
+}
 
 void StartDialog::startLookingForRooms() {
   if (finder_) return;
