@@ -9,7 +9,6 @@
 #include "core_bridge.h"
 #include "event_text.h"
 #include "host_key_dialog.h"
-#include "wrong_room_dialog.h"
 #include "input_checks.h"
 #include "local_addresses.h"
 #include "log_entry.h"
@@ -17,6 +16,7 @@
 #include "session_status_bar.h"
 #include "settings.h"
 #include "unread_notifier.h"
+#include "wrong_room_dialog.h"
 
 #include <chatport/log.h>
 

@@ -20,8 +20,8 @@ std::string endpointText(const std::string& address, std::uint16_t port) {
   return (address.find(':') != std::string::npos ? "[" + address + "]" : address) + ":" + std::to_string(port);
 }
 
-// The finder with the command line's interfaces and probes, and the remembered rooms'; nullptr (after saying why) if
-// nothing can be looked for here.
+// The finder with the command line's interfaces and probes, and the remembered rooms';
+// nullptr (after saying why) if nothing can be looked for here.
 std::unique_ptr<chat::RoomFinder> startFinder(const CommandLine& options, std::condition_variable& changed,
                                               std::mutex& mutex) {
   auto finder = std::make_unique<chat::RoomFinder>(options.discovery);

@@ -82,8 +82,8 @@ class RoomFinder {
   std::shared_ptr<Impl> impl_;
 };
 
-/// A room this installation joined: written by the chat core each time a host welcomes it (the
-/// file recent_rooms in the data folder), newest first, at most kMaxRememberedRooms.
+/// A room this installation joined: written by the chat core when a host first welcomes a join
+/// (the file recent_rooms in the data folder), newest first, at most kMaxRememberedRooms.
 struct RememberedRoom {
   std::string address;  ///< as it was joined: "192.168.1.5", "fe80::1%eth0", "my-laptop"
   std::uint16_t port = 0;
