@@ -16,6 +16,7 @@
 #include "session_status_bar.h"
 #include "settings.h"
 #include "unread_notifier.h"
+#include "wrong_room_dialog.h"
 
 #include <chatport/log.h>
 
@@ -80,6 +81,7 @@ bool retryMayWork(chat::ErrorCode code) {
   switch (code) {
     case chat::ErrorCode::Kicked:
     case chat::ErrorCode::Banned:
+    case chat::ErrorCode::NotAnnouncedRoom:
     case chat::ErrorCode::NameTaken:
     case chat::ErrorCode::InvalidName: return false;
     default: return true;
@@ -202,6 +204,8 @@ ChatWindow::~ChatWindow() {
 }
 
 HostKeyDialog* ChatWindow::hostKeyDialog() const { return hostKeyDialog_.data(); }
+
+WrongRoomDialog* ChatWindow::wrongRoomDialog() const { return wrongRoomDialog_.data(); }
 
 void ChatWindow::buildMenus() {
   QMenu* chatMenu = menuBar()->addMenu(tr("&Chat"));
@@ -735,6 +739,13 @@ void ChatWindow::on(chat::DisconnectedEvent& e, Batch& batch) {
                 request_.role == chat::Role::Host ? tr("Host again") : tr("Join again"));
   if (e.reason == chat::ErrorCode::HostKeyChanged && request_.role == chat::Role::Joiner)
     askAboutHostKey(qs(e.pinnedFingerprint), qs(e.offeredFingerprint));
+  if (e.reason == chat::ErrorCode::NotAnnouncedRoom) {
+    if (wrongRoomDialog_) wrongRoomDialog_->reject();
+    wrongRoomDialog_ = new WrongRoomDialog(EventText::endpoint(request_.address, request_.port),
+                                           qs(e.pinnedFingerprint), qs(e.offeredFingerprint), this);
+    wrongRoomDialog_->setAttribute(Qt::WA_DeleteOnClose);
+    wrongRoomDialog_->open();
+  }
 }
 
 void ChatWindow::showEndBanner(ConnectionBanner::Kind kind, const QString& text, std::optional<chat::ErrorCode> why,

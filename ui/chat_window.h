@@ -40,6 +40,7 @@ class ClientListModel;
 class ClientListView;
 class CoreBridge;
 class HostKeyDialog;
+class WrongRoomDialog;
 class MessageInput;
 class SessionStatusBar;
 class UnreadNotifier;
@@ -82,6 +83,8 @@ class ChatWindow : public QMainWindow {
   QAction* leaveAction() const { return leaveAction_; }
   /// Open while asking whether to trust a host's changed key; null otherwise.
   HostKeyDialog* hostKeyDialog() const;
+  /// Open while telling that the room picked was not the one announced; null otherwise.
+  WrongRoomDialog* wrongRoomDialog() const;
 
   /// Shows a batch of the core's events (CoreBridge's sink; tests may feed events directly).
   void handleEvents(std::vector<chat::Event>& batch);
@@ -203,6 +206,7 @@ class ChatWindow : public QMainWindow {
   QString pendingRename_;
   QSet<chat::ClientId> banning_;  ///< host: removed with a ban, not yet reported gone
   QPointer<HostKeyDialog> hostKeyDialog_;
+  QPointer<WrongRoomDialog> wrongRoomDialog_;
   QDeadlineTimer reconnectAt_;
   int reconnectAttempt_ = 0;
   /// The person left or cancelled: the core's end-of-session news is not a failure.

@@ -87,6 +87,10 @@ QString EventText::failure(ErrorCode code, const SessionRequest& s) {
                 "be posing as it. Compare the fingerprints with the host before accepting the "
                 "new key.")
           .arg(where);
+    case ErrorCode::NotAnnouncedRoom:
+      return tr("This is not the room that was announced: the computer at %1 answered with another key. "
+                "Someone on the network may be posing as it. Join by address if you trust this computer.")
+          .arg(where);
     case ErrorCode::Banned:
       return tr("The host has banned you from this room.");
     case ErrorCode::HandshakeFailed:

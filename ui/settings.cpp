@@ -16,6 +16,7 @@ const QString kHostRate = u"host/rate"_s;
 const QString kHostBurst = u"host/burst"_s;
 const QString kDiscoveryPort = u"discovery/port"_s;
 const QString kDiscoveryInterfaces = u"discovery/interfaces"_s;
+const QString kDiscoveryProbes = u"discovery/probes"_s;
 const QString kGeometry = u"window/geometry"_s;
 const QString kSplitter = u"window/splitter"_s;
 
@@ -89,6 +90,19 @@ void Settings::setDiscovery(const chat::DiscoveryOptions& discovery) {
   QStringList names;
   for (const auto& name : discovery.interfaces) names << QString::fromStdString(name);
   store_->setValue(kDiscoveryInterfaces, names);
+}
+
+QStringList Settings::probes() const {
+  QStringList out;
+  for (const QString& probe : store_->value(kDiscoveryProbes).toStringList())
+    if (!probe.trimmed().isEmpty() && out.size() < kMaxProbes) out << probe.trimmed();
+  return out;
+}
+void Settings::addProbe(const QString& addressOrSubnet) {
+  QStringList list = probes();
+  list.removeAll(addressOrSubnet);
+  list.prepend(addressOrSubnet);
+  store_->setValue(kDiscoveryProbes, list.mid(0, kMaxProbes));
 }
 
 QByteArray Settings::windowGeometry() const { return store_->value(kGeometry).toByteArray(); }

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -46,6 +47,11 @@ class Settings {
   /// 5149) and the interfaces ("discovery/interfaces", names; empty: the usual ones).
   chat::DiscoveryOptions discovery() const;
   void setDiscovery(const chat::DiscoveryOptions& discovery);
+  /// Addresses and subnets the person asked to look at for rooms ("discovery/probes": "10.0.5.7",
+  /// "10.0.5.7:5150", "10.0.5.0/24"), newest first, at most kMaxProbes; looked at again each time.
+  static constexpr int kMaxProbes = 16;
+  QStringList probes() const;
+  void addProbe(const QString& addressOrSubnet);
 
   QByteArray windowGeometry() const;
   void setWindowGeometry(const QByteArray& geometry);

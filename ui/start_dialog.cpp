@@ -2,6 +2,7 @@
 
 #include "event_text.h"
 #include "input_checks.h"
+#include "interfaces_dialog.h"
 #include "local_addresses.h"
 #include "room_list_model.h"
 #include "settings.h"
@@ -12,6 +13,7 @@
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QIntValidator>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -51,8 +53,8 @@ quint16 portOf(const QLineEdit* edit) { return static_cast<quint16>(edit->text()
 
 }  // namespace
 
-StartDialog::StartDialog(Settings& settings, QWidget* parent)
-    : QDialog(parent), settings_(settings), name_(new QLineEdit(this)),
+StartDialog::StartDialog(Settings& settings, QWidget* parent, std::string dataFolder)
+    : QDialog(parent), settings_(settings), dataFolder_(std::move(dataFolder)), name_(new QLineEdit(this)),
       nameError_(problemLabel(QStringLiteral("nameError"), this)), password_(new QLineEdit(this)),
       showPassword_(new QCheckBox(tr("Sho&w"), this)),
       host_(new QRadioButton(tr("&Host a chat"), this)), join_(new QRadioButton(tr("Join a &chat"), this)),
@@ -138,7 +140,8 @@ StartDialog::StartDialog(Settings& settings, QWidget* parent)
   address_->setText(settings_.joinAddress());
   joinPort_->setText(QString::number(settings_.joinPort()));
   setRequest(saved);
-  resize(sizeHint().expandedTo(QSize(460, 0)));
+  // Wide enough for a room joined before with when it was last joined, beside its address.
+  resize(sizeHint().expandedTo(QSize(540, 0)));
 }
 
 QWidget* StartDialog::buildHostPage() {
@@ -179,12 +182,56 @@ QWidget* StartDialog::buildJoinPage() {
   roomList_->header()->setSectionResizeMode(RoomListModel::PeopleColumn, QHeaderView::ResizeToContents);
   roomList_->header()->setSectionResizeMode(RoomListModel::AddressColumn, QHeaderView::ResizeToContents);
   roomList_->setMinimumHeight(roomList_->fontMetrics().height() * 6);
-  roomList_->setToolTip(tr("Rooms hosted on your network. Double-click one to join it."));
+  roomList_->setToolTip(tr("Rooms hosted on your network, and those you joined before (greyed while "
+                            "not found). Double-click one to join it."));
+  forgetRoom_ = new QAction(tr("&Forget This Room"), roomList_);
+  forgetRoom_->setObjectName(QStringLiteral("forgetRoomAction"));
+  forgetRoom_->setShortcut(QKeySequence::Delete);
+  forgetRoom_->setShortcutContext(Qt::WidgetShortcut);
+  forgetRoom_->setEnabled(false);
+  roomList_->addAction(forgetRoom_);
+  roomList_->setContextMenuPolicy(Qt::ActionsContextMenu);
+  connect(forgetRoom_, &QAction::triggered, this, &StartDialog::forgetCurrentRoom);
   roomsStatus_ = new QLabel(page);
   roomsStatus_->setObjectName(QStringLiteral("roomsStatus"));
   roomsStatus_->setWordWrap(true);
   auto* roomsLabel = new QLabel(tr("Roo&ms on your network:"), page);
   roomsLabel->setBuddy(roomList_);
+  auto* interfaces = new QPushButton(tr("Network &interfaces…"), page);
+  interfaces->setObjectName(QStringLiteral("interfacesButton"));
+  interfaces->setAutoDefault(false);
+  interfaces->setToolTip(tr("Choose the networks to look for rooms on"));
+  connect(interfaces, &QPushButton::clicked, this, &StartDialog::chooseInterfaces);
+  auto* addProbeButton = new QPushButton(tr("A&dd address or subnet…"), page);
+  addProbeButton->setObjectName(QStringLiteral("addProbeButton"));
+  addProbeButton->setAutoDefault(false);
+  addProbeButton->setToolTip(tr("Look for rooms at an address or in a subnet that the network does not "
+                                "reach by itself (another subnet, a VPN)"));
+
+  // Where to look besides: a row of the form below, shown by its button.
+  probeRow_ = new QWidget(page);
+  probeEdit_ = new QLineEdit(probeRow_);
+  probeEdit_->setObjectName(QStringLiteral("probeEdit"));
+  probeEdit_->setPlaceholderText(tr("e.g. 10.0.5.7, 10.0.5.7:5150 or 10.0.5.0/24"));
+  probeEdit_->setClearButtonEnabled(true);
+  probeEdit_->installEventFilter(this);  // Enter looks there instead of joining
+  auto* probeButton = new QPushButton(tr("&Look there"), probeRow_);
+  probeButton->setObjectName(QStringLiteral("probeButton"));
+  probeButton->setAutoDefault(false);
+  probeError_ = problemLabel(QStringLiteral("probeError"), page);
+  probeError_->setBuddy(probeEdit_);
+  auto* probeLine = new QHBoxLayout(probeRow_);
+  probeLine->setContentsMargins(0, 0, 0, 0);
+  probeRow_->setFocusProxy(probeEdit_);  // for its label's mnemonic
+  probeLine->addWidget(probeEdit_, 1);
+  probeLine->addWidget(probeButton);
+  connect(addProbeButton, &QPushButton::clicked, this, [this] {
+    joinForm_->setRowVisible(probeRow_, true);
+    probeEdit_->setFocus(Qt::OtherFocusReason);
+  });
+  connect(probeButton, &QPushButton::clicked, this, &StartDialog::addProbe);
+  connect(probeEdit_, &QLineEdit::textEdited, this, [this] { showProblem(probeError_, {}); });
+
   connect(roomList_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           [this](const QModelIndex& current) { roomPicked(current); });
   connect(roomList_, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex& index) {
@@ -201,11 +248,22 @@ QWidget* StartDialog::buildJoinPage() {
   joinPortError_ = problemLabel(QStringLiteral("joinPortError"), page);
   auto* column = new QVBoxLayout(page);
   column->setContentsMargins(0, 0, 0, 0);
-  column->addWidget(roomsLabel);
+  auto* top = new QHBoxLayout;
+  top->addWidget(roomsLabel, 1, Qt::AlignBottom);
+  top->addWidget(interfaces);
+  column->addLayout(top);
   column->addWidget(roomList_, 1);
-  column->addWidget(roomsStatus_);
+  auto* below = new QHBoxLayout;
+  below->addWidget(roomsStatus_, 1);
+  below->addStretch();
+  below->addWidget(addProbeButton, 0, Qt::AlignTop);
+  column->addLayout(below);
   auto* form = new QFormLayout;
+  joinForm_ = form;
   column->addLayout(form);
+  form->addRow(tr("Loo&k at:"), probeRow_);
+  form->addRow(QString(), probeError_);
+  form->setRowVisible(probeRow_, false);
   form->addRow(tr("Host &address:"), address_);
   form->addRow(QString(), addressError_);
   form->addRow(tr("P&ort:"), joinPort_);
@@ -250,7 +308,11 @@ void StartDialog::roleChanged() {
     startLookingForRooms();
 }
 
-StartDialog::~StartDialog() = default;
+StartDialog::~StartDialog() {
+  // The widgets go with QWidget's destructor, after this one: the focus leaving a field then
+  // (editingFinished) or the list's model going must not reach this dialog's handlers.
+  for (QObject* child : findChildren<QObject*>()) child->disconnect(this);
+}
 
 void StartDialog::startLookingForRooms() {
   if (finder_) return;
@@ -258,7 +320,14 @@ void StartDialog::startLookingForRooms() {
   // On the finder's thread: ask the UI thread to look (the dialog outlives the finder).
   finder_->setOnChange([this] { QMetaObject::invokeMethod(this, &StartDialog::showRooms, Qt::QueuedConnection); });
   std::string problem;
-  // The last room joined is asked directly too: it may be beyond the beacons' reach.
+  // The rooms joined before, the addresses added and the last address joined are asked
+  // directly: they may be beyond the beacons' reach. (A room joined by a computer's name is
+  // not: a probe takes an address.)
+  const auto remembered = chat::rememberedRooms(dataFolder_);
+  rooms_->setRemembered(remembered);
+  for (const auto& room : remembered)
+    finder_->probe(EventText::endpoint(QString::fromStdString(room.address), room.port).toStdString(), problem);
+  for (const QString& probe : settings_.probes()) finder_->probe(probe.toStdString(), problem);
   if (const QString last = settings_.joinAddress(); !last.isEmpty())
     finder_->probe(EventText::endpoint(last, settings_.joinPort()).toStdString(), problem);
   if (finder_->start(problem)) {
@@ -271,7 +340,7 @@ void StartDialog::startLookingForRooms() {
 void StartDialog::showRooms() {
   if (!finder_) return;
   rooms_->setRooms(finder_->rooms());
-  roomsStatus_->setText(rooms_->rowCount() == 0
+  roomsStatus_->setText(rooms_->heardCount() == 0
                             ? tr("Looking for rooms… None found yet. A room on another network: type "
                                  "its host's address below.")
                             : QString());
@@ -281,14 +350,70 @@ void StartDialog::showRooms() {
 }
 
 void StartDialog::roomPicked(const QModelIndex& index) {
+  forgetRoom_->setEnabled(index.isValid() && rooms_->entry(index.row()).remembered);
   if (!index.isValid()) return;
-  const chat::FoundRoom& room = rooms_->room(index.row());
-  pickedRoomId_ = room.id;
-  pickedKey_ = room.hostKey;
-  address_->setText(QString::fromStdString(room.addresses.front()));
-  joinPort_->setText(QString::number(room.port));
+  const RoomListModel::Entry& entry = rooms_->entry(index.row());
+  pickedRoomId_ = entry.id;
+  if (entry.found) {
+    pickedKey_ = entry.found->hostKey;
+    address_->setText(QString::fromStdString(entry.found->addresses.front()));
+    joinPort_->setText(QString::number(entry.found->port));
+  } else {
+    // Where it was joined; the key pinned for that address protects it.
+    pickedKey_.reset();
+    address_->setText(QString::fromStdString(entry.remembered->address));
+    joinPort_->setText(QString::number(entry.remembered->port));
+  }
   showProblem(addressError_, {});
   showProblem(joinPortError_, {});
+}
+
+void StartDialog::forgetCurrentRoom() {
+  const QModelIndex current = roomList_->currentIndex();
+  if (!current.isValid() || !rooms_->entry(current.row()).remembered) return;
+  const chat::RememberedRoom room = *rooms_->entry(current.row()).remembered;
+  std::string problem;
+  if (!chat::forgetRoom(dataFolder_, room.address, room.port, problem)) {
+    roomsStatus_->setText(tr("The room could not be forgotten: %1").arg(QString::fromStdString(problem)));
+    roomsStatus_->show();
+    return;
+  }
+  rooms_->setRemembered(chat::rememberedRooms(dataFolder_));
+  roomPicked(roomList_->currentIndex());
+}
+
+void StartDialog::addProbe() {
+  const QString text = probeEdit_->text().trimmed();
+  if (text.isEmpty() || !finder_) return;
+  std::string problem;
+  if (!finder_->probe(text.toStdString(), problem)) {
+    showProblem(probeError_, QString::fromStdString(problem));
+    probeEdit_->setFocus(Qt::OtherFocusReason);
+    return;
+  }
+  settings_.addProbe(text);
+  showProblem(probeError_, {});
+  probeEdit_->clear();
+  joinForm_->setRowVisible(probeRow_, false);
+}
+
+void StartDialog::chooseInterfaces() {
+  InterfacesDialog dialog(settings_, this);
+  if (dialog.exec() != QDialog::Accepted || !finder_) return;
+  // Look again, on the interfaces chosen now.
+  finder_.reset();
+  startLookingForRooms();
+}
+
+bool StartDialog::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == probeEdit_ && event->type() == QEvent::KeyPress) {
+    const int key = static_cast<QKeyEvent*>(event)->key();
+    if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+      addProbe();
+      return true;
+    }
+  }
+  return QDialog::eventFilter(watched, event);
 }
 
 void StartDialog::updateAddresses() {

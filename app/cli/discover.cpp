@@ -16,8 +16,12 @@
 namespace chatport::cli {
 namespace {
 
-// The finder with the command line's interfaces and probes; nullptr (after saying why) if
-// nothing can be looked for here.
+std::string endpointText(const std::string& address, std::uint16_t port) {
+  return (address.find(':') != std::string::npos ? "[" + address + "]" : address) + ":" + std::to_string(port);
+}
+
+// The finder with the command line's interfaces and probes, and the remembered rooms';
+// nullptr (after saying why) if nothing can be looked for here.
 std::unique_ptr<chat::RoomFinder> startFinder(const CommandLine& options, std::condition_variable& changed,
                                               std::mutex& mutex) {
   auto finder = std::make_unique<chat::RoomFinder>(options.discovery);
@@ -32,6 +36,10 @@ std::unique_ptr<chat::RoomFinder> startFinder(const CommandLine& options, std::c
       return nullptr;
     }
   }
+  // The rooms joined before, asked directly: they may be beyond the beacons' reach. One joined
+  // by a computer's name is not asked (a probe takes an address).
+  for (const auto& room : chat::rememberedRooms(options.dataDir))
+    finder->probe(endpointText(room.address, room.port), problem);
   if (finder->start(problem)) {
     std::fprintf(stderr, "chatport-cli: %s\n", problem.c_str());
     return nullptr;
@@ -39,10 +47,7 @@ std::unique_ptr<chat::RoomFinder> startFinder(const CommandLine& options, std::c
   return finder;
 }
 
-std::string joinAddress(const chat::FoundRoom& room) {
-  const std::string& a = room.addresses.front();
-  return (a.find(':') != std::string::npos ? "[" + a + "]" : a) + ":" + std::to_string(room.port);
-}
+std::string joinAddress(const chat::FoundRoom& room) { return endpointText(room.addresses.front(), room.port); }
 
 }  // namespace
 
@@ -115,7 +120,17 @@ bool findRoomToJoin(CommandLine& options) {
     lookUp();
   }
   finder->stop();
-  if (!room) return false;
+  if (!room) {
+    // Not heard now: a room joined before is tried where it was (its pinned key protects it).
+    const auto remembered = chat::rememberedRooms(options.dataDir);
+    const chat::RememberedRoom* known = chat::findRememberedByName(remembered, options.host);
+    if (!known) return false;
+    std::fprintf(stderr, "chatport-cli: the room '%s' was not heard now; joining it where it was last joined, %s\n",
+                 TerminalText::name(known->hostName).c_str(), endpointText(known->address, known->port).c_str());
+    options.host = known->address;
+    options.port = known->port;
+    return true;
+  }
   options.host = room->addresses.front();
   options.port = room->port;
   options.expectedHostKey = room->hostKey;

@@ -6,7 +6,8 @@
 
 namespace chatport::cli {
 
-/// `discover`: listens for options.seconds, prints the rooms heard (text, or one JSON object per
+/// `discover`: listens for options.seconds (asking the rooms joined before directly too), prints
+/// the rooms heard (text, or one JSON object per
 /// room with --json) and returns the exit status.
 int runDiscover(const CommandLine& options);
 
@@ -15,8 +16,9 @@ int runDiscover(const CommandLine& options);
 bool maybeRoomName(const std::string& text);
 
 /// `join ROOM` where ROOM is not an address: looks for a room of that name on the network (at
-/// most a few seconds) and, if one is heard, points options.host and options.port at it.
-/// False if none was heard: ROOM is then tried as a host name.
+/// most a few seconds) and, if one is heard, points options.host and options.port at it; if
+/// none is heard, at the address of a remembered room of that name (chat::rememberedRooms).
+/// False if neither: ROOM is then tried as a host name.
 bool findRoomToJoin(CommandLine& options);
 
 }  // namespace chatport::cli

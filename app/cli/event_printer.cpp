@@ -100,6 +100,8 @@ void EventPrinter::failure(ErrorCode errorCode, const std::string& detail, const
     json.str("code", errorName(errorCode)).str("detail", detail);
     if (errorCode == ErrorCode::HostKeyChanged)
       json.str("pinned_fingerprint", pinnedFingerprint).str("offered_fingerprint", offeredFingerprint);
+    else if (errorCode == ErrorCode::NotAnnouncedRoom)
+      json.str("announced_fingerprint", pinnedFingerprint).str("offered_fingerprint", offeredFingerprint);
     errorLine(json.finish());
     return;
   }
@@ -111,6 +113,13 @@ void EventPrinter::failure(ErrorCode errorCode, const std::string& detail, const
       errorLine("!   offered fingerprint (now):       " + offeredFingerprint);
       errorLine("! Ask the host's owner which fingerprint ChatPort shows when hosting. Only if it is the "
                 "offered one (ChatPort reinstalled, say), join again with --accept-new-host-key.");
+      return;
+    case ErrorCode::NotAnnouncedRoom:
+      errorLine(code + "this is not the room that was announced: the computer at its address answered with "
+                       "another key than the one the room announced. Someone on the network may be posing as it.");
+      errorLine("!   announced fingerprint: " + pinnedFingerprint);
+      errorLine("!   offered fingerprint:   " + offeredFingerprint);
+      errorLine("! Join by address (chatport-cli join ADDRESS) only if you trust this host.");
       return;
     case ErrorCode::PasswordRequired:
       errorLine(code + "this room has a password: give it with --password-file PATH or --password-prompt");

@@ -37,7 +37,8 @@ class EventPrinter {
   static std::string listJson(const std::vector<chat::Participant>& clients);
   /// name quoted, with the host's badge before it if id is the host.
   std::string who(chat::ClientId id, std::string_view name) const;
-  /// A failure, as an error line (text or JSON; the fingerprints for HostKeyChanged). In text,
+  /// A failure, as an error line (text or JSON; the fingerprints for HostKeyChanged and
+  /// NotAnnouncedRoom). In text,
   /// the refusals a person can act on (password, host key, ban) say what to do.
   void failure(chat::ErrorCode code, const std::string& detail, const std::string& pinnedFingerprint = {},
                const std::string& offeredFingerprint = {});

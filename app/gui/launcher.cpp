@@ -27,7 +27,7 @@ bool Launcher::ask(const std::optional<ui::SessionRequest>& prefill) {
   // Closing the dialog while no other window is open must not end the application.
   const bool quitOnLast = QApplication::quitOnLastWindowClosed();
   QApplication::setQuitOnLastWindowClosed(false);
-  ui::StartDialog dialog(settings_, window_);
+  ui::StartDialog dialog(settings_, window_, options_.dataDir);
   if (prefill) dialog.setRequest(*prefill);
   const bool accepted = dialog.exec() == QDialog::Accepted;
   if (accepted) open(dialog.request());

@@ -420,6 +420,10 @@
         <source>%1 was removed for sending messages too fast.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>This is not the room that was announced: the computer at %1 answered with another key. Someone on the network may be posing as it. Join by address if you trust this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>
@@ -850,6 +854,49 @@
     </message>
 </context>
 <context>
+    <name>chatport::ui::InterfacesDialog</name>
+    <message>
+        <source>&amp;Automatic: every network this computer is on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Only the interfaces ticked below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network interfaces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rooms are announced and looked for on these network interfaces. Those marked “automatic” are used unless you choose others.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (not present now)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this computer only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>virtual</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tick at least one interface, or choose Automatic.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>chatport::ui::MessageInput</name>
     <message>
         <source>Message</source>
@@ -892,6 +939,53 @@ Host&apos;s key: %3%4</source>
     </message>
     <message>
         <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last joined just now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>last joined %n minute(s) ago</source>
+        <translation>
+            <numerusform>last joined %n minute ago</numerusform>
+            <numerusform>last joined %n minutes ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>last joined %n hour(s) ago</source>
+        <translation>
+            <numerusform>last joined %n hour ago</numerusform>
+            <numerusform>last joined %n hours ago</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>last joined yesterday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>last joined %n day(s) ago</source>
+        <translation>
+            <numerusform>last joined %n day ago</numerusform>
+            <numerusform>last joined %n days ago</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>last joined on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · not found now, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Joined before (%1), not heard on the network now: it may be off, or beyond what ChatPort can hear. Double-click to try to join it at %2.
+Host&apos;s key: %3
+Delete forgets it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, not found now, %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1040,15 +1134,51 @@ Host&apos;s key: %3%4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Rooms hosted on your network. Double-click one to join it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Roo&amp;ms on your network:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Looking for rooms… None found yet. A room on another network: type its host&apos;s address below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rooms hosted on your network, and those you joined before (greyed while not found). Double-click one to join it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forget This Room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network &amp;interfaces…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the networks to look for rooms on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;dd address or subnet…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Look for rooms at an address or in a subnet that the network does not reach by itself (another subnet, a VPN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 10.0.5.7, 10.0.5.7:5150 or 10.0.5.0/24</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Look there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The room could not be forgotten: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loo&amp;k at:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1060,6 +1190,33 @@ Host&apos;s key: %3%4</source>
     </message>
     <message>
         <source>Message from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::WrongRoomDialog</name>
+    <message>
+        <source>Not the room announced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is not the room that was announced.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The computer at %1 answered with another key than the one the room announced. Someone on the network may be posing as the room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Announced:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered with:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If you trust this computer, join it by typing its address instead of picking the room from the list.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

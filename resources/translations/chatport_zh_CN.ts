@@ -414,6 +414,10 @@
         <source>%1 was removed for sending messages too fast.</source>
         <translation>%1 因发送消息太快而被移出聊天。</translation>
     </message>
+    <message>
+        <source>This is not the room that was announced: the computer at %1 answered with another key. Someone on the network may be posing as it. Join by address if you trust this computer.</source>
+        <translation>这不是所公告的聊天室：%1 处的计算机使用了另一个密钥应答。网络上可能有人在冒充它。如果你信任这台计算机，请按地址加入。</translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>
@@ -842,6 +846,49 @@
     </message>
 </context>
 <context>
+    <name>chatport::ui::InterfacesDialog</name>
+    <message>
+        <source>&amp;Automatic: every network this computer is on</source>
+        <translation>自动：本机所在的每个网络(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Only the interfaces ticked below</source>
+        <translation>仅使用下面勾选的接口(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Network interfaces</source>
+        <translation>网络接口</translation>
+    </message>
+    <message>
+        <source>Rooms are announced and looked for on these network interfaces. Those marked “automatic” are used unless you choose others.</source>
+        <translation>在这些网络接口上公告和查找聊天室。标为“自动”的接口会被使用，除非你另行选择。</translation>
+    </message>
+    <message>
+        <source>%1 (not present now)</source>
+        <translation>%1（当前不存在）</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>未启用</translation>
+    </message>
+    <message>
+        <source>this computer only</source>
+        <translation>仅限本机</translation>
+    </message>
+    <message>
+        <source>virtual</source>
+        <translation>虚拟</translation>
+    </message>
+    <message>
+        <source>Tick at least one interface, or choose Automatic.</source>
+        <translation>请至少勾选一个接口，或选择“自动”。</translation>
+    </message>
+</context>
+<context>
     <name>chatport::ui::MessageInput</name>
     <message>
         <source>Message</source>
@@ -885,6 +932,52 @@ Host&apos;s key: %3%4</source>
     <message>
         <source>Address</source>
         <translation>地址</translation>
+    </message>
+    <message>
+        <source>last joined just now</source>
+        <translation>刚刚加入过</translation>
+    </message>
+    <message numerus="yes">
+        <source>last joined %n minute(s) ago</source>
+        <translation>
+            <numerusform>%n 分钟前加入过</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>last joined %n hour(s) ago</source>
+        <translation>
+            <numerusform>%n 小时前加入过</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>last joined yesterday</source>
+        <translation>昨天加入过</translation>
+    </message>
+    <message numerus="yes">
+        <source>last joined %n day(s) ago</source>
+        <translation>
+            <numerusform>%n 天前加入过</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>last joined on %1</source>
+        <translation>上次加入于 %1</translation>
+    </message>
+    <message>
+        <source>%1 · not found now, %2</source>
+        <translation>%1 · 当前未找到，%2</translation>
+    </message>
+    <message>
+        <source>Joined before (%1), not heard on the network now: it may be off, or beyond what ChatPort can hear. Double-click to try to join it at %2.
+Host&apos;s key: %3
+Delete forgets it.</source>
+        <translation>以前加入过（%1），当前在网络上没有发现：它可能已关闭，或在 ChatPort 能探测的范围之外。双击可尝试在 %2 加入。
+主持人的密钥：%3
+按 Delete 键可忘记它。</translation>
+    </message>
+    <message>
+        <source>%1, not found now, %2</source>
+        <translation>%1，当前未找到，%2</translation>
     </message>
 </context>
 <context>
@@ -1031,16 +1124,52 @@ Host&apos;s key: %3%4</source>
         <translation>与同一网络中的人聊天。一人主持，其他人加入：从列表中选择聊天室，或输入主持人的地址。</translation>
     </message>
     <message>
-        <source>Rooms hosted on your network. Double-click one to join it.</source>
-        <translation>你的网络中正在主持的聊天室。双击即可加入。</translation>
-    </message>
-    <message>
         <source>Roo&amp;ms on your network:</source>
         <translation>网络中的聊天室(&amp;M)：</translation>
     </message>
     <message>
         <source>Looking for rooms… None found yet. A room on another network: type its host&apos;s address below.</source>
         <translation>正在寻找聊天室……尚未找到。其他网络中的聊天室：请在下方输入主持人的地址。</translation>
+    </message>
+    <message>
+        <source>Rooms hosted on your network, and those you joined before (greyed while not found). Double-click one to join it.</source>
+        <translation>你的网络中正在主持的聊天室，以及你以前加入过的聊天室（未找到时显示为灰色）。双击即可加入。</translation>
+    </message>
+    <message>
+        <source>&amp;Forget This Room</source>
+        <translation>忘记此聊天室(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Network &amp;interfaces…</source>
+        <translation>网络接口(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Choose the networks to look for rooms on</source>
+        <translation>选择在哪些网络上查找聊天室</translation>
+    </message>
+    <message>
+        <source>A&amp;dd address or subnet…</source>
+        <translation>添加地址或子网(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Look for rooms at an address or in a subnet that the network does not reach by itself (another subnet, a VPN)</source>
+        <translation>在网络本身无法到达的地址或子网（另一个子网、VPN）中查找聊天室</translation>
+    </message>
+    <message>
+        <source>e.g. 10.0.5.7, 10.0.5.7:5150 or 10.0.5.0/24</source>
+        <translation>例如 10.0.5.7、10.0.5.7:5150 或 10.0.5.0/24</translation>
+    </message>
+    <message>
+        <source>&amp;Look there</source>
+        <translation>在此查找(&amp;L)</translation>
+    </message>
+    <message>
+        <source>The room could not be forgotten: %1</source>
+        <translation>无法忘记该聊天室：%1</translation>
+    </message>
+    <message>
+        <source>Loo&amp;k at:</source>
+        <translation>查找位置(&amp;K)：</translation>
     </message>
 </context>
 <context>
@@ -1052,6 +1181,33 @@ Host&apos;s key: %3%4</source>
     <message>
         <source>Message from %1</source>
         <translation>来自 %1 的消息</translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::WrongRoomDialog</name>
+    <message>
+        <source>Not the room announced</source>
+        <translation>不是所公告的聊天室</translation>
+    </message>
+    <message>
+        <source>This is not the room that was announced.</source>
+        <translation>这不是所公告的聊天室。</translation>
+    </message>
+    <message>
+        <source>The computer at %1 answered with another key than the one the room announced. Someone on the network may be posing as the room.</source>
+        <translation>%1 处的计算机使用的密钥与聊天室所公告的不同。网络上可能有人在冒充该聊天室。</translation>
+    </message>
+    <message>
+        <source>Announced:</source>
+        <translation>所公告的：</translation>
+    </message>
+    <message>
+        <source>Answered with:</source>
+        <translation>实际应答的：</translation>
+    </message>
+    <message>
+        <source>If you trust this computer, join it by typing its address instead of picking the room from the list.</source>
+        <translation>如果你信任这台计算机，请输入它的地址来加入，而不要从列表中选择该聊天室。</translation>
     </message>
 </context>
 <context>

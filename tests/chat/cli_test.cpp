@@ -1,6 +1,7 @@
 // chatport-cli as scripts and people use it: run as a program, fed on standard input, read as
 // JSON lines, judged by its exit status. Also where processes are killed outright (SIGKILL).
 
+#include "beacon.h"
 #include "child_process.h"
 #include "mini_json.h"
 #include "raw_socket.h"
@@ -9,14 +10,23 @@
 #include "test_proxy.h"
 
 #include <chatport/chat/protocol.h>
+#include <chatport/net/secure_random.h>
+#include <chatport/noise/key_pair.h>
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <fstream>
 #include <map>
 #include <regex>
+#include <thread>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace chatport::chat::test {
 namespace {
@@ -213,6 +223,8 @@ TEST(Cli, TheHostSetsTheRoomsRateLimit) {
   EXPECT_LT(bob.with([](Seen& s) { return s.messages.size(); }), 6u) << bob.describe();
 }
 
+std::string hostAddress(std::uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
+
 TEST(Cli, DiscoverListsARoomAndJoinByItsNameReachesIt) {
   const auto port = freeUdpPort();
   ASSERT_NE(port, 0) << "no UDP socket could be opened";
@@ -262,6 +274,131 @@ TEST(Cli, TwoRoomsHostedWithoutAPortBothStartAndAreBothFound) {
   EXPECT_EQ(discover.process().wait(), 0);
   EXPECT_EQ(rooms["ann"], first->num("port")) << discover.seen();
   EXPECT_EQ(rooms["bea"], second->num("port")) << discover.seen();
+}
+
+TEST(Cli, DiscoverAsksTheRoomsJoinedBeforeAndJoinFindsOneByItsName) {
+  // ann announces on a discovery port the others do not listen on: only a question sent to her
+  // directly reaches her, as for a room on another subnet.
+  const auto hostDiscovery = freeUdpPort(), otherDiscovery = freeUdpPort();
+  ASSERT_TRUE(hostDiscovery != 0 && otherDiscovery != 0) << "no UDP socket could be opened";
+  JsonCli host({"host", "--port", "0", "--name", "ann", "--discovery-port", std::to_string(hostDiscovery)});
+  auto hosting = host.next("welcome");
+  ASSERT_TRUE(hosting) << host.seen();
+  const auto port = static_cast<std::uint16_t>(hosting->num("port"));
+  TempDir data;
+  const std::vector<std::string> discoverArgs{"discover", "--seconds", "1", "--discovery-port",
+                                              std::to_string(otherDiscovery), "--data-dir", data.string()};
+  {
+    JsonCli discover(discoverArgs);
+    EXPECT_EQ(discover.next("room"), std::nullopt) << discover.seen();
+    EXPECT_EQ(discover.process().wait(), 0);
+  }
+  {  // Joined once by address: remembered.
+    JsonCli bob({"join", hostAddress(port), "--name", "bob", "--data-dir", data.string()});
+    ASSERT_TRUE(bob.next("welcome")) << bob.seen();
+    bob.process().closeInput();
+    EXPECT_EQ(bob.process().wait(), 0);
+  }
+  {
+    JsonCli discover(discoverArgs);
+    auto room = discover.next("room");
+    ASSERT_TRUE(room) << discover.seen();
+    EXPECT_EQ(room->str("room"), "ann");
+    EXPECT_EQ(room->num("port"), port);
+    EXPECT_EQ(room->str("fingerprint"), hosting->str("fingerprint"));
+    EXPECT_EQ(discover.process().wait(), 0);
+  }
+  JsonCli bob({"join", "Ann", "--name", "bob", "--discovery-port", std::to_string(otherDiscovery), "--data-dir",
+               data.string()});
+  auto welcome = bob.next("welcome");
+  ASSERT_TRUE(welcome) << bob.seen();
+  EXPECT_EQ(welcome->num("port"), port);
+  bob.process().closeInput();
+  EXPECT_EQ(bob.process().wait(), 0);
+}
+
+TEST(Cli, JoinByTheNameOfARoomJoinedBeforeThatIsNotHeardGoesWhereItWasJoined) {
+  JsonCli host({"host", "--port", "0", "--name", "ann", "--bind", "127.0.0.1", "--no-announce"});
+  auto hosting = host.next("welcome");
+  ASSERT_TRUE(hosting) << host.seen();
+  const auto port = static_cast<std::uint16_t>(hosting->num("port"));
+  const auto discovery = freeUdpPort();
+  ASSERT_NE(discovery, 0) << "no UDP socket could be opened";
+  TempDir data;
+  const std::vector<std::string> joinByName{"join", "ann", "--name", "bob", "--data-dir", data.string(),
+                                            "--discovery-port", std::to_string(discovery)};
+  {  // Never joined, not announced: "ann" is tried as a computer's name, which fails.
+    JsonCli bob(joinByName);
+    EXPECT_EQ(bob.next("welcome", 10s), std::nullopt) << bob.seen();
+    bob.process().closeInput();
+    EXPECT_NE(bob.process().wait(), 0);
+  }
+  {
+    JsonCli bob({"join", hostAddress(port), "--name", "bob", "--data-dir", data.string()});
+    ASSERT_TRUE(bob.next("welcome")) << bob.seen();
+    bob.process().closeInput();
+    EXPECT_EQ(bob.process().wait(), 0);
+  }
+  JsonCli bob(joinByName);
+  auto welcome = bob.next("welcome");
+  ASSERT_TRUE(welcome) << bob.seen();
+  EXPECT_EQ(welcome->num("port"), port);
+  EXPECT_EQ(welcome->str("fingerprint"), hosting->str("fingerprint"));
+  bob.process().closeInput();
+  EXPECT_EQ(bob.process().wait(), 0);
+}
+
+TEST(Cli, ARoomWhoseHostIsNotTheOneAnnouncedIsRefusedWithItsOwnMessage) {
+  // A real host, and a forged announcement of a room "ann" at its port with another key.
+  JsonCli host({"host", "--port", "0", "--name", "ann", "--bind", "127.0.0.1", "--no-announce"});
+  auto hosting = host.next("welcome");
+  ASSERT_TRUE(hosting) << host.seen();
+  const auto discovery = freeUdpPort();
+  ASSERT_NE(discovery, 0) << "no UDP socket could be opened";
+  beacon::Announce forged;
+  net::fillSecureRandom(forged.instance);
+  net::fillSecureRandom(forged.room.hostKey);
+  forged.room.protocolVersion = proto::kProtocolVersion;
+  forged.room.people = 1;
+  forged.room.tcpPorts = {static_cast<std::uint16_t>(hosting->num("port"))};
+  forged.room.hostName = "ann";
+  const net::Bytes datagram = beacon::encode(forged);
+  const int sender = ::socket(AF_INET, SOCK_DGRAM, 0);
+  ASSERT_GE(sender, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(discovery);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::atomic<bool> done{false};
+  std::thread announcing([&] {  // as a host announces, until the test is done
+    while (!done) {
+      ::sendto(sender, datagram.data(), datagram.size(), 0, reinterpret_cast<const sockaddr*>(&to), sizeof to);
+      std::this_thread::sleep_for(100ms);
+    }
+  });
+  const std::vector<std::string> join{"join", "ann", "--name", "bob", "--discovery-port", std::to_string(discovery)};
+  {
+    TextCli bob(join, withErrors());
+    ASSERT_TRUE(bob.waitFor("Join by address")) << bob.seen();
+    const std::string seen = bob.seen();
+    EXPECT_NE(seen.find("! not_announced_room: this is not the room that was announced"), std::string::npos) << seen;
+    EXPECT_NE(seen.find("announced fingerprint: " + noise::fingerprint(forged.room.hostKey)), std::string::npos) << seen;
+    EXPECT_NE(seen.find("offered fingerprint:   " + hosting->str("fingerprint")), std::string::npos) << seen;
+    EXPECT_EQ(seen.find("--accept-new-host-key"), std::string::npos) << "accepting cannot help: " << seen;
+    EXPECT_EQ(bob.process().wait(), 3);
+  }
+  {
+    JsonCli bob(join);
+    auto error = bob.next("error");
+    ASSERT_TRUE(error) << bob.seen();
+    EXPECT_EQ(error->str("code"), "not_announced_room");
+    EXPECT_EQ(error->str("announced_fingerprint"), noise::fingerprint(forged.room.hostKey));
+    EXPECT_EQ(error->str("offered_fingerprint"), hosting->str("fingerprint"));
+    EXPECT_EQ(bob.process().wait(), 3);
+  }
+  done = true;
+  announcing.join();
+  ::close(sender);
 }
 
 TEST(Cli, PortInUseExitsWithThree) {
@@ -679,8 +816,6 @@ TEST(Cli, TextModeMarksTheHostWhereNoNameCanReach) {
 // ---- Secure rooms ------------------------------------------------------------------------
 
 const std::string kFingerprintPattern = "[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}";
-
-std::string hostAddress(std::uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
 
 // A chatport-cli host of a room whose password is the first line of passwordFile (none if
 // empty); its welcome in welcome.

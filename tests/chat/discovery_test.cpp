@@ -3,7 +3,10 @@
 // running at once do not hear each other's rooms).
 
 #include "beacon.h"
+#include "log_capture.h"
+#include "recent_rooms.h"
 #include "room_watch.h"
+#include "temp_dir.h"
 #include "test_participant.h"
 
 #include <chatport/chat/discovery.h>
@@ -15,6 +18,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
@@ -23,6 +29,8 @@ namespace chatport::chat::test {
 namespace {
 
 using namespace std::chrono_literals;
+
+const bool kLogsRouted = chatport::test::routeLogsToCaptures({"chat"});
 
 DiscoveryOptions fastDiscovery(std::uint16_t port) {
   EXPECT_NE(port, 0) << "no UDP socket could be opened";
@@ -83,8 +91,12 @@ TEST(Discovery, AHostShowingAnotherKeyThanTheRoomAnnouncedIsRefused) {
   TestParticipant bob;
   bob.submit(join);
   ASSERT_TRUE(bob.waitFor([](Seen& s) { return !s.disconnected.empty(); })) << bob.describe();
-  EXPECT_EQ(bob.with([](Seen& s) { return s.disconnected.at(0).reason; }), ErrorCode::HostKeyChanged)
-      << bob.describe();
+  // Told apart from a key changed at a pinned address: accepting a new key cannot help here.
+  const DisconnectedEvent refused = bob.with([](Seen& s) { return s.disconnected.at(0); });
+  EXPECT_EQ(refused.reason, ErrorCode::NotAnnouncedRoom) << bob.describe();
+  EXPECT_EQ(errorName(refused.reason), "not_announced_room");
+  EXPECT_EQ(refused.pinnedFingerprint, noise::fingerprint(*join.expectedHostKey));
+  EXPECT_EQ(refused.offeredFingerprint, room.fingerprint);
   EXPECT_TRUE(bob.with([](Seen& s) { return s.connected.empty(); }));
 
   // The key it announced: welcome.
@@ -237,6 +249,135 @@ TEST(Discovery, AnAnnouncedRoomWhosePortIsTakenMovesToAFreeOneAndIsFoundThere) {
   dee.submit(hosting);
   ASSERT_TRUE(dee.waitFor([](Seen& s) { return !s.disconnected.empty(); })) << dee.describe();
   EXPECT_EQ(dee.with([](Seen& s) { return s.disconnected.at(0).reason; }), ErrorCode::PortInUse);
+}
+
+// ---- Rooms joined before (discovery.h: rememberedRooms) ----------------------------------
+
+RememberedRoom made(const std::string& address, std::uint16_t port, const std::string& name, std::uint8_t key,
+                    std::chrono::system_clock::time_point when) {
+  RememberedRoom room{address, port, name, {}, {}, std::chrono::time_point_cast<std::chrono::seconds>(when)};
+  room.hostKey.fill(std::byte{key});
+  room.fingerprint = noise::fingerprint(room.hostKey);
+  return room;
+}
+
+TEST(RememberedRooms, AJoinTheHostWelcomedIsRememberedNewestFirst) {
+  chatport::test::TempDir data;
+  auto ann = std::make_unique<TestParticipant>(hostOptions());
+  ann->host("ann");
+  auto bea = std::make_unique<TestParticipant>(hostOptions());
+  bea->host("bea");
+  ASSERT_TRUE(ann->waitConnected() && bea->waitConnected());
+  EXPECT_TRUE(rememberedRooms(data.string()).empty());
+
+  CoreOptions options = testOptions();
+  options.dataDir = data.string();
+  const auto before = std::chrono::system_clock::now();
+  for (auto* host : {ann.get(), bea.get()}) {
+    TestParticipant bob(options);
+    bob.join("bob", host->port());
+    ASSERT_TRUE(bob.waitConnected()) << bob.describe();
+  }
+  // A join refused (the name is taken) is not a room joined.
+  {
+    TestParticipant taken(options);
+    taken.join("ann", ann->port());
+    ASSERT_TRUE(taken.waitFor([](Seen& s) { return !s.disconnected.empty(); })) << taken.describe();
+  }
+
+  const auto rooms = rememberedRooms(data.string());
+  ASSERT_EQ(rooms.size(), 2u);
+  EXPECT_EQ(rooms[0].hostName, "bea");
+  EXPECT_EQ(rooms[0].port, bea->port());
+  EXPECT_EQ(rooms[0].address, "127.0.0.1");
+  EXPECT_EQ(rooms[0].fingerprint, bea->with([](Seen& s) { return s.connected.at(0).hostFingerprint; }));
+  EXPECT_GE(rooms[0].lastJoined, std::chrono::time_point_cast<std::chrono::seconds>(before));
+  EXPECT_EQ(rooms[1].hostName, "ann");
+  EXPECT_EQ(rooms[1].fingerprint, ann->with([](Seen& s) { return s.connected.at(0).hostFingerprint; }));
+  EXPECT_EQ(findRememberedByName(rooms, "ANN"), &rooms[1]);
+  EXPECT_EQ(findRememberedByName(rooms, "cid"), nullptr);
+}
+
+TEST(RememberedRooms, AtMostTheMaximumAreKeptAndARoomJoinedAgainMovesFirst) {
+  chatport::test::TempDir data;
+  const auto start = std::chrono::system_clock::now();
+  std::string error;
+  for (int i = 0; i < static_cast<int>(kMaxRememberedRooms) + 5; ++i)
+    ASSERT_TRUE(rememberRoom(data.string(),
+                             made("10.0.0." + std::to_string(i), 5150, "room" + std::to_string(i),
+                                  static_cast<std::uint8_t>(i), start + std::chrono::seconds(i)),
+                             error))
+        << error;
+  auto rooms = rememberedRooms(data.string());
+  ASSERT_EQ(rooms.size(), kMaxRememberedRooms);
+  EXPECT_EQ(rooms.front().hostName, "room24");
+  EXPECT_EQ(rooms.back().hostName, "room5");  // the five oldest are gone
+
+  // Joined again (same address and port): first, once.
+  const auto again = made("10.0.0.10", 5150, "room10", 10, start + 1h);
+  ASSERT_TRUE(rememberRoom(data.string(), again, error)) << error;
+  rooms = rememberedRooms(data.string());
+  ASSERT_EQ(rooms.size(), kMaxRememberedRooms);
+  EXPECT_EQ(rooms.front(), again);
+  EXPECT_EQ(std::count_if(rooms.begin(), rooms.end(), [](const auto& r) { return r.hostName == "room10"; }), 1);
+
+  // The same host at a new address (its key and port): one entry, the new address.
+  ASSERT_TRUE(rememberRoom(data.string(), made("10.0.9.9", 5150, "room10", 10, start + 2h), error)) << error;
+  rooms = rememberedRooms(data.string());
+  EXPECT_EQ(rooms.front().address, "10.0.9.9");
+  EXPECT_EQ(std::count_if(rooms.begin(), rooms.end(), [](const auto& r) { return r.hostName == "room10"; }), 1);
+}
+
+TEST(RememberedRooms, ARoomForgottenIsNoLongerListed) {
+  chatport::test::TempDir data;
+  const auto now = std::chrono::system_clock::now();
+  std::string error;
+  ASSERT_TRUE(rememberRoom(data.string(), made("10.0.0.1", 5150, "ann", 1, now), error)) << error;
+  ASSERT_TRUE(rememberRoom(data.string(), made("fe80::1%eth0", 5151, "bea", 2, now), error)) << error;
+  ASSERT_EQ(rememberedRooms(data.string()).size(), 2u);
+
+  ASSERT_TRUE(forgetRoom(data.string(), "10.0.0.1", 5150, error)) << error;
+  auto rooms = rememberedRooms(data.string());
+  ASSERT_EQ(rooms.size(), 1u);
+  EXPECT_EQ(rooms[0].hostName, "bea");
+  EXPECT_EQ(rooms[0].address, "fe80::1%eth0");
+  EXPECT_EQ(rooms[0].port, 5151);
+  // Forgetting one not remembered is no error and changes nothing.
+  EXPECT_TRUE(forgetRoom(data.string(), "10.0.0.1", 5150, error)) << error;
+  EXPECT_EQ(rememberedRooms(data.string()).size(), 1u);
+}
+
+TEST(RememberedRooms, ADamagedFileIsSkippedWithALogLine) {
+  chatport::test::TempDir data;
+  const auto good = made("10.0.0.1", 5150, "ann", 1, std::chrono::system_clock::now());
+  std::string error;
+  ASSERT_TRUE(rememberRoom(data.string(), good, error)) << error;
+  std::string line;
+  {
+    std::ifstream in(data.path() / "recent_rooms");
+    std::getline(in, line);
+  }
+  {
+    std::ofstream out(data.path() / "recent_rooms", std::ios::binary | std::ios::trunc);
+    out << "garbage\n"
+        << "10.0.0.2 99999 " << std::string(64, 'a') << " 0 bea\n"  // no such port
+        << "10.0.0.3 5150 not-a-key 0 cid\n"
+        << std::string(100000, '\xff') << "\n"
+        << line << "\n"
+        << "10.0.0.4 5150 " << std::string(64, 'b') << " 0 \x01\n";  // not a name
+  }
+  chatport::test::LogCapture log;
+  const auto rooms = rememberedRooms(data.string());
+  ASSERT_EQ(rooms.size(), 1u);
+  EXPECT_EQ(rooms[0], good);
+  EXPECT_EQ(log.count("damaged line(s) skipped", spdlog::level::warn), 1u) << log.dump();
+
+  // Remembering another (which reads the damaged file once more) writes a clean one.
+  ASSERT_TRUE(rememberRoom(data.string(), made("10.0.0.5", 5150, "dee", 5, std::chrono::system_clock::now()), error))
+      << error;
+  const std::size_t logged = log.count("damaged line(s) skipped");
+  EXPECT_EQ(rememberedRooms(data.string()).size(), 2u);
+  EXPECT_EQ(log.count("damaged line(s) skipped"), logged) << log.dump();
 }
 
 }  // namespace

@@ -4,14 +4,20 @@
 
 #include "chat_log_view.h"
 #include "core_bridge.h"
+#include "headless_core.h"
+#include "raw_socket.h"
 #include "host_key_dialog.h"
+#include "interfaces_dialog.h"
 #include "settings.h"
 #include "start_dialog.h"
 #include "translations.h"
 #include "ui_test_support.h"
+#include "wrong_room_dialog.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
@@ -100,6 +106,65 @@ class ScreenshotTest : public QObject {
     QVERIFY(portError->isVisible());
     QVERIFY2(!portError->text().contains(QStringLiteral("port must")), "the message is not translated");
     saveAndCheck(&dialog, QStringLiteral("start_dialog_join_errors"), 60);
+  }
+
+  void startDialogWithRoomsFoundAndJoinedBefore() {
+    QTemporaryDir dir;
+    ui::Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    chat::DiscoveryOptions discovery;
+    discovery.port = freeUdpPort();
+    QVERIFY(discovery.port != 0);
+    settings.setDiscovery(discovery);
+    settings.setLastRole(chat::Role::Joiner);
+    settings.setNickname(QStringLiteral("小明 🐼"));
+    // Two rooms heard now, one of them with a password.
+    chat::CoreOptions options;
+    options.threads = 1;
+    options.dataDir = dir.filePath(QStringLiteral("ann")).toStdString();
+    HeadlessCore ann(options);
+    ann.core().submit(chat::HostCommand{"李雷", "", 0, {}, true, discovery});
+    options.dataDir = dir.filePath(QStringLiteral("bea")).toStdString();
+    HeadlessCore bea(options);
+    bea.core().submit(chat::HostCommand{"Design review", "", 0, "secret", true, discovery});
+    // Two joined before that are not on now, as the file the core keeps says (docs/protocol.md).
+    const QString data = dir.filePath(QStringLiteral("mine"));
+    QVERIFY(QDir().mkpath(data));
+    QFile rooms(data + QStringLiteral("/recent_rooms"));
+    QVERIFY(rooms.open(QIODevice::WriteOnly));
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    rooms.write(QStringLiteral("10.0.5.7 5150 %1 %2 王老师\n192.168.20.14 5151 %3 %4 Zoë\n")
+                    .arg(QString(64, u'a')).arg(now - 2 * 86400).arg(QString(64, u'b')).arg(now - 3 * 3600)
+                    .toUtf8());
+    rooms.close();
+
+    ui::StartDialog dialog(settings, nullptr, data.toStdString());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto* list = dialog.findChild<QAbstractItemView*>(QStringLiteral("roomList"));
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 4, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!list->model()->index(1, 0).data().toString().contains(u'·'), kWaitMs);
+    list->setCurrentIndex(list->model()->index(0, 0));
+    QTest::mouseClick(dialog.findChild<QPushButton*>(QStringLiteral("addProbeButton")), Qt::LeftButton);
+    auto* probe = dialog.findChild<QLineEdit*>(QStringLiteral("probeEdit"));
+    QTest::keyClicks(probe, QStringLiteral("10.0.5.0/33"));
+    QTest::keyClick(probe, Qt::Key_Return);
+    QVERIFY(dialog.findChild<QLabel*>(QStringLiteral("probeError"))->isVisible());
+    saveAndCheck(&dialog, QStringLiteral("start_dialog_rooms"), 60);
+  }
+
+  void interfacesAndWrongRoomDialogs() {
+    QTemporaryDir dir;
+    ui::Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    ui::InterfacesDialog interfaces(settings);
+    interfaces.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&interfaces));
+    saveAndCheck(&interfaces, QStringLiteral("interfaces_dialog"), 60);
+
+    ui::WrongRoomDialog wrongRoom(QStringLiteral("192.168.1.5:5150"), QStringLiteral("4JY7-Q5GN-USZ2-C2KS-56OT"),
+                                  QStringLiteral("4WM6-3FJ5-NXOQ-JX3A-DZJD"));
+    wrongRoom.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wrongRoom));
+    saveAndCheck(&wrongRoom, QStringLiteral("wrong_room_dialog"), 60);
   }
 
   void hostAndJoinerMidConversation() {

@@ -11,6 +11,7 @@
 #include "settings.h"
 #include "start_dialog.h"
 #include "ui_test_support.h"
+#include "wrong_room_dialog.h"
 
 #include <chatport/noise/key_pair.h>
 
@@ -215,6 +216,37 @@ class SecureRoomsTest : public QObject {
     auto later = startWindow(joinRequest(QStringLiteral("bob"), port), testCoreOptions(joinerData));
     WAIT_CONNECTED(*later);
     QVERIFY(!later->hostKeyDialog());
+  }
+
+  void aRoomPickedWhoseHostIsNotTheOneAnnouncedIsRefusedWithNothingToAccept() {
+    const QString hostData = newDataDir();
+    auto host = startWindow(hostRequest(QStringLiteral("ann")), testCoreOptions(hostData));
+    WAIT_CONNECTED(*host);
+    // As if picked from the list where a forged beacon announced another key for it.
+    ui::SessionRequest request = joinRequest(QStringLiteral("bob"), host->port());
+    std::array<std::byte, 32> announced{};
+    announced.fill(std::byte{7});
+    request.expectedHostKey = announced;
+    auto bob = startWindow(request);
+    QTRY_VERIFY_WITH_TIMEOUT(bob->wrongRoomDialog(), kWaitMs);
+    expectRefused(*bob, chat::ErrorCode::NotAnnouncedRoom);
+    QVERIFY(!bob->hostKeyDialog());
+    ui::WrongRoomDialog* dialog = bob->wrongRoomDialog();
+    QVERIFY(dialog->isVisible());
+    const QString said = dialog->text() + dialog->informativeText();
+    QVERIFY2(said.contains(QStringLiteral("not the room that was announced")), qPrintable(said));
+    QVERIFY2(said.contains(QString::fromStdString(noise::fingerprint(announced))), qPrintable(said));
+    QVERIFY2(said.contains(fingerprintIn(hostData)), qPrintable(said));
+    QVERIFY(said.contains(QStringLiteral("127.0.0.1:%1").arg(host->port())));
+    // Only Close: nothing to accept, since accepting could not make it the room announced.
+    QCOMPARE(dialog->buttons().size(), 1);
+    QCOMPARE(dialog->buttonRole(dialog->buttons().front()), QMessageBox::RejectRole);
+    QVERIFY(!dialog->button(QMessageBox::Ok) && !dialog->button(QMessageBox::Yes));
+    QVERIFY(!bob->banner()->retryButton()->isVisible());
+    QTest::mouseClick(dialog->buttons().front(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!bob->wrongRoomDialog(), kWaitMs);
+    QCOMPARE(bob->state(), ConnectionState::Disconnected);
+    QCOMPARE(host->clientModel()->count(), 1);
   }
 
   void theHostCanRemoveAndBanFromTheContextMenu() {

@@ -2,6 +2,7 @@
 // last choices come back next time.
 
 #include "input_checks.h"
+#include "interfaces_dialog.h"
 #include "settings.h"
 #include "start_dialog.h"
 #include "headless_core.h"
@@ -10,7 +11,9 @@
 #include "ui_test_support.h"
 
 
+#include <QAction>
 #include <QCheckBox>
+#include <QListWidget>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -18,6 +21,8 @@
 #include <QRadioButton>
 #include <QTemporaryDir>
 #include <QTreeView>
+
+#include <chatport/net/network_interface.h>
 
 using namespace chatport;
 using ui::InputChecks;
@@ -36,6 +41,49 @@ void retype(QLineEdit* edit, const QString& text) {
   edit->selectAll();
   QTest::keyClick(edit, Qt::Key_Backspace);
   chatport::test::typeText(edit, text);
+}
+
+/// Hosts name without a window, announced on discovery's port; its welcome.
+chat::ConnectedEvent hostRoom(test::HeadlessCore& core, const std::string& name, const chat::DiscoveryOptions& discovery) {
+  chat::HostCommand hosting{name, "127.0.0.1", 0};
+  hosting.discovery = discovery;
+  core.core().submit(hosting);
+  chat::ConnectedEvent hosted;
+  core.waitFor([&](const chat::Event& e) {
+    if (auto* c = std::get_if<chat::ConnectedEvent>(&e)) hosted = *c;
+    return std::holds_alternative<chat::ConnectedEvent>(e);
+  });
+  return hosted;
+}
+
+/// Joins the room at port once from an installation whose data folder is dataDir, as a window
+/// would: the room is remembered there.
+bool joinOnce(const QString& dataDir, quint16 port) {
+  chat::CoreOptions options;
+  options.threads = 1;
+  options.dataDir = dataDir.toStdString();
+  test::HeadlessCore joiner(options);
+  joiner.core().submit(chat::JoinCommand{"bob", "127.0.0.1", port});
+  bool connected = false;
+  joiner.waitFor([&](const chat::Event& e) {
+    connected = std::holds_alternative<chat::ConnectedEvent>(e);
+    return connected || std::holds_alternative<chat::DisconnectedEvent>(e);
+  });
+  return connected;
+}
+
+bool greyed(const QModelIndex& index) {
+  const QColor shown = index.data(Qt::ForegroundRole).value<QBrush>().color();
+  return index.data(Qt::ForegroundRole).isValid() &&
+         shown == QApplication::palette().color(QPalette::Disabled, QPalette::Text);
+}
+
+/// The rows' room texts, for failure messages.
+QString rowsOf(const QAbstractItemModel* model) {
+  QStringList rows;
+  for (int row = 0; row < model->rowCount(); ++row)
+    rows << model->index(row, 0).data().toString() + QStringLiteral(" | ") + model->index(row, 1).data().toString();
+  return rows.join(u'\n');
 }
 
 }  // namespace
@@ -104,7 +152,7 @@ class StartDialogTest : public QObject {
       return std::holds_alternative<chat::ConnectedEvent>(e);
     }));
 
-    StartDialog dialog(settings);
+    StartDialog dialog(settings, nullptr, dir_.filePath(QStringLiteral("dialog")).toStdString());
     dialog.show();
     auto* list = child<QTreeView>(dialog, "roomList");
     QVERIFY(list->isVisible());
@@ -135,6 +183,214 @@ class StartDialogTest : public QObject {
       return std::holds_alternative<chat::ConnectedEvent>(e) || std::holds_alternative<chat::DisconnectedEvent>(e);
     }));
     QCOMPARE(joined.hostFingerprint, hosted.hostFingerprint);
+  }
+
+  void roomsJoinedBeforeAreListedGreyedUntilTheyAnswerThenAsOneLiveRow() {
+    ui::Settings settings(iniPath());
+    // The rooms announce where the dialog does not listen: only asked directly do they answer
+    // it, as rooms on another subnet would.
+    chat::DiscoveryOptions theirs, mine;
+    theirs.port = test::freeUdpPort();
+    mine.port = test::freeUdpPort();
+    QVERIFY(theirs.port != 0 && mine.port != 0 && theirs.port != mine.port);
+    settings.setDiscovery(mine);
+    settings.setLastRole(chat::Role::Joiner);
+    settings.setNickname(QStringLiteral("bob"));
+    const QString data = dir_.filePath(QStringLiteral("remembered"));
+
+    // Both joined before, and neither hosting now.
+    chat::CoreOptions hostOptions;
+    hostOptions.threads = 1;
+    hostOptions.dataDir = dir_.filePath(QStringLiteral("ann")).toStdString();
+    quint16 annPort = 0, beaPort = 0;
+    {
+      test::HeadlessCore bea(chat::CoreOptions{1, dir_.filePath(QStringLiteral("bea")).toStdString()});
+      beaPort = hostRoom(bea, "bea", theirs).port;
+      QVERIFY(joinOnce(data, beaPort));
+    }
+    {
+      test::HeadlessCore ann(hostOptions);
+      annPort = hostRoom(ann, "ann", theirs).port;
+      QVERIFY(joinOnce(data, annPort));
+    }
+    QCOMPARE(chat::rememberedRooms(data.toStdString()).size(), std::size_t{2});
+
+    StartDialog dialog(settings, nullptr, data.toStdString());
+    dialog.show();
+    auto* list = child<QTreeView>(dialog, "roomList");
+    const QAbstractItemModel* model = list->model();
+    // At once, before any answer: both, greyed, newest first.
+    QCOMPARE(model->rowCount(), 2);
+    for (int row = 0; row < 2; ++row) {
+      QVERIFY2(greyed(model->index(row, 0)), qPrintable(rowsOf(model)));
+      QVERIFY2(model->index(row, 0).data().toString().contains(QStringLiteral("not found now, last joined just now")),
+               qPrintable(rowsOf(model)));
+    }
+    QVERIFY(model->index(0, 0).data().toString().startsWith(QStringLiteral("ann")));
+    QCOMPARE(model->index(0, ui::RoomListModel::AddressColumn).data().toString(),
+             QStringLiteral("127.0.0.1:%1").arg(annPort));
+
+    // ann hosts again (her key, her port) and answers the direct question: one row for her,
+    // live, first; bea stays greyed.
+    test::HeadlessCore ann(hostOptions);
+    chat::HostCommand hosting{"ann", "127.0.0.1", annPort};
+    hosting.discovery = theirs;
+    ann.core().submit(hosting);
+    QTRY_VERIFY2_WITH_TIMEOUT(model->rowCount() == 2 && model->index(0, 0).data().toString() == QStringLiteral("ann"),
+                              qPrintable(rowsOf(model)), 30000);
+    QCOMPARE(model->index(0, ui::RoomListModel::PeopleColumn).data().toString(), QStringLiteral("1"));
+    QVERIFY(!greyed(model->index(0, 0)));
+    QVERIFY(model->index(1, 0).data().toString().startsWith(QStringLiteral("bea · not found now")));
+    QVERIFY(greyed(model->index(1, 0)));
+
+    // Double-clicking bea joins her where she was joined; her pinned key protects the join.
+    const QRect row = list->visualRect(model->index(1, 0));
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, row.center());
+    QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, row.center());
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    const ui::SessionRequest request = dialog.request();
+    QCOMPARE(request.address, QStringLiteral("127.0.0.1"));
+    QCOMPARE(request.port, beaPort);
+    QVERIFY(!request.expectedHostKey);
+  }
+
+  void aRoomJoinedBeforeCanBeForgotten() {
+    ui::Settings settings(iniPath());
+    chat::DiscoveryOptions discovery;
+    discovery.port = test::freeUdpPort();
+    settings.setDiscovery(discovery);
+    settings.setLastRole(chat::Role::Joiner);
+    const QString data = dir_.filePath(QStringLiteral("forgetting"));
+    {
+      chat::CoreOptions hostOptions;
+      hostOptions.threads = 1;
+      hostOptions.dataDir = dir_.filePath(QStringLiteral("cid")).toStdString();
+      test::HeadlessCore cid(hostOptions);
+      QVERIFY(joinOnce(data, hostRoom(cid, "cid", discovery).port));
+    }
+    StartDialog dialog(settings, nullptr, data.toStdString());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    auto* list = child<QTreeView>(dialog, "roomList");
+    QCOMPARE(list->model()->rowCount(), 1);
+    auto* forget = list->findChild<QAction*>(QStringLiteral("forgetRoomAction"));
+    QVERIFY(forget && list->actions().contains(forget));  // the list's context menu
+    QVERIFY(!forget->isEnabled());
+    list->setFocus();
+    list->setCurrentIndex(list->model()->index(0, 0));
+    QVERIFY(forget->isEnabled());
+    QVERIFY(list->hasFocus());
+    QTest::keyClick(list, Qt::Key_Delete);
+    QCOMPARE(list->model()->rowCount(), 0);
+    QVERIFY(chat::rememberedRooms(data.toStdString()).empty());
+    QVERIFY(dialog.isVisible());
+  }
+
+  void anAddressOrSubnetAddedIsAskedAndAskedAgainNextTime() {
+    ui::Settings settings(iniPath());
+    chat::DiscoveryOptions theirs, mine;
+    theirs.port = test::freeUdpPort();
+    mine.port = test::freeUdpPort();
+    QVERIFY(theirs.port != 0 && mine.port != 0 && theirs.port != mine.port);
+    settings.setDiscovery(mine);
+    settings.setLastRole(chat::Role::Joiner);
+    settings.setNickname(QStringLiteral("bob"));
+    chat::CoreOptions hostOptions;
+    hostOptions.threads = 1;
+    hostOptions.dataDir = dir_.filePath(QStringLiteral("dee")).toStdString();
+    test::HeadlessCore dee(hostOptions);
+    const quint16 port = hostRoom(dee, "dee", theirs).port;
+    const std::string noRooms = dir_.filePath(QStringLiteral("none")).toStdString();
+    const QString where = QStringLiteral("127.0.0.1:%1").arg(port);
+    {
+      StartDialog dialog(settings, nullptr, noRooms);
+      dialog.show();
+      auto* edit = child<QLineEdit>(dialog, "probeEdit");
+      auto* error = child<QLabel>(dialog, "probeError");
+      QVERIFY(!edit->isVisible());
+      QTest::mouseClick(child<QPushButton>(dialog, "addProbeButton"), Qt::LeftButton);
+      QVERIFY(edit->isVisible());
+      retype(edit, QStringLiteral("10.0.5.0/33"));
+      QTest::keyClick(edit, Qt::Key_Return);
+      QVERIFY(error->isVisible());
+      QVERIFY2(error->text().contains(QStringLiteral("'10.0.5.0/33' is not an IPv4 subnet")), qPrintable(error->text()));
+      QCOMPARE(dialog.result(), int(QDialog::Rejected));  // Enter there looks, never joins
+      QVERIFY(dialog.isVisible());
+      QVERIFY(settings.probes().isEmpty());
+      retype(edit, where);
+      QVERIFY(!error->isVisible());
+      QTest::keyClick(edit, Qt::Key_Return);
+      QVERIFY(!error->isVisible());
+      QVERIFY(!edit->isVisible());
+      auto* list = child<QTreeView>(dialog, "roomList");
+      QTRY_VERIFY2_WITH_TIMEOUT(list->model()->rowCount() == 1 &&
+                                    list->model()->index(0, 0).data().toString() == QStringLiteral("dee"),
+                                qPrintable(rowsOf(list->model())), 30000);
+      QCOMPARE(settings.probes(), QStringList{where});
+    }
+    // Asked again the next time.
+    StartDialog again(settings, nullptr, noRooms);
+    again.show();
+    auto* list = child<QTreeView>(again, "roomList");
+    QTRY_VERIFY2_WITH_TIMEOUT(list->model()->rowCount() == 1, qPrintable(rowsOf(list->model())), 30000);
+    QCOMPARE(list->model()->index(0, 0).data().toString(), QStringLiteral("dee"));
+  }
+
+  void theInterfacesDialogListsTheInterfacesAndSavesTheChoice() {
+    ui::Settings settings(iniPath());
+    std::error_code ec;
+    const auto interfaces = net::listInterfaces(ec);
+    QVERIFY2(!ec, ec.message().c_str());
+    QVERIFY(!interfaces.empty());
+    ui::InterfacesDialog dialog(settings);
+    dialog.show();
+    auto* list = child<QListWidget>(dialog, "interfaceList");
+    QCOMPARE(list->count(), static_cast<int>(interfaces.size()));
+    // Those ChatPort uses by itself: up, with an address, not loopback or virtual (here: none
+    // of the names docker, veth... and not lo), or loopback where there is nothing else.
+    std::vector<bool> automatic;
+    for (const auto& nic : interfaces)
+      automatic.push_back(nic.up && !nic.loopback && !nic.likelyVirtual && (!nic.ipv4.empty() || !nic.ipv6.empty()));
+    if (std::count(automatic.begin(), automatic.end(), true) == 0)
+      for (std::size_t i = 0; i < interfaces.size(); ++i) automatic[i] = interfaces[i].up && interfaces[i].loopback;
+    for (int i = 0; i < list->count(); ++i) {
+      const auto& nic = interfaces[static_cast<std::size_t>(i)];
+      QVERIFY(list->item(i)->text().startsWith(QString::fromStdString(nic.name)));
+      for (const auto& a : nic.ipv4)
+        QVERIFY2(list->item(i)->text().contains(QString::fromStdString(a.address.addressString())),
+                 qPrintable(list->item(i)->text()));
+      // Automatic: ticked are those ChatPort uses by itself, and marked so.
+      QCOMPARE(list->item(i)->checkState() == Qt::Checked, bool(automatic[static_cast<std::size_t>(i)]));
+      QCOMPARE(list->item(i)->text().contains(QStringLiteral("(automatic")), bool(automatic[static_cast<std::size_t>(i)]));
+    }
+    QVERIFY(child<QRadioButton>(dialog, "automaticChoice")->isChecked());
+    QVERIFY(!list->isEnabled());
+
+    // Only the loopback interface (the one every machine has).
+    const auto loopback = std::find_if(interfaces.begin(), interfaces.end(), [](const auto& n) { return n.loopback; });
+    QVERIFY(loopback != interfaces.end());
+    QTest::mouseClick(child<QRadioButton>(dialog, "chosenChoice"), Qt::LeftButton);
+    QVERIFY(list->isEnabled());
+    for (int i = 0; i < list->count(); ++i)
+      list->item(i)->setCheckState(i == loopback - interfaces.begin() ? Qt::Checked : Qt::Unchecked);
+    QTest::mouseClick(child<QPushButton>(dialog, "saveButton"), Qt::LeftButton);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(settings.discovery().interfaces, std::vector<std::string>{loopback->name});
+
+    // Opened again: the choice shows; nothing ticked is refused; Automatic goes back.
+    ui::InterfacesDialog again(settings);
+    again.show();
+    auto* list2 = child<QListWidget>(again, "interfaceList");
+    QVERIFY(child<QRadioButton>(again, "chosenChoice")->isChecked());
+    QCOMPARE(list2->item(static_cast<int>(loopback - interfaces.begin()))->checkState(), Qt::Checked);
+    for (int i = 0; i < list2->count(); ++i) list2->item(i)->setCheckState(Qt::Unchecked);
+    QTest::mouseClick(child<QPushButton>(again, "saveButton"), Qt::LeftButton);
+    QVERIFY(again.isVisible());
+    QVERIFY(child<QLabel>(again, "interfacesProblem")->isVisible());
+    QTest::mouseClick(child<QRadioButton>(again, "automaticChoice"), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(again, "saveButton"), Qt::LeftButton);
+    QCOMPARE(again.result(), int(QDialog::Accepted));
+    QVERIFY(settings.discovery().interfaces.empty());
   }
 
   void hostPortZeroPicksAFreeOne() {

@@ -5,6 +5,7 @@
 #include "event_queue.h"
 #include "key_store.h"
 #include "name_resolver.h"
+#include "recent_rooms.h"
 
 #include <algorithm>
 
@@ -235,6 +236,7 @@ void JoinerSession::onHandshakeReply(std::span<const std::byte> reply) {
     return;
   }
   const noise::PublicKey hostKey = *handshake_.remoteStatic();
+  hostKey_ = hostKey;
   hostFingerprint_ = noise::fingerprint(hostKey);
   // Trust on first use: the key met at this address the first time is the one expected ever
   // after. Checked before our own key and name go out in message 3.
@@ -245,7 +247,7 @@ void JoinerSession::onHandshakeReply(std::span<const std::byte> reply) {
                          hostFingerprint_ + ", the room announced " + announced +
                          ". Someone on the network may be posing as it.";
     ctx_.log->warn("{}", detail);
-    DisconnectedEvent refused{ErrorCode::HostKeyChanged, std::move(detail), false};
+    DisconnectedEvent refused{ErrorCode::NotAnnouncedRoom, std::move(detail), false};
     refused.pinnedFingerprint = announced;
     refused.offeredFingerprint = hostFingerprint_;
     end(std::move(refused));
@@ -361,7 +363,13 @@ void JoinerSession::welcomed() {
   pendingWelcome_.reset();
   if (handshakeTimer_) ctx_.coreLoop.cancelTimer(std::exchange(handshakeTimer_, 0));
   state_ = State::Connected;
-  everWelcomed_ = true;
+  if (!std::exchange(everWelcomed_, true)) {
+    // Listed again next time, and probed where the beacon does not reach (discovery.h).
+    RememberedRoom room{target_.host, target_.port, welcome.hostName, hostKey_, hostFingerprint_,
+                        std::chrono::system_clock::now()};
+    if (std::string problem; !rememberRoom(ctx_.keys.folder(), room, problem))
+      ctx_.log->warn("the room was not remembered: {}", problem);
+  }
   if (pendingPin_) {
     std::string problem;
     if (!ctx_.keys.pin(pendingPin_->keyId, pendingPin_->key, problem))

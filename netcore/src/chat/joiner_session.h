@@ -113,6 +113,7 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   noise::CipherState receiveCipher_;
   bool channelOpen_ = false;
   secure::RoomOpener roomKey_;
+  noise::PublicKey hostKey_{};
   std::string hostFingerprint_;
   bool firstContact_ = false;  // the host's key was pinned on this session's first contact
   // The host's key, checked and to be pinned once the host welcomes us.

@@ -1,8 +1,7 @@
 #include "key_store.h"
 
-#include <chatport/net/secure_random.h>
+#include "data_file.h"
 
-#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -16,79 +15,13 @@
 
 namespace chatport::chat {
 namespace fs = std::filesystem;
+using data_file::fromHex;
+using data_file::pathOf;
+using data_file::replaceFile;
+using data_file::toHex;
+using data_file::utf8Of;
+
 namespace {
-
-std::string toHex(std::span<const std::byte> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (std::byte b : bytes) {
-    out.push_back(kDigits[std::to_integer<unsigned>(b) >> 4]);
-    out.push_back(kDigits[std::to_integer<unsigned>(b) & 15]);
-  }
-  return out;
-}
-
-template <std::size_t N>
-bool fromHex(std::string_view hex, std::span<std::byte, N> out) {
-  if (hex.size() != 2 * N) return false;
-  auto digit = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  for (std::size_t i = 0; i < N; ++i) {
-    const int hi = digit(hex[2 * i]), lo = digit(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out[i] = std::byte(hi << 4 | lo);
-  }
-  return true;
-}
-
-// Folder names are UTF-8 everywhere in ChatPort; a path made from a narrow string would read
-// them in the Windows code page.
-fs::path pathOf(std::string_view utf8) {
-  return fs::path(std::u8string(reinterpret_cast<const char8_t*>(utf8.data()), utf8.size()));
-}
-
-std::string utf8Of(const fs::path& path) {
-  const std::u8string s = path.u8string();
-  return std::string(reinterpret_cast<const char*>(s.data()), s.size());
-}
-
-// Writes text to path whole: a temporary file beside it, owner-only, then renamed over it. The
-// temporary name is this write's own, so two programs sharing the folder never write into one
-// file (the later rename wins whole).
-bool replaceFile(const fs::path& path, const std::string& text, std::string& error) {
-  std::array<std::byte, 6> random{};
-  net::fillSecureRandom(random);
-  fs::path temporary = path;
-  temporary += pathOf("." + toHex(random) + ".new");
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      error = "cannot write " + utf8Of(temporary);
-      return false;
-    }
-#ifndef _WIN32
-    ::chmod(temporary.c_str(), 0600);  // before the secret is written into it
-#endif
-    out << text;
-    out.flush();
-    if (!out) {
-      error = "cannot write " + utf8Of(temporary);
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  if (ec) {
-    fs::remove(temporary, ec);
-    error = "cannot replace " + utf8Of(path) + ": " + ec.message();
-    return false;
-  }
-  return true;
-}
 
 std::map<std::string, std::string> readKnownHosts(const fs::path& path) {
   std::map<std::string, std::string> hosts;
@@ -140,7 +73,7 @@ const noise::KeyPair* KeyStore::identity(std::string& error) {
   if (std::ifstream in(path); in) {
     in >> hex;
     noise::SecretKey secret;
-    if (!fromHex<32>(hex, secret.mutableBytes())) {
+    if (!fromHex(hex, secret.mutableBytes())) {
       error = utf8Of(path) + " is damaged; move it away to make a new identity (joiners will "
               "see this host's key change)";
       return nullptr;
@@ -158,7 +91,7 @@ std::optional<noise::PublicKey> KeyStore::pinned(const std::string& host) {
   const auto hosts = readKnownHosts(pathOf(folder_) / "known_hosts");
   auto it = hosts.find(host);
   noise::PublicKey key{};
-  if (it == hosts.end() || !fromHex<32>(it->second, std::span<std::byte, 32>(key))) return std::nullopt;
+  if (it == hosts.end() || !fromHex(it->second, std::span<std::byte, 32>(key))) return std::nullopt;
   return key;
 }
 

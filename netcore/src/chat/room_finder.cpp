@@ -3,6 +3,7 @@
 #include <chatport/chat/discovery.h>
 
 #include "beacon.h"
+#include "data_file.h"
 #include "discovery_sockets.h"
 #include "name_key.h"
 #include "room_directory.h"
@@ -27,19 +28,9 @@ constexpr auto kSecondQueryAfter = std::chrono::seconds(1);
 constexpr auto kProbeEvery = std::chrono::seconds(3);
 constexpr std::size_t kMaxProbeAddresses = 1024;
 
-std::string hex(std::span<const std::byte> bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  for (std::byte b : bytes) {
-    out += digits[static_cast<unsigned>(b) >> 4];
-    out += digits[static_cast<unsigned>(b) & 15];
-  }
-  return out;
-}
-
 FoundRoom found(const DiscoveredRoom& room) {
   FoundRoom out;
-  out.id = hex(room.id.instance) + hex(room.id.hostKey);
+  out.id = data_file::toHex(room.id.instance) + data_file::toHex(room.id.hostKey);
   out.roomName = room.info.roomName;
   out.hostName = room.info.hostName;
   out.people = room.info.people;

@@ -38,6 +38,7 @@ std::string_view errorName(ErrorCode code) noexcept {
     case ErrorCode::WrongPassword: return "wrong_password";
     case ErrorCode::PasswordRequired: return "password_required";
     case ErrorCode::HostKeyChanged: return "host_key_changed";
+    case ErrorCode::NotAnnouncedRoom: return "not_announced_room";
     case ErrorCode::Banned: return "banned";
     case ErrorCode::HandshakeFailed: return "handshake_failed";
     case ErrorCode::DataFolder: return "data_folder";

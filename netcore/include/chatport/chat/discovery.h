@@ -13,7 +13,9 @@
 // or a container's (DiscoveryOptions::interfaces picks others), as an IPv4 broadcast, to an IPv4
 // multicast group (TTL 1) and to an IPv6 link-local multicast group; a machine with nothing but
 // loopback uses loopback, so that rooms on one machine find each other. Rooms beyond the local
-// network are reached by unicast probes: RoomFinder::probe() with an address or a subnet.
+// network are reached by unicast probes: RoomFinder::probe() with an address or a subnet, and
+// the rooms this installation joined before are remembered in its data folder
+// (rememberedRooms()), for a front end to list and probe.
 #include <chatport/chat/types.h>
 
 #include <array>
@@ -79,6 +81,30 @@ class RoomFinder {
   class Impl;
   std::shared_ptr<Impl> impl_;
 };
+
+/// A room this installation joined: written by the chat core when a host first welcomes a join
+/// (the file recent_rooms in the data folder), newest first, at most kMaxRememberedRooms.
+struct RememberedRoom {
+  std::string address;  ///< as it was joined: "192.168.1.5", "fe80::1%eth0", "my-laptop"
+  std::uint16_t port = 0;
+  std::string hostName;                 ///< the host's nickname then
+  std::array<std::byte, 32> hostKey{};  ///< the key it showed (pinned for address:port)
+  std::string fingerprint;              ///< of hostKey
+  std::chrono::system_clock::time_point lastJoined;
+
+  friend bool operator==(const RememberedRoom&, const RememberedRoom&) = default;
+};
+inline constexpr std::size_t kMaxRememberedRooms = 20;
+
+/// The rooms remembered in dataFolder (empty: the platform's data folder), newest first. A
+/// missing file is no rooms; damaged lines are skipped, and logged. Thread-safe.
+std::vector<RememberedRoom> rememberedRooms(const std::string& dataFolder);
+/// Forgets the room joined at address and port. False with problem set (for a person) if the
+/// file cannot be written; forgetting a room not remembered is no error. Thread-safe.
+bool forgetRoom(const std::string& dataFolder, const std::string& address, std::uint16_t port,
+                std::string& problem);
+/// The remembered room whose host name is text (compared as names are), or nullptr.
+const RememberedRoom* findRememberedByName(const std::vector<RememberedRoom>& rooms, std::string_view text);
 
 /// For a front end given a name where an address was expected: the room whose room or host
 /// name is text (compared as names are, case-folded), or nullptr.

@@ -65,6 +65,7 @@ enum class ErrorCode : std::uint8_t {
   Banned,             ///< join: the host has banned this installation's key
   HandshakeFailed,    ///< the secure handshake failed (altered in transit, or not ChatPort)
   DataFolder,         ///< the data folder (keys, pinned hosts) cannot be read or written
+  NotAnnouncedRoom,   ///< join: the host's key is not the one its room announced (expectedHostKey)
 };
 
 /// Stable snake_case name, e.g. "port_in_use".
@@ -115,7 +116,7 @@ struct JoinCommand {
   /// user has checked the new fingerprint with the host).
   bool acceptNewHostKey = false;
   /// The room was chosen from those found on the network (RoomFinder): the key it announced.
-  /// A host that shows another key is not that room, and is refused (HostKeyChanged) whatever
+  /// A host that shows another key is not that room, and is refused (NotAnnouncedRoom) whatever
   /// acceptNewHostKey says: beacons are not authenticated, the handshake is.
   std::optional<std::array<std::byte, 32>> expectedHostKey;
 };
@@ -191,6 +192,7 @@ struct DisconnectedEvent {
   std::string detail;
   bool willReconnect = false;
   /// HostKeyChanged: the fingerprint pinned for the address, and the one the host showed.
+  /// NotAnnouncedRoom: the fingerprint the room announced, and the one the host showed.
   std::string pinnedFingerprint;
   std::string offeredFingerprint;
 };

@@ -1,0 +1,81 @@
+#include "data_file.h"
+
+#include <chatport/net/secure_random.h>
+
+#include <fstream>
+#include <system_error>
+
+#ifndef _WIN32
+#include <sys/stat.h>
+#endif
+
+namespace chatport::chat::data_file {
+namespace fs = std::filesystem;
+
+std::string toHex(std::span<const std::byte> bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (std::byte b : bytes) {
+    out.push_back(kDigits[std::to_integer<unsigned>(b) >> 4]);
+    out.push_back(kDigits[std::to_integer<unsigned>(b) & 15]);
+  }
+  return out;
+}
+
+bool fromHex(std::string_view hex, std::span<std::byte, 32> out) {
+  if (hex.size() != 2 * out.size()) return false;
+  auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const int hi = digit(hex[2 * i]), lo = digit(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    out[i] = std::byte(hi << 4 | lo);
+  }
+  return true;
+}
+
+fs::path pathOf(std::string_view utf8) {
+  return fs::path(std::u8string(reinterpret_cast<const char8_t*>(utf8.data()), utf8.size()));
+}
+
+std::string utf8Of(const fs::path& path) {
+  const std::u8string s = path.u8string();
+  return std::string(reinterpret_cast<const char*>(s.data()), s.size());
+}
+
+bool replaceFile(const fs::path& path, const std::string& text, std::string& error) {
+  std::array<std::byte, 6> random{};
+  net::fillSecureRandom(random);
+  fs::path temporary = path;
+  temporary += pathOf("." + toHex(random) + ".new");
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      error = "cannot write " + utf8Of(temporary);
+      return false;
+    }
+#ifndef _WIN32
+    ::chmod(temporary.c_str(), 0600);  // before the secret is written into it
+#endif
+    out << text;
+    out.flush();
+    if (!out) {
+      error = "cannot write " + utf8Of(temporary);
+      return false;
+    }
+  }
+  std::error_code ec;
+  fs::rename(temporary, path, ec);
+  if (ec) {
+    fs::remove(temporary, ec);
+    error = "cannot replace " + utf8Of(path) + ": " + ec.message();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace chatport::chat::data_file
