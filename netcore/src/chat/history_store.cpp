@@ -32,6 +32,7 @@
 
 #ifndef _WIN32
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #endif
 
@@ -709,7 +710,9 @@ std::unique_ptr<HistoryStore> HistoryStore::open(const std::string& dataFolder, 
   }
   const std::string path = utf8Of(pathOf(folder) / "history.sqlite3");
 #ifndef _WIN32
-  // Owner-only, like the key beside it: SQLite gives its log files the database's mode.
+  // Owner-only, like the key beside it (KeyStore does the same to the folder); SQLite gives its
+  // log files the database's mode.
+  ::chmod(folder.c_str(), 0700);
   if (const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
 #endif
   try {
