@@ -628,7 +628,7 @@ class SqliteHistoryStore final : public HistoryStore {
     bool maintenance = false;
     bool ok = true;
     try {
-      exec(db, "BEGIN IMMEDIATE");
+      beginWriting();
       try {
         for (auto& item : batch) {
           if (item.task) {
@@ -667,6 +667,21 @@ class SqliteHistoryStore final : public HistoryStore {
       writeFailures_.log(std::to_string(batch.size()) + " messages or changes not kept: " + e.what());
     }
     return ok;
+  }
+
+  // Takes the database's write lock. Another program writing the same history (chatport-cli
+  // deleting a room while a host runs, say) holds it for a moment: wait for it rather than drop
+  // the batch, for up to a minute (the busy timeout is 5 s a try).
+  void beginWriting() {
+    for (int attempt = 1;; ++attempt) {
+      try {
+        exec(writer_.get(), "BEGIN IMMEDIATE");
+        return;
+      } catch (const SqlError& e) {
+        if (e.code != SQLITE_BUSY || attempt == 12) throw;
+        log_->warn("the chat history is locked by another program; waiting to write");
+      }
+    }
   }
 
   std::shared_ptr<spdlog::logger> log_;

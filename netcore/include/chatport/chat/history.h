@@ -44,8 +44,9 @@ struct HistoryLimits {
   std::uint64_t maxBytes = 0;  ///< 0: no cap. Counts each message's text and names (UTF-8 bytes).
 };
 
-/// Every method is thread-safe. Reads see what has been committed (flush() first to see
-/// everything appended).
+/// Every method is thread-safe, except that a committed callback must not call append,
+/// setRoomName, flush or the deletions (they wait for the writer thread it runs on). Reads see
+/// what has been committed (flush() first to see everything appended).
 class HistoryStore {
  public:
   /// Most bytes of text and names waiting for the writer; append() waits while more are.
