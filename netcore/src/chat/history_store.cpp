@@ -278,7 +278,8 @@ class SqliteHistoryStore final : public HistoryStore {
 
   void append(StoredMessage message, std::function<void()> committed) override {
     Item item;
-    item.bytes = message.text.size() + message.from.size() + message.to.size() + message.room.size();
+    item.bytes = sizeof(Item) + message.text.capacity() + message.from.capacity() + message.to.capacity() +
+                 message.room.capacity();
     item.message = std::move(message);
     item.committed = std::move(committed);
     enqueue(std::move(item));

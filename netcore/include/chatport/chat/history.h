@@ -49,7 +49,8 @@ struct HistoryLimits {
 /// what has been committed (flush() first to see everything appended).
 class HistoryStore {
  public:
-  /// Most bytes of text and names waiting for the writer; append() waits while more are.
+  /// Most bytes of messages (their strings and the queue's bookkeeping, about 300 bytes each)
+  /// waiting for the writer; append() waits while more are.
   static constexpr std::size_t kMaxQueuedBytes = 16u << 20;
 
   /// False in a build without SQLite.
