@@ -131,7 +131,8 @@ std::string usageText() {
          "\n"
          "Exit status: 0 normal end, 2 usage error, 3 network failure (port in use, cannot\n"
          "connect, refused by the host: wrong or missing password, changed host key, banned;\n"
-         "connection lost), 1 history: its file cannot be opened, or an export written.\n";
+         "connection lost), 1 history failure (its file cannot be opened, an export cannot be\n"
+         "written).\n";
 }
 
 std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args, std::string& error) {

@@ -176,6 +176,18 @@ class Query {
   sqlite3_stmt* stmt_;
 };
 
+// Reads of more than one query see one state of the database.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(sqlite3* db) : db_(db) { exec(db, "BEGIN"); }
+  ~ReadTransaction() { sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr); }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  sqlite3* db_;
+};
+
 class Connection {
  public:
   explicit Connection(const std::string& path) {
@@ -194,7 +206,7 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
   sqlite3* get() const { return db_; }
-  int intPragma(const char* sql) {
+  int integer(const char* sql) {
     Statement s(db_, sql);
     Query q(s);
     return q.step() ? static_cast<int>(q.integer(0)) : 0;
@@ -315,12 +327,7 @@ class SqliteHistoryStore final : public HistoryStore {
                                    std::uint64_t& missedBeyond) override {
     missedBeyond = 0;
     return read("reading the messages since a seq", [&] {
-      // One read transaction: the count and the rows agree.
-      exec(reader_->get(), "BEGIN");
-      struct End {
-        sqlite3* db;
-        ~End() { sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); }
-      } end{reader_->get()};
+      ReadTransaction transaction(reader_->get());  // the count and the rows agree
       std::uint64_t total = 0;
       {
         Query q(sinceCount_);
@@ -348,11 +355,7 @@ class SqliteHistoryStore final : public HistoryStore {
   std::vector<StoredMessage> around(std::int64_t id, std::size_t before, std::size_t after) override {
     return read("reading a message's context", [&] {
       std::vector<StoredMessage> out;
-      exec(reader_->get(), "BEGIN");
-      struct End {
-        sqlite3* db;
-        ~End() { sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); }
-      } end{reader_->get()};
+      ReadTransaction transaction(reader_->get());
       {
         Query q(before_);
         q.bind(1, id).bind(2, limitOf(before));
@@ -485,12 +488,12 @@ class SqliteHistoryStore final : public HistoryStore {
   // a ChatPort history no newer than this code.
   void createOrCheckSchema(const std::string& path) {
     sqlite3* db = writer_.get();
-    const int version = writer_.intPragma("PRAGMA user_version");  // SQLITE_NOTADB here if not a database
+    const int version = writer_.integer("PRAGMA user_version");  // SQLITE_NOTADB here if not a database
     if (version > kSchemaVersion)
       throw SqlError(SQLITE_ERROR, path + " was written by a newer ChatPort (history format " +
                                        std::to_string(version) + "; this one reads format " +
                                        std::to_string(kSchemaVersion) + "): use that version, or move the file away");
-    if (version == 0 && writer_.intPragma("SELECT count(*) FROM sqlite_schema") == 0)
+    if (version == 0 && writer_.integer("SELECT count(*) FROM sqlite_schema") == 0)
       exec(db, "PRAGMA auto_vacuum = INCREMENTAL");  // only before the first table
     // WAL: readers and the writer do not block each other, and a commit is one append to the
     // log. synchronous=NORMAL: a commit is durable once written to the log (the log is synced at
@@ -506,9 +509,9 @@ class SqliteHistoryStore final : public HistoryStore {
     // Another program may be creating it at the same moment: decide under the write lock.
     exec(db, "BEGIN IMMEDIATE");
     try {
-      const int now = writer_.intPragma("PRAGMA user_version");
+      const int now = writer_.integer("PRAGMA user_version");
       if (now == 0) {
-        if (writer_.intPragma("SELECT count(*) FROM sqlite_schema") != 0)
+        if (writer_.integer("SELECT count(*) FROM sqlite_schema") != 0)
           throw SqlError(SQLITE_ERROR, path + " is another program's database, not a ChatPort history: move it away "
                                               "and ChatPort starts a new history");
         exec(db, kSchema);
