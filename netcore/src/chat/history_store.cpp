@@ -630,7 +630,6 @@ class SqliteHistoryStore final : public HistoryStore {
   bool writeBatch(std::vector<Item>& batch) {
     sqlite3* db = writer_.get();
     bool maintenance = false;
-    bool ok = true;
     try {
       beginWriting();
       try {
@@ -660,17 +659,22 @@ class SqliteHistoryStore final : public HistoryStore {
         roomIds_.clear();  // rows added in the transaction are gone
         throw;
       }
-      if (maintenance) {
-        // Deleted rows' pages back to the file system, and the log emptied: the deleted text
-        // (overwritten in the database by secure_delete) is gone from the log too.
+    } catch (const SqlError& e) {
+      writeFailures_.log(std::to_string(batch.size()) + " messages or changes not kept: " + e.what());
+      return false;
+    }
+    if (maintenance) {
+      // Deleted rows' pages back to the file system, and the log emptied: the deleted text
+      // (overwritten in the database by secure_delete) is gone from the log too. The batch is
+      // committed whatever happens here.
+      try {
         exec(db, "PRAGMA incremental_vacuum");
         exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+      } catch (const SqlError& e) {
+        log_->warn("giving deleted history's space back failed: {}", e.what());
       }
-    } catch (const SqlError& e) {
-      ok = false;
-      writeFailures_.log(std::to_string(batch.size()) + " messages or changes not kept: " + e.what());
     }
-    return ok;
+    return true;
   }
 
   // Takes the database's write lock. Another program writing the same history (chatport-cli
