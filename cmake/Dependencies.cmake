@@ -52,6 +52,10 @@ else()
   endif()
 endif()
 
+if(CHATPORT_HISTORY)
+  find_package(SQLite3 REQUIRED)  # CMake's FindSQLite3: SQLite::SQLite3
+endif()
+
 if(CHATPORT_BUILD_TESTS)
   include(GoogleTest)
 endif()

@@ -11,7 +11,7 @@ what=${1:-app}
 
 app_packages=(
   ca-certificates g++ make cmake ninja-build pkg-config git
-  libspdlog-dev libfmt-dev liburing-dev libutf8proc-dev libgcrypt20-dev
+  libspdlog-dev libfmt-dev liburing-dev libutf8proc-dev libgcrypt20-dev libsqlite3-dev
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libgl-dev
   fonts-noto-cjk fonts-noto-color-emoji
 )

@@ -1,5 +1,7 @@
 #include "command_line.h"
 
+#include "history_command.h"
+
 #include <chatport/log.h>
 #include <chatport/noise/password.h>
 
@@ -49,6 +51,7 @@ std::string usageText() {
          "  chatport-cli host [--port N] [--bind ADDR] --name NICK [options]\n"
          "  chatport-cli join HOST[:PORT]|ROOM [--port N] --name NICK [options]\n"
          "  chatport-cli discover [--seconds N] [--json] [--interface NAME] [--probe ADDR]\n"
+         "  chatport-cli history search|rooms|export|delete ... (see below)\n"
          "\n"
          "Hosts a ChatPort chat, or joins one: by address, or by the name of a room found on\n"
          "the network (the host's nickname, as `discover` lists it) or joined before. `discover`\n"
@@ -122,6 +125,8 @@ std::string usageText() {
          "(first contact). If both read the same fingerprint, nobody is in between. A host\n"
          "whose key differs from the pinned one is refused until --accept-new-host-key.\n"
          "\n"
+         + historyUsageText() +
+         "\n"
          "Environment:\n"
          "  CHATPORT_PASSWORD_COST=KIB,PASSES  host: the memory (KiB, 8192-1048576) and passes\n"
          "                   (1-10) of the password hash (default 65536,3). Lower only for tests.\n"
@@ -129,7 +134,8 @@ std::string usageText() {
          "\n"
          "Exit status: 0 normal end, 2 usage error, 3 network failure (port in use, cannot\n"
          "connect, refused by the host: wrong or missing password, changed host key, banned;\n"
-         "connection lost).\n";
+         "connection lost), 1 history failure (its file cannot be opened, an export cannot be\n"
+         "written).\n";
 }
 
 std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args, std::string& error) {
@@ -309,6 +315,9 @@ std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args
       return std::nullopt;
     }
     out.port = portInAddress.value_or(explicitPort.value_or(chat::kDefaultPort));
+  } else if (positional[0] == "history") {
+    error = "history comes first: chatport-cli history [--data-dir DIR] search|rooms|export|delete ...";
+    return std::nullopt;
   } else {
     error = "unknown mode '" + positional[0] + "': say host, join or discover";
     return std::nullopt;

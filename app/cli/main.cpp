@@ -7,6 +7,7 @@
 #include "command_line.h"
 #include "discover.h"
 #include "event_printer.h"
+#include "history_command.h"
 #include "input_inbox.h"
 #include "password_input.h"
 
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   SetConsoleCP(CP_UTF8);
 #endif
   std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] == "history") return cli::runHistory({args.begin() + 1, args.end()});
   std::string error;
   const auto options = cli::parseCommandLine(args, error);
   if (!options) {
