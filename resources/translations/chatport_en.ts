@@ -424,6 +424,10 @@
         <source>This is not the room that was announced: the computer at %1 answered with another key. Someone on the network may be posing as it. Join by address if you trust this computer.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Port %1 is in use on this computer, so the room is on port %2. Joiners on this network find it anyway; anyone joining by address needs port %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>

@@ -418,6 +418,10 @@
         <source>This is not the room that was announced: the computer at %1 answered with another key. Someone on the network may be posing as it. Join by address if you trust this computer.</source>
         <translation>这不是所公告的聊天室：%1 处的计算机使用了另一个密钥应答。网络上可能有人在冒充它。如果你信任这台计算机，请按地址加入。</translation>
     </message>
+    <message>
+        <source>Port %1 is in use on this computer, so the room is on port %2. Joiners on this network find it anyway; anyone joining by address needs port %2.</source>
+        <translation>端口 %1 在这台电脑上已被占用，因此聊天室改用端口 %2。同一网络中的加入者仍能自动找到它；按地址加入的人需要使用端口 %2。</translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>

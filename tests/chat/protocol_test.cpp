@@ -165,7 +165,7 @@ TEST(Protocol, EveryParseErrorIsReported) {
   EXPECT_EQ(parseAs<ClientMessage>(cat(bytes({0x04, 33}), std::string(33, 'n'))), PE::InvalidName) << "33 chars";
   EXPECT_EQ(parseAs<ClientMessage>(bytes({0x02, 0, 1, 0, 1})), PE::TextTooLong);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x89, 7, 0x04, 0x01})), PE::DetailTooLong);
-  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x01, 0, kProtocolVersion, 1, 'a', 5, 1, 2, 3, 4, 5})), PE::BadTokenLength);
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x01, 0, kProtocolVersion, 1, 'a', 0, 0, 0, 0, 0, 0, 0, 0, 5, 1, 2, 3, 4, 5})), PE::BadTokenLength);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x82, 0, 0, 0})), PE::BadCode);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x8A, kLastCode + 1, 0, 0})), PE::BadCode);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x87, 0, 0, 0, 1, 6})), PE::BadLeaveReason);

@@ -122,10 +122,10 @@ class ScreenshotTest : public QObject {
     options.threads = 1;
     options.dataDir = dir.filePath(QStringLiteral("ann")).toStdString();
     HeadlessCore ann(options);
-    ann.core().submit(chat::HostCommand{"李雷", "", 0, {}, true, discovery});
+    ann.core().submit(chat::HostCommand{"李雷", "", 0, {}, true, false, discovery});
     options.dataDir = dir.filePath(QStringLiteral("bea")).toStdString();
     HeadlessCore bea(options);
-    bea.core().submit(chat::HostCommand{"Design review", "", 0, "secret", true, discovery});
+    bea.core().submit(chat::HostCommand{"Design review", "", 0, "secret", true, false, discovery});
     // Two joined before that are not on now, as the file the core keeps says (docs/protocol.md).
     const QString data = dir.filePath(QStringLiteral("mine"));
     QVERIFY(QDir().mkpath(data));
