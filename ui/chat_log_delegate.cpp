@@ -315,7 +315,8 @@ void ChatLogDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
   painter->setFont(row.timeFont);
   painter->setPen(selected ? text : mutedText(opt.palette));
   painter->drawText(row.timePos, row.time);
-  painter->setPen(text);
+  // The past is there to read, quieter than the live conversation.
+  painter->setPen(e.history && !selected ? mutedText(opt.palette) : text);
   row.text->draw(painter, QPointF(0, 0));
   if (!row.hostBadge.isNull())
     NameBadge::paint(painter, row.hostBadge, NameBadge::Kind::Host, opt.font, opt.palette);

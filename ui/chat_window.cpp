@@ -659,10 +659,23 @@ void ChatWindow::on(chat::RenamedEvent& e, Batch& batch) {
   }
 }
 
+void ChatWindow::markHistory(LogEntry& entry, bool history, Batch& batch) {
+  // The room's past comes as one run right after connecting; a line says where it starts and
+  // another where the live conversation takes over.
+  if (history != showingHistory_) {
+    batch.rows.push_back(systemLine(history ? EventText::historyStarts() : EventText::historyEnds()));
+    showingHistory_ = history;
+  }
+  if (!history) return;
+  entry.history = true;
+  entry.own = entry.sender == name_;  // ids from before name nobody now
+}
+
 void ChatWindow::on(chat::MessageEvent& e, Batch& batch) {
   LogEntry entry = spoken(LogEntry::Kind::Message, self_, host_, e.from, e.fromName, e.time, e.text);
   entry.seq = e.seq;
-  if (!entry.own) unread_->messageArrived(entry.sender, entry.text, false);
+  markHistory(entry, e.history, batch);
+  if (!entry.own && !e.history) unread_->messageArrived(entry.sender, entry.text, false);
   batch.rows.push_back(std::move(entry));
 }
 
@@ -671,7 +684,8 @@ void ChatWindow::on(chat::PrivateMessageEvent& e, Batch& batch) {
   entry.recipient = qs(e.toName);
   entry.recipientId = e.to;
   entry.recipientIsHost = e.to != chat::kNoClient && e.to == host_;
-  if (!entry.own) unread_->messageArrived(entry.sender, entry.text, true);
+  markHistory(entry, e.history, batch);
+  if (!entry.own && !e.history) unread_->messageArrived(entry.sender, entry.text, true);
   batch.rows.push_back(std::move(entry));
 }
 

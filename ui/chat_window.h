@@ -153,6 +153,9 @@ class ChatWindow : public QMainWindow {
   void on(chat::JoinedEvent& e, Batch& batch);
   void on(chat::LeftEvent& e, Batch& batch);
   void on(chat::RenamedEvent& e, Batch& batch);
+  /// A message said before this session is marked so, after a line saying the past starts;
+  /// the first live one after it gets a line saying the live conversation starts.
+  void markHistory(LogEntry& entry, bool history, Batch& batch);
   void on(chat::MessageEvent& e, Batch& batch);
   void on(chat::PrivateMessageEvent& e, Batch& batch);
   void on(chat::ErrorEvent& e, Batch& batch);
@@ -211,6 +214,7 @@ class ChatWindow : public QMainWindow {
   int reconnectAttempt_ = 0;
   /// The person left or cancelled: the core's end-of-session news is not a failure.
   bool leaving_ = false;
+  bool showingHistory_ = false;  // the last message shown was from before this session
 };
 
 }  // namespace chatport::ui

@@ -100,6 +100,9 @@ QString EventText::failure(ErrorCode code, const SessionRequest& s) {
     case ErrorCode::DataFolder:
       return tr("ChatPort can't use its data folder, where it keeps its key. Check that the "
                 "folder can be written, or choose another with --data-dir.");
+    case ErrorCode::HistoryUnavailable:
+      return tr("ChatPort can't open its history in its data folder, so this chat will not be "
+                "kept. Everything else works; see the log for why.");
   }
   return tr("Something went wrong.");
 }
@@ -173,6 +176,10 @@ QString EventText::portMoved(quint16 asked, quint16 port) {
       .arg(asked)
       .arg(port);
 }
+
+QString EventText::historyStarts() { return tr("Earlier in this room"); }
+
+QString EventText::historyEnds() { return tr("New messages from here on"); }
 
 QString EventText::hosting(const QStringList& addresses, quint16 port) {
   if (addresses.isEmpty())

@@ -42,6 +42,9 @@ class EventText {
   static QString hosting(const QStringList& addresses, quint16 port);
   /// The port asked for was taken: the room moved to port (it is announced, so found anyway).
   static QString portMoved(quint16 asked, quint16 port);
+  /// Before the messages said in the room before this session, and after them.
+  static QString historyStarts();
+  static QString historyEnds();
   static QString joinedChat(const QString& address, quint16 port, const QString& name);
   static QString youLeft(chat::Role role);
   static QString connectCancelled();

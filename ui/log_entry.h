@@ -31,6 +31,8 @@ struct LogEntry {
   qint64 timeMs = 0;
   std::uint64_t seq = 0;  ///< room order of a message; 0 for the rest
   QString text;
+  /// Said before this session (the room's history, or this installation's own): drawn muted.
+  bool history = false;
 };
 
 }  // namespace chatport::ui

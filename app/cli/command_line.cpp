@@ -100,9 +100,14 @@ std::string usageText() {
          "  --accept-new-host-key\n"
          "                   join: the host's key fingerprint is not the one pinned for its\n"
          "                   address, and its owner has confirmed the new one: trust and pin it\n"
-         "  --data-dir DIR   where this computer's key and the hosts it has met are kept\n"
-         "                   (default $XDG_DATA_HOME/chatport, ~/.local/share/chatport, or\n"
-         "                   %APPDATA%\\ChatPort on Windows)\n"
+         "  --data-dir DIR   where this computer's key, the hosts it has met and its history\n"
+         "                   are kept (default $XDG_DATA_HOME/chatport, ~/.local/share/chatport,\n"
+         "                   or %APPDATA%\\ChatPort on Windows)\n"
+         "  --no-history     keep nothing of this chat on disk (a host's room then starts\n"
+         "                   afresh next time)\n"
+         "  --history-messages N\n"
+         "                   host: how many of the latest messages a newcomer is sent\n"
+         "                   (default 100; 0 sends none)\n"
          "  --no-announce    host: do not announce the room on the network (joiners then\n"
          "                   need its address)\n"
          "  --interface NAME announce and look for rooms on this network interface only\n"
@@ -228,6 +233,17 @@ std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args
         return std::nullopt;
       }
       explicitPort = p;
+    } else if (arg == "--no-history") {
+      out.keepHistory = false;
+    } else if (arg == "--history-messages") {
+      if (!needValue()) return std::nullopt;
+      unsigned long n = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc{} || end != value.data() + value.size() || n > 1000) {
+        error = "--history-messages must be a number from 0 to 1000";
+        return std::nullopt;
+      }
+      out.historyMessages = n;
     } else if (arg == "--max-clients") {
       if (!needValue()) return std::nullopt;
       unsigned long n = 0;
@@ -299,6 +315,10 @@ std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args
     out.role = chat::Role::Joiner;
     if (out.rate > 0 || out.burst > 0) {
       error = "--rate and --burst go with host: the host sets the room's limits";
+      return std::nullopt;
+    }
+    if (out.historyMessages) {
+      error = "--history-messages goes with host: the host sends its room's history";
       return std::nullopt;
     }
     if (positional.size() != 2) {

@@ -23,6 +23,8 @@ struct CommandLine {
   std::size_t maxClients = 0;    ///< host: 0 keeps the core's default
   double rate = 0;               ///< host: messages a second each joiner may send; 0: the default
   double burst = 0;              ///< host: how many at once; 0: the default
+  bool keepHistory = true;       ///< --no-history: keep nothing on disk
+  std::optional<std::size_t> historyMessages;  ///< host: sent to newcomers; unset: the default
   std::string dataDir;           ///< where the key and pinned hosts live; empty: the platform's
   std::string passwordFile;      ///< the room's password is this file's first line
   bool passwordPrompt = false;   ///< ask for the room's password on the terminal

@@ -41,7 +41,7 @@ void EventPrinter::flush() {
   std::fflush(err_);
 }
 
-std::string EventPrinter::clock(TimePoint t) {
+std::string EventPrinter::clock(TimePoint t, bool withDate) {
   const std::time_t tt = std::chrono::system_clock::to_time_t(t);
   std::tm tm{};
 #ifdef _WIN32
@@ -49,9 +49,14 @@ std::string EventPrinter::clock(TimePoint t) {
 #else
   localtime_r(&tt, &tm);
 #endif
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%H:%M:%S", &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, withDate ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm);
   return buf;
+}
+
+std::string EventPrinter::stamp(TimePoint t, bool history) {
+  // Said before this session: its day too, and marked apart from the live conversation.
+  return history ? "[" + clock(t, true) + "] (earlier) " : "[" + clock(t) + "] ";
 }
 
 std::int64_t EventPrinter::millis(TimePoint t) {
@@ -133,6 +138,9 @@ void EventPrinter::failure(ErrorCode errorCode, const std::string& detail, const
     case ErrorCode::DataFolder:
       errorLine(code + detail + " (choose another folder with --data-dir)");
       return;
+    case ErrorCode::HistoryUnavailable:
+      errorLine(code + detail + " (the chat goes on, but nothing of it is kept; --no-history says not to try)");
+      return;
     default:
       errorLine(code + detail);
   }
@@ -200,29 +208,33 @@ void EventPrinter::print(const Event& event) {
           else
             line("* " + who(e.id, e.oldName) + " is now " + TerminalText::name(e.newName));
         } else if constexpr (std::is_same_v<E, MessageEvent>) {
-          if (json_)
-            line(JsonLine("message")
-                     .str("from", e.fromName)
-                     .num("id", e.from)
-                     .num("seq", static_cast<std::int64_t>(e.seq))
-                     .num("time", millis(e.time))
-                     .str("text", e.text)
-                     .finish());
-          else
-            message("[" + clock(e.time) + "] " + who(e.from, e.fromName) + " ", e.text);
+          if (json_) {
+            JsonLine json("message");
+            json.str("from", e.fromName)
+                .num("id", e.from)
+                .num("seq", static_cast<std::int64_t>(e.seq))
+                .num("time", millis(e.time))
+                .str("text", e.text);
+            if (e.history) json.boolean("history", true);
+            line(json.finish());
+          } else {
+            message(stamp(e.time, e.history) + who(e.from, e.fromName) + " ", e.text);
+          }
         } else if constexpr (std::is_same_v<E, PrivateMessageEvent>) {
-          if (json_)
-            line(JsonLine("private")
-                     .str("from", e.fromName)
-                     .num("id", e.from)
-                     .str("to", e.toName)
-                     .num("to_id", e.to)
-                     .num("time", millis(e.time))
-                     .str("text", e.text)
-                     .finish());
-          else
-            message("[" + clock(e.time) + "] (private) " + who(e.from, e.fromName) + " -> " + who(e.to, e.toName) + " ",
+          if (json_) {
+            JsonLine json("private");
+            json.str("from", e.fromName)
+                .num("id", e.from)
+                .str("to", e.toName)
+                .num("to_id", e.to)
+                .num("time", millis(e.time))
+                .str("text", e.text);
+            if (e.history) json.boolean("history", true);
+            line(json.finish());
+          } else {
+            message(stamp(e.time, e.history) + "(private) " + who(e.from, e.fromName) + " -> " + who(e.to, e.toName) + " ",
                     e.text);
+          }
         } else if constexpr (std::is_same_v<E, ErrorEvent>) {
           failure(e.code, e.detail);
         } else if constexpr (std::is_same_v<E, DisconnectedEvent>) {

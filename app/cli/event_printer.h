@@ -32,7 +32,9 @@ class EventPrinter {
  private:
   void line(const std::string& text);
   void errorLine(const std::string& text);
-  static std::string clock(chat::TimePoint t);
+  static std::string clock(chat::TimePoint t, bool withDate = false);
+  /// "[12:03:04] ", or for a message from before this session "[2026-11-30 12:03:04] (earlier) ".
+  static std::string stamp(chat::TimePoint t, bool history);
   static std::int64_t millis(chat::TimePoint t);
   static std::string listJson(const std::vector<chat::Participant>& clients);
   /// name quoted, with the host's badge before it if id is the host.

@@ -1,6 +1,7 @@
 // chatport-cli: the headless ChatPort front end, for scripts, bots and servers without a screen.
 
 #include <chatport/chat/chat_core.h>
+#include <chatport/chat/history.h>
 #include <chatport/log.h>
 
 #include "chat_console.h"
@@ -63,6 +64,11 @@ int main(int argc, char** argv) {
     if (options->rate > 0) coreOptions.ratePerSecond = options->rate;
     if (options->burst > 0) coreOptions.rateBurst = options->burst;
     coreOptions.dataDir = options->dataDir;
+    coreOptions.keepHistory = options->keepHistory;
+    if (options->historyMessages) coreOptions.historyForNewcomers = *options->historyMessages;
+    if (options->historyMessages && !chat::HistoryStore::available())
+      std::fprintf(stderr, "chatport-cli: %s; newcomers are sent what this host has said since it started\n",
+                   chat::HistoryStore::unavailableReason().c_str());
     if (const char* cost = std::getenv("CHATPORT_PASSWORD_COST"); cost && *cost) {
       const auto parsed = cli::parsePasswordCost(cost);
       if (!parsed) {

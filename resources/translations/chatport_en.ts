@@ -428,6 +428,18 @@
         <source>Port %1 is in use on this computer, so the room is on port %2. Joiners on this network find it anyway; anyone joining by address needs port %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>ChatPort can&apos;t open its history in its data folder, so this chat will not be kept. Everything else works; see the log for why.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earlier in this room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New messages from here on</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>

@@ -422,6 +422,18 @@
         <source>Port %1 is in use on this computer, so the room is on port %2. Joiners on this network find it anyway; anyone joining by address needs port %2.</source>
         <translation>端口 %1 在这台电脑上已被占用，因此聊天室改用端口 %2。同一网络中的加入者仍能自动找到它；按地址加入的人需要使用端口 %2。</translation>
     </message>
+    <message>
+        <source>ChatPort can&apos;t open its history in its data folder, so this chat will not be kept. Everything else works; see the log for why.</source>
+        <translation>ChatPort 无法打开数据文件夹中的聊天记录，因此这次聊天不会被保存。其他功能都正常；原因请查看日志。</translation>
+    </message>
+    <message>
+        <source>Earlier in this room</source>
+        <translation>此前在这个聊天室里</translation>
+    </message>
+    <message>
+        <source>New messages from here on</source>
+        <translation>以下是新消息</translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>

@@ -9,6 +9,7 @@
 #include "test_participant.h"
 #include "test_proxy.h"
 
+#include <chatport/chat/history.h>
 #include <chatport/chat/protocol.h>
 #include <chatport/net/secure_random.h>
 #include <chatport/noise/key_pair.h>
@@ -20,6 +21,7 @@
 #include <csignal>
 #include <fstream>
 #include <map>
+#include <set>
 #include <regex>
 #include <thread>
 
@@ -646,6 +648,57 @@ TEST(Cli, HostKilledWithSigkillJoinersReportItThenRejoinItWhenItIsBack) {
   ASSERT_TRUE(ann.waitConnected(2)) << ann.describe();
   ASSERT_TRUE(bob.waitConnected(2)) << bob.describe();
   ASSERT_TRUE(again->waitFor([](Seen& s) { return s.isIn("ann") && s.isIn("bob"); })) << again->describe();
+}
+
+TEST(Cli, HostKilledMidFloodHasEveryMessageAJoinerReceivedAndItsRoomGoesOn) {
+  if (!HistoryStore::available()) GTEST_SKIP() << HistoryStore::unavailableReason();
+  TempDir hostData;
+  auto cliHost = std::make_unique<JsonCli>(std::vector<std::string>{
+      "host", "--port", "0", "--bind", "127.0.0.1", "--name", "room", "--no-announce", "--rate", "100000",
+      "--burst", "100000", "--data-dir", hostData.string()});
+  auto welcome = cliHost->next("welcome");
+  ASSERT_TRUE(welcome) << cliHost->seen();
+  const auto port = static_cast<std::uint16_t>(welcome->num("port"));
+  CoreOptions watching = testOptions();
+  watching.autoReconnect = false;
+  TestParticipant bot, watcher(watching);
+  bot.join("bot", port);
+  watcher.join("watcher", port);
+  ASSERT_TRUE(bot.waitConnected() && watcher.waitConnected());
+
+  // A flood, killed in the middle.
+  for (int i = 1; i <= 20000; ++i) bot.say("flood " + std::to_string(i));
+  ASSERT_TRUE(watcher.waitFor([](Seen& s) { return s.messages.size() >= 500; })) << watcher.describe();
+  cliHost->process().kill(SIGKILL);
+  EXPECT_EQ(cliHost->process().wait(), 128 + SIGKILL);
+  ASSERT_TRUE(watcher.waitFor([](Seen& s) { return !s.disconnected.empty(); })) << watcher.describe();
+  std::set<std::uint64_t> received;
+  watcher.with([&](Seen& s) {
+    for (const auto& m : s.messages) received.insert(m.seq);
+  });
+
+  // Everything the watcher received is in the host's history, which opens as it is.
+  ChildProcess exported(kCli, {"history", "--data-dir", hostData.string(), "export", "room", "--format", "json"});
+  exported.closeInput();
+  std::set<std::uint64_t> kept;
+  while (auto line = exported.readLine()) {
+    auto json = Json::parse(*line);
+    ASSERT_TRUE(json) << *line;
+    kept.insert(static_cast<std::uint64_t>(json->num("seq")));
+  }
+  EXPECT_EQ(exported.wait(), 0);
+  for (std::uint64_t seq : received) ASSERT_TRUE(kept.count(seq)) << "seq " << seq << " was received, not kept";
+  ASSERT_FALSE(kept.empty());
+
+  // The room goes on after the restart: the next message is numbered after every one kept.
+  CoreOptions sameInstallation = hostOptions();
+  sameInstallation.dataDir = hostData.string();
+  TestParticipant again(sameInstallation);
+  again.host("room", port);
+  ASSERT_TRUE(again.waitConnected()) << again.describe();
+  again.say("after the restart");
+  ASSERT_TRUE(again.waitFor([](Seen& s) { return !s.messages.empty(); }));
+  EXPECT_EQ(again.with([](Seen& s) { return s.messages.back().seq; }), *kept.rbegin() + 1);
 }
 
 TEST(Cli, ResumedJoinerPrintsWhatItMissedAndHowManyWereLost) {

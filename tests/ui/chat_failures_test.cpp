@@ -220,7 +220,7 @@ class ChatFailuresTest : public QObject {
   void everyFailureHasItsOwnSentence() {
     ui::SessionRequest session = joinRequest(QStringLiteral("bob"), 5150);
     QSet<QString> seen;
-    for (int code = 0; code <= static_cast<int>(chat::ErrorCode::Left); ++code) {
+    for (int code = 0; code <= static_cast<int>(chat::ErrorCode::HistoryUnavailable); ++code) {
       const QString text = ui::EventText::failure(static_cast<chat::ErrorCode>(code), session);
       QVERIFY2(text.size() > 15, qPrintable(text));
       QVERIFY2(!seen.contains(text), qPrintable(QStringLiteral("said twice: %1").arg(text)));

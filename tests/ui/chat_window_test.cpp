@@ -5,6 +5,7 @@
 #include "client_list_view.h"
 #include "connection_banner.h"
 #include "core_bridge.h"
+#include "event_text.h"
 #include "headless_core.h"
 #include "launcher.h"
 #include "settings.h"
@@ -211,6 +212,27 @@ class ChatWindowTest : public QObject {
     // Room order is the same everywhere.
     const auto seq = bob_->logModel()->entry(findText(*bob_, text)).seq;
     QCOMPARE(host_->logModel()->entry(findText(*host_, text)).seq, seq);
+  }
+
+  void aNewcomerSeesWhatWasSaidBeforeMarkedApartFromTheLiveConversation() {
+    typeAndSend(*bob_, QStringLiteral("said before dan came"));
+    QTRY_VERIFY_WITH_TIMEOUT(findText(*host_, QStringLiteral("said before dan came")) >= 0, kWaitMs);
+    auto dan = startWindow(joinRequest(QStringLiteral("dan"), host_->port()));
+    WAIT_CONNECTED(*dan);
+    QTRY_VERIFY2_WITH_TIMEOUT(findText(*dan, QStringLiteral("said before dan came")) >= 0, qPrintable(logDump(*dan)), kWaitMs);
+    typeAndSend(*bob_, QStringLiteral("said after"));
+    QTRY_VERIFY2_WITH_TIMEOUT(findText(*dan, QStringLiteral("said after")) >= 0, qPrintable(logDump(*dan)), kWaitMs);
+
+    const int before = findText(*dan, QStringLiteral("said before dan came"));
+    const int after = findText(*dan, QStringLiteral("said after"));
+    const LogEntry& past = dan->logModel()->entry(before);
+    QVERIFY(past.history);
+    QCOMPARE(past.sender, QStringLiteral("bob"));
+    QVERIFY(!dan->logModel()->entry(after).history);
+    // A line before the past, and one where the live conversation takes over.
+    const int starts = findLine(*dan, LogEntry::Kind::System, ui::EventText::historyStarts());
+    const int ends = findLine(*dan, LogEntry::Kind::System, ui::EventText::historyEnds());
+    QVERIFY2(starts >= 0 && starts < before && before < ends && ends < after, qPrintable(logDump(*dan)));
   }
 
   void emojiAndLineBreaksArriveIntact() {

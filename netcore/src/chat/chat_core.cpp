@@ -1,5 +1,6 @@
 #include <chatport/chat/chat_core.h>
 
+#include <chatport/chat/history.h>
 #include <chatport/chat/protocol.h>
 #include <chatport/log.h>
 #include <chatport/net/engine.h>
@@ -58,6 +59,7 @@ class ChatCore::Impl {
     if (future.wait_for(kShutdownWait) != std::future_status::ready)
       log_->warn("leaving the chat took too long; closing anyway");
     engine_->stop();
+    history_.reset();
     resolver_.stop();
     // Sessions and connections still referenced by the loops' leftovers go with the engine.
     engine_.reset();
@@ -77,11 +79,13 @@ class ChatCore::Impl {
           using C = std::decay_t<decltype(c)>;
           if constexpr (std::is_same_v<C, HostCommand>) {
             if (busy()) return;
+            openHistory();
             auto host = std::make_shared<HostSession>(context());
             session_ = host;
             host->start(c);
           } else if constexpr (std::is_same_v<C, JoinCommand>) {
             if (busy()) return;
+            openHistory();
             auto joiner = std::make_shared<JoinerSession>(context());
             session_ = joiner;
             joiner->start(c);
@@ -110,6 +114,19 @@ class ChatCore::Impl {
     });
   }
 
+  // Once, before the first session: a store that cannot be opened is said once, and the chat
+  // goes on without it.
+  void openHistory() {
+    if (historyTried_ || !options_.keepHistory || !HistoryStore::available()) return;
+    historyTried_ = true;
+    std::string problem;
+    history_ = HistoryStore::open(options_.dataDir, problem);
+    if (!history_) {
+      log_->warn("no history is kept: {}", problem);
+      events_.push(ErrorEvent{ErrorCode::HistoryUnavailable, problem});
+    }
+  }
+
   bool busy() {
     if (!session_) return false;
     events_.push(ErrorEvent{ErrorCode::NotAllowed, "already in a chat: leave it first"});
@@ -120,7 +137,7 @@ class ChatCore::Impl {
   // current one. Sessions are told apart by generation, not address: a later session may be
   // allocated where an earlier one was.
   SessionContext context() {
-    return SessionContext{*engine_, coreLoop_, events_, options_, resolver_, keys_, log_,
+    return SessionContext{*engine_, coreLoop_, events_, options_, resolver_, keys_, history_.get(), log_,
                           [this, generation = ++generation_](ChatSession*) {
                             // Forgotten now, so that a command the front end sends on seeing
                             // the DisconnectedEvent finds the core idle; destroyed next turn,
@@ -137,6 +154,10 @@ class ChatCore::Impl {
   KeyStore keys_{options_.dataDir};
   std::unique_ptr<net::Engine> engine_;
   net::Loop& coreLoop_;
+  // Opened on the core loop before the first session; closed (everything written) once the
+  // engine's threads have stopped, before the engine itself goes: the writer posts to it.
+  std::unique_ptr<HistoryStore> history_;
+  bool historyTried_ = false;
   // Core loop only.
   std::shared_ptr<ChatSession> session_;
   std::uint64_t generation_ = 0;  // of the newest session created

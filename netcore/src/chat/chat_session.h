@@ -19,6 +19,7 @@ class Loop;
 namespace chatport::chat {
 
 class EventQueue;
+class HistoryStore;
 class KeyStore;
 class NameResolver;
 class ChatSession;
@@ -31,6 +32,9 @@ struct SessionContext {
   const CoreOptions& options;
   NameResolver& resolver;
   KeyStore& keys;
+  /// Where the chat is kept on disk (CoreOptions::keepHistory); null: nowhere. Opened by the
+  /// core before the session starts, and closed after it has ended.
+  HistoryStore* history;
   std::shared_ptr<spdlog::logger> log;
   /// Core loop. The session has ended by itself (refused, kicked, failed to start...) and has
   /// reported it; the core forgets it.

@@ -1,5 +1,7 @@
 #include "host_session.h"
 
+#include <chatport/chat/history.h>
+
 #include <algorithm>
 
 #include <chatport/net/error.h>
@@ -160,6 +162,19 @@ void HostSession::start(const HostCommand& command) {
   members_.emplace(hostId_, std::move(self));
   names_.emplace(nameKey(command.name), hostId_);
 
+  if (ctx_.history) {
+    // The room goes on where it stopped: the same key, its seqs continuing, its past for
+    // newcomers.
+    store_ = ctx_.history;
+    historyRoom_ = historyRoomOf(identity->publicKey());
+    store_->setRoomName(historyRoom_, command.name);
+    seq_ = publishedSeq_ = store_->lastSeq(historyRoom_);
+    std::uint64_t older = 0;
+    const std::size_t most = std::max(ctx_.options.historyForNewcomers, ctx_.options.historyForReturning);
+    for (auto& m : store_->since(historyRoom_, 0, most, older))
+      keepPast({m.seq, m.timeMs, std::move(m.from), std::move(m.text)});
+  }
+
   const std::string fingerprint = noise::fingerprint(identity->publicKey());
   ctx_.log->info("hosting as '{}' on {}; this host's key: {}", command.name, bound.toString(), fingerprint);
   emit(ConnectedEvent{Role::Host, hostId_, command.name, bound.addressString(), bound.port(),
@@ -285,9 +300,6 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
     refuse(link, proto::Code::RoomFull, "the room is full");
     return;
   }
-  // An epoch due since someone left starts before the newcomer is a member: its key comes
-  // after the Welcome, never before it.
-  if (newEpochDue_) startNewEpoch();
   const ClientId id = nextId_++;
   const proto::Token token = newToken();
   Member m;
@@ -302,7 +314,7 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
   members_.emplace(id, std::move(m));
 
   // Everyone already here hears of the newcomer; the newcomer gets the whole list instead.
-  broadcast(proto::toPayload(proto::Joined{who}));
+  inOrder([this, payload = proto::toPayload(proto::Joined{who})] { broadcast(payload); });
   welcome(link, id, token, std::nullopt, hello.lastSeq);
 
   ctx_.log->info("'{}' joined as client {} from {}", who.name, id, link->peer());
@@ -317,6 +329,7 @@ void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
   head.you = id;
   head.token = token;
   head.hostName = members_.at(hostId_).who.name;
+  // Every message numbered so far goes out before this Welcome does (inOrder, below).
   head.roomSeq = seq_;
   head.heartbeatIntervalMs = static_cast<std::uint32_t>(ctx_.options.heartbeatInterval.count());
   head.sendRateMilli = static_cast<std::uint32_t>(std::clamp(ctx_.options.ratePerSecond * 1000, 0.0, 4e9));
@@ -324,44 +337,66 @@ void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
   std::vector<Participant> rest;
   for (auto it = members_.upper_bound(welcomes_.keptThrough()); it != members_.end(); ++it)
     rest.push_back(it->second.who);
-  for (auto& frame : welcomes_.frames(std::move(head), members_.size(), rest))
-    fanout_->send(link, frame);
-  // The key of the broadcasts from now on, inside the joiner's own channel.
-  fanout_->send(link, roomKeyFrame());
-  if (from) {
-    // What it missed while away, in the order it was said, before anything said from now on.
-    for (const Said& s : replay_) {
-      const bool missed = s.to == kNoClient ? s.seq > from->seq
-                                            : (s.from == id || s.to == id) && s.seq > from->pseq;
-      if (missed) fanout_->send(link, s.frame);
+  // The list as it stands now; sent where the room's order has got to this join.
+  inOrder([this, link, id, from, lastSeq,
+           frames = welcomes_.frames(std::move(head), members_.size(), rest)] {
+    auto it = members_.find(id);
+    if (it == members_.end() || it->second.link != link) return;  // gone, or resumed again
+    // A new room key due since someone left: for those here before, not for the newcomer.
+    if (newEpochDue_) startNewEpoch();
+    for (const auto& frame : frames) fanout_->send(link, frame);
+    // The key of the broadcasts from now on, inside the joiner's own channel.
+    fanout_->send(link, roomKeyFrame());
+    if (from) {
+      // What it missed while away, in the order it was said, before anything said from now on.
+      for (const Said& s : replay_) {
+        const bool missed = s.to == kNoClient ? s.seq > from->seq
+                                              : (s.from == id || s.to == id) && s.seq > from->pseq;
+        if (missed) fanout_->send(link, s.frame);
+      }
+      // The end of the replay: what it did not bring up to the Welcome's roomSeq is gone.
+      fanout_->send(link, heartbeat_);
+    } else {
+      sendHistory(link, lastSeq);
     }
-    // The end of the replay: what it did not bring up to the Welcome's roomSeq is gone.
-    fanout_->send(link, heartbeat_);
-  } else {
-    sendHistory(link, lastSeq);
-  }
-  fanout_->admit(link, id);
+    it->second.welcomed = true;
+    fanout_->admit(link, id);
+  });
 }
 
 void HostSession::sendHistory(const std::shared_ptr<ClientLink>& link, std::uint64_t lastSeq) {
   // lastSeq past the room's end: the joiner's was another room (or this one before a restart
   // that kept no history); it is a newcomer here.
-  const bool returning = lastSeq > 0 && lastSeq <= seq_;
-  const std::uint64_t wanted = returning ? seq_ - lastSeq : seq_;
+  const std::uint64_t roomSeq = publishedSeq_;
+  const bool returning = lastSeq > 0 && lastSeq <= roomSeq;
+  const std::uint64_t wanted = returning ? roomSeq - lastSeq : roomSeq;
   const std::size_t most = returning ? ctx_.options.historyForReturning : ctx_.options.historyForNewcomers;
-  const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>({wanted, most, past_.size()}));
-  if (count == 0 && !returning) return;
+  const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(wanted, most));
+  if (want == 0) return;
+
+  // The latest messages are in memory (past_ ends at roomSeq); older ones, for a joiner back
+  // after a long while, in the store.
+  std::vector<proto::HistoryEntry> entries;
+  if (past_.size() < want && store_) {
+    std::uint64_t beyond = 0;
+    for (auto& m : store_->since(historyRoom_, roomSeq - want, want + static_cast<std::size_t>(seq_ - roomSeq), beyond))
+      if (m.seq <= roomSeq) entries.push_back({m.seq, m.timeMs, std::move(m.from), std::move(m.text)});
+  } else {
+    const std::size_t n = std::min(want, past_.size());
+    entries.assign(past_.end() - static_cast<std::ptrdiff_t>(n), past_.end());
+  }
+
   std::vector<proto::History> parts(1);
   // Messages after lastSeq not sent: beyond what is sent at once, or no longer kept.
-  if (returning) parts[0].missed = wanted - count;
+  if (returning) parts[0].missed = wanted - entries.size();
   std::size_t bytes = 0;
-  for (auto it = past_.end() - static_cast<std::ptrdiff_t>(count); it != past_.end(); ++it) {
-    const std::size_t size = it->from.size() + it->text.size();
+  for (auto& entry : entries) {
+    const std::size_t size = entry.from.size() + entry.text.size();
     if (bytes + size > proto::kHistoryPartBytes && !parts.back().entries.empty()) {
       parts.emplace_back();
       bytes = 0;
     }
-    parts.back().entries.push_back(*it);
+    parts.back().entries.push_back(std::move(entry));
     bytes += size;
   }
   if (parts[0].entries.empty() && parts[0].missed == 0) return;
@@ -408,7 +443,7 @@ void HostSession::startNewEpoch() {
   roomKey_ = std::make_unique<secure::RoomSealer>(roomKey_->epoch() + 1);
   const auto frame = roomKeyFrame();
   for (const auto& [id, m] : members_)
-    if (m.link) fanout_->send(m.link, frame);
+    if (m.link && m.welcomed) fanout_->send(m.link, frame);
 }
 
 net::SharedBytes HostSession::roomKeyFrame() const {
@@ -424,16 +459,62 @@ void HostSession::reply(const Member& to, proto::Code code, std::string detail) 
 }
 
 void HostSession::chat(ClientId from, std::string text) {
-  const TimePoint now = std::chrono::system_clock::now();
-  const std::int64_t ms = nowMs(now);
+  const std::int64_t ms = nowMs(std::chrono::system_clock::now());
   proto::ChatMessage message{from, ++seq_, ms, std::move(text)};
+  std::string name = members_.at(from).who.name;
+  if (!store_) {
+    publish(std::move(message), std::move(name));
+    return;
+  }
+  StoredMessage stored;
+  stored.room = historyRoom_;
+  stored.seq = message.seq;
+  stored.timeMs = ms;
+  stored.from = name;
+  stored.text = message.text;
+  stored.outgoing = from == hostId_;
+  // Runs on the store's writer thread, in seq order.
+  std::weak_ptr<HostSession> weak = weak_from_this();
+  store_->append(std::move(stored), [weak, &loop = ctx_.coreLoop, seq = message.seq] {
+    loop.post([weak, seq] {
+      if (auto self = weak.lock()) self->onDurable(seq);
+    });
+  });
+  const std::uint64_t seq = message.seq;
+  outbox_.push_back({seq, [this, message = std::move(message), name = std::move(name)]() mutable {
+                       publish(std::move(message), std::move(name));
+                     }});
+}
+
+void HostSession::onDurable(std::uint64_t seq) {
+  if (ended_) return;
+  durableSeq_ = std::max(durableSeq_, seq);
+  runReadySteps();
+}
+
+void HostSession::inOrder(std::function<void()> step) {
+  if (outbox_.empty())
+    step();
+  else
+    outbox_.push_back({0, std::move(step)});
+}
+
+void HostSession::runReadySteps() {
+  while (!outbox_.empty() && outbox_.front().seq <= durableSeq_) {
+    auto step = std::move(outbox_.front().run);
+    outbox_.pop_front();
+    step();
+  }
+}
+
+void HostSession::publish(proto::ChatMessage message, std::string fromName) {
   const auto payload = proto::toPayload(message);
   broadcast(payload);
   remember(message.seq, net::encodeFrame(payload));  // sent again inside a resumed link
+  publishedSeq_ = message.seq;
   messagesOut_ += members_.size() - 1;
-  const std::string& name = members_.at(from).who.name;
-  keepPast({message.seq, ms, name, message.text});
-  emit(MessageEvent{from, name, message.seq, fromMs(ms), std::move(message.text)});
+  keepPast({message.seq, message.timeMs, fromName, message.text});
+  emit(MessageEvent{message.from, std::move(fromName), message.seq, fromMs(message.timeMs), std::move(message.text)});
 }
 
 void HostSession::privateMessage(ClientId from, ClientId to, std::string text) {
@@ -441,19 +522,36 @@ void HostSession::privateMessage(ClientId from, ClientId to, std::string text) {
   const Member& sender = members_.at(from);
   const Member& recipient = members_.at(to);
   proto::PrivateMessage message{from, to, ++privateSeq_, ms, std::move(text)};
-  const auto frame = proto::toFrame(message);
-  remember(message.pseq, frame, from, to);
-  if (recipient.link) {
-    fanout_->send(recipient.link, frame);
-    ++messagesOut_;
+  const bool hostIsParty = from == hostId_ || to == hostId_;
+  if (hostIsParty && store_) {
+    // The host's own: kept by the host as each joiner keeps its own (never anyone else's).
+    StoredMessage stored;
+    stored.room = historyRoom_;
+    stored.timeMs = ms;
+    stored.kind = StoredMessage::Kind::Private;
+    stored.from = sender.who.name;
+    stored.to = recipient.who.name;
+    stored.text = message.text;
+    stored.outgoing = from == hostId_;
+    store_->append(std::move(stored));
   }
-  if (sender.link && from != to) {
-    fanout_->send(sender.link, frame);  // the sender sees what was delivered, and when
-    ++messagesOut_;
-  }
-  if (from == hostId_ || to == hostId_)
-    emit(PrivateMessageEvent{from, sender.who.name, to, recipient.who.name, fromMs(ms),
-                             std::move(message.text)});
+  // To these two links, whoever is here by the time it goes out.
+  inOrder([this, message = std::move(message), toLink = recipient.link, fromLink = sender.link,
+           fromName = sender.who.name, toName = recipient.who.name, hostIsParty]() mutable {
+    const auto frame = proto::toFrame(message);
+    remember(message.pseq, frame, message.from, message.to);
+    if (toLink) {
+      fanout_->send(toLink, frame);
+      ++messagesOut_;
+    }
+    if (fromLink && message.from != message.to) {
+      fanout_->send(fromLink, frame);  // the sender sees what was delivered, and when
+      ++messagesOut_;
+    }
+    if (hostIsParty)
+      emit(PrivateMessageEvent{message.from, std::move(fromName), message.to, std::move(toName),
+                               fromMs(message.timeMs), std::move(message.text)});
+  });
 }
 
 std::optional<ErrorCode> HostSession::renameMember(ClientId id, std::string name) {
@@ -467,7 +565,7 @@ std::optional<ErrorCode> HostSession::renameMember(ClientId id, std::string name
   names_.emplace(newKey, id);
   std::string oldName = std::exchange(m.who.name, name);
   welcomes_.forget(id);
-  broadcast(proto::toPayload(proto::Renamed{id, name}));
+  inOrder([this, payload = proto::toPayload(proto::Renamed{id, name})] { broadcast(payload); });
   emit(RenamedEvent{id, std::move(oldName), std::move(name)});
   publisher_->changed();
   announceRoom();
@@ -485,8 +583,10 @@ void HostSession::removeMember(ClientId id, LeaveReason reason) {
   if (m.link) byLink_.erase(m.link.get());
   // Under the key of the epoch in force: the one leaving still reads its own Left (a kicked
   // joiner then reads why), and a crowd leaving at once starts no epoch per leave.
-  broadcast(proto::toPayload(proto::Left{id, reason}), false);
-  newEpochDue_ = true;  // what is said from now on is not for the one who left
+  inOrder([this, payload = proto::toPayload(proto::Left{id, reason})] {
+    broadcast(payload, false);
+    newEpochDue_ = true;  // what is said from now on is not for the one who left
+  });
   ctx_.log->info("'{}' (client {}) left: {}", m.who.name, id, leaveReasonName(reason));
   emit(LeftEvent{m.who, reason});
   publisher_->changed();
@@ -566,6 +666,11 @@ void HostSession::leave(std::function<void()> done) {
   if (ended_) {
     if (done) done();
     return;
+  }
+  if (store_ && !outbox_.empty()) {
+    // What was said before the end reaches everyone: it is on disk in a moment.
+    store_->flush();
+    onDurable(seq_);
   }
   ended_ = true;
   stopAnnouncing();

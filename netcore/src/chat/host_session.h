@@ -26,6 +26,7 @@ namespace chatport::chat {
 
 class ClientLink;
 class Fanout;
+class HistoryStore;
 class LoopShard;
 struct HostSecurity;
 
@@ -56,6 +57,7 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
     std::shared_ptr<ClientLink> link;  // null for the host itself
     proto::Token token{};              // resume token
     noise::PublicKey key{};            // its installation's static key: resumes are bound to it
+    bool welcomed = false;             // its Welcome has gone out (room keys go to it from then)
   };
 
   /// The room's announcement follows its people and the host's name.
@@ -91,7 +93,19 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   /// The room key's frame for a member, of the current epoch.
   net::SharedBytes roomKeyFrame() const;
   void reply(const Member& to, proto::Code code, std::string detail);
+  /// A chat message: numbered now, published (publish()) once the history store has it, or at
+  /// once without a store, so that every message a joiner receives is in the history even if
+  /// the host is killed the next moment. Messages are published in their order.
   void chat(ClientId from, std::string text);
+  /// Sent to the room, kept for replays and History, shown: what chat() said, now durable.
+  void publish(proto::ChatMessage message, std::string fromName);
+  /// The history store has every message up to seq.
+  void onDurable(std::uint64_t seq);
+  /// The room's order on the wire: step runs now if no chat message is waiting for the store,
+  /// else once those before it have gone out. Joined, Left, Renamed, Welcomes and private
+  /// messages go this way, so that everyone sees them where they happened among the chat.
+  void inOrder(std::function<void()> step);
+  void runReadySteps();
   void privateMessage(ClientId from, ClientId to, std::string text);
   std::optional<ErrorCode> renameMember(ClientId id, std::string name);
   void removeMember(ClientId id, LeaveReason reason);
@@ -120,7 +134,18 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   // Core loop only.
   bool ended_ = false;
   ClientId nextId_ = 2;
-  std::uint64_t seq_ = 0;
+  std::uint64_t seq_ = 0;           // the last chat message numbered
+  std::uint64_t publishedSeq_ = 0;  // the last one sent to the room (the Welcome's roomSeq)
+  // What waits for the store, in the room's order: a chat message to publish (seq > 0, once
+  // durable) or any other step (seq 0) behind one.
+  struct Step {
+    std::uint64_t seq;
+    std::function<void()> run;
+  };
+  std::deque<Step> outbox_;
+  std::uint64_t durableSeq_ = 0;
+  HistoryStore* store_ = nullptr;  // null: no history kept on disk
+  std::string historyRoom_;        // this room's key in the store
   std::uint64_t privateSeq_ = 0;
   // The latest chat and private messages, oldest first, for joiners that resume after losing
   // their link; about CoreOptions::resumeHistoryBytes of them. A private message has a

@@ -1,5 +1,7 @@
 #include "joiner_session.h"
 
+#include <chatport/chat/history.h>
+
 #include <chatport/net/error.h>
 
 #include "event_queue.h"
@@ -11,6 +13,19 @@
 
 namespace chatport::chat {
 namespace {
+
+StoredMessage stored(StoredMessage::Kind kind, std::uint64_t seq, std::int64_t timeMs, std::string from,
+                     std::string to, std::string text, bool outgoing) {
+  StoredMessage m;
+  m.kind = kind;
+  m.seq = seq;
+  m.timeMs = timeMs;
+  m.from = std::move(from);
+  m.to = std::move(to);
+  m.text = std::move(text);
+  m.outgoing = outgoing;
+  return m;
+}
 
 // How long a leaving joiner waits for its goodbye to be sent before it just closes.
 constexpr std::chrono::milliseconds kLeaveLinger{500};
@@ -238,6 +253,12 @@ void JoinerSession::onHandshakeReply(std::span<const std::byte> reply) {
   const noise::PublicKey hostKey = *handshake_.remoteStatic();
   hostKey_ = hostKey;
   hostFingerprint_ = noise::fingerprint(hostKey);
+  if (ctx_.history) {
+    historyRoom_ = historyRoomOf(hostKey);
+    // Back in a room after a restart: the host sends what was said since the last message
+    // kept here.
+    if (lastSeq_ == 0) lastSeq_ = ctx_.history->lastSeq(historyRoom_);
+  }
   // Trust on first use: the key met at this address the first time is the one expected ever
   // after. Checked before our own key and name go out in message 3.
   const std::string keyId = target_.host + ":" + std::to_string(target_.port);
@@ -401,10 +422,35 @@ void JoinerSession::welcomed() {
   heartbeatTick();
 
   ctx_.log->info("joined {} as '{}' (client {})", remote_.toString(), name_, self_);
+  const bool showKept = ctx_.history && !std::exchange(shownKept_, true);
+  if (ctx_.history) ctx_.history->setRoomName(historyRoom_, welcome.hostName);
   emit(ConnectedEvent{Role::Joiner, self_, name_, remote_.addressString(), remote_.port(), 0,
                       hostFingerprint_, std::exchange(firstContact_, false), !target_.password.empty(),
                       welcome.sendRateMilli / 1000.0, static_cast<double>(welcome.sendBurst)});
   publisher_->publishNow();
+  if (showKept) showKeptHistory();
+}
+
+void JoinerSession::showKeptHistory() {
+  // What this installation kept of the room, before what the host sends of what came after.
+  for (auto& m : ctx_.history->latest(historyRoom_, ctx_.options.historyForNewcomers)) {
+    if (m.kind == StoredMessage::Kind::Chat) {
+      MessageEvent event{kNoClient, std::move(m.from), m.seq, fromMs(m.timeMs), std::move(m.text)};
+      event.history = true;
+      emit(std::move(event));
+    } else if (m.kind == StoredMessage::Kind::Private) {
+      PrivateMessageEvent event{kNoClient, std::move(m.from), kNoClient, std::move(m.to), fromMs(m.timeMs),
+                                std::move(m.text)};
+      event.history = true;
+      emit(std::move(event));
+    }
+  }
+}
+
+void JoinerSession::keep(StoredMessage message) {
+  if (!ctx_.history || historyRoom_.empty()) return;
+  message.room = historyRoom_;
+  ctx_.history->append(std::move(message));
 }
 
 void JoinerSession::onMessage(proto::HostMessage&& message) {
@@ -417,10 +463,12 @@ void JoinerSession::onMessage(proto::HostMessage&& message) {
           // longer on the host.
           if (m.seq > lastSeq_ + 1) emit(MissedEvent{m.seq - lastSeq_ - 1});
           lastSeq_ = m.seq;
+          keep(stored(StoredMessage::Kind::Chat, m.seq, m.timeMs, nameOf(m.from), {}, m.text, m.from == self_));
           emit(MessageEvent{m.from, nameOf(m.from), m.seq, fromMs(m.timeMs), std::move(m.text)});
         } else if constexpr (std::is_same_v<M, proto::PrivateMessage>) {
           ++messagesIn_;
           lastPrivateSeq_ = m.pseq;
+          keep(stored(StoredMessage::Kind::Private, 0, m.timeMs, nameOf(m.from), nameOf(m.to), m.text, m.from == self_));
           emit(PrivateMessageEvent{m.from, nameOf(m.from), m.to, nameOf(m.to), fromMs(m.timeMs),
                                    std::move(m.text)});
         } else if constexpr (std::is_same_v<M, proto::Joined>) {
@@ -456,6 +504,7 @@ void JoinerSession::onMessage(proto::HostMessage&& message) {
           // of it comes first, where it would have been.
           if (m.missed > 0) emit(MissedEvent{m.missed});
           for (auto& e : m.entries) {
+            keep(stored(StoredMessage::Kind::Chat, e.seq, e.timeMs, e.from, {}, e.text, e.from == name_));
             MessageEvent event{kNoClient, std::move(e.from), e.seq, fromMs(e.timeMs), std::move(e.text)};
             event.history = true;
             emit(std::move(event));

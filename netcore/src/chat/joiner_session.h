@@ -3,6 +3,7 @@
 // reconnecting with backoff after the host is lost. Its state lives on the core loop; the
 // connection may live on another loop and posts what it receives here.
 
+#include <chatport/chat/history.h>
 #include <chatport/chat/protocol.h>
 #include <chatport/chat/types.h>
 #include <chatport/net/engine.h>
@@ -57,6 +58,10 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   void onWelcome(proto::Welcome&& welcome);
   void onRosterPart(proto::RosterPart&& part);
   void welcomed();
+  /// The room's messages this installation kept from before, as history events.
+  void showKeptHistory();
+  /// Keeps message in the history store, in this room (nothing without a store).
+  void keep(StoredMessage message);
   void onMessage(proto::HostMessage&& message);
 
   /// The attempt in progress (connect or handshake) failed.
@@ -91,6 +96,8 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   std::uint64_t lastPrivateSeq_ = 0;  // pseq of the last private message received in it
   std::optional<std::uint64_t> replayThrough_;  // resumed: the Welcome's roomSeq, until the replay ends
   bool everWelcomed_ = false;
+  bool shownKept_ = false;   // the room's history kept here has been shown (once a session)
+  std::string historyRoom_;  // this room's key in the history store, once the host's key is known
   int attempt_ = 0;
   ClientId self_ = kNoClient;
   std::map<ClientId, Participant> roster_;

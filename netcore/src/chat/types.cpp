@@ -42,6 +42,7 @@ std::string_view errorName(ErrorCode code) noexcept {
     case ErrorCode::Banned: return "banned";
     case ErrorCode::HandshakeFailed: return "handshake_failed";
     case ErrorCode::DataFolder: return "data_folder";
+    case ErrorCode::HistoryUnavailable: return "history_unavailable";
   }
   return "unknown";
 }

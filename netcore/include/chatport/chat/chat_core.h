@@ -85,6 +85,10 @@ struct CoreOptions {
   /// half of maxQueuedBytesPerClient), for joiners that resume after losing their link: they
   /// get what they missed. 0 keeps none.
   std::size_t resumeHistoryBytes = std::size_t{1} << 20;
+  /// Keep the chat on disk (HistoryStore, in dataDir): a host its room's messages, so that
+  /// the room goes on after a restart; a joiner what it saw and sent, shown again when it
+  /// comes back. Ignored where this build keeps no history (HistoryStore::available()).
+  bool keepHistory = true;
   /// Host: a newcomer is sent the room's latest this many chat messages, marked as history
   /// (proto::History); a joiner coming back, what was said since the last one it has, up to
   /// historyForReturning (and how many more there were). The host keeps at least that many

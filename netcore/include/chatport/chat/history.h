@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,17 @@ struct StoredMessage {
   bool outgoing = false;  ///< said by this installation's user
   std::int64_t id = 0;  ///< the row's id, set by the store when read back (0 when appending)
 };
+
+/// The room key (StoredMessage::room) of a secured room: its host's static key.
+inline std::string historyRoomOf(std::span<const std::byte> hostKey) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out = "key:";
+  for (std::byte b : hostKey) {
+    out += kDigits[std::to_integer<unsigned>(b) >> 4];
+    out += kDigits[std::to_integer<unsigned>(b) & 15];
+  }
+  return out;
+}
 
 struct StoredRoom {
   std::string room;      ///< the room's key, as StoredMessage::room

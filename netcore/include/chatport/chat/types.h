@@ -66,6 +66,7 @@ enum class ErrorCode : std::uint8_t {
   HandshakeFailed,    ///< the secure handshake failed (altered in transit, or not ChatPort)
   DataFolder,         ///< the data folder (keys, pinned hosts) cannot be read or written
   NotAnnouncedRoom,   ///< join: the host's key is not the one its room announced (expectedHostKey)
+  HistoryUnavailable, ///< the history database cannot be used; the chat goes on without it
 };
 
 /// Stable snake_case name, e.g. "port_in_use".
@@ -177,6 +178,8 @@ struct PrivateMessageEvent {
   std::string toName;
   TimePoint time;
   std::string text;
+  /// From this installation's own history of the room (ids are kNoClient then).
+  bool history = false;
 };
 /// A request failed and the session goes on (a message not sent, a rename refused...). A
 /// failure that ends the session is told once, by its DisconnectedEvent.
