@@ -1,7 +1,7 @@
 // Load generator for a ChatPort host.
 //
 //   chat_load_bench --cli PATH/chatport-cli [--joiners N] [--rate MSGS_PER_S] [--seconds S]
-//                   [--idle N]
+//                   [--idle N] [--history on|off]
 //
 // Starts `chatport-cli host` as a separate process (the real product, measured from outside),
 // connects N joiners to it over loopback speaking the protocol directly, has some of them
@@ -9,7 +9,9 @@
 // latency percentiles (send to receipt, every delivery counted), loss, and the host's CPU time
 // per 1,000 deliveries and resident memory per connection. With --idle N it instead connects
 // N joiners that only send heartbeats and reports the host's memory per idle joiner, then
-// closes them all at once and reports what that costs the host.
+// closes them all at once and reports what that costs the host. With --history on the host
+// keeps its room's history (a fresh data folder, removed afterwards); off (the default) it
+// keeps none.
 // The table row printed is:
 // | joiners | offered msg/s | deliveries/s | p50 ms | p99 ms | p99.9 ms | loss | joiners dropped
 // | host CPU ms per 1,000 deliveries | host RSS MiB |
@@ -54,6 +56,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
@@ -86,6 +89,9 @@ struct Options {
   double rate = 1000;  // chat messages per second, all senders together
   double seconds = 10;
   std::size_t idle = 0;
+  /// Where the host keeps its room's history (a fresh folder, removed afterwards); empty: the
+  /// host keeps none (--history off, the default).
+  std::string historyDir;
 };
 
 // Latency histogram: buckets 1% wide from 1 µs to about 100 s.
@@ -173,9 +179,11 @@ pid_t startHost(const Options& o, std::uint16_t port, std::size_t maxClients) {
     ::dup2(null, STDOUT_FILENO);
     const std::string portText = std::to_string(port);
     const std::string maxText = std::to_string(maxClients);
+    const bool history = !o.historyDir.empty();
     ::execl(o.cli.c_str(), o.cli.c_str(), "host", "--bind", "127.0.0.1", "--port", portText.c_str(),
             "--name", "bench-host", "--stay", "--max-clients", maxText.c_str(), "--log-level",
-            "warn", static_cast<char*>(nullptr));
+            "warn", history ? "--data-dir" : "--no-history", history ? o.historyDir.c_str() : nullptr,
+            static_cast<char*>(nullptr));
     std::perror("exec chatport-cli");
     std::_Exit(127);
   }
@@ -602,7 +610,13 @@ bool parseOptions(int argc, char** argv, Options& o) {
     else if (key == "--rate") o.rate = std::stod(value);
     else if (key == "--seconds") o.seconds = std::stod(value);
     else if (key == "--idle") o.idle = std::stoul(value);
-    else return false;
+    else if (key == "--history" && (value == "on" || value == "off")) {
+      if (value == "on") {
+        char folder[] = "/tmp/chatport-bench-XXXXXX";
+        if (!::mkdtemp(folder)) return false;
+        o.historyDir = folder;
+      }
+    } else return false;
   }
   return argc % 2 == 1 && !o.cli.empty();
 }
@@ -613,7 +627,8 @@ int main(int argc, char** argv) {
   Options o;
   if (!parseOptions(argc, argv, o)) {
     std::fprintf(stderr,
-                 "usage: %s --cli PATH/chatport-cli [--joiners N] [--rate MSGS_PER_S] [--seconds S] [--idle N]\n",
+                 "usage: %s --cli PATH/chatport-cli [--joiners N] [--rate MSGS_PER_S] [--seconds S] [--idle N]\n"
+                 "          [--history on|off]\n",
                  argv[0]);
     return 2;
   }
@@ -710,5 +725,11 @@ int main(int argc, char** argv) {
   }
   kill(host, SIGTERM);
   waitpid(host, &status, 0);
+  if (!o.historyDir.empty()) {
+    std::error_code ignored;
+    std::printf("history: %.1f MiB on disk\n",
+                static_cast<double>(std::filesystem::file_size(o.historyDir + "/history.sqlite3", ignored)) / (1 << 20));
+    std::filesystem::remove_all(o.historyDir, ignored);
+  }
   return 0;
 }

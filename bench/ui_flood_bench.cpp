@@ -211,6 +211,7 @@ int main(int argc, char** argv) {
   chat::CoreOptions hostOptions;
   hostOptions.threads = 1;  // the machine is small and shared
   hostOptions.statsInterval = std::chrono::milliseconds(0);
+  hostOptions.keepHistory = false;  // the window's cost is measured, not the disk's
   auto host = std::make_unique<HostSide>(hostOptions);
   host->core().submit(chat::HostCommand{"host", "127.0.0.1", 0});
   if (!waitUntil([&] { return host->port() != 0 || host->failed(); }, 10'000) || host->failed()) {
@@ -226,6 +227,7 @@ int main(int argc, char** argv) {
   request.port = host->port();
   chat::CoreOptions joinOptions;
   joinOptions.threads = 1;
+  joinOptions.keepHistory = false;
   auto window = std::make_unique<ui::ChatWindow>(request, joinOptions);
   window->resize(900, 640);
   window->show();
