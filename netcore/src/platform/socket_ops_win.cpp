@@ -218,7 +218,12 @@ NativeSocket openListener(const Endpoint& local, int backlog, std::error_code& e
   }
   if (!ec && ::bind(sock, static_cast<const sockaddr*>(local.data()),
                     static_cast<int>(local.size())) != 0) {
-    ec = lastSocketError();
+    // A port another socket holds exclusively is refused as WSAEACCES, not WSAEADDRINUSE, for
+    // some pairs of addresses (a wildcard against a specific one, say); above 1023 no right is
+    // needed, so there it can only mean the port is taken.
+    const int error = ::WSAGetLastError();
+    ec = error == WSAEACCES && local.port() >= 1024 ? std::make_error_code(std::errc::address_in_use)
+                                                     : socketError(error);
   }
   if (!ec && ::listen(sock, backlog > 0 ? backlog : SOMAXCONN) != 0) ec = lastSocketError();
   if (ec) {
