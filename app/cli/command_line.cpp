@@ -1,6 +1,7 @@
 #include "command_line.h"
 
 #include "history_command.h"
+#include "option_reader.h"
 
 #include <chatport/log.h>
 #include <chatport/noise/password.h>
@@ -148,26 +149,11 @@ std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args
   std::vector<std::string> positional;
   std::optional<std::uint16_t> explicitPort;
   bool haveName = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
+  OptionReader reader(args);
+  while (reader.next()) {
+    const std::string& arg = reader.arg();
     std::string value;
-    bool inlineValue = false;
-    if (arg.rfind("--", 0) == 0) {
-      if (const auto eq = arg.find('='); eq != std::string::npos) {
-        value = arg.substr(eq + 1);
-        arg = arg.substr(0, eq);
-        inlineValue = true;
-      }
-    }
-    auto needValue = [&]() -> bool {
-      if (inlineValue) return true;
-      if (i + 1 >= args.size()) {
-        error = arg + " needs a value";
-        return false;
-      }
-      value = args[++i];
-      return true;
-    };
+    auto needValue = [&] { return reader.value(value, error); };
     if (arg == "--help" || arg == "-h") {
       out.help = true;
     } else if (arg == "--version") {

@@ -2,6 +2,7 @@
 
 #include "chat_console.h"
 #include "json_line.h"
+#include "option_reader.h"
 #include "terminal_text.h"
 
 #include <chatport/chat/history.h>
@@ -36,28 +37,16 @@ struct HistoryOptions {
 std::optional<HistoryOptions> parse(const std::vector<std::string>& args, std::string& error) {
   HistoryOptions out;
   bool optionsEnded = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    if (optionsEnded || arg.size() < 2 || arg[0] != '-') {
-      out.positional.push_back(arg);
+  OptionReader reader(args);
+  while (reader.next()) {
+    const std::string& raw = reader.raw();
+    if (optionsEnded || raw.size() < 2 || raw[0] != '-') {
+      out.positional.push_back(raw);
       continue;
     }
+    const std::string& arg = reader.arg();
     std::string value;
-    bool inlineValue = false;
-    if (const auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
-      value = arg.substr(eq + 1);
-      arg = arg.substr(0, eq);
-      inlineValue = true;
-    }
-    auto needValue = [&]() -> bool {
-      if (inlineValue) return true;
-      if (i + 1 >= args.size()) {
-        error = arg + " needs a value";
-        return false;
-      }
-      value = args[++i];
-      return true;
-    };
+    auto needValue = [&] { return reader.value(value, error); };
     if (arg == "--") {
       optionsEnded = true;
     } else if (arg == "--help" || arg == "-h") {
