@@ -65,7 +65,7 @@ HistoryDialog::HistoryDialog(Settings& settings, std::shared_ptr<chat::HistorySt
   auto* form = new QFormLayout(keeping);
   form->addRow(keep_);
   form->addRow(tr("Keep &messages for:"), days_);
-  form->addRow(tr("Use at &most:"), mib_);
+  form->addRow(tr("&Use at most:"), mib_);
   form->addRow(tr("&Newcomers see:"), newcomers_);
   auto* stored = new QGroupBox(roomName_.isEmpty() ? tr("Stored history") : tr("Stored history — %1").arg(roomName_));
   auto* actions = new QHBoxLayout(stored);
