@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace chatport::ui {
@@ -23,11 +24,11 @@ HistoryContextDialog::HistoryContextDialog(const std::vector<chat::StoredMessage
   const QString muted = palette().color(QPalette::PlaceholderText).name();
   for (const chat::StoredMessage& m : messages) {
     const bool found = m.id == hit;
-    html += found ? u"<tr style=\"background-color:#fff4c2;color:#000\">"_s : u"<tr>"_s;
-    if (found) html += u"<a name=\"hit\"></a>"_s;
-    html += u"<td style=\"color:%1\" nowrap>%2</td>"_s.arg(found ? u"#555"_s : muted, HistoryText::time(m).toHtmlEscaped());
-    html += u"<td nowrap><b>%1</b></td>"_s.arg(HistoryText::sender(m).toHtmlEscaped());
     const QString text = QString::fromStdString(m.text);
+    html += found ? u"<tr style=\"background-color:#fff4c2;color:#000\">"_s : u"<tr>"_s;
+    html += u"<td style=\"white-space:nowrap;color:%1\">%2%3</td>"_s.arg(
+        found ? u"#555"_s : muted, found ? u"<a name=\"hit\"></a>"_s : QString(), HistoryText::time(m).toHtmlEscaped());
+    html += u"<td style=\"white-space:nowrap\"><b>%1</b></td>"_s.arg(HistoryText::sender(m).toHtmlEscaped());
     html += u"<td width=\"100%\">%1</td></tr>"_s.arg(found ? HistoryText::highlighted(text, words)
                                                           : text.toHtmlEscaped().replace(u'\n', u"<br>"_s));
   }
@@ -43,7 +44,8 @@ HistoryContextDialog::HistoryContextDialog(const std::vector<chat::StoredMessage
   layout->addWidget(view_, 1);
   layout->addWidget(buttons);
   resize(640, 420);
-  view_->scrollToAnchor(u"hit"_s);
+  // Once laid out: the message found in view, with what came before it above.
+  QTimer::singleShot(0, view_, [view = view_] { view->scrollToAnchor(u"hit"_s); });
 }
 
 }  // namespace chatport::ui

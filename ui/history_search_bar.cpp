@@ -20,6 +20,8 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+
 namespace chatport::ui {
 namespace {
 
@@ -95,8 +97,6 @@ HistorySearchBar::HistorySearchBar(QWidget* parent)
   results_->setItemDelegateForColumn(kText, new MarkedTextDelegate(results_));
   results_->header()->setStretchLastSection(true);
   results_->header()->setSectionResizeMode(QHeaderView::Interactive);
-  results_->setMinimumHeight(120);
-  results_->setMaximumHeight(220);
   results_->setToolTip(tr("Enter or double-click shows the message in context"));
   results_->hide();
 
@@ -227,7 +227,14 @@ void HistorySearchBar::list(Found found, const QString& words) {
   }
   results_->setVisible(!hits_.empty());
   if (!hits_.empty()) {
-    for (int c : {kTime, kRoom, kSender}) results_->resizeColumnToContents(c);
+    for (int c : {kTime, kRoom, kSender}) {
+      results_->resizeColumnToContents(c);
+      results_->setColumnWidth(c, results_->columnWidth(c) + 12);  // room between the columns
+    }
+    // As tall as the results, up to eight rows: the log stays in sight below.
+    const int rows = std::min(static_cast<int>(hits_.size()), 8);
+    results_->setFixedHeight(results_->header()->sizeHint().height() + rows * results_->sizeHintForRow(0) +
+                             2 * results_->frameWidth() + 2);
     results_->setCurrentIndex(model_->index(0, 0));
   }
   if (words.isEmpty())

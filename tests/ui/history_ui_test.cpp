@@ -214,6 +214,32 @@ class HistoryUiTest : public QObject {
     QVERIFY(!window->findChild<ui::HistoryContextDialog*>());
   }
 
+  void aHostedRoomIsSearchedAsThisRoom() {
+    KeptHistory kept;
+    auto host = startWindow(hostRequest(u"ann"_s), testCoreOptions(kept.dir));
+    WAIT_CONNECTED(*host);
+    QVERIFY2(host->historyRoom().rfind("key:", 0) == 0, host->historyRoom().c_str());
+    QVERIFY(host->historyRoom() != kAlpha && host->historyRoom() != kBeta);
+    typeAndSend(*host, u"live 你好 from the host"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(findText(*host, u"live 你好 from the host"_s) >= 0, kWaitMs);
+    host->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(host.get()));
+    pressCtrlF(*host);
+    ui::HistorySearchBar* bar = host->historySearch();
+    QVERIFY(!bar->allRoomsBox()->isChecked());
+    // The core commits what is said in batches: searched again until it is there.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+          searchFor(*bar, u"你好"_s);
+          return resultTexts(*bar) == QStringList{u"live 你好 from the host"_s};
+        }(),
+        kWaitMs);
+    // Said in this session: shown where it is in the log, not in a window of its own.
+    QTest::keyClick(bar->resultsView(), Qt::Key_Return);
+    QCOMPARE(host->logModel()->entry(host->logView()->currentIndex().row()).text, u"live 你好 from the host"_s);
+    QVERIFY(!host->findChild<ui::HistoryContextDialog*>());
+  }
+
   void historyDialogSavesItsSettings() {
     KeptHistory kept;
     const QString ini = settingsFile();
