@@ -70,7 +70,7 @@ struct HistorySearchBar::Found {
 
 HistorySearchBar::HistorySearchBar(QWidget* parent)
     : QFrame(parent), words_(new QLineEdit), allRooms_(new QCheckBox(tr("&All rooms"))), status_(new QLabel),
-      results_(new QTreeView), model_(new QStandardItemModel(0, kColumns, this)), typing_(new QTimer(this)) {
+      close_(new QToolButton), results_(new QTreeView), model_(new QStandardItemModel(0, kColumns, this)), typing_(new QTimer(this)) {
   setObjectName(u"historySearchBar"_s);
   setFrameShape(QFrame::StyledPanel);
   words_->setObjectName(u"historySearchWords"_s);
@@ -81,11 +81,10 @@ HistorySearchBar::HistorySearchBar(QWidget* parent)
   status_->setObjectName(u"historySearchStatus"_s);
   status_->setWordWrap(true);
   status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  auto* closeButton = new QToolButton;
-  closeButton->setObjectName(u"historySearchClose"_s);
-  closeButton->setAutoRaise(true);
-  closeButton->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
-  closeButton->setToolTip(tr("Close the search (Esc)"));
+  close_->setObjectName(u"historySearchClose"_s);
+  close_->setAutoRaise(true);
+  close_->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
+  close_->setToolTip(tr("Close the search (Esc)"));
 
   model_->setHorizontalHeaderLabels({tr("Time"), tr("Room"), tr("From"), tr("Message")});
   results_->setObjectName(u"historyResults"_s);
@@ -104,7 +103,7 @@ HistorySearchBar::HistorySearchBar(QWidget* parent)
   row->addWidget(new QLabel(tr("Find:")));
   row->addWidget(words_, 1);
   row->addWidget(allRooms_);
-  row->addWidget(closeButton);
+  row->addWidget(close_);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 4, 4, 6);
   layout->setSpacing(4);
@@ -118,7 +117,7 @@ HistorySearchBar::HistorySearchBar(QWidget* parent)
   connect(words_, &QLineEdit::textEdited, typing_, qOverload<>(&QTimer::start));
   connect(words_, &QLineEdit::returnPressed, this, &HistorySearchBar::search);
   connect(allRooms_, &QCheckBox::toggled, this, &HistorySearchBar::search);
-  connect(closeButton, &QToolButton::clicked, this, &HistorySearchBar::closeBar);
+  connect(close_, &QToolButton::clicked, this, &HistorySearchBar::closeBar);
   connect(results_, &QTreeView::activated, this, [this](const QModelIndex& index) {
     const auto hit = static_cast<std::size_t>(index.row());
     if (hit < hits_.size()) Q_EMIT resultActivated(hits_[hit]);
@@ -163,6 +162,10 @@ void HistorySearchBar::updateRoomBox() { allRooms_->setEnabled(store_ && !room_.
 
 void HistorySearchBar::open() {
   show();
+  if (!words_->isEnabled()) {
+    close_->setFocus(Qt::ShortcutFocusReason);  // Esc closes it all the same
+    return;
+  }
   words_->setFocus(Qt::ShortcutFocusReason);
   words_->selectAll();
 }

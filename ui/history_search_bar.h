@@ -17,6 +17,7 @@ class QLabel;
 class QLineEdit;
 class QStandardItemModel;
 class QTimer;
+class QToolButton;
 class QTreeView;
 
 namespace chatport::ui {
@@ -70,6 +71,7 @@ class HistorySearchBar : public QFrame {
   QLineEdit* words_;
   QCheckBox* allRooms_;
   QLabel* status_;
+  QToolButton* close_;
   QTreeView* results_;
   QStandardItemModel* model_;
   QTimer* typing_;

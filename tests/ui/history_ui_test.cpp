@@ -355,9 +355,14 @@ class HistoryUiTest : public QObject {
     ui::HistorySearchBar bar;
     bar.setStore(nullptr, why);
     bar.open();
+    bar.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&bar));
     QVERIFY(!bar.wordsEdit()->isEnabled());
     QVERIFY(bar.statusLabel()->text().contains(u"not available"_s));
     QVERIFY(bar.statusLabel()->text().contains(why));
+    QTRY_VERIFY(bar.focusWidget() != nullptr);
+    QTest::keyClick(bar.focusWidget(), Qt::Key_Escape);
+    QVERIFY2(!bar.isVisible(), "Esc did not close the search bar");
   }
 };
 
