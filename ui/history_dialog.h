@@ -43,8 +43,6 @@ class HistoryDialog : public QDialog {
   QPushButton* exportButton() const { return export_; }
   QLabel* statusLabel() const { return status_; }
   QDialogButtonBox* buttons() const { return buttons_; }
-  /// A deletion or an export is under way (workFinished follows).
-  bool isBusy() const { return busy_; }
 
  public Q_SLOTS:
   /// Asks, then deletes this room's history.
