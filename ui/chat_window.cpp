@@ -8,6 +8,9 @@
 #include "connection_banner.h"
 #include "core_bridge.h"
 #include "event_text.h"
+#include "history_context_dialog.h"
+#include "history_dialog.h"
+#include "history_search_bar.h"
 #include "host_key_dialog.h"
 #include "input_checks.h"
 #include "local_addresses.h"
@@ -26,6 +29,7 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDesktopServices>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
@@ -37,6 +41,7 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <chrono>
 
@@ -115,7 +120,8 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
       sendButton_(new QPushButton(tr("&Send"))), privateBar_(new QFrame), privateLabel_(new QLabel),
       privateIcon_(new QLabel),
       banner_(new ConnectionBanner), status_(new SessionStatusBar(this)), unread_(new UnreadNotifier(this)),
-      splitter_(new QSplitter(Qt::Horizontal)), countdown_(new QTimer(this)), name_(request_.name) {
+      splitter_(new QSplitter(Qt::Horizontal)), countdown_(new QTimer(this)), historySearch_(new HistorySearchBar),
+      dataDir_(options.dataDir), name_(request_.name) {
   setObjectName(u"chatWindow"_s);
   setWindowIcon(AppIcon::icon());
 
@@ -151,6 +157,7 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   auto* leftLayout = new QVBoxLayout(left);
   leftLayout->setContentsMargins(0, 0, 0, 0);
   leftLayout->setSpacing(4);
+  leftLayout->addWidget(historySearch_);
   leftLayout->addWidget(logView_, 1);
   leftLayout->addWidget(banner_);
   leftLayout->addWidget(privateBar_);
@@ -180,6 +187,8 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   connect(sendButton_, &QPushButton::clicked, this, &ChatWindow::sendInput);
   connect(everyone, &QToolButton::clicked, this, &ChatWindow::clearPrivateTarget);
   connect(clientView_, &ClientListView::privateMessageRequested, this, &ChatWindow::setPrivateTarget);
+  connect(historySearch_, &HistorySearchBar::resultActivated, this, &ChatWindow::showHistoryMessage);
+  connect(historySearch_, &HistorySearchBar::closed, this, &ChatWindow::focusInput);
   connect(clientView_, &ClientListView::kickRequested, this, [this](chat::ClientId id) { askToRemove(id, false); });
   connect(clientView_, &ClientListView::banRequested, this, [this](chat::ClientId id) { askToRemove(id, true); });
   connect(logView_, &ChatLogView::linkActivated, this, [](const QUrl& url) { QDesktopServices::openUrl(url); });
@@ -216,6 +225,9 @@ void ChatWindow::buildMenus() {
   leaveAction_->setObjectName(u"leaveAction"_s);
   chatMenu->addAction(tr("New &session…"), this, [this] { Q_EMIT changeSessionRequested(request_); })
       ->setObjectName(u"newSessionAction"_s);
+  QAction* history = chatMenu->addAction(tr("&History…"), this, &ChatWindow::showHistorySettings);
+  history->setObjectName(u"historyAction"_s);
+  history->setEnabled(settings_ != nullptr);  // its choices are saved settings
   chatMenu->addSeparator();
   QAction* quit = chatMenu->addAction(tr("&Quit"), this, &ChatWindow::quit);
   quit->setObjectName(u"quitAction"_s);
@@ -227,6 +239,9 @@ void ChatWindow::buildMenus() {
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QAction* latest = view->addAction(tr("&Jump to latest message"), logView_, &ChatLogView::jumpToLatest);
   latest->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_End));
+  QAction* find = view->addAction(tr("&Find in history…"), this, &ChatWindow::findInHistory);
+  find->setObjectName(u"findAction"_s);
+  find->setShortcut(QKeySequence::Find);
   view->addAction(tr("&Clear the log"), this, &ChatWindow::askToClearLog)->setObjectName(u"clearLogAction"_s);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -360,6 +375,72 @@ void ChatWindow::changeNickname() {
   if (state_ != ConnectionState::Connected) return;
   pendingRename_ = name;
   bridge_->submit(chat::RenameCommand{name.toStdString()});
+}
+
+std::shared_ptr<chat::HistoryStore> ChatWindow::historyStore(QString& why) {
+  if (history_) return history_;
+  if (!chat::HistoryStore::available()) {
+    why = qs(chat::HistoryStore::unavailableReason());
+    return nullptr;
+  }
+  std::string error;
+  history_ = chat::HistoryStore::open(dataDir_, error);  // a second connection to the core's file
+  if (!history_) {
+    logger_->warn("cannot read the history: {}", error);
+    why = qs(error);
+  }
+  return history_;
+}
+
+void ChatWindow::findInHistory() {
+  QString why;
+  historySearch_->setStore(historyStore(why), why);
+  historySearch_->setRoom(historyRoom_);
+  historySearch_->open();
+}
+
+void ChatWindow::showHistorySettings() {
+  if (!settings_) return;
+  QString why;
+  auto store = historyStore(why);
+  const QString room = request_.role == chat::Role::Host ? tr("your room")
+                                                         : EventText::endpoint(request_.address, request_.port);
+  auto* dialog = new HistoryDialog(*settings_, std::move(store), why, historyRoom_, room, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QDialog::finished, this, &ChatWindow::focusInput);
+  dialog->open();
+}
+
+int ChatWindow::logRowOfSeq(std::uint64_t seq) const {
+  for (int row = log_->rowCount() - 1; row >= 0; --row) {
+    const LogEntry& entry = log_->entry(row);
+    if (entry.kind == LogEntry::Kind::Message && entry.seq == seq) return row;
+  }
+  return -1;
+}
+
+void ChatWindow::showHistoryMessage(const chat::StoredMessage& message) {
+  if (message.kind == chat::StoredMessage::Kind::Chat && message.seq != 0 && message.room == historyRoom_) {
+    if (const int row = logRowOfSeq(message.seq); row >= 0) {
+      const QModelIndex index = log_->index(row);
+      logView_->setCurrentIndex(index);
+      logView_->scrollTo(index, QAbstractItemView::PositionAtCenter);
+      return;
+    }
+  }
+  QString why;
+  auto store = historyStore(why);
+  if (!store) return;
+  auto* watcher = new QFutureWatcher<std::vector<chat::StoredMessage>>(this);
+  connect(watcher, &QFutureWatcherBase::finished, this,
+          [this, watcher, id = message.id, words = historySearch_->resultWords(),
+           room = historySearch_->roomName(message.room)] {
+            watcher->deleteLater();
+            auto* dialog = new HistoryContextDialog(watcher->result(), id, words, room, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->show();
+          });
+  watcher->setFuture(QtConcurrent::run([store, id = message.id] { return store->around(id, 10, 10); }));
 }
 
 void ChatWindow::setPrivateTarget(chat::ClientId id) {
@@ -586,6 +667,8 @@ void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
   name_ = qs(e.name);
   address_ = qs(e.address);
   port_ = e.port;
+  historyRoom_ = e.historyRoom;
+  historySearch_->setRoom(historyRoom_);
   countdown_->stop();
   clients_->setSelf(self_);
   status_->setEndpoint(endpointForStatus(), port_);

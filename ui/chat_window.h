@@ -39,6 +39,7 @@ class ChatLogView;
 class ClientListModel;
 class ClientListView;
 class CoreBridge;
+class HistorySearchBar;
 class HostKeyDialog;
 class WrongRoomDialog;
 class MessageInput;
@@ -81,6 +82,9 @@ class ChatWindow : public QMainWindow {
   CoreBridge* bridge() const { return bridge_; }
   UnreadNotifier* unreadNotifier() const { return unread_; }
   QAction* leaveAction() const { return leaveAction_; }
+  HistorySearchBar* historySearch() const { return historySearch_; }
+  /// This room's key in the history store, once connected (ConnectedEvent::historyRoom).
+  const std::string& historyRoom() const { return historyRoom_; }
   /// Open while asking whether to trust a host's changed key; null otherwise.
   HostKeyDialog* hostKeyDialog() const;
   /// Open while telling that the room picked was not the one announced; null otherwise.
@@ -108,6 +112,12 @@ class ChatWindow : public QMainWindow {
   /// Host: removes someone and bans their key from this room.
   void ban(chatport::chat::ClientId id);
   void changeNickname();
+  /// Ctrl+F: shows the history search bar.
+  void findInHistory();
+  /// Chat > History…: the history settings dialog.
+  void showHistorySettings();
+  /// A message found in the history: scrolled to if the log shows it, else shown in context.
+  void showHistoryMessage(const chatport::chat::StoredMessage& message);
 
  Q_SIGNALS:
   void stateChanged(chatport::ui::ConnectionState state);
@@ -147,6 +157,11 @@ class ChatWindow : public QMainWindow {
   /// The host's key is not the one pinned: asks whether to join anyway, trusting the new one.
   void askAboutHostKey(const QString& pinned, const QString& offered);
   QString endpointForStatus() const;
+  /// The history store, opened the first time it is needed; null if it cannot be (why says
+  /// why, for a person).
+  std::shared_ptr<chat::HistoryStore> historyStore(QString& why);
+  /// The log's row showing the room's chat message seq, or -1.
+  int logRowOfSeq(std::uint64_t seq) const;
 
   void on(chat::ConnectedEvent& e, Batch& batch);
   void on(chat::ClientListEvent& e, Batch& batch);
@@ -187,6 +202,10 @@ class ChatWindow : public QMainWindow {
   QTimer* countdown_;
   QAction* leaveAction_ = nullptr;
   QAction* renameAction_ = nullptr;
+  HistorySearchBar* historySearch_;
+  std::string dataDir_;  ///< where the history store is (CoreOptions::dataDir)
+  std::shared_ptr<chat::HistoryStore> history_;  ///< for reading; the core writes through its own
+  std::string historyRoom_;
 
   ConnectionState state_ = ConnectionState::Idle;
   chat::ClientId self_ = chat::kNoClient;

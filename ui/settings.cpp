@@ -17,6 +17,10 @@ const QString kHostBurst = u"host/burst"_s;
 const QString kDiscoveryPort = u"discovery/port"_s;
 const QString kDiscoveryInterfaces = u"discovery/interfaces"_s;
 const QString kDiscoveryProbes = u"discovery/probes"_s;
+const QString kHistoryKeep = u"history/keep"_s;
+const QString kHistoryDays = u"history/days"_s;
+const QString kHistoryMiB = u"history/mib"_s;
+const QString kHistoryNewcomers = u"history/newcomers"_s;
 const QString kGeometry = u"window/geometry"_s;
 const QString kSplitter = u"window/splitter"_s;
 
@@ -33,6 +37,13 @@ quint16 portFrom(const QVariant& value) {
   bool ok = false;
   const uint port = value.toUInt(&ok);
   return ok && port <= 65535 ? static_cast<quint16>(port) : chat::kDefaultPort;
+}
+
+/// A whole number from 0 to most; fallback where it is not one (hand-edited files).
+int boundedInt(const QVariant& value, int most, int fallback) {
+  bool ok = false;
+  const int n = value.toInt(&ok);
+  return ok && n >= 0 && n <= most ? n : fallback;
 }
 
 }  // namespace
@@ -103,6 +114,32 @@ void Settings::addProbe(const QString& addressOrSubnet) {
   list.removeAll(addressOrSubnet);
   list.prepend(addressOrSubnet);
   store_->setValue(kDiscoveryProbes, list.mid(0, kMaxProbes));
+}
+
+bool Settings::keepsHistory() const { return store_->value(kHistoryKeep, true).toBool(); }
+void Settings::setKeepsHistory(bool keep) { store_->setValue(kHistoryKeep, keep); }
+
+int Settings::historyDays() const { return boundedInt(store_->value(kHistoryDays), kMaxHistoryDays, 0); }
+void Settings::setHistoryDays(int days) { store_->setValue(kHistoryDays, days); }
+
+int Settings::historyMiB() const { return boundedInt(store_->value(kHistoryMiB), kMaxHistoryMiB, 0); }
+void Settings::setHistoryMiB(int mib) { store_->setValue(kHistoryMiB, mib); }
+
+int Settings::historyForNewcomers() const {
+  return boundedInt(store_->value(kHistoryNewcomers, 100), kMaxHistoryForNewcomers, 100);
+}
+void Settings::setHistoryForNewcomers(int messages) { store_->setValue(kHistoryNewcomers, messages); }
+
+chat::HistoryLimits Settings::historyLimits() const {
+  chat::HistoryLimits limits;
+  limits.keepDays = historyDays();
+  limits.maxBytes = static_cast<std::uint64_t>(historyMiB()) << 20;
+  return limits;
+}
+
+void Settings::applyHistory(chat::CoreOptions& options) const {
+  options.keepHistory = keepsHistory();
+  options.historyForNewcomers = static_cast<std::size_t>(historyForNewcomers());
 }
 
 QByteArray Settings::windowGeometry() const { return store_->value(kGeometry).toByteArray(); }

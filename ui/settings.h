@@ -1,6 +1,8 @@
 #pragma once
 // Typed access to ChatPort's saved choices, over QSettings. UI thread only.
 
+#include <chatport/chat/chat_core.h>
+#include <chatport/chat/history.h>
 #include <chatport/chat/types.h>
 
 #include <QByteArray>
@@ -52,6 +54,26 @@ class Settings {
   static constexpr int kMaxProbes = 16;
   QStringList probes() const;
   void addProbe(const QString& addressOrSubnet);
+
+  /// History (HistoryStore): whether sessions keep it ("history/keep", default on), for how
+  /// many days ("history/days", 0: forever), in at most how many MiB ("history/mib", 0: no cap),
+  /// and how many of the room's messages a host sends each newcomer ("history/newcomers",
+  /// default 100).
+  bool keepsHistory() const;
+  void setKeepsHistory(bool keep);
+  int historyDays() const;
+  void setHistoryDays(int days);
+  int historyMiB() const;
+  void setHistoryMiB(int mib);
+  int historyForNewcomers() const;
+  void setHistoryForNewcomers(int messages);
+  static constexpr int kMaxHistoryDays = 36500;
+  static constexpr int kMaxHistoryMiB = 1 << 20;
+  static constexpr int kMaxHistoryForNewcomers = 10000;
+  /// The store's limits as set.
+  chat::HistoryLimits historyLimits() const;
+  /// Sets what the core does with history as set (the next session's options).
+  void applyHistory(chat::CoreOptions& options) const;
 
   QByteArray windowGeometry() const;
   void setWindowGeometry(const QByteArray& geometry);

@@ -12,7 +12,9 @@ Launcher::Launcher(ui::Settings& settings, chat::CoreOptions options, QObject* p
     : QObject(parent), settings_(settings), options_(options) {}
 
 ui::ChatWindow* Launcher::open(const ui::SessionRequest& request) {
-  auto* window = new ui::ChatWindow(request, options_, &settings_);
+  chat::CoreOptions options = options_;
+  settings_.applyHistory(options);  // as the History dialog last saved them
+  auto* window = new ui::ChatWindow(request, options, &settings_);
   window->setAttribute(Qt::WA_DeleteOnClose);
   connect(window, &ui::ChatWindow::changeSessionRequested, this,
           [this](const ui::SessionRequest& current) { ask(current); });

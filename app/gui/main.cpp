@@ -3,6 +3,7 @@
 
 #include "app_icon.h"
 #include "command_line.h"
+#include "history_upkeep.h"
 #include "launcher.h"
 #include "settings.h"
 #include "termination_signals.h"
@@ -91,6 +92,7 @@ int main(int argc, char* argv[]) {
     options.dataDir = QDir::toNativeSeparators(cli.dataDir).toStdString();  // empty: the core's default
     if (const double rate = settings.hostRate(); rate > 0) options.ratePerSecond = rate;
     if (const double burst = settings.hostBurst(); burst > 0) options.rateBurst = burst;
+    app::applyHistoryLimits(settings, options.dataDir);
     app::Launcher launcher(settings, options);
     app::TerminationSignals termination;
     QObject::connect(&termination, &app::TerminationSignals::received, &app, [](int signal) {

@@ -756,6 +756,18 @@
         <source>New &amp;session…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;History…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Find in history…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>your room</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ClientListModel</name>
@@ -832,6 +844,236 @@
     <message>
         <source>Choose another nickname, address or port</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::HistoryContextDialog</name>
+    <message>
+        <source>In context — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was said around the message found, which is marked:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::HistoryDialog</name>
+    <message>
+        <source>&amp;Keep the history of the rooms you are in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xport this room…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete this room&apos;s history…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete &amp;all history…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Takes effect from the next chat you host or join</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>forever</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When you host, each person who joins is shown this many of the room&apos;s latest messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keeping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep &amp;messages for:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Newcomers see:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored history — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History is not available: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not in a room that keeps history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The messages are erased from this computer; this cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the history of %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This room&apos;s history is deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the history of every room?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All history is deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text (*.txt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON lines (*.jsonl)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export this room&apos;s history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) exported to %1.</source>
+        <translation>
+            <numerusform>%n message exported to %1.</numerusform>
+            <numerusform>%n messages exported to %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Use at most:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::HistorySearchBar</name>
+    <message>
+        <source>&amp;All rooms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search every room this computer has kept history of, not only this one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the search (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter or double-click shows the message in context</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History search is not available: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing found for “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The newest %n messages found; add words to narrow the search.</source>
+        <translation>
+            <numerusform>The newest %n message found; add words to narrow the search.</numerusform>
+            <numerusform>The newest %n messages found; add words to narrow the search.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) found. Enter or double-click one to see it in context.</source>
+        <translation>
+            <numerusform>%n message found. Enter or double-click it to see it in context.</numerusform>
+            <numerusform>%n messages found. Enter or double-click one to see it in context.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

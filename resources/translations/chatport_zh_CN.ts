@@ -748,6 +748,18 @@
         <source>New &amp;session…</source>
         <translation>新会话(&amp;S)…</translation>
     </message>
+    <message>
+        <source>&amp;History…</source>
+        <translation>聊天记录(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;Find in history…</source>
+        <translation>在聊天记录中查找(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>your room</source>
+        <translation>你的聊天室</translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ClientListModel</name>
@@ -824,6 +836,233 @@
     <message>
         <source>Choose another nickname, address or port</source>
         <translation>换一个昵称、地址或端口</translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::HistoryContextDialog</name>
+    <message>
+        <source>In context — %1</source>
+        <translation>上下文 — %1</translation>
+    </message>
+    <message>
+        <source>What was said around the message found, which is marked:</source>
+        <translation>找到的消息（已标出）及其前后的对话：</translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::HistoryDialog</name>
+    <message>
+        <source>&amp;Keep the history of the rooms you are in</source>
+        <translation>保存你所在聊天室的聊天记录(&amp;K)</translation>
+    </message>
+    <message>
+        <source>E&amp;xport this room…</source>
+        <translation>导出此聊天室(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete this room&apos;s history…</source>
+        <translation>删除此聊天室的记录(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Delete &amp;all history…</source>
+        <translation>删除全部记录(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>聊天记录</translation>
+    </message>
+    <message>
+        <source>Takes effect from the next chat you host or join</source>
+        <translation>从你下一次主持或加入聊天时起生效</translation>
+    </message>
+    <message>
+        <source>forever</source>
+        <translation>永久</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>不发送</translation>
+    </message>
+    <message>
+        <source> messages</source>
+        <translation> 条消息</translation>
+    </message>
+    <message>
+        <source>When you host, each person who joins is shown this many of the room&apos;s latest messages</source>
+        <translation>你主持聊天时，每位新加入的人会看到聊天室最近的这么多条消息</translation>
+    </message>
+    <message>
+        <source>Keeping</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Keep &amp;messages for:</source>
+        <translation>消息保存时长(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Newcomers see:</source>
+        <translation>新加入者可见(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Stored history</source>
+        <translation>已保存的记录</translation>
+    </message>
+    <message>
+        <source>Stored history — %1</source>
+        <translation>已保存的记录 — %1</translation>
+    </message>
+    <message>
+        <source>History is not available: %1</source>
+        <translation>无法使用聊天记录：%1</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Not in a room that keeps history</source>
+        <translation>当前不在保存记录的聊天室中</translation>
+    </message>
+    <message>
+        <source>The messages are erased from this computer; this cannot be undone.</source>
+        <translation>这些消息将从这台电脑上抹去，且无法撤销。</translation>
+    </message>
+    <message>
+        <source>Delete the history of %1?</source>
+        <translation>删除 %1 的聊天记录？</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>This room&apos;s history is deleted.</source>
+        <translation>此聊天室的记录已删除。</translation>
+    </message>
+    <message>
+        <source>Deleting…</source>
+        <translation>正在删除…</translation>
+    </message>
+    <message>
+        <source>Delete the history of every room?</source>
+        <translation>删除所有聊天室的聊天记录？</translation>
+    </message>
+    <message>
+        <source>&amp;Delete all</source>
+        <translation>全部删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>All history is deleted.</source>
+        <translation>全部记录已删除。</translation>
+    </message>
+    <message>
+        <source>Text (*.txt)</source>
+        <translation>文本 (*.txt)</translation>
+    </message>
+    <message>
+        <source>JSON lines (*.jsonl)</source>
+        <translation>JSON 行 (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>Export this room&apos;s history</source>
+        <translation>导出此聊天室的记录</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) exported to %1.</source>
+        <translation>
+            <numerusform>已将 %n 条消息导出到 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>&amp;Use at most:</source>
+        <translation>最多占用(&amp;U)：</translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::HistorySearchBar</name>
+    <message>
+        <source>&amp;All rooms</source>
+        <translation>所有聊天室(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Search the history</source>
+        <translation>搜索聊天记录</translation>
+    </message>
+    <message>
+        <source>Search every room this computer has kept history of, not only this one</source>
+        <translation>搜索这台电脑保存过记录的所有聊天室，而不只是当前这个</translation>
+    </message>
+    <message>
+        <source>Close the search (Esc)</source>
+        <translation>关闭搜索（Esc）</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>聊天室</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>发送者</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Enter or double-click shows the message in context</source>
+        <translation>按 Enter 或双击可查看消息的上下文</translation>
+    </message>
+    <message>
+        <source>Find:</source>
+        <translation>查找：</translation>
+    </message>
+    <message>
+        <source>History search is not available: %1</source>
+        <translation>无法搜索聊天记录：%1</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>Nothing found for “%1”.</source>
+        <translation>没有找到“%1”。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The newest %n messages found; add words to narrow the search.</source>
+        <translation>
+            <numerusform>找到最新的 %n 条消息；可以再加些词缩小范围。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) found. Enter or double-click one to see it in context.</source>
+        <translation>
+            <numerusform>找到 %n 条消息。按 Enter 或双击可查看其上下文。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

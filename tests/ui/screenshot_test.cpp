@@ -6,6 +6,9 @@
 #include "core_bridge.h"
 #include "headless_core.h"
 #include "raw_socket.h"
+#include "history_context_dialog.h"
+#include "history_dialog.h"
+#include "history_search_bar.h"
 #include "host_key_dialog.h"
 #include "interfaces_dialog.h"
 #include "settings.h"
@@ -25,7 +28,10 @@
 #include <QRadioButton>
 #include <QScrollBar>
 #include <QSet>
+#include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTreeView>
+#include <QCheckBox>
 
 using namespace chatport;
 using namespace chatport::test;
@@ -214,6 +220,73 @@ class ScreenshotTest : public QObject {
     host->leave();
     QTRY_COMPARE_WITH_TIMEOUT(joiner->state(), ui::ConnectionState::Disconnected, kWaitMs);
     saveAndCheck(joiner.get(), QStringLiteral("joiner_after_host_ended"), 200);
+  }
+
+  void historySearchAndSettings() {
+    const QString data = newDataDir();
+    {
+      // Another room this computer was in, a week ago.
+      std::string error;
+      auto store = chat::HistoryStore::open(data.toStdString(), error);
+      QVERIFY2(store, error.c_str());
+      const std::string other = "key:" + std::string(64, 'c');
+      store->setRoomName(other, "王老师");
+      const qint64 weekAgo = QDateTime::currentMSecsSinceEpoch() - 7 * 86'400'000LL;
+      int seq = 0;
+      for (const char* text : {"明天的作业是第三章", "你好，王老师！作业什么时候交？", "周五之前交就可以"}) {
+        chat::StoredMessage m;
+        m.room = other;
+        m.seq = static_cast<std::uint64_t>(++seq);
+        m.timeMs = weekAgo + seq * 60'000;
+        m.from = seq == 2 ? "小明" : "王老师";
+        m.text = text;
+        store->append(m);
+      }
+    }
+    auto host = startWindow(hostRequest(QStringLiteral("李雷")), testCoreOptions(data));
+    WAIT_CONNECTED(*host);
+    host->resize(900, 600);
+    QVERIFY(QTest::qWaitForWindowExposed(host.get()));
+    for (const QString& text : {QStringLiteral("大家好，你好！今天下午三点开会"), QStringLiteral("会议室在二楼"),
+                                QStringLiteral("你好 👋 slides: https://example.org/slides")}) {
+      typeAndSend(*host, text);
+      QTRY_VERIFY_WITH_TIMEOUT(findText(*host, text) >= 0, kWaitMs);
+    }
+    host->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(host.get()));
+    QTest::keyClick(host->windowHandle(), Qt::Key_F, Qt::ControlModifier);
+    ui::HistorySearchBar* bar = host->historySearch();
+    bar->allRoomsBox()->setChecked(true);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+          QSignalSpy finished(bar, &ui::HistorySearchBar::searchFinished);
+          bar->wordsEdit()->setText(QStringLiteral("你好"));
+          bar->search();
+          return finished.wait(kWaitMs) && bar->results().size() == 3;
+        }(),
+        kWaitMs);
+    saveAndCheck(host.get(), QStringLiteral("history_search"), 200);
+
+    bar->resultsView()->setCurrentIndex(bar->resultsView()->model()->index(2, 0));
+    QTest::keyClick(bar->resultsView(), Qt::Key_Return);
+    ui::HistoryContextDialog* context = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((context = host->findChild<ui::HistoryContextDialog*>()) != nullptr, kWaitMs);
+    QVERIFY(QTest::qWaitForWindowExposed(context));
+    saveAndCheck(context, QStringLiteral("history_in_context"), 60);
+    context->close();
+
+    ui::Settings settings(data + QStringLiteral("/settings.ini"));
+    std::string error;
+    std::shared_ptr<chat::HistoryStore> store = chat::HistoryStore::open(data.toStdString(), error);
+    ui::HistoryDialog dialog(settings, store, {}, host->historyRoom(), QStringLiteral("李雷"));
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    saveAndCheck(&dialog, QStringLiteral("history_dialog"), 60);
+    ui::HistoryDialog unavailable(settings, nullptr, QStringLiteral("this Windows build keeps no history: "
+                                                                    "there is no SQLite for it"), {}, {});
+    unavailable.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&unavailable));
+    saveAndCheck(&unavailable, QStringLiteral("history_dialog_unavailable"), 30);
   }
 
   void hostKeyChangedDialog() {

@@ -177,9 +177,11 @@ void HostSession::start(const HostCommand& command) {
 
   const std::string fingerprint = noise::fingerprint(identity->publicKey());
   ctx_.log->info("hosting as '{}' on {}; this host's key: {}", command.name, bound.toString(), fingerprint);
-  emit(ConnectedEvent{Role::Host, hostId_, command.name, bound.addressString(), bound.port(),
-                      bound.port() != command.port && command.port != 0 ? command.port : std::uint16_t{0},
-                      fingerprint, false, security_->psk.has_value()});
+  ConnectedEvent connected{Role::Host, hostId_, command.name, bound.addressString(), bound.port(),
+                           bound.port() != command.port && command.port != 0 ? command.port : std::uint16_t{0},
+                           fingerprint, false, security_->psk.has_value()};
+  connected.historyRoom = historyRoom_;
+  emit(std::move(connected));
   publisher_->publishNow();
   scheduleStats();
   if (command.announce) {

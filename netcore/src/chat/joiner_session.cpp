@@ -424,9 +424,11 @@ void JoinerSession::welcomed() {
   ctx_.log->info("joined {} as '{}' (client {})", remote_.toString(), name_, self_);
   const bool showKept = ctx_.history && !std::exchange(shownKept_, true);
   if (ctx_.history) ctx_.history->setRoomName(historyRoom_, welcome.hostName);
-  emit(ConnectedEvent{Role::Joiner, self_, name_, remote_.addressString(), remote_.port(), 0,
-                      hostFingerprint_, std::exchange(firstContact_, false), !target_.password.empty(),
-                      welcome.sendRateMilli / 1000.0, static_cast<double>(welcome.sendBurst)});
+  ConnectedEvent connected{Role::Joiner, self_, name_, remote_.addressString(), remote_.port(), 0,
+                           hostFingerprint_, std::exchange(firstContact_, false), !target_.password.empty(),
+                           welcome.sendRateMilli / 1000.0, static_cast<double>(welcome.sendBurst)};
+  connected.historyRoom = historyRoom_;
+  emit(std::move(connected));
   publisher_->publishNow();
   if (showKept) showKeptHistory();
 }

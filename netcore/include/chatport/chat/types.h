@@ -156,6 +156,7 @@ struct ConnectedEvent {
   /// a burst of sendBurst, refilled at sendRate per second. 0: no limit was told.
   double sendRate = 0;
   double sendBurst = 0;
+  std::string historyRoom;  ///< this room's key in the history store (HistoryStore), empty where none is kept
 };
 /// The whole list, after connecting and whenever it changes.
 struct ClientListEvent { std::vector<Participant> clients; };
