@@ -27,8 +27,8 @@ CommandLine::Result CommandLine::parse(const QStringList& arguments) {
                                     .arg(chat::kDefaultPort),
                                 tr("port"));
   const QCommandLineOption bind(u"bind"_s,
-                                tr("Host: listen on this address only (default: every IPv4 address; :: "
-                                   "for IPv6 too)."),
+                                tr("Host: listen on this address only (default: every address, IPv6 "
+                                   "and IPv4; 0.0.0.0 for IPv4 only)."),
                                 tr("address"));
   const QCommandLineOption name(u"name"_s, tr("Your nickname in the chat."), tr("nickname"));
   const QCommandLineOption logLevel(u"log-level"_s,

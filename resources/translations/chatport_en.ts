@@ -32,10 +32,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Host: listen on this address only (default: every IPv4 address; :: for IPv6 too).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>address</source>
         <translation type="unfinished"></translation>
     </message>
@@ -117,6 +113,10 @@
     </message>
     <message>
         <source>--data-dir needs a folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host: listen on this address only (default: every address, IPv6 and IPv4; 0.0.0.0 for IPv4 only).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

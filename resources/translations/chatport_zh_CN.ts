@@ -32,10 +32,6 @@
         <translation>端口</translation>
     </message>
     <message>
-        <source>Host: listen on this address only (default: every IPv4 address; :: for IPv6 too).</source>
-        <translation>主持时只在此地址上监听（默认：所有 IPv4 地址；用 :: 同时监听 IPv6）。</translation>
-    </message>
-    <message>
         <source>address</source>
         <translation>地址</translation>
     </message>
@@ -118,6 +114,10 @@
     <message>
         <source>--data-dir needs a folder.</source>
         <translation>--data-dir 需要指定一个文件夹。</translation>
+    </message>
+    <message>
+        <source>Host: listen on this address only (default: every address, IPv6 and IPv4; 0.0.0.0 for IPv4 only).</source>
+        <translation>主持：只在这个地址上监听（默认：所有地址，IPv6 和 IPv4；0.0.0.0 表示只用 IPv4）。</translation>
     </message>
 </context>
 <context>

@@ -21,7 +21,8 @@ std::size_t EventQueue::costOf(const Event& event) {
   const std::size_t text = std::visit(
       [](const auto& e) -> std::size_t {
         using E = std::decay_t<decltype(e)>;
-        if constexpr (std::is_same_v<E, ConnectedEvent>) return e.name.size() + e.address.size();
+        if constexpr (std::is_same_v<E, ConnectedEvent>)
+          return e.name.size() + e.address.size() + e.hostFingerprint.size() + e.historyRoom.size();
         if constexpr (std::is_same_v<E, ClientListEvent>) {
           std::size_t n = e.clients.size() * sizeof(Participant);
           for (const auto& p : e.clients) n += p.name.size();
