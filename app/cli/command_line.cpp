@@ -59,7 +59,7 @@ std::string usageText() {
          "lists the rooms it hears in N seconds (default 2), asking the rooms joined before\n"
          "directly too, and ends; with --json one object per room.\n"
          "\n"
-         "A chat Each line read from standard input is sent as a\n"
+         "In a chat, each line read from standard input is sent as a\n"
          "chat message; lines starting with / are commands:\n"
          "  /msg NICK TEXT   a private message      /who       who is here\n"
          "  /nick NEW        change your nickname   /quit      leave\n"
