@@ -3,6 +3,7 @@
 // The store-backed cases skip in a build without SQLite, saying why.
 
 #include "test_participant.h"
+#include "test_proxy.h"
 
 #include <chatport/chat/history.h>
 
@@ -130,6 +131,43 @@ TEST(RoomHistory, AJoinerBackAsANewSessionGetsWhatWasSaidMeanwhileAndHowManyMore
     EXPECT_EQ(texts[2], "seen 3");
     EXPECT_EQ(texts[3], "away 16");
     EXPECT_EQ(texts[12], "away 25");
+  });
+}
+
+TEST(RoomHistory, AJoinerAwayLongerThanTheHostWaitedIsToldWhatWasSaidMeanwhileWhenItRejoins) {
+  // A laptop asleep past the heartbeat timeout: the host drops the joiner; when it wakes, it
+  // comes back as a new session, and what was said meanwhile reaches it, marked as history.
+  CoreOptions hostSide = hostOptions();
+  hostSide.heartbeatTimeout = 1000ms;
+  hostSide.keepHistory = false;  // what the host has in memory is enough: same process, same room
+  TestParticipant host(hostSide);
+  host.host("ann");
+  ASSERT_TRUE(host.waitConnected());
+  TestProxy proxy(net::Endpoint::loopbackV4(host.port()));
+  CoreOptions joinerSide = testOptions();
+  joinerSide.keepHistory = false;
+  TestParticipant bob(joinerSide);
+  bob.join("bob", proxy.port());
+  ASSERT_TRUE(bob.waitConnected()) << bob.describe();
+  hostSays(host, "before", 2);
+  ASSERT_TRUE(bob.waitFor([](Seen& s) { return liveOf(s).size() == 2; })) << bob.describe();
+
+  proxy.refuseNewConnections(true);
+  proxy.cutJoinerSide();  // the host's side stays open and silent, until the host gives up
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return !s.left.empty(); })) << host.describe();
+  hostSays(host, "while away", 2);
+  proxy.refuseNewConnections(false);
+
+  ASSERT_TRUE(bob.waitConnected(2)) << bob.describe();
+  ASSERT_TRUE(bob.waitFor([](Seen& s) { return historyOf(s).size() == 2; })) << bob.describe();
+  host.say("after");
+  ASSERT_TRUE(bob.waitFor([](Seen& s) { return liveOf(s).size() == 3; })) << bob.describe();
+  bob.with([](Seen& s) {
+    const auto past = historyOf(s);
+    EXPECT_EQ(past[0].text, "while away 1");
+    EXPECT_EQ(past[1].text, "while away 2");
+    EXPECT_EQ(liveOf(s).back().text, "after");
+    EXPECT_EQ(missedOf(s), 0u) << s.describe();
   });
 }
 

@@ -86,6 +86,10 @@ void TestProxy::onAccept(std::shared_ptr<net::Connection> down) {
   pair->down = down;
   {
     std::lock_guard lock(mutex_);
+    if (refuseNew_) {
+      down->close();
+      return;
+    }
     pairs_.push_back(pair);
     if (flip_) {
       pair->flip[static_cast<std::size_t>(flip_->direction)] = std::make_pair(flip_->index, flip_->bit);
@@ -165,6 +169,11 @@ void TestProxy::loseWhatTheHostSends() {
 }
 
 void TestProxy::cutJoinerSide() { cut(false); }
+
+void TestProxy::refuseNewConnections(bool refuse) {
+  std::lock_guard lock(mutex_);
+  refuseNew_ = refuse;
+}
 
 void TestProxy::cutBoth() { cut(true); }
 

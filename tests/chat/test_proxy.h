@@ -26,6 +26,9 @@ class TestProxy {
   void cutJoinerSide();
   /// Closes both sides of every connection.
   void cutBoth();
+  /// While on, a new connection is closed as soon as it is accepted (a joiner that cannot get
+  /// through: its laptop asleep, say).
+  void refuseNewConnections(bool refuse);
   /// From now on, what the host sends on the current connections is lost on the way, as on a
   /// link that is dying; new connections are not affected.
   void loseWhatTheHostSends();
@@ -60,6 +63,7 @@ class TestProxy {
     std::size_t bit;
   };
   std::optional<Flip> flip_;  // guarded by mutex_; taken by the next connection
+  bool refuseNew_ = false;    // guarded by mutex_
 };
 
 }  // namespace chatport::chat::test
