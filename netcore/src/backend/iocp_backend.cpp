@@ -63,6 +63,15 @@ constexpr ULONGLONG kStarvedRetryMs = static_cast<ULONGLONG>(kAcceptBackOff.coun
 SOCKET toSocket(NativeSocket s) noexcept { return static_cast<SOCKET>(s); }
 HANDLE toHandle(SOCKET s) noexcept { return reinterpret_cast<HANDLE>(s); }
 
+// Closes socket (if open) under its pending operations: they complete with
+// ERROR_OPERATION_ABORTED, and their ops keep what they use alive until then.
+void closeUnderPendingIo(SOCKET& socket) noexcept {
+  if (socket == INVALID_SOCKET) return;
+  ::CancelIoEx(toHandle(socket), nullptr);
+  ::closesocket(socket);
+  socket = INVALID_SOCKET;
+}
+
 using RtlNtStatusToDosErrorFn = ULONG(WINAPI*)(LONG);
 
 // ntdll's status translation, looked up once: used when there is no socket left to ask
@@ -292,13 +301,7 @@ void StreamState::close() {
   closed = true;
   auto self = shared_from_this();
   backend->streams_.erase(this);
-  if (socket != INVALID_SOCKET) {
-    // Pending operations complete with ERROR_OPERATION_ABORTED; their Ops keep this state
-    // alive until then, and complete() runs no handler for a closed stream.
-    ::CancelIoEx(toHandle(socket), nullptr);
-    ::closesocket(socket);
-    socket = INVALID_SOCKET;
-  }
+  closeUnderPendingIo(socket);  // complete() runs no handler for a closed stream
   if (callbackDepth == 0) dropHandlers();
 }
 
@@ -449,13 +452,7 @@ struct DatagramState : std::enable_shared_from_this<DatagramState> {
     closed = true;
     auto self = shared_from_this();
     backend->datagrams_.erase(this);
-    if (socket != INVALID_SOCKET) {
-      // Pending operations complete with ERROR_OPERATION_ABORTED; their ops keep this state,
-      // its buffers and sendBytes alive until then.
-      ::CancelIoEx(toHandle(socket), nullptr);
-      ::closesocket(socket);
-      socket = INVALID_SOCKET;
-    }
+    closeUnderPendingIo(socket);  // the ops keep this state, its buffers and sendBytes alive
     if (callbackDepth == 0) dropHandlers();
   }
 
@@ -726,12 +723,7 @@ void ListenerState::close() {
   auto self = shared_from_this();
   backend->listeners_.erase(this);
   backend->starved_.erase(this);
-  if (socket != INVALID_SOCKET) {
-    // Pending AcceptEx complete with ERROR_OPERATION_ABORTED; their sockets are closed then.
-    ::CancelIoEx(toHandle(socket), nullptr);
-    ::closesocket(socket);
-    socket = INVALID_SOCKET;
-  }
+  closeUnderPendingIo(socket);  // a pending AcceptEx's socket is closed when it completes
   if (callbackDepth == 0) dropHandlers();
 }
 

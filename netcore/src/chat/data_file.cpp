@@ -1,5 +1,6 @@
 #include "data_file.h"
 
+#include <chatport/chat/history.h>
 #include <chatport/net/secure_random.h>
 
 #include <fstream>
@@ -79,3 +80,11 @@ bool replaceFile(const fs::path& path, const std::string& text, std::string& err
 }
 
 }  // namespace chatport::chat::data_file
+
+namespace chatport::chat {
+
+// The history database is one of the data folder's files; its rooms are named by key as
+// known_hosts names hosts.
+std::string historyRoomOf(std::span<const std::byte> hostKey) { return "key:" + data_file::toHex(hostKey); }
+
+}  // namespace chatport::chat

@@ -468,16 +468,10 @@ void HostSession::chat(ClientId from, std::string text) {
     publish(std::move(message), std::move(name));
     return;
   }
-  StoredMessage stored;
-  stored.room = historyRoom_;
-  stored.seq = message.seq;
-  stored.timeMs = ms;
-  stored.from = name;
-  stored.text = message.text;
-  stored.outgoing = from == hostId_;
-  // Runs on the store's writer thread, in seq order.
+  // The callback runs on the store's writer thread, in seq order.
   std::weak_ptr<HostSession> weak = weak_from_this();
-  store_->append(std::move(stored), [weak, &loop = ctx_.coreLoop, seq = message.seq] {
+  store_->append({historyRoom_, message.seq, ms, StoredMessage::Kind::Chat, name, {}, message.text, from == hostId_},
+                 [weak, &loop = ctx_.coreLoop, seq = message.seq] {
     loop.post([weak, seq] {
       if (auto self = weak.lock()) self->onDurable(seq);
     });
@@ -527,15 +521,8 @@ void HostSession::privateMessage(ClientId from, ClientId to, std::string text) {
   const bool hostIsParty = from == hostId_ || to == hostId_;
   if (hostIsParty && store_) {
     // The host's own: kept by the host as each joiner keeps its own (never anyone else's).
-    StoredMessage stored;
-    stored.room = historyRoom_;
-    stored.timeMs = ms;
-    stored.kind = StoredMessage::Kind::Private;
-    stored.from = sender.who.name;
-    stored.to = recipient.who.name;
-    stored.text = message.text;
-    stored.outgoing = from == hostId_;
-    store_->append(std::move(stored));
+    store_->append({historyRoom_, 0, ms, StoredMessage::Kind::Private, sender.who.name, recipient.who.name,
+                    message.text, from == hostId_});
   }
   // To these two links, whoever is here by the time it goes out.
   inOrder([this, message = std::move(message), toLink = recipient.link, fromLink = sender.link,

@@ -14,19 +14,6 @@
 namespace chatport::chat {
 namespace {
 
-StoredMessage stored(StoredMessage::Kind kind, std::uint64_t seq, std::int64_t timeMs, std::string from,
-                     std::string to, std::string text, bool outgoing) {
-  StoredMessage m;
-  m.kind = kind;
-  m.seq = seq;
-  m.timeMs = timeMs;
-  m.from = std::move(from);
-  m.to = std::move(to);
-  m.text = std::move(text);
-  m.outgoing = outgoing;
-  return m;
-}
-
 // How long a leaving joiner waits for its goodbye to be sent before it just closes.
 constexpr std::chrono::milliseconds kLeaveLinger{500};
 
@@ -465,12 +452,12 @@ void JoinerSession::onMessage(proto::HostMessage&& message) {
           // longer on the host.
           if (m.seq > lastSeq_ + 1) emit(MissedEvent{m.seq - lastSeq_ - 1});
           lastSeq_ = m.seq;
-          keep(stored(StoredMessage::Kind::Chat, m.seq, m.timeMs, nameOf(m.from), {}, m.text, m.from == self_));
+          keep({{}, m.seq, m.timeMs, StoredMessage::Kind::Chat, nameOf(m.from), {}, m.text, m.from == self_});
           emit(MessageEvent{m.from, nameOf(m.from), m.seq, fromMs(m.timeMs), std::move(m.text)});
         } else if constexpr (std::is_same_v<M, proto::PrivateMessage>) {
           ++messagesIn_;
           lastPrivateSeq_ = m.pseq;
-          keep(stored(StoredMessage::Kind::Private, 0, m.timeMs, nameOf(m.from), nameOf(m.to), m.text, m.from == self_));
+          keep({{}, 0, m.timeMs, StoredMessage::Kind::Private, nameOf(m.from), nameOf(m.to), m.text, m.from == self_});
           emit(PrivateMessageEvent{m.from, nameOf(m.from), m.to, nameOf(m.to), fromMs(m.timeMs),
                                    std::move(m.text)});
         } else if constexpr (std::is_same_v<M, proto::Joined>) {
@@ -506,7 +493,7 @@ void JoinerSession::onMessage(proto::HostMessage&& message) {
           // of it comes first, where it would have been.
           if (m.missed > 0) emit(MissedEvent{m.missed});
           for (auto& e : m.entries) {
-            keep(stored(StoredMessage::Kind::Chat, e.seq, e.timeMs, e.from, {}, e.text, e.from == name_));
+            keep({{}, e.seq, e.timeMs, StoredMessage::Kind::Chat, e.from, {}, e.text, e.from == name_});
             MessageEvent event{kNoClient, std::move(e.from), e.seq, fromMs(e.timeMs), std::move(e.text)};
             event.history = true;
             emit(std::move(event));

@@ -60,7 +60,8 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   void welcomed();
   /// The room's messages this installation kept from before, as history events.
   void showKeptHistory();
-  /// Keeps message in the history store, in this room (nothing without a store).
+  /// Keeps message in the history store, in this room (its room is set here; nothing without
+  /// a store).
   void keep(StoredMessage message);
   void onMessage(proto::HostMessage&& message);
 

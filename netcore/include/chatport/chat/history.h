@@ -33,15 +33,7 @@ struct StoredMessage {
 };
 
 /// The room key (StoredMessage::room) of a secured room: its host's static key.
-inline std::string historyRoomOf(std::span<const std::byte> hostKey) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out = "key:";
-  for (std::byte b : hostKey) {
-    out += kDigits[std::to_integer<unsigned>(b) >> 4];
-    out += kDigits[std::to_integer<unsigned>(b) & 15];
-  }
-  return out;
-}
+std::string historyRoomOf(std::span<const std::byte> hostKey);
 
 struct StoredRoom {
   std::string room;      ///< the room's key, as StoredMessage::room
