@@ -645,7 +645,12 @@ QString ChatWindow::endpointForStatus() const {
 void ChatWindow::handleEvents(std::vector<chat::Event>& events) {
   Batch batch;
   batch.rows.reserve(events.size());
-  for (chat::Event& event : events) std::visit([&](auto& e) { on(e, batch); }, event);
+  for (chat::Event& event : events)
+    std::visit(
+        [&](auto& e) {
+          if constexpr (requires { on(e, batch); }) on(e, batch);
+        },
+        event);
   log_->append(std::move(batch.rows));
 }
 

@@ -103,6 +103,16 @@ QString EventText::failure(ErrorCode code, const SessionRequest& s) {
     case ErrorCode::HistoryUnavailable:
       return tr("ChatPort can't open its history in its data folder, so this chat will not be "
                 "kept. Everything else works; see the log for why.");
+    case ErrorCode::FileUnreadable:
+      return tr("ChatPort can't read that file or folder, so it was not offered. Check that it "
+                "still exists and that you may open it.");
+    case ErrorCode::FileTooLarge:
+      return tr("That is larger than the host allows in this room, so it was not offered.");
+    case ErrorCode::TransferBusy:
+      return tr("The room has as many transfers running as its host allows. Try again when one "
+                "has finished.");
+    case ErrorCode::UnknownTransfer:
+      return tr("That transfer is no longer there: it finished, or the other side ended it.");
   }
   return tr("Something went wrong.");
 }

@@ -43,6 +43,27 @@ std::string_view errorName(ErrorCode code) noexcept {
     case ErrorCode::HandshakeFailed: return "handshake_failed";
     case ErrorCode::DataFolder: return "data_folder";
     case ErrorCode::HistoryUnavailable: return "history_unavailable";
+    case ErrorCode::FileUnreadable: return "file_unreadable";
+    case ErrorCode::FileTooLarge: return "file_too_large";
+    case ErrorCode::TransferBusy: return "transfer_busy";
+    case ErrorCode::UnknownTransfer: return "unknown_transfer";
+  }
+  return "unknown";
+}
+
+std::string_view transferFailureName(TransferFailure failure) noexcept {
+  switch (failure) {
+    case TransferFailure::Declined: return "declined";
+    case TransferFailure::Cancelled: return "cancelled";
+    case TransferFailure::CancelledByPeer: return "cancelled_by_peer";
+    case TransferFailure::PeerLeft: return "peer_left";
+    case TransferFailure::HashMismatch: return "hash_mismatch";
+    case TransferFailure::TooLarge: return "too_large";
+    case TransferFailure::Busy: return "busy";
+    case TransferFailure::WriteFailed: return "write_failed";
+    case TransferFailure::ReadFailed: return "read_failed";
+    case TransferFailure::SessionEnded: return "session_ended";
+    case TransferFailure::ProtocolError: return "protocol_error";
   }
   return "unknown";
 }

@@ -96,6 +96,15 @@ struct CoreOptions {
   std::size_t historyForNewcomers = 100;
   std::size_t historyForReturning = 1000;
   std::size_t historyBytes = std::size_t{1} << 20;
+  /// Host: the largest offer (a file, or a folder's files together) the room carries.
+  std::uint64_t maxFileBytes = std::uint64_t{4} << 30;
+  /// Host: transfers running at once (one per recipient that accepted), in the whole room and
+  /// from one sender. An offer past them, or an accept, is refused with TransferBusy; the host
+  /// holds at most proto::kFileWindow bytes of each, whatever the peers' speeds.
+  std::size_t maxTransfers = 64;
+  std::size_t maxTransfersPerSender = 16;
+  /// Host: offers one member may have waiting for answers at once.
+  std::size_t maxOffersPerSender = 32;
   /// Joiner: reconnect after losing the host (not after a kick or a refusal).
   bool autoReconnect = true;
   std::chrono::milliseconds reconnectInitialDelay{500};

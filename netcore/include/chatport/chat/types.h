@@ -67,6 +67,10 @@ enum class ErrorCode : std::uint8_t {
   DataFolder,         ///< the data folder (keys, pinned hosts) cannot be read or written
   NotAnnouncedRoom,   ///< join: the host's key is not the one its room announced (expectedHostKey)
   HistoryUnavailable, ///< the history database cannot be used; the chat goes on without it
+  FileUnreadable,     ///< send file: the file or folder cannot be read (detail says which and why)
+  FileTooLarge,       ///< send file: over the host's limit (CoreOptions::maxFileBytes)
+  TransferBusy,       ///< send file: the room or this sender has as many transfers as it allows
+  UnknownTransfer,    ///< accept, decline or cancel a transfer that is not (or no longer) there
 };
 
 /// Stable snake_case name, e.g. "port_in_use".
@@ -129,8 +133,49 @@ struct KickCommand { ClientId who = kNoClient; bool ban = false; };
 /// Leaves the chat (a host ends it for everyone); also cancels a connect or reconnect.
 struct LeaveCommand {};
 
+
+// ---- Files ---------------------------------------------------------------------------------
+//
+// A file, or a folder (its files with their paths under it), is offered to one person or to the
+// whole room, and travels through the host on the connections that already exist. Each
+// recipient accepts it (into a folder of its choice) or declines; the sender may cancel. A
+// dropped connection pauses a transfer and the reconnect resumes it where the receiver's data
+// ends. The receiver writes to a temporary name, checks the whole offer's BLAKE2b-256 hash on
+// arrival, and only then gives the file its name.
+
+/// Names one offer in the room: the host numbers them. The same for the sender and every
+/// recipient.
+using TransferId = std::uint64_t;
+
+/// Offers a file or a folder. to: one person, or kNoClient for everyone in the room.
+struct SendFileCommand {
+  ClientId to = kNoClient;
+  std::string path;
+};
+/// Accepts an offer into directory (created if missing). Nothing there is overwritten: a name
+/// that is taken gets " (2)", " (3)"... before its extension, unless overwrite.
+struct AcceptFileCommand {
+  TransferId id = 0;
+  std::string directory;
+  bool overwrite = false;
+};
+struct DeclineFileCommand { TransferId id = 0; };
+/// Sender: stops sending it to everyone (peer kNoClient) or to one recipient. Recipient: stops
+/// receiving it and removes what it had written.
+struct CancelFileCommand {
+  TransferId id = 0;
+  ClientId peer = kNoClient;
+};
+/// Pauses or resumes a transfer on this side: a sender stops sending, a recipient stops taking
+/// more (the host holds no more than its small window meanwhile).
+struct PauseFileCommand {
+  TransferId id = 0;
+  bool paused = true;
+};
+
 using Command = std::variant<HostCommand, JoinCommand, SendCommand, PrivateCommand, RenameCommand,
-                             KickCommand, LeaveCommand>;
+                             KickCommand, LeaveCommand, SendFileCommand, AcceptFileCommand,
+                             DeclineFileCommand, CancelFileCommand, PauseFileCommand>;
 
 // ---- Events: core -> front end -----------------------------------------------------------
 
@@ -230,9 +275,87 @@ struct MissedEvent {
   std::uint64_t messages = 0;
 };
 
+/// One file of an offer: its path under the offer (a single file: just its name; a folder:
+/// "folder/sub/name"), '/'-separated, each part safe to use as a file name on any system.
+struct OfferedFile {
+  std::string path;
+  std::uint64_t size = 0;
+  friend bool operator==(const OfferedFile&, const OfferedFile&) = default;
+};
+
+/// An offer was made: by this side (outgoing: the host has numbered it) or to it.
+struct FileOfferEvent {
+  TransferId id = 0;
+  bool outgoing = false;
+  ClientId from = kNoClient;
+  std::string fromName;
+  ClientId to = kNoClient;  ///< kNoClient: offered to the whole room
+  std::string name;         ///< the file's or folder's name (files[0].path's first part)
+  bool folder = false;
+  std::uint64_t size = 0;   ///< all its files together
+  std::vector<OfferedFile> files;
+  TimePoint time;
+};
+
+/// Where one copy of a transfer stands (a sender has one per recipient that accepted).
+enum class TransferState : std::uint8_t {
+  Waiting,   ///< offered, not yet accepted
+  Running,
+  Paused,    ///< paused by a person on either side, or a link dropped and may come back
+  Checking,  ///< all bytes are in; the receiver is checking the hash
+};
+
+/// How far a transfer is. Sent when it starts, pauses or resumes, and at most four times a
+/// second while it runs. peer: the recipient (for the sender) or the sender (for a recipient).
+struct FileProgressEvent {
+  TransferId id = 0;
+  bool outgoing = false;
+  ClientId peer = kNoClient;
+  TransferState state = TransferState::Running;
+  std::uint64_t done = 0;
+  std::uint64_t size = 0;
+  double bytesPerSecond = 0;  ///< over the last few seconds
+};
+
+/// A transfer arrived whole, its hash checked. Recipient: path is where it was saved. Sender:
+/// one such event per recipient (peer), path is what was sent.
+struct FileDoneEvent {
+  TransferId id = 0;
+  bool outgoing = false;
+  ClientId peer = kNoClient;
+  std::string path;
+  std::uint64_t size = 0;
+  std::string hash;  ///< BLAKE2b-256 of the contents (of all the files, in order), lower-case hex
+};
+
+/// Why a transfer ended without arriving.
+enum class TransferFailure : std::uint8_t {
+  Declined,          ///< the recipient declined it
+  Cancelled,         ///< this side cancelled it
+  CancelledByPeer,   ///< the other side cancelled it
+  PeerLeft,          ///< the sender or the recipient left the room
+  HashMismatch,      ///< the data that arrived is not what was sent; nothing was kept
+  TooLarge,          ///< over the host's size limit
+  Busy,              ///< the host runs as many transfers as it allows
+  WriteFailed,       ///< the recipient could not write it (disk full, no permission...)
+  ReadFailed,        ///< the sender could not read it any more (moved, changed, unreadable)
+  SessionEnded,      ///< this side left the room, or it ended
+  ProtocolError,     ///< the other side broke the file protocol
+};
+std::string_view transferFailureName(TransferFailure failure) noexcept;
+
+struct FileFailedEvent {
+  TransferId id = 0;
+  bool outgoing = false;
+  ClientId peer = kNoClient;  ///< sender: the recipient concerned (kNoClient: every one)
+  TransferFailure reason = TransferFailure::ProtocolError;
+  std::string detail;
+};
+
 using Event = std::variant<ConnectedEvent, ClientListEvent, JoinedEvent, LeftEvent, RenamedEvent,
                            MessageEvent, PrivateMessageEvent, ErrorEvent, DisconnectedEvent,
-                           ReconnectingEvent, StatsEvent, SkippedEvent, MissedEvent>;
+                           ReconnectingEvent, StatsEvent, SkippedEvent, MissedEvent, FileOfferEvent,
+                           FileProgressEvent, FileDoneEvent, FileFailedEvent>;
 
 /// Nicknames: 1-32 characters (code points) of valid UTF-8 that can be seen: no control,
 /// format (bidi, zero-width), unassigned or private-use characters; no leading or trailing
