@@ -607,6 +607,14 @@ TEST(OfferWriter, SaysWhenTheFolderCannotBeCreated) {
   EXPECT_NE(error.find("cannot create the folder"), std::string::npos) << error;
 }
 
+TEST(OfferWriter, RefusesAnOfferLargerThanTheFreeSpace) {
+  TempDir dir;
+  std::string error;
+  EXPECT_EQ(OfferWriter::open(dir.path(), {{"huge.iso", std::uint64_t{1} << 62}}, false, error), nullptr);
+  EXPECT_NE(error.find("not enough free space"), std::string::npos) << error;
+  EXPECT_TRUE(fs::is_empty(dir.path())) << ::testing::PrintToString(entriesOf(dir.path()));
+}
+
 #ifndef _WIN32
 TEST(OfferWriter, SaysWhenTheFolderIsReadOnly) {
   if (::geteuid() == 0) GTEST_SKIP() << "root writes into read-only folders";

@@ -410,6 +410,13 @@ std::unique_ptr<OfferWriter> OfferWriter::open(const fs::path& directory, std::v
     error = utf8Of(directory) + ": cannot create the folder: " + ec.message();
     return nullptr;
   }
+  // Refused now rather than when the disk fills: the same question the person would ask.
+  const fs::space_info space = fs::space(directory, ec);
+  if (!ec && space.available < total) {
+    error = utf8Of(directory) + ": not enough free space (" + std::to_string(total) + " bytes needed, " +
+            std::to_string(space.available) + " free)";
+    return nullptr;
+  }
   for (unsigned n = 1; n <= kMaxCopies; ++n) {
     switch (writer->tryCreate(n, error)) {
       case Created: return writer;
@@ -430,11 +437,12 @@ OfferWriter::Claim OfferWriter::tryCreate(unsigned n, std::string& error) {
   // Overwriting replaces a file, never a folder (nor what a link points to).
   if (fs::exists(existing) && !(overwrite_ && fs::is_regular_file(existing))) return Taken;
   if (folder_) {
+    // A file of that name is an error (file_exists), a folder is not.
     if (!fs::create_directory(temporaryPath, ec) && !ec) return Taken;
   } else {
     file_ = NativeFile::createNew(temporaryPath, ec);
-    if (ec == std::errc::file_exists) return Taken;
   }
+  if (ec == std::errc::file_exists) return Taken;
   if (ec) {
     error = describe(temporaryPath, ec);
     return Failed;

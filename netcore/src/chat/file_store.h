@@ -107,7 +107,8 @@ class OfferWriter {
   /// a temporary entry next to it ("name.ext.chatport-part", or the folder
   /// "Photos.chatport-part/"), created now (zero-length files too, as the writing reaches them).
   /// A temporary name already in use (another transfer of the same name, or one cut short)
-  /// counts as taken. nullptr + error if the folder cannot be written.
+  /// counts as taken. nullptr + error if the folder cannot be written or has less free space
+  /// than the offer's size.
   static std::unique_ptr<OfferWriter> open(const std::filesystem::path& directory,
                                            std::vector<OfferedFile> files, bool overwrite,
                                            std::string& error);
