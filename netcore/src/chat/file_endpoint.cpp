@@ -374,9 +374,10 @@ void FileEndpoint::onDataEnd(const proto::DataEnd& end) {
       if (!self || !self->incoming_.contains(id)) return;
       using Finish = files::OfferWriter::Finish;
       if (result == Finish::Done) {
+        const ClientId from = self->incoming_.at(id).from;
         self->incoming_.erase(id);
         self->hooks_.send(proto::Received{id, {}, {}}, false);
-        self->hooks_.emit(FileDoneEvent{id, false, kNoClient, path, size, hex(hash)});
+        self->hooks_.emit(FileDoneEvent{id, false, from, path, size, hex(hash)});
         return;
       }
       self->failIncoming(id, result == Finish::HashMismatch ? TransferFailure::HashMismatch
@@ -562,7 +563,7 @@ void FileEndpoint::progress(TransferId id, const Incoming& in) {
             : in.paused || in.peerAway || !linkUp_ ? TransferState::Paused
             : in.state == InState::Running         ? TransferState::Running
                                                    : TransferState::Waiting;
-  e.done = in.written;
+  e.done = in.state == InState::Checking ? in.total : in.written;  // all in; being checked
   e.size = in.total;
   e.bytesPerSecond = e.state == TransferState::Running ? in.meter.rate : 0;
   hooks_.emit(e);
