@@ -1,6 +1,7 @@
 // Files through the host: what a sender and a recipient see, and what lands on the recipient's
 // disk, with real cores on loopback.
 
+#include "raw_joiner.h"
 #include "test_participant.h"
 #include "test_proxy.h"
 
@@ -385,6 +386,79 @@ TEST(FileTransfer, ALinkThatDropsMidwayResumesFromWhereTheDataEnds) {
     EXPECT_TRUE(find<FileProgressEvent>(s, [&](const FileProgressEvent& e) {
                   return e.id == id && e.state == TransferState::Paused;
                 }).has_value());
+  });
+}
+
+TEST(FileTransfer, AnOfferWithANameThatIsNotSafeToSaveIsRefusedByTheHost) {
+  TestParticipant ann(hostOptions());
+  ann.host("ann");
+  ASSERT_TRUE(ann.waitConnected());
+  RawJoiner raw;
+  ASSERT_TRUE(raw.handshake(ann.port(), "mallory"));
+  for (const std::string hostile : {"../../.bashrc", "/etc/passwd", "a/../../b", "con.txt", "x\\..\\y", "a:b"}) {
+    SCOPED_TRACE(hostile);
+    ASSERT_TRUE(raw.send(proto::toFrame(proto::Offer{9, kNoClient, {{hostile, 10}}})));
+    std::optional<proto::OfferRefused> refused;
+    while (auto m = raw.next()) {
+      if (auto* r = std::get_if<proto::OfferRefused>(&*m)) {
+        refused = *r;
+        break;
+      }
+    }
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->tag, 9u);
+    EXPECT_EQ(refused->outcome.failure, TransferFailure::ProtocolError);
+    EXPECT_NE(refused->detail.find("not safe"), std::string::npos) << refused->detail;
+  }
+  // Nobody was offered anything.
+  ann.with([](Seen& s) { EXPECT_TRUE(eventsOf<FileOfferEvent>(s).empty()); });
+}
+
+TEST(FileTransfer, ASenderPastItsWindowLosesTheStreamAndTheHostKeepsNoMore) {
+  TestParticipant ann(hostOptions());
+  ann.host("ann");
+  ASSERT_TRUE(ann.waitConnected());
+  RawJoiner raw;
+  ASSERT_TRUE(raw.handshake(ann.port(), "mallory"));
+  ASSERT_TRUE(raw.send(proto::toFrame(proto::Offer{1, kNoClient, {{"big.bin", 64 * proto::kFileWindow}}})));
+  TransferId id = 0;
+  ASSERT_TRUE(ann.waitFor([&](Seen& s) {
+    auto offers = eventsOf<FileOfferEvent>(s);
+    if (!offers.empty()) id = offers.back().id;
+    return id != 0;
+  }));
+  TempDir inbox;
+  ann.submit(PauseFileCommand{id, true});  // ann takes nothing: no acknowledgement comes back
+  ann.submit(AcceptFileCommand{id, inbox.string()});
+  // The host asks for it...
+  bool started = false;
+  while (auto m = raw.next()) {
+    if (auto* start = std::get_if<proto::Start>(&*m)) {
+      EXPECT_EQ(start->offset, 0u);
+      started = true;
+      break;
+    }
+  }
+  ASSERT_TRUE(started);
+  // ...and mallory sends twice the window without waiting for acknowledgements.
+  const std::size_t chunks = 2 * proto::kFileWindow / proto::kFileChunk;
+  for (std::size_t i = 0; i < chunks; ++i)
+    ASSERT_TRUE(raw.send(proto::toFrame(proto::Chunk{id, ann.id(), i * proto::kFileChunk, net::Bytes(proto::kFileChunk)})));
+  std::optional<proto::TransferEnded> ended;
+  while (auto m = raw.next()) {
+    if (auto* e = std::get_if<proto::TransferEnded>(&*m); e && e->peer != kNoClient) {
+      ended = *e;
+      break;
+    }
+  }
+  ASSERT_TRUE(ended);
+  EXPECT_EQ(ended->outcome.failure, TransferFailure::ProtocolError);
+  const auto failed = waitFailed(ann, id, false);
+  ASSERT_TRUE(failed) << ann.describe();
+  EXPECT_EQ(failed->reason, TransferFailure::ProtocolError);
+  // ann got no more than the window of it.
+  ann.with([&](Seen& s) {
+    for (const auto& e : eventsOf<FileProgressEvent>(s)) EXPECT_LE(e.done, proto::kFileWindow);
   });
 }
 
