@@ -245,16 +245,26 @@ TEST(FileTransfer, ASenderThatLeavesEndsItsTransfersAndNoPartialFileIsLeft) {
   EXPECT_TRUE(chatport::test::pollUntil([&] { return namesIn(room.annInbox.path()).empty(); }));
 }
 
-TEST(FileTransfer, ARecipientThatTakesNothingHoldsUpNeitherTheHostsMemoryNorTheOthers) {
+TEST(FileTransfer, RecipientsThatTakeNothingHoldUpNeitherTheHostsMemoryNorTheOthers) {
   Room room(true);
+  TestParticipant dan, eve;
+  dan.join("dan", room.ann.port());
+  eve.join("eve", room.ann.port());
+  ASSERT_TRUE(room.ann.waitFor([&](Seen& s) { return s.clients.size() == 5; }));
   const fs::path source = room.outbox.path() / "big.bin";
   const auto data = randomBytes(24 * 1024 * 1024);
   writeFile(source, data);
-  // To the room: bob takes it at once, cat accepts and then takes nothing more.
+  // To the room: bob takes it at once; cat, dan and eve accept and then take nothing more.
   const TransferId id = offerAndWait(room.ann, room.bob, source);
   ASSERT_NE(id, 0u);
-  ASSERT_TRUE(room.cat.waitFor([&](Seen& s) { return !eventsOf<FileOfferEvent>(s).empty(); }));
+  for (TestParticipant* slow : {&room.cat, &dan, &eve})
+    ASSERT_TRUE(slow->waitFor([&](Seen& s) { return !eventsOf<FileOfferEvent>(s).empty(); }));
   const std::size_t rssBefore = chatport::test::residentBytes();
+  TempDir danInbox, eveInbox;
+  dan.submit(PauseFileCommand{id, true});
+  dan.submit(AcceptFileCommand{id, danInbox.string()});
+  eve.submit(PauseFileCommand{id, true});
+  eve.submit(AcceptFileCommand{id, eveInbox.string()});
   room.cat.submit(PauseFileCommand{id, true});
   room.cat.submit(AcceptFileCommand{id, room.catInbox.string()});
   room.bob.submit(AcceptFileCommand{id, room.bobInbox.string()});

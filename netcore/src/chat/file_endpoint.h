@@ -106,8 +106,6 @@ class FileEndpoint : public std::enable_shared_from_this<FileEndpoint> {
 
   /// Listed and hashed: offered to the room.
   void ready(std::uint32_t tag, std::shared_ptr<files::OfferReader> reader, const proto::FileHash& hash);
-  /// Bytes sent and not yet acknowledged, over every stream.
-  std::uint64_t inFlight() const;
   void onOffered(proto::Offered&& offered);
   void onRefused(const proto::OfferRefused& refused);
   void onStart(const proto::Start& start);

@@ -123,8 +123,20 @@ void FileRelay::chunk(ClientId from, proto::Chunk&& chunk) {
   if (it == t->streams.end() || it->second.state != StreamState::Running) return;
   Stream& s = it->second;
   // A chunk of an earlier run (the stream restarted since) is stale: content depends only on
-  // the offset, so one at the expected offset is as good as any, and others are dropped.
-  if (chunk.offset != s.relayed) return;
+  // the offset, so one at the expected offset is as good as any, and earlier ones are dropped.
+  // One past it means some were lost on the way (the room's inbox was full): the stream runs
+  // again from what the recipient has acknowledged (it keeps what it has of the overlap), asked
+  // once per gap.
+  if (chunk.offset < s.relayed) return;
+  if (chunk.offset > s.relayed) {
+    if (s.restartAt != s.acked) {
+      s.restartAt = s.acked;
+      s.relayed = s.acked;
+      sendTo(from, proto::Start{chunk.transfer, chunk.receiver, s.acked});
+    }
+    return;
+  }
+  s.restartAt.reset();
   const std::uint64_t end = s.relayed + chunk.data.size();
   if (end > t->total || end - s.acked > proto::kFileWindow) {
     log_->warn("transfer {}: client {} sent past {} (window or size): stream ended", chunk.transfer,
@@ -144,9 +156,11 @@ void FileRelay::ack(ClientId from, const proto::Ack& ack) {
   auto it = t->streams.find(from);
   if (it == t->streams.end() || it->second.state != StreamState::Running) return;
   Stream& s = it->second;
-  if (ack.offset <= s.acked || ack.offset > s.relayed) return;
-  s.acked = ack.offset;
-  sendTo(t->from, proto::Acked{ack.transfer, from, ack.offset});
+  // Past what this run relayed: the recipient had it from an earlier run.
+  const std::uint64_t offset = std::min(ack.offset, s.relayed);
+  if (offset <= s.acked) return;
+  s.acked = offset;
+  sendTo(t->from, proto::Acked{ack.transfer, from, offset});
 }
 
 void FileRelay::chunksEnd(ClientId from, const proto::ChunksEnd& end) {

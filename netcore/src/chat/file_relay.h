@@ -17,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -58,6 +59,7 @@ class FileRelay {
     StreamState state = StreamState::Offered;
     std::uint64_t relayed = 0;  // the end of what was relayed in this run
     std::uint64_t acked = 0;    // the recipient has everything before it
+    std::optional<std::uint64_t> restartAt;  // the sender was asked to start again there (a gap)
   };
   struct Transfer {
     ClientId from = kNoClient;
