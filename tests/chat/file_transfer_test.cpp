@@ -472,5 +472,67 @@ TEST(FileTransfer, ASenderPastItsWindowLosesTheStreamAndTheHostKeepsNoMore) {
   });
 }
 
+TEST(FileTransfer, ARecipientAwayLongerThanTheHostWaitedComesBackInANewSessionAndGoesOn) {
+  CoreOptions hostSide = hostOptions();
+  hostSide.heartbeatInterval = 100ms;  // the host gives up on a silent link soon
+  hostSide.heartbeatTimeout = 600ms;
+  TestParticipant ann(hostSide);
+  ann.host("ann");
+  ASSERT_TRUE(ann.waitConnected());
+  TestProxy proxy(net::Endpoint::loopbackV4(ann.port()));
+  TestParticipant bob;
+  bob.join("bob", proxy.port());
+  ASSERT_TRUE(bob.waitConnected()) << bob.describe();
+  const ClientId firstId = bob.id();
+  TempDir outbox, inbox;
+  const auto data = randomBytes(16 * 1024 * 1024);
+  writeFile(outbox.path() / "big.bin", data);
+  const TransferId id = offerAndWait(ann, bob, outbox.path() / "big.bin");
+  ASSERT_NE(id, 0u);
+  bob.submit(PauseFileCommand{id, true});
+  bob.submit(AcceptFileCommand{id, inbox.string()});
+  ASSERT_TRUE(bob.waitFor([&](Seen& s) {
+    return find<FileProgressEvent>(s, [&](const FileProgressEvent& e) { return e.id == id && e.done > 0; }).has_value();
+  }));
+
+  proxy.refuseNewConnections(true);
+  proxy.cutJoinerSide();  // the host's side stays open and silent, until the host gives up
+  ASSERT_TRUE(ann.waitFor([](Seen& s) { return !s.left.empty(); })) << ann.describe();
+  // The sender's copy to bob waits for him.
+  ASSERT_TRUE(ann.waitFor([&](Seen& s) {
+    return find<FileProgressEvent>(s, [&](const FileProgressEvent& e) {
+             return e.id == id && e.outgoing && e.state == TransferState::Paused;
+           }).has_value();
+  })) << ann.describe();
+  proxy.refuseNewConnections(false);
+  ASSERT_TRUE(bob.waitConnected(2)) << bob.describe();
+  EXPECT_NE(bob.id(), firstId) << "a new session, not the old one resumed";
+  bob.submit(PauseFileCommand{id, false});
+  const auto done = waitDone(bob, id);
+  ASSERT_TRUE(done) << bob.describe();
+  EXPECT_EQ(readFile(done->path), data);
+  const auto sent = waitDone(ann, id, true);
+  ASSERT_TRUE(sent) << ann.describe();
+  EXPECT_EQ(sent->peer, firstId) << "the sender's copy keeps its name";
+}
+
+TEST(FileTransfer, ARecipientThatLeftOnPurposeEndsItsCopy) {
+  Room room;
+  const fs::path source = room.outbox.path() / "big.bin";
+  writeFile(source, randomBytes(8 * 1024 * 1024));
+  const TransferId id = offerAndWait(room.ann, room.bob, source);
+  ASSERT_NE(id, 0u);
+  room.bob.submit(PauseFileCommand{id, true});
+  room.bob.submit(AcceptFileCommand{id, room.bobInbox.string()});
+  ASSERT_TRUE(room.bob.waitFor([&](Seen& s) {
+    return find<FileProgressEvent>(s, [&](const FileProgressEvent& e) { return e.id == id && e.done > 0; }).has_value();
+  }));
+  room.bob.stop();  // says goodbye: not coming back for it
+  const auto failed = waitFailed(room.ann, id, true);
+  ASSERT_TRUE(failed) << room.ann.describe();
+  EXPECT_EQ(failed->reason, TransferFailure::PeerLeft);
+  EXPECT_TRUE(chatport::test::pollUntil([&] { return namesIn(room.bobInbox.path()).empty(); }));
+}
+
 }  // namespace
 }  // namespace chatport::chat::test

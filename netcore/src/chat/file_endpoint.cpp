@@ -511,8 +511,17 @@ void FileEndpoint::linkDown() {
 void FileEndpoint::linkUp(bool resumed) {
   linkUp_ = true;
   if (!resumed) {
-    end();
-    return;
+    // A new session: what this side offered ended with the old one (the host told its
+    // recipients), and so did offers not yet accepted; copies under way go on (below), the
+    // host knowing this side by its key.
+    for (auto& [tag, out] : offers_)
+      if (out.id) hooks_.emit(FileFailedEvent{out.id, true, kNoClient, TransferFailure::SessionEnded, {}});
+    offers_.clear();
+    tags_.clear();
+    std::vector<TransferId> ended;
+    for (const auto& [id, in] : incoming_)
+      if (in.state == InState::Offered || in.state == InState::Opening) ended.push_back(id);
+    for (auto id : ended) failIncoming(id, TransferFailure::SessionEnded, {}, false);
   }
   // Offers that were on their way when the link dropped were lost with it.
   std::erase_if(offers_, [&](const auto& entry) {
@@ -522,7 +531,10 @@ void FileEndpoint::linkUp(bool resumed) {
     return true;
   });
   for (auto& [id, in] : incoming_) {
-    if (in.state == InState::Running && !in.peerAway) hooks_.send(proto::Accept{id, in.expected}, false);
+    if (in.state == InState::Running && (!in.peerAway || !resumed)) {
+      in.peerAway = false;
+      hooks_.send(proto::Accept{id, in.expected}, false);
+    }
     in.meter.changed = true;
     progress(id, in);
   }

@@ -55,7 +55,8 @@ class FileEndpoint : public std::enable_shared_from_this<FileEndpoint> {
   /// The link to the host dropped: everything pauses.
   void linkDown();
   /// Welcomed again: resumed, the same session goes on (recipients accept again from where
-  /// their data ends; senders wait for the host to ask); otherwise every transfer has ended.
+  /// their data ends; senders wait for the host to ask). A new session: this side's offers
+  /// and the offers it had not accepted have ended; copies it was receiving go on, as above.
   void linkUp(bool resumed);
   /// The session is over: every transfer that has not ended fails with SessionEnded.
   void end();
