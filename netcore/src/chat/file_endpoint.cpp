@@ -4,6 +4,10 @@
 #include "file_store.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 namespace chatport::chat {
 namespace {
@@ -29,6 +33,70 @@ ErrorCode refusalCode(const proto::Outcome& outcome) {
 }
 
 std::string hex(const proto::FileHash& hash) { return files::toHex(hash); }
+
+// A record of a transfer being received (FileEndpoint::Hooks::records): lines of a word and
+// its values, strings as hex (paths may hold anything but '/' and NUL).
+constexpr std::string_view kRecordHeader = "chatport-transfer 1";
+
+std::string hexOf(std::string_view s) { return data_file::toHex(std::as_bytes(std::span(s.data(), s.size()))); }
+
+std::optional<std::string> textOf(std::string_view hex) {
+  if (hex.size() % 2) return std::nullopt;
+  std::string out;
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    unsigned v = 0;
+    const auto [end, ec] = std::from_chars(hex.data() + i, hex.data() + i + 2, v, 16);
+    if (ec != std::errc{} || end != hex.data() + i + 2) return std::nullopt;
+    out += static_cast<char>(v);
+  }
+  return out;
+}
+
+struct Record {
+  TransferId id = 0;
+  std::string fromName;
+  std::string directory;
+  bool overwrite = false;
+  unsigned number = 1;
+  std::vector<OfferedFile> files;
+};
+
+std::string recordText(const Record& r) {
+  std::string out = std::string(kRecordHeader) + "\nfrom " + hexOf(r.fromName) + "\ndirectory " +
+                    hexOf(r.directory) + "\noverwrite " + (r.overwrite ? "1" : "0") + "\nnumber " +
+                    std::to_string(r.number) + "\n";
+  for (const auto& f : r.files) out += "file " + std::to_string(f.size) + " " + hexOf(f.path) + "\n";
+  return out;
+}
+
+std::optional<Record> parseRecord(TransferId id, std::istream& in) {
+  Record r;
+  r.id = id;
+  std::string line;
+  if (!std::getline(in, line) || line != kRecordHeader) return std::nullopt;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    std::string word, a, b;
+    words >> word >> a >> b;
+    if (word == "from") {
+      r.fromName = textOf(a).value_or("");
+    } else if (word == "directory") {
+      auto d = textOf(a);
+      if (!d) return std::nullopt;
+      r.directory = *d;
+    } else if (word == "overwrite") {
+      r.overwrite = a == "1";
+    } else if (word == "number") {
+      r.number = static_cast<unsigned>(std::strtoul(a.c_str(), nullptr, 10));
+    } else if (word == "file") {
+      auto path = textOf(b);
+      if (!path) return std::nullopt;
+      r.files.push_back({*path, std::strtoull(a.c_str(), nullptr, 10)});
+    }
+  }
+  if (r.directory.empty() || r.files.empty()) return std::nullopt;
+  return r;
+}
 
 }  // namespace
 
@@ -150,6 +218,7 @@ void FileEndpoint::onOffered(proto::Offered&& offered) {
   }
   Incoming& in = incoming_[offered.transfer];
   in.from = offered.from;
+  in.fromName = e.fromName;
   in.total = e.size;
   in.files = offered.files;
   e.files = std::move(offered.files);
@@ -260,11 +329,20 @@ void FileEndpoint::accept(const AcceptFileCommand& command) {
     return;
   }
   it->second.state = InState::Opening;
-  disk_.post([weak = weak_from_this(), &loop = loop_, id = command.id, files = it->second.files,
-              directory = command.directory, overwrite = command.overwrite]() mutable {
+  Record record{command.id, it->second.fromName, command.directory, command.overwrite, 1, it->second.files};
+  disk_.post([weak = weak_from_this(), &loop = loop_, log = log_, id = command.id, record = std::move(record),
+              path = recordOf(command.id)]() mutable {
     std::string error;
     std::shared_ptr<files::OfferWriter> writer =
-        files::OfferWriter::open(pathOf(directory), std::move(files), overwrite, error);
+        files::OfferWriter::open(pathOf(record.directory), record.files, record.overwrite, error);
+    if (writer && !path.empty()) {
+      // Noted, so that this program stopped in the middle takes it up again next time.
+      record.number = writer->number();
+      std::error_code ec;
+      std::filesystem::create_directories(path.parent_path(), ec);
+      if (std::string problem; !data_file::replaceFile(path, recordText(record), problem))
+        log->warn("transfer {} will not be taken up after a restart: {}", id, problem);
+    }
     loop.post([weak, id, writer = std::move(writer), error = std::move(error)]() mutable {
       auto self = weak.lock();
       if (!self) return;
@@ -361,6 +439,7 @@ void FileEndpoint::onDataEnd(const proto::DataEnd& end) {
       if (result == Finish::Done) {
         const ClientId from = self->incoming_.at(id).from;
         self->incoming_.erase(id);
+        self->forgetRecord(id);
         self->hooks_.send(proto::Received{id, {}, {}}, false);
         self->hooks_.emit(FileDoneEvent{id, false, from, path, size, hex(hash)});
         return;
@@ -380,8 +459,70 @@ void FileEndpoint::failIncoming(TransferId id, TransferFailure why, std::string 
   if (auto writer = std::move(it->second.writer))
     disk_.post([writer] { writer->discard(); });  // behind its writes
   incoming_.erase(it);
+  forgetRecord(id);
   if (tellHost) hooks_.send(proto::Received{id, {why}, detail}, false);
   hooks_.emit(FileFailedEvent{id, false, from, why, std::move(detail)});
+}
+
+std::filesystem::path FileEndpoint::recordOf(TransferId id) const {
+  return hooks_.records.empty() ? std::filesystem::path() : hooks_.records / (std::to_string(id) + ".transfer");
+}
+
+void FileEndpoint::forgetRecord(TransferId id) {
+  if (hooks_.records.empty()) return;
+  disk_.post([path = recordOf(id)] {
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+  });
+}
+
+void FileEndpoint::resumeRecorded() {
+  if (hooks_.records.empty()) return;
+  disk_.post([weak = weak_from_this(), &loop = loop_, folder = hooks_.records] {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+      const auto name = entry.path().filename().string();
+      TransferId id = 0;
+      const auto [end, parsed] = std::from_chars(name.data(), name.data() + name.size(), id);
+      if (parsed != std::errc{} || std::string_view(end) != ".transfer") continue;
+      std::ifstream file(entry.path(), std::ios::binary);
+      std::optional<Record> record = parseRecord(id, file);
+      file.close();
+      std::string error;
+      std::shared_ptr<files::OfferWriter> writer;
+      if (record)
+        writer = files::OfferWriter::resume(pathOf(record->directory), record->files, record->overwrite,
+                                            record->number, error);
+      if (!writer) {
+        std::error_code ignored;
+        std::filesystem::remove(entry.path(), ignored);
+        continue;
+      }
+      loop.post([weak, record = std::move(*record), writer = std::move(writer)]() mutable {
+        auto self = weak.lock();
+        if (!self || self->incoming_.contains(record.id)) return;
+        Incoming& in = self->incoming_[record.id];
+        in.fromName = record.fromName;
+        in.files = record.files;
+        for (const auto& f : record.files) in.total += f.size;
+        in.state = InState::Running;
+        in.expected = in.written = writer->position();
+        in.writer = std::move(writer);
+        FileOfferEvent e;
+        e.id = record.id;
+        e.fromName = record.fromName;
+        e.size = in.total;
+        e.name = record.files.front().path.substr(0, record.files.front().path.find('/'));
+        e.folder = record.files.size() > 1 || record.files.front().path.find('/') != std::string::npos;
+        e.files = std::move(record.files);
+        e.time = std::chrono::system_clock::now();
+        self->hooks_.emit(std::move(e));
+        self->hooks_.send(proto::Accept{record.id, in.expected}, false);
+        self->progress(record.id, in);
+        self->scheduleProgress();
+      });
+    }
+  });
 }
 
 // ---- either side ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -37,6 +38,10 @@ class FileEndpoint : public std::enable_shared_from_this<FileEndpoint> {
     std::function<void(proto::ClientMessage&& message, bool bulk)> send;
     std::function<void(Event event)> emit;
     std::function<std::string(ClientId id)> nameOf;
+    /// Where this side notes what it is receiving (one file a transfer), so that a program
+    /// stopped in the middle takes it up again when it comes back to the room
+    /// (resumeRecorded). Empty: nowhere.
+    std::filesystem::path records;
   };
 
   FileEndpoint(net::Loop& loop, Hooks hooks, std::shared_ptr<spdlog::logger> log);
@@ -60,6 +65,9 @@ class FileEndpoint : public std::enable_shared_from_this<FileEndpoint> {
   void linkUp(bool resumed);
   /// The session is over: every transfer that has not ended fails with SessionEnded.
   void end();
+  /// Takes up the transfers noted in Hooks::records by an earlier run of this program (it
+  /// stopped in the middle of them): each is shown again and accepted from where its data ends.
+  void resumeRecorded();
 
  private:
   /// Bytes per second over the last seconds, for FileProgressEvent.
@@ -94,6 +102,7 @@ class FileEndpoint : public std::enable_shared_from_this<FileEndpoint> {
   enum class InState { Offered, Opening, Running, Checking };
   struct Incoming {
     ClientId from = kNoClient;
+    std::string fromName;
     std::vector<OfferedFile> files;
     std::uint64_t total = 0;
     InState state = InState::Offered;
@@ -122,6 +131,9 @@ class FileEndpoint : public std::enable_shared_from_this<FileEndpoint> {
   /// Ends an incoming transfer here: removes what was written, reports failure.
   void failIncoming(TransferId id, TransferFailure why, std::string detail, bool tellHost);
   void failOutgoing(TransferId id, ClientId peer, TransferFailure why, std::string detail);
+  /// The record of incoming transfer id, and forgetting it (on the disk thread, in order).
+  std::filesystem::path recordOf(TransferId id) const;
+  void forgetRecord(TransferId id);
   void progress(TransferId id, const Incoming& in);
   void progress(TransferId id, const Outgoing& out, ClientId peer, const OutStream& s);
   void scheduleProgress();

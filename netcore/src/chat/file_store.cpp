@@ -357,11 +357,10 @@ const fs::path& OfferWriter::finalPath() const noexcept { return finalPath_; }
 std::uint64_t OfferWriter::position() const noexcept { return position_; }
 std::uint64_t OfferWriter::size() const noexcept { return size_; }
 
-std::unique_ptr<OfferWriter> OfferWriter::open(const fs::path& directory, std::vector<OfferedFile> files,
-                                               bool overwrite, std::string& error) {
+bool OfferWriter::check(std::vector<OfferedFile>& files, bool& folder, std::string& name, std::string& error) {
   if (files.empty() || files.size() > kMaxOfferFiles) {
     error = "an offer holds 1 to " + std::to_string(kMaxOfferFiles) + " files, not " + std::to_string(files.size());
-    return nullptr;
+    return false;
   }
   std::uint64_t total = 0;
   std::set<std::string> folded;
@@ -369,38 +368,48 @@ std::unique_ptr<OfferWriter> OfferWriter::open(const fs::path& directory, std::v
     auto safe = safeRelativePath(file.path);
     if (!safe) {
       error = "the offer has a name that cannot be used (not UTF-8, or too long)";
-      return nullptr;
+      return false;
     }
     file.path = std::move(*safe);
     if (!folded.insert(foldedPath(file.path)).second) {
       error = "the offer names " + file.path + " twice";
-      return nullptr;
+      return false;
     }
     if (file.size > UINT64_MAX - total) {
       error = "the offer's sizes add up to more than a disk can hold";
-      return nullptr;
+      return false;
     }
     total += file.size;
   }
   // One file by itself, or a folder's: every path under the same first part, no file where
   // another's folder is.
   const std::string& first = files.front().path;
-  const bool folder = files.size() > 1 || first.find('/') != std::string::npos;
-  const std::string name = first.substr(0, first.find('/'));
+  folder = files.size() > 1 || first.find('/') != std::string::npos;
+  name = first.substr(0, first.find('/'));
   for (const OfferedFile& file : files) {
     if (folder && (file.path.size() <= name.size() || file.path.compare(0, name.size() + 1, name + "/") != 0)) {
       error = "the offer's files are not all in one folder";
-      return nullptr;
+      return false;
     }
     const std::string key = foldedPath(file.path);
     for (std::size_t slash = key.find('/'); slash != std::string::npos; slash = key.find('/', slash + 1)) {
       if (folded.count(key.substr(0, slash))) {
         error = "the offer has " + file.path + " under a file";
-        return nullptr;
+        return false;
       }
     }
   }
 
+  return true;
+}
+
+std::unique_ptr<OfferWriter> OfferWriter::open(const fs::path& directory, std::vector<OfferedFile> files,
+                                               bool overwrite, std::string& error) {
+  bool folder = false;
+  std::string name;
+  if (!check(files, folder, name, error)) return nullptr;
+  std::uint64_t total = 0;
+  for (const OfferedFile& file : files) total += file.size;
   std::unique_ptr<OfferWriter> writer(new OfferWriter(std::move(files), folder, overwrite));
   writer->directory_ = directory;
   writer->name_ = name;
@@ -426,6 +435,81 @@ std::unique_ptr<OfferWriter> OfferWriter::open(const fs::path& directory, std::v
   }
   error = utf8Of(directory) + ": every name for " + name + " is taken";
   return nullptr;
+}
+
+std::unique_ptr<OfferWriter> OfferWriter::resume(const fs::path& directory, std::vector<OfferedFile> files,
+                                                 bool overwrite, unsigned number, std::string& error) {
+  bool folder = false;
+  std::string name;
+  if (!check(files, folder, name, error)) return nullptr;
+  if (number < 1 || number > kMaxCopies) {
+    error = "not a name this transfer could have taken";
+    return nullptr;
+  }
+  std::unique_ptr<OfferWriter> writer(new OfferWriter(std::move(files), folder, overwrite));
+  OfferWriter& w = *writer;
+  w.directory_ = directory;
+  w.name_ = name;
+  w.number_ = number;
+  const std::string numbered = numberedName(name, number, folder);
+  w.finalPath_ = directory / pathOf(numbered);
+  w.temporaryPath_ = directory / pathOf(numbered + std::string(kPartSuffix));
+  std::error_code ec;
+  const fs::file_status status = fs::symlink_status(w.temporaryPath_, ec);
+  if (folder ? !fs::is_directory(status) : !fs::is_regular_file(status)) {
+    error = utf8Of(w.temporaryPath_) + ": what was received before is gone";
+    return nullptr;
+  }
+  w.temporaryExists_ = true;  // from here on a failure removes it
+  // Whole files first, then the one that was being written: the data goes on from its end.
+  for (w.current_ = 0; w.current_ < w.files_.size(); ++w.current_) {
+    const fs::path path = w.pathOnDisk(w.current_);
+    const std::uint64_t want = w.files_[w.current_].size;
+    const fs::file_status fileStatus = fs::symlink_status(path, ec);
+    if (!fs::exists(fileStatus)) break;
+    if (!fs::is_regular_file(fileStatus)) {
+      w.fail(error, utf8Of(path) + ": not a file");
+      return nullptr;
+    }
+    const std::uint64_t have = std::min<std::uint64_t>(fs::file_size(path, ec), want);
+    if (ec) {
+      w.fail(error, describe(path, ec));
+      return nullptr;
+    }
+    if (have < want || (want == 0 && w.current_ + 1 == w.files_.size())) {
+      w.file_ = NativeFile::openToContinue(path, have, ec);
+      if (ec) {
+        w.fail(error, describe(path, ec));
+        return nullptr;
+      }
+      w.currentDone_ = have;
+      w.position_ += have;
+      break;
+    }
+    w.position_ += want;
+  }
+  // What is on disk goes into the hash again, in order.
+  std::vector<std::byte> block(1 << 20);
+  std::uint64_t hashed = 0;
+  for (std::size_t i = 0; i < w.files_.size() && hashed < w.position_; ++i) {
+    NativeFile in = NativeFile::openForReading(w.pathOnDisk(i), ec);
+    const std::uint64_t take = std::min(w.files_[i].size, w.position_ - hashed);
+    for (std::uint64_t at = 0; !ec && at < take;) {
+      const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), take - at));
+      const std::size_t got = in.readAt(at, std::span(block).first(want), ec);
+      if (!ec && got != want) ec = std::make_error_code(std::errc::io_error);
+      if (ec) break;
+      w.hasher_.update(std::span(block).first(got));
+      at += got;
+    }
+    if (ec) {
+      w.fail(error, describe(w.pathOnDisk(i), ec));
+      return nullptr;
+    }
+    hashed += take;
+  }
+  if (!w.settle(error)) return nullptr;
+  return writer;
 }
 
 OfferWriter::Claim OfferWriter::tryCreate(unsigned n, std::string& error) {

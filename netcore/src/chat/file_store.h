@@ -112,7 +112,15 @@ class OfferWriter {
   static std::unique_ptr<OfferWriter> open(const std::filesystem::path& directory,
                                            std::vector<OfferedFile> files, bool overwrite,
                                            std::string& error);
+  /// Takes up again what an earlier writer of the same offer left in directory (its program
+  /// stopped): the temporary entry of name number (number()), its files read back and hashed so
+  /// far, writing going on from position(). nullptr + error if it is gone or not what was offered.
+  static std::unique_ptr<OfferWriter> resume(const std::filesystem::path& directory,
+                                             std::vector<OfferedFile> files, bool overwrite,
+                                             unsigned number, std::string& error);
   ~OfferWriter();  // removes the temporary entry unless finish() succeeded
+  /// The " (n)" of the name taken (1: the name as offered), for resume().
+  unsigned number() const noexcept { return number_; }
   OfferWriter(const OfferWriter&) = delete;
   OfferWriter& operator=(const OfferWriter&) = delete;
 
@@ -133,6 +141,8 @@ class OfferWriter {
 
  private:
   enum Claim { Created, Taken, Failed };
+  /// The offer's files made safe and checked (see open()); sets folder and name.
+  static bool check(std::vector<OfferedFile>& files, bool& folder, std::string& name, std::string& error);
   OfferWriter(std::vector<OfferedFile> files, bool folder, bool overwrite);
   /// Creates the temporary entry for the offer's name with " (n)" added (n > 1), if that name
   /// and its temporary one are free.

@@ -90,6 +90,19 @@ NativeFile NativeFile::createNew(const std::filesystem::path& path, std::error_c
   return file;
 }
 
+NativeFile NativeFile::openToContinue(const std::filesystem::path& path, std::uint64_t keep, std::error_code& ec) {
+  NativeFile file;
+  file.handle_ = openHandle(path, GENERIC_WRITE, FILE_SHARE_READ, OPEN_EXISTING, ec);
+  if (!file.handle_) return file;
+  LARGE_INTEGER at{};
+  at.QuadPart = static_cast<LONGLONG>(keep);
+  if (!::SetFilePointerEx(toHandle(file.handle_), at, nullptr, FILE_BEGIN) || !::SetEndOfFile(toHandle(file.handle_))) {
+    ec = lastError();
+    file.close();
+  }
+  return file;
+}
+
 bool NativeFile::isOpen() const noexcept { return handle_ != nullptr; }
 
 std::uint64_t NativeFile::size(std::error_code& ec) const {
@@ -170,6 +183,22 @@ NativeFile NativeFile::openForReading(const std::filesystem::path& path, std::er
     return file;
   }
   ::posix_fadvise(file.fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+  ec.clear();
+  return file;
+}
+
+NativeFile NativeFile::openToContinue(const std::filesystem::path& path, std::uint64_t keep, std::error_code& ec) {
+  NativeFile file;
+  file.fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (file.fd_ < 0) {
+    ec = lastError();
+    return file;
+  }
+  if (::ftruncate(file.fd_, static_cast<off_t>(keep)) != 0 || ::lseek(file.fd_, static_cast<off_t>(keep), SEEK_SET) < 0) {
+    ec = lastError();
+    file.close();
+    return file;
+  }
   ec.clear();
   return file;
 }

@@ -27,6 +27,8 @@ class NativeFile {
   /// A new file, for writing; ec is std::errc::file_exists if the name is taken (never
   /// truncates or follows anything already there).
   static NativeFile createNew(const std::filesystem::path& path, std::error_code& ec);
+  /// An existing file, to write on after its first keep bytes (anything after them is cut).
+  static NativeFile openToContinue(const std::filesystem::path& path, std::uint64_t keep, std::error_code& ec);
 
   bool isOpen() const noexcept;
   std::uint64_t size(std::error_code& ec) const;
