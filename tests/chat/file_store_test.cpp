@@ -412,6 +412,14 @@ TEST(OfferWriter, CreatesZeroLengthFilesAsTheWritingReachesThem) {
   ASSERT_EQ(emptyWriter->finish(hashOf(""), error), OfferWriter::Finish::Done) << error;
   EXPECT_TRUE(fs::is_regular_file(dir.path() / "empty.txt"));
   EXPECT_EQ(fs::file_size(dir.path() / "empty.txt"), 0u);
+
+  // And a folder of nothing but zero-length files.
+  const Offer empties = makeOffer({{"E/a", ""}, {"E/sub/b", ""}});
+  auto emptiesWriter = OfferWriter::open(dir.path(), empties.files, false, error);
+  ASSERT_TRUE(emptiesWriter) << error;
+  ASSERT_EQ(emptiesWriter->finish(hashOf(""), error), OfferWriter::Finish::Done) << error;
+  EXPECT_TRUE(fs::is_regular_file(dir.path() / "E" / "a"));
+  EXPECT_TRUE(fs::is_regular_file(dir.path() / "E" / "sub" / "b"));
 }
 
 TEST(OfferWriter, WritesAChineseName) {
