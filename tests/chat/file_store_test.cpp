@@ -248,6 +248,18 @@ TEST(FileListing, SkipsSymbolicLinks) {
   EXPECT_EQ(listing->files, (std::vector<OfferedFile>{{"Photos/a.jpg", 3}}));
 }
 
+TEST(FileListing, NamesAFolderItCannotRead) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads folders without permission";
+  TempDir dir;
+  writeFile(dir.path() / "Photos" / "a.jpg", "aaa");
+  writeFile(dir.path() / "Photos" / "private" / "b.jpg", "bbb");
+  fs::permissions(dir.path() / "Photos" / "private", fs::perms::none);
+  std::string error;
+  EXPECT_FALSE(list(dir.path() / "Photos", error));
+  EXPECT_EQ(error, data_file::utf8Of(dir.path() / "Photos" / "private") + ": Permission denied");
+  fs::permissions(dir.path() / "Photos" / "private", fs::perms::owner_all);
+}
+
 TEST(FileListing, RefusesANameWindowsWouldNotTakeAndNamesIt) {
   TempDir dir;
   writeFile(dir.path() / "Photos" / "a.jpg", "aaa");

@@ -233,8 +233,10 @@ std::optional<Listing> list(const fs::path& path, std::string& error) {
   listing.folder = true;
   // Symbolic links to folders are not followed (the iterator's default), nor offered.
   fs::recursive_directory_iterator it(absolute, fs::directory_options::none, ec);
+  fs::path last = absolute;  // an error while stepping on is most likely entering this one
   for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     const fs::directory_entry& entry = *it;
+    last = entry.path();
     const fs::file_status entryStatus = entry.symlink_status(ec);
     if (ec) break;
     if (!fs::is_regular_file(entryStatus)) continue;  // folders (walked), links, devices, pipes
@@ -254,7 +256,7 @@ std::optional<Listing> list(const fs::path& path, std::string& error) {
     listing.total += size;
   }
   if (ec) {
-    error = describe(it == fs::recursive_directory_iterator() ? absolute : it->path(), ec);
+    error = describe(last, ec);
     return std::nullopt;
   }
   if (listing.files.empty()) {
