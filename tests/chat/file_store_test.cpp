@@ -484,6 +484,20 @@ TEST(OfferWriter, ChoosesAFreeNameWhenTheNameIsTaken) {
   EXPECT_EQ(two->finalPath(), dir.path() / "notes (2).txt");
 }
 
+TEST(OfferWriter, ShortensANameTooLongForTheTemporarySuffix) {
+  TempDir dir;
+  const std::string name = std::string(251, 'a') + ".txt";  // 255 bytes: the most a name can have
+  std::string error;
+  auto first = OfferWriter::open(dir.path(), {{name, 0}}, false, error);
+  ASSERT_TRUE(first) << error;
+  EXPECT_EQ(first->finalPath(), dir.path() / (std::string(237, 'a') + ".txt"));
+  auto second = OfferWriter::open(dir.path(), {{name, 0}}, false, error);
+  ASSERT_TRUE(second) << error;
+  EXPECT_EQ(second->finalPath(), dir.path() / (std::string(233, 'a') + " (2).txt"));
+  ASSERT_EQ(second->finish(hashOf(""), error), OfferWriter::Finish::Done) << error;
+  EXPECT_TRUE(fs::is_regular_file(second->finalPath()));
+}
+
 TEST(OfferWriter, TakesTheNextFreeNameWhenTheNameWasTakenMeanwhile) {
   for (const bool folder : {false, true}) {
     TempDir dir;
