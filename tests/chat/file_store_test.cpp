@@ -248,6 +248,18 @@ TEST(FileListing, SkipsSymbolicLinks) {
   EXPECT_EQ(listing->files, (std::vector<OfferedFile>{{"Photos/a.jpg", 3}}));
 }
 
+TEST(FileListing, NamesAFolderItCannotRead) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads folders without permission";
+  TempDir dir;
+  writeFile(dir.path() / "Photos" / "a.jpg", "aaa");
+  writeFile(dir.path() / "Photos" / "private" / "b.jpg", "bbb");
+  fs::permissions(dir.path() / "Photos" / "private", fs::perms::none);
+  std::string error;
+  EXPECT_FALSE(list(dir.path() / "Photos", error));
+  EXPECT_EQ(error, data_file::utf8Of(dir.path() / "Photos" / "private") + ": Permission denied");
+  fs::permissions(dir.path() / "Photos" / "private", fs::perms::owner_all);
+}
+
 TEST(FileListing, RefusesANameWindowsWouldNotTakeAndNamesIt) {
   TempDir dir;
   writeFile(dir.path() / "Photos" / "a.jpg", "aaa");
@@ -412,6 +424,14 @@ TEST(OfferWriter, CreatesZeroLengthFilesAsTheWritingReachesThem) {
   ASSERT_EQ(emptyWriter->finish(hashOf(""), error), OfferWriter::Finish::Done) << error;
   EXPECT_TRUE(fs::is_regular_file(dir.path() / "empty.txt"));
   EXPECT_EQ(fs::file_size(dir.path() / "empty.txt"), 0u);
+
+  // And a folder of nothing but zero-length files.
+  const Offer empties = makeOffer({{"E/a", ""}, {"E/sub/b", ""}});
+  auto emptiesWriter = OfferWriter::open(dir.path(), empties.files, false, error);
+  ASSERT_TRUE(emptiesWriter) << error;
+  ASSERT_EQ(emptiesWriter->finish(hashOf(""), error), OfferWriter::Finish::Done) << error;
+  EXPECT_TRUE(fs::is_regular_file(dir.path() / "E" / "a"));
+  EXPECT_TRUE(fs::is_regular_file(dir.path() / "E" / "sub" / "b"));
 }
 
 TEST(OfferWriter, WritesAChineseName) {
@@ -462,6 +482,20 @@ TEST(OfferWriter, ChoosesAFreeNameWhenTheNameIsTaken) {
   ASSERT_TRUE(one && two) << error;
   EXPECT_EQ(one->finalPath(), dir.path() / "notes.txt");
   EXPECT_EQ(two->finalPath(), dir.path() / "notes (2).txt");
+}
+
+TEST(OfferWriter, ShortensANameTooLongForTheTemporarySuffix) {
+  TempDir dir;
+  const std::string name = std::string(251, 'a') + ".txt";  // 255 bytes: the most a name can have
+  std::string error;
+  auto first = OfferWriter::open(dir.path(), {{name, 0}}, false, error);
+  ASSERT_TRUE(first) << error;
+  EXPECT_EQ(first->finalPath(), dir.path() / (std::string(237, 'a') + ".txt"));
+  auto second = OfferWriter::open(dir.path(), {{name, 0}}, false, error);
+  ASSERT_TRUE(second) << error;
+  EXPECT_EQ(second->finalPath(), dir.path() / (std::string(233, 'a') + " (2).txt"));
+  ASSERT_EQ(second->finish(hashOf(""), error), OfferWriter::Finish::Done) << error;
+  EXPECT_TRUE(fs::is_regular_file(second->finalPath()));
 }
 
 TEST(OfferWriter, TakesTheNextFreeNameWhenTheNameWasTakenMeanwhile) {

@@ -105,6 +105,12 @@ std::string numberedName(std::string_view name, unsigned n, bool folder) {
   return stem + suffix + std::string(name.substr(ext));
 }
 
+/// base with a '/'-separated UTF-8 path under it, in the system's separators (so that a message
+/// shows one kind).
+fs::path under(const fs::path& base, std::string_view relative) {
+  return (base / pathOf(relative)).make_preferred();
+}
+
 std::string genericUtf8(const fs::path& path) {
   const std::u8string s = path.generic_u8string();
   return std::string(reinterpret_cast<const char*>(s.data()), s.size());
@@ -233,8 +239,10 @@ std::optional<Listing> list(const fs::path& path, std::string& error) {
   listing.folder = true;
   // Symbolic links to folders are not followed (the iterator's default), nor offered.
   fs::recursive_directory_iterator it(absolute, fs::directory_options::none, ec);
+  fs::path last = absolute;  // an error while stepping on is most likely entering this one
   for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     const fs::directory_entry& entry = *it;
+    last = entry.path();
     const fs::file_status entryStatus = entry.symlink_status(ec);
     if (ec) break;
     if (!fs::is_regular_file(entryStatus)) continue;  // folders (walked), links, devices, pipes
@@ -254,7 +262,7 @@ std::optional<Listing> list(const fs::path& path, std::string& error) {
     listing.total += size;
   }
   if (ec) {
-    error = describe(it == fs::recursive_directory_iterator() ? absolute : it->path(), ec);
+    error = describe(last, ec);
     return std::nullopt;
   }
   if (listing.files.empty()) {
@@ -282,7 +290,7 @@ const Listing& OfferReader::listing() const noexcept { return listing_; }
 bool OfferReader::openFile(std::size_t index, std::string& error) {
   if (file_.isOpen() && openIndex_ == index) return true;
   file_.close();
-  const fs::path path = listing_.base / pathOf(listing_.files[index].path);
+  const fs::path path = under(listing_.base, listing_.files[index].path);
   std::error_code ec;
   NativeFile file = NativeFile::openForReading(path, ec);
   const std::uint64_t size = ec ? 0 : file.size(ec);
@@ -319,7 +327,7 @@ std::optional<std::size_t> OfferReader::read(std::uint64_t offset, std::span<std
     std::error_code ec;
     const std::size_t got = file_.readAt(within, out.subspan(done, want), ec);
     if (ec || got < want) {
-      const fs::path path = listing_.base / pathOf(listing_.files[index].path);
+      const fs::path path = under(listing_.base, listing_.files[index].path);
       error = ec ? describe(path, ec) : utf8Of(path) + ": changed since it was offered (now shorter)";
       file_.close();
       return std::nullopt;
@@ -540,7 +548,7 @@ OfferWriter::Claim OfferWriter::tryCreate(unsigned n, std::string& error) {
 
 fs::path OfferWriter::pathOnDisk(std::size_t index) const {
   if (!folder_) return temporaryPath_;
-  return temporaryPath_ / pathOf(std::string_view(files_[index].path).substr(name_.size() + 1));
+  return under(temporaryPath_, std::string_view(files_[index].path).substr(name_.size() + 1));
 }
 
 bool OfferWriter::settle(std::string& error) {

@@ -107,7 +107,8 @@ class OfferWriter {
   /// a temporary entry next to it ("name.ext.chatport-part", or the folder
   /// "Photos.chatport-part/"), created now (zero-length files too, as the writing reaches them).
   /// A temporary name already in use (another transfer of the same name, or one cut short)
-  /// counts as taken. nullptr + error if the folder cannot be written or has less free space
+  /// counts as taken; a name too long to take " (n)" and the temporary suffix within 255 bytes
+  /// is shortened, its extension kept. nullptr + error if the folder cannot be written or has less free space
   /// than the offer's size.
   static std::unique_ptr<OfferWriter> open(const std::filesystem::path& directory,
                                            std::vector<OfferedFile> files, bool overwrite,
