@@ -7,8 +7,9 @@
 // fresh host:
 //  1. One transfer of --size bytes (default 2 GiB) from a joiner to another joiner through the
 //     host: MB/s (10^6 bytes/s) from the recipient's accept to its FileDoneEvent (the hash
-//     checked), the host's peak resident memory (VmHWM, which covers its whole life, the
-//     transfer included), and the CPU each process used meanwhile.
+//     checked), and to its last byte (its Checking progress event); the host's peak resident
+//     memory (VmHWM, which covers its whole life, the transfer included), and the CPU each
+//     process used meanwhile.
 //  2. --pairs transfers (default 10) of --pair-size bytes (default 256 MiB) at once, between
 //     as many sender/recipient pairs sharing the host; the recipients accept together. Each
 //     one's MB/s from its accept to its FileDoneEvent, and min/max (fairness).
@@ -18,8 +19,9 @@
 //     --baseline-seconds (default 10) with no transfer, then for as long as a transfer of
 //     --size bytes runs between two other joiners.
 //
-// Every party is a ChatCore, as in the product (the host a ChatCore with the product's
-// defaults, but a chat rate limit of 200 messages/s so that a 20/s sender never brushes it).
+// Every party is a ChatCore, as in the product: the host with the product's defaults (one
+// engine thread per core) but a chat rate limit of 200 messages/s, so that a 20/s sender never
+// brushes it; the joiners with one engine thread each.
 // The host, the senders, the recipients and the chatters each run in a process of their own,
 // forked by this one before it starts any thread; they talk to it by lines on pipes. The files
 // sent are written once, with pseudo-random contents, in a temporary folder (--dir, default
@@ -31,7 +33,6 @@
 #include <chatport/log.h>
 
 #include <algorithm>
-#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -40,7 +41,6 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -309,8 +309,9 @@ int senderRole(const fs::path& dataRoot, std::uint16_t port, std::size_t n, cons
 }
 
 // Recipients recv-0..recv-(n-1): print "ready" once welcomed; once every one holds its offer,
-// all accept at once ("accepted"); then "done i bytes seconds" for each as its transfer
-// arrives (seconds from its accept), "end" after the last.
+// all accept at once ("accepted"); then "done i bytes seconds in" for each as its transfer
+// arrives (seconds from its accept to its FileDoneEvent, and to its last byte: the Checking
+// progress event), "end" after the last.
 int recipientRole(const fs::path& dataRoot, std::uint16_t port, std::size_t n, const fs::path& inbox) {
   Commands commands;
   Cores cores(n, dataRoot, "recv-");
@@ -318,7 +319,7 @@ int recipientRole(const fs::path& dataRoot, std::uint16_t port, std::size_t n, c
   say("ready");
   std::vector<TransferId> offers(n, 0);
   std::size_t offered = 0, ended = 0;
-  std::vector<Clock::time_point> acceptedAt(n);
+  std::vector<Clock::time_point> acceptedAt(n), allInAt(n);
   cores.pump(
       [&](std::size_t i, Event& e) {
         if (const auto* o = std::get_if<FileOfferEvent>(&e); o && !o->outgoing && !offers[i]) {
@@ -330,9 +331,15 @@ int recipientRole(const fs::path& dataRoot, std::uint16_t port, std::size_t n, c
             }
             say("accepted");
           }
+        } else if (const auto* p = std::get_if<FileProgressEvent>(&e);
+                   p && !p->outgoing && p->state == TransferState::Checking && allInAt[i] == Clock::time_point{}) {
+          allInAt[i] = Clock::now();
         } else if (const auto* d = std::get_if<FileDoneEvent>(&e); d && !d->outgoing) {
-          const double seconds = std::chrono::duration<double>(Clock::now() - acceptedAt[i]).count();
-          say("done %zu %llu %.6f", i, static_cast<unsigned long long>(d->size), seconds);
+          const auto now = Clock::now();
+          if (allInAt[i] == Clock::time_point{}) allInAt[i] = now;
+          say("done %zu %llu %.6f %.6f", i, static_cast<unsigned long long>(d->size),
+              std::chrono::duration<double>(now - acceptedAt[i]).count(),
+              std::chrono::duration<double>(allInAt[i] - acceptedAt[i]).count());
           ++ended;
         } else if (const auto* f = std::get_if<FileFailedEvent>(&e); f && !f->outgoing) {
           say("failed recv-%zu: %s", i, f->detail.c_str());
@@ -473,8 +480,9 @@ Child spawn(const std::function<int()>& role) {
   return {pid, fdopen(down[1], "w"), fdopen(up[0], "r")};
 }
 
-double cpuSeconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+// CPU seconds (user + system) from a /proc stat file: a process's or one of its threads'.
+double cpuSeconds(const fs::path& stat) {
+  std::ifstream in(stat);
   std::string line;
   std::getline(in, line);
   std::istringstream fields(line.substr(line.rfind(')') + 2));
@@ -483,6 +491,32 @@ double cpuSeconds(pid_t pid) {
   double utime = 0, stime = 0;
   fields >> utime >> stime;
   return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double cpuSeconds(pid_t pid) { return cpuSeconds("/proc/" + std::to_string(pid) + "/stat"); }
+
+// CPU seconds of each of a process's threads, by thread id.
+std::vector<std::pair<long, double>> threadCpuSeconds(pid_t pid) {
+  std::vector<std::pair<long, double>> threads;
+  std::error_code ec;
+  for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    threads.emplace_back(std::stol(task.path().filename().string()), cpuSeconds(task.path() / "stat"));
+  }
+  return threads;
+}
+
+// Each thread's share of one core between two snapshots, the busiest first.
+std::vector<double> threadShares(const std::vector<std::pair<long, double>>& before,
+                                 const std::vector<std::pair<long, double>>& after, double seconds) {
+  std::vector<double> shares;
+  for (const auto& [tid, cpu] : after) {
+    double was = 0;
+    for (const auto& [t, c] : before)
+      if (t == tid) was = c;
+    shares.push_back((cpu - was) / seconds);
+  }
+  std::sort(shares.rbegin(), shares.rend());
+  return shares;
 }
 
 double peakResidentMiB(pid_t pid) {
@@ -525,8 +559,11 @@ Room startHost(const fs::path& work) {
 
 struct TransferFigures {
   std::vector<double> mbPerSecond;  // one per pair
+  std::vector<double> allInSeconds;  // from the accept to the last byte (then the hash is checked)
   double wallSeconds = 0;           // from the accepts to the last arrival
   double hostCpu = 0, senderCpu = 0, recipientCpu = 0;
+  // Each process's threads' shares of one core, the busiest first.
+  std::vector<double> hostThreads, senderThreads, recipientThreads;
 };
 
 // n pairs, each sending source; chatters (if any) measure while it runs: "start" at the
@@ -541,21 +578,28 @@ TransferFigures transfer(const Room& room, const fs::path& work, std::size_t n, 
   if (chatters) chatters->tell("start");
   const auto start = Clock::now();
   const double host0 = cpuSeconds(room.host.pid), send0 = cpuSeconds(senders.pid), recv0 = cpuSeconds(recipients.pid);
+  const auto hostThreads0 = threadCpuSeconds(room.host.pid), sendThreads0 = threadCpuSeconds(senders.pid),
+             recvThreads0 = threadCpuSeconds(recipients.pid);
   TransferFigures f;
   f.mbPerSecond.resize(n);
+  f.allInSeconds.resize(n);
   for (std::size_t k = 0; k < n; ++k) {
     std::istringstream done(recipients.line());
     std::string word;
     std::size_t i = 0;
     unsigned long long bytes = 0;
-    double seconds = 0;
-    done >> word >> i >> bytes >> seconds;
+    double seconds = 0, allIn = 0;
+    done >> word >> i >> bytes >> seconds >> allIn;
     f.mbPerSecond.at(i) = static_cast<double>(bytes) / seconds / 1e6;
+    f.allInSeconds.at(i) = allIn;
   }
   f.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
   f.hostCpu = cpuSeconds(room.host.pid) - host0;
   f.senderCpu = cpuSeconds(senders.pid) - send0;
   f.recipientCpu = cpuSeconds(recipients.pid) - recv0;
+  f.hostThreads = threadShares(hostThreads0, threadCpuSeconds(room.host.pid), f.wallSeconds);
+  f.senderThreads = threadShares(sendThreads0, threadCpuSeconds(senders.pid), f.wallSeconds);
+  f.recipientThreads = threadShares(recvThreads0, threadCpuSeconds(recipients.pid), f.wallSeconds);
   if (chatters) chatters->tell("stop");
   recipients.expect("end");
   senders.expect("sent");
@@ -566,9 +610,18 @@ TransferFigures transfer(const Room& room, const fs::path& work, std::size_t n, 
 }
 
 void printCpu(const TransferFigures& f) {
+  // The busiest three threads of each, in the same unit.
+  const auto busiest = [](const std::vector<double>& shares) {
+    std::string text;
+    for (std::size_t i = 0; i < std::min<std::size_t>(3, shares.size()); ++i)
+      text += (i ? " " : "") + std::to_string(static_cast<int>(std::lround(100 * shares[i])));
+    return text;
+  };
   std::printf("  CPU during it (share of one core): host %.0f%%, senders %.0f%%, recipients %.0f%%\n",
               100 * f.hostCpu / f.wallSeconds, 100 * f.senderCpu / f.wallSeconds,
               100 * f.recipientCpu / f.wallSeconds);
+  std::printf("  busiest threads (%% of one core): host %s; senders %s; recipients %s\n",
+              busiest(f.hostThreads).c_str(), busiest(f.senderThreads).c_str(), busiest(f.recipientThreads).c_str());
 }
 
 struct LatencyFigures {
@@ -627,8 +680,10 @@ int main(int argc, char** argv) {
     const double hwm = peakResidentMiB(room.host.pid);
     room.host.finish();
     std::printf("1. one transfer of %s, joiner -> host -> joiner:\n", mib(o.size).c_str());
-    std::printf("  %.0f MB/s (accept to arrival, hash checked: %.2f s); host peak RSS (VmHWM) %.1f MiB\n",
-                f.mbPerSecond[0], f.wallSeconds, hwm);
+    std::printf("  %.0f MB/s (accept to arrival, hash checked: %.2f s; the last byte in after %.2f s, %.0f MB/s);"
+                " host peak RSS (VmHWM) %.1f MiB\n",
+                f.mbPerSecond[0], f.wallSeconds, f.allInSeconds[0],
+                static_cast<double>(o.size) / f.allInSeconds[0] / 1e6, hwm);
     printCpu(f);
     std::fflush(stdout);
   }
