@@ -279,7 +279,8 @@ void ChatConsole::onLine(const std::string& line) {
     }
     ++sendsUnanswered_;
     core_.submit(SendFileCommand{to, path});
-  } else if (command == "accept" || command == "decline" || command == "cancel") {
+  } else if (command == "accept" || command == "decline" || command == "cancel" || command == "pause" ||
+             command == "resume") {
     const auto [number, dir] = firstWord(rest);
     TransferId id = 0;
     const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), id);
@@ -292,8 +293,10 @@ void ChatConsole::onLine(const std::string& line) {
       core_.submit(AcceptFileCommand{id, dir.empty() ? std::string(".") : dir});
     else if (command == "decline")
       core_.submit(DeclineFileCommand{id});
-    else
+    else if (command == "cancel")
       core_.submit(CancelFileCommand{id, kNoClient});
+    else
+      core_.submit(PauseFileCommand{id, command == "pause"});
   } else {
     printer_.localError("unknown_command", "unknown command /" + command +
                                                " (try /msg, /who, /nick, /send, /accept, /kick, /ban, /quit)");

@@ -68,6 +68,7 @@ std::string usageText() {
          "  /send PATH [NICK] offer a file or folder to everyone, or to NICK\n"
          "  /accept ID [DIR] save offer ID into DIR (default: the current folder)\n"
          "  /decline ID      decline offer ID       /cancel ID  stop transfer ID\n"
+         "  /pause ID        hold transfer ID back  /resume ID  let it go on\n"
          "  //TEXT           send TEXT starting with /\n"
          "End of input leaves the chat once this side's transfers are over, unless --stay\n"
          "is given.\n"

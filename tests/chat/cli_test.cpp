@@ -1177,5 +1177,127 @@ TEST(Cli, HostOnATerminalTypesThePasswordTwiceWithoutEcho) {
   EXPECT_EQ(host.shown().find("tiger"), std::string::npos) << "echoed: " << host.shown();
 }
 
+// ---- Files ---------------------------------------------------------------------------------
+
+std::string randomText(std::size_t n) {
+  std::string data(n, '\0');
+  net::fillSecureRandom(std::as_writable_bytes(std::span(data)));
+  return data;
+}
+
+std::string contentsOf(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(Cli, SendAcceptAndTheFileEventsInJson) {
+  auto host = startHost("ann");
+  TempDir outbox, inbox;
+  const std::string data = randomText(300000);
+  const std::string path = writeFile(outbox, "report 报告.pdf", data);
+  JsonCli bob({"join", "127.0.0.1:" + std::to_string(host->port()), "--name", "bob"});
+  ASSERT_TRUE(bob.next("welcome")) << bob.seen();
+  // bob offers it to ann by name; ann takes it.
+  ASSERT_TRUE(bob.process().writeLine("/send " + path + " ann"));
+  auto offered = bob.next("file_offer");
+  ASSERT_TRUE(offered) << bob.seen();
+  EXPECT_TRUE((*offered)["outgoing"].boolean);
+  EXPECT_EQ(offered->str("name"), "report 报告.pdf");
+  EXPECT_EQ(offered->num("size"), 300000);
+  EXPECT_EQ(offered->num("to"), 1);
+  TransferId id = 0;
+  ASSERT_TRUE(host->waitFor([&](Seen& s) {
+    for (const auto& e : s.all)
+      if (const auto* o = std::get_if<FileOfferEvent>(&e)) id = o->id;
+    return id != 0;
+  }));
+  EXPECT_EQ(static_cast<TransferId>(offered->num("transfer")), id);
+  host->submit(AcceptFileCommand{id, inbox.string()});
+  auto done = bob.next("file_done");
+  ASSERT_TRUE(done) << bob.seen();
+  EXPECT_TRUE((*done)["outgoing"].boolean);
+  EXPECT_EQ(done->num("peer"), 1);
+  EXPECT_EQ(done->str("hash").size(), 64u);
+  EXPECT_EQ(contentsOf(inbox.path() / "report 报告.pdf"), data);
+  // Usage errors are the cli's own.
+  ASSERT_TRUE(bob.process().writeLine("/accept x"));
+  auto usage = bob.next("error");
+  ASSERT_TRUE(usage) << bob.seen();
+  EXPECT_EQ(usage->str("code"), "usage");
+}
+
+TEST(Cli, AcceptFilesTakesEveryOfferAndEndOfInputWaitsForTheTransfer) {
+  auto host = startHost("ann");
+  TempDir inbox, outbox;
+  JsonCli bob({"join", "127.0.0.1:" + std::to_string(host->port()), "--name", "bob", "--accept-files",
+               inbox.string(), "--stay"});
+  ASSERT_TRUE(bob.next("welcome")) << bob.seen();
+  const std::string data = randomText(2 * 1024 * 1024 + 3);
+  // carol sends it to the room and her input ends at once: she stays until it has arrived.
+  const std::string path = writeFile(outbox, "clip.bin", data);
+  JsonCli carol({"join", "127.0.0.1:" + std::to_string(host->port()), "--name", "carol"});
+  ASSERT_TRUE(carol.next("welcome")) << carol.seen();
+  ASSERT_TRUE(carol.process().writeLine("/send " + path + " bob"));
+  carol.process().closeInput();
+  auto received = bob.next("file_done");
+  ASSERT_TRUE(received) << bob.seen();
+  EXPECT_FALSE((*received)["outgoing"].boolean);
+  EXPECT_EQ(received->str("path"), (inbox.path() / "clip.bin").string());
+  EXPECT_EQ(contentsOf(inbox.path() / "clip.bin"), data);
+  auto sent = carol.next("file_done");
+  ASSERT_TRUE(sent) << carol.seen();
+  EXPECT_EQ(sent->str("hash"), received->str("hash"));
+  ASSERT_TRUE(carol.next("disconnected")) << carol.seen();
+  EXPECT_EQ(carol.process().wait(), 0);
+}
+
+TEST(Cli, ARecipientKilledMidTransferTakesItUpAgainWhenItComesBack) {
+  auto host = startHost("ann");
+  TempDir data, inbox, outbox;
+  const std::string content = randomText(24 * 1024 * 1024);
+  const std::string path = writeFile(outbox, "big.bin", content);
+  const std::vector<std::string> args{"join", "127.0.0.1:" + std::to_string(host->port()), "--name", "bob",
+                                      "--data-dir", data.string(), "--stay"};
+  TransferId id = 0;
+  {
+    JsonCli bob(args);
+    ASSERT_TRUE(bob.next("welcome")) << bob.seen();
+    host->submit(SendFileCommand{kNoClient, path});
+    auto offer = bob.next("file_offer");
+    ASSERT_TRUE(offer) << bob.seen();
+    id = static_cast<TransferId>(offer->num("transfer"));
+    // bob takes no more than the first window, so that he surely dies in the middle.
+    ASSERT_TRUE(bob.process().writeLine("/pause " + std::to_string(id)));
+    ASSERT_TRUE(bob.process().writeLine("/accept " + std::to_string(id) + " " + inbox.string()));
+    for (;;) {
+      auto progress = bob.next("file_progress");
+      ASSERT_TRUE(progress) << bob.seen();
+      if (progress->num("done") > 0) break;
+    }
+    bob.process().kill(SIGKILL);
+    bob.process().wait();
+  }
+  ASSERT_TRUE(host->waitFor([](Seen& s) { return !s.left.empty(); })) << host->describe();
+  // Not under its name yet; its part is.
+  EXPECT_FALSE(std::filesystem::exists(inbox.path() / "big.bin"));
+  EXPECT_TRUE(std::filesystem::exists(inbox.path() / "big.bin.chatport-part"));
+
+  JsonCli again(args);
+  ASSERT_TRUE(again.next("welcome")) << again.seen();
+  auto offer = again.next("file_offer");
+  ASSERT_TRUE(offer) << again.seen();
+  EXPECT_EQ(static_cast<TransferId>(offer->num("transfer")), id);
+  auto done = again.next("file_done", 60s);
+  ASSERT_TRUE(done) << again.seen();
+  EXPECT_EQ(contentsOf(inbox.path() / "big.bin"), content);
+  EXPECT_FALSE(std::filesystem::exists(inbox.path() / "big.bin.chatport-part"));
+  // The sender's copy to bob went on under its first name.
+  ASSERT_TRUE(host->waitFor([&](Seen& s) {
+    for (const auto& e : s.all)
+      if (const auto* d = std::get_if<FileDoneEvent>(&e); d && d->id == id && d->outgoing) return true;
+    return false;
+  })) << host->describe();
+}
+
 }  // namespace
 }  // namespace chatport::chat::test

@@ -54,6 +54,17 @@ std::string Seen::describe() const {
   for (const auto& d : disconnected)
     out << errorName(d.reason) << (d.willReconnect ? " (reconnecting)" : "") << ": " << d.detail << "; ";
   out << "]; reconnecting " << reconnecting.size();
+  // Files: each transfer event, briefly.
+  for (const auto& e : all) {
+    if (const auto* o = std::get_if<FileOfferEvent>(&e))
+      out << "; offer " << o->id << (o->outgoing ? " out" : " in");
+    else if (const auto* p = std::get_if<FileProgressEvent>(&e))
+      out << "; progress " << p->id << " " << p->done << "/" << p->size << " state " << static_cast<int>(p->state);
+    else if (const auto* d = std::get_if<FileDoneEvent>(&e))
+      out << "; done " << d->id << (d->outgoing ? " out" : " in");
+    else if (const auto* f = std::get_if<FileFailedEvent>(&e))
+      out << "; failed " << f->id << " " << transferFailureName(f->reason) << ": " << f->detail;
+  }
   return out.str();
 }
 

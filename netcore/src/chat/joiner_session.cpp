@@ -1,5 +1,7 @@
 #include "joiner_session.h"
 
+#include "data_file.h"
+
 #include <chatport/chat/history.h>
 
 #include <chatport/net/error.h>
@@ -357,7 +359,12 @@ void JoinerSession::startFiles() {
   };
   hooks.emit = [this](Event event) { emit(std::move(event)); };
   hooks.nameOf = [this](ClientId id) { return nameOf(id); };
+  // What this installation receives from this room is noted per host key: a program stopped in
+  // the middle takes it up again when it is back in the same room.
+  if (!ctx_.keys.folder().empty())
+    hooks.records = data_file::pathOf(ctx_.keys.folder()) / "transfers" / data_file::toHex(hostKey_);
   files_ = std::make_shared<FileEndpoint>(ctx_.coreLoop, std::move(hooks), ctx_.log);
+  files_->resumeRecorded();
 }
 
 void JoinerSession::onReceived(proto::ParseError error, proto::HostMessage&& message) {
