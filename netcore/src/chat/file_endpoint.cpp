@@ -20,6 +20,9 @@ using data_file::utf8Of;
 constexpr std::chrono::milliseconds kProgressEvery{250};
 // Chunks of one stream read ahead of sending: enough to keep a fast disk busy.
 constexpr std::size_t kReadAhead = 4;
+// What a recipient acknowledges before its disk thread has written it: the window's round trip
+// then leaves the disk (and the hash) out, and no more than this waits for the disk.
+constexpr std::uint64_t kDiskAhead = 8 * 1024 * 1024;
 // Offers to this side kept waiting for an answer: more are declined at once.
 constexpr std::size_t kMaxIncoming = 4096;
 
@@ -380,7 +383,7 @@ void FileEndpoint::onData(proto::Data&& data) {
   Incoming& in = it->second;
   const std::uint64_t end = data.offset + data.data.size();
   if (end <= in.expected) {  // a restarted stream's overlap: had it, and says so
-    if (end <= in.written && !in.paused && linkUp_) hooks_.send(proto::Ack{data.transfer, in.written}, false);
+    acknowledge(data.transfer, in, true);
     return;
   }
   if (data.offset > in.expected || end > in.total) {
@@ -400,6 +403,16 @@ void FileEndpoint::onData(proto::Data&& data) {
       if (auto self = weak.lock()) self->written(id, n, ok, std::move(error));
     });
   });
+  acknowledge(data.transfer, in);
+}
+
+void FileEndpoint::acknowledge(TransferId id, Incoming& in, bool again) {
+  if (in.paused || !linkUp_) return;
+  const std::uint64_t upTo = std::min(in.expected, in.written + kDiskAhead);
+  if (upTo > in.acked || (again && upTo > 0)) {
+    in.acked = std::max(in.acked, upTo);
+    hooks_.send(proto::Ack{id, upTo}, false);
+  }
 }
 
 void FileEndpoint::written(TransferId id, std::size_t bytes, bool ok, std::string error) {
@@ -412,7 +425,7 @@ void FileEndpoint::written(TransferId id, std::size_t bytes, bool ok, std::strin
   Incoming& in = it->second;
   in.written += bytes;
   in.meter.changed = true;
-  if (!in.paused && linkUp_) hooks_.send(proto::Ack{id, in.written}, false);
+  acknowledge(id, in);
 }
 
 void FileEndpoint::onDataEnd(const proto::DataEnd& end) {
@@ -549,8 +562,7 @@ void FileEndpoint::pause(const PauseFileCommand& command) {
     in.paused = command.paused;
     in.meter.changed = true;
     // Without acknowledgements the sender stops at its window; with one it goes on.
-    if (!in.paused && in.state == InState::Running && linkUp_)
-      hooks_.send(proto::Ack{command.id, in.written}, false);
+    if (in.state == InState::Running) acknowledge(command.id, in, true);
     progress(command.id, in);
     return;
   }

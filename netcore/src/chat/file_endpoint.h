@@ -108,7 +108,8 @@ class FileEndpoint : public std::enable_shared_from_this<FileEndpoint> {
     InState state = InState::Offered;
     std::shared_ptr<files::OfferWriter> writer;  // used on the disk thread
     std::uint64_t expected = 0;  // the end of what was handed to the writer
-    std::uint64_t written = 0;   // on disk, acknowledged (unless paused)
+    std::uint64_t written = 0;   // on disk
+    std::uint64_t acked = 0;     // the last Ack sent
     bool paused = false;         // by this person
     bool peerAway = false;
     Meter meter;
@@ -128,6 +129,8 @@ class FileEndpoint : public std::enable_shared_from_this<FileEndpoint> {
   /// Reads and sends stream recipient of transfer id as far as its window allows.
   void pump(TransferId id, ClientId recipient);
   void written(TransferId id, std::size_t bytes, bool ok, std::string error);
+  /// Acknowledges what came in, up to kDiskAhead past what is on disk (again if again).
+  void acknowledge(TransferId id, Incoming& in, bool again = false);
   /// Ends an incoming transfer here: removes what was written, reports failure.
   void failIncoming(TransferId id, TransferFailure why, std::string detail, bool tellHost);
   void failOutgoing(TransferId id, ClientId peer, TransferFailure why, std::string detail);
