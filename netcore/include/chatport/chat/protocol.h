@@ -335,7 +335,8 @@ struct Chunk {
   net::Bytes data;
   friend bool operator==(const Chunk&, const Chunk&) = default;
 };
-/// type 0x0C: u64 transfer, u64 offset. The recipient has everything before offset on disk.
+/// type 0x0C: u64 transfer, u64 offset. The recipient has everything before offset (written, or
+/// a little of it still on its way to its disk).
 struct Ack {
   TransferId transfer = 0;
   std::uint64_t offset = 0;
