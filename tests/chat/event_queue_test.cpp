@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -189,6 +191,35 @@ TEST(EventQueue, AFrontEndThatFallsBehindLosesTheOldestMessagesNotBoundedMemory)
   EXPECT_EQ(skipped + seqs.size(), kMessages) << "every message is either shown or counted";
   EXPECT_EQ(seqs.back(), kMessages - 1) << "the newest messages are the ones kept";
   for (std::size_t i = 1; i < seqs.size(); ++i) ASSERT_EQ(seqs[i], seqs[i - 1] + 1) << "kept in order, none missing";
+}
+
+TEST(EventQueue, AFrontEndThatFallsBehindDuringTransfersKeepsEachOnesNewestProgressAndItsEnd) {
+  constexpr std::size_t kBound = 64 * 1024;
+  EventQueue queue(kBound);
+  queue.push(ConnectedEvent{Role::Joiner, 2, "bob", "127.0.0.1", 5150});
+  // Two transfers running for hours: four progress events a second each, nobody draining.
+  std::size_t most = 0;
+  for (std::uint64_t i = 1; i <= 20'000; ++i) {
+    for (TransferId id : {7u, 9u})
+      queue.push(FileProgressEvent{id, false, 1, TransferState::Running, i * 1000, 20'000'000, 1e6});
+    most = std::max(most, queue.bytes());
+  }
+  queue.push(FileDoneEvent{7, false, 1, "/tmp/a.bin", 20'000'000, std::string(64, 'a')});
+  EXPECT_LE(most, kBound + EventQueue::costOf(FileProgressEvent{})) << "the queue held more than its bound";
+  std::vector<Event> out;
+  queue.drain(out, SIZE_MAX);
+  std::map<TransferId, std::uint64_t> newest;
+  bool done = false;
+  for (const Event& e : out) {
+    if (const auto* p = std::get_if<FileProgressEvent>(&e)) {
+      EXPECT_GT(p->done, newest[p->id]) << "in order";
+      newest[p->id] = p->done;
+    }
+    done |= std::holds_alternative<FileDoneEvent>(e);
+  }
+  EXPECT_EQ(newest[7], 20'000'000u) << "each transfer's newest progress is kept";
+  EXPECT_EQ(newest[9], 20'000'000u);
+  EXPECT_TRUE(done) << "its end is never let go";
 }
 
 TEST(EventQueue, SkippedEventStandsWhereTheMessagesWere) {

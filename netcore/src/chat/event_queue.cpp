@@ -2,6 +2,8 @@
 
 #include <limits>
 #include <optional>
+#include <set>
+#include <tuple>
 
 namespace chatport::chat {
 namespace {
@@ -33,8 +35,15 @@ std::size_t EventQueue::costOf(const Event& event) {
         if constexpr (std::is_same_v<E, MessageEvent>) return e.fromName.size() + e.text.size();
         if constexpr (std::is_same_v<E, PrivateMessageEvent>)
           return e.fromName.size() + e.toName.size() + e.text.size();
-        if constexpr (std::is_same_v<E, ErrorEvent> || std::is_same_v<E, DisconnectedEvent>)
+        if constexpr (std::is_same_v<E, ErrorEvent> || std::is_same_v<E, DisconnectedEvent> ||
+                      std::is_same_v<E, FileFailedEvent>)
           return e.detail.size();
+        if constexpr (std::is_same_v<E, FileOfferEvent>) {
+          std::size_t n = e.fromName.size() + e.name.size() + e.files.size() * sizeof(OfferedFile);
+          for (const auto& f : e.files) n += f.path.size();
+          return n;
+        }
+        if constexpr (std::is_same_v<E, FileDoneEvent>) return e.path.size() + e.hash.size();
         return 0;
       },
       event);
@@ -68,6 +77,12 @@ void EventQueue::shed() {
     if (newestList == kNone && std::holds_alternative<ClientListEvent>(events_[i])) newestList = i;
     if (newestStats == kNone && std::holds_alternative<StatsEvent>(events_[i])) newestStats = i;
   }
+  // A transfer's progress that a later one of the same copy replaces.
+  std::vector<bool> replaced(events_.size());
+  std::set<std::tuple<TransferId, ClientId, bool>> later;
+  for (std::size_t i = events_.size(); i-- > 0;)
+    if (const auto* p = std::get_if<FileProgressEvent>(&events_[i]))
+      replaced[i] = !later.emplace(p->id, p->peer, p->outgoing).second;
   const std::size_t target = maxBytes_ - maxBytes_ / 4;
   SkippedEvent skipped;
   std::optional<std::size_t> gap;  // where the first event let go stood, in kept
@@ -85,7 +100,7 @@ void EventQueue::shed() {
         ++skipped.notices;
       } else {
         drop = (std::holds_alternative<ClientListEvent>(e) && i != newestList) ||
-               (std::holds_alternative<StatsEvent>(e) && i != newestStats);
+               (std::holds_alternative<StatsEvent>(e) && i != newestStats) || replaced[i];
       }
     }
     if (drop) {
