@@ -1,6 +1,8 @@
 #include "message_input.h"
 
+#include <QImage>
 #include <QKeyEvent>
+#include <QMimeData>
 #include <QTextBlock>
 
 #include <algorithm>
@@ -58,6 +60,44 @@ void MessageInput::keyPressEvent(QKeyEvent* event) {
     return;
   }
   QPlainTextEdit::keyPressEvent(event);
+}
+
+}  // namespace chatport::ui
+
+namespace chatport::ui {
+
+namespace {
+
+QStringList localPaths(const QMimeData* data) {
+  QStringList paths;
+  if (!data->hasUrls()) return paths;
+  for (const QUrl& url : data->urls())
+    if (url.isLocalFile()) paths << url.toLocalFile();
+  return paths;
+}
+
+}  // namespace
+
+bool MessageInput::canInsertFromMimeData(const QMimeData* source) const {
+  // Files dragged here go on to the window, which offers them (a drop asks this; a paste not).
+  if (!localPaths(source).isEmpty()) return false;
+  return source->hasImage() || QPlainTextEdit::canInsertFromMimeData(source);
+}
+
+void MessageInput::insertFromMimeData(const QMimeData* source) {
+  if (const QStringList paths = localPaths(source); !paths.isEmpty()) {
+    Q_EMIT filesPasted(paths);
+    return;
+  }
+  // An image copied from a browser or an editor also comes as text (its address, HTML): the
+  // picture is what was meant.
+  if (source->hasImage()) {
+    if (const QImage image = qvariant_cast<QImage>(source->imageData()); !image.isNull()) {
+      Q_EMIT imagePasted(image);
+      return;
+    }
+  }
+  QPlainTextEdit::insertFromMimeData(source);
 }
 
 }  // namespace chatport::ui
