@@ -1103,8 +1103,9 @@ void ChatWindow::on(chat::FileProgressEvent& e, Batch& batch) {
     case chat::TransferState::Checking: status = tr("Checking…"); break;
   }
   updateOffer(e.id, batch, [&](LogEntry& entry) {
-    if (entry.fileStatus == status) return;
     entry.fileStatus = status;
+    // Under way: accepted (here or, for the same person, in another window), so only Cancel.
+    if (!e.outgoing) entry.fileActions = LogEntry::Cancel;
   });
 }
 

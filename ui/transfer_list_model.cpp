@@ -58,6 +58,7 @@ QVariant TransferListModel::data(const QModelIndex& index, int role) const {
     case Qt::ToolTipRole:
       if (index.column() == NameColumn)
         return t.path.isEmpty() ? tr("%1 (%2)").arg(t.name, EventText::size(t.size)) : t.path;
+      if (index.column() == StateColumn && t.state == State::Failed) return t.failure;
       if (index.column() == StateColumn || index.column() == ProgressColumn)
         return tr("%1 of %2").arg(EventText::size(t.done), EventText::size(t.size));
       return {};

@@ -98,6 +98,7 @@ void TransferPanel::updateButtons(int first, int last) {
     // Built again only when the state changes: progress reports come four times a second.
     QWidget* cell = view_->indexWidget(at);
     if (cell && cell->property("state").toInt() == static_cast<int>(t.state)) continue;
+    if (cell) cell->hide();  // setIndexWidget deletes it later: not drawn meanwhile
     cell = new QWidget;
     cell->setProperty("state", static_cast<int>(t.state));
     auto* layout = new QHBoxLayout(cell);
