@@ -743,6 +743,11 @@ void ChatWindow::handleEvents(std::vector<chat::Event>& events) {
     const auto fromEnd = static_cast<int>(count - 1 - it.value());
     if (fromEnd < log_->rowCount()) offerRows_.insert(it.key(), log_->serial(log_->rowCount() - 1 - fromEnd));
   }
+  if (static_cast<std::size_t>(offerRows_.size()) > pruneOffersAt_) {
+    // Offers whose rows the log let go (or cleared) are forgotten, now and then.
+    offerRows_.removeIf([this](const auto& it) { return log_->rowOfSerial(it.value()) < 0; });
+    pruneOffersAt_ = std::max<std::size_t>(1024, 2 * static_cast<std::size_t>(offerRows_.size()));
+  }
 }
 
 void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
@@ -1120,14 +1125,33 @@ void ChatWindow::on(chat::FileDoneEvent& e, Batch& batch) {
     });
     return;
   }
-  const QImage thumbnail = thumbnailOf(path, devicePixelRatioF());
   updateOffer(e.id, batch, [&](LogEntry& entry) {
     entry.filePath = path;
     entry.fileSize = e.size;
     entry.fileStatus = tr("Saved in %1").arg(QDir::toNativeSeparators(QFileInfo(path).absolutePath()));
     entry.fileActions = LogEntry::Open | LogEntry::ShowInFolder;
-    entry.thumbnail = thumbnail;
   });
+  showThumbnail(e.id, path);
+}
+
+void ChatWindow::showThumbnail(chat::TransferId id, const QString& path) {
+  // Decoded on a worker: a large photo must not hold up the window.
+  auto* watcher = new QFutureWatcher<QImage>(this);
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id, path] {
+    watcher->deleteLater();
+    const QImage image = watcher->result();
+    if (image.isNull()) return;
+    updateOffer(id, [&](LogEntry& entry) {
+      if (entry.filePath == path) entry.thumbnail = image;
+    });
+    // The oldest go back to an icon: the log's images take bounded memory.
+    thumbnails_.push_back(id);
+    while (thumbnails_.size() > kMaxThumbnails) {
+      updateOffer(thumbnails_.front(), [](LogEntry& entry) { entry.thumbnail = QImage(); });
+      thumbnails_.pop_front();
+    }
+  });
+  watcher->setFuture(QtConcurrent::run(thumbnailOf, path, devicePixelRatioF()));
 }
 
 void ChatWindow::on(chat::FileFailedEvent& e, Batch& batch) {

@@ -19,6 +19,7 @@
 
 #include <QHash>
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -107,6 +108,9 @@ class ChatWindow : public QMainWindow {
   void setSaveFolderChooser(FolderChooser chooser) { chooseSaveFolder_ = std::move(chooser); }
   /// The folder pasted images are saved in to be offered (the window's own; removed with it).
   QString pastedImagesFolder();
+
+  /// Offers whose log row the window can still change (they go with their rows).
+  std::size_t offersTracked() const { return static_cast<std::size_t>(offerRows_.size()); }
 
   /// Shows a batch of the core's events (CoreBridge's sink; tests may feed events directly).
   void handleEvents(std::vector<chat::Event>& batch);
@@ -226,6 +230,8 @@ class ChatWindow : public QMainWindow {
   /// A person's nickname as listed now, or fallback.
   QString nameOf(chat::ClientId id, const QString& fallback = {}) const;
   void updateFileActions();
+  /// Gives an offer's row the thumbnail of the image received at path, if it is one.
+  void showThumbnail(chat::TransferId id, const QString& path);
 
   SessionRequest request_;
   Settings* settings_;
@@ -257,6 +263,9 @@ class ChatWindow : public QMainWindow {
   QAction* sendFileAction_ = nullptr;
   QAction* sendFolderAction_ = nullptr;
   QHash<chat::TransferId, quint64> offerRows_;  ///< the log row (serial) of each offer shown
+  std::size_t pruneOffersAt_ = 1024;            ///< offerRows_'s size that has gone rows removed
+  static constexpr std::size_t kMaxThumbnails = 500;
+  std::deque<chat::TransferId> thumbnails_;     ///< the offers drawn with a thumbnail, oldest first
   FolderChooser chooseSaveFolder_;
   std::unique_ptr<QTemporaryDir> pastedImages_;
   std::string dataDir_;  ///< where the history store is (CoreOptions::dataDir)

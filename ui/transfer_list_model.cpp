@@ -152,7 +152,22 @@ void TransferListModel::finished(const chat::FileDoneEvent& e, const QString& pe
   t.done = e.size;
   t.bytesPerSecond = 0;
   t.path = QString::fromStdString(e.path);
+  ended(row);
+}
+
+void TransferListModel::ended(int row) {
   rowChanged(row);
+  int finished = 0;
+  for (const Transfer& t : rows_) finished += t.state == State::Done || t.state == State::Failed ? 1 : 0;
+  for (int i = 0; i < rowCount() && finished > kMaxFinishedRows; ++i) {
+    const State state = rows_[static_cast<std::size_t>(i)].state;
+    if (state != State::Done && state != State::Failed) continue;
+    beginRemoveRows({}, i, i);
+    rows_.erase(rows_.begin() + i);
+    endRemoveRows();
+    --finished;
+    --i;
+  }
 }
 
 void TransferListModel::failed(const chat::FileFailedEvent& e, const QString& peerName) {
@@ -163,11 +178,14 @@ void TransferListModel::failed(const chat::FileFailedEvent& e, const QString& pe
     t.state = State::Failed;
     t.bytesPerSecond = 0;
     t.failure = reason;
-    rowChanged(row);
+    ended(row);
   };
   if (e.outgoing && e.peer == chat::kNoClient) {
-    for (std::size_t i = 0; i < rows_.size(); ++i)
-      if (rows_[i].id == e.id) fail(static_cast<int>(i));
+    std::vector<chat::ClientId> peers;  // rows may go as each ends
+    for (const Transfer& t : rows_)
+      if (t.id == e.id) peers.push_back(t.peer);
+    for (const chat::ClientId peer : peers)
+      if (const int row = rowOf(e.id, peer); row >= 0) fail(row);
     return;  // an offer nobody had taken yet has no row: the log says what became of it
   }
   if (e.reason == chat::TransferFailure::Declined && rowOf(e.id, e.peer) < 0) return;  // never started

@@ -48,6 +48,8 @@ class TransferListModel : public QAbstractTableModel {
 
   /// Offers kept to name the rows that follow: a room with many offers cannot grow this.
   static constexpr std::size_t kMaxOffers = 4096;
+  /// Finished and failed rows kept; the oldest go beyond it.
+  static constexpr int kMaxFinishedRows = 500;
 
   explicit TransferListModel(QObject* parent = nullptr);
 
@@ -68,6 +70,7 @@ class TransferListModel : public QAbstractTableModel {
 
   /// The row of a transfer with a peer, or -1.
   int rowOf(chat::TransferId id, chat::ClientId peer) const;
+  std::size_t offersKept() const { return offers_.size(); }
   const Transfer& transfer(int row) const { return rows_[static_cast<std::size_t>(row)]; }
   /// The State column's words for a row.
   static QString stateText(const Transfer& t);
@@ -81,6 +84,8 @@ class TransferListModel : public QAbstractTableModel {
   /// The row for id and peer, added if missing; added: whether it was.
   int ensureRow(chat::TransferId id, bool outgoing, chat::ClientId peer, const QString& peerName, bool& added);
   void rowChanged(int row);
+  /// Ends a row (Done or Failed), then drops the oldest ended rows beyond kMaxFinishedRows.
+  void ended(int row);
 
   std::vector<Transfer> rows_;
   std::map<chat::TransferId, Offer> offers_;  // the newest kMaxOffers

@@ -263,6 +263,7 @@ class FileTransferUiTest : public QObject {
     feed(*window_, chat::FileDoneEvent{13, false, kBob, small.toStdString(), 1, "ab"});
     feed(*window_, chat::FileDoneEvent{14, false, kBob, large.toStdString(), 1, "cd"});
 
+    QTRY_VERIFY(!fileEntry(13).thumbnail.isNull() && !fileEntry(14).thumbnail.isNull());
     QCOMPARE(fileEntry(13).thumbnail.deviceIndependentSize().toSize(), QSize(100, 60));
     QCOMPARE(fileEntry(14).thumbnail.deviceIndependentSize().toSize(), QSize(240, 120));
     const int row = fileRow(14);
@@ -385,6 +386,26 @@ class FileTransferUiTest : public QObject {
     send = lastCommand<chat::SendFileCommand>();
     QVERIFY2(send, "nothing was offered for the drop on the window");
     QCOMPARE(send->to, chat::kNoClient);
+  }
+
+  void aFloodOfOffersTakesBoundedMemory() {
+    window_->logModel()->setMaximumRows(100);
+    constexpr int kOffers = 6000;
+    for (int first = 1; first <= kOffers; first += 500) {
+      std::vector<chat::Event> events;
+      for (int id = first; id < first + 500; ++id) {
+        events.emplace_back(offerFromBob(static_cast<chat::TransferId>(id), "f" + std::to_string(id), 1));
+        events.emplace_back(chat::FileDoneEvent{static_cast<chat::TransferId>(id), false, kBob, "/nowhere/f", 1, "00"});
+      }
+      window_->handleEvents(events);
+    }
+    QVERIFY(window_->logModel()->rowCount() <= 100);
+    QVERIFY2(window_->offersTracked() <= 1024, qPrintable(QString::number(window_->offersTracked())));
+    QCOMPARE(window_->transferModel()->offersKept(), ui::TransferListModel::kMaxOffers);
+    QCOMPARE(window_->transferModel()->rowCount(), ui::TransferListModel::kMaxFinishedRows);
+    // The newest are still the ones shown.
+    QCOMPARE(window_->transferModel()->transfer(window_->transferModel()->rowCount() - 1).name, u"f6000"_s);
+    QVERIFY(fileRow(kOffers) >= 0);
   }
 
   void filesGoToThePrivateRecipient() {
