@@ -7,6 +7,7 @@
 #include "client_list_view.h"
 #include "connection_banner.h"
 #include "core_bridge.h"
+#include "dropped_files.h"
 #include "event_text.h"
 #include "history_context_dialog.h"
 #include "history_dialog.h"
@@ -113,15 +114,6 @@ LogEntry errorLine(const QString& text) {
   LogEntry e = systemLine(text);
   e.kind = LogEntry::Kind::Error;
   return e;
-}
-
-/// Local files and folders among dropped or pasted data.
-QStringList localPaths(const QMimeData* data) {
-  QStringList paths;
-  if (!data || !data->hasUrls()) return paths;
-  for (const QUrl& url : data->urls())
-    if (url.isLocalFile()) paths << url.toLocalFile();
-  return paths;
 }
 
 /// A received image, scaled to show in the log (at most kThumbnail logical pixels a side, drawn
@@ -1247,14 +1239,14 @@ void ChatWindow::showTransfers() {
 }
 
 void ChatWindow::dragEnterEvent(QDragEnterEvent* event) {
-  if (state_ == ConnectionState::Connected && !localPaths(event->mimeData()).isEmpty())
+  if (state_ == ConnectionState::Connected && !droppedFiles(event->mimeData()).isEmpty())
     event->acceptProposedAction();
   else
     event->ignore();
 }
 
 void ChatWindow::dropEvent(QDropEvent* event) {
-  const QStringList paths = localPaths(event->mimeData());
+  const QStringList paths = droppedFiles(event->mimeData());
   if (paths.isEmpty() || state_ != ConnectionState::Connected) {
     event->ignore();
     return;

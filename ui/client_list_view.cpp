@@ -2,6 +2,7 @@
 
 #include "client_list_delegate.h"
 #include "client_list_model.h"
+#include "dropped_files.h"
 
 #include <QContextMenuEvent>
 #include <QDropEvent>
@@ -76,18 +77,6 @@ QMenu* ClientListView::createContextMenu(QPoint pos) {
   return menu;
 }
 
-namespace {
-
-QStringList localPaths(const QMimeData* data) {
-  QStringList paths;
-  if (!data || !data->hasUrls()) return paths;
-  for (const QUrl& url : data->urls())
-    if (url.isLocalFile()) paths << url.toLocalFile();
-  return paths;
-}
-
-}  // namespace
-
 chat::ClientId ClientListView::dropTarget(QPoint pos) const {
   const QModelIndex index = indexAt(pos);
   if (!index.isValid() || index.data(ClientListModel::IsSelfRole).toBool()) return chat::kNoClient;
@@ -96,7 +85,7 @@ chat::ClientId ClientListView::dropTarget(QPoint pos) const {
 
 void ClientListView::dragEnterEvent(QDragEnterEvent* event) {
   // Accepted here so that moves over the rows are asked about (dragMoveEvent picks the person).
-  if (localPaths(event->mimeData()).isEmpty()) {
+  if (droppedFiles(event->mimeData()).isEmpty()) {
     event->ignore();
     return;
   }
@@ -115,7 +104,7 @@ void ClientListView::dragMoveEvent(QDragMoveEvent* event) {
 
 void ClientListView::dropEvent(QDropEvent* event) {
   const chat::ClientId id = dropTarget(event->position().toPoint());
-  const QStringList paths = localPaths(event->mimeData());
+  const QStringList paths = droppedFiles(event->mimeData());
   if (id == chat::kNoClient || paths.isEmpty()) {
     event->ignore();
     return;

@@ -1,5 +1,7 @@
 #include "message_input.h"
 
+#include "dropped_files.h"
+
 #include <QImage>
 #include <QKeyEvent>
 #include <QMimeData>
@@ -62,30 +64,15 @@ void MessageInput::keyPressEvent(QKeyEvent* event) {
   QPlainTextEdit::keyPressEvent(event);
 }
 
-}  // namespace chatport::ui
-
-namespace chatport::ui {
-
-namespace {
-
-QStringList localPaths(const QMimeData* data) {
-  QStringList paths;
-  if (!data->hasUrls()) return paths;
-  for (const QUrl& url : data->urls())
-    if (url.isLocalFile()) paths << url.toLocalFile();
-  return paths;
-}
-
-}  // namespace
 
 bool MessageInput::canInsertFromMimeData(const QMimeData* source) const {
   // Files dragged here go on to the window, which offers them (a drop asks this; a paste not).
-  if (!localPaths(source).isEmpty()) return false;
+  if (!droppedFiles(source).isEmpty()) return false;
   return source->hasImage() || QPlainTextEdit::canInsertFromMimeData(source);
 }
 
 void MessageInput::insertFromMimeData(const QMimeData* source) {
-  if (const QStringList paths = localPaths(source); !paths.isEmpty()) {
+  if (const QStringList paths = droppedFiles(source); !paths.isEmpty()) {
     Q_EMIT filesPasted(paths);
     return;
   }

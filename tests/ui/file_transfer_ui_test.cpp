@@ -364,6 +364,20 @@ class FileTransferUiTest : public QObject {
     QVERIFY(!lastCommand<chat::SendFileCommand>());
   }
 
+  void pastingCopiedFilesOffersThem() {
+    const QString path = dir_.filePath(u"copied.txt"_s);
+    auto* data = new QMimeData;
+    data->setUrls({QUrl::fromLocalFile(path)});
+    data->setText(path);
+    QGuiApplication::clipboard()->setMimeData(data);
+    window_->input()->setFocus();
+    QTest::keyClick(window_->input(), Qt::Key_V, Qt::ControlModifier);
+    QVERIFY2(window_->input()->toPlainText().isEmpty(), "the copied file went into the message as text");
+    const auto* send = lastCommand<chat::SendFileCommand>();
+    QVERIFY2(send, "the copied file was not offered");
+    QCOMPARE(QString::fromStdString(send->path), QDir::toNativeSeparators(path));
+  }
+
   void filesDroppedOnAPersonAreOfferedToThem() {
     const QString path = dir_.filePath(u"drop.txt"_s);
     QFile file(path);
