@@ -1,6 +1,7 @@
 #include "chat_console.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <optional>
 #include <utility>
@@ -104,7 +105,7 @@ int ChatConsole::run() {
         held_.pop_front();
         onLine(line);
       }
-      if (endOfInput_ && !options_.stay && held_.empty()) leave();
+      if (endOfInput_ && !options_.stay && held_.empty() && transfersOver()) leave();
     }
     printer_.flush();
   }
@@ -114,6 +115,7 @@ int ChatConsole::run() {
 
 void ChatConsole::onEvent(const Event& event) {
   printer_.print(event);
+  onFileEvent(event);
   std::visit(
       [this](const auto& e) {
         using E = std::decay_t<decltype(e)>;
@@ -147,6 +149,44 @@ void ChatConsole::onEvent(const Event& event) {
         }
       },
       event);
+}
+
+void ChatConsole::onFileEvent(const Event& event) {
+  if (const auto* offer = std::get_if<FileOfferEvent>(&event)) {
+    if (offer->outgoing) {
+      if (sendsUnanswered_ > 0) --sendsUnanswered_;
+      if (offer->to != kNoClient) offersOpen_.insert(offer->id);
+    } else if (!options_.acceptFilesInto.empty()) {
+      core_.submit(AcceptFileCommand{offer->id, options_.acceptFilesInto});
+    }
+  } else if (const auto* p = std::get_if<FileProgressEvent>(&event)) {
+    transfers_.emplace(p->id, p->peer, p->outgoing);
+  } else if (const auto* done = std::get_if<FileDoneEvent>(&event)) {
+    offersOpen_.erase(done->id);
+    std::erase_if(transfers_, [&](const auto& t) { return std::get<0>(t) == done->id && std::get<2>(t) == done->outgoing; });
+  } else if (const auto* failed = std::get_if<FileFailedEvent>(&event)) {
+    offersOpen_.erase(failed->id);
+    std::erase_if(transfers_, [&](const auto& t) {
+      return std::get<0>(t) == failed->id && std::get<2>(t) == failed->outgoing &&
+             (failed->peer == kNoClient || std::get<1>(t) == failed->peer || !failed->outgoing);
+    });
+  } else if (const auto* error = std::get_if<ErrorEvent>(&event)) {
+    switch (error->code) {
+      case ErrorCode::FileUnreadable:
+      case ErrorCode::FileTooLarge:
+      case ErrorCode::TransferBusy:
+      case ErrorCode::UnknownRecipient:
+      case ErrorCode::NotConnected:
+      case ErrorCode::ConnectionLost:
+        if (sendsUnanswered_ > 0) --sendsUnanswered_;
+        break;
+      default: break;
+    }
+  } else if (const auto* gone = std::get_if<DisconnectedEvent>(&event); gone && !gone->willReconnect) {
+    sendsUnanswered_ = 0;
+    offersOpen_.clear();
+    transfers_.clear();
+  }
 }
 
 void ChatConsole::askForPassword() {
@@ -223,9 +263,40 @@ void ChatConsole::onLine(const std::string& line) {
       core_.submit(PrivateCommand{who->id, text});
     else
       core_.submit(KickCommand{who->id, command == "ban"});
+  } else if (command == "send") {
+    // The path may hold spaces: a last word that names someone here is the recipient.
+    std::string path = rest;
+    ClientId to = kNoClient;
+    if (const auto space = rest.rfind(' '); space != std::string::npos) {
+      if (const Participant* who = findByName(std::string_view(rest).substr(space + 1))) {
+        to = who->id;
+        path = rest.substr(0, space);
+      }
+    }
+    if (path.empty()) {
+      printer_.localError("usage", "/send PATH [NICK]");
+      return;
+    }
+    ++sendsUnanswered_;
+    core_.submit(SendFileCommand{to, path});
+  } else if (command == "accept" || command == "decline" || command == "cancel") {
+    const auto [number, dir] = firstWord(rest);
+    TransferId id = 0;
+    const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), id);
+    if (number.empty() || ec != std::errc{} || end != number.data() + number.size() ||
+        (command != "accept" && !dir.empty())) {
+      printer_.localError("usage", command == "accept" ? "/accept ID [DIR]" : "/" + command + " ID");
+      return;
+    }
+    if (command == "accept")
+      core_.submit(AcceptFileCommand{id, dir.empty() ? std::string(".") : dir});
+    else if (command == "decline")
+      core_.submit(DeclineFileCommand{id});
+    else
+      core_.submit(CancelFileCommand{id, kNoClient});
   } else {
     printer_.localError("unknown_command", "unknown command /" + command +
-                                               " (try /msg, /who, /nick, /kick, /ban, /quit)");
+                                               " (try /msg, /who, /nick, /send, /accept, /kick, /ban, /quit)");
   }
 }
 

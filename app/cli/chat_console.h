@@ -12,6 +12,8 @@
 
 #include <deque>
 #include <map>
+#include <set>
+#include <tuple>
 #include <memory>
 #include <string>
 
@@ -66,6 +68,14 @@ class ChatConsole {
   const bool pace_;
   SendPacer pacer_;
   std::map<chat::ClientId, chat::Participant> roster_;
+  // This side's transfers that are not over: end of input waits for them. /send commands not
+  // yet answered (by the offer, or an error), offers to one person not yet answered, and
+  // transfers under way (id, peer, outgoing).
+  std::size_t sendsUnanswered_ = 0;
+  std::set<chat::TransferId> offersOpen_;
+  std::set<std::tuple<chat::TransferId, chat::ClientId, bool>> transfers_;
+  bool transfersOver() const { return sendsUnanswered_ == 0 && offersOpen_.empty() && transfers_.empty(); }
+  void onFileEvent(const chat::Event& event);
 };
 
 }  // namespace chatport::cli

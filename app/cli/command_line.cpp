@@ -65,8 +65,12 @@ std::string usageText() {
          "  /nick NEW        change your nickname   /quit      leave\n"
          "  /kick NICK       remove someone (host only)\n"
          "  /ban NICK        remove someone and keep them out of this room (host only)\n"
+         "  /send PATH [NICK] offer a file or folder to everyone, or to NICK\n"
+         "  /accept ID [DIR] save offer ID into DIR (default: the current folder)\n"
+         "  /decline ID      decline offer ID       /cancel ID  stop transfer ID\n"
          "  //TEXT           send TEXT starting with /\n"
-         "End of input leaves the chat, unless --stay is given.\n"
+         "End of input leaves the chat once this side's transfers are over, unless --stay\n"
+         "is given.\n"
          "\n"
          "Output: one line per event, or one JSON object per line with --json.\n"
          "  [12:00:00] <bob> hello                    a message\n"
@@ -104,6 +108,11 @@ std::string usageText() {
          "  --data-dir DIR   where this computer's key, the hosts it has met and its history\n"
          "                   are kept (default $XDG_DATA_HOME/chatport, ~/.local/share/chatport,\n"
          "                   or %APPDATA%\\ChatPort on Windows)\n"
+         "  --accept-files DIR\n"
+         "                   accept every file offered to this side, into DIR\n"
+         "  --max-file-size N\n"
+         "                   host: the largest file or folder the room carries, in MiB\n"
+         "                   (default 4096)\n"
          "  --no-history     keep nothing of this chat on disk (a host's room then starts\n"
          "                   afresh next time)\n"
          "  --history-messages N\n"
@@ -221,6 +230,18 @@ std::optional<CommandLine> parseCommandLine(const std::vector<std::string>& args
       explicitPort = p;
     } else if (arg == "--no-history") {
       out.keepHistory = false;
+    } else if (arg == "--accept-files") {
+      if (!needValue()) return std::nullopt;
+      out.acceptFilesInto = value;
+    } else if (arg == "--max-file-size") {
+      if (!needValue()) return std::nullopt;
+      unsigned long long n = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc{} || end != value.data() + value.size() || n == 0 || n > (1ull << 24)) {
+        error = "--max-file-size must be a number of MiB from 1 to 16777216";
+        return std::nullopt;
+      }
+      out.maxFileBytes = n << 20;
     } else if (arg == "--history-messages") {
       if (!needValue()) return std::nullopt;
       unsigned long n = 0;

@@ -24,6 +24,8 @@ struct CommandLine {
   double rate = 0;               ///< host: messages a second each joiner may send; 0: the default
   double burst = 0;              ///< host: how many at once; 0: the default
   bool keepHistory = true;       ///< --no-history: keep nothing on disk
+  std::string acceptFilesInto;   ///< --accept-files DIR: accept every offer into DIR
+  std::uint64_t maxFileBytes = 0;  ///< host: --max-file-size; 0 keeps the core's default
   std::optional<std::size_t> historyMessages;  ///< host: sent to newcomers; unset: the default
   std::string dataDir;           ///< where the key and pinned hosts live; empty: the platform's
   std::string passwordFile;      ///< the room's password is this file's first line

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <utility>
 
 namespace chatport::cli {
 
@@ -282,9 +283,116 @@ void EventPrinter::print(const Event& event) {
                  " messages said while disconnected could not be recovered");
         } else if constexpr (std::is_same_v<E, StatsEvent>) {
           // not shown: a status line has no place in a line-oriented stream
+        } else {
+          file(event);
         }
       },
       event);
+}
+
+namespace {
+
+std::string sizeText(std::uint64_t bytes) {
+  char text[32];
+  if (bytes < 1024) return std::to_string(bytes) + " bytes";
+  if (bytes < (1 << 20))
+    std::snprintf(text, sizeof text, "%.1f KiB", static_cast<double>(bytes) / 1024);
+  else if (bytes < (std::uint64_t{1} << 30))
+    std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+  else
+    std::snprintf(text, sizeof text, "%.2f GiB", static_cast<double>(bytes) / (std::uint64_t{1} << 30));
+  return text;
+}
+
+std::string_view stateName(TransferState state) {
+  switch (state) {
+    case TransferState::Waiting: return "waiting";
+    case TransferState::Running: return "running";
+    case TransferState::Paused: return "paused";
+    case TransferState::Checking: return "checking";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+std::string EventPrinter::transferName(TransferId id) const {
+  auto it = offers_.find(id);
+  return it == offers_.end() ? "transfer " + std::to_string(id) : "\"" + TerminalText::escape(it->second.name) + "\"";
+}
+
+void EventPrinter::file(const Event& event) {
+  if (const auto* e = std::get_if<FileOfferEvent>(&event)) {
+    offers_[e->id] = {e->folder ? e->name + "/" : e->name, e->size};
+    if (json_) {
+      line(JsonLine("file_offer")
+               .num("transfer", static_cast<std::int64_t>(e->id))
+               .boolean("outgoing", e->outgoing)
+               .num("from", e->from)
+               .str("from_name", e->fromName)
+               .num("to", e->to)
+               .str("name", e->name)
+               .boolean("folder", e->folder)
+               .num("size", static_cast<std::int64_t>(e->size))
+               .num("files", static_cast<std::int64_t>(e->files.size()))
+               .finish());
+    } else if (e->outgoing) {
+      line("* Offered " + transferName(e->id) + " (" + sizeText(e->size) + ") as transfer " + std::to_string(e->id) +
+           (e->to == kNoClient ? " to everyone" : ""));
+    } else {
+      line("* " + who(e->from, e->fromName) + " offers " + transferName(e->id) + " (" + sizeText(e->size) +
+           (e->folder ? ", " + std::to_string(e->files.size()) + " files" : std::string()) + "): /accept " +
+           std::to_string(e->id) + " [DIR] or /decline " + std::to_string(e->id));
+    }
+  } else if (const auto* p = std::get_if<FileProgressEvent>(&event)) {
+    // The core tells progress at most four times a second; text shows only changes of state.
+    auto [it, added] = states_.try_emplace({p->id, p->peer}, p->state);
+    const bool changed = added || std::exchange(it->second, p->state) != p->state;
+    if (json_) {
+      line(JsonLine("file_progress")
+               .num("transfer", static_cast<std::int64_t>(p->id))
+               .boolean("outgoing", p->outgoing)
+               .num("peer", p->peer)
+               .str("state", stateName(p->state))
+               .num("done", static_cast<std::int64_t>(p->done))
+               .num("size", static_cast<std::int64_t>(p->size))
+               .num("bytes_per_second", static_cast<std::int64_t>(p->bytesPerSecond))
+               .finish());
+    } else if (changed) {
+      line("* " + transferName(p->id) + ": " + std::string(stateName(p->state)) + ", " + sizeText(p->done) +
+           " of " + sizeText(p->size));
+    }
+  } else if (const auto* d = std::get_if<FileDoneEvent>(&event)) {
+    states_.erase({d->id, d->peer});
+    if (json_) {
+      line(JsonLine("file_done")
+               .num("transfer", static_cast<std::int64_t>(d->id))
+               .boolean("outgoing", d->outgoing)
+               .num("peer", d->peer)
+               .str("path", d->path)
+               .num("size", static_cast<std::int64_t>(d->size))
+               .str("hash", d->hash)
+               .finish());
+    } else {
+      line("* " + transferName(d->id) +
+           (d->outgoing ? " arrived at client " + std::to_string(d->peer)
+                        : " saved as \"" + TerminalText::escape(d->path) + "\"") +
+           " (" + sizeText(d->size) + ", BLAKE2b " + d->hash.substr(0, 16) + "...)");
+    }
+  } else if (const auto* f = std::get_if<FileFailedEvent>(&event)) {
+    if (json_) {
+      line(JsonLine("file_failed")
+               .num("transfer", static_cast<std::int64_t>(f->id))
+               .boolean("outgoing", f->outgoing)
+               .num("peer", f->peer)
+               .str("reason", transferFailureName(f->reason))
+               .str("detail", f->detail)
+               .finish());
+    } else {
+      errorLine("* " + transferName(f->id) + " did not arrive (" + std::string(transferFailureName(f->reason)) +
+                ")" + (f->detail.empty() ? std::string() : ": " + TerminalText::escape(f->detail)));
+    }
+  }
 }
 
 }  // namespace chatport::cli

@@ -13,6 +13,7 @@
 #include <chatport/chat/types.h>
 
 #include <cstdio>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,7 +48,17 @@ class EventPrinter {
   /// A message's lines: the first after head, the rest as continuation lines.
   void message(const std::string& head, std::string_view text);
 
+  void file(const chat::Event& event);
+  /// "report.pdf" or "Photos/", quoted, for text lines about transfer id.
+  std::string transferName(chat::TransferId id) const;
+
   bool json_;
+  struct Offered {
+    std::string name;
+    std::uint64_t size = 0;
+  };
+  std::map<chat::TransferId, Offered> offers_;  // named in later lines about them
+  std::map<std::pair<chat::TransferId, chat::ClientId>, chat::TransferState> states_;
   chat::ClientId host_ = chat::kNoClient;  // the host of the current session, once known
   std::FILE* out_;
   std::FILE* err_;

@@ -65,6 +65,7 @@ int main(int argc, char** argv) {
     if (options->burst > 0) coreOptions.rateBurst = options->burst;
     coreOptions.dataDir = options->dataDir;
     coreOptions.keepHistory = options->keepHistory;
+    if (options->maxFileBytes) coreOptions.maxFileBytes = options->maxFileBytes;
     if (options->historyMessages) coreOptions.historyForNewcomers = *options->historyMessages;
     if (options->historyMessages && !chat::HistoryStore::available())
       std::fprintf(stderr, "chatport-cli: %s; newcomers are sent what this host has said since it started\n",

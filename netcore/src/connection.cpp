@@ -101,8 +101,9 @@ void Connection::closeAfterFlush() {
 void Connection::enqueue(SharedBytes frame) {
   loop_.assertInLoopThread();
   if (!isOpen() || closeWhenFlushed_ || !frame || frame->empty()) return;
-  queuedBytes_ += frame->size() + kQueueEntryCost;
-  if (queuedBytes_ > options_.maxQueuedBytes) {
+  const std::size_t queued = queuedBytes() + frame->size() + kQueueEntryCost;
+  queuedBytes_.store(queued, std::memory_order_relaxed);
+  if (queued > options_.maxQueuedBytes) {
     abort(make_error_code(Error::SendQueueFull));
     return;
   }
@@ -127,14 +128,27 @@ void Connection::onSent(std::error_code ec) {
     abort(ec);
     return;
   }
+  std::size_t queued = queuedBytes();
   for (; sendingFrames_ > 0; --sendingFrames_) {
-    queuedBytes_ -= queue_.front()->size() + kQueueEntryCost;
+    queued -= queue_.front()->size() + kQueueEntryCost;
     queue_.pop_front();
   }
-  if (!queue_.empty())
+  queuedBytes_.store(queued, std::memory_order_relaxed);
+  if (!queue_.empty()) {
     startSend();
-  else if (closeWhenFlushed_)
+  } else if (closeWhenFlushed_) {
     abort(make_error_code(Error::ClosedLocally));
+    return;
+  }
+  if (drained_ && queued <= lowWater_) drained_(*this);
+}
+
+void Connection::setDrainedHandler(std::size_t lowWater, std::function<void(Connection&)> drained) {
+  loop_.dispatch([self = shared_from_this(), lowWater, drained = std::move(drained)]() mutable {
+    if (!self->isOpen()) return;
+    self->lowWater_ = lowWater;
+    self->drained_ = std::move(drained);
+  });
 }
 
 void Connection::onReceived(std::error_code ec, std::span<const std::byte> data) {
@@ -171,7 +185,8 @@ void Connection::abort(std::error_code reason) {
   }
   stream_->close();
   queue_.clear();
-  queuedBytes_ = 0;
+  queuedBytes_.store(0, std::memory_order_relaxed);
+  drained_ = nullptr;  // it may hold the layer above
   sendingFrames_ = 0;
   if (reason == Error::SendQueueFull) {
     if (auto& warning = closingWarnings().notReading; warning.enabled())

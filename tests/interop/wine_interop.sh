@@ -2,7 +2,9 @@
 # A Windows chatport-cli and a Linux chatport-cli chat with each other over loopback: the
 # Windows one under Wine, as host and then as joiner. The joiner's side finds the host's room
 # on the network first (`discover`); text with Chinese and emoji must arrive byte for byte both
-# ways, and each side must see the other in its client list.
+# ways, and each side must see the other in its client list. Then each sends the other a file
+# with a Chinese name (/send; the other accepts every offer: --accept-files), which must arrive
+# byte for byte with the same BLAKE2b-256 on both sides.
 #
 #   wine_interop.sh LINUX_CLI WINDOWS_CLI WINE_RUN
 set -euo pipefail
@@ -31,10 +33,39 @@ wait_for() {
   done
 }
 
-# run_pair NAME HOST_COMMAND... -- JOIN_COMMAND...
+# native KIND PATH: PATH as the chatport-cli of KIND (linux or windows) names it. Wine's drive
+# Z: is the Linux file system's root.
+native() {
+  if [[ $1 == windows ]]; then
+    local p=${2//\//\\}
+    printf 'Z:%s' "$p"
+  else
+    printf '%s' "$2"
+  fi
+}
+
+# send_file N FROM_FD FROM_KIND FROM_OUT TO_OUT TO_INBOX FILE: FROM offers FILE to the room
+# (the room's transfer N), the other side's --accept-files takes it; both must say it arrived,
+# with the same hash.
+send_file() {
+  local n=$1 fd=$2 kind=$3 from_out=$4 to_out=$5 inbox=$6 file=$7
+  head -c 3000017 /dev/urandom >"$file"
+  echo "/send $(native "$kind" "$file")" >&"$fd"
+  local received='"event":"file_done","transfer":'$n',"outgoing":false'
+  local sent='"event":"file_done","transfer":'$n',"outgoing":true'
+  wait_for "$to_out" "$received" 120
+  wait_for "$from_out" "$sent" 30
+  cmp "$file" "$inbox/$(basename "$file")"
+  local hashes
+  hashes=$(grep -hF -e "$received" -e "$sent" "$from_out" "$to_out" | grep -o '"hash":"[0-9a-f]\{64\}"' | sort -u)
+  [[ $(wc -l <<<"$hashes") -eq 1 ]] || { echo "FAIL: the two sides' hashes differ: $hashes" >&2; return 1; }
+  echo "file ok: $(basename "$file")"
+}
+
+# run_pair NAME HOST_KIND JOIN_KIND HOST_COMMAND... -- JOIN_COMMAND...
 run_pair() {
-  local name=$1
-  shift
+  local name=$1 host_kind=$2 join_kind=$3
+  shift 3
   local host=() join=()
   while [[ $1 != -- ]]; do host+=("$1"); shift; done
   shift
@@ -42,12 +73,13 @@ run_pair() {
   local dir=$work/$name
   mkdir -p "$dir"
   mkfifo "$dir/host.in" "$dir/join.in"
+  mkdir -p "$dir/host-inbox" "$dir/join-inbox" "$dir/outbox"
 
   # A discovery port of this run's own: no other room on the machine is heard.
   local discovery=$((20000 + RANDOM % 40000))
   # Each side keeps its key in a folder of this run's own, never the user's.
   timeout 180 "${host[@]}" host --bind 127.0.0.1 --port 0 --name ann --json --stay --data-dir "$dir/host-data" \
-    --discovery-port "$discovery" \
+    --discovery-port "$discovery" --accept-files "$(native "$host_kind" "$dir/host-inbox")" \
     <"$dir/host.in" >"$dir/host.out" 2>"$dir/host.err" &
   local host_pid=$!
   pids+=("$host_pid")
@@ -64,6 +96,7 @@ run_pair() {
   wait_for "$dir/discover.out" "\"port\":$port," 1
 
   timeout 180 "${join[@]}" join "127.0.0.1:$port" --name ben --json --data-dir "$dir/join-data" \
+    --accept-files "$(native "$join_kind" "$dir/join-inbox")" \
     <"$dir/join.in" >"$dir/join.out" 2>"$dir/join.err" &
   local join_pid=$!
   pids+=("$join_pid")
@@ -78,6 +111,9 @@ run_pair() {
   echo '主持人说：欢迎 👋 ok' >&7
   wait_for "$dir/join.out" '"text":"主持人说：欢迎 👋 ok"' 30
 
+  send_file 1 8 "$join_kind" "$dir/join.out" "$dir/host.out" "$dir/host-inbox" "$dir/outbox/来自ben 的文件.bin"
+  send_file 2 7 "$host_kind" "$dir/host.out" "$dir/join.out" "$dir/join-inbox" "$dir/outbox/ann 的照片.bin"
+
   echo /quit >&8
   exec 8>&-
   wait_for "$dir/host.out" '"event":"left","id":2,"name":"ben","reason":"quit"' 30
@@ -88,5 +124,5 @@ run_pair() {
   echo "ok: $name"
 }
 
-run_pair windows-host-linux-joiner "$wine_run" "$windows_cli" -- "$linux_cli"
-run_pair linux-host-windows-joiner "$linux_cli" -- "$wine_run" "$windows_cli"
+run_pair windows-host-linux-joiner windows linux "$wine_run" "$windows_cli" -- "$linux_cli"
+run_pair linux-host-windows-joiner linux windows "$linux_cli" -- "$wine_run" "$windows_cli"

@@ -100,7 +100,7 @@ void CipherState::clearKey() noexcept {
 }
 
 std::error_code CipherState::initializeKey(std::span<const std::byte, 32> key) noexcept {
-  if (!detail::cryptoLibraryReady()) return Error::CryptoLibrary;
+  if (!cryptoLibraryReady()) return Error::CryptoLibrary;
   key_ = Secret<32>(key);
   hasKey_ = true;
   nonce_ = 0;

@@ -10,7 +10,7 @@ namespace chatport::noise {
 
 std::error_code derivePsk(std::string_view password, std::span<const std::byte> salt,
                           const PasswordCost& cost, Psk& out) {
-  if (!detail::cryptoLibraryReady()) return Error::CryptoLibrary;
+  if (!cryptoLibraryReady()) return Error::CryptoLibrary;
   if (cost.memoryKiB < kMinPasswordCost.memoryKiB || cost.memoryKiB > kMaxPasswordCost.memoryKiB ||
       cost.iterations < kMinPasswordCost.iterations || cost.iterations > kMaxPasswordCost.iterations)
     return Error::CryptoLibrary;

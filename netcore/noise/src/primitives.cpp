@@ -8,19 +8,11 @@
 #include <array>
 #include <mutex>
 
-namespace chatport::noise::detail {
+namespace chatport::noise {
 namespace {
 
 // gcry_ecc_mul_point and GCRY_ECC_CURVE25519 arrived in 1.9.
 constexpr const char* kMinimumVersion = "1.9.0";
-
-int mdAlgorithm(HashAlgorithm hash) noexcept {
-  return hash == HashAlgorithm::Blake2b ? GCRY_MD_BLAKE2B_512 : GCRY_MD_SHA256;
-}
-
-// gcry_md_hash_buffers() takes the parts as an iovec array; a handshake never hashes more
-// than four parts at once (HMAC key, previous output, data, counter byte).
-constexpr std::size_t kMaxParts = 4;
 
 }  // namespace
 
@@ -50,6 +42,19 @@ bool cryptoLibraryReady() noexcept {
   });
   return ready;
 }
+
+namespace detail {
+namespace {
+
+int mdAlgorithm(HashAlgorithm hash) noexcept {
+  return hash == HashAlgorithm::Blake2b ? GCRY_MD_BLAKE2B_512 : GCRY_MD_SHA256;
+}
+
+// gcry_md_hash_buffers() takes the parts as an iovec array; a handshake never hashes more
+// than four parts at once (HMAC key, previous output, data, counter byte).
+constexpr std::size_t kMaxParts = 4;
+
+}  // namespace
 
 std::error_code x25519(std::span<std::byte, kKeySize> out, std::span<const std::byte, kKeySize> secret,
                        std::span<const std::byte, kKeySize> publicKey) noexcept {
@@ -136,4 +141,5 @@ std::error_code hkdf(HashAlgorithm hash, std::span<const std::byte> chainingKey,
   return {};
 }
 
-}  // namespace chatport::noise::detail
+}  // namespace detail
+}  // namespace chatport::noise

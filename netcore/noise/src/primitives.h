@@ -2,6 +2,7 @@
 // The spec's DH, HASH, HMAC and HKDF functions (sections 4 and 5), on libgcrypt. Internal to
 // the noise library; the cipher lives in cipher_state.cpp (a handle per thread).
 
+#include <chatport/noise/crypto_library.h>
 #include <chatport/noise/error.h>
 #include <chatport/noise/key_pair.h>
 #include <chatport/noise/protocol.h>
@@ -12,10 +13,6 @@
 #include <system_error>
 
 namespace chatport::noise::detail {
-
-/// Thread-safe. Initialises libgcrypt once per process (if the application has not done it
-/// already). False if libgcrypt is older than 1.9 or would not start.
-bool cryptoLibraryReady() noexcept;
 
 /// Thread-safe. X25519(secret, publicKey) into out. InvalidPublicKey when the result is all
 /// zeros: the peer sent a low-order point, and a Noise DH must never yield a known secret.

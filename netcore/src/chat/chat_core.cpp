@@ -7,6 +7,7 @@
 #include <chatport/noise/cipher_state.h>
 
 #include "event_queue.h"
+#include "file_endpoint.h"
 #include "host_session.h"
 #include "joiner_session.h"
 #include "key_store.h"
@@ -101,6 +102,18 @@ class ChatCore::Impl {
             session_->rename(std::move(c.name));
           } else if constexpr (std::is_same_v<C, KickCommand>) {
             session_->kick(c.who, c.ban);
+          } else if (FileEndpoint* files = session_->files(); !files) {
+            events_.push(ErrorEvent{ErrorCode::NotConnected, "not in a chat yet"});
+          } else if constexpr (std::is_same_v<C, SendFileCommand>) {
+            files->offer(c);
+          } else if constexpr (std::is_same_v<C, AcceptFileCommand>) {
+            files->accept(c);
+          } else if constexpr (std::is_same_v<C, DeclineFileCommand>) {
+            files->decline(c);
+          } else if constexpr (std::is_same_v<C, CancelFileCommand>) {
+            files->cancel(c);
+          } else if constexpr (std::is_same_v<C, PauseFileCommand>) {
+            files->pause(c);
           }
         },
         command);

@@ -23,6 +23,7 @@ class HistoryStore;
 class KeyStore;
 class NameResolver;
 class ChatSession;
+class FileEndpoint;
 
 /// What a session needs from the core that runs it.
 struct SessionContext {
@@ -51,6 +52,9 @@ class ChatSession {
   /// Ends the session on purpose and reports DisconnectedEvent{Left}. done (may be empty) runs
   /// on the core loop once the connections have closed or been given up on.
   virtual void leave(std::function<void()> done) = 0;
+  /// This side's files: offers, accepts, transfers (file_endpoint.h). Null before the session
+  /// has started or once it has ended.
+  virtual FileEndpoint* files() = 0;
 };
 
 }  // namespace chatport::chat

@@ -75,6 +75,9 @@ void ClientLink::start() {
       [weak](net::Connection&, std::error_code reason) {
         if (auto self = weak.lock()) self->onClose(reason);
       });
+  connection_->setDrainedHandler(secure::kBulkLowWater, [weak](net::Connection&) {
+    if (auto self = weak.lock(); self && !self->bulk_.empty()) self->feedBulk();
+  });
   if (auto dropped = handshakes_->add(shared_from_this(), source_)) {
     auto& loop = dropped->loop_;
     loop.dispatch([weakDropped = std::weak_ptr<ClientLink>(dropped)] {
@@ -132,6 +135,21 @@ void ClientLink::admit(ClientId id) {
 void ClientLink::send(const net::SharedBytes& frame) {
   loop_.assertInLoopThread();
   if (connection_ && phase_ != Phase::Closing && phase_ != Phase::Closed) deliver(frame);
+}
+
+void ClientLink::sendBulk(const net::SharedBytes& frame) {
+  loop_.assertInLoopThread();
+  if (!connection_ || phase_ != Phase::Member) return;
+  bulk_.push_back(frame);
+  feedBulk();
+}
+
+void ClientLink::feedBulk() {
+  while (!bulk_.empty() && connection_ && phase_ == Phase::Member &&
+         connection_->queuedBytes() <= secure::kBulkLowWater) {
+    deliver(bulk_.front());
+    bulk_.pop_front();
+  }
 }
 
 void ClientLink::sendSealed(const net::SharedBytes& frames) {
@@ -250,6 +268,17 @@ void ClientLink::onMemberFrame(std::span<const std::byte> payload) {
   }
   if (std::holds_alternative<proto::Bye>(message)) {
     close(nullptr, LeaveReason::Quit, false);
+    return;
+  }
+  // A file stream's own messages (data, acknowledgements, its end) are bounded by the stream's
+  // window, which the room enforces, not by the request budget: a 2 GiB file is 32768 chunks.
+  // They still count against the room's inbox (postToRoom).
+  const bool stream = std::holds_alternative<proto::Chunk>(message) ||
+                      std::holds_alternative<proto::Ack>(message) ||
+                      std::holds_alternative<proto::ChunksEnd>(message) ||
+                      std::holds_alternative<proto::Received>(message);
+  if (stream) {
+    postToRoom(std::move(message), payload.size() + kInboxEntryCost);
     return;
   }
   // Every other message costs the joiner one request from its budget, whatever it is: a

@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +49,10 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   /// Loop thread only. Queues a frame of protocol.h for the joiner, sealed under the link's
   /// own keys once the channel is up.
   void send(const net::SharedBytes& frame);
+  /// Loop thread only. Queues file data: handed to the connection only while little else waits
+  /// there, so that chat sent meanwhile goes ahead of it (sealed as it is handed over, so the
+  /// order of the channel's nonces is the order on the wire).
+  void sendBulk(const net::SharedBytes& frame);
   /// Loop thread only. Queues frames the room has sealed already (RoomSealed broadcasts).
   void sendSealed(const net::SharedBytes& frames);
   /// Loop thread only. Ends the link: sends lastFrame if any, then closes once what is queued
@@ -97,6 +102,8 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   void answer(proto::Code code, std::string detail);
   void refuse(proto::Code code, std::string detail);
   void postToRoom(proto::ClientMessage&& message, std::size_t cost);
+  /// Hands bulk frames to the connection while its queue is short.
+  void feedBulk();
 
   std::shared_ptr<net::Connection> connection_;  // reset once closed
   const std::shared_ptr<LoopShard> shard_;
@@ -133,6 +140,8 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   bool channelOpen_ = false;
   noise::PublicKey peerKey_{};
   net::Bytes opened_;  // the plaintext of the frame being handled
+  // File data waiting behind the connection's queue; bounded by the relay's windows.
+  std::deque<net::SharedBytes> bulk_;
   // Requests posted to the room and not yet handled there, in bytes (see postToRoom).
   std::atomic<std::size_t> inboxBytes_{0};
   bool leaveReasonSet_ = false;

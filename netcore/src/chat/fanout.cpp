@@ -50,6 +50,10 @@ void Fanout::send(const std::shared_ptr<ClientLink>& link, const net::SharedByte
   add(link->loopIndex(), ShardItem{ShardItem::Kind::Send, frame, link});
 }
 
+void Fanout::sendBulk(const std::shared_ptr<ClientLink>& link, const net::SharedBytes& frame) {
+  add(link->loopIndex(), ShardItem{ShardItem::Kind::SendBulk, frame, link});
+}
+
 void Fanout::admit(const std::shared_ptr<ClientLink>& link, ClientId id) {
   ShardItem item{ShardItem::Kind::Admit, nullptr, link};
   item.id = id;

@@ -26,6 +26,7 @@ class Fanout : public std::enable_shared_from_this<Fanout> {
   // Room loop only. Each queues an instruction; flush() (scheduled automatically) sends them.
   void broadcast(const net::SharedBytes& frame);
   void send(const std::shared_ptr<ClientLink>& link, const net::SharedBytes& frame);
+  void sendBulk(const std::shared_ptr<ClientLink>& link, const net::SharedBytes& frame);
   void admit(const std::shared_ptr<ClientLink>& link, ClientId id);
   void close(const std::shared_ptr<ClientLink>& link, const net::SharedBytes& lastFrame,
              LeaveReason reason, bool flush);

@@ -10,6 +10,8 @@
 #include "client_link.h"
 #include "event_queue.h"
 #include "fanout.h"
+#include "file_endpoint.h"
+#include "file_relay.h"
 #include "handshake_budget.h"
 #include "host_security.h"
 #include "key_store.h"
@@ -182,6 +184,7 @@ void HostSession::start(const HostCommand& command) {
                            fingerprint, false, security_->psk.has_value()};
   connected.historyRoom = historyRoom_;
   emit(std::move(connected));
+  startFiles();
   publisher_->publishNow();
   scheduleStats();
   if (command.announce) {
@@ -193,6 +196,59 @@ void HostSession::start(const HostCommand& command) {
     room_.hostName = command.name;
     beacon_ = RoomBeacon::start(ctx_.engine, ctx_.coreLoop, command.discovery, room_, ctx_.log);
   }
+}
+
+void HostSession::startFiles() {
+  std::weak_ptr<HostSession> weak = weak_from_this();
+  FileRelay::Hooks relayHooks;
+  relayHooks.send = [this](ClientId to, proto::HostMessage&& message, bool bulk) {
+    sendFileMessage(to, std::move(message), bulk);
+  };
+  relayHooks.present = [this] {
+    std::vector<ClientId> ids;
+    for (const auto& [id, m] : members_)
+      if (id == hostId_ || (m.link && m.welcomed)) ids.push_back(id);
+    return ids;
+  };
+  relayHooks.isMember = [this](ClientId id) { return members_.contains(id); };
+  relayHooks.nowMs = [] { return nowMs(std::chrono::system_clock::now()); };
+  relay_ = std::make_unique<FileRelay>(ctx_.options, std::move(relayHooks), ctx_.log);
+
+  FileEndpoint::Hooks own;
+  // The host's own files go to the relay as a member's would, one loop turn later (never
+  // from inside the relay's own call).
+  own.send = [weak, &loop = ctx_.coreLoop](proto::ClientMessage&& message, bool) {
+    loop.post([weak, message = std::move(message)]() mutable {
+      if (auto self = weak.lock(); self && !self->ended_) self->relay_->onMessage(self->hostId_, std::move(message));
+    });
+  };
+  own.emit = [this](Event event) { emit(std::move(event)); };
+  own.nameOf = [this](ClientId id) {
+    auto it = members_.find(id);
+    return it == members_.end() ? std::string() : it->second.who.name;
+  };
+  files_ = std::make_shared<FileEndpoint>(ctx_.coreLoop, std::move(own), ctx_.log);
+}
+
+void HostSession::sendFileMessage(ClientId to, proto::HostMessage&& message, bool bulk) {
+  if (to == hostId_) {
+    ctx_.coreLoop.post([weak = std::weak_ptr<FileEndpoint>(files_), message = std::move(message)]() mutable {
+      if (auto files = weak.lock()) files->onMessage(message);
+    });
+    return;
+  }
+  auto it = members_.find(to);
+  if (it == members_.end() || !it->second.link) return;
+  auto frame = proto::toFrame(message);
+  if (bulk) {
+    fanout_->sendBulk(it->second.link, frame);
+    return;
+  }
+  // In the room's order: never ahead of the member's Welcome, nor of what was said before.
+  inOrder([this, to, link = it->second.link, frame = std::move(frame)] {
+    auto m = members_.find(to);
+    if (m != members_.end() && m->second.link == link) fanout_->send(link, frame);
+  });
 }
 
 void HostSession::announceRoom() {
@@ -245,6 +301,7 @@ void HostSession::onMessage(const std::shared_ptr<ClientLink>& link, proto::Clie
   Member* from = findByLink(*link);
   if (!from) return;  // refused, replaced, or removed meanwhile
   const ClientId fromId = from->who.id;
+  if (relay_) relay_->onMessage(fromId, std::move(message));  // a file message, or nothing
   std::visit(
       [&](auto& m) {
         using M = std::decay_t<decltype(m)>;
@@ -285,7 +342,12 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
       }
       m.link = link;
       byLink_[link.get()] = m.who.id;
-      welcome(link, m.who.id, *hello.resumeToken, ResumePoint{hello.lastSeq, hello.lastPrivateSeq});
+      const ClientId id = m.who.id;
+      welcome(link, id, *hello.resumeToken, ResumePoint{hello.lastSeq, hello.lastPrivateSeq});
+      // What it had on its way through the old link is lost: its transfers pause, and resume
+      // from where the data ends (the messages go after the Welcome: sendFileMessage).
+      relay_->memberAway(id);
+      relay_->memberBack(id);
       return;
     }
   }
@@ -566,6 +628,7 @@ void HostSession::removeMember(ClientId id, LeaveReason reason) {
   if (it == members_.end()) return;
   Member m = std::move(it->second);
   members_.erase(it);
+  if (relay_) relay_->memberLeft(id);
   welcomes_.forget(id);
   names_.erase(nameKey(m.who.name));
   tokens_.erase(tokenSlot(m.token));
@@ -662,6 +725,7 @@ void HostSession::leave(std::function<void()> done) {
     onDurable(seq_);
   }
   ended_ = true;
+  if (files_) files_->end();
   stopAnnouncing();
   publisher_->stop();
   if (statsTimer_) ctx_.coreLoop.cancelTimer(std::exchange(statsTimer_, 0));

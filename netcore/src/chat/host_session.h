@@ -26,6 +26,8 @@ namespace chatport::chat {
 
 class ClientLink;
 class Fanout;
+class FileEndpoint;
+class FileRelay;
 class HistoryStore;
 class LoopShard;
 struct HostSecurity;
@@ -45,6 +47,7 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   void rename(std::string name) override;
   void kick(ClientId who, bool ban) override;
   void leave(std::function<void()> done) override;
+  FileEndpoint* files() override { return files_.get(); }
 
   /// Core loop only: a message from a joiner's link (its hello, or a request once admitted).
   void onMessage(const std::shared_ptr<ClientLink>& link, proto::ClientMessage&& message);
@@ -177,6 +180,13 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   std::uint64_t messagesIn_ = 0;
   std::uint64_t messagesOut_ = 0;
   net::TimerId statsTimer_ = 0;
+  // Files: the room's transfers, and the host's own offers and downloads.
+  std::unique_ptr<FileRelay> relay_;
+  std::shared_ptr<FileEndpoint> files_;
+  /// Starts relay_ and files_ once the room is up.
+  void startFiles();
+  /// A relay message to member to (the host's own: to files_).
+  void sendFileMessage(ClientId to, proto::HostMessage&& message, bool bulk);
   // What a surge of 16 MiB or more left free goes back to the system once the queues are quiet.
   FreeMemoryReleaser freeMemory_{16 << 20};
 };

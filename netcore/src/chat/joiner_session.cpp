@@ -130,6 +130,12 @@ void JoinerSession::onConnected(std::uint64_t generation, Endpoints endpoints, s
 
   std::weak_ptr<JoinerSession> weak = weak_from_this();
   net::Loop& coreLoop = ctx_.coreLoop;
+  connection_->setDrainedHandler(secure::kBulkLowWater, [weak, generation, &coreLoop](net::Connection&) {
+    coreLoop.post([weak, generation] {
+      if (auto self = weak.lock(); self && self->generation_ == generation && !self->bulk_.empty())
+        self->feedBulk();
+    });
+  });
   connection_->start(
       // Opened on the core loop, where the channel's keys live.
       [weak, generation, &coreLoop](net::Connection&, std::span<const std::byte> payload) {
@@ -323,6 +329,37 @@ void JoinerSession::sendToHost(const net::Bytes& payload) {
   connection_->send(std::move(frame));
 }
 
+void JoinerSession::sendBulkToHost(net::Bytes payload) {
+  if (!connection_ || !channelOpen_) return;
+  bulk_.push_back(std::move(payload));
+  feedBulk();
+}
+
+void JoinerSession::feedBulk() {
+  // The connection may live on another loop: what this turn handed over may not be counted in
+  // its queue yet, so it is counted here.
+  std::size_t handed = 0;
+  while (!bulk_.empty() && connection_ && connection_->queuedBytesNow() + handed <= secure::kBulkLowWater) {
+    handed += bulk_.front().size();
+    sendToHost(bulk_.front());
+    bulk_.pop_front();
+  }
+}
+
+void JoinerSession::startFiles() {
+  FileEndpoint::Hooks hooks;
+  hooks.send = [this](proto::ClientMessage&& message, bool bulk) {
+    auto payload = std::visit([](const auto& m) { return proto::toPayload(m); }, message);
+    if (bulk)
+      sendBulkToHost(std::move(payload));
+    else
+      sendToHost(payload);
+  };
+  hooks.emit = [this](Event event) { emit(std::move(event)); };
+  hooks.nameOf = [this](ClientId id) { return nameOf(id); };
+  files_ = std::make_shared<FileEndpoint>(ctx_.coreLoop, std::move(hooks), ctx_.log);
+}
+
 void JoinerSession::onReceived(proto::ParseError error, proto::HostMessage&& message) {
   if (error != proto::ParseError::None) {
     ctx_.log->warn("the host sent a malformed message ({}): disconnecting", proto::parseErrorName(error));
@@ -391,7 +428,8 @@ void JoinerSession::welcomed() {
   // The same token back: the host took our session over, and sends what we missed next.
   // Otherwise a new session begins with the messages said from now on, after the History of
   // what came before (what we missed since lastSeq_, if we were here before).
-  if (token_ != welcome.token) {
+  const bool resumed = token_ == welcome.token;
+  if (!resumed) {
     lastSeq_ = welcome.roomSeq;
     lastPrivateSeq_ = 0;  // private messages before this session were not for us
   } else {
@@ -417,6 +455,10 @@ void JoinerSession::welcomed() {
   connected.historyRoom = historyRoom_;
   emit(std::move(connected));
   publisher_->publishNow();
+  if (!files_)
+    startFiles();
+  else
+    files_->linkUp(resumed);
   if (showKept) showKeptHistory();
 }
 
@@ -443,6 +485,7 @@ void JoinerSession::keep(StoredMessage message) {
 }
 
 void JoinerSession::onMessage(proto::HostMessage&& message) {
+  if (files_ && files_->onMessage(message)) return;
   std::visit(
       [&](auto& m) {
         using M = std::decay_t<decltype(m)>;
@@ -516,6 +559,7 @@ void JoinerSession::onMessage(proto::HostMessage&& message) {
 
 void JoinerSession::lost(ErrorCode code, std::string detail, bool mayReconnect) {
   dropConnection();
+  if (files_) files_->linkDown();
   if (!mayReconnect || !ctx_.options.autoReconnect) {
     end(DisconnectedEvent{code, std::move(detail)});
     return;
@@ -527,6 +571,7 @@ void JoinerSession::lost(ErrorCode code, std::string detail, bool mayReconnect) 
 
 void JoinerSession::end(DisconnectedEvent ended) {
   dropConnection();
+  if (files_) files_->end();
   state_ = State::Ended;
   publisher_->stop();
   if (reconnectTimer_) ctx_.coreLoop.cancelTimer(std::exchange(reconnectTimer_, 0));
@@ -564,6 +609,7 @@ void JoinerSession::dropConnection() {
   if (handshakeTimer_) ctx_.coreLoop.cancelTimer(std::exchange(handshakeTimer_, 0));
   if (heartbeatTimer_) ctx_.coreLoop.cancelTimer(std::exchange(heartbeatTimer_, 0));
   pendingWelcome_.reset();
+  bulk_.clear();  // sealed for that connection's channel, never for the next
 }
 
 void JoinerSession::heartbeatTick() {
@@ -663,6 +709,7 @@ void JoinerSession::leave(std::function<void()> done) {
   if (handshakeTimer_) ctx_.coreLoop.cancelTimer(std::exchange(handshakeTimer_, 0));
   if (heartbeatTimer_) ctx_.coreLoop.cancelTimer(std::exchange(heartbeatTimer_, 0));
   ++generation_;
+  if (files_) files_->end();
   emit(DisconnectedEvent{ErrorCode::Left, cancelled ? "you cancelled joining" : "you left the chat", false});
   leaveDone_ = std::move(done);
   if (!wasConnected) {

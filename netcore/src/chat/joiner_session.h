@@ -10,9 +10,11 @@
 
 #include "chat_session.h"
 #include "client_list_publisher.h"
+#include "file_endpoint.h"
 #include "secure_wire.h"
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -37,6 +39,7 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   void rename(std::string name) override;
   void kick(ClientId who, bool ban) override;
   void leave(std::function<void()> done) override;
+  FileEndpoint* files() override { return files_.get(); }
 
  private:
   enum class State { Connecting, Handshaking, Connected, Waiting, Ended };
@@ -53,6 +56,11 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   void onReceived(proto::ParseError error, proto::HostMessage&& message);
   /// Sends one message of protocol.h, sealed under the link's keys.
   void sendToHost(const net::Bytes& payload);
+  /// File data: sent (and sealed) only while the connection's queue is short, so that chat
+  /// goes ahead of it (secure::kBulkLowWater).
+  void sendBulkToHost(net::Bytes payload);
+  void feedBulk();
+  void startFiles();
   void onClosed(std::uint64_t generation, std::error_code reason);
 
   void onWelcome(proto::Welcome&& welcome);
@@ -82,6 +90,9 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   void emit(Event event);
 
   SessionContext ctx_;
+  // This side's files; from the first Welcome on.
+  std::shared_ptr<FileEndpoint> files_;
+  std::deque<net::Bytes> bulk_;  // file data waiting for the connection's queue to shorten
   std::shared_ptr<ClientListPublisher> publisher_;
   std::mt19937 random_;
 

@@ -86,6 +86,9 @@ void LoopShard::apply(std::vector<ShardItem>& items) {
       case Kind::Send:
         item.link->send(item.frame);
         break;
+      case Kind::SendBulk:
+        item.link->sendBulk(item.frame);
+        break;
       case Kind::Admit:
         item.link->admit(item.id);
         if (item.link->isMember()) members_.push_back(item.link);

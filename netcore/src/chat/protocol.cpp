@@ -48,6 +48,18 @@ class Writer {
     name(p.name);
   }
   void type(MessageType t) { u8(static_cast<std::uint8_t>(t)); }
+  void files(const std::vector<OfferedFile>& files) {
+    u32(static_cast<std::uint32_t>(files.size()));
+    for (const auto& f : files) {
+      assert(!f.path.empty() && f.path.size() <= kMaxFilePathBytes);
+      u16(static_cast<std::uint16_t>(f.path.size()));
+      bytes(net::asBytes(f.path));
+      u64(f.size);
+    }
+  }
+  void outcome(const Outcome& o) {
+    u8(o.failure ? static_cast<std::uint8_t>(1 + static_cast<std::uint8_t>(*o.failure)) : 0);
+  }
 
  private:
   void be(std::uint64_t v, int size) {
@@ -175,6 +187,102 @@ void write(Writer& w, const History& m) {
   }
 }
 
+void write(Writer& w, const Offer& m) {
+  w.type(MessageType::Offer);
+  w.u32(m.tag);
+  w.u32(m.to);
+  w.files(m.files);
+}
+void write(Writer& w, const Accept& m) {
+  w.type(MessageType::Accept);
+  w.u64(m.transfer);
+  w.u64(m.offset);
+}
+void write(Writer& w, const Decline& m) {
+  w.type(MessageType::Decline);
+  w.u64(m.transfer);
+}
+void write(Writer& w, const CancelTransfer& m) {
+  w.type(MessageType::CancelTransfer);
+  w.u64(m.transfer);
+  w.u32(m.peer);
+}
+void write(Writer& w, const Chunk& m) {
+  w.type(MessageType::Chunk);
+  w.u64(m.transfer);
+  w.u32(m.receiver);
+  w.u64(m.offset);
+  w.bytes(m.data);
+}
+void write(Writer& w, const Ack& m) {
+  w.type(MessageType::Ack);
+  w.u64(m.transfer);
+  w.u64(m.offset);
+}
+void write(Writer& w, const ChunksEnd& m) {
+  w.type(MessageType::ChunksEnd);
+  w.u64(m.transfer);
+  w.u32(m.receiver);
+  w.bytes(m.hash);
+}
+void write(Writer& w, const Received& m) {
+  w.type(MessageType::Received);
+  w.u64(m.transfer);
+  w.outcome(m.outcome);
+  w.detail(m.detail);
+}
+void write(Writer& w, const Offered& m) {
+  w.type(MessageType::Offered);
+  w.u64(m.transfer);
+  w.u32(m.tag);
+  w.u32(m.from);
+  w.u32(m.to);
+  w.i64(m.timeMs);
+  w.files(m.files);
+}
+void write(Writer& w, const OfferRefused& m) {
+  w.type(MessageType::OfferRefused);
+  w.u32(m.tag);
+  w.outcome(m.outcome);
+  w.detail(m.detail);
+}
+void write(Writer& w, const Start& m) {
+  w.type(MessageType::Start);
+  w.u64(m.transfer);
+  w.u32(m.receiver);
+  w.u64(m.offset);
+}
+void write(Writer& w, const Data& m) {
+  w.type(MessageType::Data);
+  w.u64(m.transfer);
+  w.u64(m.offset);
+  w.bytes(m.data);
+}
+void write(Writer& w, const Acked& m) {
+  w.type(MessageType::Acked);
+  w.u64(m.transfer);
+  w.u32(m.receiver);
+  w.u64(m.offset);
+}
+void write(Writer& w, const DataEnd& m) {
+  w.type(MessageType::DataEnd);
+  w.u64(m.transfer);
+  w.bytes(m.hash);
+}
+void write(Writer& w, const TransferEnded& m) {
+  w.type(MessageType::TransferEnded);
+  w.u64(m.transfer);
+  w.u32(m.peer);
+  w.outcome(m.outcome);
+  w.detail(m.detail);
+}
+void write(Writer& w, const TransferPaused& m) {
+  w.type(MessageType::TransferPaused);
+  w.u64(m.transfer);
+  w.u32(m.peer);
+  w.u8(m.paused ? 1 : 0);
+}
+
 // ---- reading -------------------------------------------------------------------------------
 
 // Reads fields in order; the first failure sticks and every later read is a no-op.
@@ -261,6 +369,45 @@ class Reader {
     for (std::uint32_t i = 0; i < n && ok(); ++i) out.push_back(entry());
     return out;
   }
+  // An offer's files: n checked against the bytes left first, as entries() does.
+  std::vector<OfferedFile> files() {
+    std::vector<OfferedFile> out;
+    const std::uint32_t n = u32();
+    if (ok() && (n == 0 || n > kMaxOfferFiles)) fail(ParseError::BadFileList);
+    if (ok() && n > in_.size() / 11) fail(ParseError::Truncated);  // the smallest is 11 bytes
+    if (!ok()) return out;
+    out.reserve(n);
+    for (std::uint32_t i = 0; i < n && ok(); ++i) {
+      const std::size_t length = u16();
+      if (ok() && (length == 0 || length > kMaxFilePathBytes)) fail(ParseError::BadFileList);
+      OfferedFile f;
+      f.path = utf8(take(length));
+      f.size = u64();
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+  // File data: the rest of the payload, 1..kFileChunk bytes.
+  net::Bytes chunk() {
+    if (ok() && (in_.empty() || in_.size() > kFileChunk)) fail(ParseError::BadChunk);
+    const auto raw = take(in_.size());
+    return net::Bytes(raw.begin(), raw.end());
+  }
+  FileHash hash() {
+    FileHash h{};
+    const auto raw = take(h.size());
+    if (ok()) std::copy(raw.begin(), raw.end(), h.begin());
+    return h;
+  }
+  Outcome outcome() {
+    const std::uint8_t v = u8();
+    if (!ok() || v == 0) return {};
+    if (v - 1 > static_cast<int>(TransferFailure::ProtocolError)) {
+      fail(ParseError::BadOutcome);
+      return {};
+    }
+    return {static_cast<TransferFailure>(v - 1)};
+  }
   Token token() {
     Token t{};
     const auto raw = take(kTokenSize);
@@ -314,6 +461,9 @@ std::string_view parseErrorName(ParseError error) noexcept {
     case ParseError::BadLeaveReason: return "bad_leave_reason";
     case ParseError::BadFlags: return "bad_flags";
     case ParseError::BadRosterCount: return "bad_roster_count";
+    case ParseError::BadFileList: return "bad_file_list";
+    case ParseError::BadChunk: return "bad_chunk";
+    case ParseError::BadOutcome: return "bad_outcome";
   }
   return "unknown";
 }
@@ -367,6 +517,61 @@ ParseError parse(std::span<const std::byte> payload, ClientMessage& out) {
     }
     case MessageType::Bye: out = Bye{}; break;
     case MessageType::Heartbeat: out = Heartbeat{}; break;
+    case MessageType::Offer: {
+      Offer m;
+      m.tag = r.u32();
+      m.to = r.u32();
+      m.files = r.files();
+      out = std::move(m);
+      break;
+    }
+    case MessageType::Accept: {
+      Accept m;
+      m.transfer = r.u64();
+      m.offset = r.u64();
+      out = m;
+      break;
+    }
+    case MessageType::Decline: out = Decline{r.u64()}; break;
+    case MessageType::CancelTransfer: {
+      CancelTransfer m;
+      m.transfer = r.u64();
+      m.peer = r.u32();
+      out = m;
+      break;
+    }
+    case MessageType::Chunk: {
+      Chunk m;
+      m.transfer = r.u64();
+      m.receiver = r.u32();
+      m.offset = r.u64();
+      m.data = r.chunk();
+      out = std::move(m);
+      break;
+    }
+    case MessageType::Ack: {
+      Ack m;
+      m.transfer = r.u64();
+      m.offset = r.u64();
+      out = m;
+      break;
+    }
+    case MessageType::ChunksEnd: {
+      ChunksEnd m;
+      m.transfer = r.u64();
+      m.receiver = r.u32();
+      m.hash = r.hash();
+      out = m;
+      break;
+    }
+    case MessageType::Received: {
+      Received m;
+      m.transfer = r.u64();
+      m.outcome = r.outcome();
+      m.detail = r.detailText();
+      out = std::move(m);
+      break;
+    }
     default: return ParseError::UnknownType;
   }
   return r.finish();
@@ -484,6 +689,75 @@ ParseError parse(std::span<const std::byte> payload, HostMessage& out) {
       out = std::move(m);
       break;
     }
+    case MessageType::Offered: {
+      Offered m;
+      m.transfer = r.u64();
+      m.tag = r.u32();
+      m.from = r.u32();
+      m.to = r.u32();
+      m.timeMs = r.i64();
+      m.files = r.files();
+      out = std::move(m);
+      break;
+    }
+    case MessageType::OfferRefused: {
+      OfferRefused m;
+      m.tag = r.u32();
+      m.outcome = r.outcome();
+      m.detail = r.detailText();
+      out = std::move(m);
+      break;
+    }
+    case MessageType::Start: {
+      Start m;
+      m.transfer = r.u64();
+      m.receiver = r.u32();
+      m.offset = r.u64();
+      out = m;
+      break;
+    }
+    case MessageType::Data: {
+      Data m;
+      m.transfer = r.u64();
+      m.offset = r.u64();
+      m.data = r.chunk();
+      out = std::move(m);
+      break;
+    }
+    case MessageType::Acked: {
+      Acked m;
+      m.transfer = r.u64();
+      m.receiver = r.u32();
+      m.offset = r.u64();
+      out = m;
+      break;
+    }
+    case MessageType::DataEnd: {
+      DataEnd m;
+      m.transfer = r.u64();
+      m.hash = r.hash();
+      out = m;
+      break;
+    }
+    case MessageType::TransferEnded: {
+      TransferEnded m;
+      m.transfer = r.u64();
+      m.peer = r.u32();
+      m.outcome = r.outcome();
+      m.detail = r.detailText();
+      out = std::move(m);
+      break;
+    }
+    case MessageType::TransferPaused: {
+      TransferPaused m;
+      m.transfer = r.u64();
+      m.peer = r.u32();
+      const std::uint8_t paused = r.u8();
+      if (r.ok() && paused > 1) r.fail(ParseError::BadFlags);
+      m.paused = paused == 1;
+      out = m;
+      break;
+    }
     default: return ParseError::UnknownType;
   }
   return r.finish();
@@ -532,6 +806,22 @@ CHATPORT_PROTO_INSTANTIATE(ErrorReply)
 CHATPORT_PROTO_INSTANTIATE(Closing)
 CHATPORT_PROTO_INSTANTIATE(RoomKey)
 CHATPORT_PROTO_INSTANTIATE(History)
+CHATPORT_PROTO_INSTANTIATE(Offer)
+CHATPORT_PROTO_INSTANTIATE(Accept)
+CHATPORT_PROTO_INSTANTIATE(Decline)
+CHATPORT_PROTO_INSTANTIATE(CancelTransfer)
+CHATPORT_PROTO_INSTANTIATE(Chunk)
+CHATPORT_PROTO_INSTANTIATE(Ack)
+CHATPORT_PROTO_INSTANTIATE(ChunksEnd)
+CHATPORT_PROTO_INSTANTIATE(Received)
+CHATPORT_PROTO_INSTANTIATE(Offered)
+CHATPORT_PROTO_INSTANTIATE(OfferRefused)
+CHATPORT_PROTO_INSTANTIATE(Start)
+CHATPORT_PROTO_INSTANTIATE(Data)
+CHATPORT_PROTO_INSTANTIATE(Acked)
+CHATPORT_PROTO_INSTANTIATE(DataEnd)
+CHATPORT_PROTO_INSTANTIATE(TransferEnded)
+CHATPORT_PROTO_INSTANTIATE(TransferPaused)
 #undef CHATPORT_PROTO_INSTANTIATE
 
 net::SharedBytes toFrame(const ClientMessage& message) {
@@ -542,6 +832,8 @@ net::SharedBytes toFrame(const HostMessage& message) {
   return std::visit([](const auto& m) { return toFrame(m); }, message);
 }
 
+static_assert(kMaxOfferListBytes + 64 <= kMaxPayload, "an offer must fit in a frame");
+static_assert(kFileChunk + 32 <= kMaxPayload, "a chunk must fit in a frame");
 static_assert(kRosterPartEntries * (4 + 1 + 1 + 4 * kMaxNameCodePoints) < kMaxPayload,
               "a full roster part must fit in a frame");
 

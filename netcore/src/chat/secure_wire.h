@@ -28,6 +28,9 @@ namespace chatport::chat::secure {
 
 /// The Hello envelope's version: the chat protocol's, which it carries.
 inline constexpr std::uint16_t kVersion = proto::kProtocolVersion;
+/// File data is handed to a connection only while at most this much waits in its queue: chat
+/// sent meanwhile waits behind no more than that (about two chunks).
+inline constexpr std::size_t kBulkLowWater = 2 * proto::kFileChunk + 4096;
 
 enum class Envelope : std::uint8_t {
   Hello = 0x01,

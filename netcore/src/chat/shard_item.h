@@ -18,6 +18,7 @@ struct ShardItem {
   enum class Kind : std::uint8_t {
     Broadcast,  ///< frame, sealed under the room key already, to every admitted joiner on the loop
     Send,       ///< frame to link, sealed there under the link's keys
+    SendBulk,   ///< file data to link: behind everything else it is sent (ClientLink::sendBulk)
     Admit,      ///< link joins the room as id: it gets broadcasts from now on
     Close,      ///< send frame (if any) to link, then close it (after a flush if flush)
     CloseAll,   ///< the room ends: frame to every joiner, then close every link on the loop

@@ -36,7 +36,7 @@
 
 namespace chatport::chat::proto {
 
-inline constexpr std::uint16_t kProtocolVersion = 5;
+inline constexpr std::uint16_t kProtocolVersion = 6;
 inline constexpr std::size_t kTokenSize = 16;
 inline constexpr std::size_t kMaxDetailBytes = 1024;
 /// The largest payload either side ever sends (a 60 KiB private message plus its fields);
@@ -54,6 +54,14 @@ enum class MessageType : std::uint8_t {
   Rename = 0x04,
   Kick = 0x05,
   Bye = 0x06,
+  Offer = 0x07,
+  Accept = 0x08,
+  Decline = 0x09,
+  CancelTransfer = 0x0A,
+  Chunk = 0x0B,
+  Ack = 0x0C,
+  ChunksEnd = 0x0D,
+  Received = 0x0E,
   // both ways
   Heartbeat = 0x10,
   // host -> joiner
@@ -69,6 +77,14 @@ enum class MessageType : std::uint8_t {
   Closing = 0x8A,
   RoomKey = 0x8B,
   History = 0x8C,
+  Offered = 0x8D,
+  OfferRefused = 0x8E,
+  Start = 0x8F,
+  Data = 0x90,
+  Acked = 0x91,
+  DataEnd = 0x92,
+  TransferEnded = 0x93,
+  TransferPaused = 0x94,
 };
 
 /// Why the host refused, rejected a request, or is closing a session (Refuse, Error, Closing).
@@ -252,9 +268,164 @@ struct History {
 /// A History part is at most this many bytes of entries (a 60 KiB message goes alone).
 inline constexpr std::size_t kHistoryPartBytes = 64 * 1024;
 
-using ClientMessage = std::variant<Hello, Say, Whisper, Rename, Kick, Bye, Heartbeat>;
+// ---- files (protocol version 6) -------------------------------------------------------------
+//
+// A file or folder is offered through the host, which numbers the offer (transfer) and tells the
+// recipients. Each recipient that accepts gets its own copy, a stream: the host asks the sender
+// (Start) to send it from an offset, relays the sender's Chunks as Data, and the recipient's
+// Acks back as Acked. A sender keeps at most kFileWindow bytes of a stream unacknowledged, and the
+// host drops a stream whose sender does not: whatever the peers' speeds, the host holds no more
+// than that of it. Content is a function of the offset alone, so a stream restarts anywhere: a
+// recipient back after a dropped link accepts again from where its data ends.
+//   path   u16 byte length n (1 <= n <= kMaxFilePathBytes), then n bytes of UTF-8
+//   hash   32 bytes: BLAKE2b-256 of the offer's files' contents, in order
+//   outcome u8: 0 arrived, else 1 + TransferFailure
+
+/// The largest piece of a file in one Chunk or Data, and what the host holds of one stream.
+inline constexpr std::size_t kFileChunk = 64 * 1024;
+inline constexpr std::size_t kFileWindow = 1024 * 1024;
+inline constexpr std::size_t kMaxFilePathBytes = 1024;
+inline constexpr std::size_t kMaxOfferFiles = 1000;
+/// An offer's list of files (paths and sizes) encodes to at most this many bytes.
+inline constexpr std::size_t kMaxOfferListBytes = 64 * 1024;
+/// The bytes one file takes in that list.
+constexpr std::size_t offerListBytes(const OfferedFile& file) { return 2 + file.path.size() + 8; }
+inline constexpr std::size_t kHashBytes = 32;
+using FileHash = std::array<std::byte, kHashBytes>;
+
+/// How a stream ended, for its sender or recipient: arrived, or why not.
+struct Outcome {
+  std::optional<TransferFailure> failure;  ///< nullopt: arrived whole, its hash checked
+  friend bool operator==(const Outcome&, const Outcome&) = default;
+};
+
+/// type 0x07: u32 tag, u32 to, u32 n, n x (path, u64 size). Offers files to one member (to) or
+/// the room (0); tag is the sender's own number for it, echoed in Offered or OfferRefused. At
+/// most kMaxOfferFiles files, each path safe (files::safeRelativePath) and within the frame.
+struct Offer {
+  std::uint32_t tag = 0;
+  ClientId to = kNoClient;
+  std::vector<OfferedFile> files;
+  friend bool operator==(const Offer&, const Offer&) = default;
+};
+/// type 0x08: u64 transfer, u64 offset. The recipient takes the offer, or resumes it, from offset.
+struct Accept {
+  TransferId transfer = 0;
+  std::uint64_t offset = 0;
+  friend bool operator==(const Accept&, const Accept&) = default;
+};
+/// type 0x09: u64 transfer.
+struct Decline {
+  TransferId transfer = 0;
+  friend bool operator==(const Decline&, const Decline&) = default;
+};
+/// type 0x0A: u64 transfer, u32 peer. The sender ends the offer for one recipient (peer) or all
+/// (0); a recipient ends its own copy (peer 0).
+struct CancelTransfer {
+  TransferId transfer = 0;
+  ClientId peer = kNoClient;
+  friend bool operator==(const CancelTransfer&, const CancelTransfer&) = default;
+};
+/// type 0x0B: u64 transfer, u32 receiver, u64 offset, then 1..kFileChunk bytes of the file (to
+/// the payload's end).
+struct Chunk {
+  TransferId transfer = 0;
+  ClientId receiver = kNoClient;
+  std::uint64_t offset = 0;
+  net::Bytes data;
+  friend bool operator==(const Chunk&, const Chunk&) = default;
+};
+/// type 0x0C: u64 transfer, u64 offset. The recipient has everything before offset on disk.
+struct Ack {
+  TransferId transfer = 0;
+  std::uint64_t offset = 0;
+  friend bool operator==(const Ack&, const Ack&) = default;
+};
+/// type 0x0D: u64 transfer, u32 receiver, hash. Every byte of that stream has been sent.
+struct ChunksEnd {
+  TransferId transfer = 0;
+  ClientId receiver = kNoClient;
+  FileHash hash{};
+  friend bool operator==(const ChunksEnd&, const ChunksEnd&) = default;
+};
+/// type 0x0E: u64 transfer, outcome, detail. The recipient checked (or could not keep) the offer.
+struct Received {
+  TransferId transfer = 0;
+  Outcome outcome;
+  std::string detail;
+  friend bool operator==(const Received&, const Received&) = default;
+};
+
+/// type 0x8D: u64 transfer, u32 tag, u32 from, u32 to, i64 timeMs, u32 n, n x (path, u64 size).
+/// To each recipient (tag 0) and to the sender (its tag).
+struct Offered {
+  TransferId transfer = 0;
+  std::uint32_t tag = 0;
+  ClientId from = kNoClient;
+  ClientId to = kNoClient;
+  std::int64_t timeMs = 0;
+  std::vector<OfferedFile> files;
+  friend bool operator==(const Offered&, const Offered&) = default;
+};
+/// type 0x8E: u32 tag, outcome, detail. The host does not carry that offer (too large, busy).
+struct OfferRefused {
+  std::uint32_t tag = 0;
+  Outcome outcome;
+  std::string detail;
+  friend bool operator==(const OfferRefused&, const OfferRefused&) = default;
+};
+/// type 0x8F: u64 transfer, u32 receiver, u64 offset. To the sender: send receiver's copy from
+/// offset (anything sent of it before is void).
+struct Start {
+  TransferId transfer = 0;
+  ClientId receiver = kNoClient;
+  std::uint64_t offset = 0;
+  friend bool operator==(const Start&, const Start&) = default;
+};
+/// type 0x90: u64 transfer, u64 offset, then 1..kFileChunk bytes (to the payload's end).
+struct Data {
+  TransferId transfer = 0;
+  std::uint64_t offset = 0;
+  net::Bytes data;
+  friend bool operator==(const Data&, const Data&) = default;
+};
+/// type 0x91: u64 transfer, u32 receiver, u64 offset. To the sender: receiver's Ack.
+struct Acked {
+  TransferId transfer = 0;
+  ClientId receiver = kNoClient;
+  std::uint64_t offset = 0;
+  friend bool operator==(const Acked&, const Acked&) = default;
+};
+/// type 0x92: u64 transfer, hash. To the recipient: the sender has sent everything.
+struct DataEnd {
+  TransferId transfer = 0;
+  FileHash hash{};
+  friend bool operator==(const DataEnd&, const DataEnd&) = default;
+};
+/// type 0x93: u64 transfer, u32 peer, outcome, detail. A stream is over: to the sender (peer: the
+/// recipient, 0 for all of them) and to the recipient (peer: the sender).
+struct TransferEnded {
+  TransferId transfer = 0;
+  ClientId peer = kNoClient;
+  Outcome outcome;
+  std::string detail;
+  friend bool operator==(const TransferEnded&, const TransferEnded&) = default;
+};
+/// type 0x94: u64 transfer, u32 peer, u8 paused (0 or 1). The other side's link dropped (1) or
+/// is back (0); a recipient told 0 accepts again from where its data ends.
+struct TransferPaused {
+  TransferId transfer = 0;
+  ClientId peer = kNoClient;
+  bool paused = true;
+  friend bool operator==(const TransferPaused&, const TransferPaused&) = default;
+};
+
+using ClientMessage = std::variant<Hello, Say, Whisper, Rename, Kick, Bye, Heartbeat, Offer, Accept,
+                                   Decline, CancelTransfer, Chunk, Ack, ChunksEnd, Received>;
 using HostMessage = std::variant<Welcome, Refuse, RosterPart, ChatMessage, PrivateMessage, Joined,
-                                 Left, Renamed, ErrorReply, Closing, Heartbeat, RoomKey, History>;
+                                 Left, Renamed, ErrorReply, Closing, Heartbeat, RoomKey, History,
+                                 Offered, OfferRefused, Start, Data, Acked, DataEnd, TransferEnded,
+                                 TransferPaused>;
 
 /// Why a payload was rejected. Parsing stops at the first error.
 enum class ParseError : std::uint8_t {
@@ -273,6 +444,9 @@ enum class ParseError : std::uint8_t {
   BadLeaveReason,      ///< a LeaveReason value this version does not define
   BadFlags,            ///< reserved entry flag bits set
   BadRosterCount,      ///< a Welcome with more entries than totalClients
+  BadFileList,         ///< an offer with no files, too many, or a path that is empty or too long
+  BadChunk,            ///< file data that is empty or longer than kFileChunk
+  BadOutcome,          ///< an outcome value this version does not define
 };
 
 /// Stable snake_case name of a parse error, for logs.

@@ -69,7 +69,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
   /// What a queued frame costs beyond its bytes: its entry in the queue.
   static constexpr std::size_t kQueueEntryCost = sizeof(SharedBytes);
   /// Loop thread only. What the frames not yet sent cost: their bytes and kQueueEntryCost each.
-  std::size_t queuedBytes() const noexcept { return queuedBytes_; }
+  std::size_t queuedBytes() const noexcept { return queuedBytes_.load(std::memory_order_relaxed); }
+  /// Any thread: queuedBytes(), as it was a moment ago.
+  std::size_t queuedBytesNow() const noexcept { return queuedBytes_.load(std::memory_order_relaxed); }
+  /// Thread-safe. drained runs on the loop thread whenever a send
+  /// completes and leaves at most lowWater bytes queued. For bulk data (file chunks): the layer
+  /// above hands it over only while the queue is that short, so what it sends meanwhile (chat)
+  /// waits behind at most lowWater bytes, not behind a whole file.
+  void setDrainedHandler(std::size_t lowWater, std::function<void(Connection&)> drained);
   bool isOpen() const noexcept { return open_.load(std::memory_order_acquire); }
 
   /// Free-form per-connection slot for the layer above (loop thread only).
@@ -99,7 +106,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // progress and stay here until it completes: an idle connection owns no send buffers.
   std::deque<SharedBytes> queue_;
   std::size_t sendingFrames_ = 0;
-  std::size_t queuedBytes_ = 0;
+  // Written on the loop thread only; read anywhere (queuedBytesNow).
+  std::atomic<std::size_t> queuedBytes_{0};
+  std::size_t lowWater_ = 0;
+  std::function<void(Connection&)> drained_;
   std::error_code closeReason_;
 };
 

@@ -1,0 +1,612 @@
+#include "file_endpoint.h"
+
+#include "data_file.h"
+#include "file_store.h"
+
+#include <algorithm>
+
+namespace chatport::chat {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+using data_file::pathOf;
+using data_file::utf8Of;
+
+// How often a running transfer's progress is told, at most.
+constexpr std::chrono::milliseconds kProgressEvery{250};
+// Chunks of one stream read ahead of sending: enough to keep a fast disk busy.
+constexpr std::size_t kReadAhead = 4;
+// What this side sends and has not had acknowledged, over all its streams: within what the
+// host takes into its inbox from one member (CoreOptions::maxQueuedBytesPerClient, 4 MiB).
+constexpr std::uint64_t kMaxInFlight = 3 * 1024 * 1024;
+// Offers to this side kept waiting for an answer: more are declined at once.
+constexpr std::size_t kMaxIncoming = 4096;
+
+ErrorCode refusalCode(const proto::Outcome& outcome) {
+  switch (outcome.failure.value_or(TransferFailure::ProtocolError)) {
+    case TransferFailure::TooLarge: return ErrorCode::FileTooLarge;
+    case TransferFailure::Busy: return ErrorCode::TransferBusy;
+    case TransferFailure::PeerLeft: return ErrorCode::UnknownRecipient;
+    default: return ErrorCode::ProtocolError;
+  }
+}
+
+std::string hex(const proto::FileHash& hash) { return files::toHex(hash); }
+
+}  // namespace
+
+void FileEndpoint::Meter::sample(std::uint64_t bytes, SteadyClock::time_point now) {
+  if (lastTime == SteadyClock::time_point{}) {
+    lastBytes = bytes;
+    lastTime = now;
+    return;
+  }
+  const double seconds = std::chrono::duration<double>(now - lastTime).count();
+  if (seconds < 0.2) return;
+  const double current = static_cast<double>(bytes - std::min(bytes, lastBytes)) / seconds;
+  rate = rate == 0 ? current : 0.6 * rate + 0.4 * current;  // over the last second or two
+  lastBytes = bytes;
+  lastTime = now;
+}
+
+FileEndpoint::FileEndpoint(net::Loop& loop, Hooks hooks, std::shared_ptr<spdlog::logger> log)
+    : loop_(loop), hooks_(std::move(hooks)), log_(std::move(log)) {}
+
+FileEndpoint::~FileEndpoint() {
+  if (progressTimer_) loop_.cancelTimer(progressTimer_);
+}
+
+FileEndpoint::Outgoing* FileEndpoint::outgoing(TransferId id) {
+  auto tag = tags_.find(id);
+  if (tag == tags_.end()) return nullptr;
+  auto it = offers_.find(tag->second);
+  return it == offers_.end() ? nullptr : &it->second;
+}
+
+void FileEndpoint::forgetOutgoing(TransferId id) {
+  auto tag = tags_.find(id);
+  if (tag == tags_.end()) return;
+  offers_.erase(tag->second);
+  tags_.erase(tag);
+}
+
+// ---- offering ------------------------------------------------------------------------------
+
+void FileEndpoint::offer(const SendFileCommand& command) {
+  const std::uint32_t tag = nextTag_++;
+  Outgoing& out = offers_[tag];
+  out.tag = tag;
+  out.to = command.to;
+  out.path = command.path;
+  // Listed and hashed before it is offered, off the loop: what every recipient checks is
+  // known before anyone accepts, and a file changed after that arrives as a hash mismatch.
+  hasher_.post([weak = weak_from_this(), &loop = loop_, tag, path = command.path] {
+    std::string error;
+    std::shared_ptr<files::OfferReader> reader;
+    std::optional<proto::FileHash> hash;
+    if (auto listing = files::list(pathOf(path), error)) {
+      reader = std::make_shared<files::OfferReader>(std::move(*listing));
+      hash = reader->hashAll(error);
+    }
+    loop.post([weak, tag, reader = std::move(reader), hash, error = std::move(error)]() mutable {
+      auto self = weak.lock();
+      if (!self) return;
+      if (!hash) {
+        self->offers_.erase(tag);
+        self->hooks_.emit(ErrorEvent{ErrorCode::FileUnreadable, error});
+        return;
+      }
+      self->ready(tag, std::move(reader), *hash);
+    });
+  });
+}
+
+void FileEndpoint::ready(std::uint32_t tag, std::shared_ptr<files::OfferReader> reader,
+                         const proto::FileHash& hash) {
+  auto it = offers_.find(tag);
+  if (it == offers_.end()) return;
+  const auto& listing = reader->listing();
+  std::size_t listBytes = 0;
+  for (const auto& f : listing.files) listBytes += proto::offerListBytes(f);
+  if (listBytes > proto::kMaxOfferListBytes) {
+    offers_.erase(it);
+    hooks_.emit(ErrorEvent{ErrorCode::FileUnreadable,
+                           "the folder's list of files is too long to offer at once: send it as an archive"});
+    return;
+  }
+  if (!linkUp_) {
+    offers_.erase(it);
+    hooks_.emit(ErrorEvent{ErrorCode::NotConnected, "not connected to the room: offer it again once back"});
+    return;
+  }
+  Outgoing& out = it->second;
+  out.reader = std::move(reader);
+  out.total = listing.total;
+  out.hash = hash;
+  hooks_.send(proto::Offer{tag, out.to, out.reader->listing().files}, false);
+}
+
+void FileEndpoint::onOffered(proto::Offered&& offered) {
+  FileOfferEvent e;
+  e.id = offered.transfer;
+  e.from = offered.from;
+  e.fromName = hooks_.nameOf(offered.from);
+  e.to = offered.to;
+  e.time = TimePoint(std::chrono::milliseconds(offered.timeMs));
+  for (const auto& f : offered.files) e.size += f.size;
+  e.name = offered.files.front().path.substr(0, offered.files.front().path.find('/'));
+  e.folder = offered.files.size() > 1 || offered.files.front().path.find('/') != std::string::npos;
+  if (offered.tag != 0) {
+    auto it = offers_.find(offered.tag);
+    if (it == offers_.end() || it->second.id != 0) return;
+    Outgoing& out = it->second;
+    out.id = offered.transfer;
+    tags_[out.id] = out.tag;
+    e.outgoing = true;
+    e.files = std::move(offered.files);
+    hooks_.emit(std::move(e));
+    return;
+  }
+  if (incoming_.size() >= kMaxIncoming || incoming_.contains(offered.transfer)) {
+    hooks_.send(proto::Decline{offered.transfer}, false);
+    return;
+  }
+  Incoming& in = incoming_[offered.transfer];
+  in.from = offered.from;
+  in.total = e.size;
+  in.files = offered.files;
+  e.files = std::move(offered.files);
+  hooks_.emit(std::move(e));
+}
+
+void FileEndpoint::onRefused(const proto::OfferRefused& refused) {
+  auto it = offers_.find(refused.tag);
+  if (it == offers_.end() || it->second.id != 0) return;
+  offers_.erase(it);
+  hooks_.emit(ErrorEvent{refusalCode(refused.outcome), refused.detail});
+}
+
+// ---- sending -------------------------------------------------------------------------------
+
+void FileEndpoint::onStart(const proto::Start& start) {
+  Outgoing* out = outgoing(start.transfer);
+  if (!out) return;
+  if (start.offset > out->total) return;
+  OutStream& s = out->streams[start.receiver];
+  ++s.run;
+  s.position = s.acked = start.offset;
+  s.reading = 0;
+  s.started = true;
+  s.peerAway = false;
+  s.endSent = false;
+  s.meter.changed = true;
+  progress(start.transfer, *out, start.receiver, s);
+  scheduleProgress();
+  pump(start.transfer, start.receiver);
+}
+
+void FileEndpoint::pump(TransferId id, ClientId recipient) {
+  Outgoing* out = outgoing(id);
+  if (!out || !out->reader || out->paused || !linkUp_) return;
+  auto it = out->streams.find(recipient);
+  if (it == out->streams.end()) return;
+  OutStream& s = it->second;
+  if (!s.started || s.peerAway) return;
+  std::uint64_t inFlight = this->inFlight();
+  while (s.position < out->total && s.reading < kReadAhead &&
+         s.position - s.acked < proto::kFileWindow && inFlight < kMaxInFlight) {
+    const std::size_t n = static_cast<std::size_t>(
+        std::min<std::uint64_t>({proto::kFileChunk, out->total - s.position,
+                                 proto::kFileWindow - (s.position - s.acked), kMaxInFlight - inFlight}));
+    inFlight += n;
+    const std::uint64_t offset = s.position;
+    s.position += n;
+    ++s.reading;
+    disk_.post([weak = weak_from_this(), &loop = loop_, reader = out->reader, id, recipient,
+                run = s.run, offset, n] {
+      net::Bytes data(n);
+      std::string error;
+      const auto got = reader->read(offset, data, error);
+      if (got && *got != n) error = "a file is shorter than when it was offered";
+      const bool ok = got && *got == n;
+      loop.post([weak, id, recipient, run, offset, ok, data = std::move(data),
+                 error = std::move(error)]() mutable {
+        auto self = weak.lock();
+        if (!self) return;
+        Outgoing* o = self->outgoing(id);
+        if (!o) return;
+        auto stream = o->streams.find(recipient);
+        if (stream == o->streams.end() || stream->second.run != run) return;  // restarted meanwhile
+        if (!ok) {
+          self->failOutgoing(id, kNoClient, TransferFailure::ReadFailed, error);
+          return;
+        }
+        --stream->second.reading;
+        self->hooks_.send(proto::Chunk{id, recipient, offset, std::move(data)}, true);
+        self->pump(id, recipient);
+      });
+    });
+  }
+  if (s.position == out->total && s.reading == 0 && !s.endSent) {
+    s.endSent = true;
+    hooks_.send(proto::ChunksEnd{id, recipient, out->hash}, true);  // behind the last chunk
+  }
+}
+
+void FileEndpoint::onAcked(const proto::Acked& acked) {
+  Outgoing* out = outgoing(acked.transfer);
+  if (!out) return;
+  auto it = out->streams.find(acked.receiver);
+  if (it == out->streams.end() || acked.offset <= it->second.acked || acked.offset > it->second.position)
+    return;
+  it->second.acked = acked.offset;
+  it->second.meter.changed = true;
+  pump(acked.transfer, acked.receiver);
+  // Room under kMaxInFlight for the others too.
+  for (auto& [tag, o] : offers_)
+    for (auto& [r, stream] : o.streams)
+      if (o.id && (o.id != acked.transfer || r != acked.receiver)) pump(o.id, r);
+}
+
+std::uint64_t FileEndpoint::inFlight() const {
+  std::uint64_t n = 0;
+  for (const auto& [tag, o] : offers_)
+    for (const auto& [r, stream] : o.streams) n += stream.position - stream.acked;
+  return n;
+}
+
+void FileEndpoint::failOutgoing(TransferId id, ClientId peer, TransferFailure why,
+                                std::string detail) {
+  Outgoing* out = outgoing(id);
+  if (!out) return;
+  hooks_.send(proto::CancelTransfer{id, peer}, false);
+  if (peer == kNoClient) {
+    hooks_.emit(FileFailedEvent{id, true, kNoClient, why, std::move(detail)});
+    forgetOutgoing(id);  // the host's word that it is over changes nothing now
+  } else {
+    out->streams.erase(peer);
+    hooks_.emit(FileFailedEvent{id, true, peer, why, std::move(detail)});
+  }
+}
+
+// ---- receiving -----------------------------------------------------------------------------
+
+void FileEndpoint::accept(const AcceptFileCommand& command) {
+  auto it = incoming_.find(command.id);
+  if (it == incoming_.end() || it->second.state != InState::Offered) {
+    hooks_.emit(ErrorEvent{ErrorCode::UnknownTransfer, "no offer waits with that number"});
+    return;
+  }
+  it->second.state = InState::Opening;
+  disk_.post([weak = weak_from_this(), &loop = loop_, id = command.id, files = it->second.files,
+              directory = command.directory, overwrite = command.overwrite]() mutable {
+    std::string error;
+    std::shared_ptr<files::OfferWriter> writer =
+        files::OfferWriter::open(pathOf(directory), std::move(files), overwrite, error);
+    loop.post([weak, id, writer = std::move(writer), error = std::move(error)]() mutable {
+      auto self = weak.lock();
+      if (!self) return;
+      auto found = self->incoming_.find(id);
+      if (found == self->incoming_.end()) return;  // ended meanwhile; the writer removes its part
+      if (!writer) {
+        self->failIncoming(id, TransferFailure::WriteFailed, std::move(error), true);
+        return;
+      }
+      Incoming& in = found->second;
+      in.writer = std::move(writer);
+      in.state = InState::Running;
+      in.meter.changed = true;
+      self->hooks_.send(proto::Accept{id, 0}, false);
+      self->progress(id, in);
+      self->scheduleProgress();
+    });
+  });
+}
+
+void FileEndpoint::decline(const DeclineFileCommand& command) {
+  auto it = incoming_.find(command.id);
+  if (it == incoming_.end() || it->second.state != InState::Offered) {
+    hooks_.emit(ErrorEvent{ErrorCode::UnknownTransfer, "no offer waits with that number"});
+    return;
+  }
+  incoming_.erase(it);
+  hooks_.send(proto::Decline{command.id}, false);
+  hooks_.emit(FileFailedEvent{command.id, false, kNoClient, TransferFailure::Declined, {}});
+}
+
+void FileEndpoint::onData(proto::Data&& data) {
+  auto it = incoming_.find(data.transfer);
+  if (it == incoming_.end() || it->second.state != InState::Running) return;
+  Incoming& in = it->second;
+  const std::uint64_t end = data.offset + data.data.size();
+  if (end <= in.expected) return;  // a restarted stream's overlap: had it
+  if (data.offset > in.expected || end > in.total) {
+    // A gap (something was lost on the way): ask again from where the data ends.
+    hooks_.send(proto::Accept{data.transfer, in.expected}, false);
+    return;
+  }
+  net::Bytes bytes = std::move(data.data);
+  if (data.offset < in.expected)
+    bytes.erase(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(in.expected - data.offset));
+  in.expected = end;
+  disk_.post([weak = weak_from_this(), &loop = loop_, writer = in.writer, id = data.transfer,
+              bytes = std::move(bytes)] {
+    std::string error;
+    const bool ok = writer->write(bytes, error);
+    loop.post([weak, id, n = bytes.size(), ok, error = std::move(error)]() mutable {
+      if (auto self = weak.lock()) self->written(id, n, ok, std::move(error));
+    });
+  });
+}
+
+void FileEndpoint::written(TransferId id, std::size_t bytes, bool ok, std::string error) {
+  auto it = incoming_.find(id);
+  if (it == incoming_.end()) return;
+  if (!ok) {
+    failIncoming(id, TransferFailure::WriteFailed, std::move(error), true);
+    return;
+  }
+  Incoming& in = it->second;
+  in.written += bytes;
+  in.meter.changed = true;
+  if (!in.paused && linkUp_) hooks_.send(proto::Ack{id, in.written}, false);
+}
+
+void FileEndpoint::onDataEnd(const proto::DataEnd& end) {
+  auto it = incoming_.find(end.transfer);
+  if (it == incoming_.end() || it->second.state != InState::Running) return;
+  Incoming& in = it->second;
+  if (in.expected != in.total) {
+    hooks_.send(proto::Accept{end.transfer, in.expected}, false);
+    return;
+  }
+  in.state = InState::Checking;
+  in.meter.changed = true;
+  progress(end.transfer, in);
+  // Behind the writes already posted: the disk thread runs its tasks in order.
+  disk_.post([weak = weak_from_this(), &loop = loop_, writer = in.writer, id = end.transfer,
+              hash = end.hash, size = in.total] {
+    std::string error;
+    const auto result = writer->finish(hash, error);
+    const std::string path = utf8Of(writer->finalPath());
+    loop.post([weak, id, result, path, hash, size, error = std::move(error)]() mutable {
+      auto self = weak.lock();
+      if (!self || !self->incoming_.contains(id)) return;
+      using Finish = files::OfferWriter::Finish;
+      if (result == Finish::Done) {
+        const ClientId from = self->incoming_.at(id).from;
+        self->incoming_.erase(id);
+        self->hooks_.send(proto::Received{id, {}, {}}, false);
+        self->hooks_.emit(FileDoneEvent{id, false, from, path, size, hex(hash)});
+        return;
+      }
+      self->failIncoming(id, result == Finish::HashMismatch ? TransferFailure::HashMismatch
+                                                            : TransferFailure::WriteFailed,
+                         std::move(error), true);
+    });
+  });
+}
+
+void FileEndpoint::failIncoming(TransferId id, TransferFailure why, std::string detail,
+                                bool tellHost) {
+  auto it = incoming_.find(id);
+  if (it == incoming_.end()) return;
+  const ClientId from = it->second.from;
+  if (auto writer = std::move(it->second.writer))
+    disk_.post([writer] { writer->discard(); });  // behind its writes
+  incoming_.erase(it);
+  if (tellHost) hooks_.send(proto::Received{id, {why}, detail}, false);
+  hooks_.emit(FileFailedEvent{id, false, from, why, std::move(detail)});
+}
+
+// ---- either side ---------------------------------------------------------------------------
+
+void FileEndpoint::cancel(const CancelFileCommand& command) {
+  if (incoming_.contains(command.id)) {
+    const bool offered = incoming_.at(command.id).state == InState::Offered;
+    failIncoming(command.id, TransferFailure::Cancelled, {}, false);
+    if (offered) hooks_.send(proto::Decline{command.id}, false);
+    else hooks_.send(proto::CancelTransfer{command.id, kNoClient}, false);
+    return;
+  }
+  if (!outgoing(command.id)) {
+    hooks_.emit(ErrorEvent{ErrorCode::UnknownTransfer, "no transfer with that number"});
+    return;
+  }
+  failOutgoing(command.id, command.peer, TransferFailure::Cancelled, {});
+}
+
+void FileEndpoint::pause(const PauseFileCommand& command) {
+  if (auto it = incoming_.find(command.id); it != incoming_.end()) {
+    Incoming& in = it->second;
+    if (in.paused == command.paused) return;
+    in.paused = command.paused;
+    in.meter.changed = true;
+    // Without acknowledgements the sender stops at its window; with one it goes on.
+    if (!in.paused && in.state == InState::Running && linkUp_)
+      hooks_.send(proto::Ack{command.id, in.written}, false);
+    progress(command.id, in);
+    return;
+  }
+  Outgoing* out = outgoing(command.id);
+  if (!out) {
+    hooks_.emit(ErrorEvent{ErrorCode::UnknownTransfer, "no transfer with that number"});
+    return;
+  }
+  out->paused = command.paused;
+  for (auto& [r, s] : out->streams) {
+    s.meter.changed = true;
+    progress(command.id, *out, r, s);
+  }
+  if (!out->paused) {
+    std::vector<ClientId> recipients;
+    for (const auto& [r, s] : out->streams) recipients.push_back(r);
+    for (ClientId r : recipients) pump(command.id, r);
+  }
+}
+
+void FileEndpoint::onEnded(const proto::TransferEnded& ended) {
+  if (incoming_.contains(ended.transfer)) {
+    failIncoming(ended.transfer, ended.outcome.failure.value_or(TransferFailure::ProtocolError),
+                 ended.detail.empty() ? "the sender ended it" : ended.detail, false);
+    return;
+  }
+  Outgoing* out = outgoing(ended.transfer);
+  if (!out) return;
+  if (ended.peer == kNoClient) {  // nobody will ask for it again
+    forgetOutgoing(ended.transfer);
+    return;
+  }
+  out->streams.erase(ended.peer);
+  if (!ended.outcome.failure) {
+    hooks_.emit(FileDoneEvent{ended.transfer, true, ended.peer, out->path, out->total,
+                              hex(out->hash)});
+  } else {
+    hooks_.emit(FileFailedEvent{ended.transfer, true, ended.peer, *ended.outcome.failure, ended.detail});
+  }
+}
+
+void FileEndpoint::onPaused(const proto::TransferPaused& paused) {
+  if (auto it = incoming_.find(paused.transfer); it != incoming_.end()) {
+    Incoming& in = it->second;
+    in.peerAway = paused.paused;
+    in.meter.changed = true;
+    // Back: from where the data ends (what was on its way when the link dropped is lost).
+    if (!paused.paused && in.state == InState::Running)
+      hooks_.send(proto::Accept{paused.transfer, in.expected}, false);
+    progress(paused.transfer, in);
+    return;
+  }
+  Outgoing* out = outgoing(paused.transfer);
+  if (!out) return;
+  auto it = out->streams.find(paused.peer);
+  if (it == out->streams.end()) return;
+  // Away: stop; back: wait for the recipient's new Start.
+  it->second.peerAway = paused.paused;
+  it->second.started = false;
+  ++it->second.run;
+  it->second.meter.changed = true;
+  progress(paused.transfer, *out, paused.peer, it->second);
+}
+
+bool FileEndpoint::onMessage(proto::HostMessage& message) {
+  return std::visit(
+      [&](auto& m) {
+        using M = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<M, proto::Offered>) onOffered(std::move(m));
+        else if constexpr (std::is_same_v<M, proto::OfferRefused>) onRefused(m);
+        else if constexpr (std::is_same_v<M, proto::Start>) onStart(m);
+        else if constexpr (std::is_same_v<M, proto::Data>) onData(std::move(m));
+        else if constexpr (std::is_same_v<M, proto::Acked>) onAcked(m);
+        else if constexpr (std::is_same_v<M, proto::DataEnd>) onDataEnd(m);
+        else if constexpr (std::is_same_v<M, proto::TransferEnded>) onEnded(m);
+        else if constexpr (std::is_same_v<M, proto::TransferPaused>) onPaused(m);
+        else return false;
+        return true;
+      },
+      message);
+}
+
+void FileEndpoint::linkDown() {
+  linkUp_ = false;
+  for (auto& [tag, out] : offers_) {
+    for (auto& [r, s] : out.streams) {
+      s.started = false;  // the host asks again (Start) once the link is back
+      ++s.run;
+      s.meter.changed = true;
+      if (out.id) progress(out.id, out, r, s);
+    }
+  }
+  for (auto& [id, in] : incoming_) {
+    in.meter.changed = true;
+    progress(id, in);
+  }
+}
+
+void FileEndpoint::linkUp(bool resumed) {
+  linkUp_ = true;
+  if (!resumed) {
+    end();
+    return;
+  }
+  // Offers that were on their way when the link dropped were lost with it.
+  std::erase_if(offers_, [&](const auto& entry) {
+    if (entry.second.id != 0) return false;
+    hooks_.emit(ErrorEvent{ErrorCode::ConnectionLost, "the link dropped before the room had the offer of " +
+                                                          entry.second.path + ": offer it again"});
+    return true;
+  });
+  for (auto& [id, in] : incoming_) {
+    if (in.state == InState::Running && !in.peerAway) hooks_.send(proto::Accept{id, in.expected}, false);
+    in.meter.changed = true;
+    progress(id, in);
+  }
+}
+
+void FileEndpoint::end() {
+  for (auto& [tag, out] : offers_)
+    if (out.id) hooks_.emit(FileFailedEvent{out.id, true, kNoClient, TransferFailure::SessionEnded, {}});
+  offers_.clear();
+  tags_.clear();
+  std::vector<TransferId> ids;
+  for (const auto& [id, in] : incoming_) ids.push_back(id);
+  for (auto id : ids) failIncoming(id, TransferFailure::SessionEnded, {}, false);
+}
+
+// ---- progress ------------------------------------------------------------------------------
+
+void FileEndpoint::progress(TransferId id, const Incoming& in) {
+  FileProgressEvent e;
+  e.id = id;
+  e.peer = in.from;
+  e.state = in.state == InState::Checking          ? TransferState::Checking
+            : in.paused || in.peerAway || !linkUp_ ? TransferState::Paused
+            : in.state == InState::Running         ? TransferState::Running
+                                                   : TransferState::Waiting;
+  e.done = in.state == InState::Checking ? in.total : in.written;  // all in; being checked
+  e.size = in.total;
+  e.bytesPerSecond = e.state == TransferState::Running ? in.meter.rate : 0;
+  hooks_.emit(e);
+}
+
+void FileEndpoint::progress(TransferId id, const Outgoing& out, ClientId peer, const OutStream& s) {
+  FileProgressEvent e;
+  e.id = id;
+  e.outgoing = true;
+  e.peer = peer;
+  e.state = out.paused || s.peerAway || !linkUp_ ? TransferState::Paused
+            : s.started                          ? TransferState::Running
+                                                 : TransferState::Waiting;
+  e.done = s.acked;
+  e.size = out.total;
+  e.bytesPerSecond = e.state == TransferState::Running ? s.meter.rate : 0;
+  hooks_.emit(e);
+}
+
+void FileEndpoint::scheduleProgress() {
+  if (progressTimer_) return;
+  progressTimer_ = loop_.runAfter(kProgressEvery, [weak = weak_from_this()] {
+    auto self = weak.lock();
+    if (!self) return;
+    self->progressTimer_ = 0;
+    const auto now = SteadyClock::now();
+    bool running = false;
+    for (auto& [id, in] : self->incoming_) {
+      if (in.state != InState::Running && in.state != InState::Checking) continue;
+      running = true;
+      in.meter.sample(in.written, now);
+      if (std::exchange(in.meter.changed, false)) self->progress(id, in);
+    }
+    for (auto& [tag, out] : self->offers_) {
+      for (auto& [r, s] : out.streams) {
+        if (!s.started) continue;
+        running = true;
+        s.meter.sample(s.acked, now);
+        if (std::exchange(s.meter.changed, false)) self->progress(out.id, out, r, s);
+      }
+    }
+    if (running) self->scheduleProgress();
+  });
+}
+
+}  // namespace chatport::chat

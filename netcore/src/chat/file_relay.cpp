@@ -1,0 +1,313 @@
+#include "file_relay.h"
+
+#include "file_store.h"
+
+#include <algorithm>
+
+namespace chatport::chat {
+namespace {
+
+constexpr proto::Outcome failed(TransferFailure why) { return {why}; }
+
+// Control messages held for one member whose link dropped: a few per stream it is part of,
+// which are bounded; this is a backstop against a bug, not the bound itself.
+constexpr std::size_t kMaxHeld = 4096;
+
+}  // namespace
+
+FileRelay::FileRelay(const CoreOptions& options, Hooks hooks, std::shared_ptr<spdlog::logger> log)
+    : options_(options), hooks_(std::move(hooks)), log_(std::move(log)) {}
+
+void FileRelay::onMessage(ClientId from, proto::ClientMessage&& message) {
+  std::visit(
+      [&](auto& m) {
+        using M = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<M, proto::Offer>) offer(from, std::move(m));
+        else if constexpr (std::is_same_v<M, proto::Accept>) accept(from, m);
+        else if constexpr (std::is_same_v<M, proto::Decline>) {
+          if (Transfer* t = find(m.transfer); t && t->streams.contains(from))
+            endStream(m.transfer, from, failed(TransferFailure::Declined), std::nullopt, {});
+        } else if constexpr (std::is_same_v<M, proto::CancelTransfer>) cancel(from, m);
+        else if constexpr (std::is_same_v<M, proto::Chunk>) chunk(from, std::move(m));
+        else if constexpr (std::is_same_v<M, proto::Ack>) ack(from, m);
+        else if constexpr (std::is_same_v<M, proto::ChunksEnd>) chunksEnd(from, m);
+        else if constexpr (std::is_same_v<M, proto::Received>) received(from, std::move(m));
+      },
+      message);
+}
+
+void FileRelay::offer(ClientId from, proto::Offer&& offer) {
+  const auto refuse = [&](TransferFailure why, std::string detail) {
+    sendTo(from, proto::OfferRefused{offer.tag, failed(why), std::move(detail)});
+  };
+  std::uint64_t total = 0;
+  for (const auto& file : offer.files) {
+    if (files::safeRelativePath(file.path) != file.path) {
+      refuse(TransferFailure::ProtocolError, "a file's name is not safe to save: " + file.path);
+      return;
+    }
+    if (file.size > options_.maxFileBytes - std::min(total, options_.maxFileBytes)) {
+      refuse(TransferFailure::TooLarge,
+             "this room carries files of up to " + std::to_string(options_.maxFileBytes >> 20) + " MiB");
+      return;
+    }
+    total += file.size;
+  }
+  if (offersBy_[from] >= options_.maxOffersPerSender) {
+    refuse(TransferFailure::Busy, "you have " + std::to_string(options_.maxOffersPerSender) +
+                                      " offers waiting for answers already");
+    return;
+  }
+  std::vector<ClientId> recipients;
+  if (offer.to == kNoClient) {
+    recipients = hooks_.present();
+    std::erase(recipients, from);
+  } else if (offer.to != from && hooks_.isMember(offer.to)) {
+    recipients.push_back(offer.to);
+  }
+  if (recipients.empty()) {
+    refuse(TransferFailure::PeerLeft,
+           offer.to == kNoClient ? "nobody else is in the room" : "that person is not in the room");
+    return;
+  }
+  const TransferId id = nextId_++;
+  Transfer& transfer = transfers_[id];
+  transfer.from = from;
+  transfer.total = total;
+  ++offersBy_[from];
+  proto::Offered offered{id, 0, from, offer.to, hooks_.nowMs(), std::move(offer.files)};
+  for (ClientId r : recipients) {
+    transfer.streams.emplace(r, Stream{});
+    sendTo(r, proto::HostMessage(offered));
+  }
+  offered.tag = offer.tag;
+  sendTo(from, std::move(offered));
+  log_->debug("transfer {}: {} offers {} bytes to {} member(s)", id, from, total, recipients.size());
+}
+
+void FileRelay::accept(ClientId from, const proto::Accept& accept) {
+  Transfer* t = find(accept.transfer);
+  if (!t || !t->streams.contains(from)) {
+    // Ended while its recipient was away, or never its: say so, or it would wait for ever.
+    sendTo(from, proto::TransferEnded{accept.transfer, kNoClient, failed(TransferFailure::CancelledByPeer),
+                                      "the offer is no longer there"});
+    return;
+  }
+  if (accept.offset > t->total) {
+    endStream(accept.transfer, from, failed(TransferFailure::ProtocolError),
+              failed(TransferFailure::ProtocolError), "accepted past the end");
+    return;
+  }
+  run(accept.transfer, from, accept.offset);
+}
+
+void FileRelay::cancel(ClientId from, const proto::CancelTransfer& cancel) {
+  Transfer* t = find(cancel.transfer);
+  if (!t) return;
+  if (from == t->from) {
+    std::vector<ClientId> which;
+    for (const auto& [r, s] : t->streams)
+      if (cancel.peer == kNoClient || cancel.peer == r) which.push_back(r);
+    // The sender's own end is told (peer 0) when the last stream goes: forgetIfDone.
+    for (ClientId r : which)
+      endStream(cancel.transfer, r, std::nullopt, failed(TransferFailure::CancelledByPeer), {});
+  } else if (t->streams.contains(from)) {
+    endStream(cancel.transfer, from, failed(TransferFailure::CancelledByPeer), std::nullopt, {});
+  }
+}
+
+void FileRelay::chunk(ClientId from, proto::Chunk&& chunk) {
+  Transfer* t = find(chunk.transfer);
+  if (!t || t->from != from) return;  // ended meanwhile: its chunks were on their way
+  auto it = t->streams.find(chunk.receiver);
+  if (it == t->streams.end() || it->second.state != StreamState::Running) return;
+  Stream& s = it->second;
+  // A chunk of an earlier run (the stream restarted since) is stale: content depends only on
+  // the offset, so one at the expected offset is as good as any, and others are dropped.
+  if (chunk.offset != s.relayed) return;
+  const std::uint64_t end = s.relayed + chunk.data.size();
+  if (end > t->total || end - s.acked > proto::kFileWindow) {
+    log_->warn("transfer {}: client {} sent past {} (window or size): stream ended", chunk.transfer,
+               from, end > t->total ? "the end" : "its window");
+    endStream(chunk.transfer, chunk.receiver, failed(TransferFailure::ProtocolError),
+              failed(TransferFailure::ProtocolError), "the sender broke the file protocol");
+    return;
+  }
+  s.relayed = end;
+  if (away_.contains(chunk.receiver)) return;  // its link is down; it accepts again once back
+  sendTo(chunk.receiver, proto::Data{chunk.transfer, chunk.offset, std::move(chunk.data)}, true);
+}
+
+void FileRelay::ack(ClientId from, const proto::Ack& ack) {
+  Transfer* t = find(ack.transfer);
+  if (!t) return;
+  auto it = t->streams.find(from);
+  if (it == t->streams.end() || it->second.state != StreamState::Running) return;
+  Stream& s = it->second;
+  if (ack.offset <= s.acked || ack.offset > s.relayed) return;
+  s.acked = ack.offset;
+  sendTo(t->from, proto::Acked{ack.transfer, from, ack.offset});
+}
+
+void FileRelay::chunksEnd(ClientId from, const proto::ChunksEnd& end) {
+  Transfer* t = find(end.transfer);
+  if (!t || t->from != from) return;
+  auto it = t->streams.find(end.receiver);
+  if (it == t->streams.end() || it->second.state != StreamState::Running) return;
+  if (it->second.relayed != t->total) {
+    endStream(end.transfer, end.receiver, failed(TransferFailure::ProtocolError),
+              failed(TransferFailure::ProtocolError), "the sender ended early");
+    return;
+  }
+  it->second.state = StreamState::Checking;
+  // Behind the data, in the same lane, so that it arrives after all of it.
+  sendTo(end.receiver, proto::DataEnd{end.transfer, end.hash}, true);
+}
+
+void FileRelay::received(ClientId from, proto::Received&& received) {
+  Transfer* t = find(received.transfer);
+  if (!t) return;
+  auto it = t->streams.find(from);
+  if (it == t->streams.end()) return;
+  // Arrived only counts once everything was sent; before that it is the recipient giving up.
+  proto::Outcome outcome = received.outcome;
+  if (!outcome.failure && it->second.state != StreamState::Checking)
+    outcome = failed(TransferFailure::ProtocolError);
+  endStream(received.transfer, from, outcome, std::nullopt, received.detail);
+}
+
+FileRelay::Transfer* FileRelay::find(TransferId id) {
+  auto it = transfers_.find(id);
+  return it == transfers_.end() ? nullptr : &it->second;
+}
+
+void FileRelay::endStream(TransferId id, ClientId recipient,
+                          std::optional<proto::Outcome> toSender,
+                          std::optional<proto::Outcome> toRecipient, const std::string& detail) {
+  Transfer* t = find(id);
+  if (!t) return;
+  auto it = t->streams.find(recipient);
+  if (it == t->streams.end()) return;
+  const bool wasRunning = it->second.state == StreamState::Running || it->second.state == StreamState::Checking;
+  t->streams.erase(it);
+  if (wasRunning) {
+    --running_;
+    if (--runningBy_[t->from] == 0) runningBy_.erase(t->from);
+  } else {
+    std::erase_if(queued_, [&](const Waiting& w) { return w.id == id && w.recipient == recipient; });
+  }
+  const ClientId sender = t->from;
+  if (toSender) sendTo(sender, proto::TransferEnded{id, recipient, *toSender, detail});
+  if (toRecipient) sendTo(recipient, proto::TransferEnded{id, sender, *toRecipient, detail});
+  forgetIfDone(id);
+  if (wasRunning) startQueued();
+}
+
+void FileRelay::forgetIfDone(TransferId id) {
+  auto it = transfers_.find(id);
+  if (it == transfers_.end() || !it->second.streams.empty()) return;
+  const ClientId sender = it->second.from;
+  transfers_.erase(it);
+  if (--offersBy_[sender] == 0) offersBy_.erase(sender);
+  // The sender may let go of the files: nobody will ask for them again.
+  sendTo(sender, proto::TransferEnded{id, kNoClient, {}, {}});
+}
+
+bool FileRelay::slotFree(ClientId sender) const {
+  const auto it = runningBy_.find(sender);
+  const std::size_t bySender = it == runningBy_.end() ? 0 : it->second;
+  return running_ < options_.maxTransfers && bySender < options_.maxTransfersPerSender;
+}
+
+void FileRelay::run(TransferId id, ClientId recipient, std::uint64_t offset) {
+  Transfer& t = *find(id);
+  Stream& s = t.streams.at(recipient);
+  if (s.state == StreamState::Queued) {
+    for (auto& w : queued_)
+      if (w.id == id && w.recipient == recipient) w.offset = offset;
+    return;
+  }
+  if (s.state == StreamState::Offered) {
+    if (!slotFree(t.from)) {
+      s.state = StreamState::Queued;
+      queued_.push_back({id, recipient, offset});
+      sendTo(recipient, proto::TransferPaused{id, t.from, true});
+      return;
+    }
+    ++running_;
+    ++runningBy_[t.from];
+  }
+  s.state = StreamState::Running;
+  s.relayed = s.acked = offset;
+  sendTo(t.from, proto::Start{id, recipient, offset});
+}
+
+void FileRelay::startQueued() {
+  for (auto it = queued_.begin(); it != queued_.end();) {
+    Transfer* t = find(it->id);
+    if (!t || !slotFree(t->from)) {
+      ++it;
+      continue;
+    }
+    const Waiting w = *it;
+    it = queued_.erase(it);
+    Stream& s = t->streams.at(w.recipient);
+    s.state = StreamState::Offered;
+    run(w.id, w.recipient, w.offset);
+    sendTo(w.recipient, proto::TransferPaused{w.id, t->from, false});
+  }
+}
+
+void FileRelay::sendTo(ClientId to, proto::HostMessage&& message, bool bulk) {
+  if (auto held = away_.find(to); held != away_.end()) {
+    if (!std::holds_alternative<proto::Data>(message) && held->second.size() < kMaxHeld)
+      held->second.push_back(std::move(message));
+    return;
+  }
+  hooks_.send(to, std::move(message), bulk);
+}
+
+void FileRelay::memberAway(ClientId id) {
+  // Tell the others first: what is sent to id from now on is held.
+  for (auto& [tid, t] : transfers_) {
+    for (auto& [r, s] : t.streams) {
+      if (s.state != StreamState::Running && s.state != StreamState::Checking) continue;
+      if (t.from == id) sendTo(r, proto::TransferPaused{tid, id, true});
+      else if (r == id) sendTo(t.from, proto::TransferPaused{tid, id, true});
+    }
+  }
+  away_.try_emplace(id);
+}
+
+void FileRelay::memberBack(ClientId id) {
+  auto held = away_.extract(id);
+  if (held.empty()) return;
+  for (auto& message : held.mapped()) hooks_.send(id, std::move(message), false);
+  // The others resume with it. A recipient accepts again from where its data ends; a sender's
+  // recipients are asked to (and its streams wait for their Accepts meanwhile).
+  for (auto& [tid, t] : transfers_) {
+    for (auto& [r, s] : t.streams) {
+      if (s.state != StreamState::Running) continue;
+      if (t.from == id) sendTo(r, proto::TransferPaused{tid, id, false});
+      else if (r == id) sendTo(t.from, proto::TransferPaused{tid, id, false});
+    }
+  }
+}
+
+void FileRelay::memberLeft(ClientId id) {
+  away_.erase(id);
+  std::vector<std::pair<TransferId, ClientId>> ending;
+  for (auto& [tid, t] : transfers_)
+    for (auto& [r, s] : t.streams)
+      if (t.from == id || r == id) ending.emplace_back(tid, r);
+  for (auto [tid, r] : ending) {
+    const Transfer* t = find(tid);
+    if (!t) continue;
+    const bool senderLeft = t->from == id;
+    endStream(tid, r, senderLeft ? std::nullopt : std::optional(failed(TransferFailure::PeerLeft)),
+              senderLeft ? std::optional(failed(TransferFailure::PeerLeft)) : std::nullopt,
+              senderLeft ? "the sender left" : "the recipient left");
+  }
+}
+
+}  // namespace chatport::chat

@@ -1,0 +1,109 @@
+#pragma once
+// Host side of file transfer: the room's offers and the streams that carry them, relayed
+// between members on the connections they already have (protocol.h, "files"). Lives on the core
+// loop with the room; knows members only by id, and reaches them through Hooks.
+//
+// Memory: a stream's bytes in the host (relayed, not yet acknowledged by its recipient) never
+// exceed proto::kFileWindow, because a chunk past the window ends the stream; streams running at
+// once are bounded (CoreOptions::maxTransfers, maxTransfersPerSender), accepts past them wait in
+// order; offers waiting for answers are bounded per sender (maxOffersPerSender). Control
+// messages held for a member whose link dropped are bounded by the streams it is part of.
+
+#include <chatport/chat/chat_core.h>
+#include <chatport/chat/protocol.h>
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include <spdlog/logger.h>
+
+namespace chatport::chat {
+
+class FileRelay {
+ public:
+  struct Hooks {
+    /// Sends message to member to; bulk: file data, which goes behind everything else.
+    std::function<void(ClientId to, proto::HostMessage&& message, bool bulk)> send;
+    /// The members a room-wide offer goes to: those connected now, in the room.
+    std::function<std::vector<ClientId>()> present;
+    /// Whether id is a member (connected or away).
+    std::function<bool(ClientId id)> isMember;
+    std::function<std::int64_t()> nowMs;
+  };
+
+  FileRelay(const CoreOptions& options, Hooks hooks, std::shared_ptr<spdlog::logger> log);
+
+  /// A file message (Offer, Accept, Decline, CancelTransfer, Chunk, Ack, ChunksEnd, Received)
+  /// from member from; others are ignored.
+  void onMessage(ClientId from, proto::ClientMessage&& message);
+  /// Member id's link dropped; its session is kept for now: its streams pause.
+  void memberAway(ClientId id);
+  /// Member id is back on a new link: what was held for it, then its streams resume.
+  void memberBack(ClientId id);
+  /// Member id left the room: its offers and its copies end.
+  void memberLeft(ClientId id);
+
+  /// For the host's status line and tests.
+  std::size_t transfers() const noexcept { return transfers_.size(); }
+  std::size_t running() const noexcept { return running_; }
+
+ private:
+  enum class StreamState { Offered, Queued, Running, Checking };
+  struct Stream {
+    StreamState state = StreamState::Offered;
+    std::uint64_t relayed = 0;  // the end of what was relayed in this run
+    std::uint64_t acked = 0;    // the recipient has everything before it
+  };
+  struct Transfer {
+    ClientId from = kNoClient;
+    std::uint64_t total = 0;
+    std::map<ClientId, Stream> streams;  // by recipient
+  };
+
+  void offer(ClientId from, proto::Offer&& offer);
+  void accept(ClientId from, const proto::Accept& accept);
+  void cancel(ClientId from, const proto::CancelTransfer& cancel);
+  void chunk(ClientId from, proto::Chunk&& chunk);
+  void ack(ClientId from, const proto::Ack& ack);
+  void chunksEnd(ClientId from, const proto::ChunksEnd& end);
+  void received(ClientId from, proto::Received&& received);
+
+  /// The stream of transfer id to recipient, if from is its sender (or, with asRecipient, that
+  /// recipient).
+  Transfer* find(TransferId id);
+  /// Ends one stream: tells its sender and recipient (each unless nullopt), frees its slot, and
+  /// forgets the transfer when it has no stream left.
+  void endStream(TransferId id, ClientId recipient, std::optional<proto::Outcome> toSender,
+                 std::optional<proto::Outcome> toRecipient, const std::string& detail);
+  void forgetIfDone(TransferId id);
+  /// Starts (or restarts) a stream from offset if a slot is free, else queues it.
+  void run(TransferId id, ClientId recipient, std::uint64_t offset);
+  void startQueued();
+  bool slotFree(ClientId sender) const;
+  /// Sends now, or holds it for a member whose link dropped (file data is not held).
+  void sendTo(ClientId to, proto::HostMessage&& message, bool bulk = false);
+
+  const CoreOptions options_;
+  Hooks hooks_;
+  std::shared_ptr<spdlog::logger> log_;
+  TransferId nextId_ = 1;
+  std::unordered_map<TransferId, Transfer> transfers_;
+  std::unordered_map<ClientId, std::size_t> offersBy_;   // open offers per sender
+  std::unordered_map<ClientId, std::size_t> runningBy_;  // running streams per sender
+  std::size_t running_ = 0;
+  struct Waiting {
+    TransferId id;
+    ClientId recipient;
+    std::uint64_t offset;
+  };
+  std::deque<Waiting> queued_;
+  // Members whose link dropped, and the control messages held for them meanwhile.
+  std::unordered_map<ClientId, std::vector<proto::HostMessage>> away_;
+};
+
+}  // namespace chatport::chat

@@ -1,0 +1,54 @@
+#pragma once
+// One open file, read at any 64-bit offset or written in order, straight through the system's
+// calls (pread/write, ReadFile/WriteFile): no stream buffer between a transfer's blocks and the
+// disk, and errors as std::error_code (ENOSPC, EACCES...) for the message a person reads.
+// Internal to the chat core; used by the file store.
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <system_error>
+
+namespace chatport::chat::files {
+
+/// Not thread-safe: one thread at a time. Move-only; closes itself.
+class NativeFile {
+ public:
+  NativeFile() noexcept = default;
+  ~NativeFile();
+  NativeFile(NativeFile&& other) noexcept;
+  NativeFile& operator=(NativeFile&& other) noexcept;
+  NativeFile(const NativeFile&) = delete;
+  NativeFile& operator=(const NativeFile&) = delete;
+
+  /// An existing file, for reading. Not open (and ec set) if it cannot be opened.
+  static NativeFile openForReading(const std::filesystem::path& path, std::error_code& ec);
+  /// A new file, for writing; ec is std::errc::file_exists if the name is taken (never
+  /// truncates or follows anything already there).
+  static NativeFile createNew(const std::filesystem::path& path, std::error_code& ec);
+
+  bool isOpen() const noexcept;
+  std::uint64_t size(std::error_code& ec) const;
+  /// Up to out.size() bytes at offset; fewer only at the end of the file (0 past it).
+  std::size_t readAt(std::uint64_t offset, std::span<std::byte> out, std::error_code& ec);
+  /// All of data after what was written before.
+  std::error_code write(std::span<const std::byte> data);
+  /// Closes; reports what the system says then (a network folder may say only now that the
+  /// disk was full).
+  std::error_code close();
+
+ private:
+#ifdef _WIN32
+  void* handle_ = nullptr;  // a HANDLE; nullptr when closed
+#else
+  int fd_ = -1;
+#endif
+};
+
+/// Renames a file or folder. replace: over an existing file (never a folder). Otherwise an
+/// existing entry at to is left alone and the answer is std::errc::file_exists (atomically where
+/// the system can: renameat2's RENAME_NOREPLACE, MoveFileExW).
+std::error_code renameEntry(const std::filesystem::path& from, const std::filesystem::path& to, bool replace);
+
+}  // namespace chatport::chat::files
