@@ -422,6 +422,60 @@ class FileTransferUiTest : public QObject {
     QVERIFY(fileRow(kOffers) >= 0);
   }
 
+  void aFileSentByAJoinerIsSavedByTheHost() {
+    // Real cores on loopback: bob offers a small file to the room, ann accepts it into a folder
+    // of her choice, and it arrives there whole.
+    auto ann = startWindow(hostRequest(u"ann"_s));
+    WAIT_CONNECTED(*ann);
+    auto bob = startWindow(joinRequest(u"bob"_s, ann->port()));
+    WAIT_CONNECTED(*bob);
+    QTRY_COMPARE_WITH_TIMEOUT(ann->clientModel()->count(), 2, kWaitMs);
+    const QString source = dir_.filePath(u"outbox/minutes 会议.txt"_s);
+    QVERIFY(QDir().mkpath(dir_.filePath(u"outbox"_s)));
+    QByteArray contents;
+    for (int i = 0; i < 5000; ++i) contents += "line " + QByteArray::number(i) + '\n';
+    {
+      QFile file(source);
+      QVERIFY(file.open(QIODevice::WriteOnly));
+      file.write(contents);
+    }
+    bob->offerFiles({source}, chat::kNoClient);
+
+    auto offerRow = [](const ui::ChatWindow& w) {
+      return findRow(w, [](const LogEntry& e) { return e.kind == LogEntry::Kind::File; });
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(offerRow(*ann) >= 0, qPrintable(logDump(*ann)), kWaitMs);
+    QTRY_VERIFY2_WITH_TIMEOUT(offerRow(*bob) >= 0, qPrintable(logDump(*bob)), kWaitMs);
+    const LogEntry& offer = ann->logModel()->entry(offerRow(*ann));
+    QCOMPARE(offer.fileName, u"minutes 会议.txt"_s);
+    QCOMPARE(offer.fileSize, static_cast<std::uint64_t>(contents.size()));
+    QCOMPARE(offer.sender, u"bob"_s);
+    QVERIFY(bob->logModel()->entry(offerRow(*bob)).own);
+
+    const QString inbox = dir_.filePath(u"ann inbox"_s);
+    ann->setSaveFolderChooser([&](const QString&) { return inbox; });
+    const int row = offerRow(*ann);
+    ann->logView()->scrollTo(ann->logModel()->index(row));
+    const QRect accept = ann->logView()->fileActionRect(row, LogEntry::Accept);
+    QVERIFY(!accept.isEmpty());
+    QTest::mouseClick(ann->logView()->viewport(), Qt::LeftButton, {}, accept.center());
+
+    // Saved: Open shows in the log and in the panel, and the file is there, whole.
+    QTRY_VERIFY2_WITH_TIMEOUT(ann->logModel()->entry(offerRow(*ann)).fileActions & LogEntry::Open,
+                              qPrintable(logDump(*ann)), kWaitMs);
+    const QString saved = ann->logModel()->entry(offerRow(*ann)).filePath;
+    QCOMPARE(QDir::cleanPath(saved), QDir::cleanPath(inbox + u"/minutes 会议.txt"_s));
+    QFile arrived(saved);
+    QVERIFY(arrived.open(QIODevice::ReadOnly));
+    QCOMPARE(arrived.readAll(), contents);
+    QCOMPARE(ann->transferModel()->rowCount(), 1);
+    QCOMPARE(ann->transferModel()->index(0, ui::TransferListModel::StateColumn).data().toString(), u"Saved"_s);
+    QVERIFY(ann->transferPanel()->button(0, u"openButton"_s));
+    // And bob is told ann has it.
+    QTRY_VERIFY2_WITH_TIMEOUT(bob->logModel()->entry(offerRow(*bob)).fileStatus.contains(u"ann"_s),
+                              qPrintable(bob->logModel()->entry(offerRow(*bob)).fileStatus), kWaitMs);
+  }
+
   void filesGoToThePrivateRecipient() {
     window_->setPrivateTarget(kBob);
     window_->offerFilesHere({dir_.filePath(u"x.txt"_s)});
