@@ -44,11 +44,11 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
-#include <QMimeData>
-#include <QStandardPaths>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStyle>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -114,6 +114,11 @@ LogEntry errorLine(const QString& text) {
   LogEntry e = systemLine(text);
   e.kind = LogEntry::Kind::Error;
   return e;
+}
+
+void openFile(const QString& path) { QDesktopServices::openUrl(QUrl::fromLocalFile(path)); }
+void showInFolder(const QString& path) {
+  QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(path).absolutePath()));
 }
 
 /// A received image, scaled to show in the log (at most kThumbnail logical pixels a side, drawn
@@ -253,11 +258,8 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   connect(transferPanel_, &TransferPanel::cancelRequested, this, [this](chat::TransferId id, chat::ClientId peer) {
     bridge_->submit(chat::CancelFileCommand{id, peer});
   });
-  connect(transferPanel_, &TransferPanel::openRequested, this,
-          [](const QString& path) { QDesktopServices::openUrl(QUrl::fromLocalFile(path)); });
-  connect(transferPanel_, &TransferPanel::showInFolderRequested, this, [](const QString& path) {
-    QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(path).absolutePath()));
-  });
+  connect(transferPanel_, &TransferPanel::openRequested, this, &openFile);
+  connect(transferPanel_, &TransferPanel::showInFolderRequested, this, &showInFolder);
   connect(banner_, &ConnectionBanner::cancelClicked, this, &ChatWindow::leave);
   connect(banner_, &ConnectionBanner::retryClicked, this, &ChatWindow::retry);
   connect(banner_, &ConnectionBanner::changeClicked, this, [this] { Q_EMIT changeSessionRequested(request_); });
@@ -1167,10 +1169,8 @@ void ChatWindow::fileActionTriggered(int row, LogEntry::FileAction action) {
     case LogEntry::Accept: acceptOffer(entry.transferId); break;
     case LogEntry::Decline: declineOffer(entry.transferId); break;
     case LogEntry::Cancel: cancelOffer(entry.transferId); break;
-    case LogEntry::Open: QDesktopServices::openUrl(QUrl::fromLocalFile(entry.filePath)); break;
-    case LogEntry::ShowInFolder:
-      QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(entry.filePath).absolutePath()));
-      break;
+    case LogEntry::Open: openFile(entry.filePath); break;
+    case LogEntry::ShowInFolder: showInFolder(entry.filePath); break;
     case LogEntry::NoFileAction: break;
   }
 }
