@@ -435,9 +435,8 @@ void ChatLogDelegate::paintCard(QPainter* painter, const RowLayout& row, const L
   painter->setFont(option.font);
   for (const RowLayout::Button& b : row.buttons) {
     QStyleOptionButton button;
-    button.initFrom(widget ? widget : static_cast<const QWidget*>(nullptr));
+    if (widget) button.initFrom(widget);
     button.state = QStyle::State_Enabled | QStyle::State_Raised;
-    if (option.state.testFlag(QStyle::State_MouseOver)) button.state |= QStyle::State_MouseOver;
     button.palette = pal;
     button.fontMetrics = QFontMetrics(option.font);
     button.rect = b.rect;

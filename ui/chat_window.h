@@ -13,11 +13,10 @@
 #include <chatport/chat/chat_core.h>
 
 #include <QDeadlineTimer>
+#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 #include <QSet>
-
-#include <QHash>
 
 #include <deque>
 #include <functional>
@@ -27,13 +26,13 @@
 
 class QAction;
 class QDockWidget;
-class QTemporaryDir;
-class QToolButton;
 class QFrame;
 class QLabel;
 class QPushButton;
 class QSplitter;
+class QTemporaryDir;
 class QTimer;
+class QToolButton;
 
 namespace spdlog {
 class logger;

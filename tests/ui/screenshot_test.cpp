@@ -408,6 +408,8 @@ class ScreenshotTest : public QObject {
     host->handleEvents(events);
     QVERIFY(host->transfersDock()->isVisible());
     QCOMPARE(host->transferModel()->rowCount(), 4);
+    const int thumbRow = findRow(*host, [](const ui::LogEntry& e) { return e.transferId == 2; });
+    QTRY_VERIFY_WITH_TIMEOUT(!host->logModel()->entry(thumbRow).thumbnail.isNull(), kWaitMs);  // decoded on a worker
 
     host->transfersDock()->hide();
     host->logView()->jumpToLatest();
