@@ -283,7 +283,8 @@ ChatLogDelegate::RowLayout ChatLogDelegate::layoutRow(const QStyleOptionViewItem
   if (row.text->lineCount() > 0) firstAscent = row.text->lineAt(0).ascent();
   row.timePos = QPointF(timeX, top + firstAscent);
   row.height = static_cast<int>(std::ceil(std::max<qreal>(y, timeMetrics.height()))) + 2 * kVPad;
-  if (e.kind == LogEntry::Kind::File) layoutCard(row, e, option, QPoint(textX, top + static_cast<int>(std::ceil(y)) + kVPad), textWidth);
+  if (e.kind == LogEntry::Kind::File)
+    layoutCard(row, e, option, QPoint(textX, top + static_cast<int>(std::ceil(y)) + kVPad), textWidth);
   return row;
 }
 
@@ -315,7 +316,8 @@ void ChatLogDelegate::layoutCard(RowLayout& row, const LogEntry& e, const QStyle
 
   const QStyle* style = option.widget ? option.widget->style() : QApplication::style();
   int x = infoX;
-  for (const auto action : {LogEntry::Accept, LogEntry::Decline, LogEntry::Cancel, LogEntry::Open, LogEntry::ShowInFolder}) {
+  for (const auto action :
+       {LogEntry::Accept, LogEntry::Decline, LogEntry::Cancel, LogEntry::Open, LogEntry::ShowInFolder}) {
     if (!(e.fileActions & action)) continue;
     if (row.buttons.isEmpty()) y += kGap / 2;
     QStyleOptionButton button;
@@ -465,8 +467,8 @@ QRect ChatLogDelegate::hostBadgeRect(const QStyleOptionViewItem& option, const Q
 
 LogEntry::FileAction ChatLogDelegate::fileActionAt(const QStyleOptionViewItem& option, const QModelIndex& index,
                                                   QPoint pos) const {
-  if (!option.rect.contains(pos) || index.data(ChatLogModel::KindRole).toInt() != static_cast<int>(LogEntry::Kind::File))
-    return LogEntry::NoFileAction;
+  const bool file = index.data(ChatLogModel::KindRole).toInt() == static_cast<int>(LogEntry::Kind::File);
+  if (!file || !option.rect.contains(pos)) return LogEntry::NoFileAction;
   QStyleOptionViewItem opt = option;
   initStyleOption(&opt, index);
   const RowLayout row = layoutRow(opt, index, option.rect.topLeft(), option.rect.width(), false);

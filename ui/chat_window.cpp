@@ -988,7 +988,8 @@ void ChatWindow::offerFiles(const QStringList& paths, chat::ClientId to) {
   if (state_ != ConnectionState::Connected || to == self_) return;
   for (const QString& path : paths) {
     if (path.isEmpty()) continue;
-    logger_->info("offering {} to {}", path.toStdString(), to == chat::kNoClient ? std::string("everyone") : std::to_string(to));
+    logger_->info("offering {} to {}", path.toStdString(),
+                  to == chat::kNoClient ? std::string("everyone") : std::to_string(to));
     bridge_->submit(chat::SendFileCommand{to, QDir::toNativeSeparators(path).toStdString()});
   }
 }
@@ -1059,7 +1060,8 @@ void ChatWindow::updateOffer(chat::TransferId id, Batch& batch, const std::funct
 }
 
 void ChatWindow::updateOffer(chat::TransferId id, const std::function<void(LogEntry&)>& change) {
-  if (auto it = offerRows_.constFind(id); it != offerRows_.constEnd()) log_->update(log_->rowOfSerial(it.value()), change);
+  if (auto it = offerRows_.constFind(id); it != offerRows_.constEnd())
+    log_->update(log_->rowOfSerial(it.value()), change);
 }
 
 void ChatWindow::on(chat::FileOfferEvent& e, Batch& batch) {
@@ -1097,7 +1099,9 @@ void ChatWindow::on(chat::FileProgressEvent& e, Batch& batch) {
   QString status;
   switch (e.state) {
     case chat::TransferState::Waiting: return;
-    case chat::TransferState::Running: status = e.outgoing ? tr("Sending to %1…").arg(peer) : tr("Receiving…"); break;
+    case chat::TransferState::Running:
+      status = e.outgoing ? tr("Sending to %1…").arg(peer) : tr("Receiving…");
+      break;
     case chat::TransferState::Paused: status = tr("Paused"); break;
     case chat::TransferState::Checking: status = tr("Checking…"); break;
   }
@@ -1152,7 +1156,8 @@ void ChatWindow::on(chat::FileFailedEvent& e, Batch& batch) {
   const QString peer = nameOf(e.peer, tr("someone"));
   transfers_->failed(e, peer);
   const QString reason = EventText::transferFailure(e.reason, e.outgoing);
-  logger_->info("transfer {} {}: {} {}", e.id, e.outgoing ? "out" : "in", chat::transferFailureName(e.reason), e.detail);
+  logger_->info("transfer {} {}: {} {}", e.id, e.outgoing ? "out" : "in", chat::transferFailureName(e.reason),
+                e.detail);
   updateOffer(e.id, batch, [&](LogEntry& entry) {
     // A room's offer goes on for the others when one person declines or leaves.
     const bool forEveryone = !e.outgoing || e.peer == chat::kNoClient || entry.recipientId != chat::kNoClient;
@@ -1182,8 +1187,9 @@ void ChatWindow::acceptOffer(chat::TransferId id) {
   const QString name = log_->entry(row).fileName;
   const QString suggested = settings_ ? settings_->downloadFolder()
                                       : QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
-  const QString folder = chooseSaveFolder_ ? chooseSaveFolder_(suggested)
-                                           : QFileDialog::getExistingDirectory(this, tr("Save “%1” in").arg(name), suggested);
+  const QString folder = chooseSaveFolder_
+                             ? chooseSaveFolder_(suggested)
+                             : QFileDialog::getExistingDirectory(this, tr("Save “%1” in").arg(name), suggested);
   focusInput();
   if (folder.isEmpty()) return;
   if (settings_) {

@@ -271,7 +271,8 @@ QString EventText::transferFailure(chat::TransferFailure reason, bool outgoing) 
       return tr("The room had as many transfers running as its host allows. Try again later.");
     case TransferFailure::WriteFailed:
       return outgoing ? tr("They could not save it (their disk may be full).")
-                      : tr("ChatPort could not save it there. Check the free space and that you may write to that folder.");
+                      : tr("ChatPort could not save it there. Check the free space and that you may write "
+                           "to that folder.");
     case TransferFailure::ReadFailed:
       return outgoing ? tr("ChatPort could not read it any more: it was moved, changed or removed.")
                       : tr("The sender could no longer read it: it was moved, changed or removed.");

@@ -117,7 +117,8 @@ void TransferPanel::updateButtons(int first, int last) {
     switch (t.state) {
       case State::Running:
       case State::Waiting:
-        if (t.state == State::Running) add(u"pauseButton"_s, tr("Pause"), [this, id] { Q_EMIT pauseRequested(id, true); });
+        if (t.state == State::Running)
+          add(u"pauseButton"_s, tr("Pause"), [this, id] { Q_EMIT pauseRequested(id, true); });
         add(u"cancelButton"_s, tr("Cancel"), [this, id, peer] { Q_EMIT cancelRequested(id, peer); });
         break;
       case State::Paused:

@@ -399,7 +399,8 @@ class ScreenshotTest : public QObject {
     events.push_back(chat::FileProgressEvent{2, false, mei, chat::TransferState::Running, 20'000, 48'213, 96'000});
     events.push_back(chat::FileDoneEvent{2, false, mei, picture.toStdString(), 48'213, "00"});
     events.push_back(offer(3, true, "设计稿", 35'000'000, true, chat::kNoClient));
-    events.push_back(chat::FileProgressEvent{3, true, mei, chat::TransferState::Running, 14'200'000, 35'000'000, 1'600'000});
+    events.push_back(
+        chat::FileProgressEvent{3, true, mei, chat::TransferState::Running, 14'200'000, 35'000'000, 1'600'000});
     events.push_back(offer(4, false, "旧版本.zip", 8'000'000, false, lei));
     events.push_back(chat::FileProgressEvent{4, false, mei, chat::TransferState::Paused, 3'100'000, 8'000'000, 0});
     events.push_back(offer(5, false, "报告.docx", 96'000, false, lei));
