@@ -63,6 +63,14 @@ int main(int argc, char** argv) {
   write(client / "kick", proto::toPayload(proto::Kick{7}));
   write(client / "bye", proto::toPayload(proto::Bye{}));
   write(client / "heartbeat", proto::toPayload(proto::Heartbeat{}));
+  write(client / "offer", proto::toPayload(proto::Offer{1, 0, {{"Photos/a.jpg", 1000}, {"Photos/旅行/b.txt", 0}}}));
+  write(client / "accept", proto::toPayload(proto::Accept{1, 65536}));
+  write(client / "decline", proto::toPayload(proto::Decline{1}));
+  write(client / "cancel", proto::toPayload(proto::CancelTransfer{1, 2}));
+  write(client / "chunk", proto::toPayload(proto::Chunk{1, 2, 0, net::Bytes(64, std::byte{0x5A})}));
+  write(client / "ack", proto::toPayload(proto::Ack{1, 64}));
+  write(client / "chunks_end", proto::toPayload(proto::ChunksEnd{1, 2, proto::FileHash{std::byte{7}}}));
+  write(client / "received", proto::toPayload(proto::Received{1, {chatport::chat::TransferFailure::HashMismatch}, "hash"}));
 
   const fs::path host = root / "host_message";
   const proto::Welcome welcome{3, someToken(), "host ☕", 12, 5000, 3,
@@ -78,6 +86,15 @@ int main(int argc, char** argv) {
   write(host / "joined", proto::toPayload(proto::Joined{{5, "bob", false}}));
   write(host / "left", proto::toPayload(proto::Left{5, chatport::chat::LeaveReason::TooSlow}));
   write(host / "renamed", proto::toPayload(proto::Renamed{5, "rob"}));
+  write(host / "offered", proto::toPayload(proto::Offered{1, 0, 2, 0, 1'700'000'000'123, {{"report.pdf", 5ull << 32}}}));
+  write(host / "offer_refused",
+        proto::toPayload(proto::OfferRefused{1, {chatport::chat::TransferFailure::TooLarge}, "large"}));
+  write(host / "start", proto::toPayload(proto::Start{1, 3, 0}));
+  write(host / "data", proto::toPayload(proto::Data{1, 0, net::Bytes(64, std::byte{0xA5})}));
+  write(host / "acked", proto::toPayload(proto::Acked{1, 3, 64}));
+  write(host / "data_end", proto::toPayload(proto::DataEnd{1, proto::FileHash{std::byte{7}}}));
+  write(host / "transfer_ended", proto::toPayload(proto::TransferEnded{1, 3, {}, {}}));
+  write(host / "transfer_paused", proto::toPayload(proto::TransferPaused{1, 3, true}));
   write(host / "history", proto::toPayload(proto::History{3, {{7, 1'700'000'000'123, "ann", world}}}));
   write(host / "error", proto::toPayload(proto::ErrorReply{proto::Code::RateLimited, "slow down"}));
   write(host / "closing", proto::toPayload(proto::Closing{proto::Code::Kicked, ""}));

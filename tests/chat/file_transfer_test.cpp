@@ -1,6 +1,7 @@
 // Files through the host: what a sender and a recipient see, and what lands on the recipient's
 // disk, with real cores on loopback.
 
+#include "raw_joiner.h"
 #include "test_participant.h"
 #include "test_proxy.h"
 
@@ -244,16 +245,26 @@ TEST(FileTransfer, ASenderThatLeavesEndsItsTransfersAndNoPartialFileIsLeft) {
   EXPECT_TRUE(chatport::test::pollUntil([&] { return namesIn(room.annInbox.path()).empty(); }));
 }
 
-TEST(FileTransfer, ARecipientThatTakesNothingHoldsUpNeitherTheHostsMemoryNorTheOthers) {
+TEST(FileTransfer, RecipientsThatTakeNothingHoldUpNeitherTheHostsMemoryNorTheOthers) {
   Room room(true);
+  TestParticipant dan, eve;
+  dan.join("dan", room.ann.port());
+  eve.join("eve", room.ann.port());
+  ASSERT_TRUE(room.ann.waitFor([&](Seen& s) { return s.clients.size() == 5; }));
   const fs::path source = room.outbox.path() / "big.bin";
   const auto data = randomBytes(24 * 1024 * 1024);
   writeFile(source, data);
-  // To the room: bob takes it at once, cat accepts and then takes nothing more.
+  // To the room: bob takes it at once; cat, dan and eve accept and then take nothing more.
   const TransferId id = offerAndWait(room.ann, room.bob, source);
   ASSERT_NE(id, 0u);
-  ASSERT_TRUE(room.cat.waitFor([&](Seen& s) { return !eventsOf<FileOfferEvent>(s).empty(); }));
+  for (TestParticipant* slow : {&room.cat, &dan, &eve})
+    ASSERT_TRUE(slow->waitFor([&](Seen& s) { return !eventsOf<FileOfferEvent>(s).empty(); }));
   const std::size_t rssBefore = chatport::test::residentBytes();
+  TempDir danInbox, eveInbox;
+  dan.submit(PauseFileCommand{id, true});
+  dan.submit(AcceptFileCommand{id, danInbox.string()});
+  eve.submit(PauseFileCommand{id, true});
+  eve.submit(AcceptFileCommand{id, eveInbox.string()});
   room.cat.submit(PauseFileCommand{id, true});
   room.cat.submit(AcceptFileCommand{id, room.catInbox.string()});
   room.bob.submit(AcceptFileCommand{id, room.bobInbox.string()});
@@ -386,6 +397,141 @@ TEST(FileTransfer, ALinkThatDropsMidwayResumesFromWhereTheDataEnds) {
                   return e.id == id && e.state == TransferState::Paused;
                 }).has_value());
   });
+}
+
+TEST(FileTransfer, AnOfferWithANameThatIsNotSafeToSaveIsRefusedByTheHost) {
+  TestParticipant ann(hostOptions());
+  ann.host("ann");
+  ASSERT_TRUE(ann.waitConnected());
+  RawJoiner raw;
+  ASSERT_TRUE(raw.handshake(ann.port(), "mallory"));
+  for (const std::string hostile : {"../../.bashrc", "/etc/passwd", "a/../../b", "con.txt", "x\\..\\y", "a:b"}) {
+    SCOPED_TRACE(hostile);
+    ASSERT_TRUE(raw.send(proto::toFrame(proto::Offer{9, kNoClient, {{hostile, 10}}})));
+    std::optional<proto::OfferRefused> refused;
+    while (auto m = raw.next()) {
+      if (auto* r = std::get_if<proto::OfferRefused>(&*m)) {
+        refused = *r;
+        break;
+      }
+    }
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->tag, 9u);
+    EXPECT_EQ(refused->outcome.failure, TransferFailure::ProtocolError);
+    EXPECT_NE(refused->detail.find("not safe"), std::string::npos) << refused->detail;
+  }
+  // Nobody was offered anything.
+  ann.with([](Seen& s) { EXPECT_TRUE(eventsOf<FileOfferEvent>(s).empty()); });
+}
+
+TEST(FileTransfer, ASenderPastItsWindowLosesTheStreamAndTheHostKeepsNoMore) {
+  TestParticipant ann(hostOptions());
+  ann.host("ann");
+  ASSERT_TRUE(ann.waitConnected());
+  RawJoiner raw;
+  ASSERT_TRUE(raw.handshake(ann.port(), "mallory"));
+  ASSERT_TRUE(raw.send(proto::toFrame(proto::Offer{1, kNoClient, {{"big.bin", 64 * proto::kFileWindow}}})));
+  TransferId id = 0;
+  ASSERT_TRUE(ann.waitFor([&](Seen& s) {
+    auto offers = eventsOf<FileOfferEvent>(s);
+    if (!offers.empty()) id = offers.back().id;
+    return id != 0;
+  }));
+  TempDir inbox;
+  ann.submit(PauseFileCommand{id, true});  // ann takes nothing: no acknowledgement comes back
+  ann.submit(AcceptFileCommand{id, inbox.string()});
+  // The host asks for it...
+  bool started = false;
+  while (auto m = raw.next()) {
+    if (auto* start = std::get_if<proto::Start>(&*m)) {
+      EXPECT_EQ(start->offset, 0u);
+      started = true;
+      break;
+    }
+  }
+  ASSERT_TRUE(started);
+  // ...and mallory sends twice the window without waiting for acknowledgements.
+  const std::size_t chunks = 2 * proto::kFileWindow / proto::kFileChunk;
+  for (std::size_t i = 0; i < chunks; ++i)
+    ASSERT_TRUE(raw.send(proto::toFrame(proto::Chunk{id, ann.id(), i * proto::kFileChunk, net::Bytes(proto::kFileChunk)})));
+  std::optional<proto::TransferEnded> ended;
+  while (auto m = raw.next()) {
+    if (auto* e = std::get_if<proto::TransferEnded>(&*m); e && e->peer != kNoClient) {
+      ended = *e;
+      break;
+    }
+  }
+  ASSERT_TRUE(ended);
+  EXPECT_EQ(ended->outcome.failure, TransferFailure::ProtocolError);
+  const auto failed = waitFailed(ann, id, false);
+  ASSERT_TRUE(failed) << ann.describe();
+  EXPECT_EQ(failed->reason, TransferFailure::ProtocolError);
+  // ann got no more than the window of it.
+  ann.with([&](Seen& s) {
+    for (const auto& e : eventsOf<FileProgressEvent>(s)) EXPECT_LE(e.done, proto::kFileWindow);
+  });
+}
+
+TEST(FileTransfer, ARecipientAwayLongerThanTheHostWaitedComesBackInANewSessionAndGoesOn) {
+  CoreOptions hostSide = hostOptions();
+  hostSide.heartbeatInterval = 100ms;  // the host gives up on a silent link soon
+  hostSide.heartbeatTimeout = 600ms;
+  TestParticipant ann(hostSide);
+  ann.host("ann");
+  ASSERT_TRUE(ann.waitConnected());
+  TestProxy proxy(net::Endpoint::loopbackV4(ann.port()));
+  TestParticipant bob;
+  bob.join("bob", proxy.port());
+  ASSERT_TRUE(bob.waitConnected()) << bob.describe();
+  const ClientId firstId = bob.id();
+  TempDir outbox, inbox;
+  const auto data = randomBytes(16 * 1024 * 1024);
+  writeFile(outbox.path() / "big.bin", data);
+  const TransferId id = offerAndWait(ann, bob, outbox.path() / "big.bin");
+  ASSERT_NE(id, 0u);
+  bob.submit(PauseFileCommand{id, true});
+  bob.submit(AcceptFileCommand{id, inbox.string()});
+  ASSERT_TRUE(bob.waitFor([&](Seen& s) {
+    return find<FileProgressEvent>(s, [&](const FileProgressEvent& e) { return e.id == id && e.done > 0; }).has_value();
+  }));
+
+  proxy.refuseNewConnections(true);
+  proxy.cutJoinerSide();  // the host's side stays open and silent, until the host gives up
+  ASSERT_TRUE(ann.waitFor([](Seen& s) { return !s.left.empty(); })) << ann.describe();
+  // The sender's copy to bob waits for him.
+  ASSERT_TRUE(ann.waitFor([&](Seen& s) {
+    return find<FileProgressEvent>(s, [&](const FileProgressEvent& e) {
+             return e.id == id && e.outgoing && e.state == TransferState::Paused;
+           }).has_value();
+  })) << ann.describe();
+  proxy.refuseNewConnections(false);
+  ASSERT_TRUE(bob.waitConnected(2)) << bob.describe();
+  EXPECT_NE(bob.id(), firstId) << "a new session, not the old one resumed";
+  bob.submit(PauseFileCommand{id, false});
+  const auto done = waitDone(bob, id);
+  ASSERT_TRUE(done) << bob.describe();
+  EXPECT_EQ(readFile(done->path), data);
+  const auto sent = waitDone(ann, id, true);
+  ASSERT_TRUE(sent) << ann.describe();
+  EXPECT_EQ(sent->peer, firstId) << "the sender's copy keeps its name";
+}
+
+TEST(FileTransfer, ARecipientThatLeftOnPurposeEndsItsCopy) {
+  Room room;
+  const fs::path source = room.outbox.path() / "big.bin";
+  writeFile(source, randomBytes(8 * 1024 * 1024));
+  const TransferId id = offerAndWait(room.ann, room.bob, source);
+  ASSERT_NE(id, 0u);
+  room.bob.submit(PauseFileCommand{id, true});
+  room.bob.submit(AcceptFileCommand{id, room.bobInbox.string()});
+  ASSERT_TRUE(room.bob.waitFor([&](Seen& s) {
+    return find<FileProgressEvent>(s, [&](const FileProgressEvent& e) { return e.id == id && e.done > 0; }).has_value();
+  }));
+  room.bob.stop();  // says goodbye: not coming back for it
+  const auto failed = waitFailed(room.ann, id, true);
+  ASSERT_TRUE(failed) << room.ann.describe();
+  EXPECT_EQ(failed->reason, TransferFailure::PeerLeft);
+  EXPECT_TRUE(chatport::test::pollUntil([&] { return namesIn(room.bobInbox.path()).empty(); }));
 }
 
 }  // namespace

@@ -69,6 +69,20 @@ TEST(Protocol, JoinerMessagesRoundTrip) {
   expectRoundTrip<ClientMessage>(Kick{7});
   expectRoundTrip<ClientMessage>(Bye{});
   expectRoundTrip<ClientMessage>(Heartbeat{});
+  expectRoundTrip<ClientMessage>(Offer{7, 0, {{"Photos/a.jpg", 0x0102030405060708}, {"Photos/旅行/b.txt", 0}}});
+  expectRoundTrip<ClientMessage>(Offer{1, 3, {{std::string(kMaxFilePathBytes, 'p'), 1}}});
+  expectRoundTrip<ClientMessage>(Accept{0xFFFFFFFFFFFFFFFF, 5ull << 32});
+  expectRoundTrip<ClientMessage>(Decline{9});
+  expectRoundTrip<ClientMessage>(CancelTransfer{9, 4});
+  expectRoundTrip<ClientMessage>(Chunk{9, 4, 6ull << 30, net::Bytes(kFileChunk, std::byte{0xAB})});
+  expectRoundTrip<ClientMessage>(Chunk{9, 4, 0, net::Bytes(1)});
+  expectRoundTrip<ClientMessage>(Ack{9, 5ull << 32});
+  FileHash hash;
+  for (std::size_t i = 0; i < hash.size(); ++i) hash[i] = std::byte(i * 5 + 1);
+  expectRoundTrip<ClientMessage>(ChunksEnd{9, 4, hash});
+  expectRoundTrip<ClientMessage>(Received{9, {}, ""});
+  for (int f = 0; f <= static_cast<int>(TransferFailure::ProtocolError); ++f)
+    expectRoundTrip<ClientMessage>(Received{9, {static_cast<TransferFailure>(f)}, kWorld});
 }
 
 TEST(Protocol, HostMessagesRoundTrip) {
@@ -100,6 +114,16 @@ TEST(Protocol, HostMessagesRoundTrip) {
   expectRoundTrip<HostMessage>(key);
   expectRoundTrip<HostMessage>(History{});
   expectRoundTrip<HostMessage>(History{12, {{7, 1'700'000'000'123, "ann", kWorld}, {8, -1, "李小龍🐉", ""}}});
+  expectRoundTrip<HostMessage>(Offered{1ull << 40, 7, 2, 0, 1'700'000'000'123, {{"a.pdf", 5ull << 32}}});
+  expectRoundTrip<HostMessage>(OfferRefused{7, {TransferFailure::TooLarge}, "at most 4096 MiB"});
+  expectRoundTrip<HostMessage>(Start{3, 4, 1ull << 33});
+  expectRoundTrip<HostMessage>(Data{3, 1ull << 33, net::Bytes(kFileChunk, std::byte{1})});
+  expectRoundTrip<HostMessage>(Acked{3, 4, 77});
+  expectRoundTrip<HostMessage>(DataEnd{3, FileHash{std::byte{9}}});
+  expectRoundTrip<HostMessage>(TransferEnded{3, 0, {}, ""});
+  expectRoundTrip<HostMessage>(TransferEnded{3, 4, {TransferFailure::PeerLeft}, "the sender left"});
+  expectRoundTrip<HostMessage>(TransferPaused{3, 4, true});
+  expectRoundTrip<HostMessage>(TransferPaused{3, 4, false});
 }
 
 TEST(Protocol, WireLayoutIsAsDocumented) {
@@ -137,6 +161,15 @@ TEST(Protocol, WireLayoutIsAsDocumented) {
             bytes({0x85, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 1, 'p'}));
   const auto frame = toFrame(Heartbeat{});
   EXPECT_EQ(*frame, bytes({0xCB, 0, 0, 1, 0x10}));
+  // Files: an offer's list is n, then each path (u16 length) and u64 size; a chunk's data is
+  // the rest of the payload; an outcome is 0 for arrived, else 1 + the failure.
+  EXPECT_EQ(toPayload(Offer{1, 2, {{"ab", 3}}}),
+            bytes({0x07, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 1, 0, 2, 'a', 'b', 0, 0, 0, 0, 0, 0, 0, 3}));
+  EXPECT_EQ(toPayload(Chunk{1, 2, 3, bytes({7, 8})}),
+            bytes({0x0B, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 3, 7, 8}));
+  EXPECT_EQ(toPayload(Received{1, {TransferFailure::HashMismatch}, ""}),
+            bytes({0x0E, 0, 0, 0, 0, 0, 0, 0, 1, 1 + static_cast<int>(TransferFailure::HashMismatch), 0, 0}));
+  EXPECT_EQ(toPayload(TransferPaused{1, 2, true}), bytes({0x94, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 1}));
 }
 
 TEST(Protocol, EveryParseErrorIsReported) {
@@ -176,6 +209,24 @@ TEST(Protocol, EveryParseErrorIsReported) {
   EXPECT_EQ(parseAs<HostMessage>(welcome), PE::BadRosterCount);
   // A count far larger than the bytes could hold is caught before anything is reserved.
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x83, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 1, 0, 1, 'a'})), PE::Truncated);
+  // Files.
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x07, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0})), PE::BadFileList) << "no files";
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x07, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 3, 0xE9, 0, 0})), PE::BadFileList)
+      << "more than kMaxOfferFiles";
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x07, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})),
+            PE::BadFileList) << "an empty path";
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x07, 0, 0, 0, 1, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 1, 'a'})),
+            PE::BadFileList) << "a count the bytes could never hold";
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x0B, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 3})), PE::BadChunk)
+      << "no data";
+  {
+    net::Bytes tooLong = toPayload(Chunk{1, 2, 3, net::Bytes(kFileChunk)});
+    tooLong.push_back(std::byte{0});
+    EXPECT_EQ(parseAs<ClientMessage>(tooLong), PE::BadChunk);
+  }
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x0E, 0, 0, 0, 0, 0, 0, 0, 1, 2 + static_cast<int>(TransferFailure::ProtocolError), 0, 0})),
+            PE::BadOutcome);
+  EXPECT_EQ(parseAs<HostMessage>(bytes({0x94, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 2})), PE::BadFlags);
 }
 
 TEST(Protocol, ParsingStopsAtTheFirstError) {
@@ -193,15 +244,15 @@ std::vector<Participant> longRoster(ClientId first, ClientId last) {
 }
 
 // What a joiner puts together from a Welcome and the RosterParts after it.
-struct Received {
+struct WelcomeReceived {
   std::uint32_t you = 0;
   std::uint32_t total = 0;
   std::size_t welcomeEntries = 0;
   std::vector<Participant> clients;
 };
 
-Received receive(const std::vector<net::SharedBytes>& frames) {
-  Received r;
+WelcomeReceived receive(const std::vector<net::SharedBytes>& frames) {
+  WelcomeReceived r;
   for (std::size_t i = 0; i < frames.size(); ++i) {
     EXPECT_LE(frames[i]->size() - net::kFrameHeaderSize, kMaxPayload);
     HostMessage m;
@@ -239,7 +290,7 @@ TEST(Protocol, ShortClientListGoesWholeInTheWelcome) {
   const auto roster = longRoster(1, kRosterPartEntries);
   const auto frames = welcomeFor(encoder, 7, roster);
   ASSERT_EQ(frames.size(), 1u);
-  const Received r = receive(frames);
+  const WelcomeReceived r = receive(frames);
   EXPECT_EQ(r.you, 7u);
   EXPECT_EQ(r.total, roster.size());
   EXPECT_EQ(r.clients, roster);
@@ -248,7 +299,7 @@ TEST(Protocol, ShortClientListGoesWholeInTheWelcome) {
 TEST(Protocol, LongClientListIsSplitIntoRosterParts) {
   WelcomeEncoder encoder;
   const auto roster = longRoster(1, 3000);
-  const Received r = receive(welcomeFor(encoder, 77, roster));
+  const WelcomeReceived r = receive(welcomeFor(encoder, 77, roster));
   EXPECT_EQ(r.you, 77u);
   EXPECT_EQ(r.total, 3000u);
   EXPECT_EQ(r.welcomeEntries, 0u) << "a long list comes entirely in parts";
@@ -287,7 +338,7 @@ class RandomMessages {
   explicit RandomMessages(std::uint32_t seed) : random_(seed) {}
 
   ClientMessage client() {
-    switch (below(7)) {
+    switch (below(15)) {
       case 0: {
         Hello m{kProtocolVersion, name(), u64(), std::nullopt};
         if (below(2)) {
@@ -301,12 +352,20 @@ class RandomMessages {
       case 3: return Rename{name()};
       case 4: return Kick{u32()};
       case 5: return Bye{};
-      default: return Heartbeat{};
+      case 6: return Heartbeat{};
+      case 7: return Offer{u32(), u32(), files()};
+      case 8: return Accept{u64(), u64()};
+      case 9: return Decline{u64()};
+      case 10: return CancelTransfer{u64(), u32()};
+      case 11: return Chunk{u64(), u32(), u64(), data()};
+      case 12: return Ack{u64(), u64()};
+      case 13: return ChunksEnd{u64(), u32(), hash()};
+      default: return Received{u64(), outcome(), detail()};
     }
   }
 
   HostMessage host() {
-    switch (below(12)) {
+    switch (below(20)) {
       case 0: {
         Welcome m{u32(), token(), name(), u64(), u32(), 0, entries()};
         m.totalClients = static_cast<std::uint32_t>(m.clients.size());
@@ -328,6 +387,14 @@ class RandomMessages {
           m.entries.push_back({u64(), static_cast<std::int64_t>(u64()), name(), text()});
         return m;
       }
+      case 11: return Offered{u64(), u32(), u32(), u32(), static_cast<std::int64_t>(u64()), files()};
+      case 12: return OfferRefused{u32(), outcome(), detail()};
+      case 13: return Start{u64(), u32(), u64()};
+      case 14: return Data{u64(), u64(), data()};
+      case 15: return Acked{u64(), u32(), u64()};
+      case 16: return DataEnd{u64(), hash()};
+      case 17: return TransferEnded{u64(), u32(), outcome(), detail()};
+      case 18: return TransferPaused{u64(), u32(), below(2) == 0};
       default: return Heartbeat{};
     }
   }
@@ -394,6 +461,25 @@ class RandomMessages {
   }
   std::string detail() { return utf8(below(kMaxDetailBytes / 4 + 1)); }  // at most 4 bytes each
   Participant entry() { return {u32(), name(), below(2) == 0}; }
+  std::vector<OfferedFile> files() {
+    std::vector<OfferedFile> out(1 + below(5));
+    for (auto& f : out) f = {utf8(1 + below(60)), u64()};
+    return out;
+  }
+  net::Bytes data() {
+    net::Bytes out(below(8) == 0 ? kFileChunk : 1 + below(2000));
+    for (auto& b : out) b = std::byte(random_());
+    return out;
+  }
+  FileHash hash() {
+    FileHash h;
+    for (auto& b : h) b = std::byte(random_());
+    return h;
+  }
+  Outcome outcome() {
+    const auto v = below(2 + static_cast<std::uint32_t>(TransferFailure::ProtocolError));
+    return v == 0 ? Outcome{} : Outcome{static_cast<TransferFailure>(v - 1)};
+  }
   std::vector<Participant> entries() {
     std::vector<Participant> out(below(4) == 0 ? 0 : below(40));
     for (auto& p : out) p = entry();
@@ -468,6 +554,14 @@ TEST(Protocol, EveryOneByteChangeToAMessageIsRejectedOrReadAsExactlyWhatItSays) 
       payloadOf(ErrorReply{Code::RateLimited, "e"}),
       payloadOf(Closing{Code::Kicked, ""}),
       payloadOf(History{2, {{9, -1, "h", "m"}}}),
+      payloadOf(Offer{1, 2, {{"a/b", 3}}}),
+      payloadOf(Accept{1, 2}),
+      payloadOf(CancelTransfer{1, 2}),
+      payloadOf(Chunk{1, 2, 3, bytes({4, 5})}),
+      payloadOf(Received{1, {TransferFailure::Declined}, "d"}),
+      payloadOf(Offered{1, 2, 3, 4, 5, {{"x", 6}}}),
+      payloadOf(TransferEnded{1, 2, {}, ""}),
+      payloadOf(TransferPaused{1, 2, true}),
   };
   std::size_t tried = 0;
   std::size_t accepted = 0;

@@ -456,6 +456,51 @@ TEST_F(EngineTest, TinyFramesCountTheirPlaceInTheQueueTowardItsBound) {
   });
 }
 
+TEST_F(EngineTest, BulkDataHandedOverAsTheQueueDrainsNeverLetsTheQueueGrowPastItsMark) {
+  // A sender feeding a large stream only when told the queue is short (file data, behind chat)
+  // gets every frame out, in order, and its queue never holds more than the mark and a frame.
+  constexpr std::size_t kLowWater = 64 * 1024;
+  constexpr std::size_t kFrames = 200;
+  constexpr std::size_t kSize = 32 * 1024;
+  struct Feed {
+    std::size_t next = 0;
+    std::size_t mostQueued = 0;
+    std::size_t drains = 0;
+  };
+  auto& feed = keep<Guarded<Feed>>();
+  auto listener = listen([&](std::shared_ptr<Connection> c) {
+    c->start([](Connection&, auto) {}, [](Connection&, std::error_code) {});
+    auto give = [&feed](Connection& conn) {
+      feed.with([&](Feed& f) {
+        ++f.drains;
+        while (f.next < kFrames && conn.queuedBytes() <= kLowWater) {
+          conn.send(encodeFrame(patternPayload(f.next++, kSize)));
+          f.mostQueued = std::max(f.mostQueued, conn.queuedBytes());
+        }
+      });
+    };
+    c->setDrainedHandler(kLowWater, give);
+    c->loop().post([c, give] { give(*c); });
+  });
+  RawSocket reader;
+  ASSERT_TRUE(reader.connect(listener->localEndpoint()));
+  FrameDecoder decoder(kSize);
+  std::vector<Bytes> frames;
+  std::byte buffer[65536];
+  const auto deadline = std::chrono::steady_clock::now() + test::kDeadline;
+  while (frames.size() < kFrames && std::chrono::steady_clock::now() < deadline) {
+    const long n = reader.receive(buffer, 1000ms);
+    if (n <= 0) break;
+    decoder.feed(std::span(buffer, static_cast<std::size_t>(n)),
+                 [&](std::span<const std::byte> p) { frames.emplace_back(p.begin(), p.end()); });
+  }
+  expectPatternFrames(frames, kFrames, kSize);
+  feed.with([&](Feed& f) {
+    EXPECT_GT(f.drains, 1u) << "fed again as the queue drained";
+    EXPECT_LE(f.mostQueued, kLowWater + kSize + 4 + Connection::kQueueEntryCost);
+  });
+}
+
 // --- Closing and shutting down ---------------------------------------------------------------
 
 TEST_F(EngineTest, CloseWithReceivePendingReportsClosedLocally) {

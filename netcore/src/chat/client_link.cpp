@@ -278,7 +278,8 @@ void ClientLink::onMemberFrame(std::span<const std::byte> payload) {
                       std::holds_alternative<proto::ChunksEnd>(message) ||
                       std::holds_alternative<proto::Received>(message);
   if (stream) {
-    postToRoom(std::move(message), payload.size() + kInboxEntryCost);
+    // Over the inbox's bound one is dropped without a word: the stream runs again from a gap.
+    postToRoom(std::move(message), payload.size() + kInboxEntryCost, false);
     return;
   }
   // Every other message costs the joiner one request from its budget, whatever it is: a
@@ -412,12 +413,12 @@ void ClientLink::onHello(std::span<const std::byte> payload) {
   postToRoom(std::move(message), payload.size() + kInboxEntryCost);
 }
 
-void ClientLink::postToRoom(proto::ClientMessage&& message, std::size_t cost) {
+void ClientLink::postToRoom(proto::ClientMessage&& message, std::size_t cost, bool answerIfFull) {
   // The room's inbox holds at most a joiner's queue bound of its requests: when the room falls
   // behind, the joiner's further requests are refused rather than piling up there.
   const std::size_t bound = options_.maxQueuedBytesPerClient;
   if (inboxBytes_.load(std::memory_order_relaxed) + cost > bound) {
-    answer(proto::Code::RateLimited, "the host is busy; send again in a moment");
+    if (answerIfFull) answer(proto::Code::RateLimited, "the host is busy; send again in a moment");
     return;
   }
   inboxBytes_.fetch_add(cost, std::memory_order_relaxed);

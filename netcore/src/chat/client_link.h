@@ -101,7 +101,7 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   bool spend(bool answer);
   void answer(proto::Code code, std::string detail);
   void refuse(proto::Code code, std::string detail);
-  void postToRoom(proto::ClientMessage&& message, std::size_t cost);
+  void postToRoom(proto::ClientMessage&& message, std::size_t cost, bool answerIfFull = true);
   /// Hands bulk frames to the connection while its queue is short.
   void feedBulk();
 

@@ -16,9 +16,6 @@ using data_file::utf8Of;
 constexpr std::chrono::milliseconds kProgressEvery{250};
 // Chunks of one stream read ahead of sending: enough to keep a fast disk busy.
 constexpr std::size_t kReadAhead = 4;
-// What this side sends and has not had acknowledged, over all its streams: within what the
-// host takes into its inbox from one member (CoreOptions::maxQueuedBytesPerClient, 4 MiB).
-constexpr std::uint64_t kMaxInFlight = 3 * 1024 * 1024;
 // Offers to this side kept waiting for an answer: more are declined at once.
 constexpr std::size_t kMaxIncoming = 4096;
 
@@ -192,13 +189,9 @@ void FileEndpoint::pump(TransferId id, ClientId recipient) {
   if (it == out->streams.end()) return;
   OutStream& s = it->second;
   if (!s.started || s.peerAway) return;
-  std::uint64_t inFlight = this->inFlight();
-  while (s.position < out->total && s.reading < kReadAhead &&
-         s.position - s.acked < proto::kFileWindow && inFlight < kMaxInFlight) {
-    const std::size_t n = static_cast<std::size_t>(
-        std::min<std::uint64_t>({proto::kFileChunk, out->total - s.position,
-                                 proto::kFileWindow - (s.position - s.acked), kMaxInFlight - inFlight}));
-    inFlight += n;
+  while (s.position < out->total && s.reading < kReadAhead && s.position - s.acked < proto::kFileWindow) {
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(
+        {proto::kFileChunk, out->total - s.position, proto::kFileWindow - (s.position - s.acked)}));
     const std::uint64_t offset = s.position;
     s.position += n;
     ++s.reading;
@@ -242,17 +235,6 @@ void FileEndpoint::onAcked(const proto::Acked& acked) {
   it->second.acked = acked.offset;
   it->second.meter.changed = true;
   pump(acked.transfer, acked.receiver);
-  // Room under kMaxInFlight for the others too.
-  for (auto& [tag, o] : offers_)
-    for (auto& [r, stream] : o.streams)
-      if (o.id && (o.id != acked.transfer || r != acked.receiver)) pump(o.id, r);
-}
-
-std::uint64_t FileEndpoint::inFlight() const {
-  std::uint64_t n = 0;
-  for (const auto& [tag, o] : offers_)
-    for (const auto& [r, stream] : o.streams) n += stream.position - stream.acked;
-  return n;
 }
 
 void FileEndpoint::failOutgoing(TransferId id, ClientId peer, TransferFailure why,
@@ -319,7 +301,10 @@ void FileEndpoint::onData(proto::Data&& data) {
   if (it == incoming_.end() || it->second.state != InState::Running) return;
   Incoming& in = it->second;
   const std::uint64_t end = data.offset + data.data.size();
-  if (end <= in.expected) return;  // a restarted stream's overlap: had it
+  if (end <= in.expected) {  // a restarted stream's overlap: had it, and says so
+    if (end <= in.written && !in.paused && linkUp_) hooks_.send(proto::Ack{data.transfer, in.written}, false);
+    return;
+  }
   if (data.offset > in.expected || end > in.total) {
     // A gap (something was lost on the way): ask again from where the data ends.
     hooks_.send(proto::Accept{data.transfer, in.expected}, false);
@@ -526,8 +511,17 @@ void FileEndpoint::linkDown() {
 void FileEndpoint::linkUp(bool resumed) {
   linkUp_ = true;
   if (!resumed) {
-    end();
-    return;
+    // A new session: what this side offered ended with the old one (the host told its
+    // recipients), and so did offers not yet accepted; copies under way go on (below), the
+    // host knowing this side by its key.
+    for (auto& [tag, out] : offers_)
+      if (out.id) hooks_.emit(FileFailedEvent{out.id, true, kNoClient, TransferFailure::SessionEnded, {}});
+    offers_.clear();
+    tags_.clear();
+    std::vector<TransferId> ended;
+    for (const auto& [id, in] : incoming_)
+      if (in.state == InState::Offered || in.state == InState::Opening) ended.push_back(id);
+    for (auto id : ended) failIncoming(id, TransferFailure::SessionEnded, {}, false);
   }
   // Offers that were on their way when the link dropped were lost with it.
   std::erase_if(offers_, [&](const auto& entry) {
@@ -537,7 +531,10 @@ void FileEndpoint::linkUp(bool resumed) {
     return true;
   });
   for (auto& [id, in] : incoming_) {
-    if (in.state == InState::Running && !in.peerAway) hooks_.send(proto::Accept{id, in.expected}, false);
+    if (in.state == InState::Running && (!in.peerAway || !resumed)) {
+      in.peerAway = false;
+      hooks_.send(proto::Accept{id, in.expected}, false);
+    }
     in.meter.changed = true;
     progress(id, in);
   }

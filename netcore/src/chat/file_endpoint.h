@@ -55,7 +55,8 @@ class FileEndpoint : public std::enable_shared_from_this<FileEndpoint> {
   /// The link to the host dropped: everything pauses.
   void linkDown();
   /// Welcomed again: resumed, the same session goes on (recipients accept again from where
-  /// their data ends; senders wait for the host to ask); otherwise every transfer has ended.
+  /// their data ends; senders wait for the host to ask). A new session: this side's offers
+  /// and the offers it had not accepted have ended; copies it was receiving go on, as above.
   void linkUp(bool resumed);
   /// The session is over: every transfer that has not ended fails with SessionEnded.
   void end();
@@ -106,8 +107,6 @@ class FileEndpoint : public std::enable_shared_from_this<FileEndpoint> {
 
   /// Listed and hashed: offered to the room.
   void ready(std::uint32_t tag, std::shared_ptr<files::OfferReader> reader, const proto::FileHash& hash);
-  /// Bytes sent and not yet acknowledged, over every stream.
-  std::uint64_t inFlight() const;
   void onOffered(proto::Offered&& offered);
   void onRefused(const proto::OfferRefused& refused);
   void onStart(const proto::Start& start);

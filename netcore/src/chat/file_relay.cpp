@@ -2,6 +2,8 @@
 
 #include "file_store.h"
 
+#include <chatport/net/secure_random.h>
+
 #include <algorithm>
 
 namespace chatport::chat {
@@ -16,7 +18,15 @@ constexpr std::size_t kMaxHeld = 4096;
 }  // namespace
 
 FileRelay::FileRelay(const CoreOptions& options, Hooks hooks, std::shared_ptr<spdlog::logger> log)
-    : options_(options), hooks_(std::move(hooks)), log_(std::move(log)) {}
+    : options_(options), hooks_(std::move(hooks)), log_(std::move(log)) {
+  // Numbers no earlier run of this room used (a recipient may come back after a restart of
+  // the host, holding one of them), and small enough to type.
+  std::array<std::byte, 4> random{};
+  net::fillSecureRandom(random);
+  std::uint32_t start = 0;
+  for (std::byte b : random) start = start << 8 | std::to_integer<std::uint32_t>(b);
+  nextId_ = 1 + (start & 0x3FFFFFFF);
+}
 
 void FileRelay::onMessage(ClientId from, proto::ClientMessage&& message) {
   std::visit(
@@ -25,8 +35,9 @@ void FileRelay::onMessage(ClientId from, proto::ClientMessage&& message) {
         if constexpr (std::is_same_v<M, proto::Offer>) offer(from, std::move(m));
         else if constexpr (std::is_same_v<M, proto::Accept>) accept(from, m);
         else if constexpr (std::is_same_v<M, proto::Decline>) {
-          if (Transfer* t = find(m.transfer); t && t->streams.contains(from))
-            endStream(m.transfer, from, failed(TransferFailure::Declined), std::nullopt, {});
+          ClientId r = kNoClient;
+          if (Transfer* t = find(m.transfer); t && streamOf(m.transfer, *t, from, r))
+            endStream(m.transfer, r, failed(TransferFailure::Declined), std::nullopt, {});
         } else if constexpr (std::is_same_v<M, proto::CancelTransfer>) cancel(from, m);
         else if constexpr (std::is_same_v<M, proto::Chunk>) chunk(from, std::move(m));
         else if constexpr (std::is_same_v<M, proto::Ack>) ack(from, m);
@@ -77,7 +88,7 @@ void FileRelay::offer(ClientId from, proto::Offer&& offer) {
   ++offersBy_[from];
   proto::Offered offered{id, 0, from, offer.to, hooks_.nowMs(), std::move(offer.files)};
   for (ClientId r : recipients) {
-    transfer.streams.emplace(r, Stream{});
+    transfer.streams[r].member = r;
     sendTo(r, proto::HostMessage(offered));
   }
   offered.tag = offer.tag;
@@ -87,18 +98,19 @@ void FileRelay::offer(ClientId from, proto::Offer&& offer) {
 
 void FileRelay::accept(ClientId from, const proto::Accept& accept) {
   Transfer* t = find(accept.transfer);
-  if (!t || !t->streams.contains(from)) {
+  ClientId r = kNoClient;
+  if (!t || !streamOf(accept.transfer, *t, from, r)) {
     // Ended while its recipient was away, or never its: say so, or it would wait for ever.
     sendTo(from, proto::TransferEnded{accept.transfer, kNoClient, failed(TransferFailure::CancelledByPeer),
                                       "the offer is no longer there"});
     return;
   }
   if (accept.offset > t->total) {
-    endStream(accept.transfer, from, failed(TransferFailure::ProtocolError),
+    endStream(accept.transfer, r, failed(TransferFailure::ProtocolError),
               failed(TransferFailure::ProtocolError), "accepted past the end");
     return;
   }
-  run(accept.transfer, from, accept.offset);
+  run(accept.transfer, r, accept.offset);
 }
 
 void FileRelay::cancel(ClientId from, const proto::CancelTransfer& cancel) {
@@ -111,8 +123,8 @@ void FileRelay::cancel(ClientId from, const proto::CancelTransfer& cancel) {
     // The sender's own end is told (peer 0) when the last stream goes: forgetIfDone.
     for (ClientId r : which)
       endStream(cancel.transfer, r, std::nullopt, failed(TransferFailure::CancelledByPeer), {});
-  } else if (t->streams.contains(from)) {
-    endStream(cancel.transfer, from, failed(TransferFailure::CancelledByPeer), std::nullopt, {});
+  } else if (ClientId r = kNoClient; streamOf(cancel.transfer, *t, from, r)) {
+    endStream(cancel.transfer, r, failed(TransferFailure::CancelledByPeer), std::nullopt, {});
   }
 }
 
@@ -123,8 +135,20 @@ void FileRelay::chunk(ClientId from, proto::Chunk&& chunk) {
   if (it == t->streams.end() || it->second.state != StreamState::Running) return;
   Stream& s = it->second;
   // A chunk of an earlier run (the stream restarted since) is stale: content depends only on
-  // the offset, so one at the expected offset is as good as any, and others are dropped.
-  if (chunk.offset != s.relayed) return;
+  // the offset, so one at the expected offset is as good as any, and earlier ones are dropped.
+  // One past it means some were lost on the way (the room's inbox was full): the stream runs
+  // again from what the recipient has acknowledged (it keeps what it has of the overlap), asked
+  // once per gap.
+  if (chunk.offset < s.relayed) return;
+  if (chunk.offset > s.relayed) {
+    if (s.restartAt != s.acked) {
+      s.restartAt = s.acked;
+      s.relayed = s.acked;
+      sendTo(from, proto::Start{chunk.transfer, chunk.receiver, s.acked});
+    }
+    return;
+  }
+  s.restartAt.reset();
   const std::uint64_t end = s.relayed + chunk.data.size();
   if (end > t->total || end - s.acked > proto::kFileWindow) {
     log_->warn("transfer {}: client {} sent past {} (window or size): stream ended", chunk.transfer,
@@ -134,19 +158,22 @@ void FileRelay::chunk(ClientId from, proto::Chunk&& chunk) {
     return;
   }
   s.relayed = end;
-  if (away_.contains(chunk.receiver)) return;  // its link is down; it accepts again once back
-  sendTo(chunk.receiver, proto::Data{chunk.transfer, chunk.offset, std::move(chunk.data)}, true);
+  // Its link is down, or it is gone for now: it accepts again once back.
+  if (s.member == kNoClient || away_.contains(s.member)) return;
+  sendTo(s.member, proto::Data{chunk.transfer, chunk.offset, std::move(chunk.data)}, true);
 }
 
 void FileRelay::ack(ClientId from, const proto::Ack& ack) {
   Transfer* t = find(ack.transfer);
-  if (!t) return;
-  auto it = t->streams.find(from);
-  if (it == t->streams.end() || it->second.state != StreamState::Running) return;
-  Stream& s = it->second;
-  if (ack.offset <= s.acked || ack.offset > s.relayed) return;
-  s.acked = ack.offset;
-  sendTo(t->from, proto::Acked{ack.transfer, from, ack.offset});
+  ClientId r = kNoClient;
+  Stream* stream = t ? streamOf(ack.transfer, *t, from, r) : nullptr;
+  if (!stream || stream->state != StreamState::Running) return;
+  Stream& s = *stream;
+  // Past what this run relayed: the recipient had it from an earlier run.
+  const std::uint64_t offset = std::min(ack.offset, s.relayed);
+  if (offset <= s.acked) return;
+  s.acked = offset;
+  sendTo(t->from, proto::Acked{ack.transfer, r, offset});
 }
 
 void FileRelay::chunksEnd(ClientId from, const proto::ChunksEnd& end) {
@@ -161,24 +188,46 @@ void FileRelay::chunksEnd(ClientId from, const proto::ChunksEnd& end) {
   }
   it->second.state = StreamState::Checking;
   // Behind the data, in the same lane, so that it arrives after all of it.
-  sendTo(end.receiver, proto::DataEnd{end.transfer, end.hash}, true);
+  if (it->second.member != kNoClient) sendTo(it->second.member, proto::DataEnd{end.transfer, end.hash}, true);
 }
 
 void FileRelay::received(ClientId from, proto::Received&& received) {
   Transfer* t = find(received.transfer);
-  if (!t) return;
-  auto it = t->streams.find(from);
-  if (it == t->streams.end()) return;
+  ClientId r = kNoClient;
+  Stream* s = t ? streamOf(received.transfer, *t, from, r) : nullptr;
+  if (!s) return;
   // Arrived only counts once everything was sent; before that it is the recipient giving up.
   proto::Outcome outcome = received.outcome;
-  if (!outcome.failure && it->second.state != StreamState::Checking)
-    outcome = failed(TransferFailure::ProtocolError);
-  endStream(received.transfer, from, outcome, std::nullopt, received.detail);
+  if (!outcome.failure && s->state != StreamState::Checking) outcome = failed(TransferFailure::ProtocolError);
+  endStream(received.transfer, r, outcome, std::nullopt, received.detail);
 }
 
 FileRelay::Transfer* FileRelay::find(TransferId id) {
   auto it = transfers_.find(id);
   return it == transfers_.end() ? nullptr : &it->second;
+}
+
+FileRelay::Stream* FileRelay::streamOf(TransferId id, Transfer& t, ClientId from, ClientId& recipient) {
+  for (auto& [r, s] : t.streams) {
+    if (s.member == from) {
+      recipient = r;
+      return &s;
+    }
+  }
+  // Back in a new session: known by its key. The sender hears it is back; it asks to go on.
+  std::optional<Key> key;
+  for (auto& [r, s] : t.streams) {
+    if (s.member != kNoClient || !s.returnKey) continue;
+    if (!key) key = hooks_.keyOf(from);
+    if (*s.returnKey != *key) continue;
+    s.member = from;
+    s.returnKey.reset();
+    recipient = r;
+    log_->info("transfer {}: its recipient {} is back as client {}", id, r, from);
+    sendTo(t.from, proto::TransferPaused{id, r, false});
+    return &s;
+  }
+  return nullptr;
 }
 
 void FileRelay::endStream(TransferId id, ClientId recipient,
@@ -189,7 +238,6 @@ void FileRelay::endStream(TransferId id, ClientId recipient,
   auto it = t->streams.find(recipient);
   if (it == t->streams.end()) return;
   const bool wasRunning = it->second.state == StreamState::Running || it->second.state == StreamState::Checking;
-  t->streams.erase(it);
   if (wasRunning) {
     --running_;
     if (--runningBy_[t->from] == 0) runningBy_.erase(t->from);
@@ -197,8 +245,10 @@ void FileRelay::endStream(TransferId id, ClientId recipient,
     std::erase_if(queued_, [&](const Waiting& w) { return w.id == id && w.recipient == recipient; });
   }
   const ClientId sender = t->from;
+  const ClientId member = it->second.member;
+  t->streams.erase(it);
   if (toSender) sendTo(sender, proto::TransferEnded{id, recipient, *toSender, detail});
-  if (toRecipient) sendTo(recipient, proto::TransferEnded{id, sender, *toRecipient, detail});
+  if (toRecipient && member != kNoClient) sendTo(member, proto::TransferEnded{id, sender, *toRecipient, detail});
   forgetIfDone(id);
   if (wasRunning) startQueued();
 }
@@ -272,8 +322,8 @@ void FileRelay::memberAway(ClientId id) {
   for (auto& [tid, t] : transfers_) {
     for (auto& [r, s] : t.streams) {
       if (s.state != StreamState::Running && s.state != StreamState::Checking) continue;
-      if (t.from == id) sendTo(r, proto::TransferPaused{tid, id, true});
-      else if (r == id) sendTo(t.from, proto::TransferPaused{tid, id, true});
+      if (t.from == id && s.member != kNoClient) sendTo(s.member, proto::TransferPaused{tid, id, true});
+      else if (s.member == id) sendTo(t.from, proto::TransferPaused{tid, r, true});
     }
   }
   away_.try_emplace(id);
@@ -288,18 +338,33 @@ void FileRelay::memberBack(ClientId id) {
   for (auto& [tid, t] : transfers_) {
     for (auto& [r, s] : t.streams) {
       if (s.state != StreamState::Running) continue;
-      if (t.from == id) sendTo(r, proto::TransferPaused{tid, id, false});
-      else if (r == id) sendTo(t.from, proto::TransferPaused{tid, id, false});
+      if (t.from == id && s.member != kNoClient) sendTo(s.member, proto::TransferPaused{tid, id, false});
+      else if (s.member == id) sendTo(t.from, proto::TransferPaused{tid, r, false});
     }
   }
 }
 
-void FileRelay::memberLeft(ClientId id) {
+void FileRelay::memberLeft(ClientId id, std::optional<Key> returnKey) {
   away_.erase(id);
   std::vector<std::pair<TransferId, ClientId>> ending;
-  for (auto& [tid, t] : transfers_)
-    for (auto& [r, s] : t.streams)
-      if (t.from == id || r == id) ending.emplace_back(tid, r);
+  for (auto& [tid, t] : transfers_) {
+    for (auto& [r, s] : t.streams) {
+      if (t.from == id) {
+        ending.emplace_back(tid, r);
+      } else if (s.member == id) {
+        // A copy under way waits for its recipient to come back; one not begun ends.
+        const bool underWay = s.state == StreamState::Running || s.state == StreamState::Checking;
+        if (returnKey && underWay) {
+          s.member = kNoClient;
+          s.returnKey = returnKey;
+          s.goneSinceMs = hooks_.nowMs();
+          sendTo(t.from, proto::TransferPaused{tid, r, true});
+        } else {
+          ending.emplace_back(tid, r);
+        }
+      }
+    }
+  }
   for (auto [tid, r] : ending) {
     const Transfer* t = find(tid);
     if (!t) continue;
@@ -308,6 +373,16 @@ void FileRelay::memberLeft(ClientId id) {
               senderLeft ? std::optional(failed(TransferFailure::PeerLeft)) : std::nullopt,
               senderLeft ? "the sender left" : "the recipient left");
   }
+}
+
+void FileRelay::expireOrphans(std::int64_t nowMs) {
+  const std::int64_t window = options_.transferResumeWindow.count();
+  std::vector<std::pair<TransferId, ClientId>> ending;
+  for (auto& [tid, t] : transfers_)
+    for (auto& [r, s] : t.streams)
+      if (s.returnKey && nowMs - s.goneSinceMs >= window) ending.emplace_back(tid, r);
+  for (auto [tid, r] : ending)
+    endStream(tid, r, failed(TransferFailure::PeerLeft), std::nullopt, "the recipient did not come back");
 }
 
 }  // namespace chatport::chat

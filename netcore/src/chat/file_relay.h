@@ -12,11 +12,14 @@
 #include <chatport/chat/chat_core.h>
 #include <chatport/chat/protocol.h>
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -26,6 +29,8 @@ namespace chatport::chat {
 
 class FileRelay {
  public:
+  using Key = std::array<std::byte, 32>;  ///< a member's installation key (noise::PublicKey)
+
   struct Hooks {
     /// Sends message to member to; bulk: file data, which goes behind everything else.
     std::function<void(ClientId to, proto::HostMessage&& message, bool bulk)> send;
@@ -33,6 +38,8 @@ class FileRelay {
     std::function<std::vector<ClientId>()> present;
     /// Whether id is a member (connected or away).
     std::function<bool(ClientId id)> isMember;
+    /// Member id's installation key: a recipient back in a new session is known by it.
+    std::function<Key(ClientId id)> keyOf;
     std::function<std::int64_t()> nowMs;
   };
 
@@ -45,8 +52,12 @@ class FileRelay {
   void memberAway(ClientId id);
   /// Member id is back on a new link: what was held for it, then its streams resume.
   void memberBack(ClientId id);
-  /// Member id left the room: its offers and its copies end.
-  void memberLeft(ClientId id);
+  /// Member id left the room: its offers end. Its copies being received end too, unless
+  /// returnKey: its link was lost, and it may come back in a new session (a restarted program
+  /// included) with that key within CoreOptions::transferResumeWindow, to take them up again.
+  void memberLeft(ClientId id, std::optional<Key> returnKey);
+  /// Ends the copies whose recipient has not come back since before nowMs - window.
+  void expireOrphans(std::int64_t nowMs);
 
   /// For the host's status line and tests.
   std::size_t transfers() const noexcept { return transfers_.size(); }
@@ -56,8 +67,12 @@ class FileRelay {
   enum class StreamState { Offered, Queued, Running, Checking };
   struct Stream {
     StreamState state = StreamState::Offered;
+    ClientId member = kNoClient;  // who receives it now (its recipient; kNoClient: gone for now)
+    std::optional<Key> returnKey;  // gone: the key it may come back with
+    std::int64_t goneSinceMs = 0;
     std::uint64_t relayed = 0;  // the end of what was relayed in this run
     std::uint64_t acked = 0;    // the recipient has everything before it
+    std::optional<std::uint64_t> restartAt;  // the sender was asked to start again there (a gap)
   };
   struct Transfer {
     ClientId from = kNoClient;
@@ -73,9 +88,10 @@ class FileRelay {
   void chunksEnd(ClientId from, const proto::ChunksEnd& end);
   void received(ClientId from, proto::Received&& received);
 
-  /// The stream of transfer id to recipient, if from is its sender (or, with asRecipient, that
-  /// recipient).
   Transfer* find(TransferId id);
+  /// The stream member from receives in t, and its recipient's id (the stream's name to the
+  /// sender). A stream whose recipient is gone is taken up by a member with its key.
+  Stream* streamOf(TransferId id, Transfer& t, ClientId from, ClientId& recipient);
   /// Ends one stream: tells its sender and recipient (each unless nullopt), frees its slot, and
   /// forgets the transfer when it has no stream left.
   void endStream(TransferId id, ClientId recipient, std::optional<proto::Outcome> toSender,

@@ -211,6 +211,10 @@ void HostSession::startFiles() {
     return ids;
   };
   relayHooks.isMember = [this](ClientId id) { return members_.contains(id); };
+  relayHooks.keyOf = [this](ClientId id) {
+    auto it = members_.find(id);
+    return it == members_.end() ? FileRelay::Key{} : it->second.key;
+  };
   relayHooks.nowMs = [] { return nowMs(std::chrono::system_clock::now()); };
   relay_ = std::make_unique<FileRelay>(ctx_.options, std::move(relayHooks), ctx_.log);
 
@@ -228,6 +232,16 @@ void HostSession::startFiles() {
     return it == members_.end() ? std::string() : it->second.who.name;
   };
   files_ = std::make_shared<FileEndpoint>(ctx_.coreLoop, std::move(own), ctx_.log);
+  expireTransfers();
+}
+
+void HostSession::expireTransfers() {
+  relay_->expireOrphans(nowMs(std::chrono::system_clock::now()));
+  const auto every = std::clamp<std::chrono::milliseconds>(ctx_.options.transferResumeWindow / 4,
+                                                          std::chrono::milliseconds(50), std::chrono::minutes(1));
+  transferTimer_ = ctx_.coreLoop.runAfter(every, [weak = weak_from_this()] {
+    if (auto self = weak.lock(); self && !self->ended_) self->expireTransfers();
+  });
 }
 
 void HostSession::sendFileMessage(ClientId to, proto::HostMessage&& message, bool bulk) {
@@ -628,7 +642,9 @@ void HostSession::removeMember(ClientId id, LeaveReason reason) {
   if (it == members_.end()) return;
   Member m = std::move(it->second);
   members_.erase(it);
-  if (relay_) relay_->memberLeft(id);
+  // A link lost (not a goodbye, not sent away): its transfers wait for it to come back.
+  const bool mayReturn = reason == LeaveReason::Error || reason == LeaveReason::Timeout;
+  if (relay_) relay_->memberLeft(id, mayReturn ? std::optional<FileRelay::Key>(m.key) : std::nullopt);
   welcomes_.forget(id);
   names_.erase(nameKey(m.who.name));
   tokens_.erase(tokenSlot(m.token));
@@ -726,6 +742,7 @@ void HostSession::leave(std::function<void()> done) {
   }
   ended_ = true;
   if (files_) files_->end();
+  if (transferTimer_) ctx_.coreLoop.cancelTimer(std::exchange(transferTimer_, 0));
   stopAnnouncing();
   publisher_->stop();
   if (statsTimer_) ctx_.coreLoop.cancelTimer(std::exchange(statsTimer_, 0));

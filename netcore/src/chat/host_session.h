@@ -185,6 +185,9 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   std::shared_ptr<FileEndpoint> files_;
   /// Starts relay_ and files_ once the room is up.
   void startFiles();
+  /// Ends transfers whose recipient did not come back in time; again every while.
+  void expireTransfers();
+  net::TimerId transferTimer_ = 0;
   /// A relay message to member to (the host's own: to files_).
   void sendFileMessage(ClientId to, proto::HostMessage&& message, bool bulk);
   // What a surge of 16 MiB or more left free goes back to the system once the queues are quiet.

@@ -105,6 +105,10 @@ struct CoreOptions {
   std::size_t maxTransfersPerSender = 16;
   /// Host: offers one member may have waiting for answers at once.
   std::size_t maxOffersPerSender = 32;
+  /// Host: a recipient whose link was lost in the middle of a transfer (its program killed,
+  /// its computer asleep) may come back this long after, in a new session, and go on from
+  /// where its data ends; its copy holds its place among maxTransfers meanwhile.
+  std::chrono::milliseconds transferResumeWindow{15 * 60 * 1000};
   /// Joiner: reconnect after losing the host (not after a kick or a refusal).
   bool autoReconnect = true;
   std::chrono::milliseconds reconnectInitialDelay{500};
