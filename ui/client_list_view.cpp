@@ -30,7 +30,9 @@ ClientListView::ClientListView(QWidget* parent)
   setAccessibleName(tr("People in the chat"));
   // Double-click (not "activated", which some styles fire on a single click).
   connect(this, &QAbstractItemView::doubleClicked, this, &ClientListView::activate);
+  // The viewport takes the drops, so they come in its coordinates (as indexAt wants them).
   setAcceptDrops(true);
+  viewport()->setAcceptDrops(true);
   setDropIndicatorShown(false);
 }
 
