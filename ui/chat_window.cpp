@@ -343,6 +343,7 @@ void ChatWindow::start() {
   host_ = chat::kNoClient;
   banning_.clear();
   clients_->clear();
+  offerRows_.clear();  // the new session numbers its offers anew: the old rows stay as they are
   if (hostKeyDialog_) hostKeyDialog_->reject();
   if (privateTarget_ != chat::kNoClient) {
     // The new session's ids name other people. A private message half written stays private:
