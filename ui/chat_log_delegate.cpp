@@ -1,12 +1,14 @@
 #include "chat_log_delegate.h"
 
 #include "chat_log_model.h"
+#include "event_text.h"
 #include "name_badge.h"
 #include "sender_palette.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QDateTime>
+#include <QFileIconProvider>
 #include <QHelpEvent>
 #include <QLocale>
 #include <QPainter>
@@ -66,6 +68,18 @@ QString fillIn(const QString& pattern, const QString& a, const QString& b, qsize
   return out;
 }
 
+QString buttonText(LogEntry::FileAction action) {
+  switch (action) {
+    case LogEntry::Accept: return ChatLogDelegate::tr("Accept…");
+    case LogEntry::Decline: return ChatLogDelegate::tr("Decline");
+    case LogEntry::Cancel: return ChatLogDelegate::tr("Cancel");
+    case LogEntry::Open: return ChatLogDelegate::tr("Open");
+    case LogEntry::ShowInFolder: return ChatLogDelegate::tr("Show in folder");
+    case LogEntry::NoFileAction: break;
+  }
+  return {};
+}
+
 }  // namespace
 
 struct ChatLogDelegate::RowLayout {
@@ -77,6 +91,21 @@ struct ChatLogDelegate::RowLayout {
   QList<Link> links;
   QRect hostBadge;  // where the host's badge is drawn, if a name in the row is the host's
   int height = 0;
+  // A File row's card under its line.
+  struct Button {
+    LogEntry::FileAction action = LogEntry::NoFileAction;
+    QRect rect;
+    QString text;
+  };
+  QRect card;
+  QRect icon;  // the file's icon, or its thumbnail
+  bool thumbnail = false;
+  QFont titleFont;
+  QString title;
+  QPointF titlePos;  // baseline start
+  QString detail;
+  QPointF detailPos;
+  QList<Button> buttons;
 };
 
 ChatLogDelegate::ChatLogDelegate(QObject* parent) : QStyledItemDelegate(parent) {}
@@ -152,6 +181,7 @@ ChatLogDelegate::RowLayout ChatLogDelegate::layoutRow(const QStyleOptionViewItem
   qsizetype badgeAt = -1;
 
   switch (e.kind) {
+    case LogEntry::Kind::File:
     case LogEntry::Kind::Message: {
       full = e.sender;
       if (e.senderIsHost) {
@@ -253,7 +283,58 @@ ChatLogDelegate::RowLayout ChatLogDelegate::layoutRow(const QStyleOptionViewItem
   if (row.text->lineCount() > 0) firstAscent = row.text->lineAt(0).ascent();
   row.timePos = QPointF(timeX, top + firstAscent);
   row.height = static_cast<int>(std::ceil(std::max<qreal>(y, timeMetrics.height()))) + 2 * kVPad;
+  if (e.kind == LogEntry::Kind::File)
+    layoutCard(row, e, option, QPoint(textX, top + static_cast<int>(std::ceil(y)) + kVPad), textWidth);
   return row;
+}
+
+void ChatLogDelegate::layoutCard(RowLayout& row, const LogEntry& e, const QStyleOptionViewItem& option, QPoint at,
+                                 int width) {
+  constexpr int kPad = 6;
+  const QFontMetrics metrics(option.font);
+  row.titleFont = option.font;
+  row.titleFont.setWeight(QFont::DemiBold);
+  const QFontMetrics titleMetrics(row.titleFont);
+  const QFont detailFont = smallFont(option.font);
+  const QFontMetrics detailMetrics(detailFont);
+
+  row.thumbnail = !e.thumbnail.isNull();
+  const int iconSide = std::max(32, metrics.height() * 2);
+  const QSize iconSize = row.thumbnail ? e.thumbnail.deviceIndependentSize().toSize() : QSize(iconSide, iconSide);
+  row.icon = QRect(at + QPoint(kPad, kPad), iconSize);
+  const int infoX = row.icon.right() + 1 + kGap;
+  const int infoWidth = std::max(40, at.x() + width - kPad - infoX);
+  int y = at.y() + kPad;
+  row.title = titleMetrics.elidedText(e.fileName, Qt::ElideMiddle, infoWidth);
+  row.titlePos = QPointF(infoX, y + titleMetrics.ascent());
+  y += titleMetrics.height();
+  row.detail = e.fileStatus.isEmpty() ? EventText::size(e.fileSize)
+                                      : tr("%1 · %2").arg(EventText::size(e.fileSize), e.fileStatus);
+  row.detail = detailMetrics.elidedText(row.detail, Qt::ElideRight, infoWidth);
+  row.detailPos = QPointF(infoX, y + detailMetrics.ascent());
+  y += detailMetrics.height();
+
+  const QStyle* style = option.widget ? option.widget->style() : QApplication::style();
+  int x = infoX;
+  for (const auto action :
+       {LogEntry::Accept, LogEntry::Decline, LogEntry::Cancel, LogEntry::Open, LogEntry::ShowInFolder}) {
+    if (!(e.fileActions & action)) continue;
+    if (row.buttons.isEmpty()) y += kGap / 2;
+    QStyleOptionButton button;
+    button.fontMetrics = metrics;
+    button.text = buttonText(action);
+    const QSize content(metrics.horizontalAdvance(button.text), metrics.height());
+    const QSize size = style->sizeFromContents(QStyle::CT_PushButton, &button, content, option.widget)
+                           .expandedTo(QSize(0, metrics.height() + 8));
+    row.buttons.append(RowLayout::Button{action, QRect(QPoint(x, y), size), button.text});
+    x += size.width() + kGap / 2;
+  }
+  if (!row.buttons.isEmpty()) y += row.buttons.front().rect.height();
+  const int bottom = std::max(y, row.icon.bottom() + 1) + kPad;
+  const int right = std::max({row.icon.right() + 1 + kPad, x, infoX + titleMetrics.horizontalAdvance(row.title),
+                              infoX + detailMetrics.horizontalAdvance(row.detail)}) + kPad;
+  row.card = QRect(at, QPoint(std::min(right, at.x() + width) - 1, bottom - 1));
+  row.height += row.card.height() + kVPad;
 }
 
 QSize ChatLogDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const {
@@ -269,7 +350,9 @@ QSize ChatLogDelegate::sizeHint(const QStyleOptionViewItem& option, const QModel
   QStyleOptionViewItem opt = option;
   initStyleOption(&opt, index);
   const RowLayout row = layoutRow(opt, index, QPoint(0, 0), width, false);
-  heights_.insert(serial, row.height);
+  // A file offer changes in place (buttons go, a thumbnail comes): measured each time.
+  if (index.data(ChatLogModel::KindRole).toInt() != static_cast<int>(LogEntry::Kind::File))
+    heights_.insert(serial, row.height);
   return {width, row.height};
 }
 
@@ -320,7 +403,48 @@ void ChatLogDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
   row.text->draw(painter, QPointF(0, 0));
   if (!row.hostBadge.isNull())
     NameBadge::paint(painter, row.hostBadge, NameBadge::Kind::Host, opt.font, opt.palette);
+  if (e.kind == LogEntry::Kind::File) paintCard(painter, row, e, opt, selected);
   painter->restore();
+}
+
+void ChatLogDelegate::paintCard(QPainter* painter, const RowLayout& row, const LogEntry& e,
+                                const QStyleOptionViewItem& option, bool selected) {
+  const QPalette& pal = option.palette;
+  const QWidget* widget = option.widget;
+  QStyle* style = widget ? widget->style() : QApplication::style();
+  painter->setRenderHint(QPainter::Antialiasing);
+  QColor border = selected ? pal.color(QPalette::HighlightedText) : mutedText(pal);
+  border.setAlphaF(0.5f);
+  painter->setPen(border);
+  QColor fill = pal.color(QPalette::Base);
+  painter->setBrush(selected ? Qt::NoBrush : QBrush(blend(fill, pal.color(QPalette::AlternateBase), 0.6)));
+  painter->drawRoundedRect(QRectF(row.card).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6);
+  painter->setRenderHint(QPainter::Antialiasing, false);
+  if (row.thumbnail) {
+    painter->drawImage(row.icon, e.thumbnail);
+  } else {
+    static const QFileIconProvider icons;
+    const QIcon icon = icons.icon(e.folder ? QFileIconProvider::Folder : QFileIconProvider::File);
+    icon.paint(painter, row.icon);
+  }
+  const QColor text = selected ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::Text);
+  painter->setPen(text);
+  painter->setFont(row.titleFont);
+  painter->drawText(row.titlePos, row.title);
+  painter->setFont(smallFont(option.font));
+  painter->setPen(selected ? text : mutedText(pal));
+  painter->drawText(row.detailPos, row.detail);
+  painter->setFont(option.font);
+  for (const RowLayout::Button& b : row.buttons) {
+    QStyleOptionButton button;
+    if (widget) button.initFrom(widget);
+    button.state = QStyle::State_Enabled | QStyle::State_Raised;
+    button.palette = pal;
+    button.fontMetrics = QFontMetrics(option.font);
+    button.rect = b.rect;
+    button.text = b.text;
+    style->drawControl(QStyle::CE_PushButton, &button, painter, widget);
+  }
 }
 
 bool ChatLogDelegate::helpEvent(QHelpEvent* event, QAbstractItemView* view, const QStyleOptionViewItem& option,
@@ -339,6 +463,40 @@ QRect ChatLogDelegate::hostBadgeRect(const QStyleOptionViewItem& option, const Q
   QStyleOptionViewItem opt = option;
   initStyleOption(&opt, index);
   return layoutRow(opt, index, option.rect.topLeft(), option.rect.width(), false).hostBadge;
+}
+
+LogEntry::FileAction ChatLogDelegate::fileActionAt(const QStyleOptionViewItem& option, const QModelIndex& index,
+                                                  QPoint pos) const {
+  const bool file = index.data(ChatLogModel::KindRole).toInt() == static_cast<int>(LogEntry::Kind::File);
+  if (!file || !option.rect.contains(pos)) return LogEntry::NoFileAction;
+  QStyleOptionViewItem opt = option;
+  initStyleOption(&opt, index);
+  const RowLayout row = layoutRow(opt, index, option.rect.topLeft(), option.rect.width(), false);
+  for (const RowLayout::Button& b : row.buttons)
+    if (b.rect.contains(pos)) return b.action;
+  const auto* model = qobject_cast<const ChatLogModel*>(index.model());
+  if (row.thumbnail && row.icon.contains(pos) && model && (model->entry(index.row()).fileActions & LogEntry::Open))
+    return LogEntry::Open;
+  return LogEntry::NoFileAction;
+}
+
+QRect ChatLogDelegate::fileActionRect(const QStyleOptionViewItem& option, const QModelIndex& index,
+                                      LogEntry::FileAction action) const {
+  if (index.data(ChatLogModel::KindRole).toInt() != static_cast<int>(LogEntry::Kind::File)) return {};
+  QStyleOptionViewItem opt = option;
+  initStyleOption(&opt, index);
+  const RowLayout row = layoutRow(opt, index, option.rect.topLeft(), option.rect.width(), false);
+  for (const RowLayout::Button& b : row.buttons)
+    if (b.action == action) return b.rect;
+  return {};
+}
+
+QRect ChatLogDelegate::thumbnailRect(const QStyleOptionViewItem& option, const QModelIndex& index) const {
+  if (index.data(ChatLogModel::KindRole).toInt() != static_cast<int>(LogEntry::Kind::File)) return {};
+  QStyleOptionViewItem opt = option;
+  initStyleOption(&opt, index);
+  const RowLayout row = layoutRow(opt, index, option.rect.topLeft(), option.rect.width(), false);
+  return row.thumbnail ? row.icon : QRect();
 }
 
 QUrl ChatLogDelegate::linkAt(const QStyleOptionViewItem& option, const QModelIndex& index,

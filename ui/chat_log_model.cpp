@@ -82,6 +82,19 @@ void ChatLogModel::append(LogEntry entry) {
   append(std::move(one));
 }
 
+int ChatLogModel::rowOfSerial(quint64 serial) const {
+  // Serials grow by one per row and rows only go from the front: the row is an offset.
+  if (rows_.empty() || serial < rows_.front().serial || serial > rows_.back().serial) return -1;
+  return static_cast<int>(serial - rows_.front().serial);
+}
+
+void ChatLogModel::update(int row, const std::function<void(LogEntry&)>& change) {
+  if (row < 0 || row >= rowCount()) return;
+  change(rows_[static_cast<std::size_t>(row)].entry);
+  const QModelIndex at = index(row);
+  Q_EMIT dataChanged(at, at);
+}
+
 void ChatLogModel::clear() {
   if (rows_.empty()) return;
   beginResetModel();
@@ -112,6 +125,9 @@ QString ChatLogModel::plainText(int row) const {
       return tr("[%1] %2 → %3 (private): %4").arg(time, e.sender, e.recipient, e.text);
     case LogEntry::Kind::System: return u"[%1] * %2"_s.arg(time, e.text);
     case LogEntry::Kind::Error: return u"[%1] ! %2"_s.arg(time, e.text);
+    case LogEntry::Kind::File:
+      return e.fileStatus.isEmpty() ? u"[%1] %2: %3"_s.arg(time, e.text, e.fileName)
+                                    : u"[%1] %2: %3 (%4)"_s.arg(time, e.text, e.fileName, e.fileStatus);
   }
   return e.text;
 }

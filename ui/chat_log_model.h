@@ -7,6 +7,7 @@
 #include <QAbstractListModel>
 
 #include <deque>
+#include <functional>
 #include <vector>
 
 namespace chatport::ui {
@@ -46,6 +47,11 @@ class ChatLogModel : public QAbstractListModel {
   void clear();
 
   const LogEntry& entry(int row) const { return rows_[static_cast<std::size_t>(row)].entry; }
+  quint64 serial(int row) const { return rows_[static_cast<std::size_t>(row)].serial; }
+  /// The row with this serial, or -1 once it is gone (dropped as old, or cleared).
+  int rowOfSerial(quint64 serial) const;
+  /// Changes a row in place (a file offer that moves on), as one dataChanged.
+  void update(int row, const std::function<void(LogEntry&)>& change);
   /// The line as copied to the clipboard: "[12:34] ann: hello".
   QString plainText(int row) const;
 

@@ -259,6 +259,31 @@ QUrl ChatLogView::linkAt(QPoint pos) const {
   return delegate_->linkAt(option, index, pos);
 }
 
+LogEntry::FileAction ChatLogView::fileActionAt(QPoint pos) const {
+  const QModelIndex index = indexAt(pos);
+  if (!index.isValid()) return LogEntry::NoFileAction;
+  QStyleOptionViewItem option;
+  initViewItemOption(&option);
+  option.rect = visualRect(index);
+  return delegate_->fileActionAt(option, index, pos);
+}
+
+QRect ChatLogView::fileActionRect(int row, LogEntry::FileAction action) const {
+  const QModelIndex index = model() ? model()->index(row, 0) : QModelIndex();
+  QStyleOptionViewItem option;
+  initViewItemOption(&option);
+  option.rect = visualRect(index);
+  return option.rect.isEmpty() ? QRect() : delegate_->fileActionRect(option, index, action);
+}
+
+QRect ChatLogView::thumbnailRect(int row) const {
+  const QModelIndex index = model() ? model()->index(row, 0) : QModelIndex();
+  QStyleOptionViewItem option;
+  initViewItemOption(&option);
+  option.rect = visualRect(index);
+  return option.rect.isEmpty() ? QRect() : delegate_->thumbnailRect(option, index);
+}
+
 void ChatLogView::keyPressEvent(QKeyEvent* event) {
   if (event->matches(QKeySequence::Copy)) {
     copySelection();
@@ -269,18 +294,31 @@ void ChatLogView::keyPressEvent(QKeyEvent* event) {
 }
 
 void ChatLogView::mousePressEvent(QMouseEvent* event) {
-  pressedLink_ = event->button() == Qt::LeftButton ? linkAt(event->position().toPoint()) : QUrl();
+  const QPoint pos = event->position().toPoint();
+  pressedLink_ = event->button() == Qt::LeftButton ? linkAt(pos) : QUrl();
+  pressedAction_ = event->button() == Qt::LeftButton ? fileActionAt(pos) : LogEntry::NoFileAction;
+  pressedRow_ = indexAt(pos);
   QTreeView::mousePressEvent(event);
 }
 
 void ChatLogView::mouseMoveEvent(QMouseEvent* event) {
-  viewport()->setCursor(linkAt(event->position().toPoint()).isEmpty() ? Qt::ArrowCursor
-                                                                       : Qt::PointingHandCursor);
+  const QPoint pos = event->position().toPoint();
+  viewport()->setCursor(linkAt(pos).isEmpty() && fileActionAt(pos) == LogEntry::NoFileAction ? Qt::ArrowCursor
+                                                                                              : Qt::PointingHandCursor);
   QTreeView::mouseMoveEvent(event);
 }
 
 void ChatLogView::mouseReleaseEvent(QMouseEvent* event) {
   QTreeView::mouseReleaseEvent(event);
+  if (event->button() == Qt::LeftButton && pressedAction_ != LogEntry::NoFileAction) {
+    // Only where it was pressed: a button pressed and dragged off does nothing.
+    const QPoint pos = event->position().toPoint();
+    const LogEntry::FileAction action = pressedAction_;
+    pressedAction_ = LogEntry::NoFileAction;
+    if (fileActionAt(pos) == action && indexAt(pos) == pressedRow_)
+      Q_EMIT fileActionTriggered(pressedRow_.row(), action);
+    return;
+  }
   if (event->button() != Qt::LeftButton || pressedLink_.isEmpty()) return;
   const QUrl link = linkAt(event->position().toPoint());
   if (link == pressedLink_) Q_EMIT linkActivated(link);

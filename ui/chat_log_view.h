@@ -5,6 +5,8 @@
 // so a log of 100,000 rows costs no more to lay out than a screenful; a message taller than the
 // view is scrolled through line by line all the same (see rowOffset()). UI thread only.
 
+#include "log_entry.h"
+
 #include <QTreeView>
 #include <QUrl>
 
@@ -39,6 +41,12 @@ class ChatLogView : public QTreeView {
   void copySelection() const;
   /// The link shown at pos (viewport coordinates), if any.
   QUrl linkAt(QPoint pos) const;
+  /// What a click at pos (viewport coordinates) does to a file offer, if anything.
+  LogEntry::FileAction fileActionAt(QPoint pos) const;
+  /// Where a File row shows the button for action (viewport coordinates); null if it does not.
+  QRect fileActionRect(int row, LogEntry::FileAction action) const;
+  /// Where a File row shows a received image's thumbnail (a click opens it); null if it does not.
+  QRect thumbnailRect(int row) const;
   /// The context menu for a click at pos (viewport coordinates); public so tests can use it.
   QMenu* createContextMenu(QPoint pos);
 
@@ -47,6 +55,8 @@ class ChatLogView : public QTreeView {
 
  Q_SIGNALS:
   void linkActivated(const QUrl& url);
+  /// A file offer's button (or thumbnail) was clicked; row: the log model's.
+  void fileActionTriggered(int row, chatport::ui::LogEntry::FileAction action);
 
  protected:
   void keyPressEvent(QKeyEvent* event) override;
@@ -78,6 +88,8 @@ class ChatLogView : public QTreeView {
   ChatLogDelegate* delegate_;
   QToolButton* jumpButton_;
   QUrl pressedLink_;
+  LogEntry::FileAction pressedAction_ = LogEntry::NoFileAction;
+  QPersistentModelIndex pressedRow_;
   bool following_ = true;
   bool wasFollowing_ = true;  // captured before an insertion
   int unseen_ = 0;

@@ -7,6 +7,7 @@
 #include "client_list_view.h"
 #include "connection_banner.h"
 #include "core_bridge.h"
+#include "dropped_files.h"
 #include "event_text.h"
 #include "history_context_dialog.h"
 #include "history_dialog.h"
@@ -18,6 +19,8 @@
 #include "message_input.h"
 #include "session_status_bar.h"
 #include "settings.h"
+#include "transfer_list_model.h"
+#include "transfer_panel.h"
 #include "unread_notifier.h"
 #include "wrong_room_dialog.h"
 
@@ -29,15 +32,25 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDesktopServices>
+#include <QDir>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
+#include <QImageReader>
 #include <QInputDialog>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStyle>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -103,12 +116,39 @@ LogEntry errorLine(const QString& text) {
   return e;
 }
 
+void openFile(const QString& path) { QDesktopServices::openUrl(QUrl::fromLocalFile(path)); }
+void showInFolder(const QString& path) {
+  QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(path).absolutePath()));
+}
+
+/// A received image, scaled to show in the log (at most kThumbnail logical pixels a side, drawn
+/// sharp at dpr); null if path is not an image this build can read.
+QImage thumbnailOf(const QString& path, qreal dpr) {
+  constexpr int kThumbnail = 240;
+  static const QStringList kImageSuffixes = {u"png"_s, u"jpg"_s, u"jpeg"_s, u"gif"_s, u"webp"_s, u"bmp"_s};
+  if (!kImageSuffixes.contains(QFileInfo(path).suffix().toLower())) return {};
+  QImageReader reader(path);
+  reader.setAutoTransform(true);
+  if (!reader.canRead()) return {};
+  QSize size = reader.size();
+  if (size.isEmpty()) return {};
+  const int most = static_cast<int>(kThumbnail * dpr);
+  if (size.width() > most || size.height() > most) size.scale(most, most, Qt::KeepAspectRatio);
+  reader.setScaledSize(size);  // decoded at that size: a large photo costs no more
+  QImage image = reader.read();
+  if (image.isNull()) return {};
+  image.setDevicePixelRatio(dpr);
+  return image;
+}
+
 }  // namespace
 
 /// What one batch of events changes, applied at its end: the log gets its rows in one
 /// insertion.
 struct ChatWindow::Batch {
   std::vector<LogEntry> rows;
+  /// Offers whose row is in rows (by index) and not yet in the log.
+  QHash<chat::TransferId, std::size_t> offers;
 };
 
 ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settings* settings,
@@ -121,6 +161,8 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
       privateIcon_(new QLabel),
       banner_(new ConnectionBanner), status_(new SessionStatusBar(this)), unread_(new UnreadNotifier(this)),
       splitter_(new QSplitter(Qt::Horizontal)), countdown_(new QTimer(this)), historySearch_(new HistorySearchBar),
+      transfers_(new TransferListModel(this)), transferPanel_(new TransferPanel(transfers_)),
+      transfersDock_(new QDockWidget(tr("Transfers"), this)), attachButton_(new QToolButton),
       dataDir_(options.dataDir), name_(request_.name) {
   setObjectName(u"chatWindow"_s);
   setWindowIcon(AppIcon::icon());
@@ -149,7 +191,14 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   privateBar_->hide();
 
   sendButton_->setObjectName(u"sendButton"_s);
+  attachButton_->setObjectName(u"attachButton"_s);
+  attachButton_->setIcon(QIcon::fromTheme(u"mail-attachment"_s, style()->standardIcon(QStyle::SP_FileIcon)));
+  attachButton_->setToolTip(tr("Send a file or a folder"));
+  attachButton_->setAccessibleName(tr("Send a file or a folder"));
+  attachButton_->setPopupMode(QToolButton::InstantPopup);
+  attachButton_->setAutoRaise(true);
   auto* inputRow = new QHBoxLayout;
+  inputRow->addWidget(attachButton_, 0, Qt::AlignBottom);
   inputRow->addWidget(input_, 1);
   inputRow->addWidget(sendButton_, 0, Qt::AlignBottom);
 
@@ -174,6 +223,13 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   centralLayout->addWidget(splitter_);
   setCentralWidget(central);
   setStatusBar(status_);
+  transfersDock_->setObjectName(u"transfersDock"_s);
+  transfersDock_->setWidget(transferPanel_);
+  transfersDock_->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
+                              QDockWidget::DockWidgetFloatable);
+  addDockWidget(Qt::BottomDockWidgetArea, transfersDock_);
+  transfersDock_->hide();
+  setAcceptDrops(true);  // files dropped on the window are offered to the room
   status_->setRole(request_.role);
   status_->setEndpoint(request_.role == chat::Role::Host ? LocalAddresses::forBinding(request_.address).value(0)
                                                          : request_.address,
@@ -192,6 +248,18 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   connect(clientView_, &ClientListView::kickRequested, this, [this](chat::ClientId id) { askToRemove(id, false); });
   connect(clientView_, &ClientListView::banRequested, this, [this](chat::ClientId id) { askToRemove(id, true); });
   connect(logView_, &ChatLogView::linkActivated, this, [](const QUrl& url) { QDesktopServices::openUrl(url); });
+  connect(logView_, &ChatLogView::fileActionTriggered, this, &ChatWindow::fileActionTriggered);
+  connect(input_, &MessageInput::imagePasted, this, &ChatWindow::offerImage);
+  connect(input_, &MessageInput::filesPasted, this, &ChatWindow::offerFilesHere);
+  connect(clientView_, &ClientListView::filesDropped, this,
+          [this](chat::ClientId to, const QStringList& paths) { offerFiles(paths, to); });
+  connect(transferPanel_, &TransferPanel::pauseRequested, this,
+          [this](chat::TransferId id, bool paused) { bridge_->submit(chat::PauseFileCommand{id, paused}); });
+  connect(transferPanel_, &TransferPanel::cancelRequested, this, [this](chat::TransferId id, chat::ClientId peer) {
+    bridge_->submit(chat::CancelFileCommand{id, peer});
+  });
+  connect(transferPanel_, &TransferPanel::openRequested, this, &openFile);
+  connect(transferPanel_, &TransferPanel::showInFolderRequested, this, &showInFolder);
   connect(banner_, &ConnectionBanner::cancelClicked, this, &ChatWindow::leave);
   connect(banner_, &ConnectionBanner::retryClicked, this, &ChatWindow::retry);
   connect(banner_, &ConnectionBanner::changeClicked, this, [this] { Q_EMIT changeSessionRequested(request_); });
@@ -225,6 +293,16 @@ void ChatWindow::buildMenus() {
   leaveAction_->setObjectName(u"leaveAction"_s);
   chatMenu->addAction(tr("New &session…"), this, [this] { Q_EMIT changeSessionRequested(request_); })
       ->setObjectName(u"newSessionAction"_s);
+  chatMenu->addSeparator();
+  sendFileAction_ = chatMenu->addAction(tr("Send &file…"), this, &ChatWindow::askForFilesToSend);
+  sendFileAction_->setObjectName(u"sendFileAction"_s);
+  sendFolderAction_ = chatMenu->addAction(tr("Send f&older…"), this, &ChatWindow::askForFolderToSend);
+  sendFolderAction_->setObjectName(u"sendFolderAction"_s);
+  auto* attachMenu = new QMenu(attachButton_);
+  attachMenu->addAction(sendFileAction_);
+  attachMenu->addAction(sendFolderAction_);
+  attachButton_->setMenu(attachMenu);
+  chatMenu->addSeparator();
   QAction* history = chatMenu->addAction(tr("&History…"), this, &ChatWindow::showHistorySettings);
   history->setObjectName(u"historyAction"_s);
   history->setEnabled(settings_ != nullptr);  // its choices are saved settings
@@ -243,6 +321,11 @@ void ChatWindow::buildMenus() {
   find->setObjectName(u"findAction"_s);
   find->setShortcut(QKeySequence::Find);
   view->addAction(tr("&Clear the log"), this, &ChatWindow::askToClearLog)->setObjectName(u"clearLogAction"_s);
+  view->addSeparator();
+  QAction* transfers = transfersDock_->toggleViewAction();
+  transfers->setText(tr("&Transfers"));
+  transfers->setObjectName(u"transfersAction"_s);
+  view->addAction(transfers);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About ChatPort"), this, [this] {
@@ -260,6 +343,7 @@ void ChatWindow::start() {
   host_ = chat::kNoClient;
   banning_.clear();
   clients_->clear();
+  offerRows_.clear();  // the new session numbers its offers anew: the old rows stay as they are
   if (hostKeyDialog_) hostKeyDialog_->reject();
   if (privateTarget_ != chat::kNoClient) {
     // The new session's ids name other people. A private message half written stays private:
@@ -612,6 +696,7 @@ void ChatWindow::updateInput() {
     input_->setPlaceholderText(EventText::cannotSend(state_));
   }
   input_->setToolTip(connected ? QString() : EventText::cannotSend(state_));
+  updateFileActions();
 }
 
 void ChatWindow::updateTitle() {
@@ -645,13 +730,19 @@ QString ChatWindow::endpointForStatus() const {
 void ChatWindow::handleEvents(std::vector<chat::Event>& events) {
   Batch batch;
   batch.rows.reserve(events.size());
-  for (chat::Event& event : events)
-    std::visit(
-        [&](auto& e) {
-          if constexpr (requires { on(e, batch); }) on(e, batch);
-        },
-        event);
+  for (chat::Event& event : events) std::visit([&](auto& e) { on(e, batch); }, event);
+  const std::size_t count = batch.rows.size();
   log_->append(std::move(batch.rows));
+  // The offers' rows are the batch's last count rows (fewer if the log kept fewer).
+  for (auto it = batch.offers.cbegin(); it != batch.offers.cend(); ++it) {
+    const auto fromEnd = static_cast<int>(count - 1 - it.value());
+    if (fromEnd < log_->rowCount()) offerRows_.insert(it.key(), log_->serial(log_->rowCount() - 1 - fromEnd));
+  }
+  if (static_cast<std::size_t>(offerRows_.size()) > pruneOffersAt_) {
+    // Offers whose rows the log let go (or cleared) are forgotten, now and then.
+    offerRows_.removeIf([this](const auto& it) { return log_->rowOfSerial(it.value()) < 0; });
+    pruneOffersAt_ = std::max<std::size_t>(1024, 2 * static_cast<std::size_t>(offerRows_.size()));
+  }
 }
 
 void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
@@ -877,6 +968,298 @@ void ChatWindow::on(chat::MissedEvent& e, Batch& batch) {
 
 void ChatWindow::on(chat::StatsEvent& e, Batch&) {
   logger_->trace("stats: {} clients, {} in, {} out", e.clients, e.messagesIn, e.messagesOut);
+}
+
+// ---- Files --------------------------------------------------------------------------------
+
+void ChatWindow::updateFileActions() {
+  const bool canSend = state_ == ConnectionState::Connected &&
+                       (privateTarget_ == chat::kNoClient || recipient_ == Recipient::Here);
+  sendFileAction_->setEnabled(canSend);
+  sendFolderAction_->setEnabled(canSend);
+  attachButton_->setEnabled(canSend);
+}
+
+QString ChatWindow::nameOf(chat::ClientId id, const QString& fallback) const {
+  const chat::Participant* who = clients_->find(id);
+  return who ? qs(who->name) : fallback;
+}
+
+void ChatWindow::offerFiles(const QStringList& paths, chat::ClientId to) {
+  if (state_ != ConnectionState::Connected || to == self_) return;
+  for (const QString& path : paths) {
+    if (path.isEmpty()) continue;
+    logger_->info("offering {} to {}", path.toStdString(),
+                  to == chat::kNoClient ? std::string("everyone") : std::to_string(to));
+    bridge_->submit(chat::SendFileCommand{to, QDir::toNativeSeparators(path).toStdString()});
+  }
+}
+
+void ChatWindow::offerFilesHere(const QStringList& paths) {
+  // As with messages: once someone is picked, nothing goes to everyone by mistake.
+  if (privateTarget_ != chat::kNoClient && recipient_ != Recipient::Here) return;
+  offerFiles(paths, privateTarget_);
+}
+
+void ChatWindow::askForFilesToSend() {
+  const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Send files"));
+  focusInput();
+  offerFilesHere(paths);
+}
+
+void ChatWindow::askForFolderToSend() {
+  const QString path = QFileDialog::getExistingDirectory(this, tr("Send a folder"));
+  focusInput();
+  if (!path.isEmpty()) offerFilesHere({path});
+}
+
+QString ChatWindow::pastedImagesFolder() {
+  if (!pastedImages_) pastedImages_ = std::make_unique<QTemporaryDir>(QDir::tempPath() + u"/chatport-pasted-XXXXXX"_s);
+  return pastedImages_->isValid() ? pastedImages_->path() : QString();
+}
+
+void ChatWindow::offerImage(const QImage& image) {
+  if (image.isNull() || state_ != ConnectionState::Connected) return;
+  if (privateTarget_ != chat::kNoClient && recipient_ != Recipient::Here) return;
+  QMessageBox box(QMessageBox::Question, tr("Send image"),
+                  privateTarget_ == chat::kNoClient ? tr("Send this image to everyone?")
+                                                    : tr("Send this image to %1?").arg(recipientName_),
+                  QMessageBox::Yes | QMessageBox::Cancel, this);
+  box.setObjectName(u"sendImageQuestion"_s);
+  box.setInformativeText(tr("%1 × %2 pixels, sent as a PNG file.").arg(image.width()).arg(image.height()));
+  const qreal dpr = devicePixelRatioF();
+  QPixmap preview = QPixmap::fromImage(image);
+  const int most = static_cast<int>(200 * dpr);
+  if (preview.width() > most || preview.height() > most)
+    preview = preview.scaled(most, most, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+  preview.setDevicePixelRatio(dpr);
+  box.setIconPixmap(preview);
+  box.button(QMessageBox::Yes)->setText(tr("&Send"));
+  box.setDefaultButton(QMessageBox::Yes);
+  const bool send = box.exec() == QMessageBox::Yes;
+  focusInput();
+  if (!send) return;
+  const QString folder = pastedImagesFolder();
+  const QString stem = u"image-"_s + QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s);
+  QString path = folder + u'/' + stem + u".png"_s;
+  for (int n = 2; QFileInfo::exists(path); ++n) path = folder + u'/' + stem + u'-' + QString::number(n) + u".png"_s;
+  if (folder.isEmpty() || !image.save(path, "PNG")) {
+    logger_->warn("cannot save a pasted image in {}", folder.toStdString());
+    log_->append(errorLine(tr("ChatPort could not save the pasted image to send it: the temporary folder can't be "
+                              "written to.")));
+    return;
+  }
+  offerFiles({path}, privateTarget_);
+}
+
+void ChatWindow::updateOffer(chat::TransferId id, Batch& batch, const std::function<void(LogEntry&)>& change) {
+  if (auto it = batch.offers.constFind(id); it != batch.offers.constEnd()) {
+    change(batch.rows[it.value()]);
+    return;
+  }
+  updateOffer(id, change);
+}
+
+void ChatWindow::updateOffer(chat::TransferId id, const std::function<void(LogEntry&)>& change) {
+  if (auto it = offerRows_.constFind(id); it != offerRows_.constEnd())
+    log_->update(log_->rowOfSerial(it.value()), change);
+}
+
+void ChatWindow::on(chat::FileOfferEvent& e, Batch& batch) {
+  transfers_->offered(e);
+  LogEntry entry = spoken(LogEntry::Kind::File, self_, host_, e.from, e.fromName, e.time, {});
+  entry.own = e.outgoing;
+  if (e.outgoing) entry.sender = name_;
+  entry.transferId = e.id;
+  entry.fileName = qs(e.name);
+  entry.folder = e.folder;
+  entry.fileSize = e.size;
+  if (e.to == chat::kNoClient)
+    entry.text = e.folder ? tr("offers a folder to everyone") : tr("offers a file to everyone");
+  else if (e.outgoing)
+    entry.text = (e.folder ? tr("offers %1 a folder") : tr("offers %1 a file")).arg(nameOf(e.to, tr("someone")));
+  else
+    entry.text = e.folder ? tr("offers you a folder") : tr("offers you a file");
+  entry.recipientId = e.to;
+  if (e.outgoing) {
+    entry.fileStatus = tr("Waiting for an answer");
+    entry.fileActions = LogEntry::Cancel;
+  } else {
+    entry.fileStatus = tr("Waiting for your answer");
+    entry.fileActions = LogEntry::Accept | LogEntry::Decline;
+    unread_->messageArrived(entry.sender, entry.text + u' ' + entry.fileName, e.to != chat::kNoClient);
+  }
+  batch.offers.insert(e.id, batch.rows.size());
+  batch.rows.push_back(std::move(entry));
+}
+
+void ChatWindow::on(chat::FileProgressEvent& e, Batch& batch) {
+  const QString peer = nameOf(e.peer, tr("someone"));
+  // The panel opens when something starts moving, not for every offer made.
+  if (transfers_->progressed(e, peer) && e.state != chat::TransferState::Waiting) showTransfers();
+  QString status;
+  switch (e.state) {
+    case chat::TransferState::Waiting: return;
+    case chat::TransferState::Running:
+      status = e.outgoing ? tr("Sending to %1…").arg(peer) : tr("Receiving…");
+      break;
+    case chat::TransferState::Paused: status = tr("Paused"); break;
+    case chat::TransferState::Checking: status = tr("Checking…"); break;
+  }
+  updateOffer(e.id, batch, [&](LogEntry& entry) {
+    entry.fileStatus = status;
+    // Under way: accepted (here or, for the same person, in another window), so only Cancel.
+    if (!e.outgoing) entry.fileActions = LogEntry::Cancel;
+  });
+}
+
+void ChatWindow::on(chat::FileDoneEvent& e, Batch& batch) {
+  const QString path = qs(e.path);
+  const QString peer = nameOf(e.peer, tr("someone"));
+  transfers_->finished(e, peer);
+  if (e.outgoing) {
+    updateOffer(e.id, batch, [&](LogEntry& entry) {
+      entry.fileStatus = tr("%1 has it").arg(peer);
+      if (entry.recipientId != chat::kNoClient) entry.fileActions = LogEntry::NoFileAction;  // nothing left to cancel
+    });
+    return;
+  }
+  updateOffer(e.id, batch, [&](LogEntry& entry) {
+    entry.filePath = path;
+    entry.fileSize = e.size;
+    entry.fileStatus = tr("Saved in %1").arg(QDir::toNativeSeparators(QFileInfo(path).absolutePath()));
+    entry.fileActions = LogEntry::Open | LogEntry::ShowInFolder;
+  });
+  showThumbnail(e.id, path);
+}
+
+void ChatWindow::showThumbnail(chat::TransferId id, const QString& path) {
+  // Decoded on a worker: a large photo must not hold up the window.
+  auto* watcher = new QFutureWatcher<QImage>(this);
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id, path] {
+    watcher->deleteLater();
+    const QImage image = watcher->result();
+    if (image.isNull()) return;
+    updateOffer(id, [&](LogEntry& entry) {
+      if (entry.filePath == path) entry.thumbnail = image;
+    });
+    // The oldest go back to an icon: the log's images take bounded memory.
+    thumbnails_.push_back(id);
+    while (thumbnails_.size() > kMaxThumbnails) {
+      updateOffer(thumbnails_.front(), [](LogEntry& entry) { entry.thumbnail = QImage(); });
+      thumbnails_.pop_front();
+    }
+  });
+  watcher->setFuture(QtConcurrent::run(thumbnailOf, path, devicePixelRatioF()));
+}
+
+void ChatWindow::on(chat::FileFailedEvent& e, Batch& batch) {
+  const QString peer = nameOf(e.peer, tr("someone"));
+  transfers_->failed(e, peer);
+  const QString reason = EventText::transferFailure(e.reason, e.outgoing);
+  logger_->info("transfer {} {}: {} {}", e.id, e.outgoing ? "out" : "in", chat::transferFailureName(e.reason),
+                e.detail);
+  updateOffer(e.id, batch, [&](LogEntry& entry) {
+    // A room's offer goes on for the others when one person declines or leaves.
+    const bool forEveryone = !e.outgoing || e.peer == chat::kNoClient || entry.recipientId != chat::kNoClient;
+    entry.fileStatus = forEveryone ? reason : tr("%1: %2").arg(peer, reason);
+    if (forEveryone) entry.fileActions = LogEntry::NoFileAction;
+  });
+}
+
+void ChatWindow::fileActionTriggered(int row, LogEntry::FileAction action) {
+  if (row < 0 || row >= log_->rowCount()) return;
+  const LogEntry& entry = log_->entry(row);
+  if (entry.kind != LogEntry::Kind::File || !(entry.fileActions & action)) return;
+  switch (action) {
+    case LogEntry::Accept: acceptOffer(entry.transferId); break;
+    case LogEntry::Decline: declineOffer(entry.transferId); break;
+    case LogEntry::Cancel: cancelOffer(entry.transferId); break;
+    case LogEntry::Open: openFile(entry.filePath); break;
+    case LogEntry::ShowInFolder: showInFolder(entry.filePath); break;
+    case LogEntry::NoFileAction: break;
+  }
+}
+
+void ChatWindow::acceptOffer(chat::TransferId id) {
+  const auto it = offerRows_.constFind(id);
+  const int row = it == offerRows_.constEnd() ? -1 : log_->rowOfSerial(it.value());
+  if (row < 0 || state_ != ConnectionState::Connected) return;
+  const QString name = log_->entry(row).fileName;
+  const QString suggested = settings_ ? settings_->downloadFolder()
+                                      : QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+  const QString folder = chooseSaveFolder_
+                             ? chooseSaveFolder_(suggested)
+                             : QFileDialog::getExistingDirectory(this, tr("Save “%1” in").arg(name), suggested);
+  focusInput();
+  if (folder.isEmpty()) return;
+  if (settings_) {
+    settings_->setDownloadFolder(folder);
+    settings_->sync();
+  }
+  bool overwrite = false;
+  if (QFileInfo::exists(QDir(folder).filePath(name))) {
+    QMessageBox box(QMessageBox::Question, tr("ChatPort"), tr("“%1” is already in that folder.").arg(name),
+                    QMessageBox::NoButton, this);
+    box.setObjectName(u"replaceQuestion"_s);
+    box.setInformativeText(tr("Replace it with the one you receive, or keep both (the new one gets a number)?"));
+    QPushButton* replace = box.addButton(tr("&Replace"), QMessageBox::DestructiveRole);
+    replace->setObjectName(u"replaceButton"_s);
+    QPushButton* keep = box.addButton(tr("&Keep both"), QMessageBox::AcceptRole);
+    keep->setObjectName(u"keepBothButton"_s);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(keep);
+    box.exec();
+    focusInput();
+    if (box.clickedButton() != replace && box.clickedButton() != keep) return;
+    overwrite = box.clickedButton() == replace;
+  }
+  if (state_ != ConnectionState::Connected) return;  // the chat ended while asking
+  bridge_->submit(chat::AcceptFileCommand{id, QDir::toNativeSeparators(folder).toStdString(), overwrite});
+  updateOffer(id, [&](LogEntry& entry) {
+    entry.fileStatus = tr("Accepted: it will be saved in %1").arg(QDir::toNativeSeparators(folder));
+    entry.fileActions = LogEntry::Cancel;
+  });
+}
+
+void ChatWindow::declineOffer(chat::TransferId id) {
+  if (state_ != ConnectionState::Connected) return;
+  bridge_->submit(chat::DeclineFileCommand{id});
+  updateOffer(id, [](LogEntry& entry) {
+    entry.fileStatus = EventText::transferFailure(chat::TransferFailure::Declined, false);
+    entry.fileActions = LogEntry::NoFileAction;
+  });
+}
+
+void ChatWindow::cancelOffer(chat::TransferId id) {
+  if (state_ != ConnectionState::Connected) return;
+  bridge_->submit(chat::CancelFileCommand{id, chat::kNoClient});
+  updateOffer(id, [](LogEntry& entry) {
+    entry.fileStatus = EventText::transferFailure(chat::TransferFailure::Cancelled, entry.own);
+    entry.fileActions = LogEntry::NoFileAction;
+  });
+}
+
+void ChatWindow::showTransfers() {
+  transfersDock_->show();
+  transfersDock_->raise();
+}
+
+void ChatWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (state_ == ConnectionState::Connected && !droppedFiles(event->mimeData()).isEmpty())
+    event->acceptProposedAction();
+  else
+    event->ignore();
+}
+
+void ChatWindow::dropEvent(QDropEvent* event) {
+  const QStringList paths = droppedFiles(event->mimeData());
+  if (paths.isEmpty() || state_ != ConnectionState::Connected) {
+    event->ignore();
+    return;
+  }
+  event->acceptProposedAction();
+  offerFiles(paths, chat::kNoClient);
 }
 
 }  // namespace chatport::ui

@@ -5,6 +5,7 @@
 
 #include "connection_banner.h"
 #include "connection_state.h"
+#include "log_entry.h"
 #include "sender_palette.h"
 #include "session_request.h"
 #include "settings.h"
@@ -12,21 +13,26 @@
 #include <chatport/chat/chat_core.h>
 
 #include <QDeadlineTimer>
+#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 #include <QSet>
 
-#include <optional>
-
+#include <deque>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QAction;
+class QDockWidget;
 class QFrame;
 class QLabel;
 class QPushButton;
 class QSplitter;
+class QTemporaryDir;
 class QTimer;
+class QToolButton;
 
 namespace spdlog {
 class logger;
@@ -44,8 +50,9 @@ class HostKeyDialog;
 class WrongRoomDialog;
 class MessageInput;
 class SessionStatusBar;
+class TransferListModel;
+class TransferPanel;
 class UnreadNotifier;
-struct LogEntry;
 
 class ChatWindow : public QMainWindow {
   Q_OBJECT
@@ -90,6 +97,20 @@ class ChatWindow : public QMainWindow {
   /// Open while telling that the room picked was not the one announced; null otherwise.
   WrongRoomDialog* wrongRoomDialog() const;
 
+  TransferListModel* transferModel() const { return transfers_; }
+  TransferPanel* transferPanel() const { return transferPanel_; }
+  QDockWidget* transfersDock() const { return transfersDock_; }
+  QToolButton* attachButton() const { return attachButton_; }
+  /// Where to save an accepted offer: suggested is the folder used last (or Downloads); an empty
+  /// answer cancels. A folder dialog unless set (tests answer without one).
+  using FolderChooser = std::function<QString(const QString& suggested)>;
+  void setSaveFolderChooser(FolderChooser chooser) { chooseSaveFolder_ = std::move(chooser); }
+  /// The folder pasted images are saved in to be offered (the window's own; removed with it).
+  QString pastedImagesFolder();
+
+  /// Offers whose log row the window can still change (they go with their rows).
+  std::size_t offersTracked() const { return static_cast<std::size_t>(offerRows_.size()); }
+
   /// Shows a batch of the core's events (CoreBridge's sink; tests may feed events directly).
   void handleEvents(std::vector<chat::Event>& batch);
 
@@ -118,6 +139,22 @@ class ChatWindow : public QMainWindow {
   void showHistorySettings();
   /// A message found in the history: scrolled to if the log shows it, else shown in context.
   void showHistoryMessage(const chatport::chat::StoredMessage& message);
+  /// Offers files or folders to one person, or to everyone (kNoClient).
+  void offerFiles(const QStringList& paths, chatport::chat::ClientId to);
+  /// Offers them to whom messages go now: the private recipient, or everyone.
+  void offerFilesHere(const QStringList& paths);
+  /// Chat > Send file… and Send folder…: asks which, then offers it here.
+  void askForFilesToSend();
+  void askForFolderToSend();
+  /// A pasted image: shown small, and offered here as a PNG if the person agrees.
+  void offerImage(const QImage& image);
+  /// Accept asks where to save (and whether to replace a file of the same name there).
+  void acceptOffer(chatport::chat::TransferId id);
+  void declineOffer(chatport::chat::TransferId id);
+  /// Sender: stops it for everyone; recipient: stops receiving it.
+  void cancelOffer(chatport::chat::TransferId id);
+  /// Transfers > View: shows the panel.
+  void showTransfers();
 
  Q_SIGNALS:
   void stateChanged(chatport::ui::ConnectionState state);
@@ -127,6 +164,8 @@ class ChatWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
   void showEvent(QShowEvent* event) override;
   void changeEvent(QEvent* event) override;
 
@@ -179,6 +218,19 @@ class ChatWindow : public QMainWindow {
   void on(chat::StatsEvent& e, Batch& batch);
   void on(chat::SkippedEvent& e, Batch& batch);
   void on(chat::MissedEvent& e, Batch& batch);
+  void on(chat::FileOfferEvent& e, Batch& batch);
+  void on(chat::FileProgressEvent& e, Batch& batch);
+  void on(chat::FileDoneEvent& e, Batch& batch);
+  void on(chat::FileFailedEvent& e, Batch& batch);
+  /// Changes the log row of an offer, whether it is still in this batch or shown already.
+  void updateOffer(chat::TransferId id, Batch& batch, const std::function<void(LogEntry&)>& change);
+  void updateOffer(chat::TransferId id, const std::function<void(LogEntry&)>& change);
+  void fileActionTriggered(int row, LogEntry::FileAction action);
+  /// A person's nickname as listed now, or fallback.
+  QString nameOf(chat::ClientId id, const QString& fallback = {}) const;
+  void updateFileActions();
+  /// Gives an offer's row the thumbnail of the image received at path, if it is one.
+  void showThumbnail(chat::TransferId id, const QString& path);
 
   SessionRequest request_;
   Settings* settings_;
@@ -203,6 +255,18 @@ class ChatWindow : public QMainWindow {
   QAction* leaveAction_ = nullptr;
   QAction* renameAction_ = nullptr;
   HistorySearchBar* historySearch_;
+  TransferListModel* transfers_;
+  TransferPanel* transferPanel_;
+  QDockWidget* transfersDock_;
+  QToolButton* attachButton_;
+  QAction* sendFileAction_ = nullptr;
+  QAction* sendFolderAction_ = nullptr;
+  QHash<chat::TransferId, quint64> offerRows_;  ///< the log row (serial) of each offer shown
+  std::size_t pruneOffersAt_ = 1024;            ///< offerRows_'s size that has gone rows removed
+  static constexpr std::size_t kMaxThumbnails = 500;
+  std::deque<chat::TransferId> thumbnails_;     ///< the offers drawn with a thumbnail, oldest first
+  FolderChooser chooseSaveFolder_;
+  std::unique_ptr<QTemporaryDir> pastedImages_;
   std::string dataDir_;  ///< where the history store is (CoreOptions::dataDir)
   std::shared_ptr<chat::HistoryStore> history_;  ///< for reading; the core writes through its own
   std::string historyRoom_;

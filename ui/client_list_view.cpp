@@ -2,8 +2,11 @@
 
 #include "client_list_delegate.h"
 #include "client_list_model.h"
+#include "dropped_files.h"
 
 #include <QContextMenuEvent>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QHeaderView>
 #include <QMenu>
 #include <QSortFilterProxyModel>
@@ -27,6 +30,10 @@ ClientListView::ClientListView(QWidget* parent)
   setAccessibleName(tr("People in the chat"));
   // Double-click (not "activated", which some styles fire on a single click).
   connect(this, &QAbstractItemView::doubleClicked, this, &ClientListView::activate);
+  // The viewport takes the drops, so they come in its coordinates (as indexAt wants them).
+  setAcceptDrops(true);
+  viewport()->setAcceptDrops(true);
+  setDropIndicatorShown(false);
 }
 
 void ClientListView::setSourceModel(ClientListModel* model) {
@@ -70,6 +77,42 @@ QMenu* ClientListView::createContextMenu(QPoint pos) {
     ban->setToolTip(tr("%1 can't join this room again while it lasts, under any name.").arg(name));
   }
   return menu;
+}
+
+chat::ClientId ClientListView::dropTarget(QPoint pos) const {
+  const QModelIndex index = indexAt(pos);
+  if (!index.isValid() || index.data(ClientListModel::IsSelfRole).toBool()) return chat::kNoClient;
+  return index.data(ClientListModel::IdRole).toUInt();
+}
+
+void ClientListView::dragEnterEvent(QDragEnterEvent* event) {
+  // Accepted here so that moves over the rows are asked about (dragMoveEvent picks the person).
+  if (droppedFiles(event->mimeData()).isEmpty()) {
+    event->ignore();
+    return;
+  }
+  event->acceptProposedAction();
+}
+
+void ClientListView::dragMoveEvent(QDragMoveEvent* event) {
+  const QPoint pos = event->position().toPoint();
+  if (dropTarget(pos) == chat::kNoClient) {
+    event->ignore(visualRect(indexAt(pos)));
+    return;
+  }
+  setCurrentIndex(indexAt(pos));  // shows whom it goes to
+  event->acceptProposedAction();
+}
+
+void ClientListView::dropEvent(QDropEvent* event) {
+  const chat::ClientId id = dropTarget(event->position().toPoint());
+  const QStringList paths = droppedFiles(event->mimeData());
+  if (id == chat::kNoClient || paths.isEmpty()) {
+    event->ignore();
+    return;
+  }
+  event->acceptProposedAction();
+  Q_EMIT filesDropped(id, paths);
 }
 
 void ClientListView::contextMenuEvent(QContextMenuEvent* event) {

@@ -1,7 +1,8 @@
 #pragma once
 // The connected-client list, sorted (host first, then you, then by name). Double-click a name
 // to message that person privately; the host's context menu can remove someone, or remove and
-// ban them (their key may not come back while the room lasts). Set a
+// ban them (their key may not come back while the room lasts). Files and folders dropped on a
+// person are offered to them. Set a
 // ClientListModel with setSourceModel. UI thread only.
 
 #include <chatport/chat/types.h>
@@ -35,12 +36,19 @@ class ClientListView : public QTreeView {
   void privateMessageRequested(chatport::chat::ClientId id);
   void kickRequested(chatport::chat::ClientId id);
   void banRequested(chatport::chat::ClientId id);
+  /// Local files or folders were dropped on someone (never on this window's user).
+  void filesDropped(chatport::chat::ClientId id, const QStringList& paths);
 
  protected:
   void contextMenuEvent(QContextMenuEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dragMoveEvent(QDragMoveEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
  private:
   void activate(const QModelIndex& index);
+  /// Who a drop at pos (viewport coordinates) would go to, or kNoClient.
+  chat::ClientId dropTarget(QPoint pos) const;
 
   QSortFilterProxyModel* proxy_;
   bool canKick_ = false;

@@ -18,8 +18,14 @@ void CoreBridge::setSink(Sink sink) {
   sink_ = std::move(sink);
 }
 
+void CoreBridge::setObserver(Observer observer) {
+  Q_ASSERT(QThread::currentThread() == thread());
+  observer_ = std::move(observer);
+}
+
 void CoreBridge::submit(chat::Command command) {
   Q_ASSERT(QThread::currentThread() == thread());
+  if (observer_) observer_(command);
   core_->submit(std::move(command));
 }
 

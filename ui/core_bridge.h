@@ -32,6 +32,9 @@ class CoreBridge : public QObject {
   void setSink(Sink sink);
   /// Never blocks on the network.
   void submit(chat::Command command);
+  /// Sees each command before the core does (tests check what a window asked for).
+  using Observer = std::function<void(const chat::Command& command)>;
+  void setObserver(Observer observer);
 
   /// Events handed to the sink so far.
   quint64 eventsDrained() const { return eventsDrained_; }
@@ -45,6 +48,7 @@ class CoreBridge : public QObject {
 
   std::unique_ptr<chat::ChatCore> core_;
   Sink sink_;
+  Observer observer_;
   quint64 eventsDrained_ = 0;
 };
 

@@ -1,7 +1,10 @@
 #include "event_text.h"
 
+#include <QLocale>
+
 #include <algorithm>
 #include <climits>
+#include <cmath>
 
 namespace chatport::ui {
 
@@ -249,6 +252,54 @@ QString EventText::cannotSend(ConnectionState state) {
     case ConnectionState::Disconnected: return tr("Not connected: you can't send messages.");
   }
   return {};
+}
+
+QString EventText::transferFailure(chat::TransferFailure reason, bool outgoing) {
+  using chat::TransferFailure;
+  switch (reason) {
+    case TransferFailure::Declined:
+      return outgoing ? tr("They declined it.") : tr("You declined it.");
+    case TransferFailure::Cancelled: return tr("You cancelled it.");
+    case TransferFailure::CancelledByPeer:
+      return outgoing ? tr("They cancelled it.") : tr("The sender cancelled it.");
+    case TransferFailure::PeerLeft:
+      return outgoing ? tr("They left the chat before it arrived.") : tr("The sender left the chat before it arrived.");
+    case TransferFailure::HashMismatch:
+      return tr("What arrived was not what was sent, so nothing was kept. Try sending it again.");
+    case TransferFailure::TooLarge: return tr("It is larger than the host allows in this room.");
+    case TransferFailure::Busy:
+      return tr("The room had as many transfers running as its host allows. Try again later.");
+    case TransferFailure::WriteFailed:
+      return outgoing ? tr("They could not save it (their disk may be full).")
+                      : tr("ChatPort could not save it there. Check the free space and that you may write "
+                           "to that folder.");
+    case TransferFailure::ReadFailed:
+      return outgoing ? tr("ChatPort could not read it any more: it was moved, changed or removed.")
+                      : tr("The sender could no longer read it: it was moved, changed or removed.");
+    case TransferFailure::SessionEnded: return tr("The chat ended before it arrived.");
+    case TransferFailure::ProtocolError:
+      return tr("The other side broke the rules of sending files, so it was stopped.");
+  }
+  return tr("It did not arrive.");
+}
+
+QString EventText::size(quint64 bytes) {
+  return QLocale().formattedDataSize(static_cast<qint64>(std::min<quint64>(bytes, LLONG_MAX)), 1,
+                                     QLocale::DataSizeTraditionalFormat);
+}
+
+QString EventText::speed(double bytesPerSecond) {
+  if (!(bytesPerSecond > 0)) return {};
+  return tr("%1/s").arg(size(static_cast<quint64>(bytesPerSecond)));
+}
+
+QString EventText::timeLeft(quint64 bytesLeft, double bytesPerSecond) {
+  if (!(bytesPerSecond > 0) || bytesLeft == 0) return {};
+  const double seconds = std::ceil(static_cast<double>(bytesLeft) / bytesPerSecond);
+  if (seconds < 60) return tr("%n s", nullptr, static_cast<int>(seconds));
+  if (seconds < 3600) return tr("about %n min", nullptr, static_cast<int>(std::ceil(seconds / 60)));
+  if (seconds < 100 * 3600) return tr("about %n h", nullptr, static_cast<int>(std::ceil(seconds / 3600)));
+  return tr("days");
 }
 
 QString EventText::endpoint(const QString& address, quint16 port) {

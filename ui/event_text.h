@@ -55,6 +55,14 @@ class EventText {
   static QString role(chat::Role role);
   /// Why the input is disabled.
   static QString cannotSend(ConnectionState state);
+  /// Why a transfer ended without arriving, as a sentence. outgoing: this side sent it.
+  static QString transferFailure(chat::TransferFailure reason, bool outgoing);
+  /// A size in bytes as a person reads it ("1.5 MB").
+  static QString size(quint64 bytes);
+  /// A transfer's speed ("1.5 MB/s").
+  static QString speed(double bytesPerSecond);
+  /// Time left, roughly ("about 3 min"); empty if it cannot be told.
+  static QString timeLeft(quint64 bytesLeft, double bytesPerSecond);
   /// "address:port", with brackets around an IPv6 address.
   static QString endpoint(const QString& address, quint16 port);
 };

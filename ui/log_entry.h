@@ -1,8 +1,10 @@
 #pragma once
-// One line of the chat log: a message, a private message, or a system or error line.
+// One line of the chat log: a message, a private message, a system or error line, or a file or
+// folder offered (with what can be done about it, and a thumbnail once an image has arrived).
 
 #include <chatport/chat/types.h>
 
+#include <QImage>
 #include <QString>
 
 #include <cstdint>
@@ -15,6 +17,17 @@ struct LogEntry {
     Private,  ///< between two people; sender and recipient set
     System,   ///< joins, leaves, renames, kicks, connection news
     Error,    ///< a failure, in words a person can act on
+    File,     ///< a file or folder offered by the sender or to this window's user
+  };
+
+  /// What a File row's buttons do; flags in fileActions.
+  enum FileAction : std::uint8_t {
+    NoFileAction = 0,
+    Accept = 1,
+    Decline = 2,
+    Cancel = 4,
+    Open = 8,          ///< the thumbnail, when there is one, opens it too
+    ShowInFolder = 16,
   };
 
   Kind kind = Kind::System;
@@ -33,6 +46,16 @@ struct LogEntry {
   QString text;
   /// Said before this session (the room's history, or this installation's own): drawn muted.
   bool history = false;
+
+  // File rows: text says who offers what to whom; these describe the offer.
+  chat::TransferId transferId = 0;
+  QString fileName;
+  bool folder = false;
+  std::uint64_t fileSize = 0;
+  QString fileStatus;  ///< where it stands, in words ("Saved in Downloads", "Declined")
+  QString filePath;    ///< once it arrived (or, for the sender, what was offered)
+  std::uint8_t fileActions = NoFileAction;
+  QImage thumbnail;    ///< a received image, scaled down, with its device pixel ratio set
 };
 
 }  // namespace chatport::ui

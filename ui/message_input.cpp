@@ -1,6 +1,10 @@
 #include "message_input.h"
 
+#include "dropped_files.h"
+
+#include <QImage>
 #include <QKeyEvent>
+#include <QMimeData>
 #include <QTextBlock>
 
 #include <algorithm>
@@ -58,6 +62,29 @@ void MessageInput::keyPressEvent(QKeyEvent* event) {
     return;
   }
   QPlainTextEdit::keyPressEvent(event);
+}
+
+
+bool MessageInput::canInsertFromMimeData(const QMimeData* source) const {
+  // Files dragged here go on to the window, which offers them (a drop asks this; a paste not).
+  if (!droppedFiles(source).isEmpty()) return false;
+  return source->hasImage() || QPlainTextEdit::canInsertFromMimeData(source);
+}
+
+void MessageInput::insertFromMimeData(const QMimeData* source) {
+  if (const QStringList paths = droppedFiles(source); !paths.isEmpty()) {
+    Q_EMIT filesPasted(paths);
+    return;
+  }
+  // An image copied from a browser or an editor also comes as text (its address, HTML): the
+  // picture is what was meant.
+  if (source->hasImage()) {
+    if (const QImage image = qvariant_cast<QImage>(source->imageData()); !image.isNull()) {
+      Q_EMIT imagePasted(image);
+      return;
+    }
+  }
+  QPlainTextEdit::insertFromMimeData(source);
 }
 
 }  // namespace chatport::ui

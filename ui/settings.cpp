@@ -1,6 +1,7 @@
 #include "settings.h"
 
 #include <QSettings>
+#include <QStandardPaths>
 
 namespace chatport::ui {
 namespace {
@@ -21,6 +22,7 @@ const QString kHistoryKeep = u"history/keep"_s;
 const QString kHistoryDays = u"history/days"_s;
 const QString kHistoryMiB = u"history/mib"_s;
 const QString kHistoryNewcomers = u"history/newcomers"_s;
+const QString kDownloadFolder = u"files/folder"_s;
 const QString kGeometry = u"window/geometry"_s;
 const QString kSplitter = u"window/splitter"_s;
 
@@ -141,6 +143,12 @@ void Settings::applyHistory(chat::CoreOptions& options) const {
   options.keepHistory = keepsHistory();
   options.historyForNewcomers = static_cast<std::size_t>(historyForNewcomers());
 }
+
+QString Settings::downloadFolder() const {
+  const QString folder = store_->value(kDownloadFolder).toString();
+  return folder.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::DownloadLocation) : folder;
+}
+void Settings::setDownloadFolder(const QString& folder) { store_->setValue(kDownloadFolder, folder); }
 
 QByteArray Settings::windowGeometry() const { return store_->value(kGeometry).toByteArray(); }
 void Settings::setWindowGeometry(const QByteArray& geometry) { store_->setValue(kGeometry, geometry); }

@@ -75,6 +75,11 @@ class Settings {
   /// Sets what the core does with history as set (the next session's options).
   void applyHistory(chat::CoreOptions& options) const;
 
+  /// Where received files were last saved ("files/folder"); the standard Downloads folder
+  /// until one is chosen.
+  QString downloadFolder() const;
+  void setDownloadFolder(const QString& folder);
+
   QByteArray windowGeometry() const;
   void setWindowGeometry(const QByteArray& geometry);
 

@@ -440,6 +440,119 @@
         <source>New messages from here on</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>ChatPort can&apos;t read that file or folder, so it was not offered. Check that it still exists and that you may open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That is larger than the host allows in this room, so it was not offered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The room has as many transfers running as its host allows. Try again when one has finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That transfer is no longer there: it finished, or the other side ended it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>They declined it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You declined it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You cancelled it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>They cancelled it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sender cancelled it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>They left the chat before it arrived.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sender left the chat before it arrived.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What arrived was not what was sent, so nothing was kept. Try sending it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is larger than the host allows in this room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The room had as many transfers running as its host allows. Try again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>They could not save it (their disk may be full).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ChatPort could not save it there. Check the free space and that you may write to that folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ChatPort could not read it any more: it was moved, changed or removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sender could no longer read it: it was moved, changed or removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chat ended before it arrived.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The other side broke the rules of sending files, so it was stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It did not arrive.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n min</source>
+        <translation>
+            <numerusform>about %n min</numerusform>
+            <numerusform>about %n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n h</source>
+        <translation>
+            <numerusform>about %n h</numerusform>
+            <numerusform>about %n h</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>
@@ -519,6 +632,30 @@
     </message>
     <message>
         <source>(private)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -766,6 +903,142 @@
     </message>
     <message>
         <source>your room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a file or a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send &amp;file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send f&amp;older…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Transfers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send this image to everyone?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send this image to %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2 pixels, sent as a PNG file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ChatPort could not save the pasted image to send it: the temporary folder can&apos;t be written to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offers a folder to everyone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offers a file to everyone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offers %1 a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offers %1 a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offers you a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offers you a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for an answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for your answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receiving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save “%1” in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is already in that folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace it with the one you receive, or keep both (the new one gets a number)?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keep both</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted: it will be saved in %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1437,6 +1710,116 @@ Delete forgets it.</source>
     </message>
     <message>
         <source>Loo&amp;k at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::TransferListModel</name>
+    <message>
+        <source>Waiting for them to accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting to start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receiving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::TransferPanel</name>
+    <message>
+        <source>Transfers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;lear finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -434,6 +434,116 @@
         <source>New messages from here on</source>
         <translation>以下是新消息</translation>
     </message>
+    <message>
+        <source>ChatPort can&apos;t read that file or folder, so it was not offered. Check that it still exists and that you may open it.</source>
+        <translation>ChatPort 无法读取该文件或文件夹，因此没有发送。请确认它仍然存在，并且你有权限打开它。</translation>
+    </message>
+    <message>
+        <source>That is larger than the host allows in this room, so it was not offered.</source>
+        <translation>它超过了此聊天室主持人允许的大小，因此没有发送。</translation>
+    </message>
+    <message>
+        <source>The room has as many transfers running as its host allows. Try again when one has finished.</source>
+        <translation>聊天室中正在进行的传输已达到主持人允许的上限。请等其中一个完成后再试。</translation>
+    </message>
+    <message>
+        <source>That transfer is no longer there: it finished, or the other side ended it.</source>
+        <translation>该传输已不存在：它已完成，或对方已将其结束。</translation>
+    </message>
+    <message>
+        <source>They declined it.</source>
+        <translation>对方拒绝了。</translation>
+    </message>
+    <message>
+        <source>You declined it.</source>
+        <translation>你拒绝了。</translation>
+    </message>
+    <message>
+        <source>You cancelled it.</source>
+        <translation>你取消了。</translation>
+    </message>
+    <message>
+        <source>They cancelled it.</source>
+        <translation>对方取消了。</translation>
+    </message>
+    <message>
+        <source>The sender cancelled it.</source>
+        <translation>发送者取消了。</translation>
+    </message>
+    <message>
+        <source>They left the chat before it arrived.</source>
+        <translation>对方在收到之前离开了聊天。</translation>
+    </message>
+    <message>
+        <source>The sender left the chat before it arrived.</source>
+        <translation>发送者在传输完成之前离开了聊天。</translation>
+    </message>
+    <message>
+        <source>What arrived was not what was sent, so nothing was kept. Try sending it again.</source>
+        <translation>收到的内容与发送的不一致，因此没有保留任何内容。请再发送一次。</translation>
+    </message>
+    <message>
+        <source>It is larger than the host allows in this room.</source>
+        <translation>它超过了此聊天室主持人允许的大小。</translation>
+    </message>
+    <message>
+        <source>The room had as many transfers running as its host allows. Try again later.</source>
+        <translation>聊天室中正在进行的传输已达到主持人允许的上限。请稍后再试。</translation>
+    </message>
+    <message>
+        <source>They could not save it (their disk may be full).</source>
+        <translation>对方无法保存（对方的磁盘可能已满）。</translation>
+    </message>
+    <message>
+        <source>ChatPort could not save it there. Check the free space and that you may write to that folder.</source>
+        <translation>ChatPort 无法保存到那里。请检查剩余空间，以及你是否有权限写入该文件夹。</translation>
+    </message>
+    <message>
+        <source>ChatPort could not read it any more: it was moved, changed or removed.</source>
+        <translation>ChatPort 无法再读取它：它已被移动、修改或删除。</translation>
+    </message>
+    <message>
+        <source>The sender could no longer read it: it was moved, changed or removed.</source>
+        <translation>发送者无法再读取它：它已被移动、修改或删除。</translation>
+    </message>
+    <message>
+        <source>The chat ended before it arrived.</source>
+        <translation>聊天在传输完成之前结束了。</translation>
+    </message>
+    <message>
+        <source>The other side broke the rules of sending files, so it was stopped.</source>
+        <translation>对方违反了文件传输的规则，因此传输已停止。</translation>
+    </message>
+    <message>
+        <source>It did not arrive.</source>
+        <translation>未能送达。</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n 秒</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n min</source>
+        <translation>
+            <numerusform>约 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n h</source>
+        <translation>
+            <numerusform>约 %n 小时</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>数天</translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>
@@ -514,6 +624,30 @@
     <message>
         <source>(private)</source>
         <translation>（私信）</translation>
+    </message>
+    <message>
+        <source>Accept…</source>
+        <translation>接收…</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
     </message>
 </context>
 <context>
@@ -759,6 +893,142 @@
     <message>
         <source>your room</source>
         <translation>你的聊天室</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>传输</translation>
+    </message>
+    <message>
+        <source>Send a file or a folder</source>
+        <translation>发送文件或文件夹</translation>
+    </message>
+    <message>
+        <source>Send &amp;file…</source>
+        <translation>发送文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Send f&amp;older…</source>
+        <translation>发送文件夹(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Transfers</source>
+        <translation>传输(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Send files</source>
+        <translation>发送文件</translation>
+    </message>
+    <message>
+        <source>Send a folder</source>
+        <translation>发送文件夹</translation>
+    </message>
+    <message>
+        <source>Send image</source>
+        <translation>发送图片</translation>
+    </message>
+    <message>
+        <source>Send this image to everyone?</source>
+        <translation>将此图片发送给所有人？</translation>
+    </message>
+    <message>
+        <source>Send this image to %1?</source>
+        <translation>将此图片发送给 %1？</translation>
+    </message>
+    <message>
+        <source>%1 × %2 pixels, sent as a PNG file.</source>
+        <translation>%1 × %2 像素，以 PNG 文件发送。</translation>
+    </message>
+    <message>
+        <source>ChatPort could not save the pasted image to send it: the temporary folder can&apos;t be written to.</source>
+        <translation>ChatPort 无法保存粘贴的图片以便发送：无法写入临时文件夹。</translation>
+    </message>
+    <message>
+        <source>offers a folder to everyone</source>
+        <translation>向所有人发送了一个文件夹</translation>
+    </message>
+    <message>
+        <source>offers a file to everyone</source>
+        <translation>向所有人发送了一个文件</translation>
+    </message>
+    <message>
+        <source>offers %1 a folder</source>
+        <translation>向 %1 发送了一个文件夹</translation>
+    </message>
+    <message>
+        <source>offers %1 a file</source>
+        <translation>向 %1 发送了一个文件</translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation>某人</translation>
+    </message>
+    <message>
+        <source>offers you a folder</source>
+        <translation>向你发送了一个文件夹</translation>
+    </message>
+    <message>
+        <source>offers you a file</source>
+        <translation>向你发送了一个文件</translation>
+    </message>
+    <message>
+        <source>Waiting for an answer</source>
+        <translation>等待对方回应</translation>
+    </message>
+    <message>
+        <source>Waiting for your answer</source>
+        <translation>等待你回应</translation>
+    </message>
+    <message>
+        <source>Sending to %1…</source>
+        <translation>正在发送给 %1…</translation>
+    </message>
+    <message>
+        <source>Receiving…</source>
+        <translation>正在接收…</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在校验…</translation>
+    </message>
+    <message>
+        <source>%1 has it</source>
+        <translation>%1 已收到</translation>
+    </message>
+    <message>
+        <source>Saved in %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Save “%1” in</source>
+        <translation>将“%1”保存到</translation>
+    </message>
+    <message>
+        <source>“%1” is already in that folder.</source>
+        <translation>该文件夹中已有“%1”。</translation>
+    </message>
+    <message>
+        <source>Replace it with the one you receive, or keep both (the new one gets a number)?</source>
+        <translation>用收到的文件替换它，还是两个都保留（新文件的名称会加上编号）？</translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation>替换(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep both</source>
+        <translation>都保留(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Accepted: it will be saved in %1</source>
+        <translation>已接收：将保存到 %1</translation>
     </message>
 </context>
 <context>
@@ -1425,6 +1695,116 @@ Delete forgets it.</source>
     <message>
         <source>Loo&amp;k at:</source>
         <translation>查找位置(&amp;K)：</translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::TransferListModel</name>
+    <message>
+        <source>Waiting for them to accept</source>
+        <translation>等待对方接收</translation>
+    </message>
+    <message>
+        <source>Waiting to start</source>
+        <translation>等待开始</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>正在发送</translation>
+    </message>
+    <message>
+        <source>Receiving</source>
+        <translation>正在接收</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Checking</source>
+        <translation>正在校验</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>to %1</source>
+        <translation>发给 %1</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>来自 %1</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>With</source>
+        <translation>对方</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::TransferPanel</name>
+    <message>
+        <source>Transfers</source>
+        <translation>传输</translation>
+    </message>
+    <message>
+        <source>C&amp;lear finished</source>
+        <translation>清除已完成(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
     </message>
 </context>
 <context>

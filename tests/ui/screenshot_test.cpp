@@ -13,6 +13,7 @@
 #include "interfaces_dialog.h"
 #include "settings.h"
 #include "start_dialog.h"
+#include "transfer_list_model.h"
 #include "translations.h"
 #include "ui_test_support.h"
 #include "wrong_room_dialog.h"
@@ -32,6 +33,8 @@
 #include <QTemporaryDir>
 #include <QTreeView>
 #include <QCheckBox>
+#include <QDockWidget>
+#include <QPainter>
 
 using namespace chatport;
 using namespace chatport::test;
@@ -344,6 +347,76 @@ class ScreenshotTest : public QObject {
     QTest::keyClick(joiner->input(), Qt::Key_Return);
     QCOMPARE(joiner->input()->toPlainText(), QStringLiteral("门禁密码是 4711"));
     saveAndCheck(joiner.get(), QStringLiteral("joiner_private_recipient_left"), 200);
+  }
+
+  void fileOffersThumbnailAndTransfers() {
+    auto host = startWindow(hostRequest(QStringLiteral("李雷")));
+    WAIT_CONNECTED(*host);
+    auto joiner = startWindow(joinRequest(QStringLiteral("韩梅梅"), host->port()));
+    WAIT_CONNECTED(*joiner);
+    QTRY_COMPARE_WITH_TIMEOUT(host->clientModel()->count(), 2, kWaitMs);
+    host->resize(960, 640);
+    QVERIFY(QTest::qWaitForWindowExposed(host.get()));
+    typeAndSend(*joiner, QStringLiteral("我把会议纪要和截图发给大家 📎"));
+    QTRY_VERIFY_WITH_TIMEOUT(findText(*host, QStringLiteral("我把会议纪要和截图发给大家 📎")) >= 0, kWaitMs);
+
+    // What the core would report (the window is what is pictured here).
+    QTemporaryDir dir;
+    const QString picture = dir.filePath(QStringLiteral("截图.png"));
+    QImage image(800, 500, QImage::Format_RGB32);
+    {
+      QPainter p(&image);
+      QLinearGradient sky(0, 0, 0, 500);
+      sky.setColorAt(0, QColor(0x4a, 0x90, 0xd9));
+      sky.setColorAt(1, QColor(0xf5, 0xd0, 0x8a));
+      p.fillRect(image.rect(), sky);
+      p.setBrush(QColor(0x2e, 0x7d, 0x32));
+      p.setPen(Qt::NoPen);
+      p.drawEllipse(QPoint(250, 620), 420, 260);
+      p.setBrush(QColor(0xff, 0xeb, 0x3b));
+      p.drawEllipse(QPoint(640, 110), 60, 60);
+    }
+    QVERIFY(image.save(picture));
+    const chat::ClientId mei = joiner->selfId();
+    const chat::ClientId lei = host->selfId();
+    auto offer = [&](chat::TransferId id, bool outgoing, const std::string& name, std::uint64_t size, bool folder,
+                     chat::ClientId to) {
+      chat::FileOfferEvent e;
+      e.id = id;
+      e.outgoing = outgoing;
+      e.from = outgoing ? lei : mei;
+      e.fromName = outgoing ? "李雷" : "韩梅梅";
+      e.to = to;
+      e.name = name;
+      e.folder = folder;
+      e.size = size;
+      e.time = std::chrono::system_clock::now();
+      return chat::Event(e);
+    };
+    std::vector<chat::Event> events;
+    events.push_back(offer(1, false, "会议纪要.pdf", 1'234'567, false, chat::kNoClient));
+    events.push_back(offer(2, false, "截图.png", 48'213, false, lei));
+    events.push_back(chat::FileProgressEvent{2, false, mei, chat::TransferState::Running, 20'000, 48'213, 96'000});
+    events.push_back(chat::FileDoneEvent{2, false, mei, picture.toStdString(), 48'213, "00"});
+    events.push_back(offer(3, true, "设计稿", 35'000'000, true, chat::kNoClient));
+    events.push_back(
+        chat::FileProgressEvent{3, true, mei, chat::TransferState::Running, 14'200'000, 35'000'000, 1'600'000});
+    events.push_back(offer(4, false, "旧版本.zip", 8'000'000, false, lei));
+    events.push_back(chat::FileProgressEvent{4, false, mei, chat::TransferState::Paused, 3'100'000, 8'000'000, 0});
+    events.push_back(offer(5, false, "报告.docx", 96'000, false, lei));
+    events.push_back(chat::FileProgressEvent{5, false, mei, chat::TransferState::Checking, 96'000, 96'000, 0});
+    events.push_back(chat::FileFailedEvent{5, false, mei, chat::TransferFailure::HashMismatch, {}});
+    host->handleEvents(events);
+    QVERIFY(host->transfersDock()->isVisible());
+    QCOMPARE(host->transferModel()->rowCount(), 4);
+    const int thumbRow = findRow(*host, [](const ui::LogEntry& e) { return e.transferId == 2; });
+    QTRY_VERIFY_WITH_TIMEOUT(!host->logModel()->entry(thumbRow).thumbnail.isNull(), kWaitMs);  // decoded on a worker
+
+    host->transfersDock()->hide();
+    host->logView()->jumpToLatest();
+    saveAndCheck(host.get(), QStringLiteral("file_offers_and_thumbnail"), 200);
+    host->showTransfers();
+    saveAndCheck(host.get(), QStringLiteral("transfers_panel"), 200);
   }
 };
 
