@@ -120,6 +120,16 @@ std::optional<FileFailedEvent> waitFailed(TestParticipant& p, TransferId id, boo
   return failed;
 }
 
+/// recipient accepts transfer id into directory paused (it takes no more than the window) and
+/// waits until some of it is in, so that the transfer is surely under way and unfinished.
+bool acceptPausedWithSomeIn(TestParticipant& recipient, TransferId id, const std::string& directory) {
+  recipient.submit(PauseFileCommand{id, true});
+  recipient.submit(AcceptFileCommand{id, directory});
+  return recipient.waitFor([&](Seen& s) {
+    return find<FileProgressEvent>(s, [&](const FileProgressEvent& e) { return e.id == id && e.done > 0; }).has_value();
+  });
+}
+
 TEST(FileTransfer, EverySizeArrivesByteForByteWithItsHashChecked) {
   Room room;
   // Empty, one byte, a chunk and either side of it, and several chunks with a ragged end.
@@ -202,15 +212,11 @@ TEST(FileTransfer, ADeclinedOfferIsToldToTheSenderAndNothingIsWritten) {
 void cancelMidway(bool bySender) {
   Room room;
   const fs::path source = room.outbox.path() / "big.bin";
-  writeFile(source, randomBytes(64 * 1024 * 1024));
+  writeFile(source, randomBytes(16 * 1024 * 1024));
   const TransferId id = offerAndWait(room.ann, room.bob, source);
   ASSERT_NE(id, 0u);
   // Paused first, so that it is surely still running when cancelled.
-  room.bob.submit(PauseFileCommand{id, true});
-  room.bob.submit(AcceptFileCommand{id, room.bobInbox.string()});
-  ASSERT_TRUE(room.bob.waitFor([&](Seen& s) {
-    return find<FileProgressEvent>(s, [&](const FileProgressEvent& e) { return e.id == id && e.done > 0; }).has_value();
-  })) << room.bob.describe();
+  ASSERT_TRUE(acceptPausedWithSomeIn(room.bob, id, room.bobInbox.string())) << room.bob.describe();
   if (bySender)
     room.ann.submit(CancelFileCommand{id, kNoClient});
   else
@@ -230,14 +236,10 @@ TEST(FileTransfer, TheRecipientCancelsMidway) { cancelMidway(false); }
 TEST(FileTransfer, ASenderThatLeavesEndsItsTransfersAndNoPartialFileIsLeft) {
   Room room;
   const fs::path source = room.outbox.path() / "big.bin";
-  writeFile(source, randomBytes(32 * 1024 * 1024));
+  writeFile(source, randomBytes(16 * 1024 * 1024));
   const TransferId id = offerAndWait(room.bob, room.ann, source);
   ASSERT_NE(id, 0u);
-  room.ann.submit(PauseFileCommand{id, true});
-  room.ann.submit(AcceptFileCommand{id, room.annInbox.string()});
-  ASSERT_TRUE(room.ann.waitFor([&](Seen& s) {
-    return find<FileProgressEvent>(s, [&](const FileProgressEvent& e) { return e.id == id && e.done > 0; }).has_value();
-  })) << room.ann.describe();
+  ASSERT_TRUE(acceptPausedWithSomeIn(room.ann, id, room.annInbox.string())) << room.ann.describe();
   room.bob.stop();
   const auto failed = waitFailed(room.ann, id, false);
   ASSERT_TRUE(failed) << room.ann.describe();
@@ -380,11 +382,7 @@ TEST(FileTransfer, ALinkThatDropsMidwayResumesFromWhereTheDataEnds) {
   writeFile(outbox.path() / "big.bin", data);
   const TransferId id = offerAndWait(ann, bob, outbox.path() / "big.bin");
   ASSERT_NE(id, 0u);
-  bob.submit(PauseFileCommand{id, true});
-  bob.submit(AcceptFileCommand{id, inbox.string()});
-  ASSERT_TRUE(bob.waitFor([&](Seen& s) {
-    return find<FileProgressEvent>(s, [&](const FileProgressEvent& e) { return e.id == id && e.done > 0; }).has_value();
-  }));
+  ASSERT_TRUE(acceptPausedWithSomeIn(bob, id, inbox.string()));
   // bob's side of the link dies; the host has not noticed when bob is back.
   proxy.cutJoinerSide();
   ASSERT_TRUE(bob.waitConnected(2)) << bob.describe();
@@ -489,11 +487,7 @@ TEST(FileTransfer, ARecipientAwayLongerThanTheHostWaitedComesBackInANewSessionAn
   writeFile(outbox.path() / "big.bin", data);
   const TransferId id = offerAndWait(ann, bob, outbox.path() / "big.bin");
   ASSERT_NE(id, 0u);
-  bob.submit(PauseFileCommand{id, true});
-  bob.submit(AcceptFileCommand{id, inbox.string()});
-  ASSERT_TRUE(bob.waitFor([&](Seen& s) {
-    return find<FileProgressEvent>(s, [&](const FileProgressEvent& e) { return e.id == id && e.done > 0; }).has_value();
-  }));
+  ASSERT_TRUE(acceptPausedWithSomeIn(bob, id, inbox.string()));
 
   proxy.refuseNewConnections(true);
   proxy.cutJoinerSide();  // the host's side stays open and silent, until the host gives up
@@ -522,11 +516,7 @@ TEST(FileTransfer, ARecipientThatLeftOnPurposeEndsItsCopy) {
   writeFile(source, randomBytes(8 * 1024 * 1024));
   const TransferId id = offerAndWait(room.ann, room.bob, source);
   ASSERT_NE(id, 0u);
-  room.bob.submit(PauseFileCommand{id, true});
-  room.bob.submit(AcceptFileCommand{id, room.bobInbox.string()});
-  ASSERT_TRUE(room.bob.waitFor([&](Seen& s) {
-    return find<FileProgressEvent>(s, [&](const FileProgressEvent& e) { return e.id == id && e.done > 0; }).has_value();
-  }));
+  ASSERT_TRUE(acceptPausedWithSomeIn(room.bob, id, room.bobInbox.string()));
   room.bob.stop();  // says goodbye: not coming back for it
   const auto failed = waitFailed(room.ann, id, true);
   ASSERT_TRUE(failed) << room.ann.describe();
