@@ -605,5 +605,31 @@ TEST(FileTransfer, AByteAlteredOnTheWayNeverReachesTheDiskAndTheFileStillArrives
   bob.with([](Seen& s) { EXPECT_FALSE(s.reconnecting.empty()) << "the altered frame dropped the link"; });
 }
 
+TEST(FileTransfer, ASenderWhoseLinkDropsGoesOnFromWhereTheRecipientsDataEnds) {
+  TestParticipant ann(hostOptions());
+  ann.host("ann");
+  ASSERT_TRUE(ann.waitConnected());
+  TestProxy proxy(net::Endpoint::loopbackV4(ann.port()));
+  TestParticipant bob;
+  bob.join("bob", proxy.port());
+  ASSERT_TRUE(bob.waitConnected()) << bob.describe();
+  TempDir outbox, inbox;
+  const auto data = randomBytes(16 * 1024 * 1024);
+  writeFile(outbox.path() / "big.bin", data);
+  const TransferId id = offerAndWait(bob, ann, outbox.path() / "big.bin");
+  ASSERT_NE(id, 0u);
+  ASSERT_TRUE(acceptPausedWithSomeIn(ann, id, inbox.string())) << ann.describe();
+  // bob's side of the link dies; he is back before the host notices.
+  proxy.cutJoinerSide();
+  ASSERT_TRUE(bob.waitConnected(2)) << bob.describe();
+  ann.submit(PauseFileCommand{id, false});
+  const auto done = waitDone(ann, id);
+  ASSERT_TRUE(done) << ann.describe();
+  EXPECT_TRUE(readFile(done->path) == data);
+  const auto sent = waitDone(bob, id, true);
+  ASSERT_TRUE(sent) << bob.describe();
+  EXPECT_EQ(sent->hash, done->hash);
+}
+
 }  // namespace
 }  // namespace chatport::chat::test
