@@ -70,6 +70,7 @@ int main(int argc, char** argv) {
   write(client / "chunk", proto::toPayload(proto::Chunk{1, 2, 0, net::Bytes(64, std::byte{0x5A})}));
   write(client / "ack", proto::toPayload(proto::Ack{1, 64}));
   write(client / "chunks_end", proto::toPayload(proto::ChunksEnd{1, 2, proto::FileHash{std::byte{7}}}));
+  write(client / "reclaim", proto::toPayload(proto::Reclaim{1}));
   write(client / "received", proto::toPayload(proto::Received{1, {chatport::chat::TransferFailure::HashMismatch}, "hash"}));
 
   const fs::path host = root / "host_message";

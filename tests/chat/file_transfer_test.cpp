@@ -273,16 +273,18 @@ TEST(FileTransfer, RecipientsThatTakeNothingHoldUpNeitherTheHostsMemoryNorTheOth
   const auto done = waitDone(room.bob, id);
   ASSERT_TRUE(done) << room.bob.describe();
   EXPECT_EQ(readFile(done->path), data);
-  // cat has no more than one window of it, and the host (this process holds all three cores)
-  // did not keep the rest for it.
+  // cat has no more than one window of it, and the host did not keep the rest for the three
+  // (had it, this process, which holds every core here, would have grown by 72 MiB; bob's
+  // writes on their way to his disk and the allocator's per-thread pools take some room too).
   room.cat.with([&](Seen& s) {
     std::uint64_t most = 0;
     for (const auto& e : eventsOf<FileProgressEvent>(s))
       if (e.id == id) most = std::max(most, e.done);
     EXPECT_LE(most, 2 * proto::kFileWindow);
   });
-#if !defined(__SANITIZE_ADDRESS__)  // its quarantine keeps freed chunks resident on purpose
-  EXPECT_LT(chatport::test::residentBytes(), rssBefore + 32 * 1024 * 1024);
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)  // their shadow memory and quarantine count as resident
+  EXPECT_LT(chatport::test::residentBytes(), rssBefore + 48 * 1024 * 1024)
+      << "grew by " << ((chatport::test::residentBytes() - rssBefore) >> 20) << " MiB";
 #else
   (void)rssBefore;
 #endif
@@ -575,7 +577,7 @@ TEST(FileTransfer, ARecipientThatNeverReadsItsSocketHoldsUpNobody) {
       EXPECT_EQ(e.done, 0u);
     }
   });
-#if !defined(__SANITIZE_ADDRESS__)
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)  // their shadow memory counts as resident
   EXPECT_LT(chatport::test::residentBytes(), rssBefore + 32 * 1024 * 1024);
 #else
   (void)rssBefore;
@@ -622,6 +624,40 @@ TEST(FileTransfer, ASenderWhoseLinkDropsGoesOnFromWhereTheRecipientsDataEnds) {
   // bob's side of the link dies; he is back before the host notices.
   proxy.cutJoinerSide();
   ASSERT_TRUE(bob.waitConnected(2)) << bob.describe();
+  ann.submit(PauseFileCommand{id, false});
+  const auto done = waitDone(ann, id);
+  ASSERT_TRUE(done) << ann.describe();
+  EXPECT_TRUE(readFile(done->path) == data);
+  const auto sent = waitDone(bob, id, true);
+  ASSERT_TRUE(sent) << bob.describe();
+  EXPECT_EQ(sent->hash, done->hash);
+}
+
+TEST(FileTransfer, ASenderAwayLongerThanTheHostWaitedReclaimsItsOfferInANewSessionAndGoesOn) {
+  CoreOptions hostSide = hostOptions();
+  hostSide.heartbeatInterval = 100ms;  // the host gives up on a silent link soon
+  hostSide.heartbeatTimeout = 600ms;
+  TestParticipant ann(hostSide);
+  ann.host("ann");
+  ASSERT_TRUE(ann.waitConnected());
+  TestProxy proxy(net::Endpoint::loopbackV4(ann.port()));
+  TestParticipant bob;
+  bob.join("bob", proxy.port());
+  ASSERT_TRUE(bob.waitConnected()) << bob.describe();
+  const ClientId firstId = bob.id();
+  TempDir outbox, inbox;
+  const auto data = randomBytes(16 * 1024 * 1024);
+  writeFile(outbox.path() / "big.bin", data);
+  const TransferId id = offerAndWait(bob, ann, outbox.path() / "big.bin");
+  ASSERT_NE(id, 0u);
+  ASSERT_TRUE(acceptPausedWithSomeIn(ann, id, inbox.string())) << ann.describe();
+
+  proxy.refuseNewConnections(true);
+  proxy.cutJoinerSide();
+  ASSERT_TRUE(ann.waitFor([](Seen& s) { return !s.left.empty(); })) << ann.describe();
+  proxy.refuseNewConnections(false);
+  ASSERT_TRUE(bob.waitConnected(2)) << bob.describe();
+  EXPECT_NE(bob.id(), firstId) << "a new session, not the old one resumed";
   ann.submit(PauseFileCommand{id, false});
   const auto done = waitDone(ann, id);
   ASSERT_TRUE(done) << ann.describe();

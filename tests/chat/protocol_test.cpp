@@ -81,6 +81,7 @@ TEST(Protocol, JoinerMessagesRoundTrip) {
   for (std::size_t i = 0; i < hash.size(); ++i) hash[i] = std::byte(i * 5 + 1);
   expectRoundTrip<ClientMessage>(ChunksEnd{9, 4, hash});
   expectRoundTrip<ClientMessage>(Received{9, {}, ""});
+  expectRoundTrip<ClientMessage>(Reclaim{1ull << 40});
   for (int f = 0; f <= static_cast<int>(TransferFailure::ProtocolError); ++f)
     expectRoundTrip<ClientMessage>(Received{9, {static_cast<TransferFailure>(f)}, kWorld});
 }
@@ -338,7 +339,7 @@ class RandomMessages {
   explicit RandomMessages(std::uint32_t seed) : random_(seed) {}
 
   ClientMessage client() {
-    switch (below(15)) {
+    switch (below(16)) {
       case 0: {
         Hello m{kProtocolVersion, name(), u64(), std::nullopt};
         if (below(2)) {
@@ -360,7 +361,8 @@ class RandomMessages {
       case 11: return Chunk{u64(), u32(), u64(), data()};
       case 12: return Ack{u64(), u64()};
       case 13: return ChunksEnd{u64(), u32(), hash()};
-      default: return Received{u64(), outcome(), detail()};
+      case 14: return Received{u64(), outcome(), detail()};
+      default: return Reclaim{u64()};
     }
   }
 
@@ -559,6 +561,7 @@ TEST(Protocol, EveryOneByteChangeToAMessageIsRejectedOrReadAsExactlyWhatItSays) 
       payloadOf(CancelTransfer{1, 2}),
       payloadOf(Chunk{1, 2, 3, bytes({4, 5})}),
       payloadOf(Received{1, {TransferFailure::Declined}, "d"}),
+      payloadOf(Reclaim{1}),
       payloadOf(Offered{1, 2, 3, 4, 5, {{"x", 6}}}),
       payloadOf(TransferEnded{1, 2, {}, ""}),
       payloadOf(TransferPaused{1, 2, true}),

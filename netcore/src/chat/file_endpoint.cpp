@@ -592,6 +592,8 @@ void FileEndpoint::onEnded(const proto::TransferEnded& ended) {
   Outgoing* out = outgoing(ended.transfer);
   if (!out) return;
   if (ended.peer == kNoClient) {  // nobody will ask for it again
+    if (ended.outcome.failure)  // it ended while this side was away
+      hooks_.emit(FileFailedEvent{ended.transfer, true, kNoClient, *ended.outcome.failure, ended.detail});
     forgetOutgoing(ended.transfer);
     return;
   }
@@ -664,13 +666,11 @@ void FileEndpoint::linkDown() {
 void FileEndpoint::linkUp(bool resumed) {
   linkUp_ = true;
   if (!resumed) {
-    // A new session: what this side offered ended with the old one (the host told its
-    // recipients), and so did offers not yet accepted; copies under way go on (below), the
-    // host knowing this side by its key.
+    // A new session: the host knows this side by its key. This side's offers are reclaimed
+    // (the host gives them back, or says they ended); offers to it not yet accepted ended with
+    // the old session; copies under way go on (below).
     for (auto& [tag, out] : offers_)
-      if (out.id) hooks_.emit(FileFailedEvent{out.id, true, kNoClient, TransferFailure::SessionEnded, {}});
-    offers_.clear();
-    tags_.clear();
+      if (out.id) hooks_.send(proto::Reclaim{out.id}, false);
     std::vector<TransferId> ended;
     for (const auto& [id, in] : incoming_)
       if (in.state == InState::Offered || in.state == InState::Opening) ended.push_back(id);

@@ -43,6 +43,7 @@ void FileRelay::onMessage(ClientId from, proto::ClientMessage&& message) {
         else if constexpr (std::is_same_v<M, proto::Ack>) ack(from, m);
         else if constexpr (std::is_same_v<M, proto::ChunksEnd>) chunksEnd(from, m);
         else if constexpr (std::is_same_v<M, proto::Received>) received(from, std::move(m));
+        else if constexpr (std::is_same_v<M, proto::Reclaim>) reclaim(from, m);
       },
       message);
 }
@@ -83,7 +84,7 @@ void FileRelay::offer(ClientId from, proto::Offer&& offer) {
   }
   const TransferId id = nextId_++;
   Transfer& transfer = transfers_[id];
-  transfer.from = from;
+  transfer.from = transfer.sender = from;
   transfer.total = total;
   ++offersBy_[from];
   proto::Offered offered{id, 0, from, offer.to, hooks_.nowMs(), std::move(offer.files)};
@@ -116,7 +117,7 @@ void FileRelay::accept(ClientId from, const proto::Accept& accept) {
 void FileRelay::cancel(ClientId from, const proto::CancelTransfer& cancel) {
   Transfer* t = find(cancel.transfer);
   if (!t) return;
-  if (from == t->from) {
+  if (from == t->sender) {
     std::vector<ClientId> which;
     for (const auto& [r, s] : t->streams)
       if (cancel.peer == kNoClient || cancel.peer == r) which.push_back(r);
@@ -130,7 +131,7 @@ void FileRelay::cancel(ClientId from, const proto::CancelTransfer& cancel) {
 
 void FileRelay::chunk(ClientId from, proto::Chunk&& chunk) {
   Transfer* t = find(chunk.transfer);
-  if (!t || t->from != from) return;  // ended meanwhile: its chunks were on their way
+  if (!t || t->sender != from) return;  // ended meanwhile: its chunks were on their way
   auto it = t->streams.find(chunk.receiver);
   if (it == t->streams.end() || it->second.state != StreamState::Running) return;
   Stream& s = it->second;
@@ -173,12 +174,12 @@ void FileRelay::ack(ClientId from, const proto::Ack& ack) {
   const std::uint64_t offset = std::min(ack.offset, s.relayed);
   if (offset <= s.acked) return;
   s.acked = offset;
-  sendTo(t->from, proto::Acked{ack.transfer, r, offset});
+  sendTo(t->sender, proto::Acked{ack.transfer, r, offset});
 }
 
 void FileRelay::chunksEnd(ClientId from, const proto::ChunksEnd& end) {
   Transfer* t = find(end.transfer);
-  if (!t || t->from != from) return;
+  if (!t || t->sender != from) return;
   auto it = t->streams.find(end.receiver);
   if (it == t->streams.end() || it->second.state != StreamState::Running) return;
   if (it->second.relayed != t->total) {
@@ -224,7 +225,7 @@ FileRelay::Stream* FileRelay::streamOf(TransferId id, Transfer& t, ClientId from
     s.returnKey.reset();
     recipient = r;
     log_->info("transfer {}: its recipient {} is back as client {}", id, r, from);
-    sendTo(t.from, proto::TransferPaused{id, r, false});
+    sendTo(t.sender, proto::TransferPaused{id, r, false});
     return &s;
   }
   return nullptr;
@@ -244,11 +245,11 @@ void FileRelay::endStream(TransferId id, ClientId recipient,
   } else {
     std::erase_if(queued_, [&](const Waiting& w) { return w.id == id && w.recipient == recipient; });
   }
-  const ClientId sender = t->from;
+  const ClientId sender = t->sender;
   const ClientId member = it->second.member;
   t->streams.erase(it);
-  if (toSender) sendTo(sender, proto::TransferEnded{id, recipient, *toSender, detail});
-  if (toRecipient && member != kNoClient) sendTo(member, proto::TransferEnded{id, sender, *toRecipient, detail});
+  if (toSender && sender != kNoClient) sendTo(sender, proto::TransferEnded{id, recipient, *toSender, detail});
+  if (toRecipient && member != kNoClient) sendTo(member, proto::TransferEnded{id, t->from, *toRecipient, detail});
   forgetIfDone(id);
   if (wasRunning) startQueued();
 }
@@ -256,11 +257,12 @@ void FileRelay::endStream(TransferId id, ClientId recipient,
 void FileRelay::forgetIfDone(TransferId id) {
   auto it = transfers_.find(id);
   if (it == transfers_.end() || !it->second.streams.empty()) return;
-  const ClientId sender = it->second.from;
+  const ClientId from = it->second.from;
+  const ClientId sender = it->second.sender;
   transfers_.erase(it);
-  if (--offersBy_[sender] == 0) offersBy_.erase(sender);
+  if (--offersBy_[from] == 0) offersBy_.erase(from);
   // The sender may let go of the files: nobody will ask for them again.
-  sendTo(sender, proto::TransferEnded{id, kNoClient, {}, {}});
+  if (sender != kNoClient) sendTo(sender, proto::TransferEnded{id, kNoClient, {}, {}});
 }
 
 bool FileRelay::slotFree(ClientId sender) const {
@@ -289,7 +291,8 @@ void FileRelay::run(TransferId id, ClientId recipient, std::uint64_t offset) {
   }
   s.state = StreamState::Running;
   s.relayed = s.acked = offset;
-  sendTo(t.from, proto::Start{id, recipient, offset});
+  // A sender gone for now is asked once back: its recipients accept again then.
+  if (t.sender != kNoClient) sendTo(t.sender, proto::Start{id, recipient, offset});
 }
 
 void FileRelay::startQueued() {
@@ -322,8 +325,8 @@ void FileRelay::memberAway(ClientId id) {
   for (auto& [tid, t] : transfers_) {
     for (auto& [r, s] : t.streams) {
       if (s.state != StreamState::Running && s.state != StreamState::Checking) continue;
-      if (t.from == id && s.member != kNoClient) sendTo(s.member, proto::TransferPaused{tid, id, true});
-      else if (s.member == id) sendTo(t.from, proto::TransferPaused{tid, r, true});
+      if (t.sender == id && s.member != kNoClient) sendTo(s.member, proto::TransferPaused{tid, t.from, true});
+      else if (s.member == id && t.sender != kNoClient) sendTo(t.sender, proto::TransferPaused{tid, r, true});
     }
   }
   away_.try_emplace(id);
@@ -338,8 +341,8 @@ void FileRelay::memberBack(ClientId id) {
   for (auto& [tid, t] : transfers_) {
     for (auto& [r, s] : t.streams) {
       if (s.state != StreamState::Running) continue;
-      if (t.from == id && s.member != kNoClient) sendTo(s.member, proto::TransferPaused{tid, id, false});
-      else if (s.member == id) sendTo(t.from, proto::TransferPaused{tid, r, false});
+      if (t.sender == id && s.member != kNoClient) sendTo(s.member, proto::TransferPaused{tid, t.from, false});
+      else if (s.member == id && t.sender != kNoClient) sendTo(t.sender, proto::TransferPaused{tid, r, false});
     }
   }
 }
@@ -348,8 +351,18 @@ void FileRelay::memberLeft(ClientId id, std::optional<Key> returnKey) {
   away_.erase(id);
   std::vector<std::pair<TransferId, ClientId>> ending;
   for (auto& [tid, t] : transfers_) {
+    if (t.sender == id && returnKey) {
+      // Its offers wait for it to come back (Reclaim); their copies under way pause.
+      t.sender = kNoClient;
+      t.returnKey = returnKey;
+      t.goneSinceMs = hooks_.nowMs();
+      for (auto& [r, s] : t.streams)
+        if (s.member != kNoClient && s.state == StreamState::Running)
+          sendTo(s.member, proto::TransferPaused{tid, t.from, true});
+      continue;
+    }
     for (auto& [r, s] : t.streams) {
-      if (t.from == id) {
+      if (t.sender == id) {
         ending.emplace_back(tid, r);
       } else if (s.member == id) {
         // A copy under way waits for its recipient to come back; one not begun ends.
@@ -358,31 +371,60 @@ void FileRelay::memberLeft(ClientId id, std::optional<Key> returnKey) {
           s.member = kNoClient;
           s.returnKey = returnKey;
           s.goneSinceMs = hooks_.nowMs();
-          sendTo(t.from, proto::TransferPaused{tid, r, true});
+          if (t.sender != kNoClient) sendTo(t.sender, proto::TransferPaused{tid, r, true});
         } else {
           ending.emplace_back(tid, r);
         }
       }
     }
   }
-  for (auto [tid, r] : ending) {
+  endAll(ending, id);
+}
+
+void FileRelay::endAll(const std::vector<std::pair<TransferId, ClientId>>& streams, ClientId gone) {
+  for (auto [tid, r] : streams) {
     const Transfer* t = find(tid);
     if (!t) continue;
-    const bool senderLeft = t->from == id;
-    endStream(tid, r, senderLeft ? std::nullopt : std::optional(failed(TransferFailure::PeerLeft)),
-              senderLeft ? std::optional(failed(TransferFailure::PeerLeft)) : std::nullopt,
-              senderLeft ? "the sender left" : "the recipient left");
+    const bool senderGone = t->sender == gone;
+    endStream(tid, r, senderGone ? std::nullopt : std::optional(failed(TransferFailure::PeerLeft)),
+              senderGone ? std::optional(failed(TransferFailure::PeerLeft)) : std::nullopt,
+              senderGone ? "the sender left" : "the recipient left");
   }
+}
+
+void FileRelay::reclaim(ClientId from, const proto::Reclaim& reclaim) {
+  Transfer* t = find(reclaim.transfer);
+  if (t && t->sender == from) return;  // never gone (its session was resumed)
+  if (!t || t->sender != kNoClient || !t->returnKey || *t->returnKey != hooks_.keyOf(from)) {
+    sendTo(from, proto::TransferEnded{reclaim.transfer, kNoClient, failed(TransferFailure::SessionEnded),
+                                      "the offer ended while you were away"});
+    return;
+  }
+  t->sender = from;
+  t->returnKey.reset();
+  log_->info("transfer {}: its sender {} is back as client {}", reclaim.transfer, t->from, from);
+  // Its recipients go on from where their data ends (they accept again; Start follows).
+  for (auto& [r, s] : t->streams)
+    if (s.member != kNoClient && s.state == StreamState::Running)
+      sendTo(s.member, proto::TransferPaused{reclaim.transfer, t->from, false});
 }
 
 void FileRelay::expireOrphans(std::int64_t nowMs) {
   const std::int64_t window = options_.transferResumeWindow.count();
   std::vector<std::pair<TransferId, ClientId>> ending;
-  for (auto& [tid, t] : transfers_)
+  for (auto& [tid, t] : transfers_) {
+    const bool senderGone = t.sender == kNoClient && nowMs - t.goneSinceMs >= window;
     for (auto& [r, s] : t.streams)
-      if (s.returnKey && nowMs - s.goneSinceMs >= window) ending.emplace_back(tid, r);
-  for (auto [tid, r] : ending)
-    endStream(tid, r, failed(TransferFailure::PeerLeft), std::nullopt, "the recipient did not come back");
+      if (senderGone || (s.returnKey && nowMs - s.goneSinceMs >= window)) ending.emplace_back(tid, r);
+  }
+  for (auto [tid, r] : ending) {
+    const Transfer* t = find(tid);
+    if (!t) continue;
+    if (t->sender == kNoClient)
+      endStream(tid, r, std::nullopt, failed(TransferFailure::PeerLeft), "the sender did not come back");
+    else
+      endStream(tid, r, failed(TransferFailure::PeerLeft), std::nullopt, "the recipient did not come back");
+  }
 }
 
 }  // namespace chatport::chat

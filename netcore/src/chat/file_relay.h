@@ -52,9 +52,10 @@ class FileRelay {
   void memberAway(ClientId id);
   /// Member id is back on a new link: what was held for it, then its streams resume.
   void memberBack(ClientId id);
-  /// Member id left the room: its offers end. Its copies being received end too, unless
-  /// returnKey: its link was lost, and it may come back in a new session (a restarted program
-  /// included) with that key within CoreOptions::transferResumeWindow, to take them up again.
+  /// Member id left the room. Its offers and the copies it was receiving end, unless returnKey:
+  /// its link was lost, and it may come back in a new session with that key within
+  /// CoreOptions::transferResumeWindow to take them up again (a recipient by accepting again,
+  /// even from a restarted program; a sender by Reclaim).
   void memberLeft(ClientId id, std::optional<Key> returnKey);
   /// Ends the copies whose recipient has not come back since before nowMs - window.
   void expireOrphans(std::int64_t nowMs);
@@ -75,7 +76,10 @@ class FileRelay {
     std::optional<std::uint64_t> restartAt;  // the sender was asked to start again there (a gap)
   };
   struct Transfer {
-    ClientId from = kNoClient;
+    ClientId from = kNoClient;    // the sender as it offered it: the transfer's name for it
+    ClientId sender = kNoClient;  // the sender now (kNoClient: gone for now)
+    std::optional<Key> returnKey;  // gone: the key it may come back with
+    std::int64_t goneSinceMs = 0;
     std::uint64_t total = 0;
     std::map<ClientId, Stream> streams;  // by recipient
   };
@@ -87,6 +91,7 @@ class FileRelay {
   void ack(ClientId from, const proto::Ack& ack);
   void chunksEnd(ClientId from, const proto::ChunksEnd& end);
   void received(ClientId from, proto::Received&& received);
+  void reclaim(ClientId from, const proto::Reclaim& reclaim);
 
   Transfer* find(TransferId id);
   /// The stream member from receives in t, and its recipient's id (the stream's name to the
@@ -97,6 +102,8 @@ class FileRelay {
   void endStream(TransferId id, ClientId recipient, std::optional<proto::Outcome> toSender,
                  std::optional<proto::Outcome> toRecipient, const std::string& detail);
   void forgetIfDone(TransferId id);
+  /// Ends each (transfer, recipient) of streams, member gone having left.
+  void endAll(const std::vector<std::pair<TransferId, ClientId>>& streams, ClientId gone);
   /// Starts (or restarts) a stream from offset if a slot is free, else queues it.
   void run(TransferId id, ClientId recipient, std::uint64_t offset);
   void startQueued();

@@ -231,6 +231,10 @@ void write(Writer& w, const Received& m) {
   w.outcome(m.outcome);
   w.detail(m.detail);
 }
+void write(Writer& w, const Reclaim& m) {
+  w.type(MessageType::Reclaim);
+  w.u64(m.transfer);
+}
 void write(Writer& w, const Offered& m) {
   w.type(MessageType::Offered);
   w.u64(m.transfer);
@@ -564,6 +568,7 @@ ParseError parse(std::span<const std::byte> payload, ClientMessage& out) {
       out = m;
       break;
     }
+    case MessageType::Reclaim: out = Reclaim{r.u64()}; break;
     case MessageType::Received: {
       Received m;
       m.transfer = r.u64();
@@ -814,6 +819,7 @@ CHATPORT_PROTO_INSTANTIATE(Chunk)
 CHATPORT_PROTO_INSTANTIATE(Ack)
 CHATPORT_PROTO_INSTANTIATE(ChunksEnd)
 CHATPORT_PROTO_INSTANTIATE(Received)
+CHATPORT_PROTO_INSTANTIATE(Reclaim)
 CHATPORT_PROTO_INSTANTIATE(Offered)
 CHATPORT_PROTO_INSTANTIATE(OfferRefused)
 CHATPORT_PROTO_INSTANTIATE(Start)

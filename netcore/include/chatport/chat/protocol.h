@@ -62,6 +62,7 @@ enum class MessageType : std::uint8_t {
   Ack = 0x0C,
   ChunksEnd = 0x0D,
   Received = 0x0E,
+  Reclaim = 0x0F,
   // both ways
   Heartbeat = 0x10,
   // host -> joiner
@@ -357,6 +358,13 @@ struct Received {
   friend bool operator==(const Received&, const Received&) = default;
 };
 
+/// type 0x0F: u64 transfer. A sender back in a new session still offers it: the host gives it
+/// back the offer (its recipients accept again) or says it has ended (TransferEnded, peer 0).
+struct Reclaim {
+  TransferId transfer = 0;
+  friend bool operator==(const Reclaim&, const Reclaim&) = default;
+};
+
 /// type 0x8D: u64 transfer, u32 tag, u32 from, u32 to, i64 timeMs, u32 n, n x (path, u64 size).
 /// To each recipient (tag 0) and to the sender (its tag).
 struct Offered {
@@ -422,7 +430,7 @@ struct TransferPaused {
 };
 
 using ClientMessage = std::variant<Hello, Say, Whisper, Rename, Kick, Bye, Heartbeat, Offer, Accept,
-                                   Decline, CancelTransfer, Chunk, Ack, ChunksEnd, Received>;
+                                   Decline, CancelTransfer, Chunk, Ack, ChunksEnd, Received, Reclaim>;
 using HostMessage = std::variant<Welcome, Refuse, RosterPart, ChatMessage, PrivateMessage, Joined,
                                  Left, Renamed, ErrorReply, Closing, Heartbeat, RoomKey, History,
                                  Offered, OfferRefused, Start, Data, Acked, DataEnd, TransferEnded,
