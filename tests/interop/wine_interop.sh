@@ -44,13 +44,24 @@ native() {
   fi
 }
 
-# send_file N FROM_FD FROM_KIND FROM_OUT TO_OUT TO_INBOX FILE: FROM offers FILE to the room
-# (the room's transfer N), the other side's --accept-files takes it; both must say it arrived,
-# with the same hash.
+# send_file NTH FROM_FD FROM_KIND FROM_OUT TO_OUT TO_INBOX FILE: FROM offers FILE to the room
+# (its Nth offer in this run), the other side's --accept-files takes it; both must say it
+# arrived, with the same hash.
 send_file() {
-  local n=$1 fd=$2 kind=$3 from_out=$4 to_out=$5 inbox=$6 file=$7
+  local nth=$1 fd=$2 kind=$3 from_out=$4 to_out=$5 inbox=$6 file=$7
   head -c 3000017 /dev/urandom >"$file"
   echo "/send $(native "$kind" "$file")" >&"$fd"
+  # The room numbers its offers from a random start: this one's number, from the sender's side.
+  local deadline=$((SECONDS + 60)) n=
+  until n=$(grep '"event":"file_offer"' "$from_out" 2>/dev/null | grep '"outgoing":true' | sed -n "${nth}p" |
+            grep -o '"transfer":[0-9]*' | cut -d: -f2) && [[ -n $n ]]; do
+    if ((SECONDS >= deadline)); then
+      echo "FAIL: $(basename "$from_out") did not offer $(basename "$file")" >&2
+      cat "$from_out" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
   local received='"event":"file_done","transfer":'$n',"outgoing":false'
   local sent='"event":"file_done","transfer":'$n',"outgoing":true'
   wait_for "$to_out" "$received" 120
@@ -112,7 +123,7 @@ run_pair() {
   wait_for "$dir/join.out" '"text":"主持人说：欢迎 👋 ok"' 30
 
   send_file 1 8 "$join_kind" "$dir/join.out" "$dir/host.out" "$dir/host-inbox" "$dir/outbox/来自ben 的文件.bin"
-  send_file 2 7 "$host_kind" "$dir/host.out" "$dir/join.out" "$dir/join-inbox" "$dir/outbox/ann 的照片.bin"
+  send_file 1 7 "$host_kind" "$dir/host.out" "$dir/join.out" "$dir/join-inbox" "$dir/outbox/ann 的照片.bin"
 
   echo /quit >&8
   exec 8>&-

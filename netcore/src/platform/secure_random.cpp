@@ -13,6 +13,7 @@
 namespace chatport::net {
 
 void fillSecureRandom(std::span<std::byte> out) {
+  if (out.empty()) return;  // Windows refuses a request for nothing (seen under Wine)
 #ifdef _WIN32
   // The system-preferred generator needs no algorithm handle.
   const NTSTATUS status = BCryptGenRandom(nullptr, reinterpret_cast<PUCHAR>(out.data()),
