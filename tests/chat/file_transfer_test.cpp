@@ -130,6 +130,38 @@ bool acceptPausedWithSomeIn(TestParticipant& recipient, TransferId id, const std
   });
 }
 
+/// ann hosts; bob joins through a proxy that can cut his link. quickToGiveUp: the host drops a
+/// silent link within a second (a laptop asleep past its patience).
+struct ProxiedRoom {
+  explicit ProxiedRoom(bool quickToGiveUp = false) : ann(hostSide(quickToGiveUp)) {
+    ann.host("ann");
+    EXPECT_TRUE(ann.waitConnected());
+    proxy = std::make_unique<TestProxy>(net::Endpoint::loopbackV4(ann.port()));
+    bob.join("bob", proxy->port());
+    EXPECT_TRUE(bob.waitConnected()) << bob.describe();
+  }
+  static CoreOptions hostSide(bool quickToGiveUp) {
+    CoreOptions options = hostOptions();
+    if (quickToGiveUp) {
+      options.heartbeatInterval = 100ms;
+      options.heartbeatTimeout = 600ms;
+    }
+    return options;
+  }
+  /// bob's side of the link dies, his way back is shut, and the host gives up on him: he comes
+  /// back as a new session once refuseNewConnections(false).
+  bool hostGivesUpOnBob() {
+    proxy->refuseNewConnections(true);
+    proxy->cutJoinerSide();  // the host's side stays open and silent, until the host gives up
+    return ann.waitFor([](Seen& s) { return !s.left.empty(); });
+  }
+
+  TestParticipant ann;
+  std::unique_ptr<TestProxy> proxy;
+  TestParticipant bob;
+  TempDir outbox, inbox;
+};
+
 TEST(FileTransfer, EverySizeArrivesByteForByteWithItsHashChecked) {
   Room room;
   // Empty, one byte, a chunk and either side of it, and several chunks with a ragged end.
@@ -372,27 +404,20 @@ TEST(FileTransfer, ChatGoesAheadOfALargeTransfer) {
 }
 
 TEST(FileTransfer, ALinkThatDropsMidwayResumesFromWhereTheDataEnds) {
-  TestParticipant ann(hostOptions());
-  ann.host("ann");
-  ASSERT_TRUE(ann.waitConnected());
-  TestProxy proxy(net::Endpoint::loopbackV4(ann.port()));
-  TestParticipant bob;
-  bob.join("bob", proxy.port());
-  ASSERT_TRUE(bob.waitConnected()) << bob.describe();
-  TempDir outbox, inbox;
+  ProxiedRoom room;
   const auto data = randomBytes(48 * 1024 * 1024);
-  writeFile(outbox.path() / "big.bin", data);
-  const TransferId id = offerAndWait(ann, bob, outbox.path() / "big.bin");
+  writeFile(room.outbox.path() / "big.bin", data);
+  const TransferId id = offerAndWait(room.ann, room.bob, room.outbox.path() / "big.bin");
   ASSERT_NE(id, 0u);
-  ASSERT_TRUE(acceptPausedWithSomeIn(bob, id, inbox.string()));
-  // bob's side of the link dies; the host has not noticed when bob is back.
-  proxy.cutJoinerSide();
-  ASSERT_TRUE(bob.waitConnected(2)) << bob.describe();
-  bob.submit(PauseFileCommand{id, false});
-  const auto done = waitDone(bob, id);
-  ASSERT_TRUE(done) << bob.describe();
+  ASSERT_TRUE(acceptPausedWithSomeIn(room.bob, id, room.inbox.string()));
+  // bob's side of the link dies; the host has not noticed when he is back.
+  room.proxy->cutJoinerSide();
+  ASSERT_TRUE(room.bob.waitConnected(2)) << room.bob.describe();
+  room.bob.submit(PauseFileCommand{id, false});
+  const auto done = waitDone(room.bob, id);
+  ASSERT_TRUE(done) << room.bob.describe();
   EXPECT_EQ(readFile(done->path), data);
-  bob.with([&](Seen& s) {
+  room.bob.with([&](Seen& s) {
     EXPECT_TRUE(find<FileProgressEvent>(s, [&](const FileProgressEvent& e) {
                   return e.id == id && e.state == TransferState::Paused;
                 }).has_value());
@@ -473,42 +498,30 @@ TEST(FileTransfer, ASenderPastItsWindowLosesTheStreamAndTheHostKeepsNoMore) {
 }
 
 TEST(FileTransfer, ARecipientAwayLongerThanTheHostWaitedComesBackInANewSessionAndGoesOn) {
-  CoreOptions hostSide = hostOptions();
-  hostSide.heartbeatInterval = 100ms;  // the host gives up on a silent link soon
-  hostSide.heartbeatTimeout = 600ms;
-  TestParticipant ann(hostSide);
-  ann.host("ann");
-  ASSERT_TRUE(ann.waitConnected());
-  TestProxy proxy(net::Endpoint::loopbackV4(ann.port()));
-  TestParticipant bob;
-  bob.join("bob", proxy.port());
-  ASSERT_TRUE(bob.waitConnected()) << bob.describe();
-  const ClientId firstId = bob.id();
-  TempDir outbox, inbox;
+  ProxiedRoom room(true);
+  const ClientId firstId = room.bob.id();
   const auto data = randomBytes(16 * 1024 * 1024);
-  writeFile(outbox.path() / "big.bin", data);
-  const TransferId id = offerAndWait(ann, bob, outbox.path() / "big.bin");
+  writeFile(room.outbox.path() / "big.bin", data);
+  const TransferId id = offerAndWait(room.ann, room.bob, room.outbox.path() / "big.bin");
   ASSERT_NE(id, 0u);
-  ASSERT_TRUE(acceptPausedWithSomeIn(bob, id, inbox.string()));
+  ASSERT_TRUE(acceptPausedWithSomeIn(room.bob, id, room.inbox.string()));
 
-  proxy.refuseNewConnections(true);
-  proxy.cutJoinerSide();  // the host's side stays open and silent, until the host gives up
-  ASSERT_TRUE(ann.waitFor([](Seen& s) { return !s.left.empty(); })) << ann.describe();
+  ASSERT_TRUE(room.hostGivesUpOnBob()) << room.ann.describe();
   // The sender's copy to bob waits for him.
-  ASSERT_TRUE(ann.waitFor([&](Seen& s) {
+  ASSERT_TRUE(room.ann.waitFor([&](Seen& s) {
     return find<FileProgressEvent>(s, [&](const FileProgressEvent& e) {
              return e.id == id && e.outgoing && e.state == TransferState::Paused;
            }).has_value();
-  })) << ann.describe();
-  proxy.refuseNewConnections(false);
-  ASSERT_TRUE(bob.waitConnected(2)) << bob.describe();
-  EXPECT_NE(bob.id(), firstId) << "a new session, not the old one resumed";
-  bob.submit(PauseFileCommand{id, false});
-  const auto done = waitDone(bob, id);
-  ASSERT_TRUE(done) << bob.describe();
+  })) << room.ann.describe();
+  room.proxy->refuseNewConnections(false);
+  ASSERT_TRUE(room.bob.waitConnected(2)) << room.bob.describe();
+  EXPECT_NE(room.bob.id(), firstId) << "a new session, not the old one resumed";
+  room.bob.submit(PauseFileCommand{id, false});
+  const auto done = waitDone(room.bob, id);
+  ASSERT_TRUE(done) << room.bob.describe();
   EXPECT_EQ(readFile(done->path), data);
-  const auto sent = waitDone(ann, id, true);
-  ASSERT_TRUE(sent) << ann.describe();
+  const auto sent = waitDone(room.ann, id, true);
+  ASSERT_TRUE(sent) << room.ann.describe();
   EXPECT_EQ(sent->peer, firstId) << "the sender's copy keeps its name";
 }
 
@@ -608,62 +621,43 @@ TEST(FileTransfer, AByteAlteredOnTheWayNeverReachesTheDiskAndTheFileStillArrives
 }
 
 TEST(FileTransfer, ASenderWhoseLinkDropsGoesOnFromWhereTheRecipientsDataEnds) {
-  TestParticipant ann(hostOptions());
-  ann.host("ann");
-  ASSERT_TRUE(ann.waitConnected());
-  TestProxy proxy(net::Endpoint::loopbackV4(ann.port()));
-  TestParticipant bob;
-  bob.join("bob", proxy.port());
-  ASSERT_TRUE(bob.waitConnected()) << bob.describe();
-  TempDir outbox, inbox;
+  ProxiedRoom room;
   const auto data = randomBytes(16 * 1024 * 1024);
-  writeFile(outbox.path() / "big.bin", data);
-  const TransferId id = offerAndWait(bob, ann, outbox.path() / "big.bin");
+  writeFile(room.outbox.path() / "big.bin", data);
+  const TransferId id = offerAndWait(room.bob, room.ann, room.outbox.path() / "big.bin");
   ASSERT_NE(id, 0u);
-  ASSERT_TRUE(acceptPausedWithSomeIn(ann, id, inbox.string())) << ann.describe();
+  ASSERT_TRUE(acceptPausedWithSomeIn(room.ann, id, room.inbox.string())) << room.ann.describe();
   // bob's side of the link dies; he is back before the host notices.
-  proxy.cutJoinerSide();
-  ASSERT_TRUE(bob.waitConnected(2)) << bob.describe();
-  ann.submit(PauseFileCommand{id, false});
-  const auto done = waitDone(ann, id);
-  ASSERT_TRUE(done) << ann.describe();
+  room.proxy->cutJoinerSide();
+  ASSERT_TRUE(room.bob.waitConnected(2)) << room.bob.describe();
+  room.ann.submit(PauseFileCommand{id, false});
+  const auto done = waitDone(room.ann, id);
+  ASSERT_TRUE(done) << room.ann.describe();
   EXPECT_TRUE(readFile(done->path) == data);
-  const auto sent = waitDone(bob, id, true);
-  ASSERT_TRUE(sent) << bob.describe();
+  const auto sent = waitDone(room.bob, id, true);
+  ASSERT_TRUE(sent) << room.bob.describe();
   EXPECT_EQ(sent->hash, done->hash);
 }
 
 TEST(FileTransfer, ASenderAwayLongerThanTheHostWaitedReclaimsItsOfferInANewSessionAndGoesOn) {
-  CoreOptions hostSide = hostOptions();
-  hostSide.heartbeatInterval = 100ms;  // the host gives up on a silent link soon
-  hostSide.heartbeatTimeout = 600ms;
-  TestParticipant ann(hostSide);
-  ann.host("ann");
-  ASSERT_TRUE(ann.waitConnected());
-  TestProxy proxy(net::Endpoint::loopbackV4(ann.port()));
-  TestParticipant bob;
-  bob.join("bob", proxy.port());
-  ASSERT_TRUE(bob.waitConnected()) << bob.describe();
-  const ClientId firstId = bob.id();
-  TempDir outbox, inbox;
+  ProxiedRoom room(true);
+  const ClientId firstId = room.bob.id();
   const auto data = randomBytes(16 * 1024 * 1024);
-  writeFile(outbox.path() / "big.bin", data);
-  const TransferId id = offerAndWait(bob, ann, outbox.path() / "big.bin");
+  writeFile(room.outbox.path() / "big.bin", data);
+  const TransferId id = offerAndWait(room.bob, room.ann, room.outbox.path() / "big.bin");
   ASSERT_NE(id, 0u);
-  ASSERT_TRUE(acceptPausedWithSomeIn(ann, id, inbox.string())) << ann.describe();
+  ASSERT_TRUE(acceptPausedWithSomeIn(room.ann, id, room.inbox.string())) << room.ann.describe();
 
-  proxy.refuseNewConnections(true);
-  proxy.cutJoinerSide();
-  ASSERT_TRUE(ann.waitFor([](Seen& s) { return !s.left.empty(); })) << ann.describe();
-  proxy.refuseNewConnections(false);
-  ASSERT_TRUE(bob.waitConnected(2)) << bob.describe();
-  EXPECT_NE(bob.id(), firstId) << "a new session, not the old one resumed";
-  ann.submit(PauseFileCommand{id, false});
-  const auto done = waitDone(ann, id);
-  ASSERT_TRUE(done) << ann.describe();
+  ASSERT_TRUE(room.hostGivesUpOnBob()) << room.ann.describe();
+  room.proxy->refuseNewConnections(false);
+  ASSERT_TRUE(room.bob.waitConnected(2)) << room.bob.describe();
+  EXPECT_NE(room.bob.id(), firstId) << "a new session, not the old one resumed";
+  room.ann.submit(PauseFileCommand{id, false});
+  const auto done = waitDone(room.ann, id);
+  ASSERT_TRUE(done) << room.ann.describe();
   EXPECT_TRUE(readFile(done->path) == data);
-  const auto sent = waitDone(bob, id, true);
-  ASSERT_TRUE(sent) << bob.describe();
+  const auto sent = waitDone(room.bob, id, true);
+  ASSERT_TRUE(sent) << room.bob.describe();
   EXPECT_EQ(sent->hash, done->hash);
 }
 

@@ -37,6 +37,18 @@ ErrorCode refusalCode(const proto::Outcome& outcome) {
 
 std::string hex(const proto::FileHash& hash) { return files::toHex(hash); }
 
+/// The event for an offer of files: its name and size from them.
+FileOfferEvent offerEvent(TransferId id, std::vector<OfferedFile> files) {
+  FileOfferEvent e;
+  e.id = id;
+  for (const auto& f : files) e.size += f.size;
+  const std::string& first = files.front().path;
+  e.name = first.substr(0, first.find('/'));
+  e.folder = files.size() > 1 || first.find('/') != std::string::npos;
+  e.files = std::move(files);
+  return e;
+}
+
 // A record of a transfer being received (FileEndpoint::Hooks::records): lines of a word and
 // its values, strings as hex (paths may hold anything but '/' and NUL).
 constexpr std::string_view kRecordHeader = "chatport-transfer 1";
@@ -195,15 +207,11 @@ void FileEndpoint::ready(std::uint32_t tag, std::shared_ptr<files::OfferReader> 
 }
 
 void FileEndpoint::onOffered(proto::Offered&& offered) {
-  FileOfferEvent e;
-  e.id = offered.transfer;
+  FileOfferEvent e = offerEvent(offered.transfer, offered.files);
   e.from = offered.from;
   e.fromName = hooks_.nameOf(offered.from);
   e.to = offered.to;
   e.time = TimePoint(std::chrono::milliseconds(offered.timeMs));
-  for (const auto& f : offered.files) e.size += f.size;
-  e.name = offered.files.front().path.substr(0, offered.files.front().path.find('/'));
-  e.folder = offered.files.size() > 1 || offered.files.front().path.find('/') != std::string::npos;
   if (offered.tag != 0) {
     auto it = offers_.find(offered.tag);
     if (it == offers_.end() || it->second.id != 0) return;
@@ -211,7 +219,6 @@ void FileEndpoint::onOffered(proto::Offered&& offered) {
     out.id = offered.transfer;
     tags_[out.id] = out.tag;
     e.outgoing = true;
-    e.files = std::move(offered.files);
     hooks_.emit(std::move(e));
     return;
   }
@@ -223,8 +230,7 @@ void FileEndpoint::onOffered(proto::Offered&& offered) {
   in.from = offered.from;
   in.fromName = e.fromName;
   in.total = e.size;
-  in.files = offered.files;
-  e.files = std::move(offered.files);
+  in.files = std::move(offered.files);
   hooks_.emit(std::move(e));
 }
 
@@ -517,17 +523,12 @@ void FileEndpoint::resumeRecorded() {
         Incoming& in = self->incoming_[record.id];
         in.fromName = record.fromName;
         in.files = record.files;
-        for (const auto& f : record.files) in.total += f.size;
         in.state = InState::Running;
         in.expected = in.written = writer->position();
         in.writer = std::move(writer);
-        FileOfferEvent e;
-        e.id = record.id;
+        FileOfferEvent e = offerEvent(record.id, std::move(record.files));
+        in.total = e.size;
         e.fromName = record.fromName;
-        e.size = in.total;
-        e.name = record.files.front().path.substr(0, record.files.front().path.find('/'));
-        e.folder = record.files.size() > 1 || record.files.front().path.find('/') != std::string::npos;
-        e.files = std::move(record.files);
         e.time = std::chrono::system_clock::now();
         self->hooks_.emit(std::move(e));
         self->hooks_.send(proto::Accept{record.id, in.expected}, false);

@@ -11,9 +11,6 @@ namespace {
 
 constexpr proto::Outcome failed(TransferFailure why) { return {why}; }
 
-// Control messages held for one member whose link dropped: a few per stream it is part of,
-// which are bounded; this is a backstop against a bug, not the bound itself.
-constexpr std::size_t kMaxHeld = 4096;
 
 }  // namespace
 
@@ -159,8 +156,8 @@ void FileRelay::chunk(ClientId from, proto::Chunk&& chunk) {
     return;
   }
   s.relayed = end;
-  // Its link is down, or it is gone for now: it accepts again once back.
-  if (s.member == kNoClient || away_.contains(s.member)) return;
+  // Gone for now: it accepts again once back.
+  if (s.member == kNoClient) return;
   sendTo(s.member, proto::Data{chunk.transfer, chunk.offset, std::move(chunk.data)}, true);
 }
 
@@ -209,6 +206,11 @@ FileRelay::Transfer* FileRelay::find(TransferId id) {
 }
 
 FileRelay::Stream* FileRelay::streamOf(TransferId id, Transfer& t, ClientId from, ClientId& recipient) {
+  // Mostly its own (every Ack asks): found by its id, not by a walk through the room.
+  if (auto own = t.streams.find(from); own != t.streams.end() && own->second.member == from) {
+    recipient = from;
+    return &own->second;
+  }
   for (auto& [r, s] : t.streams) {
     if (s.member == from) {
       recipient = r;
@@ -312,43 +314,25 @@ void FileRelay::startQueued() {
 }
 
 void FileRelay::sendTo(ClientId to, proto::HostMessage&& message, bool bulk) {
-  if (auto held = away_.find(to); held != away_.end()) {
-    if (!std::holds_alternative<proto::Data>(message) && held->second.size() < kMaxHeld)
-      held->second.push_back(std::move(message));
-    return;
-  }
   hooks_.send(to, std::move(message), bulk);
 }
 
-void FileRelay::memberAway(ClientId id) {
-  // Tell the others first: what is sent to id from now on is held.
-  for (auto& [tid, t] : transfers_) {
-    for (auto& [r, s] : t.streams) {
-      if (s.state != StreamState::Running && s.state != StreamState::Checking) continue;
-      if (t.sender == id && s.member != kNoClient) sendTo(s.member, proto::TransferPaused{tid, t.from, true});
-      else if (s.member == id && t.sender != kNoClient) sendTo(t.sender, proto::TransferPaused{tid, r, true});
-    }
-  }
-  away_.try_emplace(id);
-}
-
-void FileRelay::memberBack(ClientId id) {
-  auto held = away_.extract(id);
-  if (held.empty()) return;
-  for (auto& message : held.mapped()) hooks_.send(id, std::move(message), false);
-  // The others resume with it. A recipient accepts again from where its data ends; a sender's
-  // recipients are asked to (and its streams wait for their Accepts meanwhile).
+void FileRelay::memberResumed(ClientId id) {
+  // What was on its way on the old link is lost. Its streams pause and go on at once: a
+  // recipient accepts again from where its data ends (the one back does so by itself), and a
+  // sender waits for the Start that follows.
   for (auto& [tid, t] : transfers_) {
     for (auto& [r, s] : t.streams) {
       if (s.state != StreamState::Running) continue;
-      if (t.sender == id && s.member != kNoClient) sendTo(s.member, proto::TransferPaused{tid, t.from, false});
-      else if (s.member == id && t.sender != kNoClient) sendTo(t.sender, proto::TransferPaused{tid, r, false});
+      for (bool paused : {true, false}) {
+        if (t.sender == id && s.member != kNoClient) sendTo(s.member, proto::TransferPaused{tid, t.from, paused});
+        else if (s.member == id && t.sender != kNoClient) sendTo(t.sender, proto::TransferPaused{tid, r, paused});
+      }
     }
   }
 }
 
 void FileRelay::memberLeft(ClientId id, std::optional<Key> returnKey) {
-  away_.erase(id);
   std::vector<std::pair<TransferId, ClientId>> ending;
   for (auto& [tid, t] : transfers_) {
     if (t.sender == id && returnKey) {

@@ -6,8 +6,7 @@
 // Memory: a stream's bytes in the host (relayed, not yet acknowledged by its recipient) never
 // exceed proto::kFileWindow, because a chunk past the window ends the stream; streams running at
 // once are bounded (CoreOptions::maxTransfers, maxTransfersPerSender), accepts past them wait in
-// order; offers waiting for answers are bounded per sender (maxOffersPerSender). Control
-// messages held for a member whose link dropped are bounded by the streams it is part of.
+// order; offers waiting for answers are bounded per sender (maxOffersPerSender).
 
 #include <chatport/chat/chat_core.h>
 #include <chatport/chat/protocol.h>
@@ -48,10 +47,8 @@ class FileRelay {
   /// A file message (Offer, Accept, Decline, CancelTransfer, Chunk, Ack, ChunksEnd, Received)
   /// from member from; others are ignored.
   void onMessage(ClientId from, proto::ClientMessage&& message);
-  /// Member id's link dropped; its session is kept for now: its streams pause.
-  void memberAway(ClientId id);
-  /// Member id is back on a new link: what was held for it, then its streams resume.
-  void memberBack(ClientId id);
+  /// Member id resumed its session on a new link (the host had not noticed the old one drop).
+  void memberResumed(ClientId id);
   /// Member id left the room. Its offers and the copies it was receiving end, unless returnKey:
   /// its link was lost, and it may come back in a new session with that key within
   /// CoreOptions::transferResumeWindow to take them up again (a recipient by accepting again,
@@ -108,7 +105,6 @@ class FileRelay {
   void run(TransferId id, ClientId recipient, std::uint64_t offset);
   void startQueued();
   bool slotFree(ClientId sender) const;
-  /// Sends now, or holds it for a member whose link dropped (file data is not held).
   void sendTo(ClientId to, proto::HostMessage&& message, bool bulk = false);
 
   const CoreOptions options_;
@@ -125,8 +121,6 @@ class FileRelay {
     std::uint64_t offset;
   };
   std::deque<Waiting> queued_;
-  // Members whose link dropped, and the control messages held for them meanwhile.
-  std::unordered_map<ClientId, std::vector<proto::HostMessage>> away_;
 };
 
 }  // namespace chatport::chat

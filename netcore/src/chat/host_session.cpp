@@ -360,8 +360,7 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
       welcome(link, id, *hello.resumeToken, ResumePoint{hello.lastSeq, hello.lastPrivateSeq});
       // What it had on its way through the old link is lost: its transfers pause, and resume
       // from where the data ends (the messages go after the Welcome: sendFileMessage).
-      relay_->memberAway(id);
-      relay_->memberBack(id);
+      relay_->memberResumed(id);
       return;
     }
   }

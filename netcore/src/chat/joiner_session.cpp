@@ -341,7 +341,7 @@ void JoinerSession::feedBulk() {
   // The connection may live on another loop: what this turn handed over may not be counted in
   // its queue yet, so it is counted here.
   std::size_t handed = 0;
-  while (!bulk_.empty() && connection_ && connection_->queuedBytesNow() + handed <= secure::kBulkLowWater) {
+  while (!bulk_.empty() && connection_ && connection_->queuedBytes() + handed <= secure::kBulkLowWater) {
     handed += bulk_.front().size();
     sendToHost(bulk_.front());
     bulk_.pop_front();

@@ -68,10 +68,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::uint64_t id() const noexcept { return id_; }
   /// What a queued frame costs beyond its bytes: its entry in the queue.
   static constexpr std::size_t kQueueEntryCost = sizeof(SharedBytes);
-  /// Loop thread only. What the frames not yet sent cost: their bytes and kQueueEntryCost each.
+  /// What the frames not yet sent cost: their bytes and kQueueEntryCost each. Exact on the
+  /// loop thread; from another, as it was a moment ago.
   std::size_t queuedBytes() const noexcept { return queuedBytes_.load(std::memory_order_relaxed); }
-  /// Any thread: queuedBytes(), as it was a moment ago.
-  std::size_t queuedBytesNow() const noexcept { return queuedBytes_.load(std::memory_order_relaxed); }
   /// Thread-safe. drained runs on the loop thread whenever a send
   /// completes and leaves at most lowWater bytes queued. For bulk data (file chunks): the layer
   /// above hands it over only while the queue is that short, so what it sends meanwhile (chat)
@@ -106,7 +105,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // progress and stay here until it completes: an idle connection owns no send buffers.
   std::deque<SharedBytes> queue_;
   std::size_t sendingFrames_ = 0;
-  // Written on the loop thread only; read anywhere (queuedBytesNow).
+  // Written on the loop thread only; read anywhere (queuedBytes).
   std::atomic<std::size_t> queuedBytes_{0};
   std::size_t lowWater_ = 0;
   std::function<void(Connection&)> drained_;
