@@ -377,7 +377,7 @@ void EventPrinter::file(const Event& event) {
       line("* " + transferName(d->id) +
            (d->outgoing ? " arrived at client " + std::to_string(d->peer)
                         : " saved as \"" + TerminalText::escape(d->path) + "\"") +
-           " (" + sizeText(d->size) + ", BLAKE2b " + d->hash.substr(0, 16) + "...)");
+           " (" + sizeText(d->size) + ", SHA-256 " + d->hash.substr(0, 16) + "...)");
     }
   } else if (const auto* f = std::get_if<FileFailedEvent>(&event)) {
     if (json_) {

@@ -86,10 +86,10 @@ void writeAt(const fs::path& path, std::uint64_t offset, std::string_view data) 
 
 // ---- the hash
 
-TEST(FileHash, IsBlake2b256OfKnownInput) {
-  // Python: hashlib.blake2b(b"", digest_size=32) and of b"abc".
-  EXPECT_EQ(toHex(hashOf("")), "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8");
-  EXPECT_EQ(toHex(hashOf("abc")), "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
+TEST(FileHash, IsSha256OfKnownInput) {
+  // FIPS 180-2's examples: SHA-256 of "" and of "abc".
+  EXPECT_EQ(toHex(hashOf("")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(toHex(hashOf("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(FileHash, IsTheSameInPiecesAndStartsAgainAfterFinish) {

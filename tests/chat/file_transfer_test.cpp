@@ -131,12 +131,15 @@ bool acceptPausedWithSomeIn(TestParticipant& recipient, TransferId id, const std
 }
 
 /// ann hosts; bob joins through a proxy that can cut his link. quickToGiveUp: the host drops a
-/// silent link within a second (a laptop asleep past its patience).
+/// silent link within a second (a laptop asleep past its patience). linkDelay: what the host
+/// sends bob takes that long to reach him.
 struct ProxiedRoom {
-  explicit ProxiedRoom(bool quickToGiveUp = false) : ann(hostSide(quickToGiveUp)) {
+  explicit ProxiedRoom(bool quickToGiveUp = false, std::chrono::milliseconds linkDelay = 0ms)
+      : ann(hostSide(quickToGiveUp)) {
     ann.host("ann");
     EXPECT_TRUE(ann.waitConnected());
     proxy = std::make_unique<TestProxy>(net::Endpoint::loopbackV4(ann.port()));
+    proxy->delayWhatTheHostSends(linkDelay);
     bob.join("bob", proxy->port());
     EXPECT_TRUE(bob.waitConnected()) << bob.describe();
   }
@@ -347,6 +350,58 @@ TEST(FileTransfer, AFileChangedAfterItWasOfferedArrivesAsAHashMismatchAndIsNotKe
   EXPECT_TRUE(namesIn(room.bobInbox.path()).empty());
 }
 
+TEST(FileTransfer, DataThatIsNotWhatTheSendersHashSaysIsCaughtAndNotKept) {
+  // No byte can be changed on a link (the channel refuses it, see the flipped-byte test), so a
+  // mismatch comes from a party inside the room: mallory's client sends other bytes than the
+  // hash it gives at the end says, the host relays them to bob as they are, and bob's check is
+  // what stands between them and his disk.
+  Room room;
+  RawJoiner mallory;
+  ASSERT_TRUE(mallory.handshake(room.ann.port(), "mallory"));
+  const std::size_t size = proto::kFileChunk + 1000;
+  ASSERT_TRUE(mallory.send(proto::toFrame(proto::Offer{1, room.bob.id(), {{"invoice.pdf", size}}})));
+  TransferId id = 0;
+  ASSERT_TRUE(room.bob.waitFor([&](Seen& s) {
+    auto offers = eventsOf<FileOfferEvent>(s);
+    if (!offers.empty()) id = offers.back().id;
+    return id != 0;
+  }));
+  room.bob.submit(AcceptFileCommand{id, room.bobInbox.string()});
+  bool started = false;
+  while (auto m = mallory.next()) {
+    if (auto* start = std::get_if<proto::Start>(&*m); start && start->transfer == id) {
+      started = true;
+      break;
+    }
+  }
+  ASSERT_TRUE(started);
+  const auto data = randomBytes(size);
+  for (std::size_t offset = 0; offset < size; offset += proto::kFileChunk) {
+    const std::size_t n = std::min(proto::kFileChunk, size - offset);
+    const auto* first = reinterpret_cast<const std::byte*>(data.data()) + offset;
+    ASSERT_TRUE(mallory.send(proto::toFrame(proto::Chunk{id, room.bob.id(), offset, net::Bytes(first, first + n)})));
+  }
+  proto::FileHash claimed{};
+  claimed.fill(std::byte{0x42});
+  ASSERT_TRUE(mallory.send(proto::toFrame(proto::ChunksEnd{id, room.bob.id(), claimed})));
+
+  const auto failed = waitFailed(room.bob, id, false);
+  ASSERT_TRUE(failed) << room.bob.describe();
+  EXPECT_EQ(failed->reason, TransferFailure::HashMismatch);
+  EXPECT_TRUE(namesIn(room.bobInbox.path()).empty());  // neither the file nor its partial copy
+  // mallory hears bob's verdict.
+  std::optional<proto::TransferEnded> ended;
+  while (auto m = mallory.next()) {
+    if (auto* e = std::get_if<proto::TransferEnded>(&*m); e && e->transfer == id) {
+      ended = *e;
+      break;
+    }
+  }
+  ASSERT_TRUE(ended);
+  EXPECT_EQ(ended->peer, room.bob.id());
+  EXPECT_EQ(ended->outcome.failure, TransferFailure::HashMismatch);
+}
+
 TEST(FileTransfer, AnOfferOverTheHostsLimitIsRefusedWithTheLimit) {
   CoreOptions options = hostOptions();
   options.maxFileBytes = 1000;
@@ -380,12 +435,15 @@ TEST(FileTransfer, AMissingFileIsSaidAndNothingIsOffered) {
 }
 
 TEST(FileTransfer, ChatGoesAheadOfALargeTransfer) {
-  Room room;
+  // bob's link is long (25 ms from the host to him), so 64 MiB in windows of 1 MiB takes him
+  // more than 1.6 s however fast the machine: what ann says once some of it is in must not
+  // wait for the rest.
+  ProxiedRoom room(false, 25ms);
   const fs::path source = room.outbox.path() / "big.bin";
   writeFile(source, randomBytes(64 * 1024 * 1024));
   const TransferId id = offerAndWait(room.ann, room.bob, source);
   ASSERT_NE(id, 0u);
-  room.bob.submit(AcceptFileCommand{id, room.bobInbox.string()});
+  room.bob.submit(AcceptFileCommand{id, room.inbox.string()});
   ASSERT_TRUE(room.bob.waitFor([&](Seen& s) {
     return find<FileProgressEvent>(s, [&](const FileProgressEvent& e) { return e.id == id && e.done > 0; }).has_value();
   }));

@@ -18,6 +18,8 @@ struct TestProxy::Pair {
   bool loseDown = false;  // what the host sends is dropped
   std::size_t frames[2] = {0, 0};  // passed in each direction
   std::optional<std::pair<std::size_t, std::size_t>> flip[2];  // frame index and bit to flip
+  std::chrono::milliseconds delay{0};  // of what the host sends
+  std::deque<std::pair<net::Clock::time_point, net::SharedBytes>> held;  // to the joiner, due
 };
 
 namespace {
@@ -91,6 +93,7 @@ void TestProxy::onAccept(std::shared_ptr<net::Connection> down) {
       return;
     }
     pairs_.push_back(pair);
+    pair->delay = delay_;
     if (flip_) {
       pair->flip[static_cast<std::size_t>(flip_->direction)] = std::make_pair(flip_->index, flip_->bit);
       flip_.reset();
@@ -120,13 +123,33 @@ void TestProxy::onAccept(std::shared_ptr<net::Connection> down) {
     p->up = up;
     up->start(
         [this, weak](net::Connection&, std::span<const std::byte> payload) {
-          if (auto q = weak.lock(); q && !q->cut && !q->loseDown) q->down->send(pass(*q, Direction::ToJoiner, payload));
+          auto q = weak.lock();
+          if (!q || q->cut || q->loseDown) return;
+          auto frame = pass(*q, Direction::ToJoiner, payload);
+          if (q->delay == 0ms) {
+            q->down->send(std::move(frame));
+            return;
+          }
+          q->held.emplace_back(net::Clock::now() + q->delay, std::move(frame));
+          if (q->held.size() == 1) releaseHeld(q);
         },
         [weak](net::Connection&, std::error_code) {
           if (auto q = weak.lock(); q && !q->cut) q->down->close();
         });
     for (auto& frame : p->early) up->send(frame);
     p->early.clear();
+  });
+}
+
+void TestProxy::releaseHeld(const std::shared_ptr<Pair>& pair) {
+  const auto now = net::Clock::now();
+  while (!pair->held.empty() && pair->held.front().first <= now) {
+    if (!pair->cut) pair->down->send(std::move(pair->held.front().second));
+    pair->held.pop_front();
+  }
+  if (pair->held.empty()) return;
+  engine_.loop(0).runAfter(pair->held.front().first - now, [this, weak = std::weak_ptr<Pair>(pair)] {
+    if (auto p = weak.lock()) releaseHeld(p);
   });
 }
 
@@ -166,6 +189,11 @@ void TestProxy::loseWhatTheHostSends() {
   onLoop([&] {
     for (auto& pair : pairs) pair->loseDown = true;
   });
+}
+
+void TestProxy::delayWhatTheHostSends(std::chrono::milliseconds delay) {
+  std::lock_guard lock(mutex_);
+  delay_ = delay;
 }
 
 void TestProxy::cutJoinerSide() { cut(false); }

@@ -7,6 +7,8 @@
 
 #include <chatport/net/buffer.h>
 
+#include <chrono>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -32,6 +34,9 @@ class TestProxy {
   /// From now on, what the host sends on the current connections is lost on the way, as on a
   /// link that is dying; new connections are not affected.
   void loseWhatTheHostSends();
+  /// On connections made from now on, every frame the host sends is held this long before it
+  /// goes on, in order: a long link, whose speed is the window over the round trip.
+  void delayWhatTheHostSends(std::chrono::milliseconds delay);
 
   /// Every frame payload that has passed in direction, on every connection, in order.
   std::vector<net::Bytes> recorded(Direction direction);
@@ -47,6 +52,8 @@ class TestProxy {
   /// What to forward: payload, recorded, and tampered with if so armed.
   net::SharedBytes pass(Pair& pair, Direction direction, std::span<const std::byte> payload);
   void cut(bool bothSides);
+  /// Sends on what is due of pair's held frames, and sets a timer for the rest.
+  void releaseHeld(const std::shared_ptr<Pair>& pair);
   /// Runs fn on the proxy's loop and waits for it.
   template <typename Fn>
   void onLoop(Fn&& fn);
@@ -64,6 +71,7 @@ class TestProxy {
   };
   std::optional<Flip> flip_;  // guarded by mutex_; taken by the next connection
   bool refuseNew_ = false;    // guarded by mutex_
+  std::chrono::milliseconds delay_{0};  // guarded by mutex_; for new connections
 };
 
 }  // namespace chatport::chat::test

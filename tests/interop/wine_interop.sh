@@ -4,7 +4,7 @@
 # on the network first (`discover`); text with Chinese and emoji must arrive byte for byte both
 # ways, and each side must see the other in its client list. Then each sends the other a file
 # with a Chinese name (/send; the other accepts every offer: --accept-files), which must arrive
-# byte for byte with the same BLAKE2b-256 on both sides.
+# byte for byte with the same SHA-256 on both sides.
 #
 #   wine_interop.sh LINUX_CLI WINDOWS_CLI WINE_RUN
 set -euo pipefail

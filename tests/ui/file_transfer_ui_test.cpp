@@ -311,7 +311,7 @@ class FileTransferUiTest : public QObject {
   void aFailureSaysWhy() {
     feed(*window_, offerFromBob(16, "archive.zip", 100));
     feed(*window_, chat::FileProgressEvent{16, false, kBob, chat::TransferState::Checking, 100, 100, 0});
-    feed(*window_, chat::FileFailedEvent{16, false, kBob, chat::TransferFailure::HashMismatch, "blake2b differs"});
+    feed(*window_, chat::FileFailedEvent{16, false, kBob, chat::TransferFailure::HashMismatch, "sha-256 differs"});
     const QString why = ui::EventText::transferFailure(chat::TransferFailure::HashMismatch, false);
     QVERIFY(why.contains(u"not what was sent"_s));
     QCOMPARE(fileEntry(16).fileStatus, why);

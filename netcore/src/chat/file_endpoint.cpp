@@ -25,6 +25,9 @@ constexpr std::size_t kReadAhead = 4;
 constexpr std::uint64_t kDiskAhead = 8 * 1024 * 1024;
 // Offers to this side kept waiting for an answer: more are declined at once.
 constexpr std::size_t kMaxIncoming = 4096;
+// A recipient acknowledges once this much more has come in (or the end): a quarter of the
+// window, so the sender always has three quarters of it in flight.
+constexpr std::uint64_t kAckEvery = proto::kFileWindow / 4;
 
 ErrorCode refusalCode(const proto::Outcome& outcome) {
   switch (outcome.failure.value_or(TransferFailure::ProtocolError)) {
@@ -415,7 +418,7 @@ void FileEndpoint::onData(proto::Data&& data) {
 void FileEndpoint::acknowledge(TransferId id, Incoming& in, bool again) {
   if (in.paused || !linkUp_) return;
   const std::uint64_t upTo = std::min(in.expected, in.written + kDiskAhead);
-  if (upTo > in.acked || (again && upTo > 0)) {
+  if ((upTo > in.acked && (upTo - in.acked >= kAckEvery || upTo == in.total)) || (again && upTo > 0)) {
     in.acked = std::max(in.acked, upTo);
     hooks_.send(proto::Ack{id, upTo}, false);
   }

@@ -144,8 +144,8 @@ Hasher::Hasher() {
   gcry_md_hd_t handle = nullptr;
   // libgcrypt 1.9 or later is what the build links; without it nothing can be checked, and a
   // hash that silently came out as zeros would let anything through.
-  if (!noise::cryptoLibraryReady() || gcry_md_open(&handle, GCRY_MD_BLAKE2B_256, 0) != 0)
-    throw std::runtime_error("libgcrypt cannot compute BLAKE2b-256");
+  if (!noise::cryptoLibraryReady() || gcry_md_open(&handle, GCRY_MD_SHA256, 0) != 0)
+    throw std::runtime_error("libgcrypt cannot compute SHA-256");
   handle_ = handle;
 }
 
@@ -170,7 +170,7 @@ void Hasher::update(std::span<const std::byte> data) {
 Hash Hasher::finish() {
   const auto handle = static_cast<gcry_md_hd_t>(handle_);
   Hash hash{};
-  std::memcpy(hash.data(), gcry_md_read(handle, GCRY_MD_BLAKE2B_256), hash.size());
+  std::memcpy(hash.data(), gcry_md_read(handle, GCRY_MD_SHA256), hash.size());
   gcry_md_reset(handle);
   return hash;
 }

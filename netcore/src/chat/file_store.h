@@ -25,7 +25,8 @@ inline constexpr std::size_t kHashSize = 32;
 using Hash = std::array<std::byte, kHashSize>;
 std::string toHex(const Hash& hash);  // lower-case
 
-/// BLAKE2b-256 (libgcrypt GCRY_MD_BLAKE2B_256) over a stream of bytes. Movable, not copyable.
+/// SHA-256 (libgcrypt GCRY_MD_SHA256, with the CPU's SHA instructions where it has them) over a
+/// stream of bytes. Movable, not copyable.
 /// One thread at a time. A moved-from Hasher may only be assigned to or destroyed.
 class Hasher {
  public:
@@ -80,7 +81,7 @@ class OfferReader {
   /// (0 only at the end), or nullopt with error set if a file is gone, unreadable, or no longer
   /// the size listed. May be called from one thread at a time; keeps at most one file open.
   std::optional<std::size_t> read(std::uint64_t offset, std::span<std::byte> out, std::string& error);
-  /// The BLAKE2b-256 of all the files' contents in order (reads them all). nullopt + error as
+  /// The SHA-256 of all the files' contents in order (reads them all). nullopt + error as
   /// read.
   std::optional<Hash> hashAll(std::string& error);
   const Listing& listing() const noexcept;

@@ -36,7 +36,7 @@
 
 namespace chatport::chat::proto {
 
-inline constexpr std::uint16_t kProtocolVersion = 6;
+inline constexpr std::uint16_t kProtocolVersion = 7;
 inline constexpr std::size_t kTokenSize = 16;
 inline constexpr std::size_t kMaxDetailBytes = 1024;
 /// The largest payload either side ever sends (a 60 KiB private message plus its fields);
