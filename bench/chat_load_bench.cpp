@@ -38,8 +38,8 @@
 // Besides, each joiner opens one broadcast in kSampleEvery under its own room key (so each
 // joiner's key is checked too), and chat messages' seqs must rise at each joiner. Deliveries,
 // seqs and latencies come from the opened copy. While the joiners connect, the broadcasts of
-// the join storm (Joined notices, about N^2/2 of them: 50 million for 10,000 joiners) are not
-// checked: nothing is measured then.
+// the join storm (Joined notices: a few a second to each member since protocol 7, with a tick's
+// joins in each, about N^2/2 entries in all) are not checked: nothing is measured then.
 //
 // Linux only: it reads the host's figures from /proc.
 

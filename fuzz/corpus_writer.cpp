@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
         proto::toPayload(proto::RosterPart{{{9, "x", false}, {10, "Ÿ", false}}}));
   write(host / "message", proto::toPayload(proto::ChatMessage{2, 99, 1'700'000'000'123, world}));
   write(host / "private", proto::toPayload(proto::PrivateMessage{2, 3, 7, -5, "psst"}));
-  write(host / "joined", proto::toPayload(proto::Joined{{5, "bob", false}}));
+  write(host / "joined", proto::toPayload(proto::Joined{{{5, "bob", false}, {6, "李小龍", false}}}));
   write(host / "left", proto::toPayload(proto::Left{5, chatport::chat::LeaveReason::TooSlow}));
   write(host / "renamed", proto::toPayload(proto::Renamed{5, "rob"}));
   write(host / "offered", proto::toPayload(proto::Offered{1, 0, 2, 0, 1'700'000'000'123, {{"report.pdf", 5ull << 32}}}));

@@ -88,6 +88,64 @@ TEST(ChatRoom, FiftyJoinersSeeTheSameListAndEveryMessageInOneOrder) {
   }
 }
 
+TEST(ChatRoom, ACrowdJoiningTogetherIsNewsOnceEachAndKnownBeforeItSpeaks) {
+  // The host announces joins a tick at a time, so newcomers of one tick hear of themselves and
+  // of each other both in their Welcome and in the Joined that follows; and a newcomer may
+  // speak, in public or in private, before that Joined has gone out.
+  auto host = startHost("host");
+  const auto port = host->port();
+  constexpr int kJoiners = 30;
+  std::vector<std::unique_ptr<TestParticipant>> joiners;
+  for (int i = 0; i < kJoiners; ++i) {
+    joiners.push_back(std::make_unique<TestParticipant>());
+    joiners.back()->join("crowd-" + std::to_string(i), port);
+  }
+  ASSERT_TRUE(joiners[0]->waitConnected()) << joiners[0]->describe();
+  const ClientId first = joiners[0]->id();
+  for (int i = 0; i < kJoiners; ++i) {
+    ASSERT_TRUE(joiners[i]->waitConnected()) << joiners[i]->describe();
+    if (i > 0) joiners[i]->submit(PrivateCommand{first, "psst from " + std::to_string(i)});
+    joiners[i]->say("hello from " + std::to_string(i));
+  }
+  std::vector<TestParticipant*> everyone{host.get()};
+  for (auto& j : joiners) everyone.push_back(j.get());
+  for (auto* p : everyone)
+    ASSERT_TRUE(p->waitFor([](Seen& s) { return s.clients.size() == kJoiners + 1; })) << p->describe();
+  // The last hello was said once everyone was in: everyone hears it.
+  const std::string last = "hello from " + std::to_string(kJoiners - 1);
+  for (auto* p : everyone)
+    ASSERT_TRUE(p->waitFor([&](Seen& s) {
+      return std::any_of(s.messages.begin(), s.messages.end(), [&](const MessageEvent& m) { return m.text == last; });
+    })) << p->describe();
+  ASSERT_TRUE(joiners[0]->waitFor([](Seen& s) { return s.privates.size() >= kJoiners - 1u; })) << joiners[0]->describe();
+
+  const auto expected = host->with([](Seen& s) { return s.clients; });
+  for (auto* p : everyone) {
+    const ClientId self = p->id();
+    p->with([&](Seen& s) {
+      EXPECT_EQ(s.clients, expected);
+      // Walk what this one saw, in order: who it knew at each point.
+      std::set<ClientId> known;
+      std::set<ClientId> announced;
+      for (const auto& e : s.all) {
+        if (const auto* list = std::get_if<ClientListEvent>(&e)) {
+          for (const auto& c : list->clients) known.insert(c.id);
+        } else if (const auto* joined = std::get_if<JoinedEvent>(&e)) {
+          EXPECT_NE(joined->who.id, self) << "told of its own join";
+          EXPECT_TRUE(announced.insert(joined->who.id).second) << joined->who.name << " announced twice";
+          known.insert(joined->who.id);
+        } else if (const auto* m = std::get_if<MessageEvent>(&e); m && !m->history) {
+          EXPECT_TRUE(known.count(m->from)) << m->text << " came before its sender was known";
+          EXPECT_FALSE(m->fromName.empty()) << m->text;
+        } else if (const auto* pm = std::get_if<PrivateMessageEvent>(&e)) {
+          EXPECT_TRUE(known.count(pm->from)) << pm->text << " came before its sender was known";
+          EXPECT_FALSE(pm->fromName.empty()) << pm->text;
+        }
+      }
+    });
+  }
+}
+
 TEST(ChatRoom, JoinRenameLeaveAndKickAreSeenByEveryone) {
   auto host = startHost("host");
   TestParticipant ann, bob, cat;

@@ -103,7 +103,8 @@ TEST(Protocol, HostMessagesRoundTrip) {
   expectRoundTrip<HostMessage>(ChatMessage{2, 99, -5, kWorld});
   expectRoundTrip<HostMessage>(ChatMessage{2, 1, 1'700'000'000'123, std::string(kMaxMessageBytes, 'y')});
   expectRoundTrip<HostMessage>(PrivateMessage{2, 3, 7, 1'700'000'000'123, kWorld});
-  expectRoundTrip<HostMessage>(Joined{{5, "bob", false}});
+  expectRoundTrip<HostMessage>(Joined{{{5, "bob", false}}});
+  expectRoundTrip<HostMessage>(Joined{{{5, "bob", false}, {6, "李小龍", false}, {7, "c", false}}});
   for (int r = 0; r <= 5; ++r) expectRoundTrip<HostMessage>(Left{5, static_cast<LeaveReason>(r)});
   expectRoundTrip<HostMessage>(Renamed{5, "rob"});
   expectRoundTrip<HostMessage>(ErrorReply{Code::RateLimited, "slow down"});
@@ -157,7 +158,7 @@ TEST(Protocol, WireLayoutIsAsDocumented) {
   }
   EXPECT_EQ(toPayload(ChatMessage{1, 2, 3, "z"}),
             bytes({0x84, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 1, 'z'}));
-  EXPECT_EQ(toPayload(Joined{{258, "h", true}}), bytes({0x86, 0, 0, 1, 2, 1, 1, 'h'}));
+  EXPECT_EQ(toPayload(Joined{{{258, "h", true}}}), bytes({0x86, 0, 0, 0, 1, 0, 0, 1, 2, 1, 1, 'h'}));
   EXPECT_EQ(toPayload(PrivateMessage{2, 3, 4, 5, "p"}),
             bytes({0x85, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 1, 'p'}));
   const auto frame = toFrame(Heartbeat{});
@@ -203,7 +204,16 @@ TEST(Protocol, EveryParseErrorIsReported) {
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x82, 0, 0, 0})), PE::BadCode);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x8A, kLastCode + 1, 0, 0})), PE::BadCode);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x87, 0, 0, 0, 1, 6})), PE::BadLeaveReason);
-  EXPECT_EQ(parseAs<HostMessage>(bytes({0x86, 0, 0, 0, 1, 2, 1, 'x'})), PE::BadFlags);
+  EXPECT_EQ(parseAs<HostMessage>(bytes({0x86, 0, 0, 0, 1, 0, 0, 0, 1, 2, 1, 'x'})), PE::BadFlags);
+  // A Joined of nobody, or of more than a part holds.
+  EXPECT_EQ(parseAs<HostMessage>(bytes({0x86, 0, 0, 0, 0})), PE::BadRosterCount);
+  {
+    std::vector<Participant> crowd;
+    for (ClientId id = 1; id <= kRosterPartEntries + 1; ++id) crowd.push_back({id, "n", false});
+    EXPECT_EQ(parseAs<HostMessage>(toPayload(Joined{crowd})), PE::BadRosterCount);
+    crowd.pop_back();
+    EXPECT_EQ(parseAs<HostMessage>(toPayload(Joined{crowd})), PE::None);
+  }
   // A Welcome that claims more entries in itself than in the whole list.
   net::Bytes welcome = toPayload(Welcome{2, someToken(), "h", 0, 1000, 1, {{1, "h", true}}});
   welcome[welcome.size() - 7 - 4 - 1] = std::byte{0};  // totalClients (before n and one entry): 1 -> 0
@@ -378,7 +388,7 @@ class RandomMessages {
       case 2: return RosterPart{entries()};
       case 3: return ChatMessage{u32(), u64(), static_cast<std::int64_t>(u64()), text()};
       case 4: return PrivateMessage{u32(), u32(), u64(), static_cast<std::int64_t>(u64()), text()};
-      case 5: return Joined{entry()};
+      case 5: return Joined{{entry(), entry()}};
       case 6: return Left{u32(), static_cast<LeaveReason>(below(6))};
       case 7: return Renamed{u32(), name()};
       case 8: return ErrorReply{code(), detail()};
@@ -550,7 +560,7 @@ TEST(Protocol, EveryOneByteChangeToAMessageIsRejectedOrReadAsExactlyWhatItSays) 
       payloadOf(RosterPart{{{9, "x", false}, {10, "y", true}}}),
       payloadOf(ChatMessage{2, 9, -1, "m"}),
       payloadOf(PrivateMessage{2, 3, 4, 5, "p"}),
-      payloadOf(Joined{{5, "b", true}}),
+      payloadOf(Joined{{{5, "b", true}}}),
       payloadOf(Left{5, LeaveReason::Kicked}),
       payloadOf(Renamed{5, "r"}),
       payloadOf(ErrorReply{Code::RateLimited, "e"}),

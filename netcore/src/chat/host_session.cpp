@@ -23,6 +23,9 @@
 namespace chatport::chat {
 namespace {
 
+// Joins that follow another within this long are announced together at its end
+// (announceLater): at most four Joined a second to everyone, however many join.
+constexpr std::chrono::milliseconds kJoinedEvery{250};
 // Queued bytes across all joiners under which the host counts as quiet.
 constexpr std::size_t kQuietQueuedBytes = 1 << 20;
 // A host whose port is taken (HostCommand::anyPortIfTaken) tries this many following ports
@@ -260,6 +263,7 @@ void HostSession::sendFileMessage(ClientId to, proto::HostMessage&& message, boo
   }
   // In the room's order: never ahead of the member's Welcome, nor of what was said before.
   inOrder([this, to, link = it->second.link, frame = std::move(frame)] {
+    announceJoins();  // an offer names its sender
     auto m = members_.find(to);
     if (m != members_.end() && m->second.link == link) fanout_->send(link, frame);
   });
@@ -390,8 +394,9 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
   byLink_[link.get()] = id;
   members_.emplace(id, std::move(m));
 
-  // Everyone already here hears of the newcomer; the newcomer gets the whole list instead.
-  inOrder([this, payload = proto::toPayload(proto::Joined{who})] { broadcast(payload); });
+  // Everyone already here hears of the newcomer within a tick; the newcomer gets the whole list
+  // instead.
+  inOrder([this, who] { announceLater(who); });
   welcome(link, id, token, std::nullopt, hello.lastSeq);
 
   ctx_.log->info("'{}' joined as client {} from {}", who.name, id, link->peer());
@@ -510,8 +515,39 @@ void HostSession::refuse(const std::shared_ptr<ClientLink>& link, proto::Code co
 }
 
 void HostSession::broadcast(const net::Bytes& payload, bool mayStartEpoch) {
+  announceJoins(mayStartEpoch);
   if (newEpochDue_ && mayStartEpoch) startNewEpoch();
   fanout_->broadcast(roomKey_->seal(payload));
+}
+
+void HostSession::announceLater(const Participant& who) {
+  unannounced_.push_back(who);
+  // A join after a quiet tick is told at once, and starts a tick; the ones that follow it
+  // within the tick wait for its end, and are told together.
+  if (!joinedTimer_) joinedTick();
+}
+
+void HostSession::joinedTick() {
+  joinedTimer_ = 0;
+  if (ended_ || unannounced_.empty()) return;
+  announceJoins();
+  joinedTimer_ = ctx_.coreLoop.runAfter(kJoinedEvery, [weak = weak_from_this()] {
+    if (auto self = weak.lock()) self->joinedTick();
+  });
+}
+
+void HostSession::announceJoins(bool mayStartEpoch) {
+  if (unannounced_.empty()) return;
+  if (newEpochDue_) {
+    if (!mayStartEpoch) return;
+    startNewEpoch();
+  }
+  for (std::size_t i = 0; i < unannounced_.size(); i += proto::kRosterPartEntries) {
+    const auto first = unannounced_.begin() + static_cast<std::ptrdiff_t>(i);
+    const auto n = static_cast<std::ptrdiff_t>(std::min(proto::kRosterPartEntries, unannounced_.size() - i));
+    fanout_->broadcast(roomKey_->seal(proto::toPayload(proto::Joined{{first, first + n}})));
+  }
+  unannounced_.clear();
 }
 
 void HostSession::startNewEpoch() {
@@ -602,6 +638,7 @@ void HostSession::privateMessage(ClientId from, ClientId to, std::string text) {
   // To these two links, whoever is here by the time it goes out.
   inOrder([this, message = std::move(message), toLink = recipient.link, fromLink = sender.link,
            fromName = sender.who.name, toName = recipient.who.name, hostIsParty]() mutable {
+    announceJoins();  // the recipient knows the sender before it reads it
     const auto frame = proto::toFrame(message);
     remember(message.pseq, frame, message.from, message.to);
     if (toLink) {
@@ -650,7 +687,10 @@ void HostSession::removeMember(ClientId id, LeaveReason reason) {
   if (m.link) byLink_.erase(m.link.get());
   // Under the key of the epoch in force: the one leaving still reads its own Left (a kicked
   // joiner then reads why), and a crowd leaving at once starts no epoch per leave.
-  inOrder([this, payload = proto::toPayload(proto::Left{id, reason})] {
+  inOrder([this, id, payload = proto::toPayload(proto::Left{id, reason})] {
+    // Gone before the room heard it came (nothing about it went out meanwhile): the room hears
+    // nothing of it, and ignores the Left of someone it does not know.
+    std::erase_if(unannounced_, [id](const Participant& p) { return p.id == id; });
     broadcast(payload, false);
     newEpochDue_ = true;  // what is said from now on is not for the one who left
   });
@@ -742,6 +782,7 @@ void HostSession::leave(std::function<void()> done) {
   ended_ = true;
   if (files_) files_->end();
   if (transferTimer_) ctx_.coreLoop.cancelTimer(std::exchange(transferTimer_, 0));
+  if (joinedTimer_) ctx_.coreLoop.cancelTimer(std::exchange(joinedTimer_, 0));
   stopAnnouncing();
   publisher_->stop();
   if (statsTimer_) ctx_.coreLoop.cancelTimer(std::exchange(statsTimer_, 0));
@@ -774,6 +815,7 @@ void HostSession::onListenerFailed(std::error_code why) {
   // Nobody can join any more: the chat ends for everyone, as a failed start would for the front
   // end, rather than go on looking hosted. Its joiners are told that the host closed it.
   ended_ = true;
+  if (joinedTimer_) ctx_.coreLoop.cancelTimer(std::exchange(joinedTimer_, 0));
   stopAnnouncing();
   publisher_->stop();
   if (statsTimer_) ctx_.coreLoop.cancelTimer(std::exchange(statsTimer_, 0));

@@ -90,7 +90,19 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   /// Sends payload (one message of protocol.h) to every member, sealed once under the room key;
   /// first starts the new epoch due since someone left, if mayStartEpoch (Left notices do not,
   /// so that k members leaving at once cost no k new keys to everyone).
+  /// Announces the joins not yet announced first, so that nothing about a member reaches anyone
+  /// before its Joined.
   void broadcast(const net::Bytes& payload, bool mayStartEpoch = true);
+  /// Joins are announced a tick (kJoinedEvery) at a time: a join after a quiet tick at once,
+  /// those within a tick together at its end, so that a crowd joining costs O(N) frames a tick
+  /// rather than O(N) a join. The newcomers themselves have the list in their Welcome.
+  void announceLater(const Participant& who);
+  /// Announces what waits, and if anything did, starts the next tick.
+  void joinedTick();
+  /// Sends what announceLater() holds now. Under a new epoch if one is due, so nothing new is
+  /// sealed for those who left; if it is due but may not start now (a Left on its way to the
+  /// one leaving), it waits for the next tick.
+  void announceJoins(bool mayStartEpoch = true);
   /// A new room key, sent to every member in their own channels.
   void startNewEpoch();
   /// The room key's frame for a member, of the current epoch.
@@ -175,6 +187,8 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   // starts a new epoch, whose key goes only to those still here.
   std::unique_ptr<secure::RoomSealer> roomKey_;
   bool newEpochDue_ = false;
+  std::vector<Participant> unannounced_;  // joined, not yet told to the room (announceLater)
+  net::TimerId joinedTimer_ = 0;
   std::set<noise::PublicKey> banned_;
   proto::WelcomeEncoder welcomes_;  // told of every leave and rename
   std::uint64_t messagesIn_ = 0;

@@ -511,9 +511,15 @@ void JoinerSession::onMessage(proto::HostMessage&& message) {
           emit(PrivateMessageEvent{m.from, nameOf(m.from), m.to, nameOf(m.to), fromMs(m.timeMs),
                                    std::move(m.text)});
         } else if constexpr (std::is_same_v<M, proto::Joined>) {
-          roster_[m.who.id] = m.who;
-          emit(JoinedEvent{m.who});
-          publisher_->changed();
+          // Who joined in the host's last tick; those this side knows already (it joined in that
+          // tick itself, and they are in its Welcome) are not news.
+          bool news = false;
+          for (auto& who : m.who) {
+            if (!roster_.emplace(who.id, who).second) continue;
+            news = true;
+            emit(JoinedEvent{std::move(who)});
+          }
+          if (news) publisher_->changed();
         } else if constexpr (std::is_same_v<M, proto::Left>) {
           auto it = roster_.find(m.id);
           if (it == roster_.end()) return;

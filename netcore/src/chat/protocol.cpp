@@ -148,7 +148,8 @@ void write(Writer& w, const PrivateMessage& m) {
 }
 void write(Writer& w, const Joined& m) {
   w.type(MessageType::Joined);
-  w.entry(m.who);
+  w.u32(static_cast<std::uint32_t>(m.who.size()));
+  for (const auto& p : m.who) w.entry(p);
 }
 void write(Writer& w, const Left& m) {
   w.type(MessageType::Left);
@@ -636,7 +637,9 @@ ParseError parse(std::span<const std::byte> payload, HostMessage& out) {
     }
     case MessageType::Joined: {
       Joined m;
-      m.who = r.entry();
+      const std::uint32_t n = r.u32();
+      if (r.ok() && (n == 0 || n > kRosterPartEntries)) r.fail(ParseError::BadRosterCount);
+      if (r.ok()) m.who = r.entries(n);
       out = std::move(m);
       break;
     }

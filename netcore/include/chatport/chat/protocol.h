@@ -208,9 +208,10 @@ struct PrivateMessage {
   std::string text;
   friend bool operator==(const PrivateMessage&, const PrivateMessage&) = default;
 };
-/// type 0x86: entry.
+/// type 0x86: u32 n (1..kRosterPartEntries), n entries. Who joined since the host last said so,
+/// in the order they joined: a host announces joins a tick at a time, not one by one.
 struct Joined {
-  Participant who;
+  std::vector<Participant> who;
   friend bool operator==(const Joined&, const Joined&) = default;
 };
 /// type 0x87: u32 id, u8 reason (LeaveReason: 0 quit, 1 timeout, 2 kicked, 3 error, 4 too slow).
@@ -452,7 +453,7 @@ enum class ParseError : std::uint8_t {
   BadCode,             ///< a Code value this version does not define
   BadLeaveReason,      ///< a LeaveReason value this version does not define
   BadFlags,            ///< reserved entry flag bits set
-  BadRosterCount,      ///< a Welcome with more entries than totalClients
+  BadRosterCount,      ///< a Welcome with more entries than totalClients; a Joined of none or of too many
   BadFileList,         ///< an offer with no files, too many, or a path that is empty or too long
   BadChunk,            ///< file data that is empty or longer than kFileChunk
   BadOutcome,          ///< an outcome value this version does not define
