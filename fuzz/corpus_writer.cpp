@@ -96,6 +96,7 @@ int main(int argc, char** argv) {
   write(host / "data_end", proto::toPayload(proto::DataEnd{1, proto::FileHash{std::byte{7}}}));
   write(host / "transfer_ended", proto::toPayload(proto::TransferEnded{1, 3, {}, {}}));
   write(host / "transfer_paused", proto::toPayload(proto::TransferPaused{1, 3, true}));
+  write(host / "limits", proto::toPayload(proto::Limits{20'000, 40}));
   write(host / "history", proto::toPayload(proto::History{3, {{7, 1'700'000'000'123, "ann", world}}}));
   write(host / "error", proto::toPayload(proto::ErrorReply{proto::Code::RateLimited, "slow down"}));
   write(host / "closing", proto::toPayload(proto::Closing{proto::Code::Kicked, ""}));

@@ -247,6 +247,10 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   connect(historySearch_, &HistorySearchBar::closed, this, &ChatWindow::focusInput);
   connect(clientView_, &ClientListView::kickRequested, this, [this](chat::ClientId id) { askToRemove(id, false); });
   connect(clientView_, &ClientListView::banRequested, this, [this](chat::ClientId id) { askToRemove(id, true); });
+  connect(clientView_, &ClientListView::exemptRequested, this, [this](chat::ClientId id, bool exempt) {
+    if (state_ == ConnectionState::Connected && request_.role == chat::Role::Host && id != self_)
+      bridge_->submit(chat::ExemptCommand{id, exempt});
+  });
   connect(logView_, &ChatLogView::linkActivated, this, [](const QUrl& url) { QDesktopServices::openUrl(url); });
   connect(logView_, &ChatLogView::fileActionTriggered, this, &ChatWindow::fileActionTriggered);
   connect(input_, &MessageInput::imagePasted, this, &ChatWindow::offerImage);
@@ -875,6 +879,16 @@ void ChatWindow::showFailure(chat::ErrorCode code, const std::string& detail, Ba
   const QString text = ended ? EventText::ended(code, context) : EventText::failure(code, context);
   logger_->warn("{}: {}", chat::errorName(code), detail);
   batch.rows.push_back(errorLine(text));
+}
+
+void ChatWindow::on(chat::RateLimitEvent& e, Batch& batch) {
+  const bool exempt = e.sendRate <= 0;
+  if (e.who == self_) {
+    batch.rows.push_back(systemLine(EventText::yourRateLimit(e.sendRate, e.sendBurst)));
+    return;
+  }
+  clientView_->setExempt(e.who, exempt);
+  batch.rows.push_back(systemLine(EventText::rateLimit(QString::fromStdString(e.name), e.sendRate, e.sendBurst)));
 }
 
 void ChatWindow::on(chat::ErrorEvent& e, Batch& batch) {

@@ -75,8 +75,21 @@ QMenu* ClientListView::createContextMenu(QPoint pos) {
     QAction* ban = menu->addAction(tr("Remove and &ban %1").arg(name), this, [this, id] { Q_EMIT banRequested(id); });
     ban->setObjectName(QStringLiteral("banAction"));
     ban->setToolTip(tr("%1 can't join this room again while it lasts, under any name.").arg(name));
+    QAction* exempt = menu->addAction(tr("No rate &limit for %1").arg(name));
+    exempt->setObjectName(QStringLiteral("exemptAction"));
+    exempt->setCheckable(true);
+    exempt->setChecked(exempt_.contains(id));
+    exempt->setToolTip(tr("%1 may send as fast as they like (a bot, say), even after reconnecting, while this room lasts.").arg(name));
+    connect(exempt, &QAction::toggled, this, [this, id](bool on) { Q_EMIT exemptRequested(id, on); });
   }
   return menu;
+}
+
+void ClientListView::setExempt(chat::ClientId id, bool exempt) {
+  if (exempt)
+    exempt_.insert(id);
+  else
+    exempt_.remove(id);
 }
 
 chat::ClientId ClientListView::dropTarget(QPoint pos) const {

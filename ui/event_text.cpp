@@ -129,6 +129,18 @@ QString EventText::ended(ErrorCode code, const SessionRequest& s) {
 
 QString EventText::joined(const QString& name) { return tr("%1 joined the chat.").arg(name); }
 
+QString EventText::rateLimit(const QString& name, double rate, double burst) {
+  if (rate <= 0) return tr("%1 may now send without a rate limit.").arg(name);
+  return tr("%1 is under the room's rate limit again (%2 messages a second, %3 at once).")
+      .arg(name, QLocale().toString(rate), QLocale().toString(burst));
+}
+
+QString EventText::yourRateLimit(double rate, double burst) {
+  if (rate <= 0) return tr("The host lifted your rate limit: you may send as fast as you like.");
+  return tr("The host put your rate limit back: %1 messages a second, %2 at once.")
+      .arg(QLocale().toString(rate), QLocale().toString(burst));
+}
+
 QString EventText::missed(quint64 messages) {
   return tr("%n message(s) said while you were disconnected could not be recovered.", nullptr,
             plural(messages));

@@ -30,6 +30,10 @@ class EventText {
   static QString youAreNowCalled(const QString& newName);
   static QString youRemoved(const QString& name);
   static QString youBanned(const QString& name);
+  /// Host: name's rate limit lifted (rate 0) or back.
+  static QString rateLimit(const QString& name, double rate, double burst);
+  /// Joiner: the host lifted this person's rate limit (rate 0), or put it back.
+  static QString yourRateLimit(double rate, double burst);
   /// A joiner met this host's key for the first time and pinned it.
   static QString firstContact(const QString& address, quint16 port, const QString& fingerprint);
   /// The person chose to trust a host's changed key.

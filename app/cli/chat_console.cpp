@@ -121,7 +121,11 @@ void ChatConsole::onEvent(const Event& event) {
         using E = std::decay_t<decltype(e)>;
         if constexpr (std::is_same_v<E, ConnectedEvent>) {
           connected_ = true;
+          self_ = e.self;
           if (pace_) pacer_.setLimit(e.sendRate, e.sendBurst, SendPacer::Clock::now());
+        } else if constexpr (std::is_same_v<E, RateLimitEvent>) {
+          // The host lifted this side's limit, or put it back.
+          if (pace_ && e.who == self_) pacer_.setLimit(e.sendRate, e.sendBurst, SendPacer::Clock::now());
         } else if constexpr (std::is_same_v<E, ClientListEvent>) {
           haveList_ = true;
           roster_.clear();
@@ -248,7 +252,8 @@ void ChatConsole::onLine(const std::string& line) {
       return;
     }
     core_.submit(RenameCommand{rest});
-  } else if (command == "msg" || command == "kick" || command == "ban") {
+  } else if (command == "msg" || command == "kick" || command == "ban" || command == "exempt" ||
+             command == "unexempt") {
     const auto [nick, text] = firstWord(rest);
     if (nick.empty() || (command == "msg" && text.empty())) {
       printer_.localError("usage", command == "msg" ? "/msg NICK TEXT" : "/" + command + " NICK");
@@ -261,6 +266,8 @@ void ChatConsole::onLine(const std::string& line) {
     }
     if (command == "msg")
       core_.submit(PrivateCommand{who->id, text});
+    else if (command == "exempt" || command == "unexempt")
+      core_.submit(ExemptCommand{who->id, command == "exempt"});
     else
       core_.submit(KickCommand{who->id, command == "ban"});
   } else if (command == "send") {

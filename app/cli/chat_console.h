@@ -52,6 +52,7 @@ class ChatConsole {
   EventPrinter& printer_;
 
   bool connected_ = false;
+  chat::ClientId self_ = chat::kNoClient;
   bool haveList_ = false;  // the client list for this connection has arrived
   bool endOfInput_ = false;
   bool leaving_ = false;

@@ -65,6 +65,8 @@ std::string usageText() {
          "  /nick NEW        change your nickname   /quit      leave\n"
          "  /kick NICK       remove someone (host only)\n"
          "  /ban NICK        remove someone and keep them out of this room (host only)\n"
+         "  /exempt NICK     lift NICK's rate limit, e.g. for a bot (host only);\n"
+         "                   /unexempt NICK puts it back\n"
          "  /send PATH [NICK] offer a file or folder to everyone, or to NICK\n"
          "  /accept ID [DIR] save offer ID into DIR (default: the current folder)\n"
          "  /decline ID      decline offer ID       /cancel ID  stop transfer ID\n"

@@ -4,6 +4,7 @@
 #include "terminal_text.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <utility>
 
@@ -203,6 +204,26 @@ void EventPrinter::print(const Event& event) {
                      .finish());
           else
             line("* " + who(e.who.id, e.who.name) + " left (" + std::string(leaveReasonName(e.reason)) + ")");
+        } else if constexpr (std::is_same_v<E, RateLimitEvent>) {
+          const bool exempt = e.sendRate <= 0;
+          char limit[64];
+          std::snprintf(limit, sizeof limit, "%g messages a second, %g at once", e.sendRate, e.sendBurst);
+          if (json_) {
+            char rate[32], burst[32];
+            std::snprintf(rate, sizeof rate, "%g", e.sendRate);
+            std::snprintf(burst, sizeof burst, "%g", e.sendBurst);
+            line(JsonLine("rate_limit")
+                     .num("id", e.who)
+                     .str("name", e.name)
+                     .boolean("exempt", exempt)
+                     .raw("rate", rate)
+                     .raw("burst", burst)
+                     .finish());
+          } else if (exempt) {
+            line("* " + who(e.who, e.name) + " may send without a rate limit");
+          } else {
+            line("* " + who(e.who, e.name) + " is under the rate limit again (" + limit + ")");
+          }
         } else if constexpr (std::is_same_v<E, RenamedEvent>) {
           if (json_)
             line(JsonLine("renamed").num("id", e.id).str("old", e.oldName).str("new", e.newName).finish());

@@ -553,6 +553,22 @@
         <source>days</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 may now send without a rate limit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is under the room&apos;s rate limit again (%2 messages a second, %3 at once).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The host lifted your rate limit: you may send as fast as you like.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The host put your rate limit back: %1 messages a second, %2 at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>
@@ -1097,6 +1113,14 @@
     </message>
     <message>
         <source>%1 can&apos;t join this room again while it lasts, under any name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No rate &amp;limit for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 may send as fast as they like (a bot, say), even after reconnecting, while this room lasts.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -544,6 +544,22 @@
         <source>days</source>
         <translation>数天</translation>
     </message>
+    <message>
+        <source>%1 may now send without a rate limit.</source>
+        <translation>%1 现在发送消息不受速率限制。</translation>
+    </message>
+    <message>
+        <source>%1 is under the room&apos;s rate limit again (%2 messages a second, %3 at once).</source>
+        <translation>%1 重新受聊天室速率限制（每秒 %2 条，一次最多 %3 条）。</translation>
+    </message>
+    <message>
+        <source>The host lifted your rate limit: you may send as fast as you like.</source>
+        <translation>主持人解除了你的速率限制：你可以随意快速发送。</translation>
+    </message>
+    <message>
+        <source>The host put your rate limit back: %1 messages a second, %2 at once.</source>
+        <translation>主持人恢复了你的速率限制：每秒 %1 条，一次最多 %2 条。</translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>
@@ -1087,6 +1103,14 @@
     <message>
         <source>%1 can&apos;t join this room again while it lasts, under any name.</source>
         <translation>在此聊天室存在期间，%1 无论用什么昵称都不能再加入。</translation>
+    </message>
+    <message>
+        <source>No rate &amp;limit for %1</source>
+        <translation>解除 %1 的速率限制(&amp;L)</translation>
+    </message>
+    <message>
+        <source>%1 may send as fast as they like (a bot, say), even after reconnecting, while this room lasts.</source>
+        <translation>在此聊天室存续期间，%1 可以随意快速发送（例如机器人），重新连接后依然有效。</translation>
     </message>
 </context>
 <context>

@@ -593,6 +593,47 @@ TEST(Cli, HostKicksAndEndsTheChatForItsJoiners) {
   EXPECT_EQ(cli.process().wait(), 0);
 }
 
+TEST(Cli, TheHostLiftsABotsRateLimitAndPutsItBackAndTheBotGoesByIt) {
+  JsonCli host({"host", "--port", "0", "--bind", "127.0.0.1", "--name", "boss", "--rate", "5", "--burst", "5", "--stay"});
+  auto welcome = host.next("welcome");
+  ASSERT_TRUE(welcome) << host.seen();
+  const auto port = static_cast<std::uint16_t>(welcome->num("port"));
+  JsonCli bot({"join", "127.0.0.1:" + std::to_string(port), "--name", "bot", "--stay"});
+  ASSERT_TRUE(bot.next("welcome")) << bot.seen();
+  ASSERT_TRUE(host.next("joined")) << host.seen();
+
+  ASSERT_TRUE(host.process().writeLine("/exempt bot"));
+  auto lifted = host.next("rate_limit");
+  ASSERT_TRUE(lifted) << host.seen();
+  EXPECT_EQ(lifted->str("name"), "bot");
+  EXPECT_TRUE((*lifted)["exempt"].boolean);
+  auto told = bot.next("rate_limit");
+  ASSERT_TRUE(told) << bot.seen();
+  EXPECT_TRUE((*told)["exempt"].boolean);
+  // Sixty lines, twelve times the burst: all arrive, in order, and none is refused.
+  for (int i = 1; i <= 60; ++i) ASSERT_TRUE(bot.process().writeLine("tick " + std::to_string(i)));
+  for (int i = 1; i <= 60; ++i) {
+    auto message = host.next("message");
+    ASSERT_TRUE(message) << host.seen();
+    EXPECT_EQ(message->str("text"), "tick " + std::to_string(i));
+  }
+
+  ASSERT_TRUE(host.process().writeLine("/unexempt bot"));
+  auto back = bot.next("rate_limit");
+  ASSERT_TRUE(back) << bot.seen();
+  EXPECT_FALSE((*back)["exempt"].boolean);
+  EXPECT_EQ(back->num("rate"), 5);
+  EXPECT_EQ(back->num("burst"), 5);
+  ASSERT_TRUE(host.process().writeLine("/unexempt nobody"));
+  auto error = host.next("error");
+  ASSERT_TRUE(error) << host.seen();
+  EXPECT_NE(error->str("detail").find("nobody"), std::string::npos) << host.seen();
+  bot.process().closeInput();
+  ASSERT_TRUE(host.process().writeLine("/quit"));
+  EXPECT_EQ(host.process().wait(), 0);
+  EXPECT_EQ(bot.seen().find("\"event\":\"error\""), std::string::npos) << "nothing refused: " << bot.seen();
+}
+
 TEST(Cli, JoinerKilledWithSigkillDisappearsFromEveryList) {
   CoreOptions options = testOptions();
   options.heartbeatInterval = 200ms;

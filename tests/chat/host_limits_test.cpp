@@ -206,6 +206,104 @@ TEST(HostLimits, FlooderIsRateLimitedFirstThenDropped) {
   ASSERT_TRUE(host.waitFor([](Seen& s) { return !s.messages.empty() && s.messages.back().text == "the room still works"; }));
 }
 
+std::vector<RateLimitEvent> rateLimits(const Seen& s) {
+  std::vector<RateLimitEvent> out;
+  for (const auto& e : s.all)
+    if (const auto* r = std::get_if<RateLimitEvent>(&e)) out.push_back(*r);
+  return out;
+}
+
+CoreOptions limitedHost() {
+  CoreOptions options = hostOptions();
+  options.ratePerSecond = 20;
+  options.rateBurst = 10;
+  return options;
+}
+
+TEST(HostLimits, AJoinerTheHostExemptsSendsPastTheLimitUntilPutBack) {
+  TestParticipant host(limitedHost());
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+  TestParticipant bot, other;
+  bot.join("bot", host.port());
+  other.join("other", host.port());
+  ASSERT_TRUE(bot.waitConnected());
+  ASSERT_TRUE(other.waitConnected());
+  const ClientId botId = bot.id();
+
+  // Only the host may, and not for itself.
+  other.submit(ExemptCommand{botId, true});
+  ASSERT_TRUE(other.waitFor([](Seen& s) { return s.hasError(ErrorCode::NotAllowed); })) << other.describe();
+  host.submit(ExemptCommand{host.id(), true});
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return s.hasError(ErrorCode::NotAllowed); })) << host.describe();
+
+  host.submit(ExemptCommand{botId, true});
+  ASSERT_TRUE(bot.waitFor([](Seen& s) {
+    const auto limits = rateLimits(s);
+    return !limits.empty() && limits.back().sendRate == 0;
+  })) << bot.describe();
+  host.with([&](Seen& s) {
+    const auto limits = rateLimits(s);
+    ASSERT_EQ(limits.size(), 1u);
+    EXPECT_EQ(limits[0].who, botId);
+    EXPECT_EQ(limits[0].name, "bot");
+    EXPECT_EQ(limits[0].sendRate, 0);
+  });
+  // Thirty times its burst at once: every message reaches the room, none is refused.
+  constexpr int kFlood = 300;
+  for (int i = 0; i < kFlood; ++i) bot.say("tick " + std::to_string(i));
+  ASSERT_TRUE(other.waitFor([](Seen& s) { return s.messages.size() >= kFlood; })) << other.describe();
+  bot.with([](Seen& s) {
+    EXPECT_FALSE(s.hasError(ErrorCode::RateLimited)) << s.describe();
+    EXPECT_TRUE(s.disconnected.empty());
+  });
+
+  // Put back: told the limit, and the same flood is refused, then dropped.
+  host.submit(ExemptCommand{botId, false});
+  ASSERT_TRUE(bot.waitFor([](Seen& s) {
+    const auto limits = rateLimits(s);
+    return limits.size() == 2 && limits.back().sendRate == 20 && limits.back().sendBurst == 10;
+  })) << bot.describe();
+  for (int i = 0; i < kFlood; ++i) bot.say("again " + std::to_string(i));
+  ASSERT_TRUE(bot.waitFor([](Seen& s) { return !s.disconnected.empty(); })) << bot.describe();
+  bot.with([](Seen& s) {
+    EXPECT_TRUE(s.hasError(ErrorCode::RateLimited));
+    EXPECT_EQ(s.disconnected[0].reason, ErrorCode::RateLimited);
+  });
+  other.with([](Seen& s) { EXPECT_LT(s.messages.size(), 2u * kFlood) << "the second flood did not get through"; });
+}
+
+TEST(HostLimits, AnExemptionFollowsTheJoinersKeyWhenItComesBack) {
+  TestParticipant host(limitedHost());
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+  TestParticipant bot;
+  bot.join("bot", host.port());
+  ASSERT_TRUE(bot.waitConnected());
+  host.submit(ExemptCommand{bot.id(), true});
+  ASSERT_TRUE(bot.waitFor([](Seen& s) { return !rateLimits(s).empty(); })) << bot.describe();
+  bot.submit(LeaveCommand{});
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return !s.left.empty(); })) << host.describe();
+
+  // The same installation (its key), back in a new session: its Welcome says no limit.
+  bot.join("bot", host.port());
+  ASSERT_TRUE(bot.waitConnected(2)) << bot.describe();
+  const ClientId again = bot.id();
+  bot.with([](Seen& s) {
+    ASSERT_EQ(s.connected.size(), 2u);
+    EXPECT_EQ(s.connected[0].sendRate, 20);
+    EXPECT_EQ(s.connected[1].sendRate, 0) << "the Welcome tells it has no limit";
+  });
+  ASSERT_TRUE(host.waitFor([&](Seen& s) {
+    const auto limits = rateLimits(s);
+    return limits.size() == 2 && limits.back().who == again && limits.back().sendRate == 0;
+  })) << host.describe();
+  constexpr int kFlood = 300;
+  for (int i = 0; i < kFlood; ++i) bot.say("tick " + std::to_string(i));
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return s.messages.size() >= kFlood; })) << host.describe();
+  bot.with([](Seen& s) { EXPECT_FALSE(s.hasError(ErrorCode::RateLimited)) << s.describe(); });
+}
+
 TEST(HostLimits, HostWhoseWindowStallsKeepsItsEventsBoundedAndIsToldWhatItMissed) {
   constexpr std::size_t kBound = 256 * 1024;
   constexpr int kMessages = 2000;

@@ -126,6 +126,8 @@ TEST(Protocol, HostMessagesRoundTrip) {
   expectRoundTrip<HostMessage>(TransferEnded{3, 4, {TransferFailure::PeerLeft}, "the sender left"});
   expectRoundTrip<HostMessage>(TransferPaused{3, 4, true});
   expectRoundTrip<HostMessage>(TransferPaused{3, 4, false});
+  expectRoundTrip<HostMessage>(Limits{20'000, 40});
+  expectRoundTrip<HostMessage>(Limits{});
 }
 
 TEST(Protocol, WireLayoutIsAsDocumented) {
@@ -172,6 +174,7 @@ TEST(Protocol, WireLayoutIsAsDocumented) {
   EXPECT_EQ(toPayload(Received{1, {TransferFailure::HashMismatch}, ""}),
             bytes({0x0E, 0, 0, 0, 0, 0, 0, 0, 1, 1 + static_cast<int>(TransferFailure::HashMismatch), 0, 0}));
   EXPECT_EQ(toPayload(TransferPaused{1, 2, true}), bytes({0x94, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 1}));
+  EXPECT_EQ(toPayload(Limits{20'000, 40}), bytes({0x95, 0, 0, 0x4E, 0x20, 0, 0, 0, 40}));
 }
 
 TEST(Protocol, EveryParseErrorIsReported) {
@@ -377,7 +380,7 @@ class RandomMessages {
   }
 
   HostMessage host() {
-    switch (below(20)) {
+    switch (below(21)) {
       case 0: {
         Welcome m{u32(), token(), name(), u64(), u32(), 0, entries()};
         m.totalClients = static_cast<std::uint32_t>(m.clients.size());
@@ -407,6 +410,7 @@ class RandomMessages {
       case 16: return DataEnd{u64(), hash()};
       case 17: return TransferEnded{u64(), u32(), outcome(), detail()};
       case 18: return TransferPaused{u64(), u32(), below(2) == 0};
+      case 19: return Limits{u32(), u32()};
       default: return Heartbeat{};
     }
   }
@@ -575,6 +579,7 @@ TEST(Protocol, EveryOneByteChangeToAMessageIsRejectedOrReadAsExactlyWhatItSays) 
       payloadOf(Offered{1, 2, 3, 4, 5, {{"x", 6}}}),
       payloadOf(TransferEnded{1, 2, {}, ""}),
       payloadOf(TransferPaused{1, 2, true}),
+      payloadOf(Limits{1, 2}),
   };
   std::size_t tried = 0;
   std::size_t accepted = 0;

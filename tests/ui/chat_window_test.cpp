@@ -531,6 +531,34 @@ class ChatWindowTest : public QObject {
     QCOMPARE(bob_->privateTarget(), chat::kNoClient);
   }
 
+  void theHostCanLiftSomeonesRateLimitFromTheContextMenu() {
+    ui::ClientListView* view = host_->clientView();
+    auto menuForBob = [&] {
+      return std::unique_ptr<QMenu>(view->createContextMenu(view->visualRect(view->indexOf(bob_->selfId())).center()));
+    };
+    std::unique_ptr<QMenu> menu = menuForBob();
+    QVERIFY(menu);
+    auto* exempt = menu->findChild<QAction*>(QStringLiteral("exemptAction"));
+    QVERIFY2(exempt, "the host's menu offers no way to lift a rate limit");
+    QVERIFY(exempt->isCheckable());
+    QVERIFY(!exempt->isChecked());
+    exempt->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(findLine(*bob_, LogEntry::Kind::System, QStringLiteral("The host lifted your rate limit")) >= 0, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(findLine(*host_, LogEntry::Kind::System, QStringLiteral("may now send without a rate limit")) >= 0, kWaitMs);
+    // Ticked from now on; unticking puts the limit back.
+    menu = menuForBob();
+    exempt = menu->findChild<QAction*>(QStringLiteral("exemptAction"));
+    QVERIFY(exempt && exempt->isChecked());
+    exempt->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(findLine(*bob_, LogEntry::Kind::System, QStringLiteral("The host put your rate limit back")) >= 0, kWaitMs);
+    QVERIFY(!menuForBob()->findChild<QAction*>(QStringLiteral("exemptAction"))->isChecked());
+    // A joiner's menu has none.
+    ui::ClientListView* bobView = bob_->clientView();
+    std::unique_ptr<QMenu> bobMenu(bobView->createContextMenu(bobView->visualRect(bobView->indexOf(host_->selfId())).center()));
+    QVERIFY(bobMenu);
+    QVERIFY(!bobMenu->findChild<QAction*>(QStringLiteral("exemptAction")));
+  }
+
   void theHostCanKickFromTheContextMenu() {
     ui::ClientListView* view = host_->clientView();
     std::unique_ptr<QMenu> menu(view->createContextMenu(view->visualRect(view->indexOf(carol_->selfId())).center()));

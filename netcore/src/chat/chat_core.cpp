@@ -102,6 +102,8 @@ class ChatCore::Impl {
             session_->rename(std::move(c.name));
           } else if constexpr (std::is_same_v<C, KickCommand>) {
             session_->kick(c.who, c.ban);
+          } else if constexpr (std::is_same_v<C, ExemptCommand>) {
+            session_->exempt(c.who, c.exempt);
           } else if (FileEndpoint* files = session_->files(); !files) {
             events_.push(ErrorEvent{ErrorCode::NotConnected, "not in a chat yet"});
           } else if constexpr (std::is_same_v<C, SendFileCommand>) {

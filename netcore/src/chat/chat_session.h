@@ -49,6 +49,8 @@ class ChatSession {
   virtual void whisper(ClientId to, std::string text) = 0;
   virtual void rename(std::string name) = 0;
   virtual void kick(ClientId who, bool ban) = 0;
+  /// Host: lifts who's rate limit, or puts it back (ExemptCommand).
+  virtual void exempt(ClientId who, bool exempt) = 0;
   /// Ends the session on purpose and reports DisconnectedEvent{Left}. done (may be empty) runs
   /// on the core loop once the connections have closed or been given up on.
   virtual void leave(std::function<void()> done) = 0;

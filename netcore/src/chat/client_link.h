@@ -58,6 +58,9 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   /// Loop thread only. Ends the link: sends lastFrame if any, then closes once what is queued
   /// has been sent (flush) or at once. The room hears reason when it has closed.
   void close(const net::SharedBytes& lastFrame, LeaveReason reason, bool flush);
+  /// Loop thread only. Lifts the joiner's rate limit (the host exempted it), or puts it back
+  /// with a full bucket. What it sends still counts against its inbox (postToRoom).
+  void setExempt(bool exempt);
   /// Loop thread only. Drops the joiner if it has been silent for longer than the heartbeat
   /// timeout.
   void checkSilence(net::Clock::time_point now);
@@ -127,6 +130,7 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   net::TimerId lingerTimer_ = 0;
   TokenBucket bucket_;
   std::size_t strikes_ = 0;  // messages refused for the rate limit since the bucket was last full
+  bool exempt_ = false;      // no rate limit (the host said so)
   // Frames that came behind the hello while the room decides: handled once admitted, so that
   // the Welcome (or Refuse) is the first thing the joiner hears. Bounded by kMaxEarlyBytes.
   std::vector<net::Bytes> early_;

@@ -60,6 +60,12 @@ void Fanout::admit(const std::shared_ptr<ClientLink>& link, ClientId id) {
   add(link->loopIndex(), std::move(item));
 }
 
+void Fanout::setExempt(const std::shared_ptr<ClientLink>& link, bool exempt) {
+  ShardItem item{ShardItem::Kind::Exempt, nullptr, link};
+  item.exempt = exempt;
+  add(link->loopIndex(), std::move(item));
+}
+
 void Fanout::close(const std::shared_ptr<ClientLink>& link, const net::SharedBytes& lastFrame,
                    LeaveReason reason, bool flush) {
   ShardItem item{ShardItem::Kind::Close, lastFrame, link};

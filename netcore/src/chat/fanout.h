@@ -28,6 +28,7 @@ class Fanout : public std::enable_shared_from_this<Fanout> {
   void send(const std::shared_ptr<ClientLink>& link, const net::SharedBytes& frame);
   void sendBulk(const std::shared_ptr<ClientLink>& link, const net::SharedBytes& frame);
   void admit(const std::shared_ptr<ClientLink>& link, ClientId id);
+  void setExempt(const std::shared_ptr<ClientLink>& link, bool exempt);
   void close(const std::shared_ptr<ClientLink>& link, const net::SharedBytes& lastFrame,
              LeaveReason reason, bool flush);
   void closeAll(const net::SharedBytes& lastFrame);

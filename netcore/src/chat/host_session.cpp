@@ -414,13 +414,15 @@ void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
   // Every message numbered so far goes out before this Welcome does (inOrder, below).
   head.roomSeq = seq_;
   head.heartbeatIntervalMs = static_cast<std::uint32_t>(ctx_.options.heartbeatInterval.count());
-  head.sendRateMilli = static_cast<std::uint32_t>(std::clamp(ctx_.options.ratePerSecond * 1000, 0.0, 4e9));
-  head.sendBurst = static_cast<std::uint32_t>(std::clamp(ctx_.options.rateBurst, 0.0, 4e9));
+  const bool exempt = exempt_.count(members_.at(id).key) > 0;
+  const proto::Limits limits = limitsFor(members_.at(id).key);
+  head.sendRateMilli = limits.sendRateMilli;
+  head.sendBurst = limits.sendBurst;
   std::vector<Participant> rest;
   for (auto it = members_.upper_bound(welcomes_.keptThrough()); it != members_.end(); ++it)
     rest.push_back(it->second.who);
   // The list as it stands now; sent where the room's order has got to this join.
-  inOrder([this, link, id, from, lastSeq,
+  inOrder([this, link, id, from, lastSeq, exempt,
            frames = welcomes_.frames(std::move(head), members_.size(), rest)] {
     auto it = members_.find(id);
     if (it == members_.end() || it->second.link != link) return;  // gone, or resumed again
@@ -443,6 +445,10 @@ void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
     }
     it->second.welcomed = true;
     fanout_->admit(link, id);
+    if (exempt) {
+      fanout_->setExempt(link, true);
+      emit(RateLimitEvent{id, it->second.who.name, 0, 0});  // back: the host's list marks it again
+    }
   });
 }
 
@@ -766,6 +772,42 @@ void HostSession::kick(ClientId who, bool ban) {
   if (link)
     fanout_->close(link, proto::toFrame(proto::Closing{proto::Code::Kicked, "the host removed you"}),
                    LeaveReason::Kicked, true);
+}
+
+proto::Limits HostSession::limitsFor(const noise::PublicKey& key) const {
+  if (exempt_.count(key)) return {};
+  return {static_cast<std::uint32_t>(std::clamp(ctx_.options.ratePerSecond * 1000, 0.0, 4e9)),
+          static_cast<std::uint32_t>(std::clamp(ctx_.options.rateBurst, 0.0, 4e9))};
+}
+
+void HostSession::exempt(ClientId who, bool exempt) {
+  ctx_.coreLoop.assertInLoopThread();
+  if (ended_) return;
+  if (who == hostId_) {
+    emit(ErrorEvent{ErrorCode::NotAllowed, "the host has no rate limit to lift"});
+    return;
+  }
+  auto it = members_.find(who);
+  if (it == members_.end()) {
+    emit(ErrorEvent{ErrorCode::UnknownRecipient, "that person is no longer here"});
+    return;
+  }
+  Member& m = it->second;
+  if (exempt)
+    exempt_.insert(m.key);
+  else
+    exempt_.erase(m.key);
+  const proto::Limits limits = limitsFor(m.key);
+  ctx_.log->info("'{}' (client {}) {}", m.who.name, who,
+                 exempt ? "may send without a rate limit" : "is under the room's rate limit again");
+  // Told in the room's order (never ahead of its Welcome); the link goes by it from then.
+  inOrder([this, who, link = m.link, exempt, frame = proto::toFrame(limits)] {
+    auto found = members_.find(who);
+    if (found == members_.end() || found->second.link != link || !link) return;
+    fanout_->setExempt(link, exempt);
+    fanout_->send(link, frame);
+  });
+  emit(RateLimitEvent{who, m.who.name, limits.sendRateMilli / 1000.0, static_cast<double>(limits.sendBurst)});
 }
 
 void HostSession::leave(std::function<void()> done) {

@@ -46,6 +46,7 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   void whisper(ClientId to, std::string text) override;
   void rename(std::string name) override;
   void kick(ClientId who, bool ban) override;
+  void exempt(ClientId who, bool exempt) override;
   void leave(std::function<void()> done) override;
   FileEndpoint* files() override { return files_.get(); }
 
@@ -190,6 +191,9 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   std::vector<Participant> unannounced_;  // joined, not yet told to the room (announceLater)
   net::TimerId joinedTimer_ = 0;
   std::set<noise::PublicKey> banned_;
+  std::set<noise::PublicKey> exempt_;  // installations with no rate limit (ExemptCommand)
+  /// The rate limit a member's Welcome and Limits tell it: none if its key is exempt.
+  proto::Limits limitsFor(const noise::PublicKey& key) const;
   proto::WelcomeEncoder welcomes_;  // told of every leave and rename
   std::uint64_t messagesIn_ = 0;
   std::uint64_t messagesOut_ = 0;

@@ -534,6 +534,8 @@ void JoinerSession::onMessage(proto::HostMessage&& message) {
           if (m.id == self_) name_ = m.name;
           emit(RenamedEvent{m.id, std::move(oldName), m.name});
           publisher_->changed();
+        } else if constexpr (std::is_same_v<M, proto::Limits>) {
+          emit(RateLimitEvent{self_, name_, m.sendRateMilli / 1000.0, static_cast<double>(m.sendBurst)});
         } else if constexpr (std::is_same_v<M, proto::ErrorReply>) {
           emit(ErrorEvent{proto::toErrorCode(m.code), m.detail});
         } else if constexpr (std::is_same_v<M, proto::Closing>) {
@@ -705,6 +707,11 @@ void JoinerSession::rename(std::string name) {
 void JoinerSession::kick(ClientId, bool) {
   ctx_.coreLoop.assertInLoopThread();
   emit(ErrorEvent{ErrorCode::NotAllowed, "only the host can remove someone"});
+}
+
+void JoinerSession::exempt(ClientId, bool) {
+  ctx_.coreLoop.assertInLoopThread();
+  emit(ErrorEvent{ErrorCode::NotAllowed, "only the host can change someone's rate limit"});
 }
 
 void JoinerSession::leave(std::function<void()> done) {

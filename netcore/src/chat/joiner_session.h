@@ -38,6 +38,7 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   void whisper(ClientId to, std::string text) override;
   void rename(std::string name) override;
   void kick(ClientId who, bool ban) override;
+  void exempt(ClientId who, bool exempt) override;
   void leave(std::function<void()> done) override;
   FileEndpoint* files() override { return files_.get(); }
 

@@ -96,6 +96,9 @@ void LoopShard::apply(std::vector<ShardItem>& items) {
       case Kind::Close:
         item.link->close(item.frame, item.reason, item.flush);
         break;
+      case Kind::Exempt:
+        item.link->setExempt(item.exempt);
+        break;
       case Kind::CloseAll: {
         stopped_ = true;
         if (timer_) loop_.cancelTimer(std::exchange(timer_, 0));

@@ -287,6 +287,11 @@ void write(Writer& w, const TransferPaused& m) {
   w.u32(m.peer);
   w.u8(m.paused ? 1 : 0);
 }
+void write(Writer& w, const Limits& m) {
+  w.type(MessageType::Limits);
+  w.u32(m.sendRateMilli);
+  w.u32(m.sendBurst);
+}
 
 // ---- reading -------------------------------------------------------------------------------
 
@@ -766,6 +771,13 @@ ParseError parse(std::span<const std::byte> payload, HostMessage& out) {
       out = m;
       break;
     }
+    case MessageType::Limits: {
+      Limits m;
+      m.sendRateMilli = r.u32();
+      m.sendBurst = r.u32();
+      out = m;
+      break;
+    }
     default: return ParseError::UnknownType;
   }
   return r.finish();
@@ -831,6 +843,7 @@ CHATPORT_PROTO_INSTANTIATE(Acked)
 CHATPORT_PROTO_INSTANTIATE(DataEnd)
 CHATPORT_PROTO_INSTANTIATE(TransferEnded)
 CHATPORT_PROTO_INSTANTIATE(TransferPaused)
+CHATPORT_PROTO_INSTANTIATE(Limits)
 #undef CHATPORT_PROTO_INSTANTIATE
 
 net::SharedBytes toFrame(const ClientMessage& message) {

@@ -22,6 +22,7 @@ struct ShardItem {
     Admit,      ///< link joins the room as id: it gets broadcasts from now on
     Close,      ///< send frame (if any) to link, then close it (after a flush if flush)
     CloseAll,   ///< the room ends: frame to every joiner, then close every link on the loop
+    Exempt,     ///< link's rate limit lifted (exempt) or back
   };
   Kind kind = Kind::Broadcast;
   net::SharedBytes frame;
@@ -29,6 +30,7 @@ struct ShardItem {
   ClientId id = kNoClient;
   LeaveReason reason = LeaveReason::Quit;
   bool flush = true;
+  bool exempt = false;
 };
 
 /// Joins each run of consecutive Broadcast items into one whose frame holds their bytes back to

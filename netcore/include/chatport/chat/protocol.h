@@ -86,6 +86,7 @@ enum class MessageType : std::uint8_t {
   DataEnd = 0x92,
   TransferEnded = 0x93,
   TransferPaused = 0x94,
+  Limits = 0x95,
 };
 
 /// Why the host refused, rejected a request, or is closing a session (Refuse, Error, Closing).
@@ -430,12 +431,20 @@ struct TransferPaused {
   friend bool operator==(const TransferPaused&, const TransferPaused&) = default;
 };
 
+/// type 0x95: u32 sendRateMilli, u32 sendBurst. The joiner's rate limit from now on, as in the
+/// Welcome; 0 and 0: none (the host has exempted this joiner).
+struct Limits {
+  std::uint32_t sendRateMilli = 0;
+  std::uint32_t sendBurst = 0;
+  friend bool operator==(const Limits&, const Limits&) = default;
+};
+
 using ClientMessage = std::variant<Hello, Say, Whisper, Rename, Kick, Bye, Heartbeat, Offer, Accept,
                                    Decline, CancelTransfer, Chunk, Ack, ChunksEnd, Received, Reclaim>;
 using HostMessage = std::variant<Welcome, Refuse, RosterPart, ChatMessage, PrivateMessage, Joined,
                                  Left, Renamed, ErrorReply, Closing, Heartbeat, RoomKey, History,
                                  Offered, OfferRefused, Start, Data, Acked, DataEnd, TransferEnded,
-                                 TransferPaused>;
+                                 TransferPaused, Limits>;
 
 /// Why a payload was rejected. Parsing stops at the first error.
 enum class ParseError : std::uint8_t {

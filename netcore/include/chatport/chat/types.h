@@ -130,6 +130,9 @@ struct PrivateCommand { ClientId to = kNoClient; std::string text; };
 struct RenameCommand { std::string name; };
 /// Host: removes someone; with ban, their key may not join again while this room lasts.
 struct KickCommand { ClientId who = kNoClient; bool ban = false; };
+/// Host: lifts someone's rate limit (exempt), or puts it back. It follows their installation's
+/// key while this room lasts, so a bot that reconnects keeps it. The person is told.
+struct ExemptCommand { ClientId who = kNoClient; bool exempt = true; };
 /// Leaves the chat (a host ends it for everyone); also cancels a connect or reconnect.
 struct LeaveCommand {};
 
@@ -175,7 +178,7 @@ struct PauseFileCommand {
 
 using Command = std::variant<HostCommand, JoinCommand, SendCommand, PrivateCommand, RenameCommand,
                              KickCommand, LeaveCommand, SendFileCommand, AcceptFileCommand,
-                             DeclineFileCommand, CancelFileCommand, PauseFileCommand>;
+                             DeclineFileCommand, CancelFileCommand, PauseFileCommand, ExemptCommand>;
 
 // ---- Events: core -> front end -----------------------------------------------------------
 
@@ -352,10 +355,19 @@ struct FileFailedEvent {
   std::string detail;
 };
 
+/// Someone's rate limit changed (ExemptCommand). Host: who is the person it exempted (or put
+/// back under the limit); joiner: who is this joiner, told by the host. sendRate 0: no limit.
+struct RateLimitEvent {
+  ClientId who = kNoClient;
+  std::string name;
+  double sendRate = 0;
+  double sendBurst = 0;
+};
+
 using Event = std::variant<ConnectedEvent, ClientListEvent, JoinedEvent, LeftEvent, RenamedEvent,
                            MessageEvent, PrivateMessageEvent, ErrorEvent, DisconnectedEvent,
                            ReconnectingEvent, StatsEvent, SkippedEvent, MissedEvent, FileOfferEvent,
-                           FileProgressEvent, FileDoneEvent, FileFailedEvent>;
+                           FileProgressEvent, FileDoneEvent, FileFailedEvent, RateLimitEvent>;
 
 /// Nicknames: 1-32 characters (code points) of valid UTF-8 that can be seen: no control,
 /// format (bidi, zero-width), unassigned or private-use characters; no leading or trailing
