@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
     cli::EventPrinter printer(options->json, stdout, stderr);
     int status;
     {
-      chat::ChatCore core(coreOptions);
+      chat::ChatCore core(chat::optionsFor(command.role, coreOptions));
       core.setWakeCallback([inbox] { inbox->wake(); });
       cli::InputInbox::startStdinReader(inbox);
       cli::ChatConsole console(command, core, *inbox, printer, std::move(password));

@@ -146,6 +146,21 @@ TEST(ChatRoom, ACrowdJoiningTogetherIsNewsOnceEachAndKnownBeforeItSpeaks) {
   }
 }
 
+TEST(ChatRoom, AJoinerRunsOneLoopAndAHostOnePerCoreUnlessTold) {
+  CoreOptions any;
+  EXPECT_EQ(optionsFor(Role::Joiner, any).threads, 1u) << "a joiner serves one socket";
+  EXPECT_EQ(optionsFor(Role::Host, any).threads, 0u) << "a host: one loop per core";
+  any.threads = 3;
+  EXPECT_EQ(optionsFor(Role::Joiner, any).threads, 3u) << "what the caller asked for stands";
+  // And a joiner on one loop chats as any other.
+  auto host = startHost("host");
+  TestParticipant one(optionsFor(Role::Joiner, testOptions()));
+  one.join("one", host->port());
+  ASSERT_TRUE(one.waitConnected()) << one.describe();
+  one.say("on one loop");
+  ASSERT_TRUE(host->waitFor([](Seen& s) { return !s.messages.empty() && s.messages.back().text == "on one loop"; }));
+}
+
 TEST(ChatRoom, JoinRenameLeaveAndKickAreSeenByEveryone) {
   auto host = startHost("host");
   TestParticipant ann, bob, cat;

@@ -127,6 +127,12 @@ struct CoreOptions {
   std::size_t maxPendingEventBytes = std::size_t{32} << 20;
 };
 
+/// options as a front end starting a session in role should run them. A joiner serves one
+/// socket: unless threads says otherwise, its core runs one loop thread, on which its session
+/// and its connection both live, so no frame crosses between threads on its way. A host keeps
+/// one loop per core for its joiners.
+CoreOptions optionsFor(Role role, CoreOptions options);
+
 class ChatCore {
  public:
   /// Starts the engine threads. Throws std::system_error if no network backend can run.

@@ -35,6 +35,11 @@ net::EngineOptions engineOptions(const CoreOptions& options) {
 
 }  // namespace
 
+CoreOptions optionsFor(Role role, CoreOptions options) {
+  if (role == Role::Joiner && options.threads == 0) options.threads = 1;
+  return options;
+}
+
 class ChatCore::Impl {
  public:
   explicit Impl(CoreOptions options)
