@@ -12,13 +12,6 @@ using namespace chatport::chat;
 
 namespace {
 
-bool sameNameIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-           return lower(x) == lower(y);
-         });
-}
-
 // "WORD rest" -> WORD, and rest without the separating spaces.
 std::pair<std::string, std::string> firstWord(std::string_view s) {
   const auto start = s.find_first_not_of(' ');
@@ -51,6 +44,7 @@ ChatConsole::ChatConsole(const CommandLine& options, ChatCore& core, InputInbox&
       pace_(options.role == Role::Joiner && !Terminal::stdinIsTerminal()) {}
 
 void ChatConsole::startSession() {
+  state_.starting(options_.role, options_.name);
   if (options_.role == Role::Host) {
     core_.submit(HostCommand{options_.name, options_.bindAddress, options_.port, password_, options_.announce,
                              options_.anyPortIfTaken, options_.discovery});
@@ -95,7 +89,7 @@ int ChatConsole::run() {
       batch.clear();
     }
     // Held lines wait for the client list too: /msg and /kick look names up in it.
-    if (connected_ && haveList_ && !leaving_) {
+    if (state_.phase() == ClientState::Phase::Connected && state_.haveList() && !leaving_) {
       while (!held_.empty() && !leaving_) {
         if (!held_.front().empty() && !pacer_.take(SendPacer::Clock::now())) {
           sendNext = pacer_.nextAt();
@@ -114,31 +108,18 @@ int ChatConsole::run() {
 }
 
 void ChatConsole::onEvent(const Event& event) {
+  state_.apply(event);
   printer_.print(event);
   onFileEvent(event);
   std::visit(
       [this](const auto& e) {
         using E = std::decay_t<decltype(e)>;
         if constexpr (std::is_same_v<E, ConnectedEvent>) {
-          connected_ = true;
-          self_ = e.self;
           if (pace_) pacer_.setLimit(e.sendRate, e.sendBurst, SendPacer::Clock::now());
         } else if constexpr (std::is_same_v<E, RateLimitEvent>) {
           // The host lifted this side's limit, or put it back.
-          if (pace_ && e.who == self_) pacer_.setLimit(e.sendRate, e.sendBurst, SendPacer::Clock::now());
-        } else if constexpr (std::is_same_v<E, ClientListEvent>) {
-          haveList_ = true;
-          roster_.clear();
-          for (const auto& p : e.clients) roster_[p.id] = p;
-        } else if constexpr (std::is_same_v<E, JoinedEvent>) {
-          roster_[e.who.id] = e.who;
-        } else if constexpr (std::is_same_v<E, LeftEvent>) {
-          roster_.erase(e.who.id);
-        } else if constexpr (std::is_same_v<E, RenamedEvent>) {
-          if (auto it = roster_.find(e.id); it != roster_.end()) it->second.name = e.newName;
+          if (pace_ && e.who == state_.self()) pacer_.setLimit(e.sendRate, e.sendBurst, SendPacer::Clock::now());
         } else if constexpr (std::is_same_v<E, DisconnectedEvent>) {
-          connected_ = false;
-          haveList_ = false;
           if (!e.willReconnect) {
             exitCode_ = exitCodeFor(e.reason);
             if (!held_.empty() && e.reason != ErrorCode::Left)
@@ -221,14 +202,6 @@ void ChatConsole::leave() {
   core_.submit(LeaveCommand{});
 }
 
-const Participant* ChatConsole::findByName(std::string_view name) const {
-  for (const auto& [id, p] : roster_)
-    if (p.name == name) return &p;
-  for (const auto& [id, p] : roster_)
-    if (sameNameIgnoringCase(p.name, name)) return &p;
-  return nullptr;
-}
-
 void ChatConsole::onLine(const std::string& line) {
   if (line.empty()) return;
   if (line[0] != '/') {
@@ -244,13 +217,14 @@ void ChatConsole::onLine(const std::string& line) {
     leave();
   } else if (command == "who") {
     std::vector<Participant> list;
-    for (const auto& [id, p] : roster_) list.push_back(p);
+    for (const auto& [id, p] : state_.roster()) list.push_back(p);
     printer_.printList(list);
   } else if (command == "nick") {
     if (rest.empty()) {
       printer_.localError("usage", "/nick NEW");
       return;
     }
+    state_.renaming(rest);
     core_.submit(RenameCommand{rest});
   } else if (command == "msg" || command == "kick" || command == "ban" || command == "exempt" ||
              command == "unexempt") {
@@ -259,7 +233,7 @@ void ChatConsole::onLine(const std::string& line) {
       printer_.localError("usage", command == "msg" ? "/msg NICK TEXT" : "/" + command + " NICK");
       return;
     }
-    const Participant* who = findByName(nick);
+    const Participant* who = state_.findByName(nick);
     if (!who) {
       printer_.localError("unknown_recipient", "nobody here is called " + nick);
       return;
@@ -275,7 +249,7 @@ void ChatConsole::onLine(const std::string& line) {
     std::string path = rest;
     ClientId to = kNoClient;
     if (const auto space = rest.rfind(' '); space != std::string::npos) {
-      if (const Participant* who = findByName(std::string_view(rest).substr(space + 1))) {
+      if (const Participant* who = state_.findByName(std::string_view(rest).substr(space + 1))) {
         to = who->id;
         path = rest.substr(0, space);
       }

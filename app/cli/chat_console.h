@@ -3,6 +3,7 @@
 // output, and the session's end becomes the exit status. Main thread only.
 
 #include <chatport/chat/chat_core.h>
+#include <chatport/chat/client_state.h>
 
 #include "command_line.h"
 #include "event_printer.h"
@@ -44,16 +45,13 @@ class ChatConsole {
   /// line read is the password.
   void askForPassword();
   void passwordTyped(std::string password);
-  const chat::Participant* findByName(std::string_view name) const;
 
   const CommandLine& options_;
   chat::ChatCore& core_;
   InputInbox& inbox_;
   EventPrinter& printer_;
 
-  bool connected_ = false;
-  chat::ClientId self_ = chat::kNoClient;
-  bool haveList_ = false;  // the client list for this connection has arrived
+  chat::ClientState state_;  // the room as this side sees it
   bool endOfInput_ = false;
   bool leaving_ = false;
   bool finished_ = false;
@@ -68,7 +66,6 @@ class ChatConsole {
   /// Lines read from a pipe or file are paced to the host's rate limit; a person typing is not.
   const bool pace_;
   SendPacer pacer_;
-  std::map<chat::ClientId, chat::Participant> roster_;
   // This side's transfers that are not over: end of input waits for them. /send commands not
   // yet answered (by the offer, or an error), offers to one person not yet answered, and
   // transfers under way (id, peer, outgoing).

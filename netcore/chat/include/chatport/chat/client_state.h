@@ -1,0 +1,80 @@
+#pragma once
+// The room as one side sees it, kept from its core's events: who is here, who this side is and
+// what it is called, where the session stands and why it last changed, a rename on its way, and
+// what was missed. The one record the front ends keep (the window and chatport-cli): each applies
+// every event it drains to it and renders from it, rather than rebuilding the roster and the
+// session's end on its own. Qt-free. Not thread-safe: the front end's thread only.
+
+#include <chatport/chat/types.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace chatport::chat {
+
+class ClientState {
+ public:
+  enum class Phase {
+    Idle,          ///< nothing started yet
+    Connecting,    ///< a session was asked for (starting()); no ConnectedEvent yet
+    Connected,     ///< hosting, or welcomed by the host; haveList() once the list is in
+    Reconnecting,  ///< the link was lost and the core is trying again
+    Ended,         ///< the session is over: lastDisconnect() says why
+  };
+
+  /// What an event changed, for a front end that redraws only that.
+  struct Change {
+    bool roster = false;  ///< someone came, went or was renamed, or the whole list arrived
+    bool phase = false;   ///< phase() is another
+    bool name = false;    ///< name() or pendingName() is another
+  };
+
+  /// The front end asked for a session (a HostCommand or JoinCommand) as name: a new one starts,
+  /// Connecting, and nothing of the last one is kept.
+  void starting(Role role, std::string name);
+  /// The front end asked to be called name (a RenameCommand): pending until the room says so
+  /// (a RenamedEvent for this side) or refuses it (NameTaken or InvalidName).
+  void renaming(std::string name);
+  /// Takes one event the core gave, in order.
+  Change apply(const Event& event);
+
+  Phase phase() const noexcept { return phase_; }
+  Role role() const noexcept { return role_; }
+  /// This side's id in the room; kNoClient before the first ConnectedEvent.
+  ClientId self() const noexcept { return self_; }
+  /// This side's name as the room knows it.
+  const std::string& name() const noexcept { return name_; }
+  /// A rename asked for and not answered yet; empty: none.
+  const std::string& pendingName() const noexcept { return pendingName_; }
+  /// The whole list has arrived for this connection (a ClientListEvent since the last connect).
+  bool haveList() const noexcept { return haveList_; }
+  /// Everyone here, this side included, by id.
+  const std::map<ClientId, Participant>& roster() const noexcept { return roster_; }
+  const Participant* find(ClientId id) const;
+  /// The person here called name: exactly that name, else the first by id whose name differs
+  /// only in the case of ASCII letters; nullptr if nobody.
+  const Participant* findByName(std::string_view name) const;
+  /// How the session last broke or ended (its DisconnectedEvent), if it has.
+  const std::optional<DisconnectedEvent>& lastDisconnect() const noexcept { return lastDisconnect_; }
+  /// Messages said while this side was away that it will never see (MissedEvent), this session.
+  std::uint64_t missed() const noexcept { return missed_; }
+
+ private:
+  Change setPhase(Phase phase);
+
+  Phase phase_ = Phase::Idle;
+  Role role_ = Role::Joiner;
+  ClientId self_ = kNoClient;
+  std::string name_;
+  std::string pendingName_;
+  bool haveList_ = false;
+  std::map<ClientId, Participant> roster_;
+  std::optional<DisconnectedEvent> lastDisconnect_;
+  std::uint64_t missed_ = 0;
+};
+
+}  // namespace chatport::chat

@@ -1,0 +1,151 @@
+// The client layer: the room as a front end sees it, from the core's events alone.
+
+#include <chatport/chat/client_state.h>
+
+#include <gtest/gtest.h>
+
+namespace chatport::chat {
+namespace {
+
+using Phase = ClientState::Phase;
+
+Participant person(ClientId id, std::string name, bool isHost = false) { return {id, std::move(name), isHost}; }
+
+ConnectedEvent welcomed(ClientId self, std::string name) {
+  ConnectedEvent e;
+  e.role = Role::Joiner;
+  e.self = self;
+  e.name = std::move(name);
+  return e;
+}
+
+std::vector<std::string> names(const ClientState& state) {
+  std::vector<std::string> out;
+  for (const auto& [id, p] : state.roster()) out.push_back(p.name);
+  return out;
+}
+
+TEST(ClientState, FollowsTheRoomFromTheWelcomeThroughJoinsLeavesAndRenames) {
+  ClientState state;
+  EXPECT_EQ(state.phase(), Phase::Idle);
+  state.starting(Role::Joiner, "bob");
+  EXPECT_EQ(state.phase(), Phase::Connecting);
+  EXPECT_EQ(state.name(), "bob");
+
+  auto change = state.apply(welcomed(2, "bob"));
+  EXPECT_TRUE(change.phase);
+  EXPECT_EQ(state.phase(), Phase::Connected);
+  EXPECT_EQ(state.self(), 2u);
+  EXPECT_FALSE(state.haveList()) << "the list follows the welcome";
+
+  change = state.apply(ClientListEvent{{person(1, "ann", true), person(2, "bob")}});
+  EXPECT_TRUE(change.roster);
+  EXPECT_TRUE(state.haveList());
+  EXPECT_EQ(names(state), (std::vector<std::string>{"ann", "bob"}));
+  ASSERT_TRUE(state.find(1));
+  EXPECT_TRUE(state.find(1)->isHost);
+
+  EXPECT_TRUE(state.apply(JoinedEvent{person(3, "Cat")}).roster);
+  EXPECT_TRUE(state.apply(RenamedEvent{3, "Cat", "cathy"}).roster);
+  EXPECT_EQ(state.find(3)->name, "cathy");
+  EXPECT_TRUE(state.apply(LeftEvent{person(1, "ann", true), LeaveReason::Quit}).roster);
+  EXPECT_EQ(names(state), (std::vector<std::string>{"bob", "cathy"}));
+  EXPECT_FALSE(state.apply(LeftEvent{person(9, "nobody"), LeaveReason::Quit}).roster) << "not here: no change";
+  // Nothing about the room changes with a message.
+  const auto quiet = state.apply(MessageEvent{3, "cathy", 1, {}, "hi"});
+  EXPECT_FALSE(quiet.roster || quiet.phase || quiet.name);
+}
+
+TEST(ClientState, FindsSomeoneByTheirNameExactlyFirstThenIgnoringCase) {
+  ClientState state;
+  state.starting(Role::Joiner, "me");
+  state.apply(welcomed(1, "me"));
+  state.apply(ClientListEvent{{person(1, "me"), person(2, "ANN"), person(3, "ann"), person(4, "李小龍")}});
+  ASSERT_TRUE(state.findByName("ann"));
+  EXPECT_EQ(state.findByName("ann")->id, 3u) << "the exact name wins";
+  EXPECT_EQ(state.findByName("Ann")->id, 2u) << "else the first by id ignoring case";
+  EXPECT_EQ(state.findByName("李小龍")->id, 4u);
+  EXPECT_EQ(state.findByName("nobody"), nullptr);
+  EXPECT_EQ(state.findByName("an"), nullptr);
+}
+
+TEST(ClientState, ARenameIsPendingUntilTheRoomConfirmsOrRefusesIt) {
+  ClientState state;
+  state.starting(Role::Joiner, "bob");
+  state.apply(welcomed(2, "bob"));
+  state.apply(ClientListEvent{{person(1, "ann", true), person(2, "bob")}});
+
+  state.renaming("ann");
+  EXPECT_EQ(state.pendingName(), "ann");
+  EXPECT_TRUE(state.apply(ErrorEvent{ErrorCode::NameTaken, "someone here is already called ann"}).name);
+  EXPECT_EQ(state.pendingName(), "");
+  EXPECT_EQ(state.name(), "bob") << "refused: the name stays";
+
+  state.renaming("robert");
+  EXPECT_FALSE(state.apply(ErrorEvent{ErrorCode::RateLimited, "sending too fast"}).name) << "not about the name";
+  EXPECT_EQ(state.pendingName(), "robert");
+  EXPECT_TRUE(state.apply(RenamedEvent{2, "bob", "robert"}).name);
+  EXPECT_EQ(state.name(), "robert");
+  EXPECT_EQ(state.pendingName(), "");
+  EXPECT_EQ(state.find(2)->name, "robert");
+}
+
+TEST(ClientState, ALostLinkReconnectsThenTheSessionEndsWithItsReason) {
+  ClientState state;
+  state.starting(Role::Joiner, "bob");
+  state.apply(welcomed(2, "bob"));
+  state.apply(ClientListEvent{{person(1, "ann", true), person(2, "bob")}});
+
+  auto change = state.apply(DisconnectedEvent{ErrorCode::ConnectionLost, "the host stopped answering", true});
+  EXPECT_TRUE(change.phase);
+  EXPECT_EQ(state.phase(), Phase::Reconnecting);
+  EXPECT_FALSE(state.haveList()) << "the list is this connection's";
+  ASSERT_TRUE(state.lastDisconnect());
+  EXPECT_EQ(state.lastDisconnect()->reason, ErrorCode::ConnectionLost);
+  EXPECT_FALSE(state.apply(ReconnectingEvent{1, std::chrono::milliseconds(100)}).phase) << "already reconnecting";
+
+  // Back (the same session resumed): told what it missed, where it was.
+  state.apply(welcomed(2, "bob"));
+  EXPECT_EQ(state.phase(), Phase::Connected);
+  EXPECT_FALSE(state.lastDisconnect()) << "connected again: nothing broken now";
+  state.apply(MissedEvent{3});
+  state.apply(MissedEvent{2});
+  EXPECT_EQ(state.missed(), 5u);
+  state.apply(ClientListEvent{{person(1, "ann", true), person(2, "bob")}});
+  EXPECT_TRUE(state.haveList());
+
+  state.renaming("robert");
+  change = state.apply(DisconnectedEvent{ErrorCode::Kicked, "the host removed you", false});
+  EXPECT_TRUE(change.phase);
+  EXPECT_TRUE(change.name) << "a rename on its way is dropped with the session";
+  EXPECT_EQ(state.phase(), Phase::Ended);
+  EXPECT_EQ(state.lastDisconnect()->reason, ErrorCode::Kicked);
+  EXPECT_EQ(state.pendingName(), "");
+
+  // A new session keeps nothing of the last.
+  state.starting(Role::Host, "boss");
+  EXPECT_EQ(state.phase(), Phase::Connecting);
+  EXPECT_EQ(state.role(), Role::Host);
+  EXPECT_TRUE(state.roster().empty());
+  EXPECT_EQ(state.missed(), 0u);
+  EXPECT_FALSE(state.lastDisconnect());
+  EXPECT_EQ(state.self(), kNoClient);
+}
+
+TEST(ClientState, AHostsListNamesItAfterTheRoomDoes) {
+  // This side is called what the room lists it as.
+  ClientState state;
+  state.starting(Role::Host, "boss");
+  ConnectedEvent hosting;
+  hosting.role = Role::Host;
+  hosting.self = 1;
+  hosting.name = "boss";
+  state.apply(hosting);
+  EXPECT_EQ(state.role(), Role::Host);
+  const auto change = state.apply(ClientListEvent{{person(1, "Boss", true)}});
+  EXPECT_TRUE(change.name);
+  EXPECT_EQ(state.name(), "Boss");
+}
+
+}  // namespace
+}  // namespace chatport::chat
