@@ -188,6 +188,10 @@ class ScreenshotTest : public QObject {
       QVERIFY(QTest::qWaitForWindowExposed(w));
     }
 
+    // The third window is the active one: the other two show where their reader left off.
+    third->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(third.get()));
+
     // One line at a time, each seen by both windows before the next, as people take turns.
     auto say = [&](ChatWindow& from, const QString& text) {
       typeAndSend(from, text);
@@ -195,6 +199,7 @@ class ScreenshotTest : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(findText(*w, text) >= 0, kWaitMs);
     };
     say(*host, QStringLiteral("大家好！欢迎来到局域网聊天室 👋"));
+    say(*host, QStringLiteral("今天的议程在群文件里。"));  // one group with the line before
     say(*joiner, QStringLiteral("你好，李雷！今天下午三点开会吗？"));
     say(*third, QStringLiteral("Hi all 😀 the slides are at https://example.org/slides"));
     say(*host, QStringLiteral("是的，在二楼会议室。\n记得带上电脑 💻"));
@@ -205,6 +210,20 @@ class ScreenshotTest : public QObject {
     QVERIFY2(host->windowTitle().contains(QStringLiteral("主持")), qPrintable(host->windowTitle()));
 
     QApplication::processEvents();
+    say(*third, QStringLiteral("我也到了 🙋"));
+    QApplication::processEvents();
+    // Each shows the day's line, the host's first two lines as one group, and the unread line
+    // above the first message that came after its reader last wrote.
+    QCOMPARE(joiner->logModel()->unreadMarkerRow(), findText(*joiner, QStringLiteral("好的，没问题 👍")));
+    QCOMPARE(host->logModel()->unreadMarkerRow(), findText(*host, QStringLiteral("我也到了 🙋")));
+    for (ChatWindow* w : {host.get(), joiner.get()}) {
+      const int greeting = findText(*w, QStringLiteral("大家好！欢迎来到局域网聊天室 👋"));
+      QCOMPARE(findText(*w, QStringLiteral("今天的议程在群文件里。")), greeting + 1);
+      QVERIFY(!w->logView()->dayLineRect(greeting).isNull());
+      QVERIFY(!w->logView()->avatarRect(greeting).isNull());
+      QVERIFY(w->logView()->avatarRect(greeting + 1).isNull());
+      QVERIFY(!w->logView()->unreadLineRect(w->logModel()->unreadMarkerRow()).isNull());
+    }
     saveAndCheck(host.get(), QStringLiteral("host_window"), 200);
     saveAndCheck(joiner.get(), QStringLiteral("joiner_window"), 200);
 
