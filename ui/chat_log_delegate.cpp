@@ -483,7 +483,7 @@ void ChatLogDelegate::paintLines(QPainter* painter, const RowLayout& row, const 
                                  const QStyleOptionViewItem& option) {
   const QPalette& pal = option.palette;
   const bool dark = SenderPalette::isDark(pal.color(QPalette::Base));
-  // A rule across the line with words on it, the rule broken around them.
+  // A rule across the line with words on it (in the middle, or at its end).
   const auto paintLine = [&](const QRect& line, const QString& words, const QColor& color, Qt::Alignment align) {
     QFont font = smallFont(option.font);
     font.setWeight(QFont::DemiBold);
@@ -493,13 +493,14 @@ void ChatLogDelegate::paintLines(QPainter* painter, const RowLayout& row, const 
     const int wordsWidth = metrics.horizontalAdvance(shown);
     const int left = line.left() + kHPad + kAccent;
     const int right = line.right() - kHPad;
-    const int wordsX = align == Qt::AlignRight ? right - 2 * kGap - wordsWidth : line.center().x() - wordsWidth / 2;
+    const bool atRight = align == Qt::AlignRight;
+    const int wordsX = atRight ? right - wordsWidth : line.center().x() - wordsWidth / 2;
     const int y = line.center().y();
     QColor rule = color;
-    rule.setAlphaF(align == Qt::AlignRight ? 0.8f : 0.35f);
+    rule.setAlphaF(atRight ? 0.8f : 0.35f);
     painter->setPen(QPen(rule, 1));
     painter->drawLine(left, y, wordsX - kGap, y);
-    painter->drawLine(wordsX + wordsWidth + kGap, y, right, y);
+    if (!atRight) painter->drawLine(wordsX + wordsWidth + kGap, y, right, y);
     painter->setFont(font);
     painter->setPen(color);
     painter->drawText(QRect(wordsX, line.top(), wordsWidth, line.height()), Qt::AlignCenter, shown);
