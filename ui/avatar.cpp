@@ -1,6 +1,5 @@
 #include "avatar.h"
 
-#include <QFontMetricsF>
 #include <QPainter>
 #include <QTextBoundaryFinder>
 
@@ -21,9 +20,7 @@ QString firstGrapheme(const QString& word) {
 QString Avatar::initials(const QString& name) {
   const QStringList words = name.simplified().split(QChar(u' '), Qt::SkipEmptyParts);
   QString out;
-  for (qsizetype i = 0; i < std::min<qsizetype>(2, words.size()); ++i) {
-    out += firstGrapheme(words.at(i)).toUpper();
-  }
+  for (qsizetype i = 0; i < std::min<qsizetype>(2, words.size()); ++i) out += firstGrapheme(words.at(i)).toUpper();
   return out.isEmpty() ? QStringLiteral("?") : out;
 }
 

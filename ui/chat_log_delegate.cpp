@@ -146,6 +146,10 @@ QList<ChatLogDelegate::Link> ChatLogDelegate::findLinks(const QString& text) {
   return links;
 }
 
+QColor ChatLogDelegate::colorOf(chat::ClientId id, const QString& name, bool dark) const {
+  return palette_ ? palette_->colorFor(id, name, dark) : SenderPalette::colorFor(name, dark);
+}
+
 int ChatLogDelegate::rowWidth(const QStyleOptionViewItem& option) {
   // QTreeView asks for a row's height without a width; the row spans the viewport.
   if (const auto* view = qobject_cast<const QAbstractItemView*>(option.widget))
@@ -208,8 +212,6 @@ ChatLogDelegate::RowLayout ChatLogDelegate::layoutRow(const QStyleOptionViewItem
   // size (so it wraps with the name); it is painted there, not written: a name is only text.
   qsizetype badgeAt = -1;
 
-  const QColor senderColor =
-      palette_ ? palette_->colorFor(e.senderId, e.sender, dark) : SenderPalette::colorFor(e.sender, dark);
   switch (e.kind) {
     case LogEntry::Kind::File:
     case LogEntry::Kind::Message: {
@@ -220,7 +222,7 @@ ChatLogDelegate::RowLayout ChatLogDelegate::layoutRow(const QStyleOptionViewItem
         full += QChar(QChar::Nbsp);
       }
       full += u"  "_s;
-      QTextCharFormat name = selected ? QTextCharFormat() : colored(senderColor);
+      QTextCharFormat name = selected ? QTextCharFormat() : colored(colorOf(e.senderId, e.sender, dark));
       name.setFontWeight(QFont::Bold);
       addFormat(0, static_cast<int>(e.sender.size()), name);
       if (message) {
@@ -251,9 +253,7 @@ ChatLogDelegate::RowLayout ChatLogDelegate::layoutRow(const QStyleOptionViewItem
       full = names + u' ' + tag + u"  "_s;
       QTextCharFormat nameFormat =
           selected ? QTextCharFormat()
-                   : colored(palette_ ? palette_->colorFor(e.own ? e.recipientId : e.senderId,
-                                                           e.own ? e.recipient : e.sender, dark)
-                                      : SenderPalette::colorFor(e.own ? e.recipient : e.sender, dark));
+                   : colored(e.own ? colorOf(e.recipientId, e.recipient, dark) : colorOf(e.senderId, e.sender, dark));
       nameFormat.setFontWeight(QFont::Bold);
       addFormat(0, static_cast<int>(names.size()), nameFormat);
       QTextCharFormat tagFormat = selected ? QTextCharFormat() : colored(privateAccent(dark));
@@ -450,11 +450,8 @@ void ChatLogDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
     painter->fillRect(accent, selected ? opt.palette.color(QPalette::HighlightedText) : bar);
   }
 
-  if (!layout.avatar.isNull()) {
-    const QColor fill =
-        palette_ ? palette_->colorFor(e.senderId, e.sender, dark) : SenderPalette::colorFor(e.sender, dark);
-    Avatar::paint(painter, layout.avatar, fill, Avatar::initials(e.sender), opt.font);
-  }
+  if (!layout.avatar.isNull())
+    Avatar::paint(painter, layout.avatar, colorOf(e.senderId, e.sender, dark), Avatar::initials(e.sender), opt.font);
   const QColor text = selected ? opt.palette.color(QPalette::HighlightedText)
                                : opt.palette.color(QPalette::Text);
   if (!layout.time.isEmpty()) {

@@ -77,6 +77,8 @@ class ChatLogDelegate : public QStyledItemDelegate {
   RowLayout layoutRow(const QStyleOptionViewItem& option, const QModelIndex& index, QPoint topLeft,
                       int width, bool selected) const;
   static int rowWidth(const QStyleOptionViewItem& option);
+  /// A person's colour: the session's, or by name without one.
+  QColor colorOf(chat::ClientId id, const QString& name, bool dark) const;
   /// A File row's card, under its line at at, width wide.
   static void layoutCard(RowLayout& row, const LogEntry& e, const QStyleOptionViewItem& option, QPoint at, int width);
   /// The unread and date lines above a row.

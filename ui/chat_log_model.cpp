@@ -86,10 +86,8 @@ void ChatLogModel::append(std::vector<LogEntry> entries) {
 }
 
 void ChatLogModel::placeAfterPrevious(LogEntry& e) {
-  const bool spoken = e.kind == LogEntry::Kind::Message || e.kind == LogEntry::Kind::Private ||
-                      e.kind == LogEntry::Kind::File;
   e.startsDay = false;
-  if (spoken) {
+  if (e.isSpoken()) {
     const qint64 day = localDay(e.timeMs);
     e.startsDay = day != lastSpokenDay_;
     lastSpokenDay_ = day;

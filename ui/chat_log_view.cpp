@@ -177,9 +177,7 @@ void ChatLogView::rowsAdded(int first, int last) {
   const bool away = !wasFollowing_ || !window()->isActiveWindow();
   for (int row = first; row <= last; ++row) {
     const LogEntry& e = log->entry(row);
-    const bool spoken = e.kind == LogEntry::Kind::Message || e.kind == LogEntry::Kind::Private ||
-                        e.kind == LogEntry::Kind::File;
-    if (!spoken || e.history) continue;
+    if (!e.isSpoken() || e.history) continue;
     if (e.own) log->setUnreadMarker(-1);  // they wrote: they have caught up
     else if (away && log->unreadMarkerRow() < 0) log->setUnreadMarker(row);
   }
@@ -308,11 +306,8 @@ LogEntry::FileAction ChatLogView::fileActionAt(QPoint pos) const {
 }
 
 QRect ChatLogView::fileActionRect(int row, LogEntry::FileAction action) const {
-  const QModelIndex index = model() ? model()->index(row, 0) : QModelIndex();
-  QStyleOptionViewItem option;
-  initViewItemOption(&option);
-  option.rect = visualRect(index);
-  return option.rect.isEmpty() ? QRect() : delegate_->fileActionRect(option, index, action);
+  const QStyleOptionViewItem option = optionFor(row);
+  return option.rect.isEmpty() ? QRect() : delegate_->fileActionRect(option, model()->index(row, 0), action);
 }
 
 QStyleOptionViewItem ChatLogView::optionFor(int row) const {
@@ -322,32 +317,14 @@ QStyleOptionViewItem ChatLogView::optionFor(int row) const {
   return option;
 }
 
-QRect ChatLogView::avatarRect(int row) const {
+ChatLogDelegate::Parts ChatLogView::rowParts(int row) const {
   const QStyleOptionViewItem option = optionFor(row);
-  return option.rect.isEmpty() ? QRect() : delegate_->parts(option, model()->index(row, 0)).avatar;
-}
-
-QRect ChatLogView::textRect(int row) const {
-  const QStyleOptionViewItem option = optionFor(row);
-  return option.rect.isEmpty() ? QRect() : delegate_->parts(option, model()->index(row, 0)).text;
-}
-
-QRect ChatLogView::dayLineRect(int row) const {
-  const QStyleOptionViewItem option = optionFor(row);
-  return option.rect.isEmpty() ? QRect() : delegate_->parts(option, model()->index(row, 0)).dayLine;
-}
-
-QRect ChatLogView::unreadLineRect(int row) const {
-  const QStyleOptionViewItem option = optionFor(row);
-  return option.rect.isEmpty() ? QRect() : delegate_->parts(option, model()->index(row, 0)).unreadLine;
+  return option.rect.isEmpty() ? ChatLogDelegate::Parts{} : delegate_->parts(option, model()->index(row, 0));
 }
 
 QRect ChatLogView::thumbnailRect(int row) const {
-  const QModelIndex index = model() ? model()->index(row, 0) : QModelIndex();
-  QStyleOptionViewItem option;
-  initViewItemOption(&option);
-  option.rect = visualRect(index);
-  return option.rect.isEmpty() ? QRect() : delegate_->thumbnailRect(option, index);
+  const QStyleOptionViewItem option = optionFor(row);
+  return option.rect.isEmpty() ? QRect() : delegate_->thumbnailRect(option, model()->index(row, 0));
 }
 
 void ChatLogView::keyPressEvent(QKeyEvent* event) {

@@ -4,10 +4,12 @@
 // menu), opens links on click. Where the reader left off, it puts the unread line: above the
 // first message from someone else that arrives while the window is not active or the reader is
 // scrolled up (once, until it goes); it goes once they have seen what follows (window active
-// and at the bottom for kSeenMs) or when they write. A QTreeView scrolling per item measures only the rows it shows,
-// so a log of 100,000 rows costs no more to lay out than a screenful; a message taller than the
-// view is scrolled through line by line all the same (see rowOffset()). UI thread only.
+// and at the bottom for kSeenMs) or when they write. A QTreeView scrolling per item measures
+// only the rows it shows, so a log of 100,000 rows costs no more to lay out than a screenful; a
+// message taller than the view is scrolled through line by line all the same (see
+// rowOffset()). UI thread only.
 
+#include "chat_log_delegate.h"
 #include "log_entry.h"
 
 #include <QTreeView>
@@ -19,7 +21,6 @@ class QMenu;
 
 namespace chatport::ui {
 
-class ChatLogDelegate;
 class SenderPalette;
 
 class ChatLogView : public QTreeView {
@@ -54,12 +55,9 @@ class ChatLogView : public QTreeView {
   QRect fileActionRect(int row, LogEntry::FileAction action) const;
   /// Where a File row shows a received image's thumbnail (a click opens it); null if it does not.
   QRect thumbnailRect(int row) const;
-  /// Where a row shows its parts (viewport coordinates): its avatar, its own text's first line,
-  /// its date line and its unread line; null where it shows none, or while off screen.
-  QRect avatarRect(int row) const;
-  QRect textRect(int row) const;
-  QRect dayLineRect(int row) const;
-  QRect unreadLineRect(int row) const;
+  /// Where a row shows its avatar, its own text, its date line and its unread line (viewport
+  /// coordinates); each null where it shows none, all while the row is off screen.
+  ChatLogDelegate::Parts rowParts(int row) const;
   /// The context menu for a click at pos (viewport coordinates); public so tests can use it.
   QMenu* createContextMenu(QPoint pos);
 

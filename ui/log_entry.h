@@ -62,6 +62,9 @@ struct LogEntry {
   QString filePath;    ///< once it arrived (or, for the sender, what was offered)
   std::uint8_t fileActions = NoFileAction;
   QImage thumbnail;    ///< a received image, scaled down, with its device pixel ratio set
+
+  /// Said by a person: a message, a private message or a file offer.
+  bool isSpoken() const { return kind == Kind::Message || kind == Kind::Private || kind == Kind::File; }
 };
 
 }  // namespace chatport::ui

@@ -172,7 +172,7 @@ class ChatLogViewTest : public QObject {
     f.settle();
     const QModelIndex index = f.model.index(0);
     const QRect row = f.view.visualRect(index);
-    const int y = f.view.textRect(0).center().y();  // the text's line, under the name
+    const int y = f.view.rowParts(0).text.center().y();  // the text's line, under the name
     QPoint onLink;
     for (int x = row.left(); x < row.right() && onLink.isNull(); ++x)
       if (!f.view.linkAt(QPoint(x, y)).isEmpty()) onLink = QPoint(x + 2, y);
@@ -271,29 +271,29 @@ class ChatLogViewTest : public QObject {
     f.settle();
     QTRY_VERIFY(f.view.visualRect(f.model.index(7)).isValid());
 
-    for (int r : {0, 3, 5, 6}) QVERIFY2(!f.view.avatarRect(r).isNull(), qPrintable(QStringLiteral("row %1").arg(r)));
-    for (int r : {1, 2, 4, 7}) QVERIFY2(f.view.avatarRect(r).isNull(), qPrintable(QStringLiteral("row %1").arg(r)));
+    for (int r : {0, 3, 5, 6}) QVERIFY2(!f.view.rowParts(r).avatar.isNull(), qPrintable(QStringLiteral("row %1").arg(r)));
+    for (int r : {1, 2, 4, 7}) QVERIFY2(f.view.rowParts(r).avatar.isNull(), qPrintable(QStringLiteral("row %1").arg(r)));
     // The group's other messages are indented under its first, and say nothing before their
     // text: they are no taller than their text.
     const QFontMetrics metrics(f.view.font());
     for (int r : {1, 2, 7}) {
-      QCOMPARE(f.view.textRect(r).left(), f.view.textRect(r - 1).left());
+      QCOMPARE(f.view.rowParts(r).text.left(), f.view.rowParts(r - 1).text.left());
       const QRect row = f.view.visualRect(f.model.index(r));
-      QVERIFY2(f.view.textRect(r).top() - row.top() < metrics.height() / 2, qPrintable(QStringLiteral("row %1").arg(r)));
+      QVERIFY2(f.view.rowParts(r).text.top() - row.top() < metrics.height() / 2, qPrintable(QStringLiteral("row %1").arg(r)));
       QVERIFY2(row.height() < 2 * metrics.height(), qPrintable(QStringLiteral("row %1: %2 px").arg(r).arg(row.height())));
     }
     // The first has its name and time above its text, the avatar left of both.
     const QRect first = f.view.visualRect(f.model.index(0));
-    QVERIFY(f.view.textRect(0).top() - first.top() >= metrics.height() / 2 + metrics.ascent() / 2);
-    QVERIFY(f.view.avatarRect(0).right() < f.view.textRect(0).left());
-    QVERIFY(first.contains(f.view.avatarRect(0)));
-    QCOMPARE(f.view.avatarRect(3).left(), f.view.avatarRect(0).left());
+    QVERIFY(f.view.rowParts(0).text.top() - first.top() >= metrics.height() / 2 + metrics.ascent() / 2);
+    QVERIFY(f.view.rowParts(0).avatar.right() < f.view.rowParts(0).text.left());
+    QVERIFY(first.contains(f.view.rowParts(0).avatar));
+    QCOMPARE(f.view.rowParts(3).avatar.left(), f.view.rowParts(0).avatar.left());
 
     // The circle is in the sender's colour; your own messages are tinted as before.
     const QImage image = f.view.viewport()->grab().toImage().scaled(f.view.viewport()->size());
     const bool dark = ui::SenderPalette::isDark(f.view.palette().color(QPalette::Base));
     for (int r : {0, 3}) {
-      const QRect a = f.view.avatarRect(r);
+      const QRect a = f.view.rowParts(r).avatar;
       const QColor seen = image.pixelColor(a.left() + a.width() / 6, a.center().y());
       const QColor colour = ui::SenderPalette::colorFor(f.model.entry(r).sender, dark);
       QVERIFY2(near(seen, colour), qPrintable(QStringLiteral("row %1: %2, not %3").arg(r).arg(seen.name(), colour.name())));
@@ -322,12 +322,12 @@ class ChatLogViewTest : public QObject {
     QVERIFY(QTest::qWaitForWindowExposed(&f.view));
     f.settle();
     QTRY_VERIFY(f.view.visualRect(f.model.index(6)).isValid());
-    for (int r : {1, 2, 5}) QVERIFY2(!f.view.dayLineRect(r).isNull(), qPrintable(QStringLiteral("row %1").arg(r)));
-    for (int r : {0, 3, 4, 6}) QVERIFY2(f.view.dayLineRect(r).isNull(), qPrintable(QStringLiteral("row %1").arg(r)));
+    for (int r : {1, 2, 5}) QVERIFY2(!f.view.rowParts(r).dayLine.isNull(), qPrintable(QStringLiteral("row %1").arg(r)));
+    for (int r : {0, 3, 4, 6}) QVERIFY2(f.view.rowParts(r).dayLine.isNull(), qPrintable(QStringLiteral("row %1").arg(r)));
     // Above the row's own content, across the view, with something drawn in its middle.
-    const QRect line = f.view.dayLineRect(5);
-    QVERIFY(line.bottom() < f.view.textRect(5).top());
-    QVERIFY(line.bottom() < f.view.avatarRect(5).top());
+    const QRect line = f.view.rowParts(5).dayLine;
+    QVERIFY(line.bottom() < f.view.rowParts(5).text.top());
+    QVERIFY(line.bottom() < f.view.rowParts(5).avatar.top());
     QCOMPARE(line.width(), f.view.viewport()->width());
     const QImage image = f.view.viewport()->grab().toImage().scaled(f.view.viewport()->size());
     int inked = 0;
@@ -347,8 +347,8 @@ class ChatLogViewTest : public QObject {
     f.model.append(said(LogEntry::Kind::Message, QStringLiteral("ann"), when.toMSecsSinceEpoch()));
     QVERIFY(QTest::qWaitForWindowExposed(&f.view));
     f.settle();
-    QVERIFY(f.view.avatarRect(1).isNull());  // no time shown on the row itself
-    const QPoint pos = f.view.textRect(1).center();
+    QVERIFY(f.view.rowParts(1).avatar.isNull());  // no time shown on the row itself
+    const QPoint pos = f.view.rowParts(1).text.center();
     QHelpEvent help(QEvent::ToolTip, pos, f.view.viewport()->mapToGlobal(pos));
     QCoreApplication::sendEvent(f.view.viewport(), &help);
     QTRY_VERIFY(QToolTip::isVisible());
@@ -385,16 +385,16 @@ class ChatLogViewTest : public QObject {
     f.model.append(from(QStringLiteral("bob"), 2));  // 7, 8
     f.settle();
     QCOMPARE(f.model.unreadMarkerRow(), 3);
-    QTRY_VERIFY(!f.view.unreadLineRect(3).isNull());
+    QTRY_VERIFY(!f.view.rowParts(3).unreadLine.isNull());
     const QRect marked = f.view.visualRect(f.model.index(3));
-    const QRect line = f.view.unreadLineRect(3);
+    const QRect line = f.view.rowParts(3).unreadLine;
     QVERIFY(marked.contains(line));
-    QVERIFY(!f.view.avatarRect(3).isNull());
-    QVERIFY(line.bottom() < f.view.avatarRect(3).top());
-    QVERIFY(f.view.textRect(3).top() > line.bottom());
-    QVERIFY(f.view.avatarRect(4).isNull());
+    QVERIFY(!f.view.rowParts(3).avatar.isNull());
+    QVERIFY(line.bottom() < f.view.rowParts(3).avatar.top());
+    QVERIFY(f.view.rowParts(3).text.top() > line.bottom());
+    QVERIFY(f.view.rowParts(4).avatar.isNull());
     for (int r = 0; r < f.model.rowCount(); ++r)
-      if (r != 3) QVERIFY(f.view.unreadLineRect(r).isNull());
+      if (r != 3) QVERIFY(f.view.rowParts(r).unreadLine.isNull());
 
     // Back, at the bottom: it goes after a moment, and ann's five are one group again.
     f.view.activateWindow();
@@ -402,8 +402,8 @@ class ChatLogViewTest : public QObject {
     QVERIFY(f.view.isFollowing());
     QCOMPARE(f.model.unreadMarkerRow(), 3);  // not at once: they have not seen it yet
     QTRY_COMPARE_WITH_TIMEOUT(f.model.unreadMarkerRow(), -1, 4 * ChatLogView::kSeenMs);
-    QTRY_VERIFY(f.view.unreadLineRect(3).isNull());
-    QVERIFY(f.view.avatarRect(3).isNull());
+    QTRY_VERIFY(f.view.rowParts(3).unreadLine.isNull());
+    QVERIFY(f.view.rowParts(3).avatar.isNull());
     QTRY_COMPARE(f.view.visualRect(f.model.index(3)).height(), f.view.visualRect(f.model.index(4)).height());
 
     // Reading back in the active window: what comes meanwhile is unread too, until they write.

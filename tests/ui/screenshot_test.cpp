@@ -219,10 +219,10 @@ class ScreenshotTest : public QObject {
     for (ChatWindow* w : {host.get(), joiner.get()}) {
       const int greeting = findText(*w, QStringLiteral("大家好！欢迎来到局域网聊天室 👋"));
       QCOMPARE(findText(*w, QStringLiteral("今天的议程在群文件里。")), greeting + 1);
-      QVERIFY(!w->logView()->dayLineRect(greeting).isNull());
-      QVERIFY(!w->logView()->avatarRect(greeting).isNull());
-      QVERIFY(w->logView()->avatarRect(greeting + 1).isNull());
-      QVERIFY(!w->logView()->unreadLineRect(w->logModel()->unreadMarkerRow()).isNull());
+      QVERIFY(!w->logView()->rowParts(greeting).dayLine.isNull());
+      QVERIFY(!w->logView()->rowParts(greeting).avatar.isNull());
+      QVERIFY(w->logView()->rowParts(greeting + 1).avatar.isNull());
+      QVERIFY(!w->logView()->rowParts(w->logModel()->unreadMarkerRow()).unreadLine.isNull());
     }
     saveAndCheck(host.get(), QStringLiteral("host_window"), 200);
     saveAndCheck(joiner.get(), QStringLiteral("joiner_window"), 200);
