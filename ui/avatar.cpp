@@ -35,8 +35,10 @@ void Avatar::paint(QPainter* painter, const QRect& rect, const QColor& fill, con
   f.setBold(true);
   f.setItalic(false);
   f.setUnderline(false);
-  // Two letters fit across the circle with a margin, however large the row's font.
-  f.setPixelSize(std::max(6, rect.height() * (initials.size() > 2 ? 34 : 40) / 100));
+  // Two letters fit across the circle with a margin, however large the row's font; one (a
+  // Chinese character, an emoji) is drawn larger.
+  const bool one = firstGrapheme(initials).size() == initials.size();
+  f.setPixelSize(std::max(6, rect.height() * (one ? 50 : 40) / 100));
   painter->setFont(f);
   painter->setPen(fill.lightnessF() > 0.6 ? QColor(0x1a, 0x1a, 0x1a) : QColor(Qt::white));
   painter->drawText(rect, Qt::AlignCenter, initials);
