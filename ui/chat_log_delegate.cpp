@@ -1,5 +1,6 @@
 #include "chat_log_delegate.h"
 
+#include "avatar.h"
 #include "chat_log_model.h"
 #include "event_text.h"
 #include "name_badge.h"
@@ -83,7 +84,11 @@ QString buttonText(LogEntry::FileAction action) {
 }  // namespace
 
 struct ChatLogDelegate::RowLayout {
-  QString time;
+  QRect unreadLine;  // "New messages" above the row
+  QRect dayLine;     // the date above the row
+  QRect content;     // the row below those lines: what is selected and tinted
+  QRect avatar;      // a group's first message
+  QString time;      // at the left; empty for messages (their time is in the header)
   QPointF timePos;  // baseline start
   QFont timeFont;
   std::unique_ptr<QTextLayout> text;
@@ -141,6 +146,10 @@ QList<ChatLogDelegate::Link> ChatLogDelegate::findLinks(const QString& text) {
   return links;
 }
 
+QColor ChatLogDelegate::colorOf(chat::ClientId id, const QString& name, bool dark) const {
+  return palette_ ? palette_->colorFor(id, name, dark) : SenderPalette::colorFor(name, dark);
+}
+
 int ChatLogDelegate::rowWidth(const QStyleOptionViewItem& option) {
   // QTreeView asks for a row's height without a width; the row spans the viewport.
   if (const auto* view = qobject_cast<const QAbstractItemView*>(option.widget))
@@ -160,14 +169,37 @@ ChatLogDelegate::RowLayout ChatLogDelegate::layoutRow(const QStyleOptionViewItem
 
   row.timeFont = smallFont(option.font);
   const QFontMetrics timeMetrics(row.timeFont);
+  const QFontMetrics metrics(option.font);
   const QLocale locale;
-  row.time = locale.toString(QDateTime::fromMSecsSinceEpoch(e.timeMs).time(), QLocale::ShortFormat);
-  const int timeColumn =
-      std::max(timeMetrics.horizontalAdvance(locale.toString(QTime(23, 59), QLocale::ShortFormat)),
-               timeMetrics.horizontalAdvance(row.time)) + kGap;
+
+  // The lines above the row, each across the whole width.
+  int top = topLeft.y();
+  const int lineHeight = timeMetrics.height() + 2 * kVPad;
+  if (model->unreadMarkerRow() == index.row()) {
+    row.unreadLine = QRect(topLeft.x(), top, width, lineHeight);
+    top += lineHeight;
+  }
+  if (e.startsDay) {
+    row.dayLine = QRect(topLeft.x(), top + kVPad, width, lineHeight);
+    top += lineHeight + kVPad;
+  }
+
+  // A message opens a group unless it continues the one before; the unread line above it opens
+  // one too, so the first unread message says who wrote it.
+  const bool message = e.kind == LogEntry::Kind::Message;
+  const bool head = message && (!model->continuesGroup(index.row()) || !row.unreadLine.isNull());
+  const int topPad = head ? kVPad + 2 : message ? 1 : kVPad;
+  const int bottomPad = message ? 1 : kVPad;
+
+  // The gutter holds the avatar of a group's first message and the time of other rows.
+  const QString latest = locale.toString(QTime(23, 59), QLocale::ShortFormat);
+  const int avatarSide = std::max(20, 2 * metrics.height() - 4);
+  const int gutter = std::max(avatarSide, timeMetrics.horizontalAdvance(latest) + kGap / 2);
   const int timeX = topLeft.x() + kHPad + kAccent + kGap / 2;
-  const int textX = timeX + timeColumn;
+  const int textX = timeX + gutter + kGap;
   const int textWidth = std::max(40, topLeft.x() + width - kHPad - textX);
+  const QString time = locale.toString(QDateTime::fromMSecsSinceEpoch(e.timeMs).time(), QLocale::ShortFormat);
+  if (!message) row.time = time;
 
   QString full;
   QList<QTextLayout::FormatRange> formats;
@@ -183,15 +215,25 @@ ChatLogDelegate::RowLayout ChatLogDelegate::layoutRow(const QStyleOptionViewItem
   switch (e.kind) {
     case LogEntry::Kind::File:
     case LogEntry::Kind::Message: {
+      if (message && !head) break;  // the group's first message said who and when
       full = e.sender;
       if (e.senderIsHost) {
         badgeAt = full.size();
         full += QChar(QChar::Nbsp);
       }
       full += u"  "_s;
-      QTextCharFormat name = selected ? QTextCharFormat() : colored(palette_ ? palette_->colorFor(e.senderId, e.sender, dark) : SenderPalette::colorFor(e.sender, dark));
+      QTextCharFormat name = selected ? QTextCharFormat() : colored(colorOf(e.senderId, e.sender, dark));
       name.setFontWeight(QFont::Bold);
       addFormat(0, static_cast<int>(e.sender.size()), name);
+      if (message) {
+        // The header: name and time on a line of their own, the text under them.
+        QTextCharFormat timeFormat = selected ? QTextCharFormat() : colored(mutedText(pal));
+        timeFormat.setFont(row.timeFont);
+        addFormat(static_cast<int>(full.size()), static_cast<int>(time.size()), timeFormat);
+        full += time;
+        full += QChar(QChar::LineSeparator);
+        row.avatar = QRect(timeX, top + topPad, avatarSide, avatarSide);
+      }
       break;
     }
     case LogEntry::Kind::Private: {
@@ -211,9 +253,7 @@ ChatLogDelegate::RowLayout ChatLogDelegate::layoutRow(const QStyleOptionViewItem
       full = names + u' ' + tag + u"  "_s;
       QTextCharFormat nameFormat =
           selected ? QTextCharFormat()
-                   : colored(palette_ ? palette_->colorFor(e.own ? e.recipientId : e.senderId,
-                                                           e.own ? e.recipient : e.sender, dark)
-                                      : SenderPalette::colorFor(e.own ? e.recipient : e.sender, dark));
+                   : colored(e.own ? colorOf(e.recipientId, e.recipient, dark) : colorOf(e.senderId, e.sender, dark));
       nameFormat.setFontWeight(QFont::Bold);
       addFormat(0, static_cast<int>(names.size()), nameFormat);
       QTextCharFormat tagFormat = selected ? QTextCharFormat() : colored(privateAccent(dark));
@@ -259,12 +299,12 @@ ChatLogDelegate::RowLayout ChatLogDelegate::layoutRow(const QStyleOptionViewItem
   row.text->setTextOption(textOption);
   row.text->setFormats(formats);
   row.text->setCacheEnabled(true);
-  const int top = topLeft.y() + kVPad;
+  const int textTop = top + topPad;
   qreal y = 0;
   row.text->beginLayout();
   for (QTextLine line = row.text->createLine(); line.isValid(); line = row.text->createLine()) {
     line.setLineWidth(textWidth);
-    line.setPosition(QPointF(textX, top + y));
+    line.setPosition(QPointF(textX, textTop + y));
     y += line.height();
   }
   row.text->endLayout();
@@ -281,10 +321,13 @@ ChatLogDelegate::RowLayout ChatLogDelegate::layoutRow(const QStyleOptionViewItem
 
   qreal firstAscent = QFontMetricsF(option.font).ascent();
   if (row.text->lineCount() > 0) firstAscent = row.text->lineAt(0).ascent();
-  row.timePos = QPointF(timeX, top + firstAscent);
-  row.height = static_cast<int>(std::ceil(std::max<qreal>(y, timeMetrics.height()))) + 2 * kVPad;
+  row.timePos = QPointF(timeX, textTop + firstAscent);
+  const int contentHeight = std::max({static_cast<int>(std::ceil(y)), row.avatar.height(),
+                                      row.time.isEmpty() ? 0 : timeMetrics.height()});
+  row.height = top - topLeft.y() + topPad + contentHeight + bottomPad;
   if (e.kind == LogEntry::Kind::File)
-    layoutCard(row, e, option, QPoint(textX, top + static_cast<int>(std::ceil(y)) + kVPad), textWidth);
+    layoutCard(row, e, option, QPoint(textX, textTop + static_cast<int>(std::ceil(y)) + kVPad), textWidth);
+  row.content = QRect(topLeft.x(), top, width, topLeft.y() + row.height - top);
   return row;
 }
 
@@ -345,14 +388,20 @@ QSize ChatLogDelegate::sizeHint(const QStyleOptionViewItem& option, const QModel
     heightsWidth_ = width;
     heightsFont_ = option.font;
   }
-  const quint64 serial = index.data(ChatLogModel::SerialRole).toULongLong();
-  if (auto it = heights_.constFind(serial); it != heights_.constEnd()) return {width, *it};
+  const auto* model = qobject_cast<const ChatLogModel*>(index.model());
+  if (!model) return {width, 0};
+  // Measured each time: a file offer, which changes in place (buttons go, a thumbnail comes);
+  // the row under the unread line, which goes; the first row, which opens a group once the
+  // rows before it have gone as old.
+  const bool changes = model->entry(index.row()).kind == LogEntry::Kind::File ||
+                       model->unreadMarkerRow() == index.row() || index.row() == 0;
+  const quint64 serial = model->serial(index.row());
+  if (!changes)
+    if (auto it = heights_.constFind(serial); it != heights_.constEnd()) return {width, *it};
   QStyleOptionViewItem opt = option;
   initStyleOption(&opt, index);
   const RowLayout row = layoutRow(opt, index, QPoint(0, 0), width, false);
-  // A file offer changes in place (buttons go, a thumbnail comes): measured each time.
-  if (index.data(ChatLogModel::KindRole).toInt() != static_cast<int>(LogEntry::Kind::File))
-    heights_.insert(serial, row.height);
+  if (!changes) heights_.insert(serial, row.height);
   return {width, row.height};
 }
 
@@ -367,14 +416,23 @@ void ChatLogDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
   const LogEntry& e = model->entry(index.row());
   const bool selected = opt.state.testFlag(QStyle::State_Selected);
   const bool dark = SenderPalette::isDark(opt.palette.color(QPalette::Base));
+  const RowLayout layout = layoutRow(opt, index, opt.rect.topLeft(), opt.rect.width(), selected);
 
   painter->save();
+  paintLines(painter, layout, e, opt);
+  // The message itself, below the lines: only it is selected and tinted.
+  opt.rect = layout.content;
   const QWidget* widget = opt.widget;
   QStyle* style = widget ? widget->style() : QApplication::style();
   style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, widget);
 
   const QRect r = opt.rect;
-  const QRect accent(r.left() + kHPad / 2, r.top() + 1, kAccent, r.height() - 2);
+  // A group's bar runs unbroken from its first message to its last.
+  const int row = index.row();
+  const bool joinsAbove = model->continuesGroup(row) && row != model->unreadMarkerRow();
+  const bool joinsBelow = row + 1 < model->rowCount() && model->continuesGroup(row + 1) &&
+                          row + 1 != model->unreadMarkerRow();
+  const QRect accent = QRect(r.left() + kHPad / 2, r.top(), kAccent, r.height()).adjusted(0, joinsAbove ? 0 : 1, 0, joinsBelow ? 0 : -1);
   if (!selected) {
     QColor tint;
     if (e.kind == LogEntry::Kind::Error) tint = errorText(dark);
@@ -392,19 +450,62 @@ void ChatLogDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
     painter->fillRect(accent, selected ? opt.palette.color(QPalette::HighlightedText) : bar);
   }
 
-  const RowLayout row = layoutRow(opt, index, r.topLeft(), r.width(), selected);
+  if (!layout.avatar.isNull())
+    Avatar::paint(painter, layout.avatar, colorOf(e.senderId, e.sender, dark), Avatar::initials(e.sender), opt.font);
   const QColor text = selected ? opt.palette.color(QPalette::HighlightedText)
                                : opt.palette.color(QPalette::Text);
-  painter->setFont(row.timeFont);
-  painter->setPen(selected ? text : mutedText(opt.palette));
-  painter->drawText(row.timePos, row.time);
+  if (!layout.time.isEmpty()) {
+    painter->setFont(layout.timeFont);
+    painter->setPen(selected ? text : mutedText(opt.palette));
+    painter->drawText(layout.timePos, layout.time);
+  }
   // The past is there to read, quieter than the live conversation.
   painter->setPen(e.history && !selected ? mutedText(opt.palette) : text);
-  row.text->draw(painter, QPointF(0, 0));
-  if (!row.hostBadge.isNull())
-    NameBadge::paint(painter, row.hostBadge, NameBadge::Kind::Host, opt.font, opt.palette);
-  if (e.kind == LogEntry::Kind::File) paintCard(painter, row, e, opt, selected);
+  layout.text->draw(painter, QPointF(0, 0));
+  if (!layout.hostBadge.isNull())
+    NameBadge::paint(painter, layout.hostBadge, NameBadge::Kind::Host, opt.font, opt.palette);
+  if (e.kind == LogEntry::Kind::File) paintCard(painter, layout, e, opt, selected);
   painter->restore();
+}
+
+QString ChatLogDelegate::dayText(QDate day, QDate today) {
+  if (day == today) return tr("Today");
+  if (day == today.addDays(-1)) return tr("Yesterday");
+  return QLocale().toString(day, QLocale::LongFormat);
+}
+
+QString ChatLogDelegate::unreadText() { return tr("New messages"); }
+
+void ChatLogDelegate::paintLines(QPainter* painter, const RowLayout& row, const LogEntry& e,
+                                 const QStyleOptionViewItem& option) {
+  const QPalette& pal = option.palette;
+  const bool dark = SenderPalette::isDark(pal.color(QPalette::Base));
+  // A rule across the line with words on it (in the middle, or at its end).
+  const auto paintLine = [&](const QRect& line, const QString& words, const QColor& color, Qt::Alignment align) {
+    QFont font = smallFont(option.font);
+    font.setWeight(QFont::DemiBold);
+    const QFontMetrics metrics(font);
+    const int inner = line.width() - 2 * (kHPad + kAccent);
+    const QString shown = metrics.elidedText(words, Qt::ElideRight, std::max(0, inner - 4 * kGap));
+    const int wordsWidth = metrics.horizontalAdvance(shown);
+    const int left = line.left() + kHPad + kAccent;
+    const int right = line.right() - kHPad;
+    const bool atRight = align == Qt::AlignRight;
+    const int wordsX = atRight ? right - wordsWidth : line.center().x() - wordsWidth / 2;
+    const int y = line.center().y();
+    QColor rule = color;
+    rule.setAlphaF(atRight ? 0.8f : 0.35f);
+    painter->setPen(QPen(rule, 1));
+    painter->drawLine(left, y, wordsX - kGap, y);
+    if (!atRight) painter->drawLine(wordsX + wordsWidth + kGap, y, right, y);
+    painter->setFont(font);
+    painter->setPen(color);
+    painter->drawText(QRect(wordsX, line.top(), wordsWidth, line.height()), Qt::AlignCenter, shown);
+  };
+  if (!row.unreadLine.isNull()) paintLine(row.unreadLine, unreadText(), errorText(dark), Qt::AlignRight);
+  if (!row.dayLine.isNull())
+    paintLine(row.dayLine, dayText(QDateTime::fromMSecsSinceEpoch(e.timeMs).date(), QDate::currentDate()),
+              mutedText(pal), Qt::AlignCenter);
 }
 
 void ChatLogDelegate::paintCard(QPainter* painter, const RowLayout& row, const LogEntry& e,
@@ -497,6 +598,20 @@ QRect ChatLogDelegate::thumbnailRect(const QStyleOptionViewItem& option, const Q
   initStyleOption(&opt, index);
   const RowLayout row = layoutRow(opt, index, option.rect.topLeft(), option.rect.width(), false);
   return row.thumbnail ? row.icon : QRect();
+}
+
+ChatLogDelegate::Parts ChatLogDelegate::parts(const QStyleOptionViewItem& option, const QModelIndex& index) const {
+  QStyleOptionViewItem opt = option;
+  initStyleOption(&opt, index);
+  const RowLayout row = layoutRow(opt, index, option.rect.topLeft(), option.rect.width(), false);
+  Parts parts{row.avatar, {}, row.dayLine, row.unreadLine};
+  if (row.text) {
+    // The entry's own text: its first line, from where the text starts on it.
+    const QTextLine line = row.text->lineForTextPosition(row.bodyOffset);
+    if (line.isValid())
+      parts.text = QRectF(line.cursorToX(row.bodyOffset), line.y(), line.naturalTextWidth(), line.height()).toAlignedRect();
+  }
+  return parts;
 }
 
 QUrl ChatLogDelegate::linkAt(const QStyleOptionViewItem& option, const QModelIndex& index,

@@ -1,11 +1,16 @@
 #pragma once
-// Draws one chat log row: time, the sender's name in their colour (with the host's badge,
-// NameBadge, painted after the host's name), the wrapped text with its links; own and private
-// messages set apart, system and error lines styled as such; a file offer as a card under its
-// line (icon or thumbnail, name, size, where it stands, and its buttons). UI thread only.
+// Draws one chat log row. A message that starts a group (ChatLogModel::ContinuesGroupRole
+// false) shows the sender's avatar (Avatar) at the left and their name in their colour (with
+// the host's badge, NameBadge, painted after the host's name) and the time above the text; the
+// rest of the group shows only its text, indented under it. Other rows show the time at the
+// left and their line: private messages, system and error lines styled as such, a file offer
+// with a card under its line (icon or thumbnail, name, size, where it stands, and its buttons).
+// Own and private messages are set apart by a tint and a bar. Above a row, a date line starts
+// a new day and the unread line marks where the reader left off. UI thread only.
 
 #include "log_entry.h"
 
+#include <QDate>
 #include <QFont>
 #include <QHash>
 #include <QStyledItemDelegate>
@@ -51,6 +56,19 @@ class ChatLogDelegate : public QStyledItemDelegate {
   QRect fileActionRect(const QStyleOptionViewItem& option, const QModelIndex& index, LogEntry::FileAction action) const;
   /// Where a File row shows its thumbnail; null if it has none.
   QRect thumbnailRect(const QStyleOptionViewItem& option, const QModelIndex& index) const;
+  /// What the row drawn at option.rect shows where: its avatar (null if none), the first line of
+  /// its own text, its date line and its unread line (null if it has none).
+  struct Parts {
+    QRect avatar;
+    QRect text;
+    QRect dayLine;
+    QRect unreadLine;
+  };
+  Parts parts(const QStyleOptionViewItem& option, const QModelIndex& index) const;
+  /// The date line's words for a local day: "Today", "Yesterday", else the date.
+  static QString dayText(QDate day, QDate today);
+  /// The unread line's words.
+  static QString unreadText();
   /// The session's colours (it outlives the delegate); without one, colours come from names.
   void setSenderPalette(const SenderPalette* palette) { palette_ = palette; }
 
@@ -59,8 +77,13 @@ class ChatLogDelegate : public QStyledItemDelegate {
   RowLayout layoutRow(const QStyleOptionViewItem& option, const QModelIndex& index, QPoint topLeft,
                       int width, bool selected) const;
   static int rowWidth(const QStyleOptionViewItem& option);
+  /// A person's colour: the session's, or by name without one.
+  QColor colorOf(chat::ClientId id, const QString& name, bool dark) const;
   /// A File row's card, under its line at at, width wide.
   static void layoutCard(RowLayout& row, const LogEntry& e, const QStyleOptionViewItem& option, QPoint at, int width);
+  /// The unread and date lines above a row.
+  static void paintLines(QPainter* painter, const RowLayout& row, const LogEntry& e,
+                         const QStyleOptionViewItem& option);
   static void paintCard(QPainter* painter, const RowLayout& row, const LogEntry& e, const QStyleOptionViewItem& option,
                         bool selected);
 

@@ -36,6 +36,9 @@ QVariant ChatLogModel::data(const QModelIndex& index, int role) const {
     case SerialRole: return static_cast<qulonglong>(row.serial);
     case SenderIsHostRole: return e.senderIsHost;
     case RecipientIsHostRole: return e.recipientIsHost;
+    case ContinuesGroupRole: return continuesGroup(index.row());
+    case StartsDayRole: return e.startsDay;
+    case UnreadMarkerRole: return unreadSerial_ != 0 && row.serial == unreadSerial_;
     default: return {};
   }
 }
@@ -58,6 +61,9 @@ QHash<int, QByteArray> ChatLogModel::roleNames() const {
   names.insert(SerialRole, "serial");
   names.insert(SenderIsHostRole, "senderIsHost");
   names.insert(RecipientIsHostRole, "recipientIsHost");
+  names.insert(ContinuesGroupRole, "continuesGroup");
+  names.insert(StartsDayRole, "startsDay");
+  names.insert(UnreadMarkerRole, "unreadMarker");
   return names;
 }
 
@@ -72,8 +78,49 @@ void ChatLogModel::append(std::vector<LogEntry> entries) {
 
   const int first = static_cast<int>(rows_.size());
   beginInsertRows({}, first, first + static_cast<int>(entries.size()) - 1);
-  for (LogEntry& e : entries) rows_.push_back(Row{std::move(e), nextSerial_++});
+  for (LogEntry& e : entries) {
+    placeAfterPrevious(e);
+    rows_.push_back(Row{std::move(e), nextSerial_++});
+  }
   endInsertRows();
+}
+
+void ChatLogModel::placeAfterPrevious(LogEntry& e) {
+  e.startsDay = false;
+  if (e.isSpoken()) {
+    const qint64 day = localDay(e.timeMs);
+    e.startsDay = day != lastSpokenDay_;
+    lastSpokenDay_ = day;
+  }
+  // Minutes since the epoch: the same in local time wherever offsets are whole minutes.
+  const auto minute = [](qint64 ms) { return ms >= 0 ? ms / 60'000 : (ms - 59'999) / 60'000; };
+  const LogEntry* before = rows_.empty() ? nullptr : &rows_.back().entry;
+  e.continuesGroup = e.kind == LogEntry::Kind::Message && !e.startsDay && before &&
+                     before->kind == LogEntry::Kind::Message && before->own == e.own &&
+                     before->history == e.history && before->senderId == e.senderId &&
+                     minute(before->timeMs) == minute(e.timeMs) && before->sender == e.sender;
+}
+
+qint64 ChatLogModel::localDay(qint64 timeMs) {
+  if (dayNumber_ < 0 || timeMs < dayStartMs_ || timeMs >= dayEndMs_) {
+    const QDate date = QDateTime::fromMSecsSinceEpoch(timeMs).date();
+    dayNumber_ = date.toJulianDay();
+    dayStartMs_ = date.startOfDay().toMSecsSinceEpoch();
+    dayEndMs_ = date.addDays(1).startOfDay().toMSecsSinceEpoch();
+  }
+  return dayNumber_;
+}
+
+void ChatLogModel::setUnreadMarker(int row) {
+  const quint64 serial = row >= 0 && row < rowCount() ? rows_[static_cast<std::size_t>(row)].serial : 0;
+  if (serial == unreadSerial_) return;
+  const int was = unreadMarkerRow();
+  unreadSerial_ = serial;
+  for (int changed : {was, serial ? row : -1}) {
+    if (changed < 0) continue;
+    const QModelIndex at = index(changed);
+    Q_EMIT dataChanged(at, at, {UnreadMarkerRole});
+  }
 }
 
 void ChatLogModel::append(LogEntry entry) {
@@ -99,6 +146,8 @@ void ChatLogModel::clear() {
   if (rows_.empty()) return;
   beginResetModel();
   rows_.clear();
+  unreadSerial_ = 0;
+  lastSpokenDay_ = -1;
   endResetModel();
 }
 

@@ -1,6 +1,9 @@
 #pragma once
 // The chat log: every message and system line of one session, oldest first. Rows only grow
-// at the end, in batches; the oldest rows go once maximumRows is reached. UI thread only.
+// at the end, in batches; the oldest rows go once maximumRows is reached. Each row, as it is
+// appended, is compared with the one before it (O(1)): whether it continues its sender's group
+// and whether it starts a new local day. One row may carry the unread marker ("New messages"
+// above it). UI thread only.
 
 #include "log_entry.h"
 
@@ -28,6 +31,9 @@ class ChatLogModel : public QAbstractListModel {
     SerialRole,                   ///< qulonglong: unique per row for this model's lifetime
     SenderIsHostRole,             ///< bool: the sender hosts the chat (a badge, not text)
     RecipientIsHostRole,          ///< bool: Private: the recipient hosts the chat
+    ContinuesGroupRole,           ///< bool: drawn under the row before, without name and time
+    StartsDayRole,                ///< bool: a date line above the row
+    UnreadMarkerRole,             ///< bool: the "New messages" line above the row
   };
   Q_ENUM(Role)
 
@@ -58,16 +64,34 @@ class ChatLogModel : public QAbstractListModel {
   int maximumRows() const { return maximumRows_; }
   void setMaximumRows(int rows);
 
+  /// Whether the row continues the group of the row before it; the first row never does (its
+  /// group's head may have gone as old).
+  bool continuesGroup(int row) const { return row > 0 && entry(row).continuesGroup; }
+  /// Puts the "New messages" line above row (moving it from where it was); -1 takes it away.
+  void setUnreadMarker(int row);
+  /// The row with the "New messages" line above it, or -1.
+  int unreadMarkerRow() const { return unreadSerial_ ? rowOfSerial(unreadSerial_) : -1; }
+
  private:
   struct Row {
     LogEntry entry;
     quint64 serial = 0;
   };
   void dropOldest(int count);
+  /// Sets e's continuesGroup and startsDay from the row appended before it.
+  void placeAfterPrevious(LogEntry& e);
+  /// The local day (Julian day number) of a time; the day's bounds are kept, so the usual case
+  /// (same day as the row before) is two comparisons.
+  qint64 localDay(qint64 timeMs);
 
   std::deque<Row> rows_;
   quint64 nextSerial_ = 1;
   int maximumRows_ = kDefaultMaximumRows;
+  quint64 unreadSerial_ = 0;  // the marked row's serial; 0: none
+  qint64 lastSpokenDay_ = -1;  // the local day of the last spoken row appended; -1: none yet
+  qint64 dayStartMs_ = 0;      // the bounds of dayNumber_, [start, end)
+  qint64 dayEndMs_ = 0;
+  qint64 dayNumber_ = -1;
 };
 
 }  // namespace chatport::ui

@@ -10,6 +10,7 @@
 #include <QKeyEvent>
 #include <QMenu>
 #include <QScrollBar>
+#include <QTimer>
 #include <QToolButton>
 #include <QWheelEvent>
 
@@ -19,7 +20,8 @@
 namespace chatport::ui {
 
 ChatLogView::ChatLogView(QWidget* parent)
-    : QTreeView(parent), delegate_(new ChatLogDelegate(this)), jumpButton_(new QToolButton(this)) {
+    : QTreeView(parent), delegate_(new ChatLogDelegate(this)), jumpButton_(new QToolButton(this)),
+      seen_(new QTimer(this)) {
   setObjectName(QStringLiteral("chatLog"));
   setItemDelegate(delegate_);
   setHeaderHidden(true);
@@ -48,6 +50,12 @@ ChatLogView::ChatLogView(QWidget* parent)
     if (following_) showEnd();
   });
   connect(verticalScrollBar(), &QAbstractSlider::actionTriggered, this, &ChatLogView::scrollAction);
+  seen_->setSingleShot(true);
+  seen_->setInterval(kSeenMs);
+  connect(seen_, &QTimer::timeout, this, [this] {
+    if (auto* log = qobject_cast<ChatLogModel*>(model()); log && following_ && window()->isActiveWindow())
+      log->setUnreadMarker(-1);
+  });
 }
 
 void ChatLogView::setModel(QAbstractItemModel* model) {
@@ -56,7 +64,7 @@ void ChatLogView::setModel(QAbstractItemModel* model) {
   if (!model) return;
   connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, &ChatLogView::rowsAboutToBeAdded);
   connect(model, &QAbstractItemModel::rowsInserted, this,
-          [this](const QModelIndex&, int first, int last) { rowsAdded(last - first + 1); });
+          [this](const QModelIndex&, int first, int last) { rowsAdded(first, last); });
   connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this,
           [this](const QModelIndex&, int first, int last) {
             if (first == 0) oldRowsAboutToGo(last - first + 1);
@@ -99,6 +107,7 @@ void ChatLogView::setRowOffset(int pixels) {
   following_ = atBottom();
   if (following_) unseen_ = 0;
   updateJumpButton();
+  updateUnreadLine();
 }
 
 void ChatLogView::scrollAction(int action) {
@@ -156,13 +165,39 @@ void ChatLogView::showEnd() {
 
 void ChatLogView::rowsAboutToBeAdded() { wasFollowing_ = following_; }
 
-void ChatLogView::rowsAdded(int count) {
+void ChatLogView::rowsAdded(int first, int last) {
   // While following, the range change after the (coalesced) layout scrolls down: scrolling here
   // would force one layout per batch.
   if (!wasFollowing_) {
-    unseen_ += count;
+    unseen_ += last - first + 1;
     updateJumpButton();
   }
+  auto* log = qobject_cast<ChatLogModel*>(model());
+  if (!log) return;
+  const bool away = !wasFollowing_ || !window()->isActiveWindow();
+  for (int row = first; row <= last; ++row) {
+    const LogEntry& e = log->entry(row);
+    if (!e.isSpoken() || e.history) continue;
+    if (e.own) log->setUnreadMarker(-1);  // they wrote: they have caught up
+    else if (away && log->unreadMarkerRow() < 0) log->setUnreadMarker(row);
+  }
+  updateUnreadLine();
+}
+
+void ChatLogView::updateUnreadLine() {
+  const auto* log = qobject_cast<const ChatLogModel*>(model());
+  if (log && log->unreadMarkerRow() >= 0 && following_ && isVisible() && window()->isActiveWindow()) {
+    if (!seen_->isActive()) seen_->start();
+  } else {
+    seen_->stop();
+  }
+}
+
+bool ChatLogView::event(QEvent* event) {
+  const bool done = QTreeView::event(event);
+  // A window's activation reaches its children as these.
+  if (event->type() == QEvent::WindowActivate || event->type() == QEvent::WindowDeactivate) updateUnreadLine();
+  return done;
 }
 
 void ChatLogView::oldRowsAboutToGo(int count) {
@@ -198,6 +233,7 @@ void ChatLogView::scrollContentsBy(int dx, int dy) {
   following_ = atBottom();
   if (following_) unseen_ = 0;
   updateJumpButton();
+  updateUnreadLine();
 }
 
 void ChatLogView::jumpToLatest() {
@@ -205,6 +241,7 @@ void ChatLogView::jumpToLatest() {
   unseen_ = 0;
   showEnd();
   updateJumpButton();
+  updateUnreadLine();
 }
 
 void ChatLogView::updateJumpButton() {
@@ -269,19 +306,25 @@ LogEntry::FileAction ChatLogView::fileActionAt(QPoint pos) const {
 }
 
 QRect ChatLogView::fileActionRect(int row, LogEntry::FileAction action) const {
-  const QModelIndex index = model() ? model()->index(row, 0) : QModelIndex();
+  const QStyleOptionViewItem option = optionFor(row);
+  return option.rect.isEmpty() ? QRect() : delegate_->fileActionRect(option, model()->index(row, 0), action);
+}
+
+QStyleOptionViewItem ChatLogView::optionFor(int row) const {
   QStyleOptionViewItem option;
   initViewItemOption(&option);
-  option.rect = visualRect(index);
-  return option.rect.isEmpty() ? QRect() : delegate_->fileActionRect(option, index, action);
+  option.rect = model() ? visualRect(model()->index(row, 0)) : QRect();
+  return option;
+}
+
+ChatLogDelegate::Parts ChatLogView::rowParts(int row) const {
+  const QStyleOptionViewItem option = optionFor(row);
+  return option.rect.isEmpty() ? ChatLogDelegate::Parts{} : delegate_->parts(option, model()->index(row, 0));
 }
 
 QRect ChatLogView::thumbnailRect(int row) const {
-  const QModelIndex index = model() ? model()->index(row, 0) : QModelIndex();
-  QStyleOptionViewItem option;
-  initViewItemOption(&option);
-  option.rect = visualRect(index);
-  return option.rect.isEmpty() ? QRect() : delegate_->thumbnailRect(option, index);
+  const QStyleOptionViewItem option = optionFor(row);
+  return option.rect.isEmpty() ? QRect() : delegate_->thumbnailRect(option, model()->index(row, 0));
 }
 
 void ChatLogView::keyPressEvent(QKeyEvent* event) {

@@ -1,27 +1,35 @@
 #pragma once
 // Shows a ChatLogModel: follows new rows while the reader is at the bottom and stays put while
 // they read back (with a button that counts what is new), copies selected rows (Ctrl+C, context
-// menu), opens links on click. A QTreeView scrolling per item measures only the rows it shows,
-// so a log of 100,000 rows costs no more to lay out than a screenful; a message taller than the
-// view is scrolled through line by line all the same (see rowOffset()). UI thread only.
+// menu), opens links on click. Where the reader left off, it puts the unread line: above the
+// first message from someone else that arrives while the window is not active or the reader is
+// scrolled up (once, until it goes); it goes once they have seen what follows (window active
+// and at the bottom for kSeenMs) or when they write. A QTreeView scrolling per item measures
+// only the rows it shows, so a log of 100,000 rows costs no more to lay out than a screenful; a
+// message taller than the view is scrolled through line by line all the same (see
+// rowOffset()). UI thread only.
 
+#include "chat_log_delegate.h"
 #include "log_entry.h"
 
 #include <QTreeView>
 #include <QUrl>
 
+class QTimer;
 class QToolButton;
 class QMenu;
 
 namespace chatport::ui {
 
-class ChatLogDelegate;
 class SenderPalette;
 
 class ChatLogView : public QTreeView {
   Q_OBJECT
 
  public:
+  /// How long the reader is at the bottom of the active window before the unread line goes.
+  static constexpr int kSeenMs = 1500;
+
   explicit ChatLogView(QWidget* parent = nullptr);
 
   void setModel(QAbstractItemModel* model) override;
@@ -47,6 +55,9 @@ class ChatLogView : public QTreeView {
   QRect fileActionRect(int row, LogEntry::FileAction action) const;
   /// Where a File row shows a received image's thumbnail (a click opens it); null if it does not.
   QRect thumbnailRect(int row) const;
+  /// Where a row shows its avatar, its own text, its date line and its unread line (viewport
+  /// coordinates); each null where it shows none, all while the row is off screen.
+  ChatLogDelegate::Parts rowParts(int row) const;
   /// The context menu for a click at pos (viewport coordinates); public so tests can use it.
   QMenu* createContextMenu(QPoint pos);
 
@@ -59,6 +70,7 @@ class ChatLogView : public QTreeView {
   void fileActionTriggered(int row, chatport::ui::LogEntry::FileAction action);
 
  protected:
+  bool event(QEvent* event) override;
   void keyPressEvent(QKeyEvent* event) override;
   void focusInEvent(QFocusEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
@@ -80,13 +92,17 @@ class ChatLogView : public QTreeView {
   /// At the last row: its end in view, however tall it is.
   void showEnd();
   void rowsAboutToBeAdded();
-  void rowsAdded(int count);
+  void rowsAdded(int first, int last);
+  /// Starts the wait after which the unread line goes while it is seen; stops it otherwise.
+  void updateUnreadLine();
+  QStyleOptionViewItem optionFor(int row) const;
   void oldRowsAboutToGo(int count);
   void oldRowsRemoved();
   void updateJumpButton();
 
   ChatLogDelegate* delegate_;
   QToolButton* jumpButton_;
+  QTimer* seen_;  // runs while the unread line is in sight of an active window
   QUrl pressedLink_;
   LogEntry::FileAction pressedAction_ = LogEntry::NoFileAction;
   QPersistentModelIndex pressedRow_;

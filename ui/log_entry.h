@@ -46,6 +46,12 @@ struct LogEntry {
   QString text;
   /// Said before this session (the room's history, or this installation's own): drawn muted.
   bool history = false;
+  // Set by ChatLogModel::append from the row before (whatever the caller put there):
+  /// A Message that continues the group of the one before it (same person, same minute,
+  /// nothing between): drawn without name, time or avatar.
+  bool continuesGroup = false;
+  /// The first message, private message or file offer of a local day: a date line above it.
+  bool startsDay = false;
 
   // File rows: text says who offers what to whom; these describe the offer.
   chat::TransferId transferId = 0;
@@ -56,6 +62,9 @@ struct LogEntry {
   QString filePath;    ///< once it arrived (or, for the sender, what was offered)
   std::uint8_t fileActions = NoFileAction;
   QImage thumbnail;    ///< a received image, scaled down, with its device pixel ratio set
+
+  /// Said by a person: a message, a private message or a file offer.
+  bool isSpoken() const { return kind == Kind::Message || kind == Kind::Private || kind == Kind::File; }
 };
 
 }  // namespace chatport::ui

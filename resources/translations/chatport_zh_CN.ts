@@ -665,6 +665,18 @@
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>New messages</source>
+        <translation>新消息</translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ChatLogModel</name>

@@ -4,6 +4,7 @@
 #include "chat_log_model.h"
 
 #include <QAbstractItemModelTester>
+#include <QDateTime>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -27,6 +28,24 @@ std::vector<LogEntry> messages(int count, int firstSeq = 1) {
   for (int i = 0; i < count; ++i)
     out.push_back(message(QStringLiteral("ann"), QStringLiteral("message %1").arg(firstSeq + i),
                           static_cast<std::uint64_t>(firstSeq + i)));
+  return out;
+}
+
+/// Milliseconds since the epoch of a local date and time.
+qint64 at(QDate day, int h, int m, int s, int ms = 0) {
+  return QDateTime(day, QTime(h, m, s, ms)).toMSecsSinceEpoch();
+}
+
+LogEntry said(LogEntry::Kind kind, const QString& from, qint64 timeMs) {
+  LogEntry e = message(from, QStringLiteral("text"));
+  e.kind = kind;
+  e.timeMs = timeMs;
+  return e;
+}
+
+QList<bool> column(const ChatLogModel& model, int role) {
+  QList<bool> out;
+  for (int row = 0; row < model.rowCount(); ++row) out << model.index(row).data(role).toBool();
   return out;
 }
 
@@ -126,6 +145,88 @@ class ChatLogModelTest : public QObject {
     for (int batch = 0; batch < 200; ++batch) model.append(messages(500, batch * 500 + 1));
     QCOMPARE(model.rowCount(), 100'000);
     QCOMPARE(model.index(99'999).data(ChatLogModel::TextRole).toString(), QStringLiteral("message 100000"));
+  }
+
+  void groupsMessagesBySenderAndMinuteAsTheyArrive() {
+    using Kind = LogEntry::Kind;
+    ChatLogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QDate day(2026, 11, 30);
+    std::vector<LogEntry> rows;
+    rows.push_back(said(Kind::Message, QStringLiteral("ann"), at(day, 14, 5, 10)));   // 0 opens
+    rows.push_back(said(Kind::Message, QStringLiteral("ann"), at(day, 14, 5, 59)));   // 1 same minute
+    rows.push_back(said(Kind::Message, QStringLiteral("ann"), at(day, 14, 6, 0)));    // 2 next minute
+    rows.push_back(said(Kind::Message, QStringLiteral("李雷"), at(day, 14, 6, 1)));   // 3 someone else
+    rows.push_back(said(Kind::Private, QStringLiteral("李雷"), at(day, 14, 6, 2)));   // 4 private: never
+    rows.push_back(said(Kind::Message, QStringLiteral("李雷"), at(day, 14, 6, 3)));   // 5 after it: opens
+    rows.push_back(said(Kind::System, QString(), at(day, 14, 6, 4)));                 // 6 a system line
+    rows.push_back(said(Kind::Message, QStringLiteral("李雷"), at(day, 14, 6, 5)));   // 7 after it: opens
+    rows.push_back(said(Kind::Message, QStringLiteral("李雷"), at(day, 14, 6, 6)));   // 8 continues
+    model.append(std::move(rows));
+    // The next batch continues the last group of the one before.
+    model.append(said(Kind::Message, QStringLiteral("李雷"), at(day, 14, 6, 7)));     // 9 continues
+    LogEntry own = said(Kind::Message, QStringLiteral("李雷"), at(day, 14, 6, 8));    // 10 the same name,
+    own.own = true;                                                                   //    but this window's
+    model.append(own);
+    model.append(said(Kind::Error, QString(), at(day, 14, 6, 9)));                    // 11 an error
+    model.append(said(Kind::Message, QStringLiteral("李雷"), at(day, 14, 6, 10)));    // 12 opens
+    const QList<bool> expected = {false, true, false, false, false, false, false, false, true, true, false, false, false};
+    QCOMPARE(column(model, ChatLogModel::ContinuesGroupRole), expected);
+  }
+
+  void aGroupWhoseFirstRowWentOpensAtItsFirstRowLeft() {
+    ChatLogModel model;
+    model.setMaximumRows(2);
+    const QDate day(2026, 11, 30);
+    for (int s = 0; s < 3; ++s) model.append(said(LogEntry::Kind::Message, QStringLiteral("ann"), at(day, 9, 0, s)));
+    QCOMPARE(column(model, ChatLogModel::ContinuesGroupRole), (QList<bool>{false, true}));
+  }
+
+  void marksTheFirstMessageOfEachLocalDay() {
+    using Kind = LogEntry::Kind;
+    ChatLogModel model;
+    const QDate yesterday = QDate::currentDate().addDays(-1);
+    const QDate today = QDate::currentDate();
+    std::vector<LogEntry> rows;
+    rows.push_back(said(Kind::System, QString(), at(today, 0, 0, 1)));                  // 0 no line above a system line
+    rows.push_back(said(Kind::Message, QStringLiteral("ann"), at(yesterday, 23, 58, 0)));  // 1 history: its day
+    rows.push_back(said(Kind::Message, QStringLiteral("bob"), at(yesterday, 23, 59, 59, 999)));  // 2
+    rows.push_back(said(Kind::System, QString(), at(today, 0, 0, 1)));                  // 3
+    rows.push_back(said(Kind::Message, QStringLiteral("bob"), at(today, 0, 0, 0)));     // 4 a new day
+    rows.push_back(said(Kind::Private, QStringLiteral("bob"), at(today, 0, 0, 30)));    // 5
+    model.append(std::move(rows));
+    model.append(said(Kind::File, QStringLiteral("bob"), at(today.addDays(1), 0, 0, 0)));  // 6 a file offer counts
+    QCOMPARE(column(model, ChatLogModel::StartsDayRole), (QList<bool>{false, true, false, false, true, false, true}));
+    // After a clear, the first message starts its day again.
+    model.clear();
+    model.append(said(Kind::Message, QStringLiteral("ann"), at(today, 9, 0, 0)));
+    QCOMPARE(column(model, ChatLogModel::StartsDayRole), QList<bool>{true});
+  }
+
+  void theUnreadMarkerIsOnOneRowAtMost() {
+    ChatLogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.append(messages(5));
+    QCOMPARE(model.unreadMarkerRow(), -1);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setUnreadMarker(2);
+    QCOMPARE(model.unreadMarkerRow(), 2);
+    QCOMPARE(column(model, ChatLogModel::UnreadMarkerRole), (QList<bool>{false, false, true, false, false}));
+    QCOMPARE(changed.count(), 1);
+    model.setUnreadMarker(3);  // moved: both rows change
+    QCOMPARE(column(model, ChatLogModel::UnreadMarkerRole), (QList<bool>{false, false, false, true, false}));
+    QCOMPARE(changed.count(), 3);
+    model.setUnreadMarker(-1);
+    QCOMPARE(column(model, ChatLogModel::UnreadMarkerRole), QList<bool>(5, false));
+    QCOMPARE(model.unreadMarkerRow(), -1);
+    // It goes with its row.
+    model.setUnreadMarker(0);
+    model.setMaximumRows(4);
+    QCOMPARE(model.unreadMarkerRow(), -1);
+    model.setUnreadMarker(1);
+    model.clear();
+    model.append(messages(2));
+    QCOMPARE(model.unreadMarkerRow(), -1);
   }
 
   void clearResets() {

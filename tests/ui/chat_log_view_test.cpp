@@ -6,10 +6,14 @@
 #include "chat_log_view.h"
 #include "chat_window.h"
 #include "name_badge.h"
+#include "sender_palette.h"
 #include "ui_test_support.h"
 
 #include <QAction>
 #include <QClipboard>
+#include <QDateTime>
+#include <QHelpEvent>
+#include <QToolTip>
 #include <QGuiApplication>
 #include <QMenu>
 #include <QScrollBar>
@@ -18,6 +22,7 @@
 #include <QWheelEvent>
 
 #include <climits>
+#include <cstdlib>
 
 using namespace chatport;
 using ui::ChatLogDelegate;
@@ -39,6 +44,21 @@ std::vector<LogEntry> messages(int count, int first = 1, const QString& text = Q
     out.push_back(std::move(e));
   }
   return out;
+}
+
+LogEntry said(LogEntry::Kind kind, const QString& from, qint64 timeMs, const QString& text = QStringLiteral("hello")) {
+  LogEntry e;
+  e.kind = kind;
+  e.sender = from;
+  e.text = text;
+  e.timeMs = timeMs;
+  return e;
+}
+
+qint64 at(QDate day, int h, int m, int s) { return QDateTime(day, QTime(h, m, s)).toMSecsSinceEpoch(); }
+
+bool near(const QColor& a, const QColor& b) {
+  return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) + std::abs(a.blue() - b.blue()) <= 24;
 }
 
 /// A log view, with the options it draws its rows with.
@@ -152,9 +172,10 @@ class ChatLogViewTest : public QObject {
     f.settle();
     const QModelIndex index = f.model.index(0);
     const QRect row = f.view.visualRect(index);
+    const int y = f.view.rowParts(0).text.center().y();  // the text's line, under the name
     QPoint onLink;
     for (int x = row.left(); x < row.right() && onLink.isNull(); ++x)
-      if (!f.view.linkAt(QPoint(x, row.center().y())).isEmpty()) onLink = QPoint(x + 2, row.center().y());
+      if (!f.view.linkAt(QPoint(x, y)).isEmpty()) onLink = QPoint(x + 2, y);
     QVERIFY2(!onLink.isNull(), "no link drawn in the row");
     QCOMPARE(f.view.linkAt(onLink), QUrl(QStringLiteral("https://example.org/page?id=1")));
     QSignalSpy activated(&f.view, &ChatLogView::linkActivated);
@@ -164,7 +185,7 @@ class ChatLogViewTest : public QObject {
     std::unique_ptr<QMenu> menu(f.view.createContextMenu(onLink));
     QVERIFY(menu->findChild<QAction*>(QStringLiteral("copyLinkAction")));
     // Not on the link: nothing opens.
-    QTest::mouseClick(f.view.viewport(), Qt::LeftButton, {}, QPoint(row.left() + 2, row.center().y()));
+    QTest::mouseClick(f.view.viewport(), Qt::LeftButton, {}, QPoint(row.left() + 2, y));
     QCOMPARE(activated.count(), 1);
   }
 
@@ -227,6 +248,179 @@ class ChatLogViewTest : public QObject {
              "the badge is over the name");
     option.rect = f.view.visualRect(f.model.index(1));
     QVERIFY(delegate->hostBadgeRect(option, f.model.index(1)).isNull());
+  }
+
+  void aGroupShowsItsSenderOnceWithAnAvatarInTheirColour() {
+    using Kind = LogEntry::Kind;
+    Fixture f;
+    f.view.resize(500, 500);
+    const QDate today = QDate::currentDate();
+    std::vector<LogEntry> rows;
+    rows.push_back(said(Kind::Message, QStringLiteral("ann"), at(today, 9, 0, 1)));           // 0 opens
+    rows.push_back(said(Kind::Message, QStringLiteral("ann"), at(today, 9, 0, 20), QStringLiteral("second")));  // 1
+    rows.push_back(said(Kind::Message, QStringLiteral("ann"), at(today, 9, 0, 40), QStringLiteral("third")));   // 2
+    rows.push_back(said(Kind::Message, QStringLiteral("李雷"), at(today, 9, 0, 41)));          // 3 opens
+    rows.push_back(said(Kind::Private, QStringLiteral("李雷"), at(today, 9, 0, 42)));          // 4 private
+    rows.push_back(said(Kind::Message, QStringLiteral("李雷"), at(today, 9, 0, 43)));          // 5 opens again
+    rows.push_back(said(Kind::Message, QStringLiteral("me"), at(today, 9, 0, 44)));            // 6 own, opens
+    rows.back().own = true;
+    rows.push_back(said(Kind::Message, QStringLiteral("me"), at(today, 9, 0, 45)));            // 7 own, continues
+    rows.back().own = true;
+    f.model.append(std::move(rows));
+    QVERIFY(QTest::qWaitForWindowExposed(&f.view));
+    f.settle();
+    QTRY_VERIFY(f.view.visualRect(f.model.index(7)).isValid());
+
+    for (int r : {0, 3, 5, 6}) QVERIFY2(!f.view.rowParts(r).avatar.isNull(), qPrintable(QStringLiteral("row %1").arg(r)));
+    for (int r : {1, 2, 4, 7}) QVERIFY2(f.view.rowParts(r).avatar.isNull(), qPrintable(QStringLiteral("row %1").arg(r)));
+    // The group's other messages are indented under its first, and say nothing before their
+    // text: they are no taller than their text.
+    const QFontMetrics metrics(f.view.font());
+    for (int r : {1, 2, 7}) {
+      QCOMPARE(f.view.rowParts(r).text.left(), f.view.rowParts(r - 1).text.left());
+      const QRect row = f.view.visualRect(f.model.index(r));
+      QVERIFY2(f.view.rowParts(r).text.top() - row.top() < metrics.height() / 2, qPrintable(QStringLiteral("row %1").arg(r)));
+      QVERIFY2(row.height() < 2 * metrics.height(), qPrintable(QStringLiteral("row %1: %2 px").arg(r).arg(row.height())));
+    }
+    // The first has its name and time above its text, the avatar left of both.
+    const QRect first = f.view.visualRect(f.model.index(0));
+    QVERIFY(f.view.rowParts(0).text.top() - first.top() >= metrics.height() / 2 + metrics.ascent() / 2);
+    QVERIFY(f.view.rowParts(0).avatar.right() < f.view.rowParts(0).text.left());
+    QVERIFY(first.contains(f.view.rowParts(0).avatar));
+    QCOMPARE(f.view.rowParts(3).avatar.left(), f.view.rowParts(0).avatar.left());
+
+    // The circle is in the sender's colour; your own messages are tinted as before.
+    const QImage image = f.view.viewport()->grab().toImage().scaled(f.view.viewport()->size());
+    const bool dark = ui::SenderPalette::isDark(f.view.palette().color(QPalette::Base));
+    for (int r : {0, 3}) {
+      const QRect a = f.view.rowParts(r).avatar;
+      const QColor seen = image.pixelColor(a.left() + a.width() / 6, a.center().y());
+      const QColor colour = ui::SenderPalette::colorFor(f.model.entry(r).sender, dark);
+      QVERIFY2(near(seen, colour), qPrintable(QStringLiteral("row %1: %2, not %3").arg(r).arg(seen.name(), colour.name())));
+    }
+    const QRect own = f.view.visualRect(f.model.index(7));
+    QVERIFY(!near(image.pixelColor(own.right() - 4, own.center().y()), f.view.palette().color(QPalette::Base)));
+    const QRect other = f.view.visualRect(f.model.index(1));
+    QVERIFY(near(image.pixelColor(other.right() - 4, other.center().y()), f.view.palette().color(QPalette::Base)));
+  }
+
+  void aDateLineStartsEachDay() {
+    using Kind = LogEntry::Kind;
+    Fixture f;
+    f.view.resize(500, 500);
+    const QDate today = QDate::currentDate();
+    const QDate longAgo(2026, 3, 14);
+    std::vector<LogEntry> rows;
+    rows.push_back(said(Kind::System, QString(), at(today, 9, 0, 0), QStringLiteral("history starts")));  // 0
+    rows.push_back(said(Kind::Message, QStringLiteral("ann"), at(longAgo, 10, 0, 0)));                    // 1
+    rows.push_back(said(Kind::Message, QStringLiteral("bob"), at(today.addDays(-1), 23, 59, 0)));         // 2
+    rows.push_back(said(Kind::Message, QStringLiteral("bob"), at(today.addDays(-1), 23, 59, 30)));        // 3
+    rows.push_back(said(Kind::System, QString(), at(today, 9, 0, 0), QStringLiteral("history ends")));    // 4
+    rows.push_back(said(Kind::Message, QStringLiteral("bob"), at(today, 9, 1, 0)));                       // 5
+    rows.push_back(said(Kind::Message, QStringLiteral("ann"), at(today, 9, 2, 0)));                       // 6
+    f.model.append(std::move(rows));
+    QVERIFY(QTest::qWaitForWindowExposed(&f.view));
+    f.settle();
+    QTRY_VERIFY(f.view.visualRect(f.model.index(6)).isValid());
+    for (int r : {1, 2, 5}) QVERIFY2(!f.view.rowParts(r).dayLine.isNull(), qPrintable(QStringLiteral("row %1").arg(r)));
+    for (int r : {0, 3, 4, 6}) QVERIFY2(f.view.rowParts(r).dayLine.isNull(), qPrintable(QStringLiteral("row %1").arg(r)));
+    // Above the row's own content, across the view, with something drawn in its middle.
+    const QRect line = f.view.rowParts(5).dayLine;
+    QVERIFY(line.bottom() < f.view.rowParts(5).text.top());
+    QVERIFY(line.bottom() < f.view.rowParts(5).avatar.top());
+    QCOMPARE(line.width(), f.view.viewport()->width());
+    const QImage image = f.view.viewport()->grab().toImage().scaled(f.view.viewport()->size());
+    int inked = 0;
+    for (int x = line.center().x() - 20; x <= line.center().x() + 20; ++x)
+      inked += !near(image.pixelColor(x, line.center().y()), f.view.palette().color(QPalette::Base));
+    QVERIFY2(inked > 2, "the date line is blank in its middle");
+    // Its words.
+    QCOMPARE(ChatLogDelegate::dayText(today, today), QStringLiteral("Today"));
+    QCOMPARE(ChatLogDelegate::dayText(today.addDays(-1), today), QStringLiteral("Yesterday"));
+    QCOMPARE(ChatLogDelegate::dayText(longAgo, today), QLocale().toString(longAgo, QLocale::LongFormat));
+  }
+
+  void hoveringAMessageShowsItsFullDateAndTime() {
+    Fixture f;
+    const QDateTime when(QDate(2026, 3, 14), QTime(15, 9, 26));
+    f.model.append(said(LogEntry::Kind::Message, QStringLiteral("ann"), when.toMSecsSinceEpoch() - 1000));
+    f.model.append(said(LogEntry::Kind::Message, QStringLiteral("ann"), when.toMSecsSinceEpoch()));
+    QVERIFY(QTest::qWaitForWindowExposed(&f.view));
+    f.settle();
+    QVERIFY(f.view.rowParts(1).avatar.isNull());  // no time shown on the row itself
+    const QPoint pos = f.view.rowParts(1).text.center();
+    QHelpEvent help(QEvent::ToolTip, pos, f.view.viewport()->mapToGlobal(pos));
+    QCoreApplication::sendEvent(f.view.viewport(), &help);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QCOMPARE(QToolTip::text(), QLocale().toString(when, QLocale::LongFormat));
+    QToolTip::hideText();
+  }
+
+  void theUnreadLineMarksWhereTheReaderLeftOff() {
+    Fixture f;
+    f.view.resize(500, 400);
+    QWidget elsewhere;  // another window, to make the log's inactive
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const auto from = [&](const QString& who, int n) {
+      std::vector<LogEntry> out;
+      for (int i = 0; i < n; ++i) out.push_back(said(LogEntry::Kind::Message, who, now, QStringLiteral("%1 %2").arg(who).arg(i)));
+      return out;
+    };
+    f.view.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&f.view));
+    f.model.append(from(QStringLiteral("ann"), 3));
+    f.settle();
+    QCOMPARE(f.model.unreadMarkerRow(), -1);  // read as it came
+
+    // Away: the line goes above the first message that came meanwhile, and only there; that
+    // message says who wrote it, though it continues ann's group.
+    elsewhere.show();
+    elsewhere.activateWindow();
+    QTRY_VERIFY(!f.view.isActiveWindow());
+    f.model.append(from(QStringLiteral("ann"), 2));  // 3, 4
+    LogEntry history = said(LogEntry::Kind::Message, QStringLiteral("bob"), now, QStringLiteral("old"));
+    history.history = true;
+    f.model.append(history);  // 5
+    f.model.append(said(LogEntry::Kind::System, QString(), now, QStringLiteral("bob joined")));  // 6
+    f.model.append(from(QStringLiteral("bob"), 2));  // 7, 8
+    f.settle();
+    QCOMPARE(f.model.unreadMarkerRow(), 3);
+    QTRY_VERIFY(!f.view.rowParts(3).unreadLine.isNull());
+    const QRect marked = f.view.visualRect(f.model.index(3));
+    const QRect line = f.view.rowParts(3).unreadLine;
+    QVERIFY(marked.contains(line));
+    QVERIFY(!f.view.rowParts(3).avatar.isNull());
+    QVERIFY(line.bottom() < f.view.rowParts(3).avatar.top());
+    QVERIFY(f.view.rowParts(3).text.top() > line.bottom());
+    QVERIFY(f.view.rowParts(4).avatar.isNull());
+    for (int r = 0; r < f.model.rowCount(); ++r)
+      if (r != 3) QVERIFY(f.view.rowParts(r).unreadLine.isNull());
+
+    // Back, at the bottom: it goes after a moment, and ann's five are one group again.
+    f.view.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&f.view));
+    QVERIFY(f.view.isFollowing());
+    QCOMPARE(f.model.unreadMarkerRow(), 3);  // not at once: they have not seen it yet
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.unreadMarkerRow(), -1, 4 * ChatLogView::kSeenMs);
+    QTRY_VERIFY(f.view.rowParts(3).unreadLine.isNull());
+    QVERIFY(f.view.rowParts(3).avatar.isNull());
+    QTRY_COMPARE(f.view.visualRect(f.model.index(3)).height(), f.view.visualRect(f.model.index(4)).height());
+
+    // Reading back in the active window: what comes meanwhile is unread too, until they write.
+    f.model.append(messages(200, 100));
+    f.settle();
+    QTRY_VERIFY(f.atBottom() && f.view.verticalScrollBar()->maximum() > 0);
+    QCOMPARE(f.model.unreadMarkerRow(), -1);
+    f.view.verticalScrollBar()->setValue(0);
+    QVERIFY(!f.view.isFollowing());
+    const int first = f.model.rowCount();
+    f.model.append(from(QStringLiteral("ann"), 2));
+    f.settle();
+    QCOMPARE(f.model.unreadMarkerRow(), first);
+    LogEntry mine = said(LogEntry::Kind::Message, QStringLiteral("me"), now, QStringLiteral("my answer"));
+    mine.own = true;
+    f.model.append(mine);
+    QCOMPARE(f.model.unreadMarkerRow(), -1);
   }
 
   void findsLinks_data() {

@@ -2,6 +2,7 @@
 // host and a joiner window mid-conversation, in Simplified Chinese, into the build tree, and
 // checks they show something (many distinct colours, no single colour dominating).
 
+#include "chat_log_model.h"
 #include "chat_log_view.h"
 #include "core_bridge.h"
 #include "headless_core.h"
@@ -188,6 +189,10 @@ class ScreenshotTest : public QObject {
       QVERIFY(QTest::qWaitForWindowExposed(w));
     }
 
+    // The third window is the active one: the other two show where their reader left off.
+    third->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(third.get()));
+
     // One line at a time, each seen by both windows before the next, as people take turns.
     auto say = [&](ChatWindow& from, const QString& text) {
       typeAndSend(from, text);
@@ -195,6 +200,7 @@ class ScreenshotTest : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(findText(*w, text) >= 0, kWaitMs);
     };
     say(*host, QStringLiteral("大家好！欢迎来到局域网聊天室 👋"));
+    say(*host, QStringLiteral("今天的议程在群文件里。"));  // one group with the line before
     say(*joiner, QStringLiteral("你好，李雷！今天下午三点开会吗？"));
     say(*third, QStringLiteral("Hi all 😀 the slides are at https://example.org/slides"));
     say(*host, QStringLiteral("是的，在二楼会议室。\n记得带上电脑 💻"));
@@ -205,6 +211,23 @@ class ScreenshotTest : public QObject {
     QVERIFY2(host->windowTitle().contains(QStringLiteral("主持")), qPrintable(host->windowTitle()));
 
     QApplication::processEvents();
+    say(*third, QStringLiteral("我也到了 🙋"));
+    QApplication::processEvents();
+    // Each shows the day's line, the host's first two lines as one group, and the unread line
+    // above the first message that came after its reader last wrote.
+    QCOMPARE(joiner->logModel()->unreadMarkerRow(), findText(*joiner, QStringLiteral("好的，没问题 👍")));
+    QCOMPARE(host->logModel()->unreadMarkerRow(), findText(*host, QStringLiteral("我也到了 🙋")));
+    for (ChatWindow* w : {host.get(), joiner.get()}) {
+      const int greeting = findText(*w, QStringLiteral("大家好！欢迎来到局域网聊天室 👋"));
+      QCOMPARE(findText(*w, QStringLiteral("今天的议程在群文件里。")), greeting + 1);
+      QVERIFY(!w->logView()->rowParts(greeting).dayLine.isNull());
+      QVERIFY(!w->logView()->rowParts(greeting).avatar.isNull());
+      // (Unless the clock's minute turned between the two.)
+      const ui::ChatLogModel& log = *w->logModel();
+      if (log.entry(greeting).timeMs / 60'000 == log.entry(greeting + 1).timeMs / 60'000)
+        QVERIFY(w->logView()->rowParts(greeting + 1).avatar.isNull());
+      QVERIFY(!w->logView()->rowParts(w->logModel()->unreadMarkerRow()).unreadLine.isNull());
+    }
     saveAndCheck(host.get(), QStringLiteral("host_window"), 200);
     saveAndCheck(joiner.get(), QStringLiteral("joiner_window"), 200);
 
@@ -223,6 +246,56 @@ class ScreenshotTest : public QObject {
     host->leave();
     QTRY_COMPARE_WITH_TIMEOUT(joiner->state(), ui::ConnectionState::Disconnected, kWaitMs);
     saveAndCheck(joiner.get(), QStringLiteral("joiner_after_host_ended"), 200);
+  }
+
+  void chatLogWithHistoryGroupsAndUnreadLine() {
+    // The log alone: the room's history from earlier days under their date lines, groups of
+    // messages under their senders' avatars (a Chinese name, an emoji name, a Latin one), and the
+    // unread line above what came while the reader was away.
+    using Kind = ui::LogEntry::Kind;
+    const QDate today = QDate::currentDate();
+    const auto row = [](Kind kind, const QString& from, QDate day, QTime time, const QString& text) {
+      ui::LogEntry e;
+      e.kind = kind;
+      e.sender = from;
+      e.timeMs = QDateTime(day, time).toMSecsSinceEpoch();
+      e.text = text;
+      return e;
+    };
+    std::vector<ui::LogEntry> rows;
+    rows.push_back(row(Kind::System, {}, today, QTime(9, 0), QStringLiteral("以下是聊天室的历史记录。")));
+    rows.push_back(row(Kind::Message, QStringLiteral("王老师"), today.addDays(-3), QTime(16, 20, 5), QStringLiteral("下周一交报告。")));
+    rows.push_back(row(Kind::Message, QStringLiteral("王老师"), today.addDays(-3), QTime(16, 20, 40), QStringLiteral("别忘了附上数据表 📊")));
+    rows.push_back(row(Kind::Message, QStringLiteral("Zoë Li"), today.addDays(-1), QTime(21, 5), QStringLiteral("Good night 🌙")));
+    for (auto it = rows.begin() + 1; it != rows.end(); ++it) it->history = true;
+    rows.push_back(row(Kind::System, {}, today, QTime(9, 0), QStringLiteral("以上是历史记录。")));
+    rows.push_back(row(Kind::Message, QStringLiteral("李雷"), today, QTime(9, 12, 1), QStringLiteral("早上好！")));
+    rows.back().senderIsHost = true;
+    rows.push_back(row(Kind::Message, QStringLiteral("李雷"), today, QTime(9, 12, 30), QStringLiteral("今天十点在二楼开会，请准时参加。会议大约一个小时，结束后一起吃午饭。")));
+    rows.back().senderIsHost = true;
+    rows.push_back(row(Kind::Message, QStringLiteral("韩梅梅"), today, QTime(9, 13), QStringLiteral("收到 👌")));
+    rows.back().own = true;
+    rows.push_back(row(Kind::Message, QStringLiteral("韩梅梅"), today, QTime(9, 13, 20), QStringLiteral("我带投影仪。")));
+    rows.back().own = true;
+    rows.push_back(row(Kind::Private, QStringLiteral("李雷"), today, QTime(9, 14), QStringLiteral("谢谢！")));
+    rows.back().senderIsHost = true;
+    rows.back().recipient = QStringLiteral("韩梅梅");
+    rows.push_back(row(Kind::System, {}, today, QTime(9, 19), QStringLiteral("🐼 加入了聊天。")));
+    rows.push_back(row(Kind::Message, QStringLiteral("🐼"), today, QTime(9, 20, 2), QStringLiteral("我在路上 🚲")));
+    rows.push_back(row(Kind::Message, QStringLiteral("🐼"), today, QTime(9, 20, 9), QStringLiteral("马上到")));
+    ui::ChatLogModel model;
+    model.append(std::move(rows));
+    model.setUnreadMarker(model.rowCount() - 2);
+    ui::ChatLogView view;
+    view.setModel(&model);
+    view.resize(640, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTRY_VERIFY(view.isFollowing() && view.rowParts(model.rowCount() - 1).text.isValid());
+    for (int r : {1, 3, 5}) QVERIFY2(!view.rowParts(r).dayLine.isNull(), qPrintable(QString::number(r)));
+    for (int r : {2, 6, 8, 12}) QVERIFY2(view.rowParts(r).avatar.isNull(), qPrintable(QString::number(r)));
+    QVERIFY(!view.rowParts(model.rowCount() - 2).unreadLine.isNull());
+    saveAndCheck(&view, QStringLiteral("chat_log_days_groups_unread"), 100);
   }
 
   void historySearchAndSettings() {
