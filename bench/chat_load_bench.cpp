@@ -21,7 +21,8 @@
 // run, the generator's own CPU time, the broadcast copies it checked and opened (see below),
 // and the share of its CPU spent opening them.
 //
-// The joiners speak protocol version 3 (secure_wire.h): each runs a Noise XX handshake (all
+// The joiners speak the current protocol (proto::kProtocolVersion; the secure wire of
+// secure_wire.h, unchanged since version 3): each runs a Noise XX handshake (all
 // share one static key pair; only the ephemeral keys are per connection), its Hello inside
 // message 3, then seals what it sends (Says, Heartbeats) under its link keys and opens every
 // Sealed frame it receives under its link keys. At most kHandshakeWindow joiners are between
