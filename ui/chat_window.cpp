@@ -163,7 +163,7 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
       splitter_(new QSplitter(Qt::Horizontal)), countdown_(new QTimer(this)), historySearch_(new HistorySearchBar),
       transfers_(new TransferListModel(this)), transferPanel_(new TransferPanel(transfers_)),
       transfersDock_(new QDockWidget(tr("Transfers"), this)), attachButton_(new QToolButton),
-      dataDir_(options.dataDir), name_(request_.name) {
+      dataDir_(options.dataDir) {
   setObjectName(u"chatWindow"_s);
   setWindowIcon(AppIcon::icon());
 
@@ -248,7 +248,7 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   connect(clientView_, &ClientListView::kickRequested, this, [this](chat::ClientId id) { askToRemove(id, false); });
   connect(clientView_, &ClientListView::banRequested, this, [this](chat::ClientId id) { askToRemove(id, true); });
   connect(clientView_, &ClientListView::exemptRequested, this, [this](chat::ClientId id, bool exempt) {
-    if (state_ == ConnectionState::Connected && request_.role == chat::Role::Host && id != self_)
+    if (state_ == ConnectionState::Connected && request_.role == chat::Role::Host && id != session_.self())
       bridge_->submit(chat::ExemptCommand{id, exempt});
   });
   connect(logView_, &ChatLogView::linkActivated, this, [](const QUrl& url) { QDesktopServices::openUrl(url); });
@@ -343,7 +343,7 @@ void ChatWindow::buildMenus() {
 
 void ChatWindow::start() {
   leaving_ = false;
-  self_ = chat::kNoClient;
+  session_.starting(request_.role, request_.name.toStdString());
   host_ = chat::kNoClient;
   banning_.clear();
   clients_->clear();
@@ -385,7 +385,7 @@ void ChatWindow::leave() {
 
 void ChatWindow::askToRemove(chat::ClientId id, bool ban) {
   const chat::Participant* who = clients_->find(id);
-  if (!who || state_ != ConnectionState::Connected || request_.role != chat::Role::Host || id == self_) return;
+  if (!who || state_ != ConnectionState::Connected || request_.role != chat::Role::Host || id == session_.self()) return;
   const QString name = qs(who->name);
   const bool yes = ban ? confirm(Settings::Confirmation::Remove, tr("Remove %1 from the chat and ban them?").arg(name),
                                  tr("They can't join this room again while it lasts."), tr("Remove and &ban"))
@@ -438,30 +438,30 @@ bool ChatWindow::confirm(Settings::Confirmation what, const QString& question, c
 }
 
 void ChatWindow::kick(chat::ClientId id) {
-  if (state_ != ConnectionState::Connected || request_.role != chat::Role::Host || id == self_) return;
+  if (state_ != ConnectionState::Connected || request_.role != chat::Role::Host || id == session_.self()) return;
   bridge_->submit(chat::KickCommand{id});
 }
 
 void ChatWindow::ban(chat::ClientId id) {
-  if (state_ != ConnectionState::Connected || request_.role != chat::Role::Host || id == self_) return;
+  if (state_ != ConnectionState::Connected || request_.role != chat::Role::Host || id == session_.self()) return;
   banning_.insert(id);
   bridge_->submit(chat::KickCommand{id, true});
 }
 
 void ChatWindow::changeNickname() {
   QString problem;
-  QString name = name_;
+  QString name = ownName();
   for (;;) {
     bool ok = false;
     const QString label = problem.isEmpty() ? tr("New nickname:") : problem + u"\n\n"_s + tr("New nickname:");
     name = QInputDialog::getText(this, tr("Change nickname"), label, QLineEdit::Normal, name, &ok);
     focusInput();
-    if (!ok || name == name_) return;
+    if (!ok || name == ownName()) return;
     problem = InputChecks::nameProblem(name);
     if (problem.isEmpty()) break;
   }
   if (state_ != ConnectionState::Connected) return;
-  pendingRename_ = name;
+  session_.renaming(name.toStdString());
   bridge_->submit(chat::RenameCommand{name.toStdString()});
 }
 
@@ -533,7 +533,7 @@ void ChatWindow::showHistoryMessage(const chat::StoredMessage& message) {
 
 void ChatWindow::setPrivateTarget(chat::ClientId id) {
   const chat::Participant* who = clients_->find(id);
-  if (!who || id == self_) return;
+  if (!who || id == session_.self()) return;
   privateTarget_ = id;
   recipient_ = Recipient::Here;
   recipientName_ = qs(who->name);
@@ -706,9 +706,9 @@ void ChatWindow::updateInput() {
 void ChatWindow::updateTitle() {
   QString title;
   if (request_.role == chat::Role::Host)
-    title = port_ ? tr("%1 — hosting on port %2").arg(name_).arg(port_) : tr("%1 — hosting").arg(name_);
+    title = port_ ? tr("%1 — hosting on port %2").arg(ownName()).arg(port_) : tr("%1 — hosting").arg(ownName());
   else
-    title = tr("%1 — %2").arg(name_, EventText::endpoint(request_.address, request_.port));
+    title = tr("%1 — %2").arg(ownName(), EventText::endpoint(request_.address, request_.port));
   // Without "ChatPort": the platform adds the application's display name where it shows one
   // (X11 and Windows append " — ChatPort"), and a title naming it already would say it twice.
   if (const int unread = unread_->unread(); unread > 0) title = u"(%1) "_s.arg(unread) + title;
@@ -734,7 +734,10 @@ QString ChatWindow::endpointForStatus() const {
 void ChatWindow::handleEvents(std::vector<chat::Event>& events) {
   Batch batch;
   batch.rows.reserve(events.size());
-  for (chat::Event& event : events) std::visit([&](auto& e) { on(e, batch); }, event);
+  for (chat::Event& event : events) {
+    change_ = session_.apply(event);
+    std::visit([&](auto& e) { on(e, batch); }, event);
+  }
   const std::size_t count = batch.rows.size();
   log_->append(std::move(batch.rows));
   // The offers' rows are the batch's last count rows (fewer if the log kept fewer).
@@ -752,7 +755,7 @@ void ChatWindow::handleEvents(std::vector<chat::Event>& events) {
 void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
   // Back after a lost link under the same id: the host kept our session, and its ids still
   // name the same people. Otherwise a private recipient's id means nothing here.
-  const bool resumed = state_ == ConnectionState::Reconnecting && e.self == self_;
+  const bool resumed = session_.resumed();
   if (privateTarget_ != chat::kNoClient) {
     if (resumed) {
       checkRecipientName_ = true;
@@ -762,21 +765,19 @@ void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
     }
   }
   if (!resumed) colors_.clear();  // a new session: its ids name other people
-  self_ = e.self;
-  if (e.role == chat::Role::Host) host_ = self_;  // a joiner learns it from the list that follows
-  name_ = qs(e.name);
+  if (e.role == chat::Role::Host) host_ = e.self;  // a joiner learns it from the list that follows
   address_ = qs(e.address);
   port_ = e.port;
   historyRoom_ = e.historyRoom;
   historySearch_->setRoom(historyRoom_);
   countdown_->stop();
-  clients_->setSelf(self_);
+  clients_->setSelf(session_.self());
   status_->setEndpoint(endpointForStatus(), port_);
   if (e.role == chat::Role::Host) {
     if (e.portAsked != 0) batch.rows.push_back(systemLine(EventText::portMoved(e.portAsked, port_)));
     batch.rows.push_back(systemLine(EventText::hosting(LocalAddresses::forBinding(address_), port_)));
   } else
-    batch.rows.push_back(systemLine(EventText::joinedChat(request_.address, port_, name_)));
+    batch.rows.push_back(systemLine(EventText::joinedChat(request_.address, port_, ownName())));
   if (e.firstContact)
     batch.rows.push_back(systemLine(EventText::firstContact(request_.address, request_.port, qs(e.hostFingerprint))));
   logger_->info("connected as '{}' (id {}) at {}:{}", e.name, e.self, e.address, e.port);
@@ -801,14 +802,14 @@ void ChatWindow::on(chat::ClientListEvent& e, Batch&) {
 }
 
 void ChatWindow::on(chat::JoinedEvent& e, Batch& batch) {
-  if (e.who.id == self_) return;
+  if (e.who.id == session_.self()) return;
   colors_.arrived(e.who.id);
   batch.rows.push_back(systemLine(EventText::joined(qs(e.who.name))));
   if (e.who.id == privateTarget_ && recipient_ == Recipient::Left) recipientSeen(&e.who);
 }
 
 void ChatWindow::on(chat::LeftEvent& e, Batch& batch) {
-  if (e.who.id == self_) return;
+  if (e.who.id == session_.self()) return;
   colors_.left(e.who.id);
   const QString name = qs(e.who.name);
   const bool iKicked = request_.role == chat::Role::Host && e.reason == chat::LeaveReason::Kicked;
@@ -826,11 +827,9 @@ void ChatWindow::on(chat::LeftEvent& e, Batch& batch) {
 }
 
 void ChatWindow::on(chat::RenamedEvent& e, Batch& batch) {
-  if (e.id == self_) {
-    name_ = qs(e.newName);
-    request_.name = name_;  // joining or hosting again is under the name in use now
-    pendingRename_.clear();
-    batch.rows.push_back(systemLine(EventText::youAreNowCalled(name_)));
+  if (e.id == session_.self()) {
+    request_.name = qs(e.newName);  // joining or hosting again is under the name in use now
+    batch.rows.push_back(systemLine(EventText::youAreNowCalled(request_.name)));
     updateTitle();
   } else {
     batch.rows.push_back(systemLine(EventText::renamed(qs(e.oldName), qs(e.newName))));
@@ -851,11 +850,11 @@ void ChatWindow::markHistory(LogEntry& entry, bool history, Batch& batch) {
   }
   if (!history) return;
   entry.history = true;
-  entry.own = entry.sender == name_;  // ids from before name nobody now
+  entry.own = entry.sender == ownName();  // ids from before name nobody now
 }
 
 void ChatWindow::on(chat::MessageEvent& e, Batch& batch) {
-  LogEntry entry = spoken(LogEntry::Kind::Message, self_, host_, e.from, e.fromName, e.time, e.text);
+  LogEntry entry = spoken(LogEntry::Kind::Message, session_.self(), host_, e.from, e.fromName, e.time, e.text);
   entry.seq = e.seq;
   markHistory(entry, e.history, batch);
   if (!entry.own && !e.history) unread_->messageArrived(entry.sender, entry.text, false);
@@ -863,7 +862,7 @@ void ChatWindow::on(chat::MessageEvent& e, Batch& batch) {
 }
 
 void ChatWindow::on(chat::PrivateMessageEvent& e, Batch& batch) {
-  LogEntry entry = spoken(LogEntry::Kind::Private, self_, host_, e.from, e.fromName, e.time, e.text);
+  LogEntry entry = spoken(LogEntry::Kind::Private, session_.self(), host_, e.from, e.fromName, e.time, e.text);
   entry.recipient = qs(e.toName);
   entry.recipientId = e.to;
   entry.recipientIsHost = e.to != chat::kNoClient && e.to == host_;
@@ -874,8 +873,7 @@ void ChatWindow::on(chat::PrivateMessageEvent& e, Batch& batch) {
 
 void ChatWindow::showFailure(chat::ErrorCode code, const std::string& detail, Batch& batch, bool ended) {
   SessionRequest context = request_;
-  if (code == chat::ErrorCode::NameTaken || code == chat::ErrorCode::InvalidName)
-    if (!pendingRename_.isEmpty()) context.name = pendingRename_;
+  if (!change_.refusedName.empty()) context.name = qs(change_.refusedName);  // a rename refused
   const QString text = ended ? EventText::ended(code, context) : EventText::failure(code, context);
   logger_->warn("{}: {}", chat::errorName(code), detail);
   batch.rows.push_back(errorLine(text));
@@ -883,7 +881,7 @@ void ChatWindow::showFailure(chat::ErrorCode code, const std::string& detail, Ba
 
 void ChatWindow::on(chat::RateLimitEvent& e, Batch& batch) {
   const bool exempt = e.sendRate <= 0;
-  if (e.who == self_) {
+  if (e.who == session_.self()) {
     batch.rows.push_back(systemLine(EventText::yourRateLimit(e.sendRate, e.sendBurst)));
     return;
   }
@@ -895,7 +893,6 @@ void ChatWindow::on(chat::ErrorEvent& e, Batch& batch) {
   if (leaving_ && state_ == ConnectionState::Disconnected) return;
   // A request that failed; a failure that ends the session comes as its DisconnectedEvent.
   showFailure(e.code, e.detail, batch);
-  if (nameRefused(e.code)) pendingRename_.clear();  // a rename refused
 }
 
 void ChatWindow::askAboutHostKey(const QString& pinned, const QString& offered) {
@@ -1000,7 +997,7 @@ QString ChatWindow::nameOf(chat::ClientId id, const QString& fallback) const {
 }
 
 void ChatWindow::offerFiles(const QStringList& paths, chat::ClientId to) {
-  if (state_ != ConnectionState::Connected || to == self_) return;
+  if (state_ != ConnectionState::Connected || to == session_.self()) return;
   for (const QString& path : paths) {
     if (path.isEmpty()) continue;
     logger_->info("offering {} to {}", path.toStdString(),
@@ -1081,9 +1078,9 @@ void ChatWindow::updateOffer(chat::TransferId id, const std::function<void(LogEn
 
 void ChatWindow::on(chat::FileOfferEvent& e, Batch& batch) {
   transfers_->offered(e);
-  LogEntry entry = spoken(LogEntry::Kind::File, self_, host_, e.from, e.fromName, e.time, {});
+  LogEntry entry = spoken(LogEntry::Kind::File, session_.self(), host_, e.from, e.fromName, e.time, {});
   entry.own = e.outgoing;
-  if (e.outgoing) entry.sender = name_;
+  if (e.outgoing) entry.sender = ownName();
   entry.transferId = e.id;
   entry.fileName = qs(e.name);
   entry.folder = e.folder;

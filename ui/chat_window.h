@@ -11,6 +11,7 @@
 #include "settings.h"
 
 #include <chatport/chat/chat_core.h>
+#include <chatport/chat/client_state.h>
 
 #include <QDeadlineTimer>
 #include <QHash>
@@ -69,8 +70,8 @@ class ChatWindow : public QMainWindow {
   ConnectionState state() const { return state_; }
   const SessionRequest& request() const { return request_; }
   /// Once connected: who this window's user is, and the chat's actual port.
-  chat::ClientId selfId() const { return self_; }
-  QString nickname() const { return name_; }
+  chat::ClientId selfId() const { return session_.self(); }
+  QString nickname() const { return ownName(); }
   quint16 port() const { return port_; }
   /// The person private messages go to, or kNoClient for everyone. Once chosen, it stays until
   /// the person goes back to everyone (or picks someone else): if the recipient leaves, nothing
@@ -273,9 +274,15 @@ class ChatWindow : public QMainWindow {
   std::string historyRoom_;
 
   ConnectionState state_ = ConnectionState::Idle;
-  chat::ClientId self_ = chat::kNoClient;
   chat::ClientId host_ = chat::kNoClient;  ///< whose messages carry the host's badge
-  QString name_;
+  /// The room as this window sees it (roster, own id and name, a rename on its way): the client
+  /// layer, applied every event before the window renders it.
+  chat::ClientState session_;
+  chat::ClientState::Change change_;  ///< what the event being rendered changed in session_
+  /// This window's user's name in the room; before the session has one, the one asked for.
+  QString ownName() const {
+    return session_.name().empty() ? request_.name : QString::fromStdString(session_.name());
+  }
   QString address_;  // the chat's address as the core reported it
   quint16 port_ = 0;
   /// Where the private recipient is.
@@ -290,7 +297,6 @@ class ChatWindow : public QMainWindow {
   /// After resuming our own session: the recipient counts as the same person only if listed
   /// under the same id and name (a host started anew also numbers from the start).
   bool checkRecipientName_ = false;
-  QString pendingRename_;
   QSet<chat::ClientId> banning_;  ///< host: removed with a ban, not yet reported gone
   QPointer<HostKeyDialog> hostKeyDialog_;
   QPointer<WrongRoomDialog> wrongRoomDialog_;

@@ -77,7 +77,9 @@ TEST(ClientState, ARenameIsPendingUntilTheRoomConfirmsOrRefusesIt) {
 
   state.renaming("ann");
   EXPECT_EQ(state.pendingName(), "ann");
-  EXPECT_TRUE(state.apply(ErrorEvent{ErrorCode::NameTaken, "someone here is already called ann"}).name);
+  const auto refused = state.apply(ErrorEvent{ErrorCode::NameTaken, "someone here is already called ann"});
+  EXPECT_TRUE(refused.name);
+  EXPECT_EQ(refused.refusedName, "ann") << "for the words that say which name was refused";
   EXPECT_EQ(state.pendingName(), "");
   EXPECT_EQ(state.name(), "bob") << "refused: the name stays";
 
@@ -105,8 +107,10 @@ TEST(ClientState, ALostLinkReconnectsThenTheSessionEndsWithItsReason) {
   EXPECT_FALSE(state.apply(ReconnectingEvent{1, std::chrono::milliseconds(100)}).phase) << "already reconnecting";
 
   // Back (the same session resumed): told what it missed, where it was.
+  EXPECT_FALSE(state.resumed());
   state.apply(welcomed(2, "bob"));
   EXPECT_EQ(state.phase(), Phase::Connected);
+  EXPECT_TRUE(state.resumed()) << "the same id after a lost link";
   EXPECT_FALSE(state.lastDisconnect()) << "connected again: nothing broken now";
   state.apply(MissedEvent{3});
   state.apply(MissedEvent{2});
@@ -121,6 +125,13 @@ TEST(ClientState, ALostLinkReconnectsThenTheSessionEndsWithItsReason) {
   EXPECT_EQ(state.phase(), Phase::Ended);
   EXPECT_EQ(state.lastDisconnect()->reason, ErrorCode::Kicked);
   EXPECT_EQ(state.pendingName(), "");
+
+  // Back as a new session (the host had given up on it): other ids, other people.
+  state.starting(Role::Joiner, "bob");
+  state.apply(welcomed(2, "bob"));
+  state.apply(DisconnectedEvent{ErrorCode::ConnectionLost, "lost", true});
+  state.apply(welcomed(7, "bob"));
+  EXPECT_FALSE(state.resumed());
 
   // A new session keeps nothing of the last.
   state.starting(Role::Host, "boss");

@@ -596,6 +596,20 @@ class ChatWindowTest : public QObject {
     }
   }
 
+  void aRefusedRenameSaysWhichNameWasTakenAndKeepsTheOldOne() {
+    const QString before = bob_->nickname();
+    const QString taken = host_->nickname();
+    answerNextDialog<QInputDialog>([&](QInputDialog* dialog) {
+      dialog->setTextValue(taken);
+      dialog->accept();
+    });
+    bob_->changeNickname();
+    QTRY_VERIFY2_WITH_TIMEOUT(findLine(*bob_, LogEntry::Kind::Error, QStringLiteral("already called “%1”").arg(taken)) >= 0,
+                              qPrintable(logDump(*bob_)), kWaitMs);
+    QCOMPARE(bob_->nickname(), before);
+    QVERIFY(bob_->windowTitle().contains(before));
+  }
+
   void renamesShowEverywhere() {
     bob_->bridge()->submit(chat::RenameCommand{"robert"});
     for (ChatWindow* w : all())

@@ -38,6 +38,7 @@ ClientState::Change ClientState::apply(const Event& event) {
         using E = std::decay_t<decltype(e)>;
         Change change;
         if constexpr (std::is_same_v<E, ConnectedEvent>) {
+          resumed_ = phase_ == Phase::Reconnecting && e.self == self_;
           change = setPhase(Phase::Connected);
           role_ = e.role;
           self_ = e.self;
@@ -71,7 +72,7 @@ ClientState::Change ClientState::apply(const Event& event) {
         } else if constexpr (std::is_same_v<E, ErrorEvent>) {
           // A rename the room refused: the name stays what it was.
           if (!pendingName_.empty() && (e.code == ErrorCode::NameTaken || e.code == ErrorCode::InvalidName)) {
-            pendingName_.clear();
+            change.refusedName = std::exchange(pendingName_, {});
             change.name = true;
           }
         } else if constexpr (std::is_same_v<E, DisconnectedEvent>) {

@@ -31,6 +31,7 @@ class ClientState {
     bool roster = false;  ///< someone came, went or was renamed, or the whole list arrived
     bool phase = false;   ///< phase() is another
     bool name = false;    ///< name() or pendingName() is another
+    std::string refusedName;  ///< the rename this event refused (NameTaken, InvalidName); empty: none
   };
 
   /// The front end asked for a session (a HostCommand or JoinCommand) as name: a new one starts,
@@ -58,6 +59,9 @@ class ClientState {
   /// The person here called name: exactly that name, else the first by id whose name differs
   /// only in the case of ASCII letters; nullptr if nobody.
   const Participant* findByName(std::string_view name) const;
+  /// The last ConnectedEvent took up the same session again after a lost link (the host had
+  /// kept it: the same id, the same people behind the ids).
+  bool resumed() const noexcept { return resumed_; }
   /// How the session last broke or ended (its DisconnectedEvent), if it has.
   const std::optional<DisconnectedEvent>& lastDisconnect() const noexcept { return lastDisconnect_; }
   /// Messages said while this side was away that it will never see (MissedEvent), this session.
@@ -72,6 +76,7 @@ class ClientState {
   std::string name_;
   std::string pendingName_;
   bool haveList_ = false;
+  bool resumed_ = false;
   std::map<ClientId, Participant> roster_;
   std::optional<DisconnectedEvent> lastDisconnect_;
   std::uint64_t missed_ = 0;
