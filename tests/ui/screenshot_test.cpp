@@ -43,7 +43,10 @@ using ui::ChatWindow;
 
 namespace {
 
-QString outputDir() { return QStringLiteral(CHATPORT_TEST_OUTPUT_DIR "/screenshots"); }
+// CHATPORT_SCREENSHOT_DIR: elsewhere (the same pictures at another scale, say).
+QString outputDir() {
+  return qEnvironmentVariable("CHATPORT_SCREENSHOT_DIR", QStringLiteral(CHATPORT_TEST_OUTPUT_DIR "/screenshots"));
+}
 
 struct Colours {
   int distinct = 0;
