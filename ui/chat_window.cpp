@@ -8,6 +8,7 @@
 #include "connection_banner.h"
 #include "core_bridge.h"
 #include "dropped_files.h"
+#include "emoji_picker.h"
 #include "event_text.h"
 #include "history_context_dialog.h"
 #include "history_dialog.h"
@@ -163,6 +164,7 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
       splitter_(new QSplitter(Qt::Horizontal)), countdown_(new QTimer(this)), historySearch_(new HistorySearchBar),
       transfers_(new TransferListModel(this)), transferPanel_(new TransferPanel(transfers_)),
       transfersDock_(new QDockWidget(tr("Transfers"), this)), attachButton_(new QToolButton),
+      emojiButton_(new QToolButton), emojiPicker_(new EmojiPicker(this)),
       dataDir_(options.dataDir) {
   setObjectName(u"chatWindow"_s);
   setWindowIcon(AppIcon::icon());
@@ -197,8 +199,24 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   attachButton_->setAccessibleName(tr("Send a file or a folder"));
   attachButton_->setPopupMode(QToolButton::InstantPopup);
   attachButton_->setAutoRaise(true);
+  emojiButton_->setObjectName(u"emojiButton"_s);
+  emojiButton_->setText(u"🙂"_s);
+  emojiButton_->setToolTip(tr("Insert an emoji (Ctrl+E)"));
+  emojiButton_->setAccessibleName(tr("Insert an emoji"));
+  emojiButton_->setAutoRaise(true);
+  connect(emojiButton_, &QToolButton::clicked, this, [this] { emojiPicker_->popUpAt(emojiButton_); });
+  connect(emojiPicker_, &EmojiPicker::picked, this, [this](const QString& emoji) {
+    if (input_->isEnabled() && !input_->isReadOnly()) input_->insertPlainText(emoji);
+    focusInput();
+  });
+  auto* emojiShortcut = new QAction(this);
+  emojiShortcut->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  emojiShortcut->setShortcutContext(Qt::WindowShortcut);
+  connect(emojiShortcut, &QAction::triggered, emojiButton_, &QToolButton::click);
+  addAction(emojiShortcut);
   auto* inputRow = new QHBoxLayout;
   inputRow->addWidget(attachButton_, 0, Qt::AlignBottom);
+  inputRow->addWidget(emojiButton_, 0, Qt::AlignBottom);
   inputRow->addWidget(input_, 1);
   inputRow->addWidget(sendButton_, 0, Qt::AlignBottom);
 

@@ -41,6 +41,8 @@ class logger;
 
 namespace chatport::ui {
 
+class EmojiPicker;
+
 class ChatLogModel;
 class ChatLogView;
 class ClientListModel;
@@ -102,6 +104,8 @@ class ChatWindow : public QMainWindow {
   TransferPanel* transferPanel() const { return transferPanel_; }
   QDockWidget* transfersDock() const { return transfersDock_; }
   QToolButton* attachButton() const { return attachButton_; }
+  QToolButton* emojiButton() const { return emojiButton_; }
+  EmojiPicker* emojiPicker() const { return emojiPicker_; }
   /// Where to save an accepted offer: suggested is the folder used last (or Downloads); an empty
   /// answer cancels. A folder dialog unless set (tests answer without one).
   using FolderChooser = std::function<QString(const QString& suggested)>;
@@ -261,6 +265,8 @@ class ChatWindow : public QMainWindow {
   TransferPanel* transferPanel_;
   QDockWidget* transfersDock_;
   QToolButton* attachButton_;
+  QToolButton* emojiButton_;
+  EmojiPicker* emojiPicker_;
   QAction* sendFileAction_ = nullptr;
   QAction* sendFolderAction_ = nullptr;
   QHash<chat::TransferId, quint64> offerRows_;  ///< the log row (serial) of each offer shown

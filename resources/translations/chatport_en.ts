@@ -1069,6 +1069,14 @@
         <source>Accepted: it will be saved in %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Insert an emoji (Ctrl+E)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insert an emoji</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ClientListModel</name>

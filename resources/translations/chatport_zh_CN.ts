@@ -1058,6 +1058,14 @@
         <source>Accepted: it will be saved in %1</source>
         <translation>已接收：将保存到 %1</translation>
     </message>
+    <message>
+        <source>Insert an emoji (Ctrl+E)</source>
+        <translation>插入表情符号 (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Insert an emoji</source>
+        <translation>插入表情符号</translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ClientListModel</name>

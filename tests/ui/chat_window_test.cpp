@@ -5,6 +5,7 @@
 #include "client_list_view.h"
 #include "connection_banner.h"
 #include "core_bridge.h"
+#include "emoji_picker.h"
 #include "event_text.h"
 #include "headless_core.h"
 #include "launcher.h"
@@ -594,6 +595,38 @@ class ChatWindowTest : public QObject {
       QCOMPARE(w->sessionStatus()->stateText(), QStringLiteral("Disconnected"));
       QCOMPARE(w->clientModel()->count(), 0);
     }
+  }
+
+  void anEmojiPickedFromThePanelGoesIntoTheMessageWhereTheCursorIs() {
+    bob_->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(bob_.get()));
+    bob_->input()->clear();
+    bob_->input()->insertPlainText(QStringLiteral("see you"));
+    bob_->input()->moveCursor(QTextCursor::Start);
+    QTest::mouseClick(bob_->emojiButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(bob_->emojiPicker()->isVisible(), kWaitMs);
+    auto pickButton = [&](const QString& emoji) -> QToolButton* {
+      for (auto* button : bob_->emojiPicker()->findChildren<QToolButton*>())
+        if (button->text() == emoji) return button;
+      return nullptr;
+    };
+    QToolButton* thumbsUp = pickButton(QStringLiteral("👍"));
+    QVERIFY2(thumbsUp, "no 👍 offered");
+    QTest::mouseClick(thumbsUp, Qt::LeftButton);
+    QCOMPARE(bob_->input()->toPlainText(), QStringLiteral("👍see you"));
+    QVERIFY(!bob_->emojiPicker()->isVisible());
+    QCOMPARE(bob_->emojiPicker()->offered().front(), QStringLiteral("👍"));  // the lately used first
+    QCOMPARE(bob_->emojiPicker()->offered().count(QStringLiteral("👍")), 1);
+
+    // From the keyboard: Ctrl+E opens it, Escape closes it and leaves the message as it was.
+    bob_->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(bob_.get()));
+    QTest::keyClick(bob_->input(), Qt::Key_E, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(bob_->emojiPicker()->isVisible(), kWaitMs);
+    QTest::keyClick(bob_->emojiPicker(), Qt::Key_Escape);
+    QTRY_VERIFY_WITH_TIMEOUT(!bob_->emojiPicker()->isVisible(), kWaitMs);
+    QCOMPARE(bob_->input()->toPlainText(), QStringLiteral("👍see you"));
+    bob_->input()->clear();
   }
 
   void aRefusedRenameSaysWhichNameWasTakenAndKeepsTheOldOne() {

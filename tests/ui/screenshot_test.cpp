@@ -5,6 +5,7 @@
 #include "chat_log_model.h"
 #include "chat_log_view.h"
 #include "core_bridge.h"
+#include "emoji_picker.h"
 #include "headless_core.h"
 #include "raw_socket.h"
 #include "history_context_dialog.h"
@@ -32,6 +33,7 @@
 #include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QTreeView>
 #include <QCheckBox>
 #include <QDockWidget>
@@ -233,6 +235,11 @@ class ScreenshotTest : public QObject {
     }
     saveAndCheck(host.get(), QStringLiteral("host_window"), 200);
     saveAndCheck(joiner.get(), QStringLiteral("joiner_window"), 200);
+    // The emoji panel, over the message box it fills.
+    joiner->emojiPicker()->popUpAt(joiner->emojiButton());
+    QTRY_VERIFY_WITH_TIMEOUT(joiner->emojiPicker()->isVisible(), kWaitMs);
+    saveAndCheck(joiner->emojiPicker(), QStringLiteral("emoji_picker"), 20);
+    joiner->emojiPicker()->hide();
 
     // Reading back: the log stays put and counts what arrives meanwhile.
     for (int i = 1; i <= 30; ++i) host->bridge()->submit(chat::SendCommand{"第 " + std::to_string(i) + " 条通知"});
