@@ -751,22 +751,28 @@ void HostSession::rename(std::string name) {
                                                             : "that nickname cannot be used"});
 }
 
-void HostSession::kick(ClientId who, bool ban) {
+HostSession::Member* HostSession::someoneElse(ClientId who, const char* notTheHost) {
   ctx_.coreLoop.assertInLoopThread();
-  if (ended_) return;
+  if (ended_) return nullptr;
   if (who == hostId_) {
-    emit(ErrorEvent{ErrorCode::NotAllowed, "the host cannot remove itself; leave instead"});
-    return;
+    emit(ErrorEvent{ErrorCode::NotAllowed, notTheHost});
+    return nullptr;
   }
   auto it = members_.find(who);
   if (it == members_.end()) {
     emit(ErrorEvent{ErrorCode::UnknownRecipient, "that person is no longer here"});
-    return;
+    return nullptr;
   }
-  auto link = it->second.link;
+  return &it->second;
+}
+
+void HostSession::kick(ClientId who, bool ban) {
+  Member* m = someoneElse(who, "the host cannot remove itself; leave instead");
+  if (!m) return;
+  auto link = m->link;
   if (ban) {
-    banned_.insert(it->second.key);
-    ctx_.log->info("'{}' (client {}) is banned from this room", it->second.who.name, who);
+    banned_.insert(m->key);
+    ctx_.log->info("'{}' (client {}) is banned from this room", m->who.name, who);
   }
   removeMember(who, LeaveReason::Kicked);
   if (link)
@@ -781,18 +787,9 @@ proto::Limits HostSession::limitsFor(const noise::PublicKey& key) const {
 }
 
 void HostSession::exempt(ClientId who, bool exempt) {
-  ctx_.coreLoop.assertInLoopThread();
-  if (ended_) return;
-  if (who == hostId_) {
-    emit(ErrorEvent{ErrorCode::NotAllowed, "the host has no rate limit to lift"});
-    return;
-  }
-  auto it = members_.find(who);
-  if (it == members_.end()) {
-    emit(ErrorEvent{ErrorCode::UnknownRecipient, "that person is no longer here"});
-    return;
-  }
-  Member& m = it->second;
+  Member* member = someoneElse(who, "the host has no rate limit to lift");
+  if (!member) return;
+  Member& m = *member;
   if (exempt)
     exempt_.insert(m.key);
   else

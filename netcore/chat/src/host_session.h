@@ -192,6 +192,9 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   net::TimerId joinedTimer_ = 0;
   std::set<noise::PublicKey> banned_;
   std::set<noise::PublicKey> exempt_;  // installations with no rate limit (ExemptCommand)
+  /// The member who, for a host's command about someone else: nullptr (and the host told why)
+  /// if who is the host itself (notTheHost says why not) or no longer here, or the room ended.
+  Member* someoneElse(ClientId who, const char* notTheHost);
   /// The rate limit a member's Welcome and Limits tell it: none if its key is exempt.
   proto::Limits limitsFor(const noise::PublicKey& key) const;
   proto::WelcomeEncoder welcomes_;  // told of every leave and rename
