@@ -557,6 +557,34 @@ TEST(OfferWriter, AHashMismatchLeavesNothingBehind) {
   }
 }
 
+TEST(OfferWriter, WritesPastFourGibibytesAndChecksTheWholeHash) {
+  // A download of 4 GiB + 10 whose first 4 GiB + 5 (zeros) came in before its program stopped:
+  // taken up again, the rest written at 64-bit offsets, hashed whole, and kept.
+  TempDir dir;
+  constexpr std::uint64_t kFourGiB = std::uint64_t{1} << 32;
+  writeAt(dir.path() / "big.bin.chatport-part", kFourGiB, std::string(5, '\0'));  // sparse
+  std::string error;
+  auto writer = OfferWriter::resume(dir.path(), {{"big.bin", kFourGiB + 10}}, false, 1, error);
+  ASSERT_TRUE(writer) << error;
+  EXPECT_EQ(writer->position(), kFourGiB + 5);
+  ASSERT_TRUE(writer->write(bytes("MARK!"), error)) << error;
+
+  Hasher expected;
+  const std::vector<std::byte> zeros(std::size_t{1} << 20);
+  for (std::uint64_t done = 0; done < kFourGiB; done += zeros.size()) expected.update(zeros);
+  expected.update(bytes(std::string(5, '\0')));
+  expected.update(bytes("MARK!"));
+  ASSERT_EQ(writer->finish(expected.finish(), error), OfferWriter::Finish::Done) << error;
+
+  EXPECT_EQ(fs::file_size(dir.path() / "big.bin"), kFourGiB + 10);
+  Listing listing{dir.path(), {{"big.bin", kFourGiB + 10}}, false, kFourGiB + 10};
+  OfferReader reader(listing);
+  std::string tail(7, '.');
+  const auto got = reader.read(kFourGiB + 3, std::as_writable_bytes(std::span(tail.data(), tail.size())), error);
+  ASSERT_TRUE(got) << error;
+  EXPECT_EQ(tail.substr(0, *got), std::string(2, '\0') + "MARK!");
+}
+
 TEST(OfferWriter, DiscardAndTheDestructorRemoveTheTemporaryEntry) {
   TempDir dir;
   const Offer folder = makeOffer({{"Photos/a.jpg", "aaa"}, {"Photos/sub/b.jpg", "bb"}});
