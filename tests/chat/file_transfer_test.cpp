@@ -122,6 +122,30 @@ std::optional<FileFailedEvent> waitFailed(TestParticipant& p, TransferId id, boo
 
 /// recipient accepts transfer id into directory paused (it takes no more than the window) and
 /// waits until some of it is in, so that the transfer is surely under way and unfinished.
+/// Reads raw's messages until one of type M for which pred holds; nullopt if the link ended
+/// first.
+template <typename M, typename Pred>
+std::optional<M> nextOf(RawJoiner& raw, Pred pred) {
+  while (auto m = raw.next())
+    if (auto* found = std::get_if<M>(&*m); found && pred(*found)) return *found;
+  return std::nullopt;
+}
+template <typename M>
+std::optional<M> nextOf(RawJoiner& raw) {
+  return nextOf<M>(raw, [](const M&) { return true; });
+}
+
+/// The id of the next offer p is told of (from someone without a core: a RawJoiner), 0 if none.
+TransferId offerSeenBy(TestParticipant& p) {
+  TransferId id = 0;
+  p.waitFor([&](Seen& s) {
+    auto offers = eventsOf<FileOfferEvent>(s);
+    if (!offers.empty()) id = offers.back().id;
+    return id != 0;
+  });
+  return id;
+}
+
 bool acceptPausedWithSomeIn(TestParticipant& recipient, TransferId id, const std::string& directory) {
   recipient.submit(PauseFileCommand{id, true});
   recipient.submit(AcceptFileCommand{id, directory});
@@ -360,21 +384,10 @@ TEST(FileTransfer, DataThatIsNotWhatTheSendersHashSaysIsCaughtAndNotKept) {
   ASSERT_TRUE(mallory.handshake(room.ann.port(), "mallory"));
   const std::size_t size = proto::kFileChunk + 1000;
   ASSERT_TRUE(mallory.send(proto::toFrame(proto::Offer{1, room.bob.id(), {{"invoice.pdf", size}}})));
-  TransferId id = 0;
-  ASSERT_TRUE(room.bob.waitFor([&](Seen& s) {
-    auto offers = eventsOf<FileOfferEvent>(s);
-    if (!offers.empty()) id = offers.back().id;
-    return id != 0;
-  }));
+  const TransferId id = offerSeenBy(room.bob);
+  ASSERT_NE(id, 0u) << room.bob.describe();
   room.bob.submit(AcceptFileCommand{id, room.bobInbox.string()});
-  bool started = false;
-  while (auto m = mallory.next()) {
-    if (auto* start = std::get_if<proto::Start>(&*m); start && start->transfer == id) {
-      started = true;
-      break;
-    }
-  }
-  ASSERT_TRUE(started);
+  ASSERT_TRUE(nextOf<proto::Start>(mallory, [&](const proto::Start& start) { return start.transfer == id; }));
   const auto data = randomBytes(size);
   for (std::size_t offset = 0; offset < size; offset += proto::kFileChunk) {
     const std::size_t n = std::min(proto::kFileChunk, size - offset);
@@ -390,13 +403,8 @@ TEST(FileTransfer, DataThatIsNotWhatTheSendersHashSaysIsCaughtAndNotKept) {
   EXPECT_EQ(failed->reason, TransferFailure::HashMismatch);
   EXPECT_TRUE(namesIn(room.bobInbox.path()).empty());  // neither the file nor its partial copy
   // mallory hears bob's verdict.
-  std::optional<proto::TransferEnded> ended;
-  while (auto m = mallory.next()) {
-    if (auto* e = std::get_if<proto::TransferEnded>(&*m); e && e->transfer == id) {
-      ended = *e;
-      break;
-    }
-  }
+  const auto ended =
+      nextOf<proto::TransferEnded>(mallory, [&](const proto::TransferEnded& e) { return e.transfer == id; });
   ASSERT_TRUE(ended);
   EXPECT_EQ(ended->peer, room.bob.id());
   EXPECT_EQ(ended->outcome.failure, TransferFailure::HashMismatch);
@@ -491,13 +499,7 @@ TEST(FileTransfer, AnOfferWithANameThatIsNotSafeToSaveIsRefusedByTheHost) {
   for (const std::string hostile : {"../../.bashrc", "/etc/passwd", "a/../../b", "con.txt", "x\\..\\y", "a:b"}) {
     SCOPED_TRACE(hostile);
     ASSERT_TRUE(raw.send(proto::toFrame(proto::Offer{9, kNoClient, {{hostile, 10}}})));
-    std::optional<proto::OfferRefused> refused;
-    while (auto m = raw.next()) {
-      if (auto* r = std::get_if<proto::OfferRefused>(&*m)) {
-        refused = *r;
-        break;
-      }
-    }
+    const auto refused = nextOf<proto::OfferRefused>(raw);
     ASSERT_TRUE(refused);
     EXPECT_EQ(refused->tag, 9u);
     EXPECT_EQ(refused->outcome.failure, TransferFailure::ProtocolError);
@@ -514,36 +516,21 @@ TEST(FileTransfer, ASenderPastItsWindowLosesTheStreamAndTheHostKeepsNoMore) {
   RawJoiner raw;
   ASSERT_TRUE(raw.handshake(ann.port(), "mallory"));
   ASSERT_TRUE(raw.send(proto::toFrame(proto::Offer{1, kNoClient, {{"big.bin", 64 * proto::kFileWindow}}})));
-  TransferId id = 0;
-  ASSERT_TRUE(ann.waitFor([&](Seen& s) {
-    auto offers = eventsOf<FileOfferEvent>(s);
-    if (!offers.empty()) id = offers.back().id;
-    return id != 0;
-  }));
+  const TransferId id = offerSeenBy(ann);
+  ASSERT_NE(id, 0u) << ann.describe();
   TempDir inbox;
   ann.submit(PauseFileCommand{id, true});  // ann takes nothing: no acknowledgement comes back
   ann.submit(AcceptFileCommand{id, inbox.string()});
   // The host asks for it...
-  bool started = false;
-  while (auto m = raw.next()) {
-    if (auto* start = std::get_if<proto::Start>(&*m)) {
-      EXPECT_EQ(start->offset, 0u);
-      started = true;
-      break;
-    }
-  }
-  ASSERT_TRUE(started);
+  const auto start = nextOf<proto::Start>(raw);
+  ASSERT_TRUE(start);
+  EXPECT_EQ(start->offset, 0u);
   // ...and mallory sends twice the window without waiting for acknowledgements.
   const std::size_t chunks = 2 * proto::kFileWindow / proto::kFileChunk;
   for (std::size_t i = 0; i < chunks; ++i)
     ASSERT_TRUE(raw.send(proto::toFrame(proto::Chunk{id, ann.id(), i * proto::kFileChunk, net::Bytes(proto::kFileChunk)})));
-  std::optional<proto::TransferEnded> ended;
-  while (auto m = raw.next()) {
-    if (auto* e = std::get_if<proto::TransferEnded>(&*m); e && e->peer != kNoClient) {
-      ended = *e;
-      break;
-    }
-  }
+  const auto ended =
+      nextOf<proto::TransferEnded>(raw, [](const proto::TransferEnded& e) { return e.peer != kNoClient; });
   ASSERT_TRUE(ended);
   EXPECT_EQ(ended->outcome.failure, TransferFailure::ProtocolError);
   const auto failed = waitFailed(ann, id, false);
@@ -625,14 +612,7 @@ TEST(FileTransfer, ARecipientThatNeverReadsItsSocketHoldsUpNobody) {
   const TransferId id = offerAndWait(room.ann, room.bob, source);
   ASSERT_NE(id, 0u);
   // sleepy accepts it, and from then on reads nothing at all.
-  bool offered = false;
-  while (auto m = raw.next()) {
-    if (auto* o = std::get_if<proto::Offered>(&*m); o && o->transfer == id) {
-      offered = true;
-      break;
-    }
-  }
-  ASSERT_TRUE(offered);
+  ASSERT_TRUE(nextOf<proto::Offered>(raw, [&](const proto::Offered& o) { return o.transfer == id; }));
   ASSERT_TRUE(raw.send(proto::toFrame(proto::Accept{id, 0})));
   room.bob.submit(AcceptFileCommand{id, room.bobInbox.string()});
   const auto done = waitDone(room.bob, id);
