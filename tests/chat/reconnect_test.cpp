@@ -228,6 +228,30 @@ TEST(Reconnect, HostGoneThenBackOnTheSamePortJoinersRejoin) {
   EXPECT_EQ(bob.with([](Seen& s) { return s.messages.back().text; }), "we are back");
 }
 
+TEST(Reconnect, JoinerLeavingBeforeItsWelcomeArrivesSaysGoodbye) {
+  // The host has let the joiner in, but its Welcome has not reached the joiner yet (here: never
+  // does) when the person quits: the host and the room hear that it left, not that its
+  // connection broke.
+  auto host = std::make_unique<TestParticipant>(hostOptions());
+  host->host("host");
+  ASSERT_TRUE(host->waitConnected());
+  TestProxy proxy(net::Endpoint::loopbackV4(host->port()));
+  proxy.loseWhatTheHostSendsFrom(1);  // the handshake's reply passes; nothing after it
+  TestParticipant ann;
+  ann.join("ann", proxy.port());
+  ASSERT_TRUE(host->waitFor([](Seen& s) { return s.isIn("ann"); })) << host->describe();
+  EXPECT_TRUE(ann.with([](Seen& s) { return s.connected.empty(); })) << "the Welcome got through";
+
+  ann.submit(LeaveCommand{});
+  ASSERT_TRUE(host->waitFor([](Seen& s) { return !s.left.empty(); })) << host->describe();
+  host->with([](Seen& s) {
+    EXPECT_EQ(s.left[0].who.name, "ann");
+    EXPECT_EQ(s.left[0].reason, LeaveReason::Quit);
+  });
+  ASSERT_TRUE(ann.waitFor([](Seen& s) { return !s.disconnected.empty(); }));
+  EXPECT_EQ(ann.with([](Seen& s) { return s.disconnected[0].reason; }), ErrorCode::Left);
+}
+
 TEST(Reconnect, LeaveCancelsReconnecting) {
   auto host = std::make_unique<TestParticipant>(hostOptions());
   host->host("host");

@@ -16,6 +16,7 @@ struct TestProxy::Pair {
   std::vector<net::SharedBytes> early;  // from the joiner before the host side connected
   bool cut = false;
   bool loseDown = false;  // what the host sends is dropped
+  std::size_t loseDownFrom = SIZE_MAX;  // ... from this frame on
   std::size_t frames[2] = {0, 0};  // passed in each direction
   std::optional<std::pair<std::size_t, std::size_t>> flip[2];  // frame index and bit to flip
   std::chrono::milliseconds delay{0};  // of what the host sends
@@ -94,6 +95,7 @@ void TestProxy::onAccept(std::shared_ptr<net::Connection> down) {
     }
     pairs_.push_back(pair);
     pair->delay = delay_;
+    pair->loseDownFrom = loseDownFrom_;
     if (flip_) {
       pair->flip[static_cast<std::size_t>(flip_->direction)] = std::make_pair(flip_->index, flip_->bit);
       flip_.reset();
@@ -125,6 +127,10 @@ void TestProxy::onAccept(std::shared_ptr<net::Connection> down) {
         [this, weak](net::Connection&, std::span<const std::byte> payload) {
           auto q = weak.lock();
           if (!q || q->cut || q->loseDown) return;
+          if (q->frames[static_cast<std::size_t>(Direction::ToJoiner)] >= q->loseDownFrom) {
+            q->loseDown = true;
+            return;
+          }
           auto frame = pass(*q, Direction::ToJoiner, payload);
           if (q->delay == 0ms) {
             q->down->send(std::move(frame));
@@ -194,6 +200,11 @@ void TestProxy::loseWhatTheHostSends() {
 void TestProxy::delayWhatTheHostSends(std::chrono::milliseconds delay) {
   std::lock_guard lock(mutex_);
   delay_ = delay;
+}
+
+void TestProxy::loseWhatTheHostSendsFrom(std::size_t index) {
+  std::lock_guard lock(mutex_);
+  loseDownFrom_ = index;
 }
 
 void TestProxy::cutJoinerSide() { cut(false); }

@@ -37,6 +37,9 @@ class TestProxy {
   /// On connections made from now on, every frame the host sends is held this long before it
   /// goes on, in order: a long link, whose speed is the window over the round trip.
   void delayWhatTheHostSends(std::chrono::milliseconds delay);
+  /// On connections made from now on, the host's frames from the index-th on (counting from 0)
+  /// are lost on the way: with 1, a joiner completes its handshake but never hears its Welcome.
+  void loseWhatTheHostSendsFrom(std::size_t index);
 
   /// Every frame payload that has passed in direction, on every connection, in order.
   std::vector<net::Bytes> recorded(Direction direction);
@@ -72,6 +75,7 @@ class TestProxy {
   std::optional<Flip> flip_;  // guarded by mutex_; taken by the next connection
   bool refuseNew_ = false;    // guarded by mutex_
   std::chrono::milliseconds delay_{0};  // guarded by mutex_; for new connections
+  std::size_t loseDownFrom_ = SIZE_MAX;  // guarded by mutex_; for new connections
 };
 
 }  // namespace chatport::chat::test

@@ -720,7 +720,9 @@ void JoinerSession::leave(std::function<void()> done) {
     if (done) done();
     return;
   }
-  const bool wasConnected = state_ == State::Connected && connection_;
+  // Once the Hello is on its way the host may have let us in before its Welcome reaches us:
+  // a goodbye then tells the room we left, where a bare close would look like a broken link.
+  const bool saysGoodbye = connection_ && channelOpen_;
   const bool cancelled = state_ != State::Connected;
   state_ = State::Ended;
   publisher_->stop();
@@ -732,7 +734,7 @@ void JoinerSession::leave(std::function<void()> done) {
   if (files_) files_->end();
   emit(DisconnectedEvent{ErrorCode::Left, cancelled ? "you cancelled joining" : "you left the chat", false});
   leaveDone_ = std::move(done);
-  if (!wasConnected) {
+  if (!saysGoodbye) {
     if (connection_) connection_->close();
     connection_.reset();
     finishLeave();
