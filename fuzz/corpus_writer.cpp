@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
   write(client / "ack", proto::toPayload(proto::Ack{1, 64}));
   write(client / "chunks_end", proto::toPayload(proto::ChunksEnd{1, 2, proto::FileHash{std::byte{7}}}));
   write(client / "reclaim", proto::toPayload(proto::Reclaim{1}));
+  write(client / "set_presence", proto::toPayload(proto::SetPresence{chatport::chat::Presence::Busy}));
   write(client / "received", proto::toPayload(proto::Received{1, {chatport::chat::TransferFailure::HashMismatch}, "hash"}));
 
   const fs::path host = root / "host_message";
@@ -97,6 +98,7 @@ int main(int argc, char** argv) {
   write(host / "transfer_ended", proto::toPayload(proto::TransferEnded{1, 3, {}, {}}));
   write(host / "transfer_paused", proto::toPayload(proto::TransferPaused{1, 3, true}));
   write(host / "limits", proto::toPayload(proto::Limits{20'000, 40}));
+  write(host / "presence_changed", proto::toPayload(proto::PresenceChanged{3, chatport::chat::Presence::Away}));
   write(host / "history", proto::toPayload(proto::History{3, {{7, 1'700'000'000'123, "ann", world}}}));
   write(host / "error", proto::toPayload(proto::ErrorReply{proto::Code::RateLimited, "slow down"}));
   write(host / "closing", proto::toPayload(proto::Closing{proto::Code::Kicked, ""}));

@@ -228,6 +228,7 @@ class ChatWindow : public QMainWindow {
   void on(chat::FileDoneEvent& e, Batch& batch);
   void on(chat::FileFailedEvent& e, Batch& batch);
   void on(chat::RateLimitEvent& e, Batch& batch);
+  void on(chat::PresenceEvent&, Batch&) {}  // the client list shows it (ClientListEvent)
   /// Changes the log row of an offer, whether it is still in this batch or shown already.
   void updateOffer(chat::TransferId id, Batch& batch, const std::function<void(LogEntry&)>& change);
   void updateOffer(chat::TransferId id, const std::function<void(LogEntry&)>& change);

@@ -219,6 +219,14 @@ void ChatConsole::onLine(const std::string& line) {
     std::vector<Participant> list;
     for (const auto& [id, p] : state_.roster()) list.push_back(p);
     printer_.printList(list);
+  } else if (command == "away" || command == "busy" || command == "back") {
+    if (!rest.empty()) {
+      printer_.localError("usage", "/" + command);
+      return;
+    }
+    core_.submit(SetPresenceCommand{command == "away"   ? Presence::Away
+                                    : command == "busy" ? Presence::Busy
+                                                        : Presence::Available});
   } else if (command == "nick") {
     if (rest.empty()) {
       printer_.localError("usage", "/nick NEW");
@@ -280,7 +288,7 @@ void ChatConsole::onLine(const std::string& line) {
       core_.submit(PauseFileCommand{id, command == "pause"});
   } else {
     printer_.localError("unknown_command", "unknown command /" + command +
-                                               " (try /msg, /who, /nick, /send, /accept, /kick, /ban, /quit)");
+                                               " (try /msg, /who, /nick, /away, /send, /accept, /kick, /ban, /quit)");
   }
 }
 

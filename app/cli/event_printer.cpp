@@ -71,7 +71,8 @@ std::string EventPrinter::listJson(const std::vector<Participant>& clients) {
     if (i) out += ',';
     out += "{\"id\":" + std::to_string(clients[i].id) + ",\"name\":";
     JsonLine::appendString(out, clients[i].name);
-    out += clients[i].isHost ? ",\"host\":true}" : ",\"host\":false}";
+    out += clients[i].isHost ? ",\"host\":true" : ",\"host\":false";
+    out += ",\"presence\":\"" + std::string(presenceName(clients[i].presence)) + "\"}";
   }
   return out + "]";
 }
@@ -89,6 +90,7 @@ void EventPrinter::printList(const std::vector<Participant>& clients) {
   for (std::size_t i = 0; i < order.size(); ++i) {
     text += i ? ", " : " ";
     text += (order[i]->isHost ? "[host] " : "") + TerminalText::name(order[i]->name);
+    if (order[i]->presence != Presence::Available) text += " (" + std::string(presenceName(order[i]->presence)) + ")";
   }
   line(text);
 }
@@ -224,6 +226,11 @@ void EventPrinter::print(const Event& event) {
           } else {
             line("* " + who(e.who, e.name) + " is under the rate limit again (" + limit + ")");
           }
+        } else if constexpr (std::is_same_v<E, PresenceEvent>) {
+          if (json_)
+            line(JsonLine("presence").num("id", e.id).str("name", e.name).str("presence", presenceName(e.presence)).finish());
+          else
+            line("* " + who(e.id, e.name) + (e.presence == Presence::Available ? " is back" : " is " + std::string(presenceName(e.presence))));
         } else if constexpr (std::is_same_v<E, RenamedEvent>) {
           if (json_)
             line(JsonLine("renamed").num("id", e.id).str("old", e.oldName).str("new", e.newName).finish());

@@ -224,6 +224,63 @@ TEST(ChatRoom, JoinRenameLeaveAndKickAreSeenByEveryone) {
   ASSERT_TRUE(bob.waitFor([](Seen& s) { return s.hasError(ErrorCode::NotAllowed); }));
 }
 
+Presence presenceIn(const Seen& s, std::string_view name) {
+  for (const auto& p : s.clients)
+    if (p.name == name) return p.presence;
+  ADD_FAILURE() << name << " is not in the list";
+  return Presence::Available;
+}
+
+TEST(ChatRoom, EveryoneSeesWhoIsAwayOrBusyNewcomersAndLaterSessionsToo) {
+  auto host = startHost("host");
+  TestParticipant ann, bob;
+  ann.join("ann", host->port());
+  bob.join("bob", host->port());
+  ASSERT_TRUE(ann.waitConnected());
+  ASSERT_TRUE(bob.waitConnected());
+  std::vector<TestParticipant*> all{host.get(), &ann, &bob};
+  for (auto* p : all) ASSERT_TRUE(p->waitFor([](Seen& s) { return s.clients.size() == 3; })) << p->describe();
+
+  ann.submit(SetPresenceCommand{Presence::Away});
+  host->submit(SetPresenceCommand{Presence::Busy});
+  const ClientId annId = ann.id();
+  for (auto* p : all) {
+    ASSERT_TRUE(p->waitFor([](Seen& s) {
+      return presenceIn(s, "ann") == Presence::Away && presenceIn(s, "host") == Presence::Busy;
+    })) << p->describe();
+    p->with([&](Seen& s) {
+      std::vector<Presence> annSaid;
+      for (const auto& e : s.all)
+        if (const auto* c = std::get_if<PresenceEvent>(&e); c && c->id == annId) annSaid.push_back(c->presence);
+      EXPECT_EQ(annSaid, std::vector<Presence>{Presence::Away}) << "told once, as an event too";
+      EXPECT_EQ(presenceIn(s, "bob"), Presence::Available);
+    });
+  }
+
+  // A newcomer's list says it from the start.
+  TestParticipant cat;
+  cat.join("cat", host->port());
+  ASSERT_TRUE(cat.waitFor([](Seen& s) { return s.clients.size() == 4; })) << cat.describe();
+  cat.with([](Seen& s) {
+    EXPECT_EQ(presenceIn(s, "ann"), Presence::Away);
+    EXPECT_EQ(presenceIn(s, "host"), Presence::Busy);
+  });
+
+  // Ann leaves and joins again: a new session, and she is still away for everyone.
+  ann.submit(LeaveCommand{});
+  ASSERT_TRUE(bob.waitFor([](Seen& s) { return !s.isIn("ann"); })) << bob.describe();
+  ann.join("ann", host->port());
+  ASSERT_TRUE(ann.waitConnected(2)) << ann.describe();
+  for (auto* p : {host.get(), &bob, &cat, &ann})
+    ASSERT_TRUE(p->waitFor([](Seen& s) { return s.isIn("ann") && presenceIn(s, "ann") == Presence::Away; }))
+        << p->describe();
+  // And back.
+  ann.submit(SetPresenceCommand{Presence::Available});
+  for (auto* p : {host.get(), &bob, &cat})
+    ASSERT_TRUE(p->waitFor([](Seen& s) { return s.isIn("ann") && presenceIn(s, "ann") == Presence::Available; }))
+        << p->describe();
+}
+
 TEST(ChatRoom, TakenNameIsRefusedWhateverItsCase) {
   auto host = startHost("Ann");
   TestParticipant same;

@@ -634,6 +634,52 @@ TEST(Cli, TheHostLiftsABotsRateLimitAndPutsItBackAndTheBotGoesByIt) {
   EXPECT_EQ(bot.seen().find("\"event\":\"error\""), std::string::npos) << "nothing refused: " << bot.seen();
 }
 
+TEST(Cli, AwayBusyAndBackReachEveryoneAndTheListSaysThem) {
+  JsonCli host({"host", "--port", "0", "--bind", "127.0.0.1", "--name", "boss", "--stay"});
+  auto welcome = host.next("welcome");
+  ASSERT_TRUE(welcome) << host.seen();
+  const auto port = static_cast<std::uint16_t>(welcome->num("port"));
+  JsonCli ann({"join", "127.0.0.1:" + std::to_string(port), "--name", "ann", "--stay"});
+  ASSERT_TRUE(ann.next("welcome")) << ann.seen();
+  ASSERT_TRUE(host.next("joined")) << host.seen();
+
+  ASSERT_TRUE(ann.process().writeLine("/away"));
+  auto away = host.next("presence");
+  ASSERT_TRUE(away) << host.seen();
+  EXPECT_EQ(away->str("name"), "ann");
+  EXPECT_EQ(away->str("presence"), "away");
+  auto own = ann.next("presence");
+  ASSERT_TRUE(own) << ann.seen();
+  EXPECT_EQ(own->str("presence"), "away") << "the room confirms it";
+
+  ASSERT_TRUE(host.process().writeLine("/busy"));
+  auto ownBusy = host.next("presence");
+  ASSERT_TRUE(ownBusy) << host.seen();
+  EXPECT_EQ(ownBusy->str("name"), "boss");
+  auto busy = ann.next("presence");
+  ASSERT_TRUE(busy) << ann.seen();
+  EXPECT_EQ(busy->str("name"), "boss");
+  EXPECT_EQ(busy->str("presence"), "busy");
+  ASSERT_TRUE(ann.process().writeLine("/who"));
+  auto roster = ann.next("roster");
+  ASSERT_TRUE(roster) << ann.seen();
+  EXPECT_NE(ann.seen().find(R"("name":"ann","host":false,"presence":"away")"), std::string::npos) << ann.seen();
+  EXPECT_NE(ann.seen().find(R"("name":"boss","host":true,"presence":"busy")"), std::string::npos) << ann.seen();
+
+  ASSERT_TRUE(ann.process().writeLine("/back"));
+  auto back = host.next("presence");
+  ASSERT_TRUE(back) << host.seen();
+  EXPECT_EQ(back->str("presence"), "available");
+  ASSERT_TRUE(ann.process().writeLine("/away now"));
+  auto usage = ann.next("error");
+  ASSERT_TRUE(usage) << ann.seen();
+  EXPECT_EQ(usage->str("code"), "usage");
+
+  ann.process().closeInput();
+  ASSERT_TRUE(host.process().writeLine("/quit"));
+  EXPECT_EQ(host.process().wait(), 0);
+}
+
 TEST(Cli, JoinerKilledWithSigkillDisappearsFromEveryList) {
   CoreOptions options = testOptions();
   options.heartbeatInterval = 200ms;

@@ -56,6 +56,24 @@ TEST(ClientState, FollowsTheRoomFromTheWelcomeThroughJoinsLeavesAndRenames) {
   EXPECT_FALSE(quiet.roster || quiet.phase || quiet.name);
 }
 
+TEST(ClientState, KnowsHowEachPersonIsAndHowThisSideIs) {
+  ClientState state;
+  state.starting(Role::Joiner, "bob");
+  state.apply(welcomed(2, "bob"));
+  Participant ann = person(1, "ann", true);
+  ann.presence = Presence::Busy;  // as the list says when we arrive
+  state.apply(ClientListEvent{{ann, person(2, "bob")}});
+  EXPECT_EQ(state.find(1)->presence, Presence::Busy);
+  EXPECT_EQ(state.presence(), Presence::Available);
+
+  EXPECT_TRUE(state.apply(PresenceEvent{2, "bob", Presence::Away}).roster);
+  EXPECT_EQ(state.presence(), Presence::Away) << "ours, as the room confirms it";
+  EXPECT_TRUE(state.apply(PresenceEvent{1, "ann", Presence::Available}).roster);
+  EXPECT_EQ(state.find(1)->presence, Presence::Available);
+  EXPECT_FALSE(state.apply(PresenceEvent{1, "ann", Presence::Available}).roster) << "no change";
+  EXPECT_FALSE(state.apply(PresenceEvent{7, "gone", Presence::Away}).roster) << "not here";
+}
+
 TEST(ClientState, FindsSomeoneByTheirNameExactlyFirstThenIgnoringCase) {
   ClientState state;
   state.starting(Role::Joiner, "me");

@@ -10,6 +10,7 @@
 
 #include "resident_memory.h"
 
+#include <algorithm>
 #include <atomic>
 #include <bit>
 #include <set>
@@ -367,6 +368,59 @@ TEST(HostHardening, FloodOfEveryRequestTypeKeepsTheHostsMemoryBoundedAndTheRoomC
   // rest (the flooders' own test threads and buffers among them).
   const std::size_t bound = flooderCount * 2 * kQueueBound + (std::size_t{24} << 20);
   EXPECT_LE(peak.load() - before, bound) << "the host grew by " << ((peak.load() - before) >> 20) << " MiB";
+#endif
+}
+
+TEST(HostHardening, PresenceFloodCostsItsSenderItsBudgetAndTheRoomNoMoreThanThat) {
+  // Away, busy, away...: each change would be news to everyone, so each counts as a request.
+  constexpr std::size_t kQueueBound = 1 << 20;
+  CoreOptions options = hostOptions();
+  options.maxQueuedBytesPerClient = kQueueBound;
+  options.ratePerSecond = 20;
+  options.rateBurst = 10;
+  TestParticipant host(options, false);
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+  TestParticipant calm;
+  calm.join("calm", host.port());
+  ASSERT_TRUE(calm.waitConnected());
+
+  const std::size_t before = chatport::test::residentBytes();
+  RawJoiner flooder;
+  ASSERT_TRUE(flooder.handshake(host.port(), "flicker"));
+  const ClientId flickerId = flooder.id();
+  const auto away = proto::toFrame(proto::SetPresence{Presence::Away});
+  const auto busy = proto::toFrame(proto::SetPresence{Presence::Busy});
+  for (std::size_t sent = 0; sent < (std::size_t{16} << 20);) {
+    net::Bytes batch;
+    while (batch.size() < 256 * 1024) {
+      append(batch, flooder.seal(away));
+      append(batch, flooder.seal(busy));
+    }
+    if (!flooder.sendRaw(batch)) break;
+    sent += batch.size();
+  }
+  ASSERT_TRUE(host.waitFor([&](Seen& s) {
+    return std::any_of(s.left.begin(), s.left.end(), [&](const LeftEvent& e) { return e.who.id == flickerId; });
+  })) << host.describe();
+  host.with([&](Seen& s) { EXPECT_EQ(s.left.back().reason, LeaveReason::TooFast); });
+  const std::size_t after = chatport::test::residentBytes();
+
+  calm.say("still here");
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return !s.messages.empty(); }, 10s)) << host.describe();
+  calm.with([&](Seen& s) {
+    std::size_t changes = 0;
+    for (const auto& e : s.all)
+      if (const auto* p = std::get_if<PresenceEvent>(&e); p && p->id == flickerId) ++changes;
+    EXPECT_GE(changes, 5u) << "the burst allowance got through";
+    EXPECT_LE(changes, 40u) << "most of the flood never reached anyone";
+  });
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "memory bound not asserted: the sanitizer's quarantine and shadow memory count as resident";
+#else
+  // Its send queue and its share of the room's inbox, and 24 MiB for the test's own buffers.
+  EXPECT_LE(after - std::min(after, before), 2 * kQueueBound + (std::size_t{24} << 20))
+      << "the host grew by " << ((after - before) >> 20) << " MiB";
 #endif
 }
 

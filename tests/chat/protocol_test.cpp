@@ -82,6 +82,7 @@ TEST(Protocol, JoinerMessagesRoundTrip) {
   expectRoundTrip<ClientMessage>(ChunksEnd{9, 4, hash});
   expectRoundTrip<ClientMessage>(Received{9, {}, ""});
   expectRoundTrip<ClientMessage>(Reclaim{1ull << 40});
+  for (auto p : {Presence::Available, Presence::Away, Presence::Busy}) expectRoundTrip<ClientMessage>(SetPresence{p});
   for (int f = 0; f <= static_cast<int>(TransferFailure::ProtocolError); ++f)
     expectRoundTrip<ClientMessage>(Received{9, {static_cast<TransferFailure>(f)}, kWorld});
 }
@@ -128,6 +129,10 @@ TEST(Protocol, HostMessagesRoundTrip) {
   expectRoundTrip<HostMessage>(TransferPaused{3, 4, false});
   expectRoundTrip<HostMessage>(Limits{20'000, 40});
   expectRoundTrip<HostMessage>(Limits{});
+  for (auto p : {Presence::Available, Presence::Away, Presence::Busy}) {
+    expectRoundTrip<HostMessage>(PresenceChanged{5, p});
+    expectRoundTrip<HostMessage>(Joined{{{5, "bob", false, p}, {6, "host", true, p}}});
+  }
 }
 
 TEST(Protocol, WireLayoutIsAsDocumented) {
@@ -175,6 +180,11 @@ TEST(Protocol, WireLayoutIsAsDocumented) {
             bytes({0x0E, 0, 0, 0, 0, 0, 0, 0, 1, 1 + static_cast<int>(TransferFailure::HashMismatch), 0, 0}));
   EXPECT_EQ(toPayload(TransferPaused{1, 2, true}), bytes({0x94, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 1}));
   EXPECT_EQ(toPayload(Limits{20'000, 40}), bytes({0x95, 0, 0, 0x4E, 0x20, 0, 0, 0, 40}));
+  EXPECT_EQ(toPayload(SetPresence{Presence::Busy}), bytes({0x11, 2}));
+  EXPECT_EQ(toPayload(PresenceChanged{5, Presence::Away}), bytes({0x96, 0, 0, 0, 5, 1}));
+  // An entry's flags: bit 0 the host, bits 1-2 the presence.
+  EXPECT_EQ(toPayload(Joined{{{5, "b", true, Presence::Away}}}), bytes({0x86, 0, 0, 0, 1, 0, 0, 0, 5, 0x03, 1, 'b'}));
+  EXPECT_EQ(toPayload(Joined{{{5, "b", false, Presence::Busy}}}), bytes({0x86, 0, 0, 0, 1, 0, 0, 0, 5, 0x04, 1, 'b'}));
 }
 
 TEST(Protocol, EveryParseErrorIsReported) {
@@ -207,7 +217,10 @@ TEST(Protocol, EveryParseErrorIsReported) {
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x82, 0, 0, 0})), PE::BadCode);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x8A, kLastCode + 1, 0, 0})), PE::BadCode);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x87, 0, 0, 0, 1, 6})), PE::BadLeaveReason);
-  EXPECT_EQ(parseAs<HostMessage>(bytes({0x86, 0, 0, 0, 1, 0, 0, 0, 1, 2, 1, 'x'})), PE::BadFlags);
+  EXPECT_EQ(parseAs<HostMessage>(bytes({0x86, 0, 0, 0, 1, 0, 0, 0, 1, 8, 1, 'x'})), PE::BadFlags);
+  EXPECT_EQ(parseAs<HostMessage>(bytes({0x86, 0, 0, 0, 1, 0, 0, 0, 1, 6, 1, 'x'})), PE::BadPresence);
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x11, 3})), PE::BadPresence);
+  EXPECT_EQ(parseAs<HostMessage>(bytes({0x96, 0, 0, 0, 1, 0xFF})), PE::BadPresence);
   // A Joined of nobody, or of more than a part holds.
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x86, 0, 0, 0, 0})), PE::BadRosterCount);
   {
@@ -352,7 +365,7 @@ class RandomMessages {
   explicit RandomMessages(std::uint32_t seed) : random_(seed) {}
 
   ClientMessage client() {
-    switch (below(16)) {
+    switch (below(17)) {
       case 0: {
         Hello m{kProtocolVersion, name(), u64(), std::nullopt};
         if (below(2)) {
@@ -375,12 +388,13 @@ class RandomMessages {
       case 12: return Ack{u64(), u64()};
       case 13: return ChunksEnd{u64(), u32(), hash()};
       case 14: return Received{u64(), outcome(), detail()};
+      case 15: return SetPresence{presence()};
       default: return Reclaim{u64()};
     }
   }
 
   HostMessage host() {
-    switch (below(21)) {
+    switch (below(22)) {
       case 0: {
         Welcome m{u32(), token(), name(), u64(), u32(), 0, entries()};
         m.totalClients = static_cast<std::uint32_t>(m.clients.size());
@@ -411,6 +425,7 @@ class RandomMessages {
       case 17: return TransferEnded{u64(), u32(), outcome(), detail()};
       case 18: return TransferPaused{u64(), u32(), below(2) == 0};
       case 19: return Limits{u32(), u32()};
+      case 20: return PresenceChanged{u32(), presence()};
       default: return Heartbeat{};
     }
   }
@@ -430,6 +445,7 @@ class RandomMessages {
     return t;
   }
   Code code() { return static_cast<Code>(1 + below(kLastCode)); }
+  Presence presence() { return static_cast<Presence>(below(3)); }
 
   // A code point of 1 to 4 UTF-8 bytes; never a control character or a surrogate.
   char32_t codePoint() {
@@ -476,7 +492,7 @@ class RandomMessages {
     return utf8(below(4) == 0 ? 0 : below(400));
   }
   std::string detail() { return utf8(below(kMaxDetailBytes / 4 + 1)); }  // at most 4 bytes each
-  Participant entry() { return {u32(), name(), below(2) == 0}; }
+  Participant entry() { return {u32(), name(), below(2) == 0, presence()}; }
   std::vector<OfferedFile> files() {
     std::vector<OfferedFile> out(1 + below(5));
     for (auto& f : out) f = {utf8(1 + below(60)), u64()};
@@ -580,6 +596,8 @@ TEST(Protocol, EveryOneByteChangeToAMessageIsRejectedOrReadAsExactlyWhatItSays) 
       payloadOf(TransferEnded{1, 2, {}, ""}),
       payloadOf(TransferPaused{1, 2, true}),
       payloadOf(Limits{1, 2}),
+      payloadOf(SetPresence{Presence::Away}),
+      payloadOf(PresenceChanged{5, Presence::Busy}),
   };
   std::size_t tried = 0;
   std::size_t accepted = 0;

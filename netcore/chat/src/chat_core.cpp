@@ -97,6 +97,9 @@ class ChatCore::Impl {
             joiner->start(c);
           } else if constexpr (std::is_same_v<C, LeaveCommand>) {
             if (auto session = std::exchange(session_, nullptr)) leave(std::move(session));
+          } else if constexpr (std::is_same_v<C, SetPresenceCommand>) {
+            presence_ = c.presence;  // also for the sessions after this one
+            if (session_) session_->setPresence(c.presence);
           } else if (!session_) {
             events_.push(ErrorEvent{ErrorCode::NotConnected, "not in a chat"});
           } else if constexpr (std::is_same_v<C, SendCommand>) {
@@ -164,7 +167,8 @@ class ChatCore::Impl {
                             // since the session is inside its own call.
                             if (generation != generation_ || !session_) return;
                             coreLoop_.post([keep = std::move(session_)] {});
-                          }};
+                          },
+                          presence_};
   }
 
   const CoreOptions options_;
@@ -181,6 +185,7 @@ class ChatCore::Impl {
   // Core loop only.
   std::shared_ptr<ChatSession> session_;
   std::uint64_t generation_ = 0;  // of the newest session created
+  Presence presence_ = Presence::Available;
   std::size_t leavesInProgress_ = 0;
   std::function<void()> whenLeavesDone_;
 };

@@ -40,6 +40,8 @@ struct SessionContext {
   /// Core loop. The session has ended by itself (refused, kicked, failed to start...) and has
   /// reported it; the core forgets it.
   std::function<void(ChatSession*)> ended;
+  /// How this person is as the session starts (SetPresenceCommand, kept by the core).
+  Presence presence = Presence::Available;
 };
 
 class ChatSession {
@@ -51,6 +53,8 @@ class ChatSession {
   virtual void kick(ClientId who, bool ban) = 0;
   /// Host: lifts who's rate limit, or puts it back (ExemptCommand).
   virtual void exempt(ClientId who, bool exempt) = 0;
+  /// How this person is now, for the room to see (SetPresenceCommand).
+  virtual void setPresence(Presence presence) = 0;
   /// Ends the session on purpose and reports DisconnectedEvent{Left}. done (may be empty) runs
   /// on the core loop once the connections have closed or been given up on.
   virtual void leave(std::function<void()> done) = 0;

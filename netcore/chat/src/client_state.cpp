@@ -69,6 +69,11 @@ ClientState::Change ClientState::apply(const Event& event) {
             pendingName_.clear();
             change.name = true;
           }
+        } else if constexpr (std::is_same_v<E, PresenceEvent>) {
+          if (auto it = roster_.find(e.id); it != roster_.end() && it->second.presence != e.presence) {
+            it->second.presence = e.presence;
+            change.roster = true;
+          }
         } else if constexpr (std::is_same_v<E, ErrorEvent>) {
           // A rename the room refused: the name stays what it was.
           if (!pendingName_.empty() && (e.code == ErrorCode::NameTaken || e.code == ErrorCode::InvalidName)) {
@@ -91,6 +96,11 @@ ClientState::Change ClientState::apply(const Event& event) {
         return change;
       },
       event);
+}
+
+Presence ClientState::presence() const {
+  const Participant* me = find(self_);
+  return me ? me->presence : Presence::Available;
 }
 
 const Participant* ClientState::find(ClientId id) const {

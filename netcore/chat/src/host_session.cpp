@@ -163,7 +163,7 @@ void HostSession::start(const HostCommand& command) {
   const net::Endpoint bound = listener_->localEndpoint();
 
   Member self;
-  self.who = Participant{hostId_, command.name, true};
+  self.who = Participant{hostId_, command.name, true, ctx_.presence};
   members_.emplace(hostId_, std::move(self));
   names_.emplace(nameKey(command.name), hostId_);
 
@@ -339,6 +339,8 @@ void HostSession::onMessage(const std::shared_ptr<ClientLink>& link, proto::Clie
                   "that nickname is taken");
         } else if constexpr (std::is_same_v<M, proto::Kick>) {
           reply(*from, proto::Code::NotAllowed, "only the host can remove someone");
+        } else if constexpr (std::is_same_v<M, proto::SetPresence>) {
+          changePresence(fromId, m.presence);
         }
       },
       message);
@@ -677,6 +679,21 @@ std::optional<ErrorCode> HostSession::renameMember(ClientId id, std::string name
   publisher_->changed();
   announceRoom();
   return std::nullopt;
+}
+
+void HostSession::setPresence(Presence presence) {
+  ctx_.coreLoop.assertInLoopThread();
+  if (!ended_) changePresence(hostId_, presence);
+}
+
+void HostSession::changePresence(ClientId id, Presence presence) {
+  Member& m = members_.at(id);
+  if (m.who.presence == presence) return;
+  m.who.presence = presence;
+  welcomes_.forget(id);
+  inOrder([this, payload = proto::toPayload(proto::PresenceChanged{id, presence})] { broadcast(payload); });
+  emit(PresenceEvent{id, m.who.name, presence});
+  publisher_->changed();
 }
 
 void HostSession::removeMember(ClientId id, LeaveReason reason) {

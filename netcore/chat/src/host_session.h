@@ -47,6 +47,7 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   void rename(std::string name) override;
   void kick(ClientId who, bool ban) override;
   void exempt(ClientId who, bool exempt) override;
+  void setPresence(Presence presence) override;
   void leave(std::function<void()> done) override;
   FileEndpoint* files() override { return files_.get(); }
 
@@ -64,6 +65,8 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
     bool welcomed = false;             // its Welcome has gone out (room keys go to it from then)
   };
 
+  /// Member id is now available, away or busy: everyone is told.
+  void changePresence(ClientId id, Presence presence);
   /// The room's announcement follows its people and the host's name.
   void announceRoom();
   void stopAnnouncing();

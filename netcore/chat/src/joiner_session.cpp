@@ -30,7 +30,7 @@ TimePoint fromMs(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(m
 }  // namespace
 
 JoinerSession::JoinerSession(SessionContext context)
-    : ctx_(std::move(context)), random_(std::random_device{}()) {
+    : ctx_(std::move(context)), random_(std::random_device{}()), presence_(ctx_.presence) {
   publisher_ = std::make_shared<ClientListPublisher>(ctx_.coreLoop, ctx_.events,
                                                      [this] { return roster(); });
 }
@@ -445,7 +445,11 @@ void JoinerSession::welcomed() {
   token_ = welcome.token;
   roster_.clear();
   for (auto& p : welcome.clients) roster_[p.id] = std::move(p);
-  if (auto it = roster_.find(self_); it != roster_.end()) name_ = it->second.name;
+  if (auto it = roster_.find(self_); it != roster_.end()) {
+    name_ = it->second.name;
+    // A new session starts available; a resumed one as we left it.
+    if (it->second.presence != presence_) sendToHost(proto::toPayload(proto::SetPresence{presence_}));
+  }
 
   heartbeatEvery_ = ctx_.options.heartbeatInterval;
   if (welcome.heartbeatIntervalMs > 0)
@@ -533,6 +537,12 @@ void JoinerSession::onMessage(proto::HostMessage&& message) {
           std::string oldName = std::exchange(it->second.name, m.name);
           if (m.id == self_) name_ = m.name;
           emit(RenamedEvent{m.id, std::move(oldName), m.name});
+          publisher_->changed();
+        } else if constexpr (std::is_same_v<M, proto::PresenceChanged>) {
+          auto it = roster_.find(m.id);
+          if (it == roster_.end() || it->second.presence == m.presence) return;
+          it->second.presence = m.presence;
+          emit(PresenceEvent{m.id, it->second.name, m.presence});
           publisher_->changed();
         } else if constexpr (std::is_same_v<M, proto::Limits>) {
           emit(RateLimitEvent{self_, name_, m.sendRateMilli / 1000.0, static_cast<double>(m.sendBurst)});
@@ -712,6 +722,13 @@ void JoinerSession::kick(ClientId, bool) {
 void JoinerSession::exempt(ClientId, bool) {
   ctx_.coreLoop.assertInLoopThread();
   emit(ErrorEvent{ErrorCode::NotAllowed, "only the host can change someone's rate limit"});
+}
+
+void JoinerSession::setPresence(Presence presence) {
+  ctx_.coreLoop.assertInLoopThread();
+  presence_ = presence;
+  // Before the Welcome it goes with it (welcomed()); the host's PresenceChanged confirms it.
+  if (state_ == State::Connected) sendToHost(proto::toPayload(proto::SetPresence{presence}));
 }
 
 void JoinerSession::leave(std::function<void()> done) {

@@ -39,6 +39,7 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   void rename(std::string name) override;
   void kick(ClientId who, bool ban) override;
   void exempt(ClientId who, bool exempt) override;
+  void setPresence(Presence presence) override;
   void leave(std::function<void()> done) override;
   FileEndpoint* files() override { return files_.get(); }
 
@@ -100,6 +101,7 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   // Core loop only.
   JoinCommand target_;
   std::string name_;
+  Presence presence_ = Presence::Available;  // how this person wants to be seen; told to every host it reaches
   State state_ = State::Connecting;
   std::uint64_t generation_ = 0;  // bumped whenever a connection or attempt is abandoned
   std::shared_ptr<net::Connection> connection_;

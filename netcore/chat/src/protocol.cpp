@@ -12,6 +12,8 @@ namespace chatport::chat::proto {
 namespace {
 
 constexpr std::uint8_t kHostFlag = 0x01;
+constexpr std::uint8_t kPresenceShift = 1;  // entry flags bits 1-2
+constexpr std::uint8_t kPresenceMask = 0x06;
 // u64 seq, i64 timeMs, a one-byte name, an empty text.
 constexpr std::size_t kSmallestHistoryEntry = 8 + 8 + 2 + 4;
 
@@ -44,7 +46,8 @@ class Writer {
   }
   void entry(const Participant& p) {
     u32(p.id);
-    u8(p.isHost ? kHostFlag : 0);
+    u8(static_cast<std::uint8_t>((p.isHost ? kHostFlag : 0) |
+                                 static_cast<std::uint8_t>(p.presence) << kPresenceShift));
     name(p.name);
   }
   void type(MessageType t) { u8(static_cast<std::uint8_t>(t)); }
@@ -107,6 +110,10 @@ void write(Writer& w, const Kick& m) {
   w.u32(m.who);
 }
 void write(Writer& w, const Bye&) { w.type(MessageType::Bye); }
+void write(Writer& w, const SetPresence& m) {
+  w.type(MessageType::SetPresence);
+  w.u8(static_cast<std::uint8_t>(m.presence));
+}
 void write(Writer& w, const Heartbeat&) { w.type(MessageType::Heartbeat); }
 void write(Writer& w, const Welcome& m) {
   w.type(MessageType::Welcome);
@@ -292,6 +299,11 @@ void write(Writer& w, const Limits& m) {
   w.u32(m.sendRateMilli);
   w.u32(m.sendBurst);
 }
+void write(Writer& w, const PresenceChanged& m) {
+  w.type(MessageType::PresenceChanged);
+  w.u32(m.id);
+  w.u8(static_cast<std::uint8_t>(m.presence));
+}
 
 // ---- reading -------------------------------------------------------------------------------
 
@@ -357,12 +369,18 @@ class Reader {
     if (ok() && v > static_cast<std::uint8_t>(LeaveReason::TooFast)) fail(ParseError::BadLeaveReason);
     return static_cast<LeaveReason>(v);
   }
+  Presence presence() { return presenceFrom(u8()); }
+  Presence presenceFrom(std::uint8_t v) {
+    if (ok() && v > static_cast<std::uint8_t>(Presence::Busy)) fail(ParseError::BadPresence);
+    return static_cast<Presence>(v);
+  }
   Participant entry() {
     Participant p;
     p.id = u32();
     const std::uint8_t flags = u8();
-    if (ok() && (flags & ~kHostFlag)) fail(ParseError::BadFlags);
+    if (ok() && (flags & ~(kHostFlag | kPresenceMask))) fail(ParseError::BadFlags);
     p.isHost = flags & kHostFlag;
+    p.presence = presenceFrom(static_cast<std::uint8_t>((flags & kPresenceMask) >> kPresenceShift));
     p.name = name();
     return p;
   }
@@ -470,6 +488,7 @@ std::string_view parseErrorName(ParseError error) noexcept {
     case ParseError::BadCode: return "bad_code";
     case ParseError::BadLeaveReason: return "bad_leave_reason";
     case ParseError::BadFlags: return "bad_flags";
+    case ParseError::BadPresence: return "bad_presence";
     case ParseError::BadRosterCount: return "bad_roster_count";
     case ParseError::BadFileList: return "bad_file_list";
     case ParseError::BadChunk: return "bad_chunk";
@@ -526,6 +545,7 @@ ParseError parse(std::span<const std::byte> payload, ClientMessage& out) {
       break;
     }
     case MessageType::Bye: out = Bye{}; break;
+    case MessageType::SetPresence: out = SetPresence{r.presence()}; break;
     case MessageType::Heartbeat: out = Heartbeat{}; break;
     case MessageType::Offer: {
       Offer m;
@@ -778,6 +798,13 @@ ParseError parse(std::span<const std::byte> payload, HostMessage& out) {
       out = m;
       break;
     }
+    case MessageType::PresenceChanged: {
+      PresenceChanged m;
+      m.id = r.u32();
+      m.presence = r.presence();
+      out = m;
+      break;
+    }
     default: return ParseError::UnknownType;
   }
   return r.finish();
@@ -844,6 +871,8 @@ CHATPORT_PROTO_INSTANTIATE(DataEnd)
 CHATPORT_PROTO_INSTANTIATE(TransferEnded)
 CHATPORT_PROTO_INSTANTIATE(TransferPaused)
 CHATPORT_PROTO_INSTANTIATE(Limits)
+CHATPORT_PROTO_INSTANTIATE(SetPresence)
+CHATPORT_PROTO_INSTANTIATE(PresenceChanged)
 #undef CHATPORT_PROTO_INSTANTIATE
 
 net::SharedBytes toFrame(const ClientMessage& message) {

@@ -80,6 +80,15 @@ std::string_view leaveReasonName(LeaveReason reason) noexcept {
   return "unknown";
 }
 
+std::string_view presenceName(Presence presence) noexcept {
+  switch (presence) {
+    case Presence::Available: return "available";
+    case Presence::Away: return "away";
+    case Presence::Busy: return "busy";
+  }
+  return "unknown";
+}
+
 std::optional<ErrorCode> validateName(std::string_view name) {
   using detail::NameChar;
   std::size_t count = 0;

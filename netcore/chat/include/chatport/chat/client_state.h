@@ -28,7 +28,7 @@ class ClientState {
 
   /// What an event changed, for a front end that redraws only that.
   struct Change {
-    bool roster = false;  ///< someone came, went or was renamed, or the whole list arrived
+    bool roster = false;  ///< someone came, went, was renamed or changed presence, or the whole list arrived
     bool phase = false;   ///< phase() is another
     bool name = false;    ///< name() or pendingName() is another
     std::string refusedName;  ///< the rename this event refused (NameTaken, InvalidName); empty: none
@@ -49,6 +49,8 @@ class ClientState {
   ClientId self() const noexcept { return self_; }
   /// This side's name as the room knows it.
   const std::string& name() const noexcept { return name_; }
+  /// How this side is, as the room last said (Available until it has).
+  Presence presence() const;
   /// A rename asked for and not answered yet; empty: none.
   const std::string& pendingName() const noexcept { return pendingName_; }
   /// The whole list has arrived for this connection (a ClientListEvent since the last connect).

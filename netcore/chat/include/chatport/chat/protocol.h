@@ -15,7 +15,8 @@
 //   text                 u32 byte length n <= 61440 (60 KiB), then n bytes of UTF-8
 //   detail               u16 byte length n <= 1024, then n bytes of UTF-8 (may be empty)
 //   token                16 bytes, opaque
-//   entry                u32 id, u8 flags (bit 0: is the host; other bits 0), name
+//   entry                u32 id, u8 flags (bit 0: is the host; bits 1-2: Presence, 0-2;
+//                        other bits 0), name
 //
 // Versioning: Hello starts with the protocol version. A host that does not speak it answers
 // Refuse(VersionMismatch). The frame layout, the Hello version field and the Refuse message
@@ -36,7 +37,7 @@
 
 namespace chatport::chat::proto {
 
-inline constexpr std::uint16_t kProtocolVersion = 7;
+inline constexpr std::uint16_t kProtocolVersion = 8;
 inline constexpr std::size_t kTokenSize = 16;
 inline constexpr std::size_t kMaxDetailBytes = 1024;
 /// The largest payload either side ever sends (a 60 KiB private message plus its fields);
@@ -65,6 +66,8 @@ enum class MessageType : std::uint8_t {
   Reclaim = 0x0F,
   // both ways
   Heartbeat = 0x10,
+  // joiner -> host
+  SetPresence = 0x11,
   // host -> joiner
   Welcome = 0x81,
   Refuse = 0x82,
@@ -87,6 +90,7 @@ enum class MessageType : std::uint8_t {
   TransferEnded = 0x93,
   TransferPaused = 0x94,
   Limits = 0x95,
+  PresenceChanged = 0x96,
 };
 
 /// Why the host refused, rejected a request, or is closing a session (Refuse, Error, Closing).
@@ -152,6 +156,13 @@ struct Kick {
 /// type 0x06: no fields. The joiner is leaving on purpose (leave reason: quit).
 struct Bye {
   friend bool operator==(const Bye&, const Bye&) = default;
+};
+
+/// type 0x11: u8 presence (Presence: 0 available, 1 away, 2 busy). How the joiner is, for everyone
+/// to see; it costs a request like any other.
+struct SetPresence {
+  Presence presence = Presence::Available;
+  friend bool operator==(const SetPresence&, const SetPresence&) = default;
 };
 
 // ---- both ways -----------------------------------------------------------------------------
@@ -439,12 +450,20 @@ struct Limits {
   friend bool operator==(const Limits&, const Limits&) = default;
 };
 
+/// type 0x96: u32 id, u8 presence. Someone (the host too) is now available, away or busy.
+struct PresenceChanged {
+  ClientId id = kNoClient;
+  Presence presence = Presence::Available;
+  friend bool operator==(const PresenceChanged&, const PresenceChanged&) = default;
+};
+
 using ClientMessage = std::variant<Hello, Say, Whisper, Rename, Kick, Bye, Heartbeat, Offer, Accept,
-                                   Decline, CancelTransfer, Chunk, Ack, ChunksEnd, Received, Reclaim>;
+                                   Decline, CancelTransfer, Chunk, Ack, ChunksEnd, Received, Reclaim,
+                                   SetPresence>;
 using HostMessage = std::variant<Welcome, Refuse, RosterPart, ChatMessage, PrivateMessage, Joined,
                                  Left, Renamed, ErrorReply, Closing, Heartbeat, RoomKey, History,
                                  Offered, OfferRefused, Start, Data, Acked, DataEnd, TransferEnded,
-                                 TransferPaused, Limits>;
+                                 TransferPaused, Limits, PresenceChanged>;
 
 /// Why a payload was rejected. Parsing stops at the first error.
 enum class ParseError : std::uint8_t {
@@ -466,6 +485,7 @@ enum class ParseError : std::uint8_t {
   BadFileList,         ///< an offer with no files, too many, or a path that is empty or too long
   BadChunk,            ///< file data that is empty or longer than kFileChunk
   BadOutcome,          ///< an outcome value this version does not define
+  BadPresence,         ///< a Presence value this version does not define
 };
 
 /// Stable snake_case name of a parse error, for logs.

@@ -20,10 +20,15 @@ inline constexpr std::uint16_t kDefaultPort = 5150;
 
 enum class Role : std::uint8_t { Host, Joiner };
 
+/// How someone is, as they say (or, for away, as their front end notices when they are idle).
+/// Busy: they want no notifications.
+enum class Presence : std::uint8_t { Available = 0, Away = 1, Busy = 2 };
+
 struct Participant {
   ClientId id = kNoClient;
   std::string name;
   bool isHost = false;
+  Presence presence = Presence::Available;
   friend bool operator==(const Participant&, const Participant&) = default;
 };
 
@@ -76,6 +81,8 @@ enum class ErrorCode : std::uint8_t {
 /// Stable snake_case name, e.g. "port_in_use".
 std::string_view errorName(ErrorCode code) noexcept;
 std::string_view leaveReasonName(LeaveReason reason) noexcept;
+/// "available", "away" or "busy".
+std::string_view presenceName(Presence presence) noexcept;
 
 /// Where and how rooms are announced and looked for (chatport/chat/discovery.h).
 struct DiscoveryOptions {
@@ -135,6 +142,9 @@ struct KickCommand { ClientId who = kNoClient; bool ban = false; };
 struct ExemptCommand { ClientId who = kNoClient; bool exempt = true; };
 /// Leaves the chat (a host ends it for everyone); also cancels a connect or reconnect.
 struct LeaveCommand {};
+/// How this person is now, for everyone in the room to see (a PresenceEvent confirms it). Kept
+/// across reconnects and sessions of this core: a joiner tells each host it joins.
+struct SetPresenceCommand { Presence presence = Presence::Available; };
 
 
 // ---- Files ---------------------------------------------------------------------------------
@@ -178,7 +188,8 @@ struct PauseFileCommand {
 
 using Command = std::variant<HostCommand, JoinCommand, SendCommand, PrivateCommand, RenameCommand,
                              KickCommand, LeaveCommand, SendFileCommand, AcceptFileCommand,
-                             DeclineFileCommand, CancelFileCommand, PauseFileCommand, ExemptCommand>;
+                             DeclineFileCommand, CancelFileCommand, PauseFileCommand, ExemptCommand,
+                             SetPresenceCommand>;
 
 // ---- Events: core -> front end -----------------------------------------------------------
 
@@ -211,6 +222,8 @@ struct ClientListEvent { std::vector<Participant> clients; };
 struct JoinedEvent { Participant who; };
 struct LeftEvent { Participant who; LeaveReason reason = LeaveReason::Quit; };
 struct RenamedEvent { ClientId id = kNoClient; std::string oldName; std::string newName; };
+/// Someone (this front end's own person too) is now available, away or busy.
+struct PresenceEvent { ClientId id = kNoClient; std::string name; Presence presence = Presence::Available; };
 struct MessageEvent {
   ClientId from = kNoClient;  ///< kNoClient in history: who said it is fromName
   std::string fromName;
@@ -367,7 +380,8 @@ struct RateLimitEvent {
 using Event = std::variant<ConnectedEvent, ClientListEvent, JoinedEvent, LeftEvent, RenamedEvent,
                            MessageEvent, PrivateMessageEvent, ErrorEvent, DisconnectedEvent,
                            ReconnectingEvent, StatsEvent, SkippedEvent, MissedEvent, FileOfferEvent,
-                           FileProgressEvent, FileDoneEvent, FileFailedEvent, RateLimitEvent>;
+                           FileProgressEvent, FileDoneEvent, FileFailedEvent, RateLimitEvent,
+                           PresenceEvent>;
 
 /// Nicknames: 1-32 characters (code points) of valid UTF-8 that can be seen: no control,
 /// format (bidi, zero-width), unassigned or private-use characters; no leading or trailing
