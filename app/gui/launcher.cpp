@@ -12,7 +12,7 @@ Launcher::Launcher(ui::Settings& settings, chat::CoreOptions options, QObject* p
     : QObject(parent), settings_(settings), options_(options) {}
 
 ui::ChatWindow* Launcher::open(const ui::SessionRequest& request) {
-  chat::CoreOptions options = options_;
+  chat::CoreOptions options = chat::optionsFor(request.role, options_);  // a joiner: one loop
   settings_.applyHistory(options);  // as the History dialog last saved them
   auto* window = new ui::ChatWindow(request, options, &settings_);
   window->setAttribute(Qt::WA_DeleteOnClose);

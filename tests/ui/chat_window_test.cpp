@@ -182,6 +182,33 @@ class ChatWindowTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!window || !window->isVisible(), kWaitMs);
   }
 
+  void aWindowThatJoinsRunsOneNetworkLoop() {
+#ifndef __linux__
+    QSKIP("the loops are counted by their thread names in /proc");
+#else
+    // An engine names its loop threads chatport-net0, -net1...; threads they start inherit the
+    // name. A core of one loop adds no chatport-net1; one of a loop per core (2 here) would.
+    const auto secondLoops = [] {
+      int n = 0;
+      for (const QString& task : QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(QStringLiteral("/proc/self/task/%1/comm").arg(task));
+        if (comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() == "chatport-net1") ++n;
+      }
+      return n;
+    };
+    QTemporaryDir dir;
+    ui::Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    chat::CoreOptions options = testCoreOptions();
+    options.threads = 0;  // as the program starts it: the launcher decides
+    app::Launcher launcher(settings, options);
+    const int before = secondLoops();
+    QPointer<ui::ChatWindow> window = launcher.open(joinRequest(QStringLiteral("dan"), host_->port()));
+    WAIT_CONNECTED(*window);
+    QCOMPARE(secondLoops(), before);
+    window->close();
+#endif
+  }
+
   void noMnemonicIsUsedTwiceInTheWindowOrAMenu() {
     for (ChatWindow* w : {host_.get(), bob_.get()}) {
       QStringList altKeys = mnemonicTexts(w);  // the menu titles and the window's buttons

@@ -11,6 +11,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QFile>
 #include <QCheckBox>
 #include <QInputMethodEvent>
 #include <QLabel>
