@@ -25,6 +25,7 @@ const QString kHistoryNewcomers = u"history/newcomers"_s;
 const QString kDownloadFolder = u"files/folder"_s;
 const QString kGeometry = u"window/geometry"_s;
 const QString kSplitter = u"window/splitter"_s;
+const QString kAwayMinutes = u"presence/awayMinutes"_s;
 
 QString confirmationKey(Settings::Confirmation what) {
   switch (what) {
@@ -157,6 +158,9 @@ QByteArray Settings::splitterState() const { return store_->value(kSplitter).toB
 void Settings::setSplitterState(const QByteArray& state) { store_->setValue(kSplitter, state); }
 
 void Settings::sync() { store_->sync(); }
+
+int Settings::awayAfterMinutes() const { return boundedInt(store_->value(kAwayMinutes, 10), kMaxAwayMinutes, 10); }
+void Settings::setAwayAfterMinutes(int minutes) { store_->setValue(kAwayMinutes, minutes); }
 
 bool Settings::asksBefore(Confirmation what) const { return store_->value(confirmationKey(what), true).toBool(); }
 void Settings::setAsksBefore(Confirmation what, bool ask) { store_->setValue(confirmationKey(what), ask); }

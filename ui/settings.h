@@ -86,6 +86,12 @@ class Settings {
   QByteArray splitterState() const;
   void setSplitterState(const QByteArray& state);
 
+  /// Minutes without input after which the person shows as away ("presence/awayMinutes",
+  /// default 10); 0: never.
+  int awayAfterMinutes() const;
+  void setAwayAfterMinutes(int minutes);
+  static constexpr int kMaxAwayMinutes = 24 * 60;
+
   /// What ChatPort asks about before doing it, until the person ticks "Don't ask again".
   enum class Confirmation { EndChat, Remove, ClearLog };
   bool asksBefore(Confirmation what) const;
