@@ -69,6 +69,47 @@ void ClientListDelegate::paint(QPainter* painter, const QStyleOptionViewItem& op
   QStyle* style = widget ? widget->style() : QApplication::style();
   style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
   for (const Badge& badge : shown) NameBadge::paint(painter, badge.rect, badge.kind, opt.font, opt.palette);
+
+  // The presence, on the colour dot's corner: told apart by shape as well as by colour.
+  const QRect mark = presenceMark(option, index);
+  if (mark.isEmpty()) return;
+  const auto presence = static_cast<chat::Presence>(index.data(ClientListModel::PresenceRole).toInt());
+  const QColor ring = opt.palette.color(QPalette::Base);
+  painter->save();
+  painter->setRenderHint(QPainter::Antialiasing);
+  painter->setPen(QPen(ring, std::max(1.0, mark.width() / 6.0)));
+  painter->setBrush(presenceColor(presence));
+  painter->drawEllipse(mark);
+  painter->setPen(Qt::NoPen);
+  painter->setBrush(ring);
+  const QRectF inner = QRectF(mark).adjusted(mark.width() * 0.22, mark.height() * 0.22, -mark.width() * 0.22,
+                                             -mark.height() * 0.22);
+  if (presence == chat::Presence::Away)  // a crescent: the dot with a bite out of its top left
+    painter->drawEllipse(inner.translated(-inner.width() * 0.35, -inner.height() * 0.35));
+  else if (presence == chat::Presence::Busy)  // a bar across
+    painter->drawRect(QRectF(inner.left(), inner.center().y() - inner.height() * 0.14, inner.width(),
+                             inner.height() * 0.28));
+  painter->restore();
+}
+
+QColor ClientListDelegate::presenceColor(chat::Presence presence) {
+  switch (presence) {
+    case chat::Presence::Available: return QColor(0x2E, 0x9E, 0x44);
+    case chat::Presence::Away: return QColor(0xE0, 0x9B, 0x00);
+    case chat::Presence::Busy: return QColor(0xD0, 0x34, 0x2C);
+  }
+  return {};
+}
+
+QRect ClientListDelegate::presenceMark(const QStyleOptionViewItem& option, const QModelIndex& index) const {
+  QStyleOptionViewItem opt = option;
+  initStyleOption(&opt, index);
+  if (!(opt.features & QStyleOptionViewItem::HasDecoration)) return {};
+  const QWidget* widget = opt.widget;
+  QStyle* style = widget ? widget->style() : QApplication::style();
+  const QRect icon = style->subElementRect(QStyle::SE_ItemViewItemDecoration, &opt, widget);
+  const int side = std::max(6, icon.width() * 3 / 5);
+  return QRect(icon.right() - side + 2, icon.bottom() - side + 2, side, side);
 }
 
 QSize ClientListDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const {

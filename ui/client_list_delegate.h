@@ -1,9 +1,12 @@
 #pragma once
-// Draws one row of the client list: the person's colour, their name (elided to leave room),
-// and the badges after it, "host" and "you" (NameBadge), painted, so that no name can pass for
+// Draws one row of the client list: the person's colour with their presence marked on it (a
+// green dot: available; an amber crescent: away; a red dot with a bar: busy), their name
+// (elided to leave room), and the badges after it, "host" and "you" (NameBadge), painted, so that no name can pass for
 // the host's. The tooltip over a badge says what it means. UI thread only.
 
 #include "name_badge.h"
+
+#include <chatport/chat/types.h>
 
 #include <QStyledItemDelegate>
 
@@ -26,6 +29,9 @@ class ClientListDelegate : public QStyledItemDelegate {
     NameBadge::Kind kind;
     QRect rect;
   };
+  /// The presence mark's colour, and where the row drawn at option.rect shows it.
+  static QColor presenceColor(chat::Presence presence);
+  QRect presenceMark(const QStyleOptionViewItem& option, const QModelIndex& index) const;
   /// Where the row drawn at option.rect shows its badges, and the name as drawn (elided).
   std::vector<Badge> badges(const QStyleOptionViewItem& option, const QModelIndex& index,
                             QString* shownName = nullptr) const;

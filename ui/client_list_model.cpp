@@ -38,6 +38,15 @@ QIcon makeDot(const QColor& color) {
 
 ClientListModel::ClientListModel(QObject* parent) : QAbstractListModel(parent) {}
 
+QString ClientListModel::presenceText(chat::Presence presence) {
+  switch (presence) {
+    case chat::Presence::Available: return tr("Available");
+    case chat::Presence::Away: return tr("Away");
+    case chat::Presence::Busy: return tr("Busy: notifications off");
+  }
+  return {};
+}
+
 int ClientListModel::rowCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : count();
 }
@@ -53,15 +62,20 @@ QVariant ClientListModel::data(const QModelIndex& index, int role) const {
       // The name alone: the host and you are marked by badges the delegate paints
       // (ClientListDelegate), which no name can imitate as text in it could be.
       return name;
-    case Qt::AccessibleTextRole:
-      if (p.isHost && isSelf) return tr("%1 (host, you)").arg(name);
-      if (p.isHost) return tr("%1 (host)").arg(name);
-      if (isSelf) return tr("%1 (you)").arg(name);
-      return name;
-    case Qt::ToolTipRole:
-      if (isSelf) return p.isHost ? tr("This is you, the host of this chat.") : tr("This is you.");
-      return p.isHost ? tr("The host of this chat. Double-click to send “%1” a private message.").arg(name)
-                      : tr("Double-click to send %1 a private message.").arg(name);
+    case Qt::AccessibleTextRole: {
+      QString text = name;
+      if (p.isHost && isSelf) text = tr("%1 (host, you)").arg(name);
+      else if (p.isHost) text = tr("%1 (host)").arg(name);
+      else if (isSelf) text = tr("%1 (you)").arg(name);
+      return p.presence == chat::Presence::Available ? text : tr("%1, %2").arg(text, presenceText(p.presence));
+    }
+    case Qt::ToolTipRole: {
+      QString tip;
+      if (isSelf) tip = p.isHost ? tr("This is you, the host of this chat.") : tr("This is you.");
+      else if (p.isHost) tip = tr("The host of this chat. Double-click to send “%1” a private message.").arg(name);
+      else tip = tr("Double-click to send %1 a private message.").arg(name);
+      return p.presence == chat::Presence::Available ? tip : QString(tip + u'\n' + presenceText(p.presence));
+    }
     case Qt::DecorationRole: {
       const bool dark = SenderPalette::isDark(QGuiApplication::palette().color(QPalette::Base));
       const QColor color = palette_ ? palette_->colorFor(p.id, name, dark) : SenderPalette::colorFor(name, dark);
@@ -81,6 +95,7 @@ QVariant ClientListModel::data(const QModelIndex& index, int role) const {
     case NameRole: return name;
     case IsHostRole: return p.isHost;
     case IsSelfRole: return isSelf;
+    case PresenceRole: return static_cast<int>(p.presence);
     case SortRole:
       return QString(QString(p.isHost ? u'0' : isSelf ? u'1' : u'2') + name.toCaseFolded());
     default: return {};
@@ -104,6 +119,7 @@ QHash<int, QByteArray> ClientListModel::roleNames() const {
   names.insert(NameRole, "name");
   names.insert(IsHostRole, "isHost");
   names.insert(IsSelfRole, "isSelf");
+  names.insert(PresenceRole, "presence");
   return names;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Who is in the chat, as the core last said, with the host and this window's user flagged
 // (IsHostRole, IsSelfRole: ClientListDelegate draws them as badges; the display text is the
-// bare name); the header counts them. Updated in place (rows inserted, removed, changed) so a
+// bare name) and each person's presence (PresenceRole, a marked dot; said in the tooltip and
+// the accessible text); the header counts them. Updated in place (rows inserted, removed, changed) so a
 // selection survives. UI thread only.
 
 #include <chatport/chat/types.h>
@@ -26,10 +27,14 @@ class ClientListModel : public QAbstractListModel {
     IsHostRole,                 ///< bool
     IsSelfRole,                 ///< bool
     SortRole,                   ///< QString: host first, then you, then by name
+    PresenceRole,               ///< int (chat::Presence): ClientListDelegate marks it
   };
   Q_ENUM(Role)
 
   explicit ClientListModel(QObject* parent = nullptr);
+
+  /// How a presence is said: "Available", "Away", "Busy: notifications off".
+  static QString presenceText(chat::Presence presence);
 
   int rowCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;

@@ -92,6 +92,51 @@ class ClientListViewTest : public QObject {
     QToolTip::hideText();
   }
 
+  void eachPersonsPresenceIsMarkedOnTheirDotAndSaid() {
+    using chatport::chat::Presence;
+    ClientListModel model;
+    model.setClients({{1, "ann", true, Presence::Available}, {2, "bob", false, Presence::Away},
+                      {3, "cat", false, Presence::Busy}});
+    OpenView view;
+    view.setSourceModel(&model);
+    view.resize(240, 160);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCoreApplication::processEvents();
+    const QImage image = view.viewport()->grab().toImage().scaled(view.viewport()->size());
+    auto* delegate = qobject_cast<ClientListDelegate*>(view.itemDelegate());
+    const Presence all[] = {Presence::Available, Presence::Away, Presence::Busy};
+    for (chatport::chat::ClientId id : {1u, 2u, 3u}) {
+      QStyleOptionViewItem option;
+      view.initViewItemOption(&option);
+      option.rect = view.visualRect(view.indexOf(id));
+      const QRect mark = delegate->presenceMark(option, view.indexOf(id));
+      QVERIFY(option.rect.contains(mark));
+      const Presence presence = all[id - 1];
+      for (Presence other : all) {
+        const int pixels = countColor(image, mark, ClientListDelegate::presenceColor(other));
+        if (other == presence)
+          QVERIFY2(pixels > mark.width(), qPrintable(QStringLiteral("row %1: %2 pixels of its mark").arg(id).arg(pixels)));
+        else
+          QCOMPARE(pixels, 0);
+      }
+    }
+    // Said too, for those who do not see colours or the list at all.
+    QVERIFY(view.indexOf(2).data(Qt::AccessibleTextRole).toString().endsWith(QStringLiteral("Away")));
+    QVERIFY(view.indexOf(3).data(Qt::ToolTipRole).toString().contains(QStringLiteral("notifications off")));
+    QCOMPARE(view.indexOf(1).data(Qt::AccessibleTextRole).toString(), QStringLiteral("ann (host)"));
+
+    // A change of presence repaints the row.
+    model.setClients({{1, "ann", true, Presence::Busy}, {2, "bob", false, Presence::Away},
+                      {3, "cat", false, Presence::Busy}});
+    QCoreApplication::processEvents();
+    const QImage after = view.viewport()->grab().toImage().scaled(view.viewport()->size());
+    QStyleOptionViewItem option;
+    view.initViewItemOption(&option);
+    option.rect = view.visualRect(view.indexOf(1));
+    QVERIFY(countColor(after, delegate->presenceMark(option, view.indexOf(1)), ClientListDelegate::presenceColor(Presence::Busy)) > 0);
+  }
+
   void aLongNameIsShortenedAndTheBadgesStayInView() {
     ClientListModel model;
     model.setClients({{1, "Annabelle-Maximiliane von Hohenz", true}, {2, "bob", false}});
