@@ -18,6 +18,7 @@
 #include "local_addresses.h"
 #include "log_entry.h"
 #include "message_input.h"
+#include "presence_control.h"
 #include "session_status_bar.h"
 #include "settings.h"
 #include "transfer_list_model.h"
@@ -161,6 +162,7 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
       sendButton_(new QPushButton(tr("&Send"))), privateBar_(new QFrame), privateLabel_(new QLabel),
       privateIcon_(new QLabel),
       banner_(new ConnectionBanner), status_(new SessionStatusBar(this)), unread_(new UnreadNotifier(this)),
+      presence_(new PresenceControl(settings, this)),
       splitter_(new QSplitter(Qt::Horizontal)), countdown_(new QTimer(this)), historySearch_(new HistorySearchBar),
       transfers_(new TransferListModel(this)), transferPanel_(new TransferPanel(transfers_)),
       transfersDock_(new QDockWidget(tr("Transfers"), this)), attachButton_(new QToolButton),
@@ -241,6 +243,7 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   centralLayout->addWidget(splitter_);
   setCentralWidget(central);
   setStatusBar(status_);
+  status_->addPermanentWidget(presence_->button());
   transfersDock_->setObjectName(u"transfersDock"_s);
   transfersDock_->setWidget(transferPanel_);
   transfersDock_->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
@@ -286,6 +289,8 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   connect(banner_, &ConnectionBanner::retryClicked, this, &ChatWindow::retry);
   connect(banner_, &ConnectionBanner::changeClicked, this, [this] { Q_EMIT changeSessionRequested(request_); });
   connect(unread_, &UnreadNotifier::unreadChanged, this, &ChatWindow::updateTitle);
+  connect(presence_, &PresenceControl::presenceChosen, this,
+          [this](chat::Presence presence) { bridge_->submit(chat::SetPresenceCommand{presence}); });
   bridge_->setSink([this](std::vector<chat::Event>& batch) { handleEvents(batch); });
 
   resize(860, 560);
@@ -315,6 +320,7 @@ void ChatWindow::buildMenus() {
   leaveAction_->setObjectName(u"leaveAction"_s);
   chatMenu->addAction(tr("New &session…"), this, [this] { Q_EMIT changeSessionRequested(request_); })
       ->setObjectName(u"newSessionAction"_s);
+  chatMenu->addMenu(presence_->menu());
   chatMenu->addSeparator();
   sendFileAction_ = chatMenu->addAction(tr("Send &file…"), this, &ChatWindow::askForFilesToSend);
   sendFileAction_->setObjectName(u"sendFileAction"_s);
@@ -895,6 +901,12 @@ void ChatWindow::showFailure(chat::ErrorCode code, const std::string& detail, Ba
   const QString text = ended ? EventText::ended(code, context) : EventText::failure(code, context);
   logger_->warn("{}: {}", chat::errorName(code), detail);
   batch.rows.push_back(errorLine(text));
+}
+
+void ChatWindow::on(chat::PresenceEvent& e, Batch&) {
+  // Everyone's is in the client list (ClientListEvent); this person's own is shown by the
+  // status bar's button and the Status menu.
+  if (e.id == session_.self()) presence_->setConfirmed(e.presence);
 }
 
 void ChatWindow::on(chat::RateLimitEvent& e, Batch& batch) {

@@ -52,6 +52,7 @@ class HistorySearchBar;
 class HostKeyDialog;
 class WrongRoomDialog;
 class MessageInput;
+class PresenceControl;
 class SessionStatusBar;
 class TransferListModel;
 class TransferPanel;
@@ -92,6 +93,7 @@ class ChatWindow : public QMainWindow {
   CoreBridge* bridge() const { return bridge_; }
   UnreadNotifier* unreadNotifier() const { return unread_; }
   QAction* leaveAction() const { return leaveAction_; }
+  PresenceControl* presenceControl() const { return presence_; }
   HistorySearchBar* historySearch() const { return historySearch_; }
   /// This room's key in the history store, once connected (ConnectedEvent::historyRoom).
   const std::string& historyRoom() const { return historyRoom_; }
@@ -228,7 +230,7 @@ class ChatWindow : public QMainWindow {
   void on(chat::FileDoneEvent& e, Batch& batch);
   void on(chat::FileFailedEvent& e, Batch& batch);
   void on(chat::RateLimitEvent& e, Batch& batch);
-  void on(chat::PresenceEvent&, Batch&) {}  // the client list shows it (ClientListEvent)
+  void on(chat::PresenceEvent& e, Batch& batch);
   /// Changes the log row of an offer, whether it is still in this batch or shown already.
   void updateOffer(chat::TransferId id, Batch& batch, const std::function<void(LogEntry&)>& change);
   void updateOffer(chat::TransferId id, const std::function<void(LogEntry&)>& change);
@@ -257,6 +259,7 @@ class ChatWindow : public QMainWindow {
   ConnectionBanner* banner_;
   SessionStatusBar* status_;
   UnreadNotifier* unread_;
+  PresenceControl* presence_;
   QSplitter* splitter_;
   QTimer* countdown_;
   QAction* leaveAction_ = nullptr;

@@ -73,8 +73,12 @@ void ClientListDelegate::paint(QPainter* painter, const QStyleOptionViewItem& op
   // The presence, on the colour dot's corner: told apart by shape as well as by colour.
   const QRect mark = presenceMark(option, index);
   if (mark.isEmpty()) return;
-  const auto presence = static_cast<chat::Presence>(index.data(ClientListModel::PresenceRole).toInt());
-  const QColor ring = opt.palette.color(QPalette::Base);
+  paintPresence(painter, mark, static_cast<chat::Presence>(index.data(ClientListModel::PresenceRole).toInt()),
+                opt.palette.color(QPalette::Base));
+}
+
+void ClientListDelegate::paintPresence(QPainter* painter, const QRect& mark, chat::Presence presence,
+                                       const QColor& ring) {
   painter->save();
   painter->setRenderHint(QPainter::Antialiasing);
   painter->setPen(QPen(ring, std::max(1.0, mark.width() / 6.0)));

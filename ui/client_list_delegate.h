@@ -31,6 +31,8 @@ class ClientListDelegate : public QStyledItemDelegate {
   };
   /// The presence mark's colour, and where the row drawn at option.rect shows it.
   static QColor presenceColor(chat::Presence presence);
+  /// Paints the mark for presence in rect, ringed (and cut) in the background colour ring.
+  static void paintPresence(QPainter* painter, const QRect& rect, chat::Presence presence, const QColor& ring);
   QRect presenceMark(const QStyleOptionViewItem& option, const QModelIndex& index) const;
   /// Where the row drawn at option.rect shows its badges, and the name as drawn (elided).
   std::vector<Badge> badges(const QStyleOptionViewItem& option, const QModelIndex& index,

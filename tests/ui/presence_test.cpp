@@ -1,16 +1,41 @@
 // Presence as a person meets it in the window: away when they stop using ChatPort, back when
 // they return.
 
+#include "chat_window.h"
+#include "client_list_model.h"
 #include "idle_watcher.h"
+#include "message_input.h"
+#include "presence_control.h"
 #include "ui_test_support.h"
 
 #include <QLineEdit>
+#include <QMenu>
 #include <QSignalSpy>
+#include <QToolButton>
 
-using chatport::test::kWaitMs;
-using chatport::test::quietOffscreenNoise;
+using namespace chatport::test;
+using chatport::chat::Presence;
+using chatport::ui::ChatWindow;
+using chatport::ui::ClientListModel;
 using chatport::ui::IdleWatcher;
 using namespace std::chrono_literals;
+
+namespace {
+
+/// How window's client list shows name's presence; -1 if name is not in it.
+int presenceIn(const ChatWindow& window, const QString& name) {
+  const ClientListModel* list = window.clientModel();
+  for (int row = 0; row < list->rowCount(); ++row)
+    if (list->index(row).data(ClientListModel::NameRole).toString() == name)
+      return list->index(row).data(ClientListModel::PresenceRole).toInt();
+  return -1;
+}
+
+QAction* statusAction(const ChatWindow& window, Presence presence) {
+  return window.presenceControl()->menu()->findChild<QAction*>(QStringLiteral("presence%1").arg(static_cast<int>(presence)));
+}
+
+}  // namespace
 
 class PresenceTest : public QObject {
   Q_OBJECT
@@ -37,6 +62,49 @@ class PresenceTest : public QObject {
     QCOMPARE(idle.count(), 2);
     QTest::mouseClick(&box, Qt::LeftButton);
     QCOMPARE(active.count(), 2);
+  }
+
+  void awayAndBusyChosenFromTheMenuReachEveryonesList() {
+    auto ann = startWindow(hostRequest(QStringLiteral("ann")));
+    WAIT_CONNECTED(*ann);
+    auto bob = startWindow(joinRequest(QStringLiteral("bob"), ann->port()));
+    WAIT_CONNECTED(*bob);
+    QTRY_COMPARE_WITH_TIMEOUT(presenceIn(*ann, QStringLiteral("bob")), static_cast<int>(Presence::Available), kWaitMs);
+
+    QAction* away = statusAction(*bob, Presence::Away);
+    QVERIFY(away);
+    away->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(presenceIn(*ann, QStringLiteral("bob")), static_cast<int>(Presence::Away), kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(bob->presenceControl()->button()->text(), QStringLiteral("Away"), kWaitMs);
+    QCOMPARE(presenceIn(*bob, QStringLiteral("bob")), static_cast<int>(Presence::Away));
+
+    statusAction(*ann, Presence::Busy)->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(presenceIn(*bob, QStringLiteral("ann")), static_cast<int>(Presence::Busy), kWaitMs);
+    QVERIFY(statusAction(*ann, Presence::Busy)->isChecked());
+  }
+
+  void noInputForTheIdleTimeShowsAwayAndTheNextKeyBringsThemBack() {
+    auto ann = startWindow(hostRequest(QStringLiteral("ann")));
+    WAIT_CONNECTED(*ann);
+    auto bob = startWindow(joinRequest(QStringLiteral("bob"), ann->port()));
+    WAIT_CONNECTED(*bob);
+    bob->presenceControl()->idleWatcher()->setTimeout(150ms);
+    QTRY_COMPARE_WITH_TIMEOUT(presenceIn(*ann, QStringLiteral("bob")), static_cast<int>(Presence::Away), kWaitMs);
+    QTest::keyClick(bob->input(), Qt::Key_H);
+    QTRY_COMPARE_WITH_TIMEOUT(presenceIn(*ann, QStringLiteral("bob")), static_cast<int>(Presence::Available), kWaitMs);
+
+    // Busy by choice stays busy, idle or not.
+    bob->presenceControl()->idleWatcher()->setTimeout(0ms);
+    statusAction(*bob, Presence::Busy)->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(presenceIn(*ann, QStringLiteral("bob")), static_cast<int>(Presence::Busy), kWaitMs);
+    QSignalSpy idle(bob->presenceControl()->idleWatcher(), &IdleWatcher::becameIdle);
+    bob->presenceControl()->idleWatcher()->setTimeout(100ms);
+    QVERIFY(idle.wait(kWaitMs));
+    QTest::keyClick(bob->input(), Qt::Key_I);
+    bob->input()->setPlainText(QStringLiteral("after"));
+    QTest::keyClick(bob->input(), Qt::Key_Return);  // a message after it: the presence news came first
+    QTRY_VERIFY_WITH_TIMEOUT(findText(*ann, QStringLiteral("after")) >= 0, kWaitMs);
+    QCOMPARE(presenceIn(*ann, QStringLiteral("bob")), static_cast<int>(Presence::Busy));
   }
 
   void aTimeoutOfZeroIsNeverIdle() {
