@@ -897,7 +897,7 @@ void ChatWindow::on(chat::MessageEvent& e, Batch& batch) {
   LogEntry entry = spoken(LogEntry::Kind::Message, session_.self(), session_.host(), e.from, e.fromName, e.time, e.text);
   entry.seq = e.seq;
   markHistory(entry, e.history, batch);
-  if (!entry.own && !e.history) unread_->messageArrived(entry.sender, entry.text, false);
+  unread_->messageArrived({.from = entry.sender, .text = entry.text, .own = entry.own, .history = e.history});
   batch.rows.push_back(std::move(entry));
 }
 
@@ -907,7 +907,8 @@ void ChatWindow::on(chat::PrivateMessageEvent& e, Batch& batch) {
   entry.recipientId = e.to;
   entry.recipientIsHost = e.to != chat::kNoClient && e.to == session_.host();
   markHistory(entry, e.history, batch);
-  if (!entry.own && !e.history) unread_->messageArrived(entry.sender, entry.text, true);
+  unread_->messageArrived(
+      {.from = entry.sender, .text = entry.text, .isPrivate = true, .own = entry.own, .history = e.history});
   batch.rows.push_back(std::move(entry));
 }
 
@@ -1110,7 +1111,8 @@ void ChatWindow::on(chat::FileOfferEvent& e, Batch& batch) {
   } else {
     entry.fileStatus = tr("Waiting for your answer");
     entry.fileActions = LogEntry::Accept | LogEntry::Decline;
-    unread_->messageArrived(entry.sender, entry.text + u' ' + entry.fileName, e.to != chat::kNoClient);
+    unread_->messageArrived(
+        {.from = entry.sender, .text = entry.text + u' ' + entry.fileName, .isPrivate = e.to != chat::kNoClient});
   }
   batch.offers.insert(e.id, batch.rows.size());
   batch.rows.push_back(std::move(entry));
