@@ -20,7 +20,7 @@ test_packages=(
   clang libclang-rt-14-dev
   g++-mingw-w64-x86-64-posix wine wine64
   libgcrypt-mingw-w64-dev libgpg-error-mingw-w64-dev
-  xvfb xauth
+  xvfb xauth trayer
   iproute2 procps
 )
 

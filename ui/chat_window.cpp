@@ -269,7 +269,7 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   connect(clientView_, &ClientListView::kickRequested, this, [this](chat::ClientId id) { askToRemove(id, false); });
   connect(clientView_, &ClientListView::banRequested, this, [this](chat::ClientId id) { askToRemove(id, true); });
   connect(clientView_, &ClientListView::exemptRequested, this, [this](chat::ClientId id, bool exempt) {
-    if (state_ == ConnectionState::Connected && request_.role == chat::Role::Host && id != session_.self())
+    if (connected() && request_.role == chat::Role::Host && id != session_.self())
       bridge_->submit(chat::ExemptCommand{id, exempt});
   });
   connect(logView_, &ChatLogView::linkActivated, this, [](const QUrl& url) { QDesktopServices::openUrl(url); });
@@ -298,7 +298,7 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
     restoreGeometry(settings_->windowGeometry());
     splitter_->restoreState(settings_->splitterState());
   }
-  setState(ConnectionState::Idle);
+  showPhase();
 }
 
 ChatWindow::~ChatWindow() {
@@ -366,11 +366,9 @@ void ChatWindow::buildMenus() {
 }
 
 void ChatWindow::start() {
-  leaving_ = false;
-  session_.starting(request_.role, request_.name.toStdString());
-  host_ = chat::kNoClient;
+  const chat::ClientState::Change change = session_.starting(request_.role, request_.name.toStdString());
   banning_.clear();
-  clients_->clear();
+  if (change.roster) showRoster();
   offerRows_.clear();  // the new session numbers its offers anew: the old rows stay as they are
   if (hostKeyDialog_) hostKeyDialog_->reject();
   if (privateTarget_ != chat::kNoClient) {
@@ -385,8 +383,7 @@ void ChatWindow::start() {
   }
   logger_->info("{} as '{}' at {}:{}", request_.role == chat::Role::Host ? "hosting" : "joining",
                 request_.name.toStdString(), request_.address.toStdString(), request_.port);
-  setState(ConnectionState::Connecting);
-  banner_->showMessage(ConnectionBanner::Kind::Progress, EventText::connecting(request_));
+  if (change.phase) showPhase();
   bridge_->submit(request_.toCommand());
   request_.acceptNewHostKey = false;  // for this attempt only: a later change is asked about again
 }
@@ -394,22 +391,17 @@ void ChatWindow::start() {
 void ChatWindow::retry() { start(); }
 
 void ChatWindow::leave() {
-  if (state_ == ConnectionState::Disconnected || state_ == ConnectionState::Idle) return;
-  const bool wasConnected = state_ == ConnectionState::Connected;
-  leaving_ = true;
+  const chat::ClientState::Change change = session_.leaving();
+  if (!change.phase) return;  // nothing under way
   bridge_->submit(chat::LeaveCommand{});
-  countdown_->stop();
-  const QString text = wasConnected ? EventText::youLeft(request_.role) : EventText::connectCancelled();
-  log_->append(systemLine(text));
-  clients_->clear();
-  setState(ConnectionState::Disconnected);
-  showEndBanner(ConnectionBanner::Kind::Ended, text, std::nullopt,
-                request_.role == chat::Role::Host ? tr("Host again") : tr("Join again"));
+  log_->append(systemLine(endText()));
+  showRoster();
+  showPhase();
 }
 
 void ChatWindow::askToRemove(chat::ClientId id, bool ban) {
-  const chat::Participant* who = clients_->find(id);
-  if (!who || state_ != ConnectionState::Connected || request_.role != chat::Role::Host || id == session_.self()) return;
+  const chat::Participant* who = session_.find(id);
+  if (!who || !connected() || request_.role != chat::Role::Host || id == session_.self()) return;
   const QString name = qs(who->name);
   const bool yes = ban ? confirm(Settings::Confirmation::Remove, tr("Remove %1 from the chat and ban them?").arg(name),
                                  tr("They can't join this room again while it lasts."), tr("Remove and &ban"))
@@ -435,11 +427,11 @@ void ChatWindow::quit() {
 }
 
 bool ChatWindow::mayEndTheChat() {
-  const bool endsItForOthers = request_.role == chat::Role::Host && state_ == ConnectionState::Connected &&
-                               clients_->count() > 1;
+  const int here = static_cast<int>(session_.roster().size());
+  const bool endsItForOthers = request_.role == chat::Role::Host && connected() && here > 1;
   return !endsItForOthers ||
          confirm(Settings::Confirmation::EndChat, tr("End the chat for everyone?"),
-                 tr("You are hosting: %n other person(s) will be disconnected.", nullptr, clients_->count() - 1),
+                 tr("You are hosting: %n other person(s) will be disconnected.", nullptr, here - 1),
                  tr("&End the chat"));
 }
 
@@ -462,12 +454,12 @@ bool ChatWindow::confirm(Settings::Confirmation what, const QString& question, c
 }
 
 void ChatWindow::kick(chat::ClientId id) {
-  if (state_ != ConnectionState::Connected || request_.role != chat::Role::Host || id == session_.self()) return;
+  if (!connected() || request_.role != chat::Role::Host || id == session_.self()) return;
   bridge_->submit(chat::KickCommand{id});
 }
 
 void ChatWindow::ban(chat::ClientId id) {
-  if (state_ != ConnectionState::Connected || request_.role != chat::Role::Host || id == session_.self()) return;
+  if (!connected() || request_.role != chat::Role::Host || id == session_.self()) return;
   banning_.insert(id);
   bridge_->submit(chat::KickCommand{id, true});
 }
@@ -484,7 +476,7 @@ void ChatWindow::changeNickname() {
     problem = InputChecks::nameProblem(name);
     if (problem.isEmpty()) break;
   }
-  if (state_ != ConnectionState::Connected) return;
+  if (!connected()) return;
   session_.renaming(name.toStdString());
   bridge_->submit(chat::RenameCommand{name.toStdString()});
 }
@@ -556,7 +548,7 @@ void ChatWindow::showHistoryMessage(const chat::StoredMessage& message) {
 }
 
 void ChatWindow::setPrivateTarget(chat::ClientId id) {
-  const chat::Participant* who = clients_->find(id);
+  const chat::Participant* who = session_.find(id);
   if (!who || id == session_.self()) return;
   privateTarget_ = id;
   recipient_ = Recipient::Here;
@@ -620,7 +612,7 @@ void ChatWindow::updatePrivateBar() {
 }
 
 void ChatWindow::sendInput() {
-  if (state_ != ConnectionState::Connected) return;
+  if (!connected()) return;
   QString text = input_->toPlainText();
   while (text.endsWith(u'\n')) text.chop(1);
   if (text.trimmed().isEmpty()) return;
@@ -656,9 +648,10 @@ void ChatWindow::closeEvent(QCloseEvent* event) {
     settings_->setSplitterState(splitter_->saveState());
     settings_->sync();
   }
-  if (state_ != ConnectionState::Disconnected && state_ != ConnectionState::Idle) {
-    leaving_ = true;
+  if (session_.leaving().phase) {
     bridge_->submit(chat::LeaveCommand{});
+    showRoster();
+    showPhase();
   }
   QMainWindow::closeEvent(event);
 }
@@ -677,36 +670,70 @@ void ChatWindow::focusInput() {
   if (input_->isEnabled()) input_->setFocus(Qt::OtherFocusReason);
 }
 
-void ChatWindow::setState(ConnectionState state) {
-  const bool changed = state != state_;
-  state_ = state;
-  status_->setState(state, state == ConnectionState::Reconnecting
-                               ? static_cast<int>((reconnectAt_.remainingTime() + 999) / 1000)
-                               : 0);
-  banner_->setVisible(state != ConnectionState::Connected && state != ConnectionState::Idle);
-  if (state != ConnectionState::Connected) {
-    status_->setConnectedCount(0);
-    status_->clearSecurity();  // shown again for the host reached next
-  }
-  leaveAction_->setEnabled(state == ConnectionState::Connected || state == ConnectionState::Connecting ||
-                           state == ConnectionState::Reconnecting);
-  renameAction_->setEnabled(state == ConnectionState::Connected);
+void ChatWindow::showPhase() {
+  const ConnectionState state = this->state();
+  const bool inChat = state == ConnectionState::Connected;
+  if (state != ConnectionState::Reconnecting) countdown_->stop();
+  status_->setState(state, session_.secondsToReconnect(chat::ClientState::Clock::now()));
+  if (!inChat) status_->clearSecurity();  // shown again for the host reached next
+  status_->setConnectedCount(static_cast<int>(session_.roster().size()));
+  showBanner();
+  leaveAction_->setEnabled(state != ConnectionState::Idle && state != ConnectionState::Disconnected);
+  renameAction_->setEnabled(inChat);
   updateInput();
   updateTitle();
-  if (changed) {
-    logger_->debug("state {}", EventText::state(state, 0).toStdString());
-    Q_EMIT stateChanged(state);
+  logger_->debug("state {}", EventText::state(state, 0).toStdString());
+  Q_EMIT stateChanged(state);
+}
+
+QString ChatWindow::endText() const {
+  const auto& why = session_.lastDisconnect();
+  if (!why) return {};
+  if (why->reason != chat::ErrorCode::Left) return EventText::ended(why->reason, request_);
+  const auto from = session_.leftFrom();
+  return !from || *from == chat::ClientState::Phase::Connected ? EventText::youLeft(request_.role)
+                                                               : EventText::connectCancelled();
+}
+
+void ChatWindow::showBanner() {
+  using Phase = chat::ClientState::Phase;
+  const Phase phase = session_.phase();
+  banner_->setVisible(phase != Phase::Idle && phase != Phase::Connected);
+  if (phase == Phase::Connecting) {
+    banner_->showMessage(ConnectionBanner::Kind::Progress, EventText::connecting(request_));
+  } else if (phase == Phase::Reconnecting) {
+    const int attempt = session_.reconnectAttempt();  // 0: the core has not said when yet
+    banner_->showMessage(ConnectionBanner::Kind::Progress,
+                         attempt > 0 ? EventText::reconnecting(
+                                           session_.secondsToReconnect(chat::ClientState::Clock::now()), attempt)
+                                     : endText());
+  } else if (phase == Phase::Ended) {
+    const auto& why = session_.lastDisconnect();
+    const bool failed = why && why->reason != chat::ErrorCode::Left;
+    // Retrying cannot help after being removed, nor with a refused nickname: changing it can.
+    banner_->showMessage(failed ? ConnectionBanner::Kind::Failure : ConnectionBanner::Kind::Ended, endText(),
+                         !failed || retryMayWork(why->reason));
+    banner_->retryButton()->setText(request_.role == chat::Role::Host ? tr("Host again") : tr("Join again"));
+    banner_->changeButton()->setText(failed && nameRefused(why->reason) ? tr("Choose another nickname…")
+                                                                        : tr("Change…"));
   }
 }
 
+void ChatWindow::showRoster() {
+  std::vector<chat::Participant> here;
+  for (const auto& [id, who] : session_.roster()) here.push_back(who);
+  clients_->setClients(here);
+  status_->setConnectedCount(clients_->count());
+}
+
 void ChatWindow::updateInput() {
-  const bool connected = state_ == ConnectionState::Connected;
+  const bool inChat = connected();
   const bool isPrivate = privateTarget_ != chat::kNoClient;
   const bool wasEnabled = input_->isEnabled();
-  input_->setEnabled(connected);
-  if (connected && !wasEnabled) focusInput();
-  sendButton_->setEnabled(connected && (!isPrivate || recipient_ == Recipient::Here));
-  if (connected && isPrivate) {
+  input_->setEnabled(inChat);
+  if (inChat && !wasEnabled) focusInput();
+  sendButton_->setEnabled(inChat && (!isPrivate || recipient_ == Recipient::Here));
+  if (inChat && isPrivate) {
     switch (recipient_) {
       case Recipient::Here:
         input_->setPlaceholderText(
@@ -721,9 +748,9 @@ void ChatWindow::updateInput() {
         break;
     }
   } else {
-    input_->setPlaceholderText(EventText::cannotSend(state_));
+    input_->setPlaceholderText(EventText::cannotSend(state()));
   }
-  input_->setToolTip(connected ? QString() : EventText::cannotSend(state_));
+  input_->setToolTip(inChat ? QString() : EventText::cannotSend(state()));
   updateFileActions();
 }
 
@@ -740,11 +767,9 @@ void ChatWindow::updateTitle() {
 }
 
 void ChatWindow::updateCountdown() {
-  const int seconds = static_cast<int>((reconnectAt_.remainingTime() + 999) / 1000);
-  status_->setState(state_, seconds);
-  if (state_ == ConnectionState::Reconnecting)
-    banner_->showMessage(ConnectionBanner::Kind::Progress,
-                         EventText::reconnecting(seconds, reconnectAttempt_));
+  const int seconds = session_.secondsToReconnect(chat::ClientState::Clock::now());
+  status_->setState(state(), seconds);
+  showBanner();
   if (seconds <= 0) countdown_->stop();
 }
 
@@ -758,10 +783,14 @@ QString ChatWindow::endpointForStatus() const {
 void ChatWindow::handleEvents(std::vector<chat::Event>& events) {
   Batch batch;
   batch.rows.reserve(events.size());
+  bool rosterChanged = false;
   for (chat::Event& event : events) {
     change_ = session_.apply(event);
     std::visit([&](auto& e) { on(e, batch); }, event);
+    rosterChanged = rosterChanged || change_.roster;
+    if (change_.phase) showPhase();
   }
+  if (rosterChanged) showRoster();
   const std::size_t count = batch.rows.size();
   log_->append(std::move(batch.rows));
   // The offers' rows are the batch's last count rows (fewer if the log kept fewer).
@@ -777,6 +806,7 @@ void ChatWindow::handleEvents(std::vector<chat::Event>& events) {
 }
 
 void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
+  if (session_.leftFrom()) return;  // it crossed the person's leave or cancel: that session is over
   // Back after a lost link under the same id: the host kept our session, and its ids still
   // name the same people. Otherwise a private recipient's id means nothing here.
   const bool resumed = session_.resumed();
@@ -789,12 +819,10 @@ void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
     }
   }
   if (!resumed) colors_.clear();  // a new session: its ids name other people
-  if (e.role == chat::Role::Host) host_ = e.self;  // a joiner learns it from the list that follows
   address_ = qs(e.address);
   port_ = e.port;
   historyRoom_ = e.historyRoom;
   historySearch_->setRoom(historyRoom_);
-  countdown_->stop();
   clients_->setSelf(session_.self());
   status_->setEndpoint(endpointForStatus(), port_);
   if (e.role == chat::Role::Host) {
@@ -811,18 +839,12 @@ void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
     settings_->setJoinPort(request_.port);
     settings_->sync();
   }
-  setState(ConnectionState::Connected);
-  status_->setConnectedCount(clients_->count());
   status_->setSecurity(qs(e.hostFingerprint), e.role == chat::Role::Host, e.passwordProtected);
 }
 
 void ChatWindow::on(chat::ClientListEvent& e, Batch&) {
-  for (const chat::Participant& p : e.clients)
-    if (p.isHost) host_ = p.id;
   colors_.setPresent(e.clients);
-  clients_->setClients(e.clients);
-  if (state_ == ConnectionState::Connected) status_->setConnectedCount(clients_->count());
-  if (privateTarget_ != chat::kNoClient) recipientSeen(clients_->find(privateTarget_));
+  if (privateTarget_ != chat::kNoClient && connected()) recipientSeen(session_.find(privateTarget_));
 }
 
 void ChatWindow::on(chat::JoinedEvent& e, Batch& batch) {
@@ -878,20 +900,21 @@ void ChatWindow::markHistory(LogEntry& entry, bool history, Batch& batch) {
 }
 
 void ChatWindow::on(chat::MessageEvent& e, Batch& batch) {
-  LogEntry entry = spoken(LogEntry::Kind::Message, session_.self(), host_, e.from, e.fromName, e.time, e.text);
+  LogEntry entry = spoken(LogEntry::Kind::Message, session_.self(), session_.host(), e.from, e.fromName, e.time, e.text);
   entry.seq = e.seq;
   markHistory(entry, e.history, batch);
-  if (!entry.own && !e.history) unread_->messageArrived(entry.sender, entry.text, false);
+  unread_->messageArrived({.from = entry.sender, .text = entry.text, .own = entry.own, .history = e.history});
   batch.rows.push_back(std::move(entry));
 }
 
 void ChatWindow::on(chat::PrivateMessageEvent& e, Batch& batch) {
-  LogEntry entry = spoken(LogEntry::Kind::Private, session_.self(), host_, e.from, e.fromName, e.time, e.text);
+  LogEntry entry = spoken(LogEntry::Kind::Private, session_.self(), session_.host(), e.from, e.fromName, e.time, e.text);
   entry.recipient = qs(e.toName);
   entry.recipientId = e.to;
-  entry.recipientIsHost = e.to != chat::kNoClient && e.to == host_;
+  entry.recipientIsHost = e.to != chat::kNoClient && e.to == session_.host();
   markHistory(entry, e.history, batch);
-  if (!entry.own && !e.history) unread_->messageArrived(entry.sender, entry.text, true);
+  unread_->messageArrived(
+      {.from = entry.sender, .text = entry.text, .isPrivate = true, .own = entry.own, .history = e.history});
   batch.rows.push_back(std::move(entry));
 }
 
@@ -904,9 +927,11 @@ void ChatWindow::showFailure(chat::ErrorCode code, const std::string& detail, Ba
 }
 
 void ChatWindow::on(chat::PresenceEvent& e, Batch&) {
-  // Everyone's is in the client list (ClientListEvent); this person's own is shown by the
-  // status bar's button and the Status menu.
-  if (e.id == session_.self()) presence_->setConfirmed(e.presence);
+  // Everyone's reaches the client list with the roster (showRoster); this person's own is also
+  // shown by the status bar's button and the Status menu.
+  if (e.id != session_.self()) return;
+  presence_->setConfirmed(e.presence);
+  unread_->setBusy(e.presence == chat::Presence::Busy);
 }
 
 void ChatWindow::on(chat::RateLimitEvent& e, Batch& batch) {
@@ -920,7 +945,7 @@ void ChatWindow::on(chat::RateLimitEvent& e, Batch& batch) {
 }
 
 void ChatWindow::on(chat::ErrorEvent& e, Batch& batch) {
-  if (leaving_ && state_ == ConnectionState::Disconnected) return;
+  if (session_.leftFrom()) return;  // about a session the person left
   // A request that failed; a failure that ends the session comes as its DisconnectedEvent.
   showFailure(e.code, e.detail, batch);
 }
@@ -935,7 +960,7 @@ void ChatWindow::askAboutHostKey(const QString& pinned, const QString& offered) 
     focusInput();
     dialog->deleteLater();
     // Only if nothing else started meanwhile: the answer is about this refusal.
-    if (!dialog->trusted() || state_ != ConnectionState::Disconnected) return;
+    if (!dialog->trusted() || session_.phase() != chat::ClientState::Phase::Ended) return;
     logger_->warn("the person trusts the host's new key {}", offered.toStdString());
     log_->append(systemLine(EventText::trustingNewKey(request_.address, request_.port, offered)));
     request_.acceptNewHostKey = true;
@@ -945,32 +970,15 @@ void ChatWindow::askAboutHostKey(const QString& pinned, const QString& offered) 
 }
 
 void ChatWindow::on(chat::DisconnectedEvent& e, Batch& batch) {
+  // Not taken by the session: after the person's leave or cancel (already shown), or the
+  // confirmation of an earlier attempt's leave while a new one connects.
+  if (session_.leftFrom() || session_.phase() == chat::ClientState::Phase::Connecting) return;
   if (e.reason == chat::ErrorCode::Left) {
-    // The core confirms a leave. Already shown if the person left or cancelled; from an
-    // earlier attempt if a new one is under way.
-    if (leaving_ || state_ == ConnectionState::Connecting) return;
-    const QString text = EventText::youLeft(request_.role);
-    batch.rows.push_back(systemLine(text));
-    clients_->clear();
-    setState(ConnectionState::Disconnected);
-    banner_->showMessage(ConnectionBanner::Kind::Ended, text);
+    batch.rows.push_back(systemLine(endText()));
     return;
   }
-  if (leaving_) return;  // the person's own leave or cancel: already shown
   showFailure(e.reason, e.detail, batch, true);
-  clients_->clear();  // a private recipient is kept: see on(ConnectedEvent) and start()
-  const QString text = EventText::ended(e.reason, request_);
-  if (e.willReconnect) {
-    reconnectAt_ = QDeadlineTimer(0);
-    reconnectAttempt_ = 0;
-    setState(ConnectionState::Reconnecting);
-    banner_->showMessage(ConnectionBanner::Kind::Progress, text);
-    return;
-  }
-  countdown_->stop();
-  setState(ConnectionState::Disconnected);
-  showEndBanner(ConnectionBanner::Kind::Failure, text, e.reason,
-                request_.role == chat::Role::Host ? tr("Host again") : tr("Join again"));
+  if (e.willReconnect) return;  // a private recipient is kept: see on(ConnectedEvent) and start()
   if (e.reason == chat::ErrorCode::HostKeyChanged && request_.role == chat::Role::Joiner)
     askAboutHostKey(qs(e.pinnedFingerprint), qs(e.offeredFingerprint));
   if (e.reason == chat::ErrorCode::NotAnnouncedRoom) {
@@ -982,19 +990,8 @@ void ChatWindow::on(chat::DisconnectedEvent& e, Batch& batch) {
   }
 }
 
-void ChatWindow::showEndBanner(ConnectionBanner::Kind kind, const QString& text, std::optional<chat::ErrorCode> why,
-                               const QString& retryText) {
-  // Retrying cannot help after being removed, nor with a refused nickname: changing it can.
-  banner_->showMessage(kind, text, !why || retryMayWork(*why));
-  banner_->retryButton()->setText(retryText);
-  banner_->changeButton()->setText(why && nameRefused(*why) ? tr("Choose another nickname…") : tr("Change…"));
-}
-
-void ChatWindow::on(chat::ReconnectingEvent& e, Batch&) {
-  if (leaving_) return;
-  reconnectAttempt_ = e.attempt;
-  reconnectAt_ = QDeadlineTimer(e.delay.count());
-  setState(ConnectionState::Reconnecting);
+void ChatWindow::on(chat::ReconnectingEvent&, Batch&) {
+  if (session_.phase() != chat::ClientState::Phase::Reconnecting) return;  // the person left
   updateCountdown();
   countdown_->start();
 }
@@ -1014,7 +1011,7 @@ void ChatWindow::on(chat::StatsEvent& e, Batch&) {
 // ---- Files --------------------------------------------------------------------------------
 
 void ChatWindow::updateFileActions() {
-  const bool canSend = state_ == ConnectionState::Connected &&
+  const bool canSend = connected() &&
                        (privateTarget_ == chat::kNoClient || recipient_ == Recipient::Here);
   sendFileAction_->setEnabled(canSend);
   sendFolderAction_->setEnabled(canSend);
@@ -1022,12 +1019,12 @@ void ChatWindow::updateFileActions() {
 }
 
 QString ChatWindow::nameOf(chat::ClientId id, const QString& fallback) const {
-  const chat::Participant* who = clients_->find(id);
+  const chat::Participant* who = session_.find(id);
   return who ? qs(who->name) : fallback;
 }
 
 void ChatWindow::offerFiles(const QStringList& paths, chat::ClientId to) {
-  if (state_ != ConnectionState::Connected || to == session_.self()) return;
+  if (!connected() || to == session_.self()) return;
   for (const QString& path : paths) {
     if (path.isEmpty()) continue;
     logger_->info("offering {} to {}", path.toStdString(),
@@ -1060,7 +1057,7 @@ QString ChatWindow::pastedImagesFolder() {
 }
 
 void ChatWindow::offerImage(const QImage& image) {
-  if (image.isNull() || state_ != ConnectionState::Connected) return;
+  if (image.isNull() || !connected()) return;
   if (privateTarget_ != chat::kNoClient && recipient_ != Recipient::Here) return;
   QMessageBox box(QMessageBox::Question, tr("Send image"),
                   privateTarget_ == chat::kNoClient ? tr("Send this image to everyone?")
@@ -1108,7 +1105,7 @@ void ChatWindow::updateOffer(chat::TransferId id, const std::function<void(LogEn
 
 void ChatWindow::on(chat::FileOfferEvent& e, Batch& batch) {
   transfers_->offered(e);
-  LogEntry entry = spoken(LogEntry::Kind::File, session_.self(), host_, e.from, e.fromName, e.time, {});
+  LogEntry entry = spoken(LogEntry::Kind::File, session_.self(), session_.host(), e.from, e.fromName, e.time, {});
   entry.own = e.outgoing;
   if (e.outgoing) entry.sender = ownName();
   entry.transferId = e.id;
@@ -1128,7 +1125,8 @@ void ChatWindow::on(chat::FileOfferEvent& e, Batch& batch) {
   } else {
     entry.fileStatus = tr("Waiting for your answer");
     entry.fileActions = LogEntry::Accept | LogEntry::Decline;
-    unread_->messageArrived(entry.sender, entry.text + u' ' + entry.fileName, e.to != chat::kNoClient);
+    unread_->messageArrived(
+        {.from = entry.sender, .text = entry.text + u' ' + entry.fileName, .isPrivate = e.to != chat::kNoClient});
   }
   batch.offers.insert(e.id, batch.rows.size());
   batch.rows.push_back(std::move(entry));
@@ -1225,7 +1223,7 @@ void ChatWindow::fileActionTriggered(int row, LogEntry::FileAction action) {
 void ChatWindow::acceptOffer(chat::TransferId id) {
   const auto it = offerRows_.constFind(id);
   const int row = it == offerRows_.constEnd() ? -1 : log_->rowOfSerial(it.value());
-  if (row < 0 || state_ != ConnectionState::Connected) return;
+  if (row < 0 || !connected()) return;
   const QString name = log_->entry(row).fileName;
   const QString suggested = settings_ ? settings_->downloadFolder()
                                       : QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
@@ -1255,7 +1253,7 @@ void ChatWindow::acceptOffer(chat::TransferId id) {
     if (box.clickedButton() != replace && box.clickedButton() != keep) return;
     overwrite = box.clickedButton() == replace;
   }
-  if (state_ != ConnectionState::Connected) return;  // the chat ended while asking
+  if (!connected()) return;  // the chat ended while asking
   bridge_->submit(chat::AcceptFileCommand{id, QDir::toNativeSeparators(folder).toStdString(), overwrite});
   updateOffer(id, [&](LogEntry& entry) {
     entry.fileStatus = tr("Accepted: it will be saved in %1").arg(QDir::toNativeSeparators(folder));
@@ -1264,7 +1262,7 @@ void ChatWindow::acceptOffer(chat::TransferId id) {
 }
 
 void ChatWindow::declineOffer(chat::TransferId id) {
-  if (state_ != ConnectionState::Connected) return;
+  if (!connected()) return;
   bridge_->submit(chat::DeclineFileCommand{id});
   updateOffer(id, [](LogEntry& entry) {
     entry.fileStatus = EventText::transferFailure(chat::TransferFailure::Declined, false);
@@ -1273,7 +1271,7 @@ void ChatWindow::declineOffer(chat::TransferId id) {
 }
 
 void ChatWindow::cancelOffer(chat::TransferId id) {
-  if (state_ != ConnectionState::Connected) return;
+  if (!connected()) return;
   bridge_->submit(chat::CancelFileCommand{id, chat::kNoClient});
   updateOffer(id, [](LogEntry& entry) {
     entry.fileStatus = EventText::transferFailure(chat::TransferFailure::Cancelled, entry.own);
@@ -1287,7 +1285,7 @@ void ChatWindow::showTransfers() {
 }
 
 void ChatWindow::dragEnterEvent(QDragEnterEvent* event) {
-  if (state_ == ConnectionState::Connected && !droppedFiles(event->mimeData()).isEmpty())
+  if (connected() && !droppedFiles(event->mimeData()).isEmpty())
     event->acceptProposedAction();
   else
     event->ignore();
@@ -1295,7 +1293,7 @@ void ChatWindow::dragEnterEvent(QDragEnterEvent* event) {
 
 void ChatWindow::dropEvent(QDropEvent* event) {
   const QStringList paths = droppedFiles(event->mimeData());
-  if (paths.isEmpty() || state_ != ConnectionState::Connected) {
+  if (paths.isEmpty() || !connected()) {
     event->ignore();
     return;
   }

@@ -13,7 +13,6 @@
 #include <chatport/chat/chat_core.h>
 #include <chatport/chat/client_state.h>
 
-#include <QDeadlineTimer>
 #include <QHash>
 #include <QMainWindow>
 #include <QPointer>
@@ -22,7 +21,6 @@
 #include <deque>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <vector>
 
 class QAction;
@@ -70,7 +68,7 @@ class ChatWindow : public QMainWindow {
   /// Starts hosting or joining as requested.
   void start();
 
-  ConnectionState state() const { return state_; }
+  ConnectionState state() const { return connectionState(session_.phase()); }
   const SessionRequest& request() const { return request_; }
   /// Once connected: who this window's user is, and the chat's actual port.
   chat::ClientId selfId() const { return session_.self(); }
@@ -179,7 +177,15 @@ class ChatWindow : public QMainWindow {
  private:
   struct Batch;
   void buildMenus();
-  void setState(ConnectionState state);
+  bool connected() const { return session_.phase() == chat::ClientState::Phase::Connected; }
+  /// Renders where the session stands (status bar, banner, actions, input, title) after it changed.
+  void showPhase();
+  /// The banner for where the session stands, and why if it ended or broke (hidden when connected).
+  void showBanner();
+  /// The client list, from the session's roster.
+  void showRoster();
+  /// The words for how the session last ended or broke; empty if it has not.
+  QString endText() const;
   void updateInput();
   /// Typing goes to the message box: when the window is shown or active again (a dialog
   /// closed), and when the box can be used again.
@@ -196,9 +202,6 @@ class ChatWindow : public QMainWindow {
   void updateTitle();
   void updateCountdown();
   /// ended: the session ends with it (a DisconnectedEvent's reason).
-  /// The banner at a session's end; why: the failure, if it was one.
-  void showEndBanner(ConnectionBanner::Kind kind, const QString& text, std::optional<chat::ErrorCode> why,
-                     const QString& retryText);
   void showFailure(chat::ErrorCode code, const std::string& detail, Batch& batch, bool ended = false);
   /// The host's key is not the one pinned: asks whether to join anyway, trusting the new one.
   void askAboutHostKey(const QString& pinned, const QString& offered);
@@ -283,10 +286,8 @@ class ChatWindow : public QMainWindow {
   std::shared_ptr<chat::HistoryStore> history_;  ///< for reading; the core writes through its own
   std::string historyRoom_;
 
-  ConnectionState state_ = ConnectionState::Idle;
-  chat::ClientId host_ = chat::kNoClient;  ///< whose messages carry the host's badge
-  /// The room as this window sees it (roster, own id and name, a rename on its way): the client
-  /// layer, applied every event before the window renders it.
+  /// The room as this window sees it (roster, own id and name, a rename on its way, where the
+  /// session stands and why): the client layer, applied every event before the window renders it.
   chat::ClientState session_;
   chat::ClientState::Change change_;  ///< what the event being rendered changed in session_
   /// This window's user's name in the room; before the session has one, the one asked for.
@@ -310,10 +311,6 @@ class ChatWindow : public QMainWindow {
   QSet<chat::ClientId> banning_;  ///< host: removed with a ban, not yet reported gone
   QPointer<HostKeyDialog> hostKeyDialog_;
   QPointer<WrongRoomDialog> wrongRoomDialog_;
-  QDeadlineTimer reconnectAt_;
-  int reconnectAttempt_ = 0;
-  /// The person left or cancelled: the core's end-of-session news is not a failure.
-  bool leaving_ = false;
   bool showingHistory_ = false;  // the last message shown was from before this session
 };
 

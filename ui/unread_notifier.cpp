@@ -6,24 +6,40 @@
 #include <QWidget>
 
 namespace chatport::ui {
-namespace {
-constexpr qint64 kNotificationGapMs = 5000;
-constexpr int kPreviewChars = 120;
-}  // namespace
+
+UnreadNotifier::Notice UnreadNotifier::noticeFor(const Arrival& arrival, bool windowActive, int unread,
+                                                 qint64 msSinceNotified, bool busy) {
+  Notice notice;
+  // Seen as it arrives, or nothing new: nothing to tell.
+  if (windowActive || arrival.own || arrival.history) return notice;
+  notice.counts = true;
+  if (busy) return notice;
+  notice.alert = unread == 0 || arrival.isPrivate;
+  notice.notify = msSinceNotified < 0 || msSinceNotified >= kNotificationGapMs;
+  if (!notice.notify) return notice;
+  notice.title = arrival.isPrivate ? tr("Private message from %1").arg(arrival.from)
+                                   : tr("Message from %1").arg(arrival.from);
+  notice.preview = arrival.text.simplified();
+  if (notice.preview.size() > kPreviewChars) notice.preview = notice.preview.left(kPreviewChars) + QChar(0x2026);
+  return notice;
+}
 
 UnreadNotifier::UnreadNotifier(QWidget* window) : QObject(window), window_(window) {
   window_->installEventFilter(this);
 }
 
-void UnreadNotifier::messageArrived(const QString& from, const QString& text, bool isPrivate) {
-  if (window_->isActiveWindow()) return;
+UnreadNotifier::Notice UnreadNotifier::messageArrived(const Arrival& arrival) {
+  const Notice notice = noticeFor(arrival, window_->isActiveWindow(), unread_,
+                                  sinceNotification_.isValid() ? sinceNotification_.elapsed() : -1, busy_);
+  if (!notice.counts) return notice;
   ++unread_;
   Q_EMIT unreadChanged(unread_);
-  if (unread_ == 1 || isPrivate) QApplication::alert(window_);
-  if (!sinceNotification_.isValid() || sinceNotification_.elapsed() >= kNotificationGapMs) {
+  if (notice.alert) QApplication::alert(window_);
+  if (notice.notify) {
     sinceNotification_.start();
-    notify(from, text, isPrivate);
+    notify(notice);
   }
+  return notice;
 }
 
 void UnreadNotifier::reset() {
@@ -33,7 +49,7 @@ void UnreadNotifier::reset() {
   Q_EMIT unreadChanged(0);
 }
 
-void UnreadNotifier::notify(const QString& from, const QString& text, bool isPrivate) {
+void UnreadNotifier::notify(const Notice& notice) {
   if (!QSystemTrayIcon::isSystemTrayAvailable() || !QSystemTrayIcon::supportsMessages()) return;
   if (!tray_) {
     tray_ = new QSystemTrayIcon(window_->windowIcon(), this);
@@ -49,10 +65,7 @@ void UnreadNotifier::notify(const QString& from, const QString& text, bool isPri
     });
   }
   tray_->show();
-  const QString title = isPrivate ? tr("Private message from %1").arg(from) : tr("Message from %1").arg(from);
-  QString preview = text.simplified();
-  if (preview.size() > kPreviewChars) preview = preview.left(kPreviewChars) + QChar(0x2026);
-  tray_->showMessage(title, preview, window_->windowIcon());
+  tray_->showMessage(notice.title, notice.preview, window_->windowIcon());
 }
 
 bool UnreadNotifier::eventFilter(QObject* watched, QEvent* event) {

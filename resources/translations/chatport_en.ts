@@ -1112,6 +1112,22 @@
         <source>The host of this chat. Double-click to send “%1” a private message.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Busy: notifications off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ClientListView</name>
@@ -1475,6 +1491,60 @@
     <name>chatport::ui::MessageInput</name>
     <message>
         <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::PresenceControl</name>
+    <message>
+        <source>S&amp;tatus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;way</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Busy: no notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Away after &amp;idle time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) without input</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your status, as everyone sees it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your status: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

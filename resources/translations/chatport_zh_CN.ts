@@ -1101,6 +1101,22 @@
         <source>The host of this chat. Double-click to send “%1” a private message.</source>
         <translation>这个聊天的主持人。双击可给“%1”发私信。</translation>
     </message>
+    <message>
+        <source>Available</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <source>Busy: notifications off</source>
+        <translation>忙碌：通知已关闭</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ClientListView</name>
@@ -1462,6 +1478,59 @@
     <message>
         <source>Message</source>
         <translation>消息</translation>
+    </message>
+</context>
+<context>
+    <name>chatport::ui::PresenceControl</name>
+    <message>
+        <source>S&amp;tatus</source>
+        <translation>状态(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Available</source>
+        <translation>在线(&amp;A)</translation>
+    </message>
+    <message>
+        <source>A&amp;way</source>
+        <translation>离开(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Busy: no notifications</source>
+        <translation>忙碌：不通知(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Away after &amp;idle time</source>
+        <translation>空闲多久后显示离开(&amp;I)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) without input</source>
+        <translation>
+            <numerusform>%n 分钟无操作</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source>Your status, as everyone sees it</source>
+        <translation>你的状态，所有人都能看到</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>忙碌</translation>
+    </message>
+    <message>
+        <source>Your status: %1</source>
+        <translation>你的状态：%1</translation>
     </message>
 </context>
 <context>

@@ -176,5 +176,104 @@ TEST(ClientState, AHostsListNamesItAfterTheRoomDoes) {
   EXPECT_EQ(state.name(), "Boss");
 }
 
+TEST(ClientState, NobodyIsHereOnceTheLinkIsGoneAndTheHostIsKnownFromTheRoom) {
+  ClientState state;
+  state.starting(Role::Joiner, "bob");
+  EXPECT_EQ(state.host(), kNoClient);
+  state.apply(welcomed(2, "bob"));
+  EXPECT_EQ(state.host(), kNoClient) << "a joiner learns the host from the list";
+  state.apply(ClientListEvent{{person(1, "ann", true), person(2, "bob")}});
+  EXPECT_EQ(state.host(), 1u);
+
+  const auto lost = state.apply(DisconnectedEvent{ErrorCode::ConnectionLost, "lost", true});
+  EXPECT_TRUE(lost.roster) << "the list shown empties with the link";
+  EXPECT_TRUE(state.roster().empty());
+  EXPECT_EQ(state.host(), 1u) << "whose messages were the host's stays known";
+  // News of the room that crossed the lost link changes nothing.
+  EXPECT_FALSE(state.apply(JoinedEvent{person(3, "cat")}).roster);
+  EXPECT_FALSE(state.apply(ClientListEvent{{person(1, "ann", true), person(3, "cat")}}).roster);
+  EXPECT_TRUE(state.roster().empty());
+
+  ClientState hosting;
+  hosting.starting(Role::Host, "boss");
+  ConnectedEvent up;
+  up.role = Role::Host;
+  up.self = 1;
+  up.name = "boss";
+  hosting.apply(up);
+  EXPECT_EQ(hosting.host(), 1u) << "hosting: this side";
+}
+
+TEST(ClientState, CountsDownToTheNextReconnectAttempt) {
+  using std::chrono::milliseconds;
+  const ClientState::Clock::time_point t0{std::chrono::hours(1)};
+  ClientState state;
+  state.starting(Role::Joiner, "bob");
+  state.apply(welcomed(2, "bob"), t0);
+  EXPECT_EQ(state.secondsToReconnect(t0), 0);
+
+  state.apply(DisconnectedEvent{ErrorCode::ConnectionLost, "lost", true}, t0);
+  EXPECT_EQ(state.reconnectAttempt(), 0) << "no attempt announced yet";
+  EXPECT_EQ(state.secondsToReconnect(t0), 0);
+
+  state.apply(ReconnectingEvent{2, milliseconds(2500)}, t0);
+  EXPECT_EQ(state.reconnectAttempt(), 2);
+  EXPECT_EQ(state.secondsToReconnect(t0), 3) << "whole seconds, rounded up";
+  EXPECT_EQ(state.secondsToReconnect(t0 + milliseconds(1000)), 2);
+  EXPECT_EQ(state.secondsToReconnect(t0 + milliseconds(2499)), 1);
+  EXPECT_EQ(state.secondsToReconnect(t0 + milliseconds(2500)), 0);
+  EXPECT_EQ(state.secondsToReconnect(t0 + milliseconds(9000)), 0) << "overdue: none left, never negative";
+
+  // The next loss starts the count again; being back ends it.
+  state.apply(ReconnectingEvent{3, milliseconds(4000)}, t0 + milliseconds(3000));
+  EXPECT_EQ(state.secondsToReconnect(t0 + milliseconds(3000)), 4);
+  state.apply(welcomed(2, "bob"), t0 + milliseconds(7000));
+  EXPECT_EQ(state.reconnectAttempt(), 0);
+  EXPECT_EQ(state.secondsToReconnect(t0 + milliseconds(3000)), 0);
+}
+
+TEST(ClientState, LeavingEndsTheSessionAtOnceAndTheCoresLaterNewsOfItChangesNothing) {
+  ClientState state;
+  EXPECT_FALSE(state.leaving().phase) << "nothing to leave";
+  EXPECT_FALSE(state.leftFrom());
+
+  state.starting(Role::Joiner, "bob");
+  state.apply(welcomed(2, "bob"));
+  state.apply(ClientListEvent{{person(1, "ann", true), person(2, "bob")}});
+  state.renaming("robert");
+  const auto left = state.leaving();
+  EXPECT_TRUE(left.phase);
+  EXPECT_TRUE(left.roster);
+  EXPECT_TRUE(left.name) << "the rename on its way is dropped";
+  EXPECT_EQ(state.phase(), Phase::Ended);
+  EXPECT_EQ(state.leftFrom(), Phase::Connected);
+  ASSERT_TRUE(state.lastDisconnect());
+  EXPECT_EQ(state.lastDisconnect()->reason, ErrorCode::Left);
+  EXPECT_TRUE(state.roster().empty());
+  EXPECT_FALSE(state.leaving().phase) << "left already";
+
+  // What was queued before the core took the leave, and its confirmation.
+  for (const Event& late : std::vector<Event>{
+           ClientListEvent{{person(1, "ann", true), person(2, "bob")}},
+           DisconnectedEvent{ErrorCode::ConnectionLost, "lost", true}, ReconnectingEvent{1, std::chrono::seconds(1)},
+           welcomed(2, "bob"), DisconnectedEvent{ErrorCode::Left, "you left the chat", false}}) {
+    const auto change = state.apply(late);
+    EXPECT_FALSE(change.phase || change.roster || change.name);
+  }
+  EXPECT_EQ(state.phase(), Phase::Ended);
+  EXPECT_EQ(state.lastDisconnect()->reason, ErrorCode::Left);
+  EXPECT_TRUE(state.roster().empty());
+
+  // Starting again at once: the last session's Left, confirmed late, is not this one's end.
+  EXPECT_TRUE(state.starting(Role::Joiner, "bob").phase);
+  EXPECT_FALSE(state.leftFrom());
+  EXPECT_FALSE(state.apply(DisconnectedEvent{ErrorCode::Left, "you left the chat", false}).phase);
+  EXPECT_EQ(state.phase(), Phase::Connecting);
+  // Cancelled while connecting.
+  state.leaving();
+  EXPECT_EQ(state.leftFrom(), Phase::Connecting);
+  EXPECT_EQ(state.phase(), Phase::Ended);
+}
+
 }  // namespace
 }  // namespace chatport::chat

@@ -6,6 +6,7 @@
 #include "idle_watcher.h"
 #include "message_input.h"
 #include "presence_control.h"
+#include "unread_notifier.h"
 #include "ui_test_support.h"
 
 #include <QLineEdit>
@@ -81,6 +82,16 @@ class PresenceTest : public QObject {
     statusAction(*ann, Presence::Busy)->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(presenceIn(*bob, QStringLiteral("ann")), static_cast<int>(Presence::Busy), kWaitMs);
     QVERIFY(statusAction(*ann, Presence::Busy)->isChecked());
+    // Busy: a message in the background counts, but flags nothing and notifies nobody.
+    QTRY_COMPARE_WITH_TIMEOUT(ann->presenceControl()->shown(), Presence::Busy, kWaitMs);
+    const auto busyNotice = ann->unreadNotifier()->messageArrived({QStringLiteral("bob"), QStringLiteral("hi"), true});
+    QVERIFY(!busyNotice.alert && !busyNotice.notify);
+    statusAction(*ann, Presence::Available)->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(ann->presenceControl()->shown(), Presence::Available, kWaitMs);
+    if (!ann->isActiveWindow()) {
+      const auto notice = ann->unreadNotifier()->messageArrived({QStringLiteral("bob"), QStringLiteral("hi"), true});
+      QVERIFY(notice.alert);
+    }
   }
 
   void noInputForTheIdleTimeShowsAwayAndTheNextKeyBringsThemBack() {

@@ -16,11 +16,28 @@ bool sameIgnoringAsciiCase(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-void ClientState::starting(Role role, std::string name) {
+ClientState::Change ClientState::starting(Role role, std::string name) {
+  Change change;
+  change.phase = phase_ != Phase::Connecting;
+  change.roster = !roster_.empty();
+  change.name = name_ != name || !pendingName_.empty();
   *this = ClientState{};
   phase_ = Phase::Connecting;
   role_ = role;
   name_ = std::move(name);
+  return change;
+}
+
+ClientState::Change ClientState::leaving() {
+  if (phase_ == Phase::Idle || phase_ == Phase::Ended) return {};
+  leftFrom_ = phase_;
+  lastDisconnect_ = DisconnectedEvent{ErrorCode::Left, {}, false};
+  Change change = linkGone(setPhase(Phase::Ended));
+  if (!pendingName_.empty()) {
+    pendingName_.clear();
+    change.name = true;
+  }
+  return change;
 }
 
 void ClientState::renaming(std::string name) { pendingName_ = std::move(name); }
@@ -32,11 +49,34 @@ ClientState::Change ClientState::setPhase(Phase phase) {
   return change;
 }
 
-ClientState::Change ClientState::apply(const Event& event) {
+ClientState::Change ClientState::linkGone(Change change) {
+  change.roster = change.roster || !roster_.empty();
+  roster_.clear();
+  haveList_ = false;
+  reconnectAttempt_ = 0;
+  reconnectAt_.reset();
+  return change;
+}
+
+int ClientState::secondsToReconnect(Clock::time_point now) const {
+  if (phase_ != Phase::Reconnecting || !reconnectAt_ || *reconnectAt_ <= now) return 0;
+  const auto left = std::chrono::ceil<std::chrono::seconds>(*reconnectAt_ - now);
+  return static_cast<int>(left.count());
+}
+
+ClientState::Change ClientState::apply(const Event& event, Clock::time_point now) {
+  // Left: whatever the core still says of that session is news of a session this side is done with.
+  if (leftFrom_) return {};
   return std::visit(
-      [this](const auto& e) -> Change {
+      [this, now](const auto& e) -> Change {
         using E = std::decay_t<decltype(e)>;
+        constexpr bool kAboutTheRoom = std::is_same_v<E, ClientListEvent> || std::is_same_v<E, JoinedEvent> ||
+                                       std::is_same_v<E, LeftEvent> || std::is_same_v<E, RenamedEvent> ||
+                                       std::is_same_v<E, PresenceEvent>;
         Change change;
+        if constexpr (kAboutTheRoom) {
+          if (phase_ != Phase::Connected) return change;  // of a link gone already
+        }
         if constexpr (std::is_same_v<E, ConnectedEvent>) {
           resumed_ = phase_ == Phase::Reconnecting && e.self == self_;
           change = setPhase(Phase::Connected);
@@ -44,10 +84,16 @@ ClientState::Change ClientState::apply(const Event& event) {
           self_ = e.self;
           change.name = name_ != e.name;
           name_ = e.name;
+          if (e.role == Role::Host) host_ = e.self;  // a joiner learns it from the list that follows
           lastDisconnect_.reset();
+          reconnectAttempt_ = 0;
+          reconnectAt_.reset();
         } else if constexpr (std::is_same_v<E, ClientListEvent>) {
           roster_.clear();
-          for (const auto& p : e.clients) roster_.emplace(p.id, p);
+          for (const auto& p : e.clients) {
+            roster_.emplace(p.id, p);
+            if (p.isHost) host_ = p.id;
+          }
           haveList_ = true;
           change.roster = true;
           if (const Participant* me = find(self_); me && me->name != name_) {
@@ -56,6 +102,7 @@ ClientState::Change ClientState::apply(const Event& event) {
           }
         } else if constexpr (std::is_same_v<E, JoinedEvent>) {
           roster_.insert_or_assign(e.who.id, e.who);
+          if (e.who.isHost) host_ = e.who.id;
           change.roster = true;
         } else if constexpr (std::is_same_v<E, LeftEvent>) {
           change.roster = roster_.erase(e.who.id) > 0;
@@ -81,15 +128,18 @@ ClientState::Change ClientState::apply(const Event& event) {
             change.name = true;
           }
         } else if constexpr (std::is_same_v<E, DisconnectedEvent>) {
-          change = setPhase(e.willReconnect ? Phase::Reconnecting : Phase::Ended);
+          // Connecting anew, a Left is the core confirming that the session before was left.
+          if (e.reason == ErrorCode::Left && phase_ == Phase::Connecting) return change;
+          change = linkGone(setPhase(e.willReconnect ? Phase::Reconnecting : Phase::Ended));
           lastDisconnect_ = e;
-          haveList_ = false;
           if (!e.willReconnect && !pendingName_.empty()) {
             pendingName_.clear();
             change.name = true;
           }
         } else if constexpr (std::is_same_v<E, ReconnectingEvent>) {
           change = setPhase(Phase::Reconnecting);
+          reconnectAttempt_ = e.attempt;
+          reconnectAt_ = now + e.delay;
         } else if constexpr (std::is_same_v<E, MissedEvent>) {
           missed_ += e.messages;
         }
