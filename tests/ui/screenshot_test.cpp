@@ -13,6 +13,8 @@
 #include "history_search_bar.h"
 #include "host_key_dialog.h"
 #include "interfaces_dialog.h"
+#include "client_list_model.h"
+#include "presence_control.h"
 #include "settings.h"
 #include "start_dialog.h"
 #include "transfer_list_model.h"
@@ -217,6 +219,15 @@ class ScreenshotTest : public QObject {
 
     QApplication::processEvents();
     say(*third, QStringLiteral("我也到了 🙋"));
+    // Zoë steps away; 韩梅梅 is busy: each list marks them, and 韩梅梅's status bar says it.
+    third->bridge()->submit(chat::SetPresenceCommand{chat::Presence::Away});
+    joiner->presenceControl()->choose(chat::Presence::Busy);
+    QTRY_COMPARE_WITH_TIMEOUT(joiner->presenceControl()->shown(), chat::Presence::Busy, kWaitMs);
+    for (ChatWindow* w : {host.get(), joiner.get()})
+      QTRY_VERIFY_WITH_TIMEOUT(w->clientModel()->find(third->selfId()) &&
+                                   w->clientModel()->find(third->selfId())->presence == chat::Presence::Away &&
+                                   w->clientModel()->find(joiner->selfId())->presence == chat::Presence::Busy,
+                               kWaitMs);
     QApplication::processEvents();
     // Each shows the day's line, the host's first two lines as one group, and the unread line
     // above the first message that came after its reader last wrote.
