@@ -8,7 +8,17 @@ CoreBridge::CoreBridge(chat::CoreOptions options, QObject* parent)
     : QObject(parent), core_(std::make_unique<chat::ChatCore>(options)) {
   // Runs on a core thread: only posts. `this` outlives every call: ~CoreBridge destroys the
   // core (joining its threads) before QObject's destructor discards what was posted.
-  core_->setWakeCallback([this] { QMetaObject::invokeMethod(this, &CoreBridge::drain, Qt::QueuedConnection); });
+  drainLater_.setSingleShot(true);
+  connect(&drainLater_, &QTimer::timeout, this, &CoreBridge::drain);
+  core_->setWakeCallback([this] { QMetaObject::invokeMethod(this, &CoreBridge::woken, Qt::QueuedConnection); });
+}
+
+void CoreBridge::woken() {
+  const qint64 since = sinceDrain_.isValid() ? sinceDrain_.elapsed() : kDrainGapMs;
+  if (since >= kDrainGapMs)
+    drain();
+  else if (!drainLater_.isActive())
+    drainLater_.start(static_cast<int>(kDrainGapMs - since));
 }
 
 CoreBridge::~CoreBridge() { core_.reset(); }
@@ -31,6 +41,7 @@ void CoreBridge::submit(chat::Command command) {
 
 void CoreBridge::drain() {
   Q_ASSERT(QThread::currentThread() == thread());
+  sinceDrain_.start();
   // A local batch: the sink may spin a nested event loop that drains again.
   std::vector<chat::Event> batch;
   batch.reserve(kBatchSize);
