@@ -39,7 +39,7 @@ RoomlessHost::RoomlessHost(std::size_t loops) {
       [this, handshakes, security](std::shared_ptr<net::Connection> c) {
         auto& shard = shards_[c->loop().index()];
         auto link = std::make_shared<ClientLink>(std::move(c), shard, std::weak_ptr<HostSession>(),
-                                                 roomLoop(), handshakes, security, options_,
+                                                 roomLoop(), handshakes, security,
                                                  logging::get("chat"));
         shard->attach(link);
         link->start();

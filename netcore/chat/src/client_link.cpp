@@ -47,8 +47,7 @@ constexpr std::size_t kInboxEntryCost = 256;
 ClientLink::ClientLink(std::shared_ptr<net::Connection> connection, std::shared_ptr<LoopShard> shard,
                        std::weak_ptr<HostSession> room, net::Loop& roomLoop,
                        std::shared_ptr<HandshakeBudget> handshakes,
-                       std::shared_ptr<HostSecurity> security, const CoreOptions& options,
-                       std::shared_ptr<spdlog::logger> log)
+                       std::shared_ptr<HostSecurity> security, std::shared_ptr<spdlog::logger> log)
     : connection_(std::move(connection)),
       shard_(std::move(shard)),
       room_(std::move(room)),
@@ -56,14 +55,14 @@ ClientLink::ClientLink(std::shared_ptr<net::Connection> connection, std::shared_
       roomLoop_(roomLoop),
       handshakes_(std::move(handshakes)),
       security_(std::move(security)),
-      options_(options),
+      options_(shard_->options()),
       log_(std::move(log)),
       connectionId_(connection_->id()),
       loopIndex_(connection_->loop().index()),
       peer_(connection_->peer().toString()),
       source_(connection_->peer().addressString()),
       lastHeard_(net::Clock::now()),
-      bucket_(options.ratePerSecond, options.rateBurst, lastHeard_) {}
+      bucket_(options_.ratePerSecond, options_.rateBurst, lastHeard_) {}
 
 void ClientLink::start() {
   loop_.assertInLoopThread();
@@ -225,16 +224,18 @@ void ClientLink::onFrame(std::span<const std::byte> payload) {
   }
   // Each message decrypts with the next nonce: one altered, dropped, replayed or reordered
   // fails, and nothing of it is ever acted on.
-  if (auto ec = secure::open(receiveCipher_, payload, opened_)) {
+  // Opened into a buffer of this call's own: an idle link keeps no plaintext buffer.
+  net::Bytes opened;
+  if (auto ec = secure::open(receiveCipher_, payload, opened)) {
     warnings(log_).undecryptable.log(who());
     leaveDetail_ = "sent a message that does not decrypt";
     close(nullptr, LeaveReason::Error, false);
     return;
   }
   if (phase_ == Phase::Joining)
-    holdEarlyFrame(opened_);
+    holdEarlyFrame(opened);
   else
-    onMemberFrame(opened_);
+    onMemberFrame(opened);
 }
 
 void ClientLink::holdEarlyFrame(std::span<const std::byte> payload) {

@@ -7,6 +7,7 @@
 #include <chatport/chat/chat_core.h>
 #include <chatport/chat/protocol.h>
 #include <chatport/net/connection.h>
+#include <chatport/net/frame_queue.h>
 #include <chatport/net/loop.h>
 
 #include "secure_wire.h"
@@ -15,7 +16,6 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,7 +34,7 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   ClientLink(std::shared_ptr<net::Connection> connection, std::shared_ptr<LoopShard> shard,
              std::weak_ptr<HostSession> room, net::Loop& roomLoop,
              std::shared_ptr<HandshakeBudget> handshakes, std::shared_ptr<HostSecurity> security,
-             const CoreOptions& options, std::shared_ptr<spdlog::logger> log);
+             std::shared_ptr<spdlog::logger> log);
 
   /// Loop thread only. Starts receiving and the handshake deadline; counts the link as pending
   /// in the handshake budget until its first frame, dropping the oldest pending link (on its
@@ -115,7 +115,7 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   net::Loop& roomLoop_;
   const std::shared_ptr<HandshakeBudget> handshakes_;
   const std::shared_ptr<HostSecurity> security_;
-  const CoreOptions options_;
+  const CoreOptions& options_;  // the shard's, shared by its links
   const std::shared_ptr<spdlog::logger> log_;
   const std::uint64_t connectionId_;
   const std::size_t loopIndex_;
@@ -143,9 +143,8 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   noise::CipherState receiveCipher_;
   bool channelOpen_ = false;
   noise::PublicKey peerKey_{};
-  net::Bytes opened_;  // the plaintext of the frame being handled
   // File data waiting behind the connection's queue; bounded by the relay's windows.
-  std::deque<net::SharedBytes> bulk_;
+  net::FrameQueue bulk_;
   // Requests posted to the room and not yet handled there, in bytes (see postToRoom).
   std::atomic<std::size_t> inboxBytes_{0};
   bool leaveReasonSet_ = false;

@@ -117,12 +117,11 @@ void HostSession::start(const HostCommand& command) {
                                                       ctx_.options.maxPendingHandshakesPerAddress);
   auto log = ctx_.log;
   net::Loop& roomLoop = ctx_.coreLoop;
-  const CoreOptions options = ctx_.options;
-  auto onAccept = [weak, shards, handshakes, security = security_, log, &roomLoop,
-                   options](std::shared_ptr<net::Connection> c) {
+  auto onAccept = [weak, shards, handshakes, security = security_, log,
+                   &roomLoop](std::shared_ptr<net::Connection> c) {
     auto& shard = shards.at(c->loop().index());
     auto link = std::make_shared<ClientLink>(std::move(c), shard, weak, roomLoop, handshakes,
-                                             security, options, log);
+                                             security, log);
     shard->attach(link);
     link->start();
   };
