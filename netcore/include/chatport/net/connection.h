@@ -78,9 +78,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void setDrainedHandler(std::size_t lowWater, std::function<void(Connection&)> drained);
   bool isOpen() const noexcept { return open_.load(std::memory_order_acquire); }
 
-  /// Free-form per-connection slot for the layer above (loop thread only).
-  std::shared_ptr<void> context;
-
  private:
   void enqueue(SharedBytes frame);
   void startSend();
