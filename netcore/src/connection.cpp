@@ -179,9 +179,7 @@ void Connection::abort(std::error_code reason) {
   if (sendingFrames_ > 0) {
     // The system may still be reading the frames of the send in progress: the stream keeps
     // them until it has that send back.
-    const auto sending = queue_.begin() + static_cast<std::ptrdiff_t>(sendingFrames_);
-    stream_->keepSendBytes(std::make_shared<const std::vector<SharedBytes>>(
-        std::make_move_iterator(queue_.begin()), std::make_move_iterator(sending)));
+    stream_->keepSendBytes(std::make_shared<const std::vector<SharedBytes>>(queue_.take(sendingFrames_)));
   }
   stream_->close();
   queue_.clear();

@@ -30,17 +30,16 @@ RoomlessHost::RoomlessHost(std::size_t loops) {
   for (std::size_t i = 0; i < loops; ++i)
     shards_.push_back(std::make_shared<LoopShard>(engine_->loop(i), options_));
 
-  auto handshakes = std::make_shared<HandshakeBudget>(options_.maxPendingHandshakes,
-                                                      options_.maxPendingHandshakesPerAddress);
-  auto security = std::make_shared<HostSecurity>(noise::KeyPair::generate());
+  auto context = std::make_shared<const ClientLink::Context>(ClientLink::Context{
+      std::weak_ptr<HostSession>(), roomLoop(),
+      std::make_shared<HandshakeBudget>(options_.maxPendingHandshakes, options_.maxPendingHandshakesPerAddress),
+      std::make_shared<HostSecurity>(noise::KeyPair::generate()), logging::get("chat")});
   std::error_code ec;
   listener_ = engine_->listen(
       net::Endpoint::loopbackV4(0),
-      [this, handshakes, security](std::shared_ptr<net::Connection> c) {
+      [this, context](std::shared_ptr<net::Connection> c) {
         auto& shard = shards_[c->loop().index()];
-        auto link = std::make_shared<ClientLink>(std::move(c), shard, std::weak_ptr<HostSession>(),
-                                                 roomLoop(), handshakes, security, options_,
-                                                 logging::get("chat"));
+        auto link = std::make_shared<ClientLink>(std::move(c), shard, context);
         shard->attach(link);
         link->start();
         links_.with([&](auto& links) { links[link->peer()] = link; });

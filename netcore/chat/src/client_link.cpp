@@ -45,25 +45,17 @@ constexpr std::size_t kInboxEntryCost = 256;
 }  // namespace
 
 ClientLink::ClientLink(std::shared_ptr<net::Connection> connection, std::shared_ptr<LoopShard> shard,
-                       std::weak_ptr<HostSession> room, net::Loop& roomLoop,
-                       std::shared_ptr<HandshakeBudget> handshakes,
-                       std::shared_ptr<HostSecurity> security, const CoreOptions& options,
-                       std::shared_ptr<spdlog::logger> log)
+                       std::shared_ptr<const Context> context)
     : connection_(std::move(connection)),
       shard_(std::move(shard)),
-      room_(std::move(room)),
+      context_(std::move(context)),
       loop_(connection_->loop()),
-      roomLoop_(roomLoop),
-      handshakes_(std::move(handshakes)),
-      security_(std::move(security)),
-      options_(options),
-      log_(std::move(log)),
+      options_(shard_->options()),
       connectionId_(connection_->id()),
-      loopIndex_(connection_->loop().index()),
       peer_(connection_->peer().toString()),
       source_(connection_->peer().addressString()),
       lastHeard_(net::Clock::now()),
-      bucket_(options.ratePerSecond, options.rateBurst, lastHeard_) {}
+      bucket_(options_.ratePerSecond, options_.rateBurst, lastHeard_) {}
 
 void ClientLink::start() {
   loop_.assertInLoopThread();
@@ -75,10 +67,7 @@ void ClientLink::start() {
       [weak](net::Connection&, std::error_code reason) {
         if (auto self = weak.lock()) self->onClose(reason);
       });
-  connection_->setDrainedHandler(secure::kBulkLowWater, [weak](net::Connection&) {
-    if (auto self = weak.lock(); self && !self->bulk_.empty()) self->feedBulk();
-  });
-  if (auto dropped = handshakes_->add(shared_from_this(), source_)) {
+  if (auto dropped = context_->handshakes->add(shared_from_this(), source_)) {
     auto& loop = dropped->loop_;
     loop.dispatch([weakDropped = std::weak_ptr<ClientLink>(dropped)] {
       if (auto d = weakDropped.lock()) d->dropIfSilent();
@@ -90,7 +79,7 @@ void ClientLink::start() {
     self->handshakeTimer_ = 0;
     if (self->phase_ == Phase::AwaitingHello || self->phase_ == Phase::Handshaking ||
         self->phase_ == Phase::Joining) {
-      self->log_->info("{} did not complete the handshake in time", self->peer_);
+      self->context_->log->info("{} did not complete the handshake in time", self->peer_);
       self->refuse(proto::Code::HandshakeTimeout, "no complete hello in time");
     }
   });
@@ -101,7 +90,7 @@ std::string ClientLink::who() const { return peer_ + " (client " + std::to_strin
 void ClientLink::dropIfSilent() {
   loop_.assertInLoopThread();
   if (phase_ != Phase::AwaitingHello) return;
-  log_->debug("{} has said nothing yet and the host has too many such connections: dropping it", peer_);
+  context_->log->debug("{} has said nothing yet and the host has too many such connections: dropping it", peer_);
   close(nullptr, LeaveReason::Error, false);
 }
 
@@ -117,14 +106,14 @@ void ClientLink::admit(ClientId id) {
   lastHeard_ = net::Clock::now();
   if (handshakeTimer_) connection_->loop().cancelTimer(std::exchange(handshakeTimer_, 0));
   // The Welcome is queued: now what came behind the hello, in order.
-  auto early = std::exchange(early_, {});
-  earlyBytes_ = 0;
-  for (const auto& frame : early) {
+  const std::unique_ptr<EarlyFrames> early = std::move(early_);
+  if (!early) return;
+  for (const auto& frame : early->frames) {
     if (phase_ != Phase::Member) return;
     onMemberFrame(frame);
   }
-  if (earlyOverflow_ && phase_ == Phase::Member) {
-    warnings(log_).earlyFlood.log(who());
+  if (early->overflow && phase_ == Phase::Member) {
+    warnings(context_->log).earlyFlood.log(who());
     leaveDetail_ = "sent too much before it was admitted";
     close(proto::toFrame(proto::Closing{proto::Code::RateLimited, "the host removed you for sending too fast"}),
           LeaveReason::TooFast, true);
@@ -140,6 +129,14 @@ void ClientLink::send(const net::SharedBytes& frame) {
 void ClientLink::sendBulk(const net::SharedBytes& frame) {
   loop_.assertInLoopThread();
   if (!connection_ || phase_ != Phase::Member) return;
+  if (!bulkLaneOpen_) {
+    // The first file data: from now on the connection says when its queue has drained (a
+    // member that never receives a file does not carry the handler).
+    bulkLaneOpen_ = true;
+    connection_->setDrainedHandler(secure::kBulkLowWater, [weak = weak_from_this()](net::Connection&) {
+      if (auto self = weak.lock(); self && !self->bulk_.empty()) self->feedBulk();
+    });
+  }
   bulk_.push_back(frame);
   feedBulk();
 }
@@ -165,7 +162,7 @@ void ClientLink::deliver(const net::SharedBytes& frame) {
   auto sealed = std::make_shared<net::Bytes>();
   const auto payload = std::span<const std::byte>(*frame).subspan(net::kFrameHeaderSize);
   if (auto ec = secure::seal(sendCipher_, payload, *sealed)) {
-    log_->error("{} (client {}): cannot seal a message ({}): closing", peer_, id_, ec.message());
+    context_->log->error("{} (client {}): cannot seal a message ({}): closing", peer_, id_, ec.message());
     connection_->close();
     return;
   }
@@ -202,7 +199,7 @@ void ClientLink::close(const net::SharedBytes& lastFrame, LeaveReason reason, bo
 void ClientLink::checkSilence(net::Clock::time_point now) {
   loop_.assertInLoopThread();
   if (phase_ != Phase::Member || now - lastHeard_ <= options_.heartbeatTimeout) return;
-  log_->info("{} (client {}) has been silent for over {} ms: dropping it", peer_, id_,
+  context_->log->info("{} (client {}) has been silent for over {} ms: dropping it", peer_, id_,
              options_.heartbeatTimeout.count());
   close(nullptr, LeaveReason::Timeout, false);  // it is not listening: nothing to tell it
 }
@@ -225,26 +222,29 @@ void ClientLink::onFrame(std::span<const std::byte> payload) {
   }
   // Each message decrypts with the next nonce: one altered, dropped, replayed or reordered
   // fails, and nothing of it is ever acted on.
-  if (auto ec = secure::open(receiveCipher_, payload, opened_)) {
-    warnings(log_).undecryptable.log(who());
+  // Opened into a buffer of this call's own: an idle link keeps no plaintext buffer.
+  net::Bytes opened;
+  if (auto ec = secure::open(receiveCipher_, payload, opened)) {
+    warnings(context_->log).undecryptable.log(who());
     leaveDetail_ = "sent a message that does not decrypt";
     close(nullptr, LeaveReason::Error, false);
     return;
   }
   if (phase_ == Phase::Joining)
-    holdEarlyFrame(opened_);
+    holdEarlyFrame(opened);
   else
-    onMemberFrame(opened_);
+    onMemberFrame(opened);
 }
 
 void ClientLink::holdEarlyFrame(std::span<const std::byte> payload) {
-  if (earlyOverflow_) return;
-  if (earlyBytes_ + payload.size() > kMaxEarlyBytes) {
-    earlyOverflow_ = true;
+  if (!early_) early_ = std::make_unique<EarlyFrames>();
+  if (early_->overflow) return;
+  if (early_->bytes + payload.size() > kMaxEarlyBytes) {
+    early_->overflow = true;
     return;
   }
-  earlyBytes_ += payload.size();
-  early_.emplace_back(payload.begin(), payload.end());
+  early_->bytes += payload.size();
+  early_->frames.emplace_back(payload.begin(), payload.end());
 }
 
 void ClientLink::onMemberFrame(std::span<const std::byte> payload) {
@@ -259,7 +259,7 @@ void ClientLink::onMemberFrame(std::span<const std::byte> payload) {
     return;
   }
   if (error != proto::ParseError::None) {
-    warnings(log_).malformed.log(who() + ": " + std::string(proto::parseErrorName(error)));
+    warnings(context_->log).malformed.log(who() + ": " + std::string(proto::parseErrorName(error)));
     close(proto::toFrame(proto::Closing{proto::Code::ProtocolError,
                                         std::string("malformed message: ") +
                                             std::string(proto::parseErrorName(error))}),
@@ -303,7 +303,7 @@ bool ClientLink::spend(bool answerIfOver) {
   if (bucket_.take(now)) return true;
   // A flooder is slowed first (its requests are refused), then dropped if it keeps on.
   if (++strikes_ > static_cast<std::size_t>(options_.rateBurst)) {
-    warnings(log_).flooding.log(who());
+    warnings(context_->log).flooding.log(who());
     leaveDetail_ = "sent too fast";
     close(proto::toFrame(proto::Closing{proto::Code::RateLimited, "the host removed you for sending too fast"}),
           LeaveReason::TooFast, true);
@@ -318,20 +318,20 @@ void ClientLink::answer(proto::Code code, std::string detail) {
 }
 
 void ClientLink::onFirstFrame(std::span<const std::byte> payload) {
-  handshakes_->remove(*this);  // it spoke: it is answered, one way or the other
+  context_->handshakes->remove(*this);  // it spoke: it is answered, one way or the other
   const auto first = secure::parseFirstFrame(payload);
   if (!first) {
-    log_->info("{} did not start with a hello: refused", peer_);
+    context_->log->info("{} did not start with a hello: refused", peer_);
     refuse(proto::Code::ProtocolError, "expected a hello");
     return;
   }
   if (first->version != secure::kVersion) {
-    log_->info("{} speaks protocol version {}, this host {}: refused", peer_, first->version, secure::kVersion);
+    context_->log->info("{} speaks protocol version {}, this host {}: refused", peer_, first->version, secure::kVersion);
     refuse(proto::Code::VersionMismatch,
            "this host speaks protocol version 3 (encrypted): update ChatPort to join");
     return;
   }
-  const bool roomHasPassword = security_->psk.has_value();
+  const bool roomHasPassword = context_->security->psk.has_value();
   if (roomHasPassword && !first->withPassword) {
     refuse(proto::Code::PasswordRequired, "this room has a password");
     return;
@@ -340,8 +340,8 @@ void ClientLink::onFirstFrame(std::span<const std::byte> payload) {
     refuse(proto::Code::WrongPassword, "this room has no password: join without one");
     return;
   }
-  if (roomHasPassword && !security_->guesses.mayTry(source_)) {
-    warnings(log_).guessing.log(peer_);
+  if (roomHasPassword && !context_->security->guesses.mayTry(source_)) {
+    warnings(context_->log).guessing.log(peer_);
     refuse(proto::Code::RateLimited, "too many wrong passwords from your address: wait a minute");
     return;
   }
@@ -349,16 +349,16 @@ void ClientLink::onFirstFrame(std::span<const std::byte> payload) {
   config.protocol = roomHasPassword ? noise::kXXpsk3 : noise::kXX;
   config.role = noise::Role::Responder;
   config.prologue = secure::prologue();
-  config.localStatic = security_->identity;
-  config.psk = security_->psk;
+  config.localStatic = context_->security->identity;
+  config.psk = context_->security->psk;
   std::vector<std::byte> ignored, reply;
   handshake_ = std::make_unique<noise::HandshakeState>();
   std::error_code ec = handshake_->initialize(config);
   if (!ec) ec = handshake_->readMessage(first->noise, ignored);
-  if (!ec) ec = handshake_->writeMessage(secure::encode(secure::HostHandshake{security_->passwordCost}), reply);
+  if (!ec) ec = handshake_->writeMessage(secure::encode(secure::HostHandshake{context_->security->passwordCost}), reply);
   if (ec) {
     handshake_.reset();
-    log_->info("{}: the handshake's first message failed ({}): refused", peer_, ec.message());
+    context_->log->info("{}: the handshake's first message failed ({}): refused", peer_, ec.message());
     refuse(proto::Code::HandshakeFailed, "the secure handshake failed");
     return;
   }
@@ -375,13 +375,13 @@ void ClientLink::onHandshakeFrame(std::span<const std::byte> payload) {
   const std::unique_ptr<noise::HandshakeState> handshake = std::move(handshake_);
   std::vector<std::byte> hello;
   if (auto ec = handshake->readMessage(payload.subspan(1), hello)) {
-    if (security_->psk) {
+    if (context_->security->psk) {
       // With a password, a wrong one is what makes the last message fail to decrypt.
-      security_->guesses.failed(source_);
-      log_->info("{}: wrong password: refused", peer_);
+      context_->security->guesses.failed(source_);
+      context_->log->info("{}: wrong password: refused", peer_);
       refuse(proto::Code::WrongPassword, "wrong password");
     } else {
-      log_->info("{}: the handshake's last message failed ({}): refused", peer_, ec.message());
+      context_->log->info("{}: the handshake's last message failed ({}): refused", peer_, ec.message());
       refuse(proto::Code::HandshakeFailed, "the secure handshake failed");
     }
     return;
@@ -410,7 +410,7 @@ void ClientLink::onHello(std::span<const std::byte> payload) {
   }
   auto* hello = std::get_if<proto::Hello>(&message);
   if (error != proto::ParseError::None || !hello) {
-    log_->info("{} did not start with a valid hello ({}): refused", peer_,
+    context_->log->info("{} did not start with a valid hello ({}): refused", peer_,
                error == proto::ParseError::None ? "another message"
                                                 : proto::parseErrorName(error));
     refuse(proto::Code::ProtocolError, "expected a hello");
@@ -429,7 +429,7 @@ void ClientLink::postToRoom(proto::ClientMessage&& message, std::size_t cost, bo
     return;
   }
   inboxBytes_.fetch_add(cost, std::memory_order_relaxed);
-  roomLoop_.post([room = room_, self = shared_from_this(), m = std::move(message), cost]() mutable {
+  context_->roomLoop.post([room = context_->room, self = shared_from_this(), m = std::move(message), cost]() mutable {
     if (auto r = room.lock()) r->onMessage(self, std::move(m));
     self->roomHandled(cost);
   });
@@ -440,19 +440,19 @@ void ClientLink::onClose(std::error_code reason) {
   if (phase_ == Phase::Closed) return;
   phase_ = Phase::Closed;
   handshake_.reset();
-  handshakes_->remove(*this);
+  context_->handshakes->remove(*this);
   auto& loop = connection_->loop();
   if (handshakeTimer_) loop.cancelTimer(std::exchange(handshakeTimer_, 0));
   if (lingerTimer_) loop.cancelTimer(std::exchange(lingerTimer_, 0));
   LeaveReason why = leaveReason_;
   if (!leaveReasonSet_) why = reason == net::Error::SendQueueFull ? LeaveReason::TooSlow : LeaveReason::Error;
   if (why == LeaveReason::TooSlow)
-    warnings(log_).tooSlow.log(who());
+    warnings(context_->log).tooSlow.log(who());
   std::string detail = leaveDetail_.empty() ? net::describe(reason) : leaveDetail_;
   // The connection is released by its loop; holding it here would only delay that.
   connection_.reset();
   shard_->detach(*this);
-  roomLoop_.post([room = room_, self = shared_from_this(), why, detail = std::move(detail)]() mutable {
+  context_->roomLoop.post([room = context_->room, self = shared_from_this(), why, detail = std::move(detail)]() mutable {
     if (auto r = room.lock()) r->onLinkClosed(self, why, std::move(detail));
   });
 }

@@ -7,6 +7,7 @@
 #include <chatport/chat/chat_core.h>
 #include <chatport/chat/protocol.h>
 #include <chatport/net/connection.h>
+#include <chatport/net/frame_queue.h>
 #include <chatport/net/loop.h>
 
 #include "secure_wire.h"
@@ -15,7 +16,6 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,10 +31,17 @@ class LoopShard;
 
 class ClientLink : public std::enable_shared_from_this<ClientLink> {
  public:
+  /// What every link of a room shares, made once when it opens.
+  struct Context {
+    std::weak_ptr<HostSession> room;
+    net::Loop& roomLoop;
+    std::shared_ptr<HandshakeBudget> handshakes;
+    std::shared_ptr<HostSecurity> security;
+    std::shared_ptr<spdlog::logger> log;
+  };
+
   ClientLink(std::shared_ptr<net::Connection> connection, std::shared_ptr<LoopShard> shard,
-             std::weak_ptr<HostSession> room, net::Loop& roomLoop,
-             std::shared_ptr<HandshakeBudget> handshakes, std::shared_ptr<HostSecurity> security,
-             const CoreOptions& options, std::shared_ptr<spdlog::logger> log);
+             std::shared_ptr<const Context> context);
 
   /// Loop thread only. Starts receiving and the handshake deadline; counts the link as pending
   /// in the handshake budget until its first frame, dropping the oldest pending link (on its
@@ -79,7 +86,7 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
 
   /// Any thread: fixed for the link's life.
   std::uint64_t connectionId() const noexcept { return connectionId_; }
-  std::size_t loopIndex() const noexcept { return loopIndex_; }
+  std::size_t loopIndex() const noexcept { return loop_.index(); }
   const std::string& peer() const noexcept { return peer_; }
 
  private:
@@ -108,17 +115,14 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   /// Hands bulk frames to the connection while its queue is short.
   void feedBulk();
 
+  // A host holds thousands of links: what they share is held once (context_, the shard's
+  // options), and what only some phases need is allocated for those (handshake_, early_).
   std::shared_ptr<net::Connection> connection_;  // reset once closed
   const std::shared_ptr<LoopShard> shard_;
-  const std::weak_ptr<HostSession> room_;
+  const std::shared_ptr<const Context> context_;
   net::Loop& loop_;
-  net::Loop& roomLoop_;
-  const std::shared_ptr<HandshakeBudget> handshakes_;
-  const std::shared_ptr<HostSecurity> security_;
-  const CoreOptions options_;
-  const std::shared_ptr<spdlog::logger> log_;
+  const CoreOptions& options_;  // the shard's
   const std::uint64_t connectionId_;
-  const std::size_t loopIndex_;
   const std::string peer_;
   const std::string source_;  // the peer's address, without the port
 
@@ -133,9 +137,12 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   bool exempt_ = false;      // no rate limit (the host said so)
   // Frames that came behind the hello while the room decides: handled once admitted, so that
   // the Welcome (or Refuse) is the first thing the joiner hears. Bounded by kMaxEarlyBytes.
-  std::vector<net::Bytes> early_;
-  std::size_t earlyBytes_ = 0;
-  bool earlyOverflow_ = false;
+  struct EarlyFrames {
+    std::vector<net::Bytes> frames;
+    std::size_t bytes = 0;
+    bool overflow = false;  // more came than kMaxEarlyBytes
+  };
+  std::unique_ptr<EarlyFrames> early_;
   // The secure channel: the handshake while it runs (allocated only then: a member does not
   // carry its ~500 bytes), then one cipher each way.
   std::unique_ptr<noise::HandshakeState> handshake_;
@@ -143,9 +150,9 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   noise::CipherState receiveCipher_;
   bool channelOpen_ = false;
   noise::PublicKey peerKey_{};
-  net::Bytes opened_;  // the plaintext of the frame being handled
   // File data waiting behind the connection's queue; bounded by the relay's windows.
-  std::deque<net::SharedBytes> bulk_;
+  net::FrameQueue bulk_;
+  bool bulkLaneOpen_ = false;  // the connection's drained handler is set
   // Requests posted to the room and not yet handled there, in bytes (see postToRoom).
   std::atomic<std::size_t> inboxBytes_{0};
   bool leaveReasonSet_ = false;

@@ -11,7 +11,8 @@ namespace chatport::chat {
 FreeMemoryReleaser::Allocator FreeMemoryReleaser::systemAllocator() noexcept {
 #if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
   // mallinfo2 counts every arena's free chunks; cheap next to the trim it may save.
-  return {[] { return ::mallinfo2().fordblks; }, [] { ::malloc_trim(0); }};
+  return {[] { return ::mallinfo2().fordblks; }, [] { ::malloc_trim(0); },
+          [] { return ::mallinfo2().uordblks; }};
 #else
   return {};
 #endif
@@ -19,11 +20,20 @@ FreeMemoryReleaser::Allocator FreeMemoryReleaser::systemAllocator() noexcept {
 
 bool FreeMemoryReleaser::releaseIfGrown() {
   if (!allocator_.freeBytes || !allocator_.release) return false;
+  const auto distance = [](std::size_t x, std::size_t y) { return x > y ? x - y : y - x; };
   const std::size_t free = allocator_.freeBytes();
   low_ = std::min(low_, free);
-  if (free < low_ + minGrowth_) return false;
+  const bool knowsInUse = allocator_.inUseBytes != nullptr;
+  const std::size_t inUse = knowsInUse ? allocator_.inUseBytes() : 0;
+  if (free >= low_ + minGrowth_ || distance(inUse, inUseAtRelease_) >= minGrowth_) surge_ = true;
+  const bool settled = !knowsInUse || (seen_ && distance(inUse, lastInUse_) < minGrowth_ / 8);
+  lastInUse_ = inUse;
+  seen_ = true;
+  if (!surge_ || !settled) return false;
   allocator_.release();
   low_ = free;
+  inUseAtRelease_ = inUse;
+  surge_ = false;
   return true;
 }
 

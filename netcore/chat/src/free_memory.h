@@ -10,9 +10,14 @@ namespace chatport::chat {
 /// the short-lived frames and queues are freed between long-lived per-connection records, so a
 /// host holding thousands of idle connections would keep the surge's peak resident.
 ///
-/// releaseIfGrown() returns those pages to the system (malloc_trim) once per surge: when the
-/// allocator's free total has grown by minGrowthBytes since its lowest point after the last
-/// release (glibc still counts released pages as free, so the total itself says nothing).
+/// releaseIfGrown() returns those pages to the system (malloc_trim) once per surge. A surge is
+/// the allocator's free total grown by minGrowthBytes since its lowest point after the last
+/// release (glibc still counts released pages as free, so the total itself says nothing), or
+/// the bytes in use moved by minGrowthBytes since the last release (a storm of joins leaves
+/// its records between the pages its frames used; a slow one reuses and frees those pages
+/// again without the free total growing much). The release waits until the surge is over: until
+/// the bytes in use moved by less than an eighth of minGrowthBytes since the last call, so that
+/// pages released in the middle of a storm are not taken again by its rest.
 /// Elsewhere (other C libraries, sanitizer allocators) it does nothing and answers false.
 /// A release briefly locks each arena: call it when the process is quiet.
 class FreeMemoryReleaser {
@@ -21,6 +26,7 @@ class FreeMemoryReleaser {
   struct Allocator {
     std::size_t (*freeBytes)() = nullptr;  ///< bytes it holds free, given back or not
     void (*release)() = nullptr;           ///< gives what it can of them back to the system
+    std::size_t (*inUseBytes)() = nullptr;  ///< bytes allocated (optional)
   };
   /// glibc's (mallinfo2, malloc_trim); an empty one, which releases nothing, elsewhere.
   static Allocator systemAllocator() noexcept;
@@ -35,6 +41,10 @@ class FreeMemoryReleaser {
   const std::size_t minGrowth_;
   const Allocator allocator_;
   std::size_t low_ = 0;  // free bytes after the last release, or the fewest since
+  std::size_t inUseAtRelease_ = 0;
+  std::size_t lastInUse_ = 0;  // at the last call
+  bool seen_ = false;          // lastInUse_ is set
+  bool surge_ = false;         // one has begun since the last release
 };
 
 }  // namespace chatport::chat

@@ -113,16 +113,15 @@ void HostSession::start(const HostCommand& command) {
 
   std::weak_ptr<HostSession> weak = weak_from_this();
   auto shards = shards_;
-  auto handshakes = std::make_shared<HandshakeBudget>(ctx_.options.maxPendingHandshakes,
-                                                      ctx_.options.maxPendingHandshakesPerAddress);
-  auto log = ctx_.log;
+  auto links = std::make_shared<const ClientLink::Context>(ClientLink::Context{
+      weak, ctx_.coreLoop,
+      std::make_shared<HandshakeBudget>(ctx_.options.maxPendingHandshakes,
+                                        ctx_.options.maxPendingHandshakesPerAddress),
+      security_, ctx_.log});
   net::Loop& roomLoop = ctx_.coreLoop;
-  const CoreOptions options = ctx_.options;
-  auto onAccept = [weak, shards, handshakes, security = security_, log, &roomLoop,
-                   options](std::shared_ptr<net::Connection> c) {
+  auto onAccept = [shards, links](std::shared_ptr<net::Connection> c) {
     auto& shard = shards.at(c->loop().index());
-    auto link = std::make_shared<ClientLink>(std::move(c), shard, weak, roomLoop, handshakes,
-                                             security, options, log);
+    auto link = std::make_shared<ClientLink>(std::move(c), shard, links);
     shard->attach(link);
     link->start();
   };

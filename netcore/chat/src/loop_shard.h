@@ -24,6 +24,8 @@ class LoopShard : public std::enable_shared_from_this<LoopShard> {
   LoopShard(net::Loop& loop, const CoreOptions& options);
 
   net::Loop& loop() const noexcept { return loop_; }
+  /// Any thread: fixed for the shard's life. Its links read theirs here.
+  const CoreOptions& options() const noexcept { return options_; }
 
   /// Loop thread only. Starts the heartbeat and silence timer.
   void start();

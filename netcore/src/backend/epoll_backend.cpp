@@ -62,20 +62,26 @@ struct Entry : std::enable_shared_from_this<Entry> {
   // Connect.
   ConnectHandler onConnected;
 
-  // Datagram socket: receives go to onDatagram; a send waiting for room is sendTo/sendData.
+  // A datagram socket's and a listener's own parts, made for those only: a host's thousands of
+  // joiners' entries carry neither.
+  struct DatagramPart {
+    // Receives go to onDatagram; a send waiting for room is sendTo/sendData.
+    DatagramReceiveHandler onDatagram;
+    Endpoint sendTo;
+    std::span<const std::byte> sendData;
+    bool sendWaiting = false;
+    std::error_code watchError;  // epoll refused the socket
+  };
+  struct ListenPart {
+    AcceptHandler onAccept;
+    ListenErrorHandler onListenError;
+    bool listenFailed = false;  // reported to onListenError: accepts nothing more
+    bool acceptPaused = false;  // backing off: out of the epoll set until resumeAt
+    SteadyClock::time_point resumeAt;
+  };
   bool datagram = false;
-  DatagramReceiveHandler onDatagram;
-  Endpoint sendTo;
-  std::span<const std::byte> sendData;
-  bool sendWaiting = false;
-  std::error_code watchError;  // epoll refused the socket
-
-  // Listen.
-  AcceptHandler onAccept;
-  ListenErrorHandler onListenError;
-  bool listenFailed = false;  // reported to onListenError: accepts nothing more
-  bool acceptPaused = false;  // backing off: out of the epoll set until resumeAt
-  SteadyClock::time_point resumeAt;
+  std::unique_ptr<DatagramPart> dgram;  // set with datagram
+  std::unique_ptr<ListenPart> listener;  // set with listening
 };
 
 class EpollBackend final : public Backend {
@@ -278,9 +284,10 @@ std::unique_ptr<IoListener> EpollBackend::listen(NativeSocket socket, int family
                                                  ListenErrorHandler onError) {
   auto entry = newEntry(static_cast<int>(socket));
   entry->listening = true;
+  entry->listener = std::make_unique<Entry::ListenPart>();
   entry->family = family;
-  entry->onAccept = std::move(onAccept);
-  entry->onListenError = std::move(onError);
+  entry->listener->onAccept = std::move(onAccept);
+  entry->listener->onListenError = std::move(onError);
   std::error_code ec;
   // Level-triggered: a backlog left after the per-turn budget is reported again.
   if (!watch(*entry, EPOLLIN, ec)) {
@@ -288,7 +295,7 @@ std::unique_ptr<IoListener> EpollBackend::listen(NativeSocket socket, int family
       pauseAccepting(*entry, ec);
     } else {
       // Reported from the next poll() like any other failure, never from inside this call.
-      entry->listenFailed = true;
+      entry->listener->listenFailed = true;
       deferred_.push_back({entry, ec, Deferred::Kind::ListenFailed});
     }
   }
@@ -320,19 +327,20 @@ std::unique_ptr<IoStream> EpollBackend::createStream(int family, std::error_code
 std::unique_ptr<IoDatagram> EpollBackend::adoptDatagram(NativeSocket socket, int family) {
   auto entry = newEntry(static_cast<int>(socket));
   entry->datagram = true;
+  entry->dgram = std::make_unique<Entry::DatagramPart>();
   entry->family = family;
   // A socket that cannot be watched receives nothing: that is reported once receiving starts.
-  watch(*entry, EPOLLIN | EPOLLOUT | EPOLLET, entry->watchError);
+  watch(*entry, EPOLLIN | EPOLLOUT | EPOLLET, entry->dgram->watchError);
   return std::make_unique<EpollDatagram>(*this, std::move(entry));
 }
 
 void EpollBackend::startDatagramReceive(const std::shared_ptr<Entry>& entry,
                                         DatagramReceiveHandler onDatagram) {
-  entry->onDatagram = std::move(onDatagram);
+  entry->dgram->onDatagram = std::move(onDatagram);
   entry->receiving = true;
-  if (entry->watchError) {
+  if (entry->dgram->watchError) {
     // Reported from the next poll(), never from inside this call.
-    deferred_.push_back({entry, entry->watchError, Deferred::Kind::DatagramFailed});
+    deferred_.push_back({entry, entry->dgram->watchError, Deferred::Kind::DatagramFailed});
     return;
   }
   // Datagrams may have arrived before receiving started; their edge is gone, so look now.
@@ -345,9 +353,9 @@ void EpollBackend::startDatagramReceive(const std::shared_ptr<Entry>& entry,
 void EpollBackend::sendDatagram(const std::shared_ptr<Entry>& entry, const Endpoint& to,
                                 std::span<const std::byte> data, SendHandler onSent) {
   entry->onSent = std::move(onSent);
-  entry->sendTo = to;
-  entry->sendData = data;
-  entry->sendWaiting = true;
+  entry->dgram->sendTo = to;
+  entry->dgram->sendData = data;
+  entry->dgram->sendWaiting = true;
   if (entry->closed) return;
   std::error_code ec;
   if (trySendDatagram(*entry, ec)) deferred_.push_back({entry, ec, Deferred::Kind::Sent});
@@ -356,14 +364,14 @@ void EpollBackend::sendDatagram(const std::shared_ptr<Entry>& entry, const Endpo
 
 bool EpollBackend::trySendDatagram(Entry& entry, std::error_code& ec) {
   for (;;) {
-    const ssize_t n = ::sendto(entry.fd, entry.sendData.data(), entry.sendData.size(), MSG_NOSIGNAL,
-                               static_cast<const sockaddr*>(entry.sendTo.data()),
-                               static_cast<socklen_t>(entry.sendTo.size()));
+    const ssize_t n = ::sendto(entry.fd, entry.dgram->sendData.data(), entry.dgram->sendData.size(), MSG_NOSIGNAL,
+                               static_cast<const sockaddr*>(entry.dgram->sendTo.data()),
+                               static_cast<socklen_t>(entry.dgram->sendTo.size()));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return false;
     ec = n < 0 ? lastSocketError() : std::error_code{};
-    entry.sendWaiting = false;
-    entry.sendData = {};
+    entry.dgram->sendWaiting = false;
+    entry.dgram->sendData = {};
     return true;
   }
 }
@@ -389,12 +397,12 @@ void EpollBackend::readDatagrams(const std::shared_ptr<Entry>& entry) {
       const std::error_code ec = lastSocketError();
       const bool goesOn = isTransientDatagramError(ec);
       if (!goesOn) entry->receiving = false;
-      entry->onDatagram(ec, {}, {}, 0, false);
+      entry->dgram->onDatagram(ec, {}, {}, 0, false);
       if (goesOn) continue;
       return;
     }
     const Endpoint sender = Endpoint::fromSockaddr(&from, msg.msg_namelen);
-    entry->onDatagram({}, sender,
+    entry->dgram->onDatagram({}, sender,
                       std::as_bytes(std::span(readBuffer_.data(), std::min(static_cast<std::size_t>(n), kMaxDatagramSize))),
                       arrivalInterface(msg), (msg.msg_flags & MSG_TRUNC) != 0);
   }
@@ -504,7 +512,7 @@ void EpollBackend::acceptSome(Entry& entry) {
     const int fd = ::accept4(entry.fd, reinterpret_cast<sockaddr*>(&peer), &len,
                              SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
-      entry.onAccept(fd, Endpoint::fromSockaddr(&peer, len));
+      entry.listener->onAccept(fd, Endpoint::fromSockaddr(&peer, len));
       continue;
     }
     const int err = errno;
@@ -526,9 +534,9 @@ void EpollBackend::acceptSome(Entry& entry) {
 
 void EpollBackend::failListener(Entry& entry, std::error_code ec) {
   // A dead listening socket stays readable: out of the epoll set, or it would spin.
-  entry.listenFailed = true;
+  entry.listener->listenFailed = true;
   ::epoll_ctl(epfd_, EPOLL_CTL_DEL, entry.fd, nullptr);
-  if (auto onError = std::exchange(entry.onListenError, nullptr)) onError(ec);
+  if (auto onError = std::exchange(entry.listener->onListenError, nullptr)) onError(ec);
 }
 
 void EpollBackend::pauseAccepting(Entry& entry, std::error_code ec) {
@@ -536,8 +544,8 @@ void EpollBackend::pauseAccepting(Entry& entry, std::error_code ec) {
   // Level-triggered, the connection still waiting would report the listener ready at every
   // turn: leave the epoll set until the back-off is over. The backlog keeps the connections.
   ::epoll_ctl(epfd_, EPOLL_CTL_DEL, entry.fd, nullptr);
-  entry.acceptPaused = true;
-  entry.resumeAt = SteadyClock::now() + kAcceptBackOff;
+  entry.listener->acceptPaused = true;
+  entry.listener->resumeAt = SteadyClock::now() + kAcceptBackOff;
   paused_.push_back(entry.shared_from_this());
 }
 
@@ -549,17 +557,17 @@ int EpollBackend::resumeAccepting() {
   paused_.clear();
   for (auto& entry : due) {
     if (entry->closed) continue;
-    if (entry->resumeAt > now) {
-      next = std::min(next, entry->resumeAt);
+    if (entry->listener->resumeAt > now) {
+      next = std::min(next, entry->listener->resumeAt);
       paused_.push_back(std::move(entry));
       continue;
     }
-    entry->acceptPaused = false;
+    entry->listener->acceptPaused = false;
     std::error_code ec;
     if (watch(*entry, EPOLLIN, ec)) continue;
     if (isWatchShortage(ec)) {
       pauseAccepting(*entry, ec);
-      next = std::min(next, entry->resumeAt);
+      next = std::min(next, entry->listener->resumeAt);
     } else {
       failListener(*entry, ec);
     }
@@ -573,7 +581,7 @@ int EpollBackend::resumeAccepting() {
 void EpollBackend::handleEvents(Entry& entry, std::uint32_t events) {
   if (entry.closed) return;
   if (entry.listening) {
-    if (!entry.listenFailed && !entry.acceptPaused) acceptSome(entry);
+    if (!entry.listener->listenFailed && !entry.listener->acceptPaused) acceptSome(entry);
     return;
   }
   if (entry.datagram) {
@@ -581,7 +589,7 @@ void EpollBackend::handleEvents(Entry& entry, std::uint32_t events) {
       readDatagrams(entry.shared_from_this());
       if (entry.closed) return;
     }
-    if ((events & (EPOLLOUT | EPOLLERR)) && entry.onSent && entry.sendWaiting) {
+    if ((events & (EPOLLOUT | EPOLLERR)) && entry.onSent && entry.dgram->sendWaiting) {
       std::error_code ec;
       if (trySendDatagram(entry, ec))
         if (auto done = std::exchange(entry.onSent, nullptr)) done(ec);
@@ -623,10 +631,10 @@ void EpollBackend::runDeferred() {
     } else if (d.kind == Deferred::Kind::DatagramFailed) {
       if (d.entry->receiving) {
         d.entry->receiving = false;
-        d.entry->onDatagram(d.ec, {}, {}, 0, false);
+        d.entry->dgram->onDatagram(d.ec, {}, {}, 0, false);
       }
     } else {
-      if (auto onError = std::exchange(d.entry->onListenError, nullptr)) onError(d.ec);
+      if (auto onError = std::exchange(d.entry->listener->onListenError, nullptr)) onError(d.ec);
     }
   }
   deferred_.clear();
@@ -642,9 +650,11 @@ void EpollBackend::releaseClosed() {
       entry->onSent = nullptr;
       entry->sendBytes = nullptr;
       entry->onConnected = nullptr;
-      entry->onAccept = nullptr;
-      entry->onListenError = nullptr;
-      entry->onDatagram = nullptr;
+      if (entry->listener) {
+        entry->listener->onAccept = nullptr;
+        entry->listener->onListenError = nullptr;
+      }
+      if (entry->dgram) entry->dgram->onDatagram = nullptr;
     }
   }
 }

@@ -111,13 +111,23 @@ struct Socket {
 struct Stream final : Socket {
   Stream(UringBackend& b, int f) : Socket(b, f, Kind::Stream) {}
 
+  // An outgoing connection's connect: made by the first connect(), and kept with the stream
+  // (its operation's user_data points into it). An accepted stream, such as each of a host's
+  // thousands of joiners, carries none of it.
+  struct Connecting {
+    explicit Connecting(Stream* s) : op(OpKind::Connect, s) {}
+    Op op;
+    ConnectHandler onConnected;
+    Endpoint remote;  // the connect address, kept for the kernel
+    bool polling = false;
+  };
+
   Op recvOp{OpKind::Recv, this};
   Op sendOp{OpKind::Send, this};
-  Op connectOp{OpKind::Connect, this};
+  std::unique_ptr<Connecting> connecting;
 
   ReceiveHandler onData;
   SendHandler onSent;
-  ConnectHandler onConnected;
 
   bool receiving = false;
   std::unique_ptr<std::byte[]> recvBuffer;  // only without a buffer ring
@@ -129,9 +139,6 @@ struct Stream final : Socket {
   std::vector<iovec> iov;
   std::size_t iovFirst = 0;
   msghdr msg{};
-
-  Endpoint remote;  // the connect address, kept for the kernel
-  bool connectPolling = false;
 };
 
 struct AcceptSlot {
@@ -791,7 +798,7 @@ void UringBackend::closeHandle(Socket& s) {
     const bool sending = st.sendOp.armed;
     cancel(st.recvOp);
     cancel(st.sendOp);
-    cancel(st.connectOp);
+    if (st.connecting) cancel(st.connecting->op);
     // The caller may free the bytes being sent as soon as close() returns: have the kernel
     // drop that send now rather than at the next turn.
     if (sending) io_uring_submit(&ring_);
@@ -915,29 +922,32 @@ void UringBackend::onAccept(Listener& l, AcceptSlot& slot, const Completion& c, 
 
 void UringBackend::connect(Stream& s, const Endpoint& remote, ConnectHandler onDone) {
   if (s.closed) return;
-  s.onConnected = std::move(onDone);
-  s.remote = remote;
-  s.connectPolling = false;
-  start(s.connectOp, [&](io_uring_sqe* sqe) {
-    io_uring_prep_connect(sqe, s.fd, static_cast<const sockaddr*>(s.remote.data()),
-                          static_cast<socklen_t>(s.remote.size()));
+  if (!s.connecting) s.connecting = std::make_unique<Stream::Connecting>(&s);
+  Stream::Connecting& c = *s.connecting;
+  c.onConnected = std::move(onDone);
+  c.remote = remote;
+  c.polling = false;
+  start(c.op, [&](io_uring_sqe* sqe) {
+    io_uring_prep_connect(sqe, s.fd, static_cast<const sockaddr*>(c.remote.data()),
+                          static_cast<socklen_t>(c.remote.size()));
   });
 }
 
 void UringBackend::onConnect(Stream& s, int res) {
   if (s.closed) return;
-  if (!s.connectPolling && (res == -EINPROGRESS || res == -EALREADY || res == -EAGAIN)) {
+  Stream::Connecting& c = *s.connecting;
+  if (!c.polling && (res == -EINPROGRESS || res == -EALREADY || res == -EAGAIN)) {
     // Some kernels return a non-blocking socket's in-progress connect as is: wait for it.
-    s.connectPolling = true;
-    start(s.connectOp, [&](io_uring_sqe* sqe) { io_uring_prep_poll_add(sqe, s.fd, POLLOUT); });
+    c.polling = true;
+    start(c.op, [&](io_uring_sqe* sqe) { io_uring_prep_poll_add(sqe, s.fd, POLLOUT); });
     return;
   }
   std::error_code ec;
-  if (s.connectPolling)
+  if (c.polling)
     ec = res < 0 ? socketError(-res) : pendingError(s.fd);
   else if (res < 0 && res != -EISCONN)
     ec = socketError(-res);
-  if (auto done = std::exchange(s.onConnected, nullptr)) done(ec);
+  if (auto done = std::exchange(c.onConnected, nullptr)) done(ec);
 }
 
 // --- receive ---

@@ -4,11 +4,11 @@
 #include <chatport/net/buffer.h>
 #include <chatport/net/endpoint.h>
 #include <chatport/net/frame.h>
+#include <chatport/net/frame_queue.h>
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <span>
@@ -78,9 +78,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void setDrainedHandler(std::size_t lowWater, std::function<void(Connection&)> drained);
   bool isOpen() const noexcept { return open_.load(std::memory_order_acquire); }
 
-  /// Free-form per-connection slot for the layer above (loop thread only).
-  std::shared_ptr<void> context;
-
  private:
   void enqueue(SharedBytes frame);
   void startSend();
@@ -102,8 +99,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   FrameHandler onFrame_;
   CloseHandler onClose_;
   // Frames not yet sent. The first sendingFrames_ of them are handed to the one send in
-  // progress and stay here until it completes: an idle connection owns no send buffers.
-  std::deque<SharedBytes> queue_;
+  // progress and stay here until it completes: an idle connection owns no send buffers, and
+  // its empty queue no memory.
+  FrameQueue queue_;
   std::size_t sendingFrames_ = 0;
   // Written on the loop thread only; read anywhere (queuedBytes).
   std::atomic<std::size_t> queuedBytes_{0};

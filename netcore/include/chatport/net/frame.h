@@ -58,6 +58,9 @@ class FrameDecoder {
   // Returns the payload length of the header at p, or sets error_.
   bool parseHeader(const std::byte* p, std::size_t& length) noexcept;
 
+  // What partial_ may keep of its capacity once its frame is complete.
+  static constexpr std::size_t kKeptPartialCapacity = 256;
+
   std::size_t maxPayload_;
   Bytes partial_;  // an incomplete frame, header included
   FrameError error_ = FrameError::None;
@@ -84,7 +87,11 @@ FrameError FrameDecoder::feed(std::span<const std::byte> data, OnFrame&& onFrame
     data = data.subspan(take);
     if (take < want) return error_;
     onFrame(std::span<const std::byte>(partial_).subspan(kFrameHeaderSize));
-    partial_.clear();
+    // A large frame's buffer is not kept for the next one: an idle connection would hold it.
+    if (partial_.capacity() > kKeptPartialCapacity)
+      Bytes().swap(partial_);
+    else
+      partial_.clear();
   }
 
   // Whole frames straight from the read buffer, without copying.
