@@ -429,10 +429,17 @@ void ChatWindow::quit() {
 bool ChatWindow::mayEndTheChat() {
   const int here = static_cast<int>(session_.roster().size());
   const bool endsItForOthers = request_.role == chat::Role::Host && connected() && here > 1;
-  return !endsItForOthers ||
-         confirm(Settings::Confirmation::EndChat, tr("End the chat for everyone?"),
-                 tr("You are hosting: %n other person(s) will be disconnected.", nullptr, here - 1),
-                 tr("&End the chat"));
+  const int moving = connected() ? transfers_->unfinished() : 0;
+  const QString stops = tr("%n file transfer(s) will stop; a file being received is kept only once it is whole.",
+                           nullptr, moving);
+  if (endsItForOthers) {
+    QString consequence = tr("You are hosting: %n other person(s) will be disconnected.", nullptr, here - 1);
+    if (moving > 0) consequence += u' ' + stops;
+    return confirm(Settings::Confirmation::EndChat, tr("End the chat for everyone?"), consequence,
+                   tr("&End the chat"));
+  }
+  return moving == 0 || confirm(Settings::Confirmation::StopTransfers, tr("Stop the file transfers?"), stops,
+                                tr("&Leave anyway"));
 }
 
 bool ChatWindow::confirm(Settings::Confirmation what, const QString& question, const QString& consequence,

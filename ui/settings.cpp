@@ -32,6 +32,7 @@ QString confirmationKey(Settings::Confirmation what) {
     case Settings::Confirmation::EndChat: return u"confirm/endChat"_s;
     case Settings::Confirmation::Remove: return u"confirm/remove"_s;
     case Settings::Confirmation::ClearLog: return u"confirm/clearLog"_s;
+    case Settings::Confirmation::StopTransfers: return u"confirm/stopTransfers"_s;
   }
   return {};
 }

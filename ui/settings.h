@@ -93,7 +93,7 @@ class Settings {
   static constexpr int kMaxAwayMinutes = 24 * 60;
 
   /// What ChatPort asks about before doing it, until the person ticks "Don't ask again".
-  enum class Confirmation { EndChat, Remove, ClearLog };
+  enum class Confirmation { EndChat, Remove, ClearLog, StopTransfers };
   bool asksBefore(Confirmation what) const;
   void setAsksBefore(Confirmation what, bool ask);
 

@@ -93,6 +93,12 @@ void TransferListModel::offered(const chat::FileOfferEvent& e) {
   while (offers_.size() > kMaxOffers) offers_.erase(offers_.begin());
 }
 
+int TransferListModel::unfinished() const {
+  return static_cast<int>(std::count_if(rows_.begin(), rows_.end(), [](const Transfer& t) {
+    return t.state != State::Done && t.state != State::Failed;
+  }));
+}
+
 int TransferListModel::rowOf(chat::TransferId id, chat::ClientId peer) const {
   for (std::size_t i = 0; i < rows_.size(); ++i)
     if (rows_[i].id == id && rows_[i].peer == peer) return static_cast<int>(i);

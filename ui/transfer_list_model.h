@@ -70,6 +70,8 @@ class TransferListModel : public QAbstractTableModel {
 
   /// The row of a transfer with a peer, or -1.
   int rowOf(chat::TransferId id, chat::ClientId peer) const;
+  /// Transfers not over yet (waiting, running, paused or being checked), either way.
+  int unfinished() const;
   std::size_t offersKept() const { return offers_.size(); }
   const Transfer& transfer(int row) const { return rows_[static_cast<std::size_t>(row)]; }
   /// The State column's words for a row.

@@ -904,9 +904,9 @@
     </message>
     <message numerus="yes">
         <source>You are hosting: %n other person(s) will be disconnected.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>You are hosting: %n other person will be disconnected.</numerusform>
+            <numerusform>You are hosting: %n other people will be disconnected.</numerusform>
         </translation>
     </message>
     <message>
@@ -1075,6 +1075,21 @@
     </message>
     <message>
         <source>Insert an emoji</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file transfer(s) will stop; a file being received is kept only once it is whole.</source>
+        <translation>
+            <numerusform>%n file transfer will stop; a file being received is kept only once it is whole.</numerusform>
+            <numerusform>%n file transfers will stop; a file being received is kept only once it is whole.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stop the file transfers?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Leave anyway</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1518,9 +1533,9 @@
     </message>
     <message numerus="yes">
         <source>%n minute(s) without input</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n minute without input</numerusform>
+            <numerusform>%n minutes without input</numerusform>
         </translation>
     </message>
     <message>

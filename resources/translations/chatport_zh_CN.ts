@@ -1066,6 +1066,20 @@
         <source>Insert an emoji</source>
         <translation>插入表情符号</translation>
     </message>
+    <message numerus="yes">
+        <source>%n file transfer(s) will stop; a file being received is kept only once it is whole.</source>
+        <translation>
+            <numerusform>%n 个文件传输将会停止；正在接收的文件只有完整收到才会保留。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stop the file transfers?</source>
+        <translation>停止文件传输吗？</translation>
+    </message>
+    <message>
+        <source>&amp;Leave anyway</source>
+        <translation>仍然离开(&amp;L)</translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ClientListModel</name>

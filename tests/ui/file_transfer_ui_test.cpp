@@ -9,6 +9,7 @@
 #include "client_list_view.h"
 #include "core_bridge.h"
 #include "event_text.h"
+#include "settings.h"
 #include "transfer_list_model.h"
 #include "transfer_panel.h"
 #include "ui_test_support.h"
@@ -18,8 +19,11 @@
 #include <QDockWidget>
 #include <QDropEvent>
 #include <QFile>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPainter>
+#include <QPushButton>
+#include <QTemporaryDir>
 #include <QToolButton>
 #include <QTreeView>
 
@@ -251,6 +255,49 @@ class FileTransferUiTest : public QObject {
     const auto* cancel = lastCommand<chat::CancelFileCommand>();
     QVERIFY(cancel && cancel->id == 12 && cancel->peer == kBob);
     QCOMPARE(fileEntry(12).fileStatus, u"Paused"_s);
+  }
+
+  void quittingWithATransferUnfinishedSaysItWillStop() {
+    // What the question says, answered with Cancel: nothing ends. The question is modal, so it
+    // has been asked and answered by the time Quit returns (empty: none was asked).
+    auto askedWith = [](ui::ChatWindow& window) {
+      auto text = std::make_shared<QString>();
+      answerNextDialog<QMessageBox>([text](QMessageBox* box) {
+        *text = box->text() + u'\n' + box->informativeText();
+        box->button(QMessageBox::Cancel)->click();
+      });
+      window.findChild<QAction*>(u"quitAction"_s)->trigger();
+      return *text;
+    };
+    // A joiner receiving a file: leaving would stop it, so it asks.
+    QTemporaryDir home;
+    ui::Settings settings(home.filePath(u"settings.ini"_s));
+    ui::ChatWindow bob(joinRequest(u"bob"_s, 5150), testCoreOptions(), &settings);
+    bob.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&bob));
+    std::vector<chat::Event> events;
+    events.emplace_back(chat::ConnectedEvent{chat::Role::Joiner, kBob, "bob", "127.0.0.1", 5150});
+    events.emplace_back(chat::ClientListEvent{{{kAnn, "ann", true}, {kBob, "bob", false}}});
+    bob.handleEvents(events);
+    chat::FileOfferEvent offer = offerFromBob(21, "film.mkv", 1000);
+    offer.from = kAnn;
+    offer.fromName = "ann";
+    feed(bob, offer);
+    feed(bob, chat::FileProgressEvent{21, false, kAnn, chat::TransferState::Running, 100, 1000, 50.0});
+    const QString question = askedWith(bob);
+    QVERIFY2(question.contains(u"Stop the file transfers?"_s) && question.contains(u"1 file transfer"_s) && question.contains(u"will stop"_s),
+             qPrintable(question));
+    QVERIFY(bob.isVisible());
+    QCOMPARE(bob.state(), ui::ConnectionState::Connected);
+
+    // The host ending the chat says it too, in the one question it asks.
+    feed(*window_, offerFromBob(22, "big.iso", 1000));
+    feed(*window_, chat::FileProgressEvent{22, false, kBob, chat::TransferState::Paused, 100, 1000, 0});
+    const QString hosting = askedWith(*window_);
+    QVERIFY2(hosting.contains(u"End the chat for everyone?"_s) && hosting.contains(u"1 file transfer"_s) && hosting.contains(u"will stop"_s),
+             qPrintable(hosting));
+    feed(*window_, chat::FileDoneEvent{22, false, kBob, "/tmp/big.iso"});
+    QVERIFY2(!askedWith(*window_).contains(u"will stop"_s), "a finished transfer is nothing to stop");
   }
 
   void aReceivedImageShowsAsAThumbnailThatOpensIt() {

@@ -341,7 +341,7 @@ struct FileDoneEvent {
   ClientId peer = kNoClient;
   std::string path;
   std::uint64_t size = 0;
-  std::string hash;  ///< BLAKE2b-256 of the contents (of all the files, in order), lower-case hex
+  std::string hash;  ///< SHA-256 of the contents (of all the files, in order), lower-case hex
 };
 
 /// Why a transfer ended without arriving.
