@@ -4,6 +4,7 @@
 // the application's input, not the whole desktop's: portable, and what ChatPort can see. UI
 // thread only.
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 
@@ -35,8 +36,11 @@ class IdleWatcher : public QObject {
 
  private:
   void restart();
+  /// The timer fired: idle if no input came since, else wait for what is left.
+  void check();
 
   QTimer timer_;
+  QElapsedTimer sinceInput_;  // input only stamps this: no timer work per mouse move
   std::chrono::milliseconds timeout_{0};
   bool idle_ = false;
 };
