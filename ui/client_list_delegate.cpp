@@ -96,6 +96,20 @@ void ClientListDelegate::paintPresence(QPainter* painter, const QRect& mark, cha
   painter->restore();
 }
 
+QIcon ClientListDelegate::paintedIcon(const std::function<void(QPainter&, int)>& paint) {
+  QIcon icon;
+  for (int size : {12, 16, 24, 32}) {
+    QPixmap pixmap(size, size);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    paint(painter, size);
+    painter.end();
+    icon.addPixmap(pixmap);
+  }
+  return icon;
+}
+
 QColor ClientListDelegate::presenceColor(chat::Presence presence) {
   switch (presence) {
     case chat::Presence::Available: return QColor(0x2E, 0x9E, 0x44);

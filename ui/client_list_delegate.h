@@ -8,7 +8,10 @@
 
 #include <chatport/chat/types.h>
 
+#include <QIcon>
 #include <QStyledItemDelegate>
+
+#include <functional>
 
 #include <vector>
 
@@ -31,6 +34,9 @@ class ClientListDelegate : public QStyledItemDelegate {
   };
   /// The presence mark's colour, and where the row drawn at option.rect shows it.
   static QColor presenceColor(chat::Presence presence);
+  /// An icon at the sizes a list and a status bar ask for (12 to 32 pixels), each drawn by
+  /// paint(painter, size) on a transparent square, antialiased.
+  static QIcon paintedIcon(const std::function<void(QPainter&, int)>& paint);
   /// Paints the mark for presence in rect, ringed (and cut) in the background colour ring.
   static void paintPresence(QPainter* painter, const QRect& rect, chat::Presence presence, const QColor& ring);
   QRect presenceMark(const QStyleOptionViewItem& option, const QModelIndex& index) const;

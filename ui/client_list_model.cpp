@@ -1,5 +1,6 @@
 #include "client_list_model.h"
 
+#include "client_list_delegate.h"
 #include "sender_palette.h"
 
 #include <QFont>
@@ -18,20 +19,12 @@ namespace {
 
 /// A round swatch of the person's colour, as in the chat log.
 QIcon makeDot(const QColor& color) {
-  QIcon icon;
-  for (int size : {12, 16, 24, 32}) {
-    QPixmap pixmap(size, size);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
+  return ClientListDelegate::paintedIcon([&color](QPainter& painter, int size) {
     painter.setPen(Qt::NoPen);
     painter.setBrush(color);
     const qreal inset = size * 0.2;
     painter.drawEllipse(QRectF(inset, inset, size - 2 * inset, size - 2 * inset));
-    painter.end();
-    icon.addPixmap(pixmap);
-  }
-  return icon;
+  });
 }
 
 }  // namespace

@@ -16,16 +16,9 @@ namespace {
 constexpr int kAwayChoices[] = {5, 10, 30, 0};  // minutes; 0: never
 
 QIcon markIcon(chat::Presence presence, const QColor& ring) {
-  QIcon icon;
-  for (int size : {12, 16, 24, 32}) {
-    QPixmap pixmap(size, size);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
+  return ClientListDelegate::paintedIcon([&](QPainter& painter, int size) {
     ClientListDelegate::paintPresence(&painter, QRect(1, 1, size - 2, size - 2), presence, ring);
-    painter.end();
-    icon.addPixmap(pixmap);
-  }
-  return icon;
+  });
 }
 
 }  // namespace
