@@ -43,6 +43,11 @@ net::Bytes decoderInput(std::uint8_t maxPayload, std::initializer_list<std::uint
   return out;
 }
 
+// A picture as the protocol sees one: a PNG's signature and a little after it.
+const chatport::chat::Picture kPicture{std::byte{0x89}, std::byte{'P'}, std::byte{'N'}, std::byte{'G'},
+                                       std::byte{'\r'}, std::byte{'\n'}, std::byte{0x1A}, std::byte{'\n'},
+                                       std::byte{0}, std::byte{0}, std::byte{0}, std::byte{13}};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -72,6 +77,7 @@ int main(int argc, char** argv) {
   write(client / "chunks_end", proto::toPayload(proto::ChunksEnd{1, 2, proto::FileHash{std::byte{7}}}));
   write(client / "reclaim", proto::toPayload(proto::Reclaim{1}));
   write(client / "set_presence", proto::toPayload(proto::SetPresence{chatport::chat::Presence::Busy}));
+  write(client / "set_picture", proto::toPayload(proto::SetPicture{kPicture}));
   write(client / "received", proto::toPayload(proto::Received{1, {chatport::chat::TransferFailure::HashMismatch}, "hash"}));
 
   const fs::path host = root / "host_message";
@@ -99,6 +105,7 @@ int main(int argc, char** argv) {
   write(host / "transfer_paused", proto::toPayload(proto::TransferPaused{1, 3, true}));
   write(host / "limits", proto::toPayload(proto::Limits{20'000, 40}));
   write(host / "presence_changed", proto::toPayload(proto::PresenceChanged{3, chatport::chat::Presence::Away}));
+  write(host / "picture_changed", proto::toPayload(proto::PictureChanged{3, kPicture}));
   write(host / "history", proto::toPayload(proto::History{3, {{7, 1'700'000'000'123, "ann", world}}}));
   write(host / "error", proto::toPayload(proto::ErrorReply{proto::Code::RateLimited, "slow down"}));
   write(host / "closing", proto::toPayload(proto::Closing{proto::Code::Kicked, ""}));

@@ -4,6 +4,7 @@
 #include "chat_log_model.h"
 #include "event_text.h"
 #include "name_badge.h"
+#include "picture_book.h"
 #include "sender_palette.h"
 
 #include <QAbstractItemView>
@@ -450,8 +451,15 @@ void ChatLogDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
     painter->fillRect(accent, selected ? opt.palette.color(QPalette::HighlightedText) : bar);
   }
 
-  if (!layout.avatar.isNull())
-    Avatar::paint(painter, layout.avatar, colorOf(e.senderId, e.sender, dark), Avatar::initials(e.sender), opt.font);
+  if (!layout.avatar.isNull()) {
+    const QPixmap picture = pictures_ && e.senderId != chat::kNoClient
+                                ? pictures_->round(e.senderId, layout.avatar.width(), painter->device()->devicePixelRatioF())
+                                : QPixmap();
+    if (!picture.isNull())
+      painter->drawPixmap(layout.avatar.topLeft(), picture);
+    else
+      Avatar::paint(painter, layout.avatar, colorOf(e.senderId, e.sender, dark), Avatar::initials(e.sender), opt.font);
+  }
   const QColor text = selected ? opt.palette.color(QPalette::HighlightedText)
                                : opt.palette.color(QPalette::Text);
   if (!layout.time.isEmpty()) {

@@ -22,6 +22,7 @@ class QTextLayout;
 
 namespace chatport::ui {
 
+class PictureBook;
 class SenderPalette;
 
 class ChatLogDelegate : public QStyledItemDelegate {
@@ -71,6 +72,9 @@ class ChatLogDelegate : public QStyledItemDelegate {
   static QString unreadText();
   /// The session's colours (it outlives the delegate); without one, colours come from names.
   void setSenderPalette(const SenderPalette* palette) { palette_ = palette; }
+  /// The session's pictures (they outlive the delegate): a sender with one shows it instead of
+  /// their initials.
+  void setPictureBook(const PictureBook* pictures) { pictures_ = pictures; }
 
  private:
   struct RowLayout;
@@ -87,10 +91,11 @@ class ChatLogDelegate : public QStyledItemDelegate {
   static void paintCard(QPainter* painter, const RowLayout& row, const LogEntry& e, const QStyleOptionViewItem& option,
                         bool selected);
 
+  const SenderPalette* palette_ = nullptr;
+  const PictureBook* pictures_ = nullptr;
   // Measured heights by row serial, for the width and font they were measured at: a view
   // measures a row again after every layout, and walking far from the viewport (keyboard
   // navigation, the current row) must not lay out the same text twice.
-  const SenderPalette* palette_ = nullptr;
   mutable QHash<quint64, int> heights_;
   mutable int heightsWidth_ = -1;
   mutable QFont heightsFont_;

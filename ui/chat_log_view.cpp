@@ -82,6 +82,11 @@ void ChatLogView::setSenderPalette(const SenderPalette* palette) {
   viewport()->update();
 }
 
+void ChatLogView::setPictureBook(const PictureBook* pictures) {
+  delegate_->setPictureBook(pictures);
+  viewport()->update();
+}
+
 bool ChatLogView::atBottom() const {
   const QScrollBar* bar = verticalScrollBar();
   return bar->value() >= bar->maximum() && topRowOverflow() <= rowOffset_;

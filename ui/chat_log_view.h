@@ -21,6 +21,7 @@ class QMenu;
 
 namespace chatport::ui {
 
+class PictureBook;
 class SenderPalette;
 
 class ChatLogView : public QTreeView {
@@ -35,6 +36,8 @@ class ChatLogView : public QTreeView {
   void setModel(QAbstractItemModel* model) override;
   /// The session's colours for the names in the log (it outlives the view).
   void setSenderPalette(const SenderPalette* palette);
+  /// The session's pictures (they outlive the view), shown instead of initials.
+  void setPictureBook(const PictureBook* pictures);
 
   /// True while new rows scroll into view.
   bool isFollowing() const { return following_; }

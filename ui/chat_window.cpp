@@ -174,6 +174,8 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   logView_->setModel(log_);
   logView_->setSenderPalette(&colors_);
   clients_->setSenderPalette(&colors_);
+  logView_->setPictureBook(&pictures_);
+  clients_->setPictureBook(&pictures_);
   clientView_->setSourceModel(clients_);
   clientView_->setCanKick(request_.role == chat::Role::Host);
 
@@ -292,6 +294,13 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   connect(presence_, &PresenceControl::presenceChosen, this,
           [this](chat::Presence presence) { bridge_->submit(chat::SetPresenceCommand{presence}); });
   bridge_->setSink([this](std::vector<chat::Event>& batch) { handleEvents(batch); });
+  if (settings_) {
+    // The core keeps it for every session of this window.
+    const QByteArray saved = settings_->picture();
+    if (!saved.isEmpty() && !PictureBook::decode(saved).isNull())
+      bridge_->submit(chat::SetPictureCommand{chat::Picture(reinterpret_cast<const std::byte*>(saved.constData()),
+                                                            reinterpret_cast<const std::byte*>(saved.constData()) + saved.size())});
+  }
 
   resize(860, 560);
   if (settings_) {
@@ -305,6 +314,8 @@ ChatWindow::~ChatWindow() {
   // The views are children, destroyed after the members: they may still draw on their way out.
   clients_->setSenderPalette(nullptr);
   logView_->setSenderPalette(nullptr);
+  clients_->setPictureBook(nullptr);
+  logView_->setPictureBook(nullptr);
 }
 
 HostKeyDialog* ChatWindow::hostKeyDialog() const { return hostKeyDialog_.data(); }
@@ -321,6 +332,10 @@ void ChatWindow::buildMenus() {
   chatMenu->addAction(tr("New &session…"), this, [this] { Q_EMIT changeSessionRequested(request_); })
       ->setObjectName(u"newSessionAction"_s);
   chatMenu->addMenu(presence_->menu());
+  chatMenu->addAction(tr("Your &picture…"), this, &ChatWindow::choosePicture)->setObjectName(u"pictureAction"_s);
+  removePictureAction_ = chatMenu->addAction(tr("Remove your pictu&re"), this, [this] { setPicture({}); });
+  removePictureAction_->setObjectName(u"removePictureAction"_s);
+  removePictureAction_->setEnabled(settings_ && !settings_->picture().isEmpty());
   chatMenu->addSeparator();
   sendFileAction_ = chatMenu->addAction(tr("Send &file…"), this, &ChatWindow::askForFilesToSend);
   sendFileAction_->setObjectName(u"sendFileAction"_s);
@@ -384,6 +399,7 @@ void ChatWindow::start() {
   logger_->info("{} as '{}' at {}:{}", request_.role == chat::Role::Host ? "hosting" : "joining",
                 request_.name.toStdString(), request_.address.toStdString(), request_.port);
   if (change.phase) showPhase();
+  pictures_.clear();  // the new session's ids name other people
   bridge_->submit(request_.toCommand());
   request_.acceptNewHostKey = false;  // for this attempt only: a later change is asked about again
 }
@@ -825,7 +841,10 @@ void ChatWindow::on(chat::ConnectedEvent& e, Batch& batch) {
       updatePrivateBar();
     }
   }
-  if (!resumed) colors_.clear();  // a new session: its ids name other people
+  if (!resumed) {  // a new session: its ids name other people
+    colors_.clear();
+    pictures_.clear();
+  }
   address_ = qs(e.address);
   port_ = e.port;
   historyRoom_ = e.historyRoom;
@@ -939,6 +958,45 @@ void ChatWindow::on(chat::PresenceEvent& e, Batch&) {
   if (e.id != session_.self()) return;
   presence_->setConfirmed(e.presence);
   unread_->setBusy(e.presence == chat::Presence::Busy);
+}
+
+void ChatWindow::on(chat::PictureEvent& e, Batch&) {
+  if (!change_.pictures || !pictures_.set(e.id, e.picture)) return;
+  clients_->pictureChanged(e.id);
+  logView_->viewport()->update();
+}
+
+void ChatWindow::choosePicture() {
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Your picture"), QStandardPaths::writableLocation(QStandardPaths::PicturesLocation),
+      tr("Images (*.png *.jpg *.jpeg *.gif *.bmp *.webp)"));
+  focusInput();
+  if (path.isEmpty()) return;
+  QImageReader reader(path);
+  reader.setAutoTransform(true);  // a photo as it was taken, upright
+  const QImage image = reader.read();
+  if (image.isNull()) {
+    QMessageBox::warning(this, tr("Your picture"),
+                         tr("%1 cannot be used as a picture: %2").arg(QDir::toNativeSeparators(path), reader.errorString()));
+    return;
+  }
+  setPicture(image);
+}
+
+bool ChatWindow::setPicture(const QImage& image) {
+  const chat::Picture picture = PictureBook::encode(image);
+  if (!image.isNull() && picture.empty()) {
+    QMessageBox::warning(this, tr("Your picture"), tr("This image cannot be made small enough to send."));
+    return false;
+  }
+  if (settings_) {
+    settings_->setPicture(QByteArray(reinterpret_cast<const char*>(picture.data()), static_cast<qsizetype>(picture.size())));
+    settings_->sync();
+  }
+  removePictureAction_->setEnabled(!picture.empty());
+  // Shown once the room has it (its PictureEvent), as everyone else sees it.
+  bridge_->submit(chat::SetPictureCommand{picture});
+  return true;
 }
 
 void ChatWindow::on(chat::RateLimitEvent& e, Batch& batch) {

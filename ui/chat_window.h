@@ -6,6 +6,7 @@
 #include "connection_banner.h"
 #include "connection_state.h"
 #include "log_entry.h"
+#include "picture_book.h"
 #include "sender_palette.h"
 #include "session_request.h"
 #include "settings.h"
@@ -115,6 +116,12 @@ class ChatWindow : public QMainWindow {
 
   /// Offers whose log row the window can still change (they go with their rows).
   std::size_t offersTracked() const { return static_cast<std::size_t>(offerRows_.size()); }
+
+  /// The pictures people in this session have set, decoded.
+  const PictureBook& pictures() const { return pictures_; }
+  /// Makes image (its middle square, made small) this person's picture, here and in every
+  /// session from now on; a null image removes it. False, and a message, if it cannot be sent.
+  bool setPicture(const QImage& image);
 
   /// Shows a batch of the core's events (CoreBridge's sink; tests may feed events directly).
   void handleEvents(std::vector<chat::Event>& batch);
@@ -234,6 +241,9 @@ class ChatWindow : public QMainWindow {
   void on(chat::FileFailedEvent& e, Batch& batch);
   void on(chat::RateLimitEvent& e, Batch& batch);
   void on(chat::PresenceEvent& e, Batch& batch);
+  void on(chat::PictureEvent& e, Batch& batch);
+  /// Asks for an image file and makes it this person's picture.
+  void choosePicture();
   /// Changes the log row of an offer, whether it is still in this batch or shown already.
   void updateOffer(chat::TransferId id, Batch& batch, const std::function<void(LogEntry&)>& change);
   void updateOffer(chat::TransferId id, const std::function<void(LogEntry&)>& change);
@@ -247,6 +257,7 @@ class ChatWindow : public QMainWindow {
   SessionRequest request_;
   Settings* settings_;
   SenderPalette colors_;  ///< the views forget it in the destructor: they outlive the members
+  PictureBook pictures_;  ///< likewise
   std::shared_ptr<spdlog::logger> logger_;
 
   CoreBridge* bridge_;
@@ -267,6 +278,7 @@ class ChatWindow : public QMainWindow {
   QTimer* countdown_;
   QAction* leaveAction_ = nullptr;
   QAction* renameAction_ = nullptr;
+  QAction* removePictureAction_ = nullptr;
   HistorySearchBar* historySearch_;
   TransferListModel* transfers_;
   TransferPanel* transferPanel_;

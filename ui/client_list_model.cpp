@@ -1,6 +1,7 @@
 #include "client_list_model.h"
 
 #include "client_list_delegate.h"
+#include "picture_book.h"
 #include "sender_palette.h"
 
 #include <QFont>
@@ -70,6 +71,7 @@ QVariant ClientListModel::data(const QModelIndex& index, int role) const {
       return p.presence == chat::Presence::Available ? tip : QString(tip + u'\n' + presenceText(p.presence));
     }
     case Qt::DecorationRole: {
+      if (pictures_ && pictures_->has(p.id)) return pictures_->icon(p.id);
       const bool dark = SenderPalette::isDark(QGuiApplication::palette().color(QPalette::Base));
       const QColor color = palette_ ? palette_->colorFor(p.id, name, dark) : SenderPalette::colorFor(name, dark);
       auto it = dots_.find(color.rgb());
@@ -177,6 +179,10 @@ const chat::Participant* ClientListModel::find(chat::ClientId id) const {
 QString ClientListModel::nameOf(chat::ClientId id) const {
   const chat::Participant* p = find(id);
   return p ? QString::fromStdString(p->name) : QString();
+}
+
+void ClientListModel::pictureChanged(chat::ClientId id) {
+  if (const int row = rowOf(id); row >= 0) Q_EMIT dataChanged(index(row), index(row), {Qt::DecorationRole});
 }
 
 int ClientListModel::rowOf(chat::ClientId id) const {

@@ -1,7 +1,7 @@
 #pragma once
 // Who is in the chat, as the core last said, with the host and this window's user flagged
 // (IsHostRole, IsSelfRole: ClientListDelegate draws them as badges; the display text is the
-// bare name) and each person's presence (PresenceRole, a marked dot; said in the tooltip and
+// bare name), each person's picture where they set one (else their colour's dot), and each person's presence (PresenceRole, a marked dot; said in the tooltip and
 // the accessible text); the header counts them. Updated in place (rows inserted, removed, changed) so a
 // selection survives. UI thread only.
 
@@ -15,6 +15,7 @@
 
 namespace chatport::ui {
 
+class PictureBook;
 class SenderPalette;
 
 class ClientListModel : public QAbstractListModel {
@@ -47,6 +48,10 @@ class ClientListModel : public QAbstractListModel {
   chat::ClientId self() const { return self_; }
   /// The session's colours (it outlives the model); without one, colours come from names.
   void setSenderPalette(const SenderPalette* palette) { palette_ = palette; }
+  /// The session's pictures (it outlives the model); a person with one shows it instead of a dot.
+  void setPictureBook(const PictureBook* pictures) { pictures_ = pictures; }
+  /// id's picture changed in the book: its row is drawn anew.
+  void pictureChanged(chat::ClientId id);
   /// Replaces the list: rows of people who left are removed, newcomers appended, renamed or
   /// re-flagged people updated in place.
   void setClients(const std::vector<chat::Participant>& clients);
@@ -65,6 +70,7 @@ class ClientListModel : public QAbstractListModel {
   mutable QHash<QRgb, QIcon> dots_;  // one swatch per colour
   chat::ClientId self_ = chat::kNoClient;
   const SenderPalette* palette_ = nullptr;
+  const PictureBook* pictures_ = nullptr;
 };
 
 }  // namespace chatport::ui

@@ -116,6 +116,9 @@ QString EventText::failure(ErrorCode code, const SessionRequest& s) {
                 "has finished.");
     case ErrorCode::UnknownTransfer:
       return tr("That transfer is no longer there: it finished, or the other side ended it.");
+    case ErrorCode::InvalidPicture:
+      return tr("Your picture was not changed: a picture is a PNG or JPEG of at most 16 KiB, "
+                "changed a few times a minute at most. Try again in a minute.");
   }
   return tr("Something went wrong.");
 }

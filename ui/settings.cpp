@@ -26,6 +26,7 @@ const QString kDownloadFolder = u"files/folder"_s;
 const QString kGeometry = u"window/geometry"_s;
 const QString kSplitter = u"window/splitter"_s;
 const QString kAwayMinutes = u"presence/awayMinutes"_s;
+const QString kPicture = u"profile/picture"_s;
 
 QString confirmationKey(Settings::Confirmation what) {
   switch (what) {
@@ -162,6 +163,14 @@ void Settings::sync() { store_->sync(); }
 
 int Settings::awayAfterMinutes() const { return boundedInt(store_->value(kAwayMinutes, 10), kMaxAwayMinutes, 10); }
 void Settings::setAwayAfterMinutes(int minutes) { store_->setValue(kAwayMinutes, minutes); }
+
+QByteArray Settings::picture() const { return store_->value(kPicture).toByteArray(); }
+void Settings::setPicture(const QByteArray& picture) {
+  if (picture.isEmpty())
+    store_->remove(kPicture);
+  else
+    store_->setValue(kPicture, picture);
+}
 
 bool Settings::asksBefore(Confirmation what) const { return store_->value(confirmationKey(what), true).toBool(); }
 void Settings::setAsksBefore(Confirmation what, bool ask) { store_->setValue(confirmationKey(what), ask); }

@@ -92,6 +92,11 @@ class Settings {
   void setAwayAfterMinutes(int minutes);
   static constexpr int kMaxAwayMinutes = 24 * 60;
 
+  /// This person's picture as it is sent ("profile/picture": PNG or JPEG bytes, PictureBook::
+  /// encode); empty: none.
+  QByteArray picture() const;
+  void setPicture(const QByteArray& picture);
+
   /// What ChatPort asks about before doing it, until the person ticks "Don't ask again".
   enum class Confirmation { EndChat, Remove, ClearLog, StopTransfers };
   bool asksBefore(Confirmation what) const;

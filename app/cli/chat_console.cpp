@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <utility>
 
@@ -202,6 +204,23 @@ void ChatConsole::leave() {
   core_.submit(LeaveCommand{});
 }
 
+void ChatConsole::submitPicture(const std::string& path) {
+  SetPictureCommand command;  // no path: none
+  if (!path.empty()) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      printer_.localError("file_unreadable", "cannot read " + path);
+      return;
+    }
+    // One byte over the limit is enough for the core to say it is too large.
+    command.picture.resize(kMaxPictureBytes + 1);
+    in.read(reinterpret_cast<char*>(command.picture.data()), static_cast<std::streamsize>(command.picture.size()));
+    command.picture.resize(static_cast<std::size_t>(in.gcount()));
+    if (command.picture.empty()) command.picture.push_back(std::byte{0});  // an empty file is no picture either
+  }
+  core_.submit(std::move(command));
+}
+
 void ChatConsole::onLine(const std::string& line) {
   if (line.empty()) return;
   if (line[0] != '/') {
@@ -227,6 +246,8 @@ void ChatConsole::onLine(const std::string& line) {
     core_.submit(SetPresenceCommand{command == "away"   ? Presence::Away
                                     : command == "busy" ? Presence::Busy
                                                         : Presence::Available});
+  } else if (command == "picture") {
+    submitPicture(rest);
   } else if (command == "nick") {
     if (rest.empty()) {
       printer_.localError("usage", "/nick NEW");

@@ -40,6 +40,8 @@ class ChatConsole {
   void startSession();
   void onEvent(const chat::Event& event);
   void onLine(const std::string& line);
+  /// /picture PATH: that file as this person's picture, once checked; no path removes it.
+  void submitPicture(const std::string& path);
   void leave();
   /// The join was refused for its password: asks for it on the terminal, echo off; the next
   /// line read is the password.

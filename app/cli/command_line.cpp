@@ -64,6 +64,8 @@ std::string usageText() {
          "  /msg NICK TEXT   a private message      /who       who is here\n"
          "  /nick NEW        change your nickname   /quit      leave\n"
          "  /away, /busy     tell everyone you are away, or busy; /back: available again\n"
+         "  /picture PATH    show everyone this PNG or JPEG (16 KiB at most) as your picture;\n"
+         "                   /picture alone removes it\n"
          "  /kick NICK       remove someone (host only)\n"
          "  /ban NICK        remove someone and keep them out of this room (host only)\n"
          "  /exempt NICK     lift NICK's rate limit, e.g. for a bot (host only);\n"

@@ -231,6 +231,9 @@ void EventPrinter::print(const Event& event) {
             line(JsonLine("presence").num("id", e.id).str("name", e.name).str("presence", presenceName(e.presence)).finish());
           else
             line("* " + who(e.id, e.name) + (e.presence == Presence::Available ? " is back" : " is " + std::string(presenceName(e.presence))));
+        } else if constexpr (std::is_same_v<E, PictureEvent>) {
+          // Text: a picture is for the window to show; a newcomer's burst of them says nothing.
+          if (json_) line(JsonLine("picture").num("id", e.id).str("name", e.name).num("bytes", static_cast<std::int64_t>(e.picture.size())).finish());
         } else if constexpr (std::is_same_v<E, RenamedEvent>) {
           if (json_)
             line(JsonLine("renamed").num("id", e.id).str("old", e.oldName).str("new", e.newName).finish());

@@ -569,6 +569,10 @@
         <source>The host put your rate limit back: %1 messages a second, %2 at once.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Your picture was not changed: a picture is a PNG or JPEG of at most 16 KiB, changed a few times a minute at most. Try again in a minute.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>
@@ -1090,6 +1094,30 @@
     </message>
     <message>
         <source>&amp;Leave anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your &amp;picture…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove your pictu&amp;re</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.gif *.bmp *.webp)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be used as a picture: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This image cannot be made small enough to send.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

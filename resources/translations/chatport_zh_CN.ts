@@ -560,6 +560,10 @@
         <source>The host put your rate limit back: %1 messages a second, %2 at once.</source>
         <translation>主持人恢复了你的速率限制：每秒 %1 条，一次最多 %2 条。</translation>
     </message>
+    <message>
+        <source>Your picture was not changed: a picture is a PNG or JPEG of at most 16 KiB, changed a few times a minute at most. Try again in a minute.</source>
+        <translation>头像没有更改：头像须为不超过 16 KiB 的 PNG 或 JPEG，每分钟最多更改几次。请一分钟后再试。</translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>
@@ -1079,6 +1083,30 @@
     <message>
         <source>&amp;Leave anyway</source>
         <translation>仍然离开(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Your &amp;picture…</source>
+        <translation>我的头像(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Remove your pictu&amp;re</source>
+        <translation>移除我的头像(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Your picture</source>
+        <translation>我的头像</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.gif *.bmp *.webp)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.gif *.bmp *.webp)</translation>
+    </message>
+    <message>
+        <source>%1 cannot be used as a picture: %2</source>
+        <translation>%1 不能用作头像：%2</translation>
+    </message>
+    <message>
+        <source>This image cannot be made small enough to send.</source>
+        <translation>这张图片无法压缩到可以发送的大小。</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #ifndef _WIN32
@@ -279,6 +280,69 @@ TEST(ChatRoom, EveryoneSeesWhoIsAwayOrBusyNewcomersAndLaterSessionsToo) {
   for (auto* p : {host.get(), &bob, &cat})
     ASSERT_TRUE(p->waitFor([](Seen& s) { return s.isIn("ann") && presenceIn(s, "ann") == Presence::Available; }))
         << p->describe();
+}
+
+// The last picture s was told of for id; nullopt if none was.
+std::optional<Picture> pictureSaid(const Seen& s, ClientId id) {
+  std::optional<Picture> last;
+  for (const auto& e : s.all)
+    if (const auto* p = std::get_if<PictureEvent>(&e); p && p->id == id) last = p->picture;
+  return last;
+}
+
+// A JPEG's signature then tag: what the core checks of a picture (the window decodes it).
+Picture picture(int tag) { return {std::byte{0xFF}, std::byte{0xD8}, std::byte{0xFF}, std::byte(tag)}; }
+
+TEST(ChatRoom, EveryoneSeesEachPersonsPictureNewcomersAndLaterSessionsToo) {
+  auto host = startHost("host");
+  TestParticipant ann, bob;
+  ann.submit(SetPictureCommand{picture(1)});  // before joining: it goes with her
+  ann.join("ann", host->port());
+  bob.join("bob", host->port());
+  ASSERT_TRUE(ann.waitConnected());
+  ASSERT_TRUE(bob.waitConnected());
+  const ClientId annId = ann.id();
+  const ClientId hostId = host->id();
+  std::vector<TestParticipant*> all{host.get(), &ann, &bob};
+  for (auto* p : all)
+    ASSERT_TRUE(p->waitFor([&](Seen& s) { return s.clients.size() == 3 && pictureSaid(s, annId) == picture(1); }))
+        << p->describe();
+
+  host->submit(SetPictureCommand{picture(2)});
+  for (auto* p : all)
+    ASSERT_TRUE(p->waitFor([&](Seen& s) { return pictureSaid(s, hostId) == picture(2); })) << p->describe();
+
+  // A newcomer is given everyone's who has one, and nobody else's.
+  TestParticipant cat;
+  cat.join("cat", host->port());
+  ASSERT_TRUE(cat.waitFor([&](Seen& s) {
+    return s.clients.size() == 4 && pictureSaid(s, annId) == picture(1) && pictureSaid(s, hostId) == picture(2);
+  })) << cat.describe();
+  cat.with([&](Seen& s) { EXPECT_EQ(pictureSaid(s, bob.id()), std::nullopt); });
+
+  // Removed: everyone is told.
+  ann.submit(SetPictureCommand{});
+  for (auto* p : {host.get(), &ann, &bob, &cat})
+    ASSERT_TRUE(p->waitFor([&](Seen& s) { return pictureSaid(s, annId) == Picture{}; })) << p->describe();
+
+  // A new one, then a new session: the core keeps it, and the room sees it on her new id.
+  ann.submit(SetPictureCommand{picture(3)});
+  ASSERT_TRUE(bob.waitFor([&](Seen& s) { return pictureSaid(s, annId) == picture(3); })) << bob.describe();
+  ann.submit(LeaveCommand{});
+  ASSERT_TRUE(bob.waitFor([](Seen& s) { return !s.isIn("ann"); })) << bob.describe();
+  ann.join("ann", host->port());
+  ASSERT_TRUE(ann.waitConnected(2)) << ann.describe();
+  const ClientId again = ann.id();
+  ASSERT_NE(again, annId);
+  for (auto* p : {host.get(), &bob, &cat, &ann})
+    ASSERT_TRUE(p->waitFor([&](Seen& s) { return pictureSaid(s, again) == picture(3); })) << p->describe();
+
+  // What is not a picture is refused here, and nobody hears of it.
+  ann.submit(SetPictureCommand{Picture(10, std::byte{'G'})});
+  ASSERT_TRUE(ann.waitFor([](Seen& s) { return s.hasError(ErrorCode::InvalidPicture); })) << ann.describe();
+  ann.say("after");
+  ASSERT_TRUE(bob.waitFor([](Seen& s) { return !s.messages.empty() && s.messages.back().text == "after"; }));
+  bob.with([&](Seen& s) { EXPECT_EQ(pictureSaid(s, again), picture(3)); });
 }
 
 TEST(ChatRoom, TakenNameIsRefusedWhateverItsCase) {

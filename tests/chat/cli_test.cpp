@@ -684,6 +684,44 @@ TEST(Cli, AwayBusyAndBackReachEveryoneAndTheListSaysThem) {
   EXPECT_EQ(host.process().wait(), 0);
 }
 
+TEST(Cli, APictureFileReachesEveryoneAndWhatIsNotOneIsRefusedHere) {
+  JsonCli host({"host", "--port", "0", "--bind", "127.0.0.1", "--name", "boss", "--stay"});
+  auto welcome = host.next("welcome");
+  ASSERT_TRUE(welcome) << host.seen();
+  const auto port = static_cast<std::uint16_t>(welcome->num("port"));
+  JsonCli ann({"join", "127.0.0.1:" + std::to_string(port), "--name", "ann", "--stay"});
+  ASSERT_TRUE(ann.next("welcome")) << ann.seen();
+  ASSERT_TRUE(host.next("joined")) << host.seen();
+
+  TempDir dir;
+  const std::string jpeg = writeFile(dir, "me.jpg", std::string("\xFF\xD8\xFF\xE0", 4) + std::string(96, 'x'));
+  const std::string gif = writeFile(dir, "me.gif", "GIF89a" + std::string(96, 'x'));
+  const std::string huge = writeFile(dir, "huge.jpg", std::string("\xFF\xD8\xFF\xE0", 4) + std::string(kMaxPictureBytes, 'x'));
+  ASSERT_TRUE(ann.process().writeLine("/picture " + jpeg));
+  auto changed = host.next("picture");
+  ASSERT_TRUE(changed) << host.seen();
+  EXPECT_EQ(changed->str("name"), "ann");
+  EXPECT_EQ(changed->num("bytes"), 100);
+
+  for (const auto& [path, code] : {std::pair{gif, "invalid_picture"}, {huge, "invalid_picture"},
+                                   {dir.string() + "/none.png", "file_unreadable"}}) {
+    ASSERT_TRUE(ann.process().writeLine("/picture " + path));
+    auto refused = ann.next("error");
+    ASSERT_TRUE(refused) << ann.seen();
+    EXPECT_EQ(refused->str("code"), code) << path;
+  }
+  ASSERT_TRUE(ann.process().writeLine("/picture"));
+  auto removed = host.next("picture");
+  ASSERT_TRUE(removed) << host.seen();
+  EXPECT_EQ(removed->num("bytes"), 0);
+  EXPECT_EQ(host.seen().find("\"bytes\":100", host.seen().find("\"bytes\":100") + 1), std::string::npos)
+      << "the refused files never reached the room: " << host.seen();
+
+  ann.process().closeInput();
+  ASSERT_TRUE(host.process().writeLine("/quit"));
+  EXPECT_EQ(host.process().wait(), 0);
+}
+
 TEST(Cli, JoinerKilledWithSigkillDisappearsFromEveryList) {
   CoreOptions options = testOptions();
   options.heartbeatInterval = 200ms;

@@ -74,6 +74,37 @@ TEST(ClientState, KnowsHowEachPersonIsAndHowThisSideIs) {
   EXPECT_FALSE(state.apply(PresenceEvent{7, "gone", Presence::Away}).roster) << "not here";
 }
 
+TEST(ClientState, KeepsThePicturesOfThePeopleHereOnly) {
+  ClientState state;
+  state.starting(Role::Joiner, "bob");
+  state.apply(welcomed(2, "bob"));
+  state.apply(ClientListEvent{{person(1, "ann", true), person(2, "bob"), person(3, "cat")}});
+  const Picture first{std::byte{0xFF}, std::byte{0xD8}, std::byte{0xFF}, std::byte{1}};
+  const Picture second{std::byte{0xFF}, std::byte{0xD8}, std::byte{0xFF}, std::byte{2}};
+  EXPECT_EQ(state.pictureOf(1), nullptr);
+
+  EXPECT_TRUE(state.apply(PictureEvent{1, "ann", first}).pictures);
+  ASSERT_NE(state.pictureOf(1), nullptr);
+  EXPECT_EQ(*state.pictureOf(1), first);
+  EXPECT_FALSE(state.apply(PictureEvent{1, "ann", first}).pictures) << "the same again: no change";
+  EXPECT_TRUE(state.apply(PictureEvent{1, "ann", second}).pictures);
+  EXPECT_EQ(*state.pictureOf(1), second);
+  EXPECT_FALSE(state.apply(PictureEvent{7, "gone", first}).pictures) << "not here";
+  EXPECT_EQ(state.pictureOf(7), nullptr);
+
+  EXPECT_TRUE(state.apply(PictureEvent{3, "cat", first}).pictures);
+  EXPECT_TRUE(state.apply(PictureEvent{3, "cat", {}}).pictures) << "removed";
+  EXPECT_EQ(state.pictureOf(3), nullptr);
+  EXPECT_FALSE(state.apply(PictureEvent{3, "cat", {}}).pictures);
+
+  // Gone with the person, and with the link.
+  EXPECT_TRUE(state.apply(PictureEvent{3, "cat", first}).pictures);
+  EXPECT_TRUE(state.apply(LeftEvent{person(3, "cat"), LeaveReason::Quit}).pictures);
+  EXPECT_EQ(state.pictureOf(3), nullptr);
+  EXPECT_TRUE(state.apply(DisconnectedEvent{ErrorCode::ConnectionLost, "lost", true}).pictures);
+  EXPECT_EQ(state.pictureOf(1), nullptr);
+}
+
 TEST(ClientState, FindsSomeoneByTheirNameExactlyFirstThenIgnoringCase) {
   ClientState state;
   state.starting(Role::Joiner, "me");

@@ -424,5 +424,57 @@ TEST(HostHardening, PresenceFloodCostsItsSenderItsBudgetAndTheRoomNoMoreThanThat
 #endif
 }
 
+TEST(HostHardening, PictureFloodReachesTheRoomNoFurtherThanThePictureBudget) {
+  // Each change is up to 16 KiB to everyone: beyond a few a minute it is refused, and a flood of
+  // them is dropped as too fast like any other.
+  constexpr std::size_t kQueueBound = 1 << 20;
+  CoreOptions options = hostOptions();
+  options.maxQueuedBytesPerClient = kQueueBound;
+  options.ratePerSecond = 20;
+  options.rateBurst = 10;
+  TestParticipant host(options, false);
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+  TestParticipant calm;
+  calm.join("calm", host.port());
+  ASSERT_TRUE(calm.waitConnected());
+
+  const std::size_t before = chatport::test::residentBytes();
+  RawJoiner flooder;
+  ASSERT_TRUE(flooder.handshake(host.port(), "flicker"));
+  const ClientId flickerId = flooder.id();
+  Picture big(kMaxPictureBytes, std::byte{7});
+  std::fill_n(big.begin(), 3, std::byte{0xFF});
+  big[1] = std::byte{0xD8};
+  std::size_t sent = 0;
+  for (std::uint8_t n = 0; sent < (std::size_t{16} << 20); ++n) {
+    big[3] = std::byte{n};  // each one another picture
+    if (!flooder.sendRaw(flooder.seal(proto::toFrame(proto::SetPicture{big})))) break;
+    sent += big.size();
+  }
+  ASSERT_TRUE(host.waitFor([&](Seen& s) {
+    return std::any_of(s.left.begin(), s.left.end(), [&](const LeftEvent& e) { return e.who.id == flickerId; });
+  })) << host.describe();
+  host.with([&](Seen& s) { EXPECT_EQ(s.left.back().reason, LeaveReason::TooFast); });
+  const std::size_t after = chatport::test::residentBytes();
+
+  calm.say("still here");
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return !s.messages.empty(); }, 10s)) << host.describe();
+  for (auto* p : {&host, &calm})
+    p->with([&](Seen& s) {
+      std::size_t changes = 0;
+      for (const auto& e : s.all)
+        if (const auto* c = std::get_if<PictureEvent>(&e); c && c->id == flickerId) ++changes;
+      EXPECT_GE(changes, 1u) << "a picture got through";
+      EXPECT_LE(changes, static_cast<std::size_t>(proto::kPictureChangeBurst) + 1) << "the picture budget held";
+    });
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "memory bound not asserted: the sanitizer's quarantine and shadow memory count as resident";
+#else
+  EXPECT_LE(after - std::min(after, before), 2 * kQueueBound + (std::size_t{24} << 20))
+      << "the host grew by " << ((after - before) >> 20) << " MiB";
+#endif
+}
+
 }  // namespace
 }  // namespace chatport::chat::test

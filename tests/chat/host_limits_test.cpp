@@ -54,7 +54,8 @@ TEST(HostLimits, MalformedHandshakesAndGarbageGetARefusalOrACloseNeverACrash) {
   {  // another protocol version
     RawJoiner raw;
     ASSERT_TRUE(raw.connect(port));
-    ASSERT_TRUE(raw.sendRaw(frameOf({0x01, 0x00, 0x09, 0xAA, 0xBB})));
+    constexpr int kOther = proto::kProtocolVersion + 1;
+    ASSERT_TRUE(raw.sendRaw(frameOf({0x01, kOther >> 8, kOther & 0xFF, 0xAA, 0xBB})));
     EXPECT_EQ(refusal(raw.readUntilClosed()), proto::Code::VersionMismatch);
   }
   {  // a hello cut short

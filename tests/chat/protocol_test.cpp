@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <iterator>
 #include <random>
 
@@ -17,6 +18,17 @@ net::Bytes bytes(std::initializer_list<int> values) {
   for (int v : values) out.push_back(std::byte(v));
   return out;
 }
+
+// n bytes (at least the signature's) that start as a PNG or a JPEG does: all a picture must be
+// for the protocol, which does not decode it.
+Picture signed_(std::initializer_list<int> signature, std::size_t n) {
+  Picture p(std::max(n, signature.size()));
+  std::size_t i = 0;
+  for (int v : signature) p[i++] = std::byte(v);
+  return p;
+}
+Picture pngPicture(std::size_t n) { return signed_({0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}, n); }
+Picture jpegPicture(std::size_t n) { return signed_({0xFF, 0xD8, 0xFF}, n); }
 
 net::Bytes cat(net::Bytes a, std::string_view s) {
   a.insert(a.end(), net::asBytes(s).begin(), net::asBytes(s).end());
@@ -83,6 +95,10 @@ TEST(Protocol, JoinerMessagesRoundTrip) {
   expectRoundTrip<ClientMessage>(Received{9, {}, ""});
   expectRoundTrip<ClientMessage>(Reclaim{1ull << 40});
   for (auto p : {Presence::Available, Presence::Away, Presence::Busy}) expectRoundTrip<ClientMessage>(SetPresence{p});
+  expectRoundTrip<ClientMessage>(SetPicture{pngPicture(100)});
+  expectRoundTrip<ClientMessage>(SetPicture{pngPicture(kMaxPictureBytes)});
+  expectRoundTrip<ClientMessage>(SetPicture{jpegPicture(50)});
+  expectRoundTrip<ClientMessage>(SetPicture{});
   for (int f = 0; f <= static_cast<int>(TransferFailure::ProtocolError); ++f)
     expectRoundTrip<ClientMessage>(Received{9, {static_cast<TransferFailure>(f)}, kWorld});
 }
@@ -133,6 +149,9 @@ TEST(Protocol, HostMessagesRoundTrip) {
     expectRoundTrip<HostMessage>(PresenceChanged{5, p});
     expectRoundTrip<HostMessage>(Joined{{{5, "bob", false, p}, {6, "host", true, p}}});
   }
+  expectRoundTrip<HostMessage>(PictureChanged{5, pngPicture(kMaxPictureBytes)});
+  expectRoundTrip<HostMessage>(PictureChanged{5, jpegPicture(3)});
+  expectRoundTrip<HostMessage>(PictureChanged{5, {}});
 }
 
 TEST(Protocol, WireLayoutIsAsDocumented) {
@@ -181,6 +200,9 @@ TEST(Protocol, WireLayoutIsAsDocumented) {
   EXPECT_EQ(toPayload(TransferPaused{1, 2, true}), bytes({0x94, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 1}));
   EXPECT_EQ(toPayload(Limits{20'000, 40}), bytes({0x95, 0, 0, 0x4E, 0x20, 0, 0, 0, 40}));
   EXPECT_EQ(toPayload(SetPresence{Presence::Busy}), bytes({0x11, 2}));
+  EXPECT_EQ(toPayload(SetPicture{jpegPicture(4)}), bytes({0x12, 0xFF, 0xD8, 0xFF, 0}));
+  EXPECT_EQ(toPayload(SetPicture{}), bytes({0x12}));
+  EXPECT_EQ(toPayload(PictureChanged{5, jpegPicture(3)}), bytes({0x97, 0, 0, 0, 5, 0xFF, 0xD8, 0xFF}));
   EXPECT_EQ(toPayload(PresenceChanged{5, Presence::Away}), bytes({0x96, 0, 0, 0, 5, 1}));
   // An entry's flags: bit 0 the host, bits 1-2 the presence.
   EXPECT_EQ(toPayload(Joined{{{5, "b", true, Presence::Away}}}), bytes({0x86, 0, 0, 0, 1, 0, 0, 0, 5, 0x03, 1, 'b'}));
@@ -221,6 +243,18 @@ TEST(Protocol, EveryParseErrorIsReported) {
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x86, 0, 0, 0, 1, 0, 0, 0, 1, 6, 1, 'x'})), PE::BadPresence);
   EXPECT_EQ(parseAs<ClientMessage>(bytes({0x11, 3})), PE::BadPresence);
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x96, 0, 0, 0, 1, 0xFF})), PE::BadPresence);
+  // A picture is a PNG or a JPEG, within its size.
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x12, 'G', 'I', 'F', '8', '9', 'a'})), PE::BadPicture);
+  EXPECT_EQ(parseAs<ClientMessage>(bytes({0x12, 0xFF, 0xD8})), PE::BadPicture);
+  EXPECT_EQ(parseAs<HostMessage>(bytes({0x97, 0, 0, 0, 1, '<', 's', 'v', 'g'})), PE::BadPicture);
+  {
+    net::Bytes big = toPayload(SetPicture{pngPicture(kMaxPictureBytes)});
+    big.push_back(std::byte{0});
+    EXPECT_EQ(parseAs<ClientMessage>(big), PE::BadPicture);
+    net::Bytes bigChange = toPayload(PictureChanged{1, pngPicture(kMaxPictureBytes)});
+    bigChange.push_back(std::byte{0});
+    EXPECT_EQ(parseAs<HostMessage>(bigChange), PE::BadPicture);
+  }
   // A Joined of nobody, or of more than a part holds.
   EXPECT_EQ(parseAs<HostMessage>(bytes({0x86, 0, 0, 0, 0})), PE::BadRosterCount);
   {
@@ -365,7 +399,7 @@ class RandomMessages {
   explicit RandomMessages(std::uint32_t seed) : random_(seed) {}
 
   ClientMessage client() {
-    switch (below(17)) {
+    switch (below(18)) {
       case 0: {
         Hello m{kProtocolVersion, name(), u64(), std::nullopt};
         if (below(2)) {
@@ -389,12 +423,13 @@ class RandomMessages {
       case 13: return ChunksEnd{u64(), u32(), hash()};
       case 14: return Received{u64(), outcome(), detail()};
       case 15: return SetPresence{presence()};
+      case 16: return SetPicture{picture()};
       default: return Reclaim{u64()};
     }
   }
 
   HostMessage host() {
-    switch (below(22)) {
+    switch (below(23)) {
       case 0: {
         Welcome m{u32(), token(), name(), u64(), u32(), 0, entries()};
         m.totalClients = static_cast<std::uint32_t>(m.clients.size());
@@ -426,6 +461,7 @@ class RandomMessages {
       case 18: return TransferPaused{u64(), u32(), below(2) == 0};
       case 19: return Limits{u32(), u32()};
       case 20: return PresenceChanged{u32(), presence()};
+      case 21: return PictureChanged{u32(), picture()};
       default: return Heartbeat{};
     }
   }
@@ -446,6 +482,12 @@ class RandomMessages {
   }
   Code code() { return static_cast<Code>(1 + below(kLastCode)); }
   Presence presence() { return static_cast<Presence>(below(3)); }
+  Picture picture() {
+    const std::size_t n = below(4) == 0 ? 0 : 8 + below(kMaxPictureBytes - 7);
+    Picture p = below(2) ? pngPicture(n) : jpegPicture(n);
+    for (std::size_t i = 8; i < p.size(); ++i) p[i] = std::byte(below(256));
+    return p;
+  }
 
   // A code point of 1 to 4 UTF-8 bytes; never a control character or a surrogate.
   char32_t codePoint() {
@@ -598,6 +640,8 @@ TEST(Protocol, EveryOneByteChangeToAMessageIsRejectedOrReadAsExactlyWhatItSays) 
       payloadOf(Limits{1, 2}),
       payloadOf(SetPresence{Presence::Away}),
       payloadOf(PresenceChanged{5, Presence::Busy}),
+      payloadOf(SetPicture{jpegPicture(6)}),
+      payloadOf(PictureChanged{5, pngPicture(10)}),
   };
   std::size_t tried = 0;
   std::size_t accepted = 0;

@@ -195,6 +195,22 @@ class ScreenshotTest : public QObject {
       w->resize(900, 560);
       QVERIFY(QTest::qWaitForWindowExposed(w));
     }
+    // Zoë has a picture (a sun over the sea); the others show their initials.
+    {
+      QImage picture(240, 240, QImage::Format_ARGB32);
+      QPainter paint(&picture);
+      paint.fillRect(0, 0, 240, 160, QColor(0x7F, 0xC8, 0xF8));
+      paint.fillRect(0, 160, 240, 80, QColor(0x1F, 0x6F, 0xB0));
+      paint.setRenderHint(QPainter::Antialiasing);
+      paint.setPen(Qt::NoPen);
+      paint.setBrush(QColor(0xFF, 0xC8, 0x2E));
+      paint.drawEllipse(QPointF(120, 150), 60, 60);
+      paint.fillRect(0, 160, 240, 80, QColor(0x1F, 0x6F, 0xB0));
+      paint.end();
+      QVERIFY(third->setPicture(picture));
+      for (ChatWindow* w : {host.get(), joiner.get()})
+        QTRY_VERIFY_WITH_TIMEOUT(w->pictures().has(third->selfId()), kWaitMs);
+    }
 
     // The third window is the active one: the other two show where their reader left off.
     third->activateWindow();

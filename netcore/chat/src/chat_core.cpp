@@ -100,6 +100,15 @@ class ChatCore::Impl {
           } else if constexpr (std::is_same_v<C, SetPresenceCommand>) {
             presence_ = c.presence;  // also for the sessions after this one
             if (session_) session_->setPresence(c.presence);
+          } else if constexpr (std::is_same_v<C, SetPictureCommand>) {
+            if (!isPicture(c.picture)) {
+              events_.push(ErrorEvent{ErrorCode::InvalidPicture,
+                                      "a picture is a PNG or JPEG of at most " +
+                                          std::to_string(kMaxPictureBytes / 1024) + " KiB"});
+              return;
+            }
+            picture_ = std::move(c.picture);  // also for the sessions after this one
+            if (session_) session_->setPicture(picture_);
           } else if (!session_) {
             events_.push(ErrorEvent{ErrorCode::NotConnected, "not in a chat"});
           } else if constexpr (std::is_same_v<C, SendCommand>) {
@@ -168,7 +177,8 @@ class ChatCore::Impl {
                             if (generation != generation_ || !session_) return;
                             coreLoop_.post([keep = std::move(session_)] {});
                           },
-                          presence_};
+                          presence_,
+                          picture_};
   }
 
   const CoreOptions options_;
@@ -186,6 +196,7 @@ class ChatCore::Impl {
   std::shared_ptr<ChatSession> session_;
   std::uint64_t generation_ = 0;  // of the newest session created
   Presence presence_ = Presence::Available;
+  Picture picture_;
   std::size_t leavesInProgress_ = 0;
   std::function<void()> whenLeavesDone_;
 };

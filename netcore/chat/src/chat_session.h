@@ -42,6 +42,8 @@ struct SessionContext {
   std::function<void(ChatSession*)> ended;
   /// How this person is as the session starts (SetPresenceCommand, kept by the core).
   Presence presence = Presence::Available;
+  /// This person's picture as the session starts (SetPictureCommand, kept by the core).
+  Picture picture;
 };
 
 class ChatSession {
@@ -55,6 +57,8 @@ class ChatSession {
   virtual void exempt(ClientId who, bool exempt) = 0;
   /// How this person is now, for the room to see (SetPresenceCommand).
   virtual void setPresence(Presence presence) = 0;
+  /// This person's picture now, for the room to see (SetPictureCommand; checked by the core).
+  virtual void setPicture(const Picture& picture) = 0;
   /// Ends the session on purpose and reports DisconnectedEvent{Left}. done (may be empty) runs
   /// on the core loop once the connections have closed or been given up on.
   virtual void leave(std::function<void()> done) = 0;

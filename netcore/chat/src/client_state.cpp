@@ -20,6 +20,7 @@ ClientState::Change ClientState::starting(Role role, std::string name) {
   Change change;
   change.phase = phase_ != Phase::Connecting;
   change.roster = !roster_.empty();
+  change.pictures = !pictures_.empty();
   change.name = name_ != name || !pendingName_.empty();
   *this = ClientState{};
   phase_ = Phase::Connecting;
@@ -51,7 +52,9 @@ ClientState::Change ClientState::setPhase(Phase phase) {
 
 ClientState::Change ClientState::linkGone(Change change) {
   change.roster = change.roster || !roster_.empty();
+  change.pictures = change.pictures || !pictures_.empty();
   roster_.clear();
+  pictures_.clear();
   haveList_ = false;
   reconnectAttempt_ = 0;
   reconnectAt_.reset();
@@ -72,7 +75,7 @@ ClientState::Change ClientState::apply(const Event& event, Clock::time_point now
         using E = std::decay_t<decltype(e)>;
         constexpr bool kAboutTheRoom = std::is_same_v<E, ClientListEvent> || std::is_same_v<E, JoinedEvent> ||
                                        std::is_same_v<E, LeftEvent> || std::is_same_v<E, RenamedEvent> ||
-                                       std::is_same_v<E, PresenceEvent>;
+                                       std::is_same_v<E, PresenceEvent> || std::is_same_v<E, PictureEvent>;
         Change change;
         if constexpr (kAboutTheRoom) {
           if (phase_ != Phase::Connected) return change;  // of a link gone already
@@ -96,6 +99,7 @@ ClientState::Change ClientState::apply(const Event& event, Clock::time_point now
           }
           haveList_ = true;
           change.roster = true;
+          change.pictures = std::erase_if(pictures_, [this](const auto& p) { return !roster_.contains(p.first); }) > 0;
           if (const Participant* me = find(self_); me && me->name != name_) {
             name_ = me->name;
             change.name = true;
@@ -106,6 +110,7 @@ ClientState::Change ClientState::apply(const Event& event, Clock::time_point now
           change.roster = true;
         } else if constexpr (std::is_same_v<E, LeftEvent>) {
           change.roster = roster_.erase(e.who.id) > 0;
+          change.pictures = pictures_.erase(e.who.id) > 0;
         } else if constexpr (std::is_same_v<E, RenamedEvent>) {
           if (auto it = roster_.find(e.id); it != roster_.end()) {
             it->second.name = e.newName;
@@ -120,6 +125,18 @@ ClientState::Change ClientState::apply(const Event& event, Clock::time_point now
           if (auto it = roster_.find(e.id); it != roster_.end() && it->second.presence != e.presence) {
             it->second.presence = e.presence;
             change.roster = true;
+          }
+        } else if constexpr (std::is_same_v<E, PictureEvent>) {
+          if (roster_.contains(e.id)) {
+            auto it = pictures_.find(e.id);
+            const bool had = it != pictures_.end();
+            if (e.picture.empty()) {
+              if (had) pictures_.erase(it);
+              change.pictures = had;
+            } else if (!had || it->second != e.picture) {
+              pictures_.insert_or_assign(e.id, e.picture);
+              change.pictures = true;
+            }
           }
         } else if constexpr (std::is_same_v<E, ErrorEvent>) {
           // A rename the room refused: the name stays what it was.
@@ -151,6 +168,11 @@ ClientState::Change ClientState::apply(const Event& event, Clock::time_point now
 Presence ClientState::presence() const {
   const Participant* me = find(self_);
   return me ? me->presence : Presence::Available;
+}
+
+const Picture* ClientState::pictureOf(ClientId id) const {
+  auto it = pictures_.find(id);
+  return it == pictures_.end() ? nullptr : &it->second;
 }
 
 const Participant* ClientState::find(ClientId id) const {

@@ -17,10 +17,17 @@
 #include "key_store.h"
 #include "loop_shard.h"
 #include "name_key.h"
+#include "token_bucket.h"
 
 #include <algorithm>
 
 namespace chatport::chat {
+
+struct HostSession::Member::Picture {
+  net::SharedBytes frame;  // PictureChanged; null while the member has none
+  TokenBucket budget{proto::kPictureChangesPerMinute / 60.0, proto::kPictureChangeBurst, net::Clock::now()};
+};
+
 namespace {
 
 // Joins that follow another within this long are announced together at its end
@@ -188,6 +195,7 @@ void HostSession::start(const HostCommand& command) {
   emit(std::move(connected));
   startFiles();
   publisher_->publishNow();
+  if (!ctx_.picture.empty()) changePicture(hostId_, ctx_.picture);  // nobody to tell yet: kept for newcomers
   scheduleStats();
   if (command.announce) {
     room_.protocolVersion = proto::kProtocolVersion;
@@ -340,6 +348,8 @@ void HostSession::onMessage(const std::shared_ptr<ClientLink>& link, proto::Clie
           reply(*from, proto::Code::NotAllowed, "only the host can remove someone");
         } else if constexpr (std::is_same_v<M, proto::SetPresence>) {
           changePresence(fromId, m.presence);
+        } else if constexpr (std::is_same_v<M, proto::SetPicture>) {
+          changePicture(fromId, std::move(m.picture));
         }
       },
       message);
@@ -446,6 +456,7 @@ void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
     }
     it->second.welcomed = true;
     fanout_->admit(link, id);
+    sendPictures(link, id);
     if (exempt) {
       fanout_->setExempt(link, true);
       emit(RateLimitEvent{id, it->second.who.name, 0, 0});  // back: the host's list marks it again
@@ -693,6 +704,34 @@ void HostSession::changePresence(ClientId id, Presence presence) {
   inOrder([this, payload = proto::toPayload(proto::PresenceChanged{id, presence})] { broadcast(payload); });
   emit(PresenceEvent{id, m.who.name, presence});
   publisher_->changed();
+}
+
+void HostSession::setPicture(const Picture& picture) {
+  ctx_.coreLoop.assertInLoopThread();
+  if (!ended_) changePicture(hostId_, picture);
+}
+
+void HostSession::changePicture(ClientId id, Picture picture) {
+  Member& m = members_.at(id);
+  if (!m.picture) m.picture = std::make_unique<Member::Picture>();
+  if (id != hostId_ && !m.picture->budget.take(net::Clock::now())) {
+    reply(m, proto::Code::PictureRefused, "you changed your picture too often: wait a minute");
+    return;
+  }
+  auto frame = proto::toFrame(proto::PictureChanged{id, picture});
+  m.picture->frame = picture.empty() ? nullptr : frame;
+  // Joined first: everyone hears of the member before of its picture. Bulk: chat goes ahead.
+  inOrder([this, frame = std::move(frame)] {
+    announceJoins();
+    for (const auto& [other, member] : members_)
+      if (member.link && member.welcomed) fanout_->sendBulk(member.link, frame);
+  });
+  emit(PictureEvent{id, m.who.name, std::move(picture)});
+}
+
+void HostSession::sendPictures(const std::shared_ptr<ClientLink>& link, ClientId id) {
+  for (const auto& [other, member] : members_)
+    if (other != id && member.picture && member.picture->frame) fanout_->sendBulk(link, member.picture->frame);
 }
 
 void HostSession::removeMember(ClientId id, LeaveReason reason) {

@@ -48,6 +48,7 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   void kick(ClientId who, bool ban) override;
   void exempt(ClientId who, bool exempt) override;
   void setPresence(Presence presence) override;
+  void setPicture(const Picture& picture) override;
   void leave(std::function<void()> done) override;
   FileEndpoint* files() override { return files_.get(); }
 
@@ -63,10 +64,17 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
     proto::Token token{};              // resume token
     noise::PublicKey key{};            // its installation's static key: resumes are bound to it
     bool welcomed = false;             // its Welcome has gone out (room keys go to it from then)
+    struct Picture;
+    std::unique_ptr<Picture> picture;  // made when it first sets one
   };
 
   /// Member id is now available, away or busy: everyone is told.
   void changePresence(ClientId id, Presence presence);
+  /// Member id has a new picture (empty: none): everyone is told, as bulk data, if it is within
+  /// the member's budget (the host's own has none); otherwise the member is told why not.
+  void changePicture(ClientId id, chat::Picture picture);
+  /// Everyone else's pictures, to member id's new link (after its Welcome).
+  void sendPictures(const std::shared_ptr<ClientLink>& link, ClientId id);
   /// The room's announcement follows its people and the host's name.
   void announceRoom();
   void stopAnnouncing();

@@ -30,7 +30,8 @@ TimePoint fromMs(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(m
 }  // namespace
 
 JoinerSession::JoinerSession(SessionContext context)
-    : ctx_(std::move(context)), random_(std::random_device{}()), presence_(ctx_.presence) {
+    : ctx_(std::move(context)), random_(std::random_device{}()), presence_(ctx_.presence),
+      picture_(ctx_.picture), pictureDue_(!picture_.empty()) {
   publisher_ = std::make_shared<ClientListPublisher>(ctx_.coreLoop, ctx_.events,
                                                      [this] { return roster(); });
 }
@@ -450,6 +451,9 @@ void JoinerSession::welcomed() {
     // A new session starts available; a resumed one as we left it.
     if (it->second.presence != presence_) sendToHost(proto::toPayload(proto::SetPresence{presence_}));
   }
+  // A new session has no picture at the host; a resumed one has the last one it was told.
+  if (!resumed) pictureDue_ = !picture_.empty();
+  if (std::exchange(pictureDue_, false)) sendToHost(proto::toPayload(proto::SetPicture{picture_}));
 
   heartbeatEvery_ = ctx_.options.heartbeatInterval;
   if (welcome.heartbeatIntervalMs > 0)
@@ -544,6 +548,9 @@ void JoinerSession::onMessage(proto::HostMessage&& message) {
           it->second.presence = m.presence;
           emit(PresenceEvent{m.id, it->second.name, m.presence});
           publisher_->changed();
+        } else if constexpr (std::is_same_v<M, proto::PictureChanged>) {
+          if (auto it = roster_.find(m.id); it != roster_.end())
+            emit(PictureEvent{m.id, it->second.name, std::move(m.picture)});
         } else if constexpr (std::is_same_v<M, proto::Limits>) {
           emit(RateLimitEvent{self_, name_, m.sendRateMilli / 1000.0, static_cast<double>(m.sendBurst)});
         } else if constexpr (std::is_same_v<M, proto::ErrorReply>) {
@@ -729,6 +736,14 @@ void JoinerSession::setPresence(Presence presence) {
   presence_ = presence;
   // Before the Welcome it goes with it (welcomed()); the host's PresenceChanged confirms it.
   if (state_ == State::Connected) sendToHost(proto::toPayload(proto::SetPresence{presence}));
+}
+
+void JoinerSession::setPicture(const Picture& picture) {
+  ctx_.coreLoop.assertInLoopThread();
+  picture_ = picture;
+  // Before the Welcome it goes after it (welcomed()); the host's PictureChanged confirms it.
+  pictureDue_ = state_ != State::Connected;
+  if (!pictureDue_) sendToHost(proto::toPayload(proto::SetPicture{picture_}));
 }
 
 void JoinerSession::leave(std::function<void()> done) {

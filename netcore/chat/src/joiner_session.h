@@ -40,6 +40,7 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   void kick(ClientId who, bool ban) override;
   void exempt(ClientId who, bool exempt) override;
   void setPresence(Presence presence) override;
+  void setPicture(const Picture& picture) override;
   void leave(std::function<void()> done) override;
   FileEndpoint* files() override { return files_.get(); }
 
@@ -102,6 +103,8 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   JoinCommand target_;
   std::string name_;
   Presence presence_ = Presence::Available;  // how this person wants to be seen; told to every host it reaches
+  Picture picture_;          // this person's picture, likewise
+  bool pictureDue_ = false;  // picture_ is not yet the one the host has for this session
   State state_ = State::Connecting;
   std::uint64_t generation_ = 0;  // bumped whenever a connection or attempt is abandoned
   std::shared_ptr<net::Connection> connection_;

@@ -114,6 +114,11 @@ void write(Writer& w, const SetPresence& m) {
   w.type(MessageType::SetPresence);
   w.u8(static_cast<std::uint8_t>(m.presence));
 }
+void write(Writer& w, const SetPicture& m) {
+  assert(isPicture(m.picture));
+  w.type(MessageType::SetPicture);
+  w.bytes(m.picture);
+}
 void write(Writer& w, const Heartbeat&) { w.type(MessageType::Heartbeat); }
 void write(Writer& w, const Welcome& m) {
   w.type(MessageType::Welcome);
@@ -305,6 +310,13 @@ void write(Writer& w, const PresenceChanged& m) {
   w.u8(static_cast<std::uint8_t>(m.presence));
 }
 
+void write(Writer& w, const PictureChanged& m) {
+  assert(isPicture(m.picture));
+  w.type(MessageType::PictureChanged);
+  w.u32(m.id);
+  w.bytes(m.picture);
+}
+
 // ---- reading -------------------------------------------------------------------------------
 
 // Reads fields in order; the first failure sticks and every later read is a no-op.
@@ -421,6 +433,11 @@ class Reader {
     const auto raw = take(in_.size());
     return net::Bytes(raw.begin(), raw.end());
   }
+  Picture picture() {
+    const auto raw = take(in_.size());
+    if (ok() && !isPicture(raw)) fail(ParseError::BadPicture);
+    return ok() ? Picture(raw.begin(), raw.end()) : Picture();
+  }
   FileHash hash() {
     FileHash h{};
     const auto raw = take(h.size());
@@ -489,6 +506,7 @@ std::string_view parseErrorName(ParseError error) noexcept {
     case ParseError::BadLeaveReason: return "bad_leave_reason";
     case ParseError::BadFlags: return "bad_flags";
     case ParseError::BadPresence: return "bad_presence";
+    case ParseError::BadPicture: return "bad_picture";
     case ParseError::BadRosterCount: return "bad_roster_count";
     case ParseError::BadFileList: return "bad_file_list";
     case ParseError::BadChunk: return "bad_chunk";
@@ -546,6 +564,7 @@ ParseError parse(std::span<const std::byte> payload, ClientMessage& out) {
     }
     case MessageType::Bye: out = Bye{}; break;
     case MessageType::SetPresence: out = SetPresence{r.presence()}; break;
+    case MessageType::SetPicture: out = SetPicture{r.picture()}; break;
     case MessageType::Heartbeat: out = Heartbeat{}; break;
     case MessageType::Offer: {
       Offer m;
@@ -805,6 +824,13 @@ ParseError parse(std::span<const std::byte> payload, HostMessage& out) {
       out = m;
       break;
     }
+    case MessageType::PictureChanged: {
+      PictureChanged m;
+      m.id = r.u32();
+      m.picture = r.picture();
+      out = std::move(m);
+      break;
+    }
     default: return ParseError::UnknownType;
   }
   return r.finish();
@@ -873,6 +899,8 @@ CHATPORT_PROTO_INSTANTIATE(TransferPaused)
 CHATPORT_PROTO_INSTANTIATE(Limits)
 CHATPORT_PROTO_INSTANTIATE(SetPresence)
 CHATPORT_PROTO_INSTANTIATE(PresenceChanged)
+CHATPORT_PROTO_INSTANTIATE(SetPicture)
+CHATPORT_PROTO_INSTANTIATE(PictureChanged)
 #undef CHATPORT_PROTO_INSTANTIATE
 
 net::SharedBytes toFrame(const ClientMessage& message) {
@@ -935,6 +963,7 @@ ErrorCode toErrorCode(Code code) noexcept {
     case Code::PasswordRequired: return ErrorCode::PasswordRequired;
     case Code::Banned: return ErrorCode::Banned;
     case Code::HandshakeFailed: return ErrorCode::HandshakeFailed;
+    case Code::PictureRefused: return ErrorCode::InvalidPicture;
   }
   return ErrorCode::ProtocolError;
 }

@@ -3,6 +3,9 @@
 #include "name_rules.h"
 #include "utf8.h"
 
+#include <algorithm>
+#include <array>
+
 namespace chatport::chat {
 namespace {
 
@@ -47,6 +50,7 @@ std::string_view errorName(ErrorCode code) noexcept {
     case ErrorCode::FileTooLarge: return "file_too_large";
     case ErrorCode::TransferBusy: return "transfer_busy";
     case ErrorCode::UnknownTransfer: return "unknown_transfer";
+    case ErrorCode::InvalidPicture: return "invalid_picture";
   }
   return "unknown";
 }
@@ -87,6 +91,19 @@ std::string_view presenceName(Presence presence) noexcept {
     case Presence::Busy: return "busy";
   }
   return "unknown";
+}
+
+bool isPicture(std::span<const std::byte> bytes) noexcept {
+  if (bytes.empty()) return true;
+  if (bytes.size() > kMaxPictureBytes) return false;
+  constexpr std::array<unsigned char, 8> kPng{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  constexpr std::array<unsigned char, 3> kJpeg{0xFF, 0xD8, 0xFF};
+  const auto startsWith = [&](const auto& signature) {
+    return bytes.size() >= signature.size() &&
+           std::equal(signature.begin(), signature.end(), bytes.begin(),
+                      [](unsigned char a, std::byte b) { return a == static_cast<unsigned char>(b); });
+  };
+  return startsWith(kPng) || startsWith(kJpeg);
 }
 
 std::optional<ErrorCode> validateName(std::string_view name) {

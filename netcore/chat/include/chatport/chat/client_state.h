@@ -35,6 +35,7 @@ class ClientState {
     bool roster = false;  ///< someone came, went, was renamed or changed presence, the whole list arrived, or the link went
     bool phase = false;   ///< phase() is another
     bool name = false;    ///< name() or pendingName() is another
+    bool pictures = false;  ///< someone's picture (pictureOf) is another, or gone with them
     std::string refusedName;  ///< the rename this event refused (NameTaken, InvalidName); empty: none
   };
 
@@ -69,6 +70,9 @@ class ClientState {
   /// Everyone here, this side included, by id; nobody unless Connected.
   const std::map<ClientId, Participant>& roster() const noexcept { return roster_; }
   const Participant* find(ClientId id) const;
+  /// The picture person id has set (isPicture's bytes, not decoded); nullptr if none, or if id
+  /// is not here.
+  const Picture* pictureOf(ClientId id) const;
   /// The person here called name: exactly that name, else the first by id whose name differs
   /// only in the case of ASCII letters; nullptr if nobody.
   const Participant* findByName(std::string_view name) const;
@@ -103,6 +107,7 @@ class ClientState {
   bool haveList_ = false;
   bool resumed_ = false;
   std::map<ClientId, Participant> roster_;
+  std::map<ClientId, Picture> pictures_;  // of people in roster_ who have one
   std::optional<DisconnectedEvent> lastDisconnect_;
   std::optional<Phase> leftFrom_;
   int reconnectAttempt_ = 0;

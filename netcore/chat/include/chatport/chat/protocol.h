@@ -17,6 +17,7 @@
 //   token                16 bytes, opaque
 //   entry                u32 id, u8 flags (bit 0: is the host; bits 1-2: Presence, 0-2;
 //                        other bits 0), name
+//   picture              the bytes to the payload's end: empty, or a PNG or JPEG (isPicture)
 //
 // Versioning: Hello starts with the protocol version. A host that does not speak it answers
 // Refuse(VersionMismatch). The frame layout, the Hello version field and the Refuse message
@@ -37,7 +38,7 @@
 
 namespace chatport::chat::proto {
 
-inline constexpr std::uint16_t kProtocolVersion = 8;
+inline constexpr std::uint16_t kProtocolVersion = 9;
 inline constexpr std::size_t kTokenSize = 16;
 inline constexpr std::size_t kMaxDetailBytes = 1024;
 /// The largest payload either side ever sends (a 60 KiB private message plus its fields);
@@ -68,6 +69,7 @@ enum class MessageType : std::uint8_t {
   Heartbeat = 0x10,
   // joiner -> host
   SetPresence = 0x11,
+  SetPicture = 0x12,
   // host -> joiner
   Welcome = 0x81,
   Refuse = 0x82,
@@ -91,6 +93,7 @@ enum class MessageType : std::uint8_t {
   TransferPaused = 0x94,
   Limits = 0x95,
   PresenceChanged = 0x96,
+  PictureChanged = 0x97,
 };
 
 /// Why the host refused, rejected a request, or is closing a session (Refuse, Error, Closing).
@@ -112,8 +115,9 @@ enum class Code : std::uint8_t {
   PasswordRequired = 15,  ///< the room has a password and the joiner gave none
   Banned = 16,            ///< the host has banned this joiner's key
   HandshakeFailed = 17,   ///< the secure handshake failed: altered in transit, or not ChatPort
+  PictureRefused = 18,    ///< a picture change over the member's budget
 };
-inline constexpr std::uint8_t kLastCode = 17;
+inline constexpr std::uint8_t kLastCode = 18;
 
 using Token = std::array<std::byte, kTokenSize>;
 
@@ -164,6 +168,17 @@ struct SetPresence {
   Presence presence = Presence::Available;
   friend bool operator==(const SetPresence&, const SetPresence&) = default;
 };
+
+/// type 0x12: the rest of the payload is the joiner's picture, a PNG or JPEG of at most
+/// kMaxPictureBytes (isPicture); none: it has no picture. A few changes a minute are allowed
+/// (kPictureChangeBurst, kPictureChangesPerMinute); it costs a request like any other.
+struct SetPicture {
+  Picture picture;
+  friend bool operator==(const SetPicture&, const SetPicture&) = default;
+};
+/// What a host allows each person: this many picture changes at once, then this many a minute.
+inline constexpr double kPictureChangeBurst = 3;
+inline constexpr double kPictureChangesPerMinute = 2;
 
 // ---- both ways -----------------------------------------------------------------------------
 
@@ -457,13 +472,22 @@ struct PresenceChanged {
   friend bool operator==(const PresenceChanged&, const PresenceChanged&) = default;
 };
 
+/// type 0x97: u32 id, then the rest of the payload is the picture (as SetPicture). Someone (the
+/// host too) changed theirs; a newcomer gets one for each person who has a picture, after its
+/// Welcome. Sent as bulk data: chat goes ahead of it.
+struct PictureChanged {
+  ClientId id = kNoClient;
+  Picture picture;
+  friend bool operator==(const PictureChanged&, const PictureChanged&) = default;
+};
+
 using ClientMessage = std::variant<Hello, Say, Whisper, Rename, Kick, Bye, Heartbeat, Offer, Accept,
                                    Decline, CancelTransfer, Chunk, Ack, ChunksEnd, Received, Reclaim,
-                                   SetPresence>;
+                                   SetPresence, SetPicture>;
 using HostMessage = std::variant<Welcome, Refuse, RosterPart, ChatMessage, PrivateMessage, Joined,
                                  Left, Renamed, ErrorReply, Closing, Heartbeat, RoomKey, History,
                                  Offered, OfferRefused, Start, Data, Acked, DataEnd, TransferEnded,
-                                 TransferPaused, Limits, PresenceChanged>;
+                                 TransferPaused, Limits, PresenceChanged, PictureChanged>;
 
 /// Why a payload was rejected. Parsing stops at the first error.
 enum class ParseError : std::uint8_t {
@@ -486,6 +510,7 @@ enum class ParseError : std::uint8_t {
   BadChunk,            ///< file data that is empty or longer than kFileChunk
   BadOutcome,          ///< an outcome value this version does not define
   BadPresence,         ///< a Presence value this version does not define
+  BadPicture,          ///< a picture that is not a PNG or JPEG, or over kMaxPictureBytes
 };
 
 /// Stable snake_case name of a parse error, for logs.

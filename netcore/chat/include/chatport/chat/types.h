@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -76,6 +77,7 @@ enum class ErrorCode : std::uint8_t {
   FileTooLarge,       ///< send file: over the host's limit (CoreOptions::maxFileBytes)
   TransferBusy,       ///< send file: the room or this sender has as many transfers as it allows
   UnknownTransfer,    ///< accept, decline or cancel a transfer that is not (or no longer) there
+  InvalidPicture,     ///< set picture: not a PNG or JPEG, or over kMaxPictureBytes; or changed too often
 };
 
 /// Stable snake_case name, e.g. "port_in_use".
@@ -146,6 +148,18 @@ struct LeaveCommand {};
 /// across reconnects and sessions of this core: a joiner tells each host it joins.
 struct SetPresenceCommand { Presence presence = Presence::Available; };
 
+/// A person's picture: the bytes of a PNG or JPEG of at most kMaxPictureBytes, shown beside their
+/// name and messages. Empty: none (a front end shows initials). The core checks the size and the
+/// file's signature only; a front end decodes it, and ignores one it cannot.
+using Picture = std::vector<std::byte>;
+inline constexpr std::size_t kMaxPictureBytes = 16 * 1024;
+/// Whether bytes may be someone's picture: empty, or a PNG or JPEG within kMaxPictureBytes.
+bool isPicture(std::span<const std::byte> bytes) noexcept;
+/// This person's picture, for everyone in the room to see (empty: none; a PictureEvent confirms
+/// it). Kept across reconnects and sessions of this core, like presence. A host lets each
+/// person change it a few times a minute.
+struct SetPictureCommand { Picture picture; };
+
 
 // ---- Files ---------------------------------------------------------------------------------
 //
@@ -189,7 +203,7 @@ struct PauseFileCommand {
 using Command = std::variant<HostCommand, JoinCommand, SendCommand, PrivateCommand, RenameCommand,
                              KickCommand, LeaveCommand, SendFileCommand, AcceptFileCommand,
                              DeclineFileCommand, CancelFileCommand, PauseFileCommand, ExemptCommand,
-                             SetPresenceCommand>;
+                             SetPresenceCommand, SetPictureCommand>;
 
 // ---- Events: core -> front end -----------------------------------------------------------
 
@@ -224,6 +238,9 @@ struct LeftEvent { Participant who; LeaveReason reason = LeaveReason::Quit; };
 struct RenamedEvent { ClientId id = kNoClient; std::string oldName; std::string newName; };
 /// Someone (this front end's own person too) is now available, away or busy.
 struct PresenceEvent { ClientId id = kNoClient; std::string name; Presence presence = Presence::Available; };
+/// Someone's picture (this front end's own person's too), when it changes and, for those who had
+/// one already, after joining. Empty: they removed it.
+struct PictureEvent { ClientId id = kNoClient; std::string name; Picture picture; };
 struct MessageEvent {
   ClientId from = kNoClient;  ///< kNoClient in history: who said it is fromName
   std::string fromName;
@@ -381,7 +398,7 @@ using Event = std::variant<ConnectedEvent, ClientListEvent, JoinedEvent, LeftEve
                            MessageEvent, PrivateMessageEvent, ErrorEvent, DisconnectedEvent,
                            ReconnectingEvent, StatsEvent, SkippedEvent, MissedEvent, FileOfferEvent,
                            FileProgressEvent, FileDoneEvent, FileFailedEvent, RateLimitEvent,
-                           PresenceEvent>;
+                           PresenceEvent, PictureEvent>;
 
 /// Nicknames: 1-32 characters (code points) of valid UTF-8 that can be seen: no control,
 /// format (bidi, zero-width), unassigned or private-use characters; no leading or trailing
