@@ -84,6 +84,18 @@ void Connection::send(SharedBytes frame) {
   }
 }
 
+void Connection::pauseReading() {
+  loop_.dispatch([self = shared_from_this()] {
+    if (self->isOpen()) self->stream_->pauseReceive();
+  });
+}
+
+void Connection::resumeReading() {
+  loop_.dispatch([self = shared_from_this()] {
+    if (self->isOpen()) self->stream_->resumeReceive();
+  });
+}
+
 void Connection::close() {
   loop_.dispatch([self = shared_from_this()] { self->abort(make_error_code(Error::ClosedLocally)); });
 }

@@ -417,6 +417,51 @@ TEST_F(EngineTest, PeerThatNeverReadsIsClosedWhenItsQueueIsFull) {
   reason.with([](auto& r) { EXPECT_EQ(*r, Error::SendQueueFull) << r->message(); });
 }
 
+TEST_F(EngineTest, AReceiverThatPausesReadingHoldsItsPeerBackAndResumesWhereItStopped) {
+  auto& received = keep<Guarded<ReceivedFrames>>();
+  auto& server = keep<Guarded<std::shared_ptr<Connection>>>();
+  auto listener = listen([&](std::shared_ptr<Connection> c) {
+    c->pauseReading();  // before it starts: not a byte is read
+    recordInto(received)(c);
+    server.with([&](auto& s) { s = c; });
+  });
+  RawSocket client;
+  ASSERT_TRUE(client.connect(listener->localEndpoint()));
+  ASSERT_TRUE(server.waitFor([](auto& s) { return s != nullptr; }));
+
+  // Far more than the systems' buffers hold: with nobody reading, the sender runs out of room.
+  constexpr std::size_t kFrames = 1000;
+  constexpr std::size_t kSize = 60'000;
+  Bytes stream;
+  for (std::size_t i = 0; i < kFrames; ++i) {
+    const auto frame = encodeFrame(patternPayload(i, kSize));
+    stream.insert(stream.end(), frame->begin(), frame->end());
+  }
+  std::span<const std::byte> left(stream);
+  // The sender is held back: its room does not come back within a quarter of a second, which a
+  // reader at memory speed gives it in microseconds.
+  for (;;) {
+    const long n = client.sendSome(left, 250ms);
+    ASSERT_NE(n, -1L);
+    if (n == RawSocket::kTimedOut) break;
+    left = left.subspan(static_cast<std::size_t>(n));
+    ASSERT_FALSE(left.empty()) << "the whole stream went out: the receiver did not pause";
+  }
+  received.with([&](auto& r) { EXPECT_TRUE(r.frames.empty()) << r.frames.size() << " frames read while paused"; });
+
+  // Paused again and resumed while reading: nothing lost, nothing out of order.
+  server.with([](auto& s) { s->resumeReading(); });
+  ASSERT_TRUE(received.waitFor([](auto& r) { return !r.frames.empty(); }));
+  server.with([](auto& s) {
+    s->pauseReading();
+    s->resumeReading();
+  });
+  ASSERT_TRUE(client.sendAll(left));
+  ASSERT_TRUE(received.waitFor([&](auto& r) { return r.frames.size() == kFrames; }))
+      << received.with([](auto& r) { return r.frames.size(); }) << " frames";
+  received.with([&](auto& r) { expectPatternFrames(r.frames, kFrames, kSize); });
+}
+
 TEST_F(EngineTest, TinyFramesCountTheirPlaceInTheQueueTowardItsBound) {
   // 10,000 one-byte frames are only about 50 KiB of bytes, but each also takes an entry in
   // the queue: that counts too, or a stream of tiny frames could hold many times the bound.

@@ -153,6 +153,36 @@ bool RawSocket::sendAll(std::span<const std::byte> data) {
   return true;
 }
 
+long RawSocket::sendSome(std::span<const std::byte> data, std::chrono::milliseconds timeout) {
+  const int ms = static_cast<int>(std::max<std::chrono::milliseconds::rep>(timeout.count(), 0));
+  const int chunk = static_cast<int>(std::min<std::size_t>(data.size(), 1 << 16));
+#ifdef _WIN32
+  WSAPOLLFD p{};
+  p.fd = native(handle_);
+  p.events = POLLWRNORM;
+  const int ready = ::WSAPoll(&p, 1, ms);
+  if (ready < 0) return -1;
+  if (ready == 0) return kTimedOut;
+  u_long on = 1;
+  ::ioctlsocket(native(handle_), FIONBIO, &on);
+  const int n = ::send(native(handle_), reinterpret_cast<const char*>(data.data()), chunk, 0);
+  const bool wouldBlock = n < 0 && ::WSAGetLastError() == WSAEWOULDBLOCK;
+  u_long off = 0;
+  ::ioctlsocket(native(handle_), FIONBIO, &off);
+#else
+  pollfd p{};
+  p.fd = native(handle_);
+  p.events = POLLOUT;
+  const int ready = ::poll(&p, 1, ms);
+  if (ready < 0) return -1;
+  if (ready == 0) return kTimedOut;
+  const auto n = ::send(native(handle_), data.data(), static_cast<std::size_t>(chunk), MSG_NOSIGNAL | MSG_DONTWAIT);
+  const bool wouldBlock = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+#endif
+  if (wouldBlock) return kTimedOut;  // room for less than a segment
+  return n < 0 ? -1 : static_cast<long>(n);
+}
+
 bool RawSocket::peerHasClosed() {
   char b;
 #ifdef _WIN32

@@ -35,6 +35,9 @@ class RawSocket {
   net::Endpoint localEndpoint() const;
 
   bool sendAll(std::span<const std::byte> data);
+  /// Sends what the system takes of data at once, waiting at most timeout for room: the bytes
+  /// taken, kTimedOut if there was no room, -1 on error.
+  long sendSome(std::span<const std::byte> data, std::chrono::milliseconds timeout);
   /// Receives up to buffer.size() bytes; 0 at end of stream, -1 on error.
   long receive(std::span<std::byte> buffer);
   /// Without blocking: true once the peer has closed or reset the connection (nothing is read).

@@ -78,6 +78,14 @@ class IoStream {
   virtual void connect(const Endpoint& remote, ConnectHandler onDone) = 0;
   /// Starts receiving continuously. Called once.
   virtual void startReceive(ReceiveHandler onData) = 0;
+  /// Stops taking data from the socket until resumeReceive(): what the peer sends waits in the
+  /// system's buffers, and once they are full TCP's flow control holds the peer back. What the
+  /// system had handed over already may still be delivered after the call (io_uring: what a
+  /// multishot receive completes before its cancel). Nothing is reported meanwhile, the end of
+  /// the stream included. Either may be called before startReceive(), and repeatedly.
+  virtual void pauseReceive() = 0;
+  /// Takes data again, beginning with what waited.
+  virtual void resumeReceive() = 0;
   /// Sends every byte of buffers, continuing after short writes, then calls onDone once.
   /// At most one send is outstanding per stream. The caller keeps the bytes alive until onDone
   /// runs, or hands them to keepSendBytes() before closing; the array of buffers is copied: it

@@ -52,6 +52,7 @@ struct Entry : std::enable_shared_from_this<Entry> {
   ReceiveHandler onData;
   bool receiving = false;
   bool readPending = false;  // data may remain unread (fairness budget spent)
+  bool paused = false;       // pauseReceive(): nothing is read until resumed
 
   // Send side: one send at a time.
   SendHandler onSent;
@@ -124,6 +125,7 @@ class EpollBackend final : public Backend {
   bool watch(Entry& entry, std::uint32_t events, std::error_code& ec);
   void closeEntry(const std::shared_ptr<Entry>& entry);
   void startReceive(const std::shared_ptr<Entry>& entry, ReceiveHandler onData);
+  void resumeReceive(const std::shared_ptr<Entry>& entry);
   void send(const std::shared_ptr<Entry>& entry, std::span<const ConstBuffer> buffers,
             SendHandler onSent);
   void connect(const std::shared_ptr<Entry>& entry, const Endpoint& remote, ConnectHandler onDone);
@@ -185,6 +187,8 @@ class EpollStream final : public IoStream {
   void startReceive(ReceiveHandler onData) override {
     backend_.startReceive(entry_, std::move(onData));
   }
+  void pauseReceive() override { entry_->paused = true; }
+  void resumeReceive() override { backend_.resumeReceive(entry_); }
   void send(std::span<const ConstBuffer> buffers, SendHandler onDone) override {
     backend_.send(entry_, buffers, std::move(onDone));
   }
@@ -435,6 +439,15 @@ void EpollBackend::startReceive(const std::shared_ptr<Entry>& entry, ReceiveHand
   }
 }
 
+void EpollBackend::resumeReceive(const std::shared_ptr<Entry>& entry) {
+  if (!std::exchange(entry->paused, false)) return;
+  // Edge-triggered: the edges that came while paused are gone, so look now.
+  if (!entry->closed && entry->receiving && !entry->readPending) {
+    entry->readPending = true;
+    readReady_.push_back(entry);
+  }
+}
+
 void EpollBackend::send(const std::shared_ptr<Entry>& entry, std::span<const ConstBuffer> buffers,
                         SendHandler onSent) {
   entry->onSent = std::move(onSent);
@@ -485,7 +498,7 @@ bool EpollBackend::writeSome(Entry& entry, std::error_code& ec) {
 void EpollBackend::readSome(const std::shared_ptr<Entry>& entry, bool mayStopShort) {
   entry->readPending = false;
   for (int i = 0; i < kReadsPerTurn; ++i) {
-    if (entry->closed || !entry->receiving) return;
+    if (entry->closed || !entry->receiving || entry->paused) return;
     const ssize_t n = ::recv(entry->fd, readBuffer_.data(), readBuffer_.size(), 0);
     if (n > 0) {
       entry->onData({}, std::as_bytes(std::span(readBuffer_.data(), static_cast<std::size_t>(n))));
@@ -499,7 +512,7 @@ void EpollBackend::readSome(const std::shared_ptr<Entry>& entry, bool mayStopSho
     return;
   }
   // Budget spent with data left: continue next turn, after the other sockets.
-  if (!entry->closed && entry->receiving) {
+  if (!entry->closed && entry->receiving && !entry->paused) {
     entry->readPending = true;
     readReady_.push_back(entry);
   }

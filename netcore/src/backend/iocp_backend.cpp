@@ -160,6 +160,8 @@ struct StreamState : std::enable_shared_from_this<StreamState> {
 
   void connect(const Endpoint& remote, ConnectHandler handler);
   void startReceive(ReceiveHandler handler);
+  void pauseReceive() { paused = true; }
+  void resumeReceive();
   void send(std::span<const ConstBuffer> buffers, SendHandler handler);
   void close();
 
@@ -171,6 +173,9 @@ struct StreamState : std::enable_shared_from_this<StreamState> {
   int setupError = 0;  // the socket could not be attached: every operation fails with this
   bool closed = false;
   bool receiving = false;
+  // pauseReceive(): a zero-byte receive that completes meanwhile reads nothing and is not posted
+  // again; resumeReceive() reads what waited, through the port.
+  bool paused = false;
   int callbackDepth = 0;
 
   StreamOp connectOp{OpKind::Connect, *this};
@@ -235,7 +240,17 @@ void StreamState::startReceive(ReceiveHandler handler) {
   if (closed || receiving) return;
   onReceive = std::move(handler);
   receiving = true;
-  postZeroByteReceive();
+  if (!paused) postZeroByteReceive();
+}
+
+void StreamState::resumeReceive() {
+  if (!std::exchange(paused, false) || closed || !receiving) return;
+  // The zero-byte receive still posted reads when it completes; otherwise read now, from the
+  // port (never inside this call).
+  if (!receiveOp.keep) {
+    issue(receiveOp);
+    backend->postSynthetic(receiveOp, 0);
+  }
 }
 
 void StreamState::postZeroByteReceive() {
@@ -346,6 +361,7 @@ void StreamState::completeReceive(int error) {
     endReceive(socketError(error));
     return;
   }
+  if (paused) return;  // resumeReceive() reads it
   std::vector<std::byte>& buffer = backend->readBuffer_;
   for (int i = 0; i < kReadsPerWakeup; ++i) {
     const int n = ::recv(socket, reinterpret_cast<char*>(buffer.data()),
@@ -353,7 +369,7 @@ void StreamState::completeReceive(int error) {
     if (n > 0) {
       call(onReceive, std::error_code{},
            std::span<const std::byte>(buffer.data(), static_cast<std::size_t>(n)));
-      if (closed) return;
+      if (closed || paused) return;  // paused: resumeReceive() reads the rest
       if (static_cast<std::size_t>(n) < buffer.size()) break;  // most likely drained
       continue;
     }
@@ -740,6 +756,8 @@ class IocpStream final : public IoStream {
     state_->connect(remote, std::move(onDone));
   }
   void startReceive(ReceiveHandler onData) override { state_->startReceive(std::move(onData)); }
+  void pauseReceive() override { state_->pauseReceive(); }
+  void resumeReceive() override { state_->resumeReceive(); }
   void send(std::span<const ConstBuffer> buffers, SendHandler onDone) override {
     state_->send(buffers, std::move(onDone));
   }

@@ -130,6 +130,7 @@ struct Stream final : Socket {
   SendHandler onSent;
 
   bool receiving = false;
+  bool paused = false;  // pauseReceive(): the receive is cancelled and not armed again until resumed
   std::unique_ptr<std::byte[]> recvBuffer;  // only without a buffer ring
 
   // The send in progress; the kernel reads msg and iov, and the bytes sendBytes keeps, until
@@ -225,6 +226,8 @@ class UringBackend final : public Backend {
   void closeHandle(Socket& socket);
   void connect(Stream& s, const Endpoint& remote, ConnectHandler onDone);
   void startReceive(Stream& s, ReceiveHandler onData);
+  void pauseReceive(Stream& s);
+  void resumeReceive(Stream& s);
   void send(Stream& s, std::span<const ConstBuffer> buffers, SendHandler onDone);
   void startDatagramReceive(DatagramSocketState& d, DatagramReceiveHandler onDatagram);
   void sendDatagram(DatagramSocketState& d, const Endpoint& to, std::span<const std::byte> data,
@@ -299,6 +302,12 @@ class UringStream final : public IoStream {
   }
   void startReceive(ReceiveHandler onData) override {
     if (socket_) socket_->backend.startReceive(stream(), std::move(onData));
+  }
+  void pauseReceive() override {
+    if (socket_) socket_->backend.pauseReceive(stream());
+  }
+  void resumeReceive() override {
+    if (socket_) socket_->backend.resumeReceive(stream());
   }
   void send(std::span<const ConstBuffer> buffers, SendHandler onDone) override {
     if (socket_) socket_->backend.send(stream(), buffers, std::move(onDone));
@@ -956,7 +965,20 @@ void UringBackend::startReceive(Stream& s, ReceiveHandler onData) {
   if (s.closed) return;
   s.onData = std::move(onData);
   s.receiving = true;
-  if (!s.recvOp.armed) armRecv(s);
+  if (!s.recvOp.armed && !s.paused) armRecv(s);
+}
+
+void UringBackend::pauseReceive(Stream& s) {
+  s.paused = true;
+  // What the receive completes before the cancel lands is still delivered; its last completion
+  // (cancelled) arms nothing while paused.
+  if (s.recvOp.armed) cancel(s.recvOp);
+}
+
+void UringBackend::resumeReceive(Stream& s) {
+  if (!std::exchange(s.paused, false)) return;
+  // Still armed: its cancelled end is on its way, and arms the next receive (onRecv).
+  if (!s.closed && s.receiving && !s.recvOp.armed) armRecv(s);
 }
 
 void UringBackend::armRecv(Stream& s) {
@@ -999,7 +1021,7 @@ void UringBackend::onRecv(Stream& s, const Completion& c, bool last, bool first)
     const std::byte* data = hasBuffer ? buffers_ + bufferId * kBufferSize : s.recvBuffer.get();
     if (data) s.onData({}, std::span<const std::byte>(data, static_cast<std::size_t>(c.res)));
     if (hasBuffer) recycle(bufferId);  // the handler is done with it
-    if (last && !s.closed && s.receiving) armRecv(s);
+    if (last && !s.closed && s.receiving && !s.paused) armRecv(s);
     return;
   }
   // A buffer can be consumed even by a completion that carries no data.
@@ -1026,8 +1048,8 @@ void UringBackend::onRecv(Stream& s, const Completion& c, bool last, bool first)
     armRecv(s);
     return;
   }
-  if (err == EAGAIN || err == EINTR) {
-    if (last) armRecv(s);
+  if (err == EAGAIN || err == EINTR || (err == ECANCELED && s.recvOp.cancelRequested)) {
+    if (last && !s.paused) armRecv(s);  // a pause's cancel, resumed before it came back
     return;
   }
   s.receiving = false;
@@ -1039,7 +1061,7 @@ void UringBackend::rearmStarved() {
   std::vector<Stream*> starved;
   starved.swap(starved_);
   for (Stream* s : starved) {
-    if (!s->closed && s->receiving && !s->recvOp.armed) armRecv(*s);
+    if (!s->closed && s->receiving && !s->paused && !s->recvOp.armed) armRecv(*s);
     release(*s);
   }
 }

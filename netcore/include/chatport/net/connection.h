@@ -71,6 +71,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   /// What the frames not yet sent cost: their bytes and kQueueEntryCost each. Exact on the
   /// loop thread; from another, as it was a moment ago.
   std::size_t queuedBytes() const noexcept { return queuedBytes_.load(std::memory_order_relaxed); }
+  /// Thread-safe. Stops reading from the peer until resumeReading(): what it sends waits in the
+  /// system's buffers, then in its own queue, and TCP's flow control slows it down; frames
+  /// received already are still delivered. For a receiver that cannot keep up with what the
+  /// peer sends. A paused connection does not notice that its peer has gone until resumed.
+  void pauseReading();
+  /// Thread-safe. Reads again, beginning with what waited.
+  void resumeReading();
   /// Thread-safe. drained runs on the loop thread whenever a send
   /// completes and leaves at most lowWater bytes queued. For bulk data (file chunks): the layer
   /// above hands it over only while the queue is that short, so what it sends meanwhile (chat)
