@@ -19,6 +19,50 @@
 namespace chatport::chat::test {
 namespace {
 
+// A joiner that floods the room with the longest messages as fast as the host takes them, and
+// reads everything it is sent as it comes, as a healthy client does (without opening it).
+class Flooder {
+ public:
+  bool join(std::uint16_t port, const std::string& name) { return raw_.handshake(port, name); }
+  void start(std::size_t messages) {
+    reader_ = std::thread([this] {
+      std::vector<std::byte> buffer(1 << 16);
+      while (!stop_.load()) {
+        const long n = raw_.socket().receive(buffer, 50ms);
+        if (n != chatport::test::RawSocket::kTimedOut && n <= 0) return;
+      }
+    });
+    writer_ = std::thread([this, messages] {
+      const auto frame = proto::toFrame(proto::Say{std::string(kMaxMessageBytes, 'x')});
+      for (std::size_t i = 0; i < messages && !stop_.load(); ++i)
+        if (!raw_.sendRaw(raw_.seal(frame))) return;
+    });
+  }
+  ClientId id() const { return raw_.id(); }
+  ~Flooder() {
+    stop_.store(true);
+    raw_.socket().close();
+    if (writer_.joinable()) writer_.join();
+    if (reader_.joinable()) reader_.join();
+  }
+
+ private:
+  RawJoiner raw_;
+  std::atomic<bool> stop_{false};
+  std::thread reader_;
+  std::thread writer_;
+};
+
+// A room whose joiners may queue 1 MiB each and send without a rate limit, so that a few of them
+// flooding outrun the host.
+CoreOptions floodedRoom() {
+  CoreOptions options = hostOptions();
+  options.maxQueuedBytesPerClient = 1 << 20;
+  options.ratePerSecond = 1e6;
+  options.rateBurst = 1e6;
+  return options;
+}
+
 int differingBits(const proto::Token& a, const proto::Token& b) {
   int bits = 0;
   for (std::size_t i = 0; i < a.size(); ++i)
@@ -474,6 +518,75 @@ TEST(HostHardening, PictureFloodReachesTheRoomNoFurtherThanThePictureBudget) {
   EXPECT_LE(after - std::min(after, before), 2 * kQueueBound + (std::size_t{24} << 20))
       << "the host grew by " << ((after - before) >> 20) << " MiB";
 #endif
+}
+
+TEST(HostHardening, ARoomWideFloodSlowsTheSendersAndDropsNobodyWhoReads) {
+  // Everyone sends 60 KiB messages as fast as they can; each is sent on to all 8: the host is
+  // what falls behind, not any of them. It stops reading until they have caught up.
+  TestParticipant host(floodedRoom(), false);
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+  TestParticipant calm(testOptions(), false);
+  calm.join("calm", host.port());
+  ASSERT_TRUE(calm.waitConnected());
+  constexpr std::size_t kFlooders = 6;
+  constexpr std::size_t kEach = 60;
+  std::vector<std::unique_ptr<Flooder>> flooders;
+  for (std::size_t i = 0; i < kFlooders; ++i) {
+    flooders.push_back(std::make_unique<Flooder>());
+    ASSERT_TRUE(flooders.back()->join(host.port(), "flood" + std::to_string(i)));
+  }
+  ASSERT_TRUE(host.waitFor([&](Seen& s) { return s.clients.size() == kFlooders + 2; })) << host.describe();
+  for (auto& f : flooders) f->start(kEach);
+
+  // Every message reaches everyone, and nobody was dropped.
+  ASSERT_TRUE(calm.waitFor([&](Seen& s) { return s.messages.size() == kFlooders * kEach; }, 90s))
+      << calm.describe();
+  ASSERT_TRUE(host.waitFor([&](Seen& s) { return s.messages.size() == kFlooders * kEach; }, 30s))
+      << host.describe();
+  host.with([&](Seen& s) {
+    EXPECT_TRUE(s.left.empty()) << s.describe();
+    EXPECT_EQ(s.clients.size(), kFlooders + 2);
+  });
+}
+
+TEST(HostHardening, InARoomWideFloodOnlyTheJoinersThatNeverReadAreDropped) {
+  // A third of the room never reads: behind for good, they lag the rest and no longer hold the
+  // room back; their queues' bound drops them, and nobody else.
+  TestParticipant host(floodedRoom(), false);
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+  TestParticipant calm(testOptions(), false);
+  calm.join("calm", host.port());
+  ASSERT_TRUE(calm.waitConnected());
+  std::vector<std::unique_ptr<RawJoiner>> sleepers;  // join, and never read again
+  std::set<ClientId> sleeperIds;
+  for (int i = 0; i < 3; ++i) {
+    sleepers.push_back(std::make_unique<RawJoiner>());
+    ASSERT_TRUE(sleepers.back()->handshake(host.port(), "sleeper" + std::to_string(i)));
+    sleeperIds.insert(sleepers.back()->id());
+  }
+  constexpr std::size_t kFlooders = 6;
+  constexpr std::size_t kEach = 60;
+  std::vector<std::unique_ptr<Flooder>> flooders;
+  for (std::size_t i = 0; i < kFlooders; ++i) {
+    flooders.push_back(std::make_unique<Flooder>());
+    ASSERT_TRUE(flooders.back()->join(host.port(), "flood" + std::to_string(i)));
+  }
+  ASSERT_TRUE(host.waitFor([&](Seen& s) { return s.clients.size() == kFlooders + 5; })) << host.describe();
+  for (auto& f : flooders) f->start(kEach);
+
+  ASSERT_TRUE(calm.waitFor([&](Seen& s) { return s.messages.size() == kFlooders * kEach; }, 90s))
+      << calm.describe();
+  ASSERT_TRUE(host.waitFor([&](Seen& s) { return s.left.size() >= sleeperIds.size(); }, 30s)) << host.describe();
+  host.with([&](Seen& s) {
+    std::set<ClientId> gone;
+    for (const auto& e : s.left) {
+      gone.insert(e.who.id);
+      EXPECT_EQ(e.reason, LeaveReason::TooSlow) << e.who.name;
+    }
+    EXPECT_EQ(gone, sleeperIds) << s.describe();
+  });
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "host_security.h"
 #include "host_session.h"
 #include "loop_shard.h"
+#include "room_flow.h"
 
 namespace chatport::chat {
 namespace {
@@ -196,9 +197,41 @@ void ClientLink::close(const net::SharedBytes& lastFrame, LeaveReason reason, bo
   });
 }
 
+void ClientLink::setPaused(std::uint8_t reason, bool paused) {
+  loop_.assertInLoopThread();
+  if (!connection_ || phase_ == Phase::Closing || phase_ == Phase::Closed) return;
+  const std::uint8_t was = pausedFor_;
+  pausedFor_ = paused ? (was | reason) : (was & ~reason);
+  if (!was && pausedFor_) {
+    connection_->pauseReading();
+  } else if (was && !pausedFor_) {
+    lastHeard_ = net::Clock::now();  // what it said meanwhile was not read: not its silence
+    connection_->resumeReading();
+  }
+}
+
+void ClientLink::roomHandled(std::size_t cost) {
+  const std::size_t left = inboxBytes_.fetch_sub(cost, std::memory_order_relaxed) - cost;
+  if (left > options_.maxQueuedBytesPerClient / 2 || !inboxFull_.load(std::memory_order_relaxed)) return;
+  if (!inboxFull_.exchange(false, std::memory_order_acq_rel)) return;
+  loop_.post([self = shared_from_this()] {
+    // Full again meanwhile (what was received before the pause): the room wakes it next time.
+    if (!self->inboxFull_.load(std::memory_order_acquire)) self->setPaused(kPausedForInbox, false);
+  });
+}
+
+bool ClientLink::isBehind(bool over, net::Clock::time_point now) {
+  if (!over) {
+    behindSince_ = {};
+    return false;
+  }
+  if (behindSince_ == net::Clock::time_point{}) behindSince_ = now;
+  return now - behindSince_ <= RoomFlow::kLagLimit;
+}
+
 void ClientLink::checkSilence(net::Clock::time_point now) {
   loop_.assertInLoopThread();
-  if (phase_ != Phase::Member || now - lastHeard_ <= options_.heartbeatTimeout) return;
+  if (phase_ != Phase::Member || pausedFor_ || now - lastHeard_ <= options_.heartbeatTimeout) return;
   context_->log->info("{} (client {}) has been silent for over {} ms: dropping it", peer_, id_,
              options_.heartbeatTimeout.count());
   close(nullptr, LeaveReason::Timeout, false);  // it is not listening: nothing to tell it
@@ -420,18 +453,22 @@ void ClientLink::onHello(std::span<const std::byte> payload) {
   postToRoom(std::move(message), payload.size() + kInboxEntryCost);
 }
 
-void ClientLink::postToRoom(proto::ClientMessage&& message, std::size_t cost, bool answerIfFull) {
-  // The room's inbox holds at most a joiner's queue bound of its requests: when the room falls
-  // behind, the joiner's further requests are refused rather than piling up there.
+void ClientLink::postToRoom(proto::ClientMessage&& message, std::size_t cost, bool mayHoldBack) {
+  // The room's inbox holds a joiner's queue bound of its requests. When the room falls behind,
+  // file data over it is dropped (its stream runs again from a gap); anything else is taken,
+  // and nothing more is read from the joiner until the room has caught up with it: it is held
+  // back by TCP, and the inbox grows by no more than what had arrived already.
   const std::size_t bound = options_.maxQueuedBytesPerClient;
   if (inboxBytes_.load(std::memory_order_relaxed) + cost > bound) {
-    if (answerIfFull) answer(proto::Code::RateLimited, "the host is busy; send again in a moment");
-    return;
+    if (!mayHoldBack) return;
+    if (!inboxFull_.exchange(true, std::memory_order_acq_rel)) setPaused(kPausedForInbox, true);
   }
   inboxBytes_.fetch_add(cost, std::memory_order_relaxed);
   context_->roomLoop.post([room = context_->room, self = shared_from_this(), m = std::move(message), cost]() mutable {
-    if (auto r = room.lock()) r->onMessage(self, std::move(m));
-    self->roomHandled(cost);
+    if (auto r = room.lock())
+      r->onRequest(self, std::move(m), cost);
+    else
+      self->roomHandled(cost);
   });
 }
 

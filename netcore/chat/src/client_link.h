@@ -69,11 +69,19 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   /// with a full bucket. What it sends still counts against its inbox (postToRoom).
   void setExempt(bool exempt);
   /// Loop thread only. Drops the joiner if it has been silent for longer than the heartbeat
-  /// timeout.
+  /// timeout (not while its link is not read: see setReading).
   void checkSilence(net::Clock::time_point now);
+  /// Loop thread only. Stops reading from the joiner while the room is congested (RoomFlow), or
+  /// reads again (unless its own requests still fill its inbox); its silence is counted from
+  /// then.
+  void setReading(bool reading) { setPaused(kPausedForRoom, !reading); }
+  /// Loop thread only. Whether the joiner counts as behind now that its queue is over the room's
+  /// mark (over) or not: over it, and not for longer than RoomFlow::kLagLimit.
+  bool isBehind(bool over, net::Clock::time_point now);
 
-  /// Any thread: the room has handled a request that postToRoom counted as cost bytes.
-  void roomHandled(std::size_t cost) noexcept { inboxBytes_.fetch_sub(cost, std::memory_order_relaxed); }
+  /// Any thread: the room has handled a request that postToRoom counted as cost bytes. Once
+  /// its inbox is down to half its bound, a joiner held back for it is read again.
+  void roomHandled(std::size_t cost);
 
   /// Loop thread only.
   bool isMember() const noexcept { return phase_ == Phase::Member; }
@@ -111,9 +119,18 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   bool spend(bool answer);
   void answer(proto::Code code, std::string detail);
   void refuse(proto::Code code, std::string detail);
-  void postToRoom(proto::ClientMessage&& message, std::size_t cost, bool answerIfFull = true);
+  /// Posts a request to the room, counted as cost bytes of the joiner's inbox there. Over its
+  /// bound it is dropped if !mayHoldBack (file data), else taken, and the joiner is not read
+  /// until the room has caught up (kPausedForInbox).
+  void postToRoom(proto::ClientMessage&& message, std::size_t cost, bool mayHoldBack = true);
   /// Hands bulk frames to the connection while its queue is short.
   void feedBulk();
+  /// Why nothing is read from the joiner (pausedFor_): the room is congested, or the joiner's
+  /// requests fill its share of the room's inbox.
+  static constexpr std::uint8_t kPausedForRoom = 1;
+  static constexpr std::uint8_t kPausedForInbox = 2;
+  /// Loop thread only. Reads from the joiner while there is no reason not to.
+  void setPaused(std::uint8_t reason, bool paused);
 
   // A host holds thousands of links: what they share is held once (context_, the shard's
   // options), and what only some phases need is allocated for those (handshake_, early_).
@@ -135,6 +152,8 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   TokenBucket bucket_;
   std::size_t strikes_ = 0;  // messages refused for the rate limit since the bucket was last full
   bool exempt_ = false;      // no rate limit (the host said so)
+  std::uint8_t pausedFor_ = 0;  // kPausedFor... bits: nothing is read from the joiner while any is set
+  net::Clock::time_point behindSince_{};  // its queue went over the room's mark; epoch: it is not
   // Frames that came behind the hello while the room decides: handled once admitted, so that
   // the Welcome (or Refuse) is the first thing the joiner hears. Bounded by kMaxEarlyBytes.
   struct EarlyFrames {
@@ -155,6 +174,9 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   bool bulkLaneOpen_ = false;  // the connection's drained handler is set
   // Requests posted to the room and not yet handled there, in bytes (see postToRoom).
   std::atomic<std::size_t> inboxBytes_{0};
+  // Set on the loop thread when the inbox went over its bound and reading stopped for it;
+  // cleared by the room (roomHandled) when it asks the loop to read again.
+  std::atomic<bool> inboxFull_{false};
   bool leaveReasonSet_ = false;
   LeaveReason leaveReason_ = LeaveReason::Error;
   std::string leaveDetail_;

@@ -2,6 +2,7 @@
 
 #include "client_link.h"
 #include "loop_shard.h"
+#include "room_flow.h"
 
 namespace chatport::chat {
 namespace {
@@ -80,6 +81,8 @@ void Fanout::closeAll(const net::SharedBytes& lastFrame) {
 }
 
 void Fanout::add(std::size_t loop, ShardItem item) {
+  if (flow_ && (item.kind == ShardItem::Kind::Broadcast || item.kind == ShardItem::Kind::Send))
+    flow_->sent(loop, item.frame->size());
   pending_[loop].push_back(std::move(item));
   scheduleFlush();
 }

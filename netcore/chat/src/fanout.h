@@ -17,6 +17,7 @@ namespace chatport::chat {
 
 class ClientLink;
 class LoopShard;
+class RoomFlow;
 
 class Fanout : public std::enable_shared_from_this<Fanout> {
  public:
@@ -34,6 +35,8 @@ class Fanout : public std::enable_shared_from_this<Fanout> {
   void closeAll(const net::SharedBytes& lastFrame);
   /// Room loop only. Sends every loop its pending batch now.
   void flush();
+  /// Room loop only. Tells flow what each loop is sent (broadcasts and sends).
+  void setFlow(std::shared_ptr<RoomFlow> flow) { flow_ = std::move(flow); }
 
   /// Frames queued for broadcast so far (for statistics). Room loop only.
   std::uint64_t broadcasts() const noexcept { return broadcasts_; }
@@ -47,6 +50,7 @@ class Fanout : public std::enable_shared_from_this<Fanout> {
   // Room loop only.
   std::vector<std::vector<ShardItem>> pending_;  // per loop
   bool flushScheduled_ = false;
+  std::shared_ptr<RoomFlow> flow_;
   std::uint64_t broadcasts_ = 0;
 };
 

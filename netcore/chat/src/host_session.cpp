@@ -17,6 +17,7 @@
 #include "key_store.h"
 #include "loop_shard.h"
 #include "name_key.h"
+#include "room_flow.h"
 #include "token_bucket.h"
 
 #include <algorithm>
@@ -114,11 +115,26 @@ void HostSession::start(const HostCommand& command) {
     candidates = {*local};
   }
 
-  // Shards first: a connection may be accepted the moment the socket listens.
-  for (auto& shard : shards_)
-    shard->loop().dispatch([shard] { shard->start(); });
-
   std::weak_ptr<HostSession> weak = weak_from_this();
+  // When the host falls behind the room: the room holds what it gets, every link stops reading.
+  std::vector<std::weak_ptr<LoopShard>> weakShards(shards_.begin(), shards_.end());
+  flow_ = std::make_shared<RoomFlow>(shards_.size(), ctx_.options.maxQueuedBytesPerClient,
+                                     [weak, weakShards, &roomLoop = ctx_.coreLoop](bool congested) {
+    if (!congested)  // the room notices congestion at once (onRequest), and its end from here
+      roomLoop.post([weak] {
+        if (auto self = weak.lock()) self->handleHeld();
+      });
+    for (const auto& w : weakShards)
+      if (auto shard = w.lock())
+        shard->loop().post([w, congested] {
+          if (auto s = w.lock()) s->setReading(!congested);
+        });
+  });
+  fanout_->setFlow(flow_);
+  // Shards first: a connection may be accepted the moment the socket listens.
+  for (std::size_t i = 0; i < shards_.size(); ++i)
+    shards_[i]->loop().dispatch([shard = shards_[i], flow = flow_, i] { shard->start(flow, i); });
+
   auto shards = shards_;
   auto links = std::make_shared<const ClientLink::Context>(ClientLink::Context{
       weak, ctx_.coreLoop,
@@ -353,6 +369,29 @@ void HostSession::onMessage(const std::shared_ptr<ClientLink>& link, proto::Clie
         }
       },
       message);
+}
+
+void HostSession::onRequest(const std::shared_ptr<ClientLink>& link, proto::ClientMessage&& message,
+                            std::size_t cost) {
+  ctx_.coreLoop.assertInLoopThread();
+  if (flow_->congested() || !held_.empty()) {  // behind those held: each joiner's requests keep their order
+    held_.push_back({link, std::move(message), cost});
+    return;
+  }
+  onMessage(link, std::move(message));
+  link->roomHandled(cost);
+}
+
+void HostSession::handleHeld() {
+  if (ended_) return;
+  if (!held_.empty()) ctx_.log->debug("the room takes requests again: {} held", held_.size());
+  // Until the room is congested again, which these may well make it.
+  while (!flow_->congested() && !held_.empty()) {
+    Held next = std::move(held_.front());
+    held_.pop_front();
+    onMessage(next.link, std::move(next.message));
+    next.link->roomHandled(next.cost);
+  }
 }
 
 void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&& hello) {
@@ -606,7 +645,11 @@ void HostSession::chat(ClientId from, std::string text) {
     });
   });
   const std::uint64_t seq = message.seq;
+  unpublishedBytes_ += message.text.size();
+  flow_->waiting(unpublishedBytes_);
   outbox_.push_back({seq, [this, message = std::move(message), name = std::move(name)]() mutable {
+                       unpublishedBytes_ -= message.text.size();
+                       flow_->waiting(unpublishedBytes_);
                        publish(std::move(message), std::move(name));
                      }});
 }
@@ -630,6 +673,7 @@ void HostSession::runReadySteps() {
     outbox_.pop_front();
     step();
   }
+  if (!held_.empty()) handleHeld();  // what the store had still to take may have held them
 }
 
 void HostSession::publish(proto::ChatMessage message, std::string fromName) {

@@ -30,6 +30,7 @@ class FileEndpoint;
 class FileRelay;
 class HistoryStore;
 class LoopShard;
+class RoomFlow;
 struct HostSecurity;
 
 class HostSession final : public ChatSession, public std::enable_shared_from_this<HostSession> {
@@ -52,6 +53,10 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   void leave(std::function<void()> done) override;
   FileEndpoint* files() override { return files_.get(); }
 
+  /// Core loop only: a request from a joiner's link (its hello, or one once admitted) that its
+  /// inbox counts as cost bytes: handled now (onMessage), or held while the room is congested
+  /// (RoomFlow), and counted until handled.
+  void onRequest(const std::shared_ptr<ClientLink>& link, proto::ClientMessage&& message, std::size_t cost);
   /// Core loop only: a message from a joiner's link (its hello, or a request once admitted).
   void onMessage(const std::shared_ptr<ClientLink>& link, proto::ClientMessage&& message);
   /// Core loop only: that link has closed, for reason.
@@ -147,6 +152,8 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   void onListenerFailed(std::error_code why);
   void scheduleStats();
   void emit(Event event);
+  /// Handles the requests held while the room was congested (RoomFlow), until it is again.
+  void handleHeld();
 
   SessionContext ctx_;
   const ClientId hostId_ = 1;
@@ -157,9 +164,19 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   std::shared_ptr<net::Listener> listener_;
   std::shared_ptr<ClientListPublisher> publisher_;
   std::shared_ptr<HostSecurity> security_;
+  std::shared_ptr<RoomFlow> flow_;
 
   // Core loop only.
   bool ended_ = false;
+  // Requests that came while the room was congested, in order; each still counted in its
+  // link's inbox, which bounds them.
+  struct Held {
+    std::shared_ptr<ClientLink> link;
+    proto::ClientMessage message;
+    std::size_t cost;
+  };
+  std::deque<Held> held_;
+  std::size_t unpublishedBytes_ = 0;  // chat text numbered, waiting for the store
   ClientId nextId_ = 2;
   std::uint64_t seq_ = 0;           // the last chat message numbered
   std::uint64_t publishedSeq_ = 0;  // the last one sent to the room (the Welcome's roomSeq)

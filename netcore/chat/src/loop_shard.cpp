@@ -3,6 +3,7 @@
 #include <chatport/chat/protocol.h>
 
 #include "client_link.h"
+#include "room_flow.h"
 
 #include <algorithm>
 
@@ -11,8 +12,10 @@ namespace chatport::chat {
 LoopShard::LoopShard(net::Loop& loop, const CoreOptions& options)
     : loop_(loop), options_(options), heartbeat_(proto::toFrame(proto::Heartbeat{})) {}
 
-void LoopShard::start() {
+void LoopShard::start(std::shared_ptr<RoomFlow> flow, std::size_t index) {
   loop_.assertInLoopThread();
+  flow_ = std::move(flow);
+  index_ = index;
   lastHeartbeat_ = net::Clock::now();
   tick();
 }
@@ -75,7 +78,9 @@ void LoopShard::compactMembers() {
 void LoopShard::apply(std::vector<ShardItem>& items) {
   loop_.assertInLoopThread();
   using Kind = ShardItem::Kind;
+  std::size_t bytes = 0;  // what Fanout told the flow it sent
   for (auto& item : items) {
+    if (item.kind == Kind::Broadcast || item.kind == Kind::Send) bytes += item.frame->size();
     switch (item.kind) {
       case Kind::Broadcast:
         // A send may close a link whose queue is full; it stays in members_ until compacted
@@ -91,7 +96,10 @@ void LoopShard::apply(std::vector<ShardItem>& items) {
         break;
       case Kind::Admit:
         item.link->admit(item.id);
-        if (item.link->isMember()) members_.push_back(item.link);
+        if (item.link->isMember()) {
+          if (!reading_) item.link->setReading(false);
+          members_.push_back(item.link);
+        }
         break;
       case Kind::Close:
         item.link->close(item.frame, item.reason, item.flush);
@@ -102,6 +110,7 @@ void LoopShard::apply(std::vector<ShardItem>& items) {
       case Kind::CloseAll: {
         stopped_ = true;
         if (timer_) loop_.cancelTimer(std::exchange(timer_, 0));
+        if (recheckTimer_) loop_.cancelTimer(std::exchange(recheckTimer_, 0));
         std::vector<std::shared_ptr<ClientLink>> all;
         all.reserve(links_.size());
         for (auto& [key, link] : links_) all.push_back(link);
@@ -117,19 +126,49 @@ void LoopShard::apply(std::vector<ShardItem>& items) {
     }
   }
   compactMembers();
-  measureQueues();
+  measureQueues(bytes);
 }
 
-void LoopShard::measureQueues() {
+void LoopShard::measureQueues(std::size_t applied) {
   std::size_t total = 0;
   std::size_t peak = peakQueued_.load(std::memory_order_relaxed);
+  std::size_t behind = 0;
+  std::size_t members = 0;
+  const std::size_t mark = flow_ ? flow_->behindMark() : 0;
+  const auto now = net::Clock::now();
   for (const auto& link : members_) {
+    if (!link->isMember()) continue;
     const std::size_t q = link->queuedBytes();
     total += q;
     peak = std::max(peak, q);
+    ++members;
+    if (flow_ && link->isBehind(q > mark, now)) ++behind;
   }
   queuedBytes_.store(total, std::memory_order_relaxed);
   peakQueued_.store(peak, std::memory_order_relaxed);
+  if (flow_ && !stopped_) flow_->applied(index_, applied, behind, members);
+}
+
+void LoopShard::setReading(bool reading) {
+  loop_.assertInLoopThread();
+  if (stopped_ || reading == reading_) return;
+  reading_ = reading;
+  for (auto& link : members_)
+    if (link->isMember()) link->setReading(reading);
+  if (reading) {
+    if (recheckTimer_) loop_.cancelTimer(std::exchange(recheckTimer_, 0));
+  } else {
+    recheck();  // nothing new is sent meanwhile: only draining tells when the room is clear
+  }
+}
+
+void LoopShard::recheck() {
+  recheckTimer_ = loop_.runAfter(kRecheck, [weak = weak_from_this()] {
+    auto self = weak.lock();
+    if (!self || self->stopped_ || self->reading_) return;
+    self->measureQueues();
+    if (!self->reading_) self->recheck();
+  });
 }
 
 }  // namespace chatport::chat

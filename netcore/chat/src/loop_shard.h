@@ -18,6 +18,7 @@
 namespace chatport::chat {
 
 class ClientLink;
+class RoomFlow;
 
 class LoopShard : public std::enable_shared_from_this<LoopShard> {
  public:
@@ -27,8 +28,13 @@ class LoopShard : public std::enable_shared_from_this<LoopShard> {
   /// Any thread: fixed for the shard's life. Its links read theirs here.
   const CoreOptions& options() const noexcept { return options_; }
 
-  /// Loop thread only. Starts the heartbeat and silence timer.
-  void start();
+  /// Loop thread only. Starts the heartbeat and silence timer; reports to flow (may be null) as
+  /// its shard number index.
+  void start(std::shared_ptr<RoomFlow> flow = nullptr, std::size_t index = 0);
+  /// Loop thread only. The room is congested (false) or clear again (true): every member stops
+  /// reading, or reads again. While not reading, queues are measured every kRecheck.
+  void setReading(bool reading);
+  static constexpr std::chrono::milliseconds kRecheck{5};
   /// Loop thread only. A new link on this loop, admitted or not.
   void attach(std::shared_ptr<ClientLink> link);
   /// Loop thread only. The link has closed (may be called while a batch is being applied).
@@ -45,7 +51,10 @@ class LoopShard : public std::enable_shared_from_this<LoopShard> {
 
  private:
   void tick();
-  void measureQueues();
+  /// Totals the queues, and reports to the flow how many members are behind, and that applied
+  /// bytes it was sent have been carried out.
+  void measureQueues(std::size_t applied = 0);
+  void recheck();
   void compactMembers();
 
   net::Loop& loop_;
@@ -60,6 +69,10 @@ class LoopShard : public std::enable_shared_from_this<LoopShard> {
   net::TimerId timer_ = 0;
   net::Clock::time_point lastHeartbeat_;
   std::function<void()> drained_;
+  std::shared_ptr<RoomFlow> flow_;
+  std::size_t index_ = 0;
+  bool reading_ = true;
+  net::TimerId recheckTimer_ = 0;
 
   std::atomic<std::size_t> queuedBytes_{0};
   std::atomic<std::size_t> peakQueued_{0};
