@@ -1,7 +1,7 @@
 // Load generator for a ChatPort host.
 //
 //   chat_load_bench --cli PATH/chatport-cli [--joiners N] [--rate MSGS_PER_S] [--seconds S]
-//                   [--idle N] [--history on|off]
+//                   [--idle N] [--history on|off] [--size BYTES] [--unlimited on|off]
 //
 // Starts `chatport-cli host` as a separate process (the real product, measured from outside),
 // connects N joiners to it over loopback speaking the protocol directly, has some of them
@@ -11,7 +11,9 @@
 // N joiners that only send heartbeats and reports the host's memory per idle joiner, then
 // closes them all at once and reports what that costs the host. With --history on the host
 // keeps its room's history (a fresh data folder, removed afterwards); off (the default) it
-// keeps none.
+// keeps none. --size pads each message's text to that many bytes (60 KiB at most); with
+// --unlimited on the host lets each joiner send 100,000 messages a second (overload: the host, not
+// the joiners, falls behind).
 // The table row printed is:
 // | joiners | offered msg/s | deliveries/s | p50 ms | p99 ms | p99.9 ms | loss | joiners dropped
 // | host CPU ms per 1,000 deliveries | host RSS MiB |
@@ -90,6 +92,10 @@ struct Options {
   double rate = 1000;  // chat messages per second, all senders together
   double seconds = 10;
   std::size_t idle = 0;
+  /// Bytes of each chat message's text (at least its send time); 0: just the time.
+  std::size_t size = 0;
+  /// The host lets each joiner send 100,000 messages a second, as many at once (the most chatport-cli allows).
+  bool unlimited = false;
   /// Where the host keeps its room's history (a fresh folder, removed afterwards); empty: the
   /// host keeps none (--history off, the default).
   std::string historyDir;
@@ -181,10 +187,18 @@ pid_t startHost(const Options& o, std::uint16_t port, std::size_t maxClients) {
     const std::string portText = std::to_string(port);
     const std::string maxText = std::to_string(maxClients);
     const bool history = !o.historyDir.empty();
-    ::execl(o.cli.c_str(), o.cli.c_str(), "host", "--bind", "127.0.0.1", "--port", portText.c_str(),
-            "--name", "bench-host", "--stay", "--max-clients", maxText.c_str(), "--log-level",
-            "warn", history ? "--data-dir" : "--no-history", history ? o.historyDir.c_str() : nullptr,
-            static_cast<char*>(nullptr));
+    std::vector<const char*> args{o.cli.c_str(), "host", "--bind", "127.0.0.1", "--port", portText.c_str(),
+                                  "--name", "bench-host", "--stay", "--max-clients", maxText.c_str(),
+                                  "--log-level", "warn"};
+    if (history) {
+      args.push_back("--data-dir");
+      args.push_back(o.historyDir.c_str());
+    } else {
+      args.push_back("--no-history");
+    }
+    if (o.unlimited) args.insert(args.end(), {"--rate", "100000", "--burst", "100000"});
+    args.push_back(nullptr);
+    ::execv(o.cli.c_str(), const_cast<char* const*>(args.data()));
     std::perror("exec chatport-cli");
     std::_Exit(127);
   }
@@ -333,7 +347,9 @@ class LoadGenerator {
         // Sealed on the joiner's loop, where its heartbeats are sealed too: one cipher, one
         // order of nonces.
         j.connection->loop().post([this, &j, now] {
-          sendSealed(j, chat::proto::toPayload(chat::proto::Say{.text = "t=" + std::to_string(now)}));
+          std::string text = "t=" + std::to_string(now) + " ";
+          if (text.size() < options_.size) text.resize(options_.size, 'x');
+          sendSealed(j, chat::proto::toPayload(chat::proto::Say{.text = std::move(text)}));
         });
       }
     }
@@ -611,6 +627,8 @@ bool parseOptions(int argc, char** argv, Options& o) {
     else if (key == "--rate") o.rate = std::stod(value);
     else if (key == "--seconds") o.seconds = std::stod(value);
     else if (key == "--idle") o.idle = std::stoul(value);
+    else if (key == "--size") o.size = std::min<std::size_t>(std::stoul(value), chat::kMaxMessageBytes);
+    else if (key == "--unlimited" && (value == "on" || value == "off")) o.unlimited = value == "on";
     else if (key == "--history" && (value == "on" || value == "off")) {
       if (value == "on") {
         char folder[] = "/tmp/chatport-bench-XXXXXX";
@@ -629,7 +647,7 @@ int main(int argc, char** argv) {
   if (!parseOptions(argc, argv, o)) {
     std::fprintf(stderr,
                  "usage: %s --cli PATH/chatport-cli [--joiners N] [--rate MSGS_PER_S] [--seconds S] [--idle N]\n"
-                 "          [--history on|off]\n",
+                 "          [--history on|off] [--size BYTES] [--unlimited on|off]\n",
                  argv[0]);
     return 2;
   }

@@ -220,13 +220,13 @@ void ClientLink::roomHandled(std::size_t cost) {
   });
 }
 
-bool ClientLink::isBehind(bool over, net::Clock::time_point now) {
+std::optional<net::Clock::duration> ClientLink::behindFor(bool over, net::Clock::time_point now) {
   if (!over) {
     behindSince_ = {};
-    return false;
+    return std::nullopt;
   }
   if (behindSince_ == net::Clock::time_point{}) behindSince_ = now;
-  return now - behindSince_ <= RoomFlow::kLagLimit;
+  return now - behindSince_;
 }
 
 void ClientLink::checkSilence(net::Clock::time_point now) {
@@ -463,6 +463,9 @@ void ClientLink::postToRoom(proto::ClientMessage&& message, std::size_t cost, bo
     if (!mayHoldBack) return;
     if (!inboxFull_.exchange(true, std::memory_order_acq_rel)) setPaused(kPausedForInbox, true);
   }
+  // The room is congested: this joiner stops at once, not when its shard hears of it (which
+  // resumes it with the others when the room is clear).
+  if (context_->flow && context_->flow->congested()) setPaused(kPausedForRoom, true);
   inboxBytes_.fetch_add(cost, std::memory_order_relaxed);
   context_->roomLoop.post([room = context_->room, self = shared_from_this(), m = std::move(message), cost]() mutable {
     if (auto r = room.lock())

@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@ class HandshakeBudget;
 class HostSession;
 struct HostSecurity;
 class LoopShard;
+class RoomFlow;
 
 class ClientLink : public std::enable_shared_from_this<ClientLink> {
  public:
@@ -38,6 +40,7 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
     std::shared_ptr<HandshakeBudget> handshakes;
     std::shared_ptr<HostSecurity> security;
     std::shared_ptr<spdlog::logger> log;
+    std::shared_ptr<const RoomFlow> flow;  // null: the room never holds its intake back
   };
 
   ClientLink(std::shared_ptr<net::Connection> connection, std::shared_ptr<LoopShard> shard,
@@ -75,9 +78,9 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   /// reads again (unless its own requests still fill its inbox); its silence is counted from
   /// then.
   void setReading(bool reading) { setPaused(kPausedForRoom, !reading); }
-  /// Loop thread only. Whether the joiner counts as behind now that its queue is over the room's
-  /// mark (over) or not: over it, and not for longer than RoomFlow::kLagLimit.
-  bool isBehind(bool over, net::Clock::time_point now);
+  /// Loop thread only. How long the joiner's queue has been over the room's mark, now that it is
+  /// (over) or not; nullopt if it is not.
+  std::optional<net::Clock::duration> behindFor(bool over, net::Clock::time_point now);
 
   /// Any thread: the room has handled a request that postToRoom counted as cost bytes. Once
   /// its inbox is down to half its bound, a joiner held back for it is read again.

@@ -81,8 +81,9 @@ void Fanout::closeAll(const net::SharedBytes& lastFrame) {
 }
 
 void Fanout::add(std::size_t loop, ShardItem item) {
-  if (flow_ && (item.kind == ShardItem::Kind::Broadcast || item.kind == ShardItem::Kind::Send))
-    flow_->sent(loop, item.frame->size());
+  // Broadcasts only: each grows every member's queue. A send grows one (a Welcome of a large
+  // room is big, and a join storm sends thousands).
+  if (flow_ && item.kind == ShardItem::Kind::Broadcast) flow_->sent(loop, item.frame->size());
   pending_[loop].push_back(std::move(item));
   scheduleFlush();
 }

@@ -140,7 +140,7 @@ void HostSession::start(const HostCommand& command) {
       weak, ctx_.coreLoop,
       std::make_shared<HandshakeBudget>(ctx_.options.maxPendingHandshakes,
                                         ctx_.options.maxPendingHandshakesPerAddress),
-      security_, ctx_.log});
+      security_, ctx_.log, flow_});
   net::Loop& roomLoop = ctx_.coreLoop;
   auto onAccept = [shards, links](std::shared_ptr<net::Connection> c) {
     auto& shard = shards.at(c->loop().index());

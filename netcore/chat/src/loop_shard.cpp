@@ -80,7 +80,7 @@ void LoopShard::apply(std::vector<ShardItem>& items) {
   using Kind = ShardItem::Kind;
   std::size_t bytes = 0;  // what Fanout told the flow it sent
   for (auto& item : items) {
-    if (item.kind == Kind::Broadcast || item.kind == Kind::Send) bytes += item.frame->size();
+    if (item.kind == Kind::Broadcast) bytes += item.frame->size();
     switch (item.kind) {
       case Kind::Broadcast:
         // A send may close a link whose queue is full; it stays in members_ until compacted
@@ -97,7 +97,7 @@ void LoopShard::apply(std::vector<ShardItem>& items) {
       case Kind::Admit:
         item.link->admit(item.id);
         if (item.link->isMember()) {
-          if (!reading_) item.link->setReading(false);
+          item.link->setReading(reading_);  // as the others (it may have stopped for its hello)
           members_.push_back(item.link);
         }
         break;
@@ -133,6 +133,7 @@ void LoopShard::measureQueues(std::size_t applied) {
   std::size_t total = 0;
   std::size_t peak = peakQueued_.load(std::memory_order_relaxed);
   std::size_t behind = 0;
+  std::size_t lagging = 0;
   std::size_t members = 0;
   const std::size_t mark = flow_ ? flow_->behindMark() : 0;
   const auto now = net::Clock::now();
@@ -142,11 +143,15 @@ void LoopShard::measureQueues(std::size_t applied) {
     total += q;
     peak = std::max(peak, q);
     ++members;
-    if (flow_ && link->isBehind(q > mark, now)) ++behind;
+    if (!flow_) continue;
+    if (const auto since = link->behindFor(q > mark, now)) {
+      ++behind;
+      if (*since > RoomFlow::kLagLimit) ++lagging;
+    }
   }
   queuedBytes_.store(total, std::memory_order_relaxed);
   peakQueued_.store(peak, std::memory_order_relaxed);
-  if (flow_ && !stopped_) flow_->applied(index_, applied, behind, members);
+  if (flow_ && !stopped_) flow_->applied(index_, applied, behind, lagging, members);
 }
 
 void LoopShard::setReading(bool reading) {
