@@ -483,7 +483,7 @@ TEST(HostHardening, PictureFloodReachesTheRoomNoFurtherThanThePictureBudget) {
   calm.join("calm", host.port());
   ASSERT_TRUE(calm.waitConnected());
 
-  const std::size_t before = chatport::test::residentBytes();
+  [[maybe_unused]] const std::size_t before = chatport::test::residentBytes();
   RawJoiner flooder;
   ASSERT_TRUE(flooder.handshake(host.port(), "flicker"));
   const ClientId flickerId = flooder.id();
@@ -500,7 +500,7 @@ TEST(HostHardening, PictureFloodReachesTheRoomNoFurtherThanThePictureBudget) {
     return std::any_of(s.left.begin(), s.left.end(), [&](const LeftEvent& e) { return e.who.id == flickerId; });
   })) << host.describe();
   host.with([&](Seen& s) { EXPECT_EQ(s.left.back().reason, LeaveReason::TooFast); });
-  const std::size_t after = chatport::test::residentBytes();
+  [[maybe_unused]] const std::size_t after = chatport::test::residentBytes();
 
   calm.say("still here");
   ASSERT_TRUE(host.waitFor([](Seen& s) { return !s.messages.empty(); }, 10s)) << host.describe();
