@@ -41,7 +41,7 @@ class Flooder {
   ClientId id() const { return raw_.id(); }
   ~Flooder() {
     stop_.store(true);
-    raw_.socket().close();
+    raw_.socket().shutdownBoth();  // the threads return; the socket is closed once they have
     if (writer_.joinable()) writer_.join();
     if (reader_.joinable()) reader_.join();
   }

@@ -258,6 +258,14 @@ void RawSocket::shutdownWrite() {
 #endif
 }
 
+void RawSocket::shutdownBoth() {
+#ifdef _WIN32
+  ::shutdown(native(handle_), SD_BOTH);
+#else
+  ::shutdown(native(handle_), SHUT_RDWR);
+#endif
+}
+
 void RawSocket::resetClose() {
   if (handle_ == kInvalid) return;
   linger l{};

@@ -50,6 +50,8 @@ class RawSocket {
   void setReceiveTimeout(std::chrono::milliseconds timeout);
   /// Sends FIN: the peer reads the end of the stream, and this side can still receive.
   void shutdownWrite();
+  /// Ends both directions without closing: a send or receive blocked in another thread returns.
+  void shutdownBoth();
   /// Closes with a reset (SO_LINGER 0) instead of an orderly FIN.
   void resetClose();
   void close();
