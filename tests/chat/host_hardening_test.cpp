@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <bit>
 #include <set>
 #include <thread>
@@ -415,109 +416,113 @@ TEST(HostHardening, FloodOfEveryRequestTypeKeepsTheHostsMemoryBoundedAndTheRoomC
 #endif
 }
 
+// A room that guards itself: each joiner may queue 1 MiB and send 20 requests a second, 10 at
+// once; calm only watches.
+class GuardedRoom {
+ public:
+  static constexpr std::size_t kQueueBound = 1 << 20;
+
+  GuardedRoom() : host(options(), false) {
+    host.host("host");
+    if (!host.waitConnected()) return;
+    calm.join("calm", host.port());
+    ready = calm.waitConnected();
+  }
+
+  /// A joiner sends the sealed bytes batch gives it, again and again, 16 MiB in all or until the
+  /// host closes; returns its id once the host has dropped it as too fast (kNoClient if not).
+  /// Meanwhile the host grows by no more than that joiner's send queue and its share of the
+  /// room's inbox, and 24 MiB for the test's own buffers (not asserted under a sanitizer, whose
+  /// quarantine and shadow memory count as resident). Then the room still carries chat.
+  ClientId floodFrom(const std::function<net::Bytes(RawJoiner&)>& batch) {
+    [[maybe_unused]] const std::size_t before = chatport::test::residentBytes();
+    RawJoiner flooder;
+    if (!flooder.handshake(host.port(), "flicker")) return kNoClient;
+    const ClientId id = flooder.id();
+    for (std::size_t sent = 0; sent < (std::size_t{16} << 20);) {
+      const net::Bytes bytes = batch(flooder);
+      if (!flooder.sendRaw(bytes)) break;
+      sent += bytes.size();
+    }
+    const bool dropped = host.waitFor([&](Seen& s) {
+      return std::any_of(s.left.begin(), s.left.end(),
+                         [&](const LeftEvent& e) { return e.who.id == id && e.reason == LeaveReason::TooFast; });
+    });
+    if (!dropped) return kNoClient;
+    [[maybe_unused]] const std::size_t after = chatport::test::residentBytes();
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+    EXPECT_LE(after - std::min(after, before), 2 * kQueueBound + (std::size_t{24} << 20))
+        << "the host grew by " << ((after - std::min(after, before)) >> 20) << " MiB";
+#endif
+    calm.say("still here");
+    EXPECT_TRUE(host.waitFor([](Seen& s) { return !s.messages.empty(); }, 10s)) << host.describe();
+    return id;
+  }
+
+  /// How many events of type E about id p has seen.
+  template <typename E>
+  static std::size_t count(TestParticipant& p, ClientId id) {
+    return p.with([&](Seen& s) {
+      return static_cast<std::size_t>(std::count_if(s.all.begin(), s.all.end(), [&](const Event& e) {
+        const auto* about = std::get_if<E>(&e);
+        return about && about->id == id;
+      }));
+    });
+  }
+
+  TestParticipant host;
+  TestParticipant calm;
+  bool ready = false;
+
+ private:
+  static CoreOptions options() {
+    CoreOptions o = hostOptions();
+    o.maxQueuedBytesPerClient = kQueueBound;
+    o.ratePerSecond = 20;
+    o.rateBurst = 10;
+    return o;
+  }
+};
+
 TEST(HostHardening, PresenceFloodCostsItsSenderItsBudgetAndTheRoomNoMoreThanThat) {
   // Away, busy, away...: each change would be news to everyone, so each counts as a request.
-  constexpr std::size_t kQueueBound = 1 << 20;
-  CoreOptions options = hostOptions();
-  options.maxQueuedBytesPerClient = kQueueBound;
-  options.ratePerSecond = 20;
-  options.rateBurst = 10;
-  TestParticipant host(options, false);
-  host.host("host");
-  ASSERT_TRUE(host.waitConnected());
-  TestParticipant calm;
-  calm.join("calm", host.port());
-  ASSERT_TRUE(calm.waitConnected());
-
-  [[maybe_unused]] const std::size_t before = chatport::test::residentBytes();
-  RawJoiner flooder;
-  ASSERT_TRUE(flooder.handshake(host.port(), "flicker"));
-  const ClientId flickerId = flooder.id();
+  GuardedRoom room;
+  ASSERT_TRUE(room.ready);
   const auto away = proto::toFrame(proto::SetPresence{Presence::Away});
   const auto busy = proto::toFrame(proto::SetPresence{Presence::Busy});
-  for (std::size_t sent = 0; sent < (std::size_t{16} << 20);) {
+  const ClientId flicker = room.floodFrom([&](RawJoiner& flooder) {
     net::Bytes batch;
     while (batch.size() < 256 * 1024) {
       append(batch, flooder.seal(away));
       append(batch, flooder.seal(busy));
     }
-    if (!flooder.sendRaw(batch)) break;
-    sent += batch.size();
-  }
-  ASSERT_TRUE(host.waitFor([&](Seen& s) {
-    return std::any_of(s.left.begin(), s.left.end(), [&](const LeftEvent& e) { return e.who.id == flickerId; });
-  })) << host.describe();
-  host.with([&](Seen& s) { EXPECT_EQ(s.left.back().reason, LeaveReason::TooFast); });
-  [[maybe_unused]] const std::size_t after = chatport::test::residentBytes();
-
-  calm.say("still here");
-  ASSERT_TRUE(host.waitFor([](Seen& s) { return !s.messages.empty(); }, 10s)) << host.describe();
-  calm.with([&](Seen& s) {
-    std::size_t changes = 0;
-    for (const auto& e : s.all)
-      if (const auto* p = std::get_if<PresenceEvent>(&e); p && p->id == flickerId) ++changes;
-    EXPECT_GE(changes, 5u) << "the burst allowance got through";
-    EXPECT_LE(changes, 40u) << "most of the flood never reached anyone";
+    return batch;
   });
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-  GTEST_SKIP() << "memory bound not asserted: the sanitizer's quarantine and shadow memory count as resident";
-#else
-  // Its send queue and its share of the room's inbox, and 24 MiB for the test's own buffers.
-  EXPECT_LE(after - std::min(after, before), 2 * kQueueBound + (std::size_t{24} << 20))
-      << "the host grew by " << ((after - before) >> 20) << " MiB";
-#endif
+  ASSERT_NE(flicker, kNoClient) << room.host.describe();
+  const std::size_t changes = GuardedRoom::count<PresenceEvent>(room.calm, flicker);
+  EXPECT_GE(changes, 5u) << "the burst allowance got through";
+  EXPECT_LE(changes, 40u) << "most of the flood never reached anyone";
 }
 
 TEST(HostHardening, PictureFloodReachesTheRoomNoFurtherThanThePictureBudget) {
   // Each change is up to 16 KiB to everyone: beyond a few a minute it is refused, and a flood of
   // them is dropped as too fast like any other.
-  constexpr std::size_t kQueueBound = 1 << 20;
-  CoreOptions options = hostOptions();
-  options.maxQueuedBytesPerClient = kQueueBound;
-  options.ratePerSecond = 20;
-  options.rateBurst = 10;
-  TestParticipant host(options, false);
-  host.host("host");
-  ASSERT_TRUE(host.waitConnected());
-  TestParticipant calm;
-  calm.join("calm", host.port());
-  ASSERT_TRUE(calm.waitConnected());
-
-  [[maybe_unused]] const std::size_t before = chatport::test::residentBytes();
-  RawJoiner flooder;
-  ASSERT_TRUE(flooder.handshake(host.port(), "flicker"));
-  const ClientId flickerId = flooder.id();
+  GuardedRoom room;
+  ASSERT_TRUE(room.ready);
   Picture big(kMaxPictureBytes, std::byte{7});
   std::fill_n(big.begin(), 3, std::byte{0xFF});
   big[1] = std::byte{0xD8};
-  std::size_t sent = 0;
-  for (std::uint8_t n = 0; sent < (std::size_t{16} << 20); ++n) {
-    big[3] = std::byte{n};  // each one another picture
-    if (!flooder.sendRaw(flooder.seal(proto::toFrame(proto::SetPicture{big})))) break;
-    sent += big.size();
+  std::uint8_t n = 0;
+  const ClientId flicker = room.floodFrom([&](RawJoiner& flooder) {
+    big[3] = std::byte{n++};  // each one another picture
+    return flooder.seal(proto::toFrame(proto::SetPicture{big}));
+  });
+  ASSERT_NE(flicker, kNoClient) << room.host.describe();
+  for (auto* p : {&room.host, &room.calm}) {
+    const std::size_t changes = GuardedRoom::count<PictureEvent>(*p, flicker);
+    EXPECT_GE(changes, 1u) << "a picture got through";
+    EXPECT_LE(changes, static_cast<std::size_t>(proto::kPictureChangeBurst) + 1) << "the picture budget held";
   }
-  ASSERT_TRUE(host.waitFor([&](Seen& s) {
-    return std::any_of(s.left.begin(), s.left.end(), [&](const LeftEvent& e) { return e.who.id == flickerId; });
-  })) << host.describe();
-  host.with([&](Seen& s) { EXPECT_EQ(s.left.back().reason, LeaveReason::TooFast); });
-  [[maybe_unused]] const std::size_t after = chatport::test::residentBytes();
-
-  calm.say("still here");
-  ASSERT_TRUE(host.waitFor([](Seen& s) { return !s.messages.empty(); }, 10s)) << host.describe();
-  for (auto* p : {&host, &calm})
-    p->with([&](Seen& s) {
-      std::size_t changes = 0;
-      for (const auto& e : s.all)
-        if (const auto* c = std::get_if<PictureEvent>(&e); c && c->id == flickerId) ++changes;
-      EXPECT_GE(changes, 1u) << "a picture got through";
-      EXPECT_LE(changes, static_cast<std::size_t>(proto::kPictureChangeBurst) + 1) << "the picture budget held";
-    });
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-  GTEST_SKIP() << "memory bound not asserted: the sanitizer's quarantine and shadow memory count as resident";
-#else
-  EXPECT_LE(after - std::min(after, before), 2 * kQueueBound + (std::size_t{24} << 20))
-      << "the host grew by " << ((after - before) >> 20) << " MiB";
-#endif
 }
 
 TEST(HostHardening, ARoomWideFloodSlowsTheSendersAndDropsNobodyWhoReads) {
