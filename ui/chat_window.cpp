@@ -298,8 +298,7 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
     // The core keeps it for every session of this window.
     const QByteArray saved = settings_->picture();
     if (!saved.isEmpty() && !PictureBook::decode(saved).isNull())
-      bridge_->submit(chat::SetPictureCommand{chat::Picture(reinterpret_cast<const std::byte*>(saved.constData()),
-                                                            reinterpret_cast<const std::byte*>(saved.constData()) + saved.size())});
+      bridge_->submit(chat::SetPictureCommand{PictureBook::pictureOf(saved)});
   }
 
   resize(860, 560);
@@ -990,7 +989,7 @@ bool ChatWindow::setPicture(const QImage& image) {
     return false;
   }
   if (settings_) {
-    settings_->setPicture(QByteArray(reinterpret_cast<const char*>(picture.data()), static_cast<qsizetype>(picture.size())));
+    settings_->setPicture(PictureBook::bytesOf(picture));
     settings_->sync();
   }
   removePictureAction_->setEnabled(!picture.empty());

@@ -8,19 +8,10 @@
 
 #include <cmath>
 #include <cstring>
+#include <span>
 
 namespace chatport::ui {
 namespace {
-
-QByteArray toBytes(const chat::Picture& picture) {
-  return QByteArray(reinterpret_cast<const char*>(picture.data()), static_cast<qsizetype>(picture.size()));
-}
-
-chat::Picture toPicture(const QByteArray& bytes) {
-  chat::Picture out(static_cast<std::size_t>(bytes.size()));
-  if (!out.empty()) std::memcpy(out.data(), bytes.constData(), out.size());
-  return out;
-}
 
 QByteArray written(const QImage& image, const char* format, int quality) {
   QByteArray out;
@@ -33,8 +24,20 @@ QByteArray written(const QImage& image, const char* format, int quality) {
 
 }  // namespace
 
+QByteArray PictureBook::bytesOf(const chat::Picture& picture) {
+  return QByteArray(reinterpret_cast<const char*>(picture.data()), static_cast<qsizetype>(picture.size()));
+}
+
+chat::Picture PictureBook::pictureOf(const QByteArray& bytes) {
+  chat::Picture out(static_cast<std::size_t>(bytes.size()));
+  if (!out.empty()) std::memcpy(out.data(), bytes.constData(), out.size());
+  return out;
+}
+
 QImage PictureBook::decode(const QByteArray& bytes) {
-  if (bytes.isEmpty() || !chat::isPicture(toPicture(bytes))) return {};
+  if (bytes.isEmpty() ||
+      !chat::isPicture(std::as_bytes(std::span(bytes.constData(), static_cast<std::size_t>(bytes.size())))))
+    return {};
   QBuffer buffer;
   buffer.setData(bytes);
   buffer.open(QIODevice::ReadOnly);
@@ -65,11 +68,11 @@ chat::Picture PictureBook::encode(const QImage& image) {
       if (!bytes.isEmpty() && static_cast<std::size_t>(bytes.size()) <= chat::kMaxPictureBytes) break;
     }
   }
-  return static_cast<std::size_t>(bytes.size()) <= chat::kMaxPictureBytes ? toPicture(bytes) : chat::Picture();
+  return static_cast<std::size_t>(bytes.size()) <= chat::kMaxPictureBytes ? pictureOf(bytes) : chat::Picture();
 }
 
 bool PictureBook::set(chat::ClientId id, const chat::Picture& bytes) {
-  QImage image = decode(toBytes(bytes));
+  QImage image = decode(bytesOf(bytes));
   const bool had = images_.contains(id);
   if (image.isNull() && !had) return false;
   // A drawn picture is replaced whenever a new one arrives (it is not compared pixel by pixel).

@@ -34,6 +34,9 @@ class PictureBook {
 
   /// bytes as a picture: a PNG or JPEG of at most kMaxSide a side; a null image if not.
   static QImage decode(const QByteArray& bytes);
+  /// A picture's bytes as Qt holds them, and back.
+  static QByteArray bytesOf(const chat::Picture& picture);
+  static chat::Picture pictureOf(const QByteArray& bytes);
   /// A picture to send from image: its middle square at kSide pixels, as PNG, or as JPEG where
   /// the PNG is over chat::kMaxPictureBytes; empty if image is null.
   static chat::Picture encode(const QImage& image);

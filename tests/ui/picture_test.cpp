@@ -172,8 +172,7 @@ class PictureTest : public QObject {
     const chatport::chat::Picture picture = PictureBook::encode(noise);
     QVERIFY(!picture.empty());
     QVERIFY(picture.size() <= chatport::chat::kMaxPictureBytes);
-    const QImage back = PictureBook::decode(
-        QByteArray(reinterpret_cast<const char*>(picture.data()), static_cast<qsizetype>(picture.size())));
+    const QImage back = PictureBook::decode(PictureBook::bytesOf(picture));
     QCOMPARE(back.size(), QSize(PictureBook::kSide, PictureBook::kSide));
     QVERIFY(PictureBook::encode({}).empty());
   }
