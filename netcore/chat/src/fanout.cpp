@@ -88,18 +88,32 @@ void Fanout::add(std::size_t loop, ShardItem item) {
   scheduleFlush();
 }
 
+void Fanout::setRoomSize(std::size_t members) noexcept {
+  const auto gap = kGatherPerMember * static_cast<long>(members);
+  // The loops' timers have millisecond resolution, and a small room's flush is cheap.
+  gap_ = gap < std::chrono::milliseconds(1) ? net::Clock::duration::zero() : std::min(gap, kMaxGather);
+}
+
 void Fanout::scheduleFlush() {
   if (flushScheduled_) return;
   flushScheduled_ = true;
-  // Runs after the tasks of this turn: everything the room decides in one turn travels together.
-  roomLoop_.post([weak = weak_from_this()] {
+  auto task = [weak = weak_from_this()] {
     if (auto self = weak.lock()) self->flush();
-  });
+  };
+  const auto now = net::Clock::now();
+  if (now - lastFlush_ >= gap_) {
+    // After the tasks of this turn: everything the room decides in one turn travels together.
+    roomLoop_.post(std::move(task));
+  } else {
+    flushTimer_ = roomLoop_.runAfter(lastFlush_ + gap_ - now, std::move(task));
+  }
 }
 
 void Fanout::flush() {
   roomLoop_.assertInLoopThread();
   flushScheduled_ = false;
+  if (flushTimer_ != 0) roomLoop_.cancelTimer(std::exchange(flushTimer_, 0));
+  lastFlush_ = net::Clock::now();
   for (std::size_t i = 0; i < shards_.size(); ++i) {
     if (pending_[i].empty()) continue;
     auto batch = std::exchange(pending_[i], {});

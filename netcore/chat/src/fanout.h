@@ -2,6 +2,12 @@
 // Host side, on the room's loop: collects the room's instructions per loop and hands each loop
 // its batch in one posted task at the end of the room's turn. A broadcast frame is encoded once
 // and the same SharedBytes goes to every joiner.
+//
+// A flush costs one send per member, and on a busy host that send (the kernel's TCP path, which
+// on loopback also runs the receiver's) is most of a delivery's cost, however little it carries.
+// So a large room's flushes are paced: one comes at least a gap after the last, and what the room
+// says meanwhile travels with it, several messages to a send. The gap grows with the room (with a
+// flush's cost) up to kMaxGather; a room that said nothing for a gap flushes at once.
 
 #include <chatport/chat/types.h>
 #include <chatport/net/buffer.h>
@@ -37,6 +43,14 @@ class Fanout : public std::enable_shared_from_this<Fanout> {
   void flush();
   /// Room loop only. Tells flow what each loop is sent (broadcasts and sends).
   void setFlow(std::shared_ptr<RoomFlow> flow) { flow_ = std::move(flow); }
+  /// Room loop only. How many are in the room: sets the gap between flushes.
+  void setRoomSize(std::size_t members) noexcept;
+
+  /// The gap between flushes: kGatherPerMember for each member, none below a millisecond (rooms
+  /// under 100), at most kMaxGather (rooms of 1,000 and more). docs/PERFORMANCE.md, "Paced
+  /// flushes", has what each costs and saves.
+  static constexpr net::Clock::duration kMaxGather = std::chrono::milliseconds(10);
+  static constexpr net::Clock::duration kGatherPerMember = std::chrono::microseconds(10);
 
   /// Frames queued for broadcast so far (for statistics). Room loop only.
   std::uint64_t broadcasts() const noexcept { return broadcasts_; }
@@ -50,6 +64,9 @@ class Fanout : public std::enable_shared_from_this<Fanout> {
   // Room loop only.
   std::vector<std::vector<ShardItem>> pending_;  // per loop
   bool flushScheduled_ = false;
+  net::TimerId flushTimer_ = 0;
+  net::Clock::duration gap_{};
+  net::Clock::time_point lastFlush_{};
   std::shared_ptr<RoomFlow> flow_;
   std::uint64_t broadcasts_ = 0;
 };

@@ -443,6 +443,7 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
   names_.emplace(key, id);
   byLink_[link.get()] = id;
   members_.emplace(id, std::move(m));
+  fanout_->setRoomSize(members_.size());
 
   // Everyone already here hears of the newcomer within a tick; the newcomer gets the whole list
   // instead.
@@ -783,6 +784,7 @@ void HostSession::removeMember(ClientId id, LeaveReason reason) {
   if (it == members_.end()) return;
   Member m = std::move(it->second);
   members_.erase(it);
+  fanout_->setRoomSize(members_.size());
   // A link lost (not a goodbye, not sent away): its transfers wait for it to come back.
   const bool mayReturn = reason == LeaveReason::Error || reason == LeaveReason::Timeout;
   if (relay_) relay_->memberLeft(id, mayReturn ? std::optional<FileRelay::Key>(m.key) : std::nullopt);
