@@ -1,6 +1,7 @@
 // A room as its people see it: who is here, every message in one order with its exact bytes,
 // joins, leaves, renames, kicks, private messages, and the refusals a joiner can meet.
 
+#include "raw_joiner.h"
 #include "raw_socket.h"
 #include "test_participant.h"
 
@@ -87,6 +88,39 @@ TEST(ChatRoom, FiftyJoinersSeeTheSameListAndEveryMessageInOneOrder) {
     const auto from = std::stoul(m.text.substr(m.text.find("from ") + 5));
     EXPECT_EQ(m.from, everyone[from]->id()) << m.text;
   }
+}
+
+TEST(ChatRoom, ARoomLargeEnoughToPaceItsFlushesDeliversEveryLineInOrder) {
+  // From 100 members a room flushes at most once a gap (Fanout::setRoomSize): the first of a
+  // quick run of lines goes out at once, the rest wait for the gap's timer and go together.
+  // Everyone gets all of them, in the order said, and the host's own window too.
+  auto host = startHost("host");
+  constexpr int kJoiners = 120;
+  constexpr int kLines = 30;
+  std::vector<std::unique_ptr<RawJoiner>> joiners;
+  for (int i = 0; i < kJoiners; ++i) {
+    joiners.push_back(std::make_unique<RawJoiner>());
+    ASSERT_TRUE(joiners.back()->handshake(host->port(), "member-" + std::to_string(i))) << i;
+    joiners.back()->socket().setReceiveTimeout(std::chrono::seconds(20));
+  }
+  ASSERT_TRUE(host->waitFor([](Seen& s) { return s.clients.size() == kJoiners + 1; })) << host->describe();
+  for (int line = 1; line <= kLines; ++line)
+    ASSERT_TRUE(joiners[0]->send(proto::toFrame(proto::Say{"line " + std::to_string(line)})));
+
+  for (int i = 0; i < kJoiners; ++i) {
+    int heard = 0;
+    while (heard < kLines) {
+      auto m = joiners[i]->next();
+      ASSERT_TRUE(m.has_value()) << "member-" << i << " heard " << heard << " lines, then nothing";
+      if (const auto* c = std::get_if<proto::ChatMessage>(&*m)) {
+        ASSERT_EQ(c->text, "line " + std::to_string(++heard)) << "member-" << i;
+      }
+    }
+  }
+  ASSERT_TRUE(host->waitFor([](Seen& s) { return s.messages.size() == kLines; })) << host->describe();
+  host->with([](Seen& s) {
+    for (int line = 1; line <= kLines; ++line) EXPECT_EQ(s.messages[line - 1].text, "line " + std::to_string(line));
+  });
 }
 
 TEST(ChatRoom, ACrowdJoiningTogetherIsNewsOnceEachAndKnownBeforeItSpeaks) {
