@@ -40,8 +40,11 @@ constexpr unsigned kSqEntries = 256;
 constexpr unsigned kCqEntries = 8192;
 // The provided-buffer ring, shared by every stream of the loop. A buffer is lent to the
 // kernel, filled, handed to one receive handler and given back right after it, so the count
-// bounds only how much received data can wait between two turns of the loop.
-constexpr unsigned kBufferCount = 256;  // a power of two, as buffer rings require
+// bounds only how much received data can wait between two turns of the loop (a turn with more
+// receives than buffers re-arms the rest after it: see ENOBUFS in onRecv). The ring hands them
+// out in turn, so every buffer's first page is touched even by idle links' heartbeats: the count
+// is resident memory (64: 256 KiB a loop), not only address space.
+constexpr unsigned kBufferCount = 64;  // a power of two, as buffer rings require
 constexpr std::size_t kBufferSize = 16 * 1024;
 constexpr std::uint16_t kBufferGroup = 0;
 constexpr unsigned kReapBatch = 256;
