@@ -525,66 +525,76 @@ TEST(HostHardening, PictureFloodReachesTheRoomNoFurtherThanThePictureBudget) {
   }
 }
 
-TEST(HostHardening, ARoomWideFloodSlowsTheSendersAndDropsNobodyWhoReads) {
-  // Everyone sends 60 KiB messages as fast as they can; each is sent on to all 8: the host is
-  // what falls behind, not any of them. It stops reading until they have caught up.
-  TestParticipant host(floodedRoom(), false);
-  host.host("host");
-  ASSERT_TRUE(host.waitConnected());
-  TestParticipant calm(testOptions(), false);
-  calm.join("calm", host.port());
-  ASSERT_TRUE(calm.waitConnected());
-  constexpr std::size_t kFlooders = 6;
-  constexpr std::size_t kEach = 60;
-  std::vector<std::unique_ptr<Flooder>> flooders;
-  for (std::size_t i = 0; i < kFlooders; ++i) {
-    flooders.push_back(std::make_unique<Flooder>());
-    ASSERT_TRUE(flooders.back()->join(host.port(), "flood" + std::to_string(i)));
-  }
-  ASSERT_TRUE(host.waitFor([&](Seen& s) { return s.clients.size() == kFlooders + 2; })) << host.describe();
-  for (auto& f : flooders) f->start(kEach);
+// A room-wide flood: the host, calm (who reads and never sends), whoever a test adds, and six
+// flooders that, once started, send 60 maximum-size messages each as fast as they can; each goes
+// on to everyone, so the host is what falls behind.
+class FloodedRoom {
+ public:
+  static constexpr std::size_t kFlooders = 6;
+  static constexpr std::size_t kMessages = kFlooders * 60;
 
-  // Every message reaches everyone, and nobody was dropped.
-  ASSERT_TRUE(calm.waitFor([&](Seen& s) { return s.messages.size() == kFlooders * kEach; }, 90s))
-      << calm.describe();
-  ASSERT_TRUE(host.waitFor([&](Seen& s) { return s.messages.size() == kFlooders * kEach; }, 30s))
-      << host.describe();
-  host.with([&](Seen& s) {
+  FloodedRoom() : host(floodedRoom(), false), calm(testOptions(), false) {
+    host.host("host");
+    if (!host.waitConnected()) return;
+    calm.join("calm", host.port());
+    ready = calm.waitConnected();
+  }
+
+  /// Joins the flooders; once the host lists them and others more, starts them all at once.
+  bool start(std::size_t others) {
+    for (std::size_t i = 0; i < kFlooders; ++i) {
+      flooders_.push_back(std::make_unique<Flooder>());
+      if (!flooders_.back()->join(host.port(), "flood" + std::to_string(i))) return false;
+    }
+    const std::size_t everyone = 2 + others + kFlooders;
+    if (!host.waitFor([&](Seen& s) { return s.clients.size() == everyone; })) return false;
+    for (auto& f : flooders_) f->start(kMessages / kFlooders);
+    return true;
+  }
+
+  TestParticipant host;
+  TestParticipant calm;
+  bool ready = false;
+
+ private:
+  std::vector<std::unique_ptr<Flooder>> flooders_;
+};
+
+TEST(HostHardening, ARoomWideFloodSlowsTheSendersAndDropsNobodyWhoReads) {
+  // The host stops reading until they have caught up, and drops nobody.
+  FloodedRoom room;
+  ASSERT_TRUE(room.ready);
+  ASSERT_TRUE(room.start(0)) << room.host.describe();
+
+  ASSERT_TRUE(room.calm.waitFor([](Seen& s) { return s.messages.size() == FloodedRoom::kMessages; }, 90s))
+      << room.calm.describe();
+  ASSERT_TRUE(room.host.waitFor([](Seen& s) { return s.messages.size() == FloodedRoom::kMessages; }, 30s))
+      << room.host.describe();
+  room.host.with([](Seen& s) {
     EXPECT_TRUE(s.left.empty()) << s.describe();
-    EXPECT_EQ(s.clients.size(), kFlooders + 2);
+    EXPECT_EQ(s.clients.size(), FloodedRoom::kFlooders + 2);
   });
 }
 
 TEST(HostHardening, InARoomWideFloodOnlyTheJoinersThatNeverReadAreDropped) {
   // A third of the room never reads: behind for good, they lag the rest and no longer hold the
   // room back; their queues' bound drops them, and nobody else.
-  TestParticipant host(floodedRoom(), false);
-  host.host("host");
-  ASSERT_TRUE(host.waitConnected());
-  TestParticipant calm(testOptions(), false);
-  calm.join("calm", host.port());
-  ASSERT_TRUE(calm.waitConnected());
+  FloodedRoom room;
+  ASSERT_TRUE(room.ready);
   std::vector<std::unique_ptr<RawJoiner>> sleepers;  // join, and never read again
   std::set<ClientId> sleeperIds;
   for (int i = 0; i < 3; ++i) {
     sleepers.push_back(std::make_unique<RawJoiner>());
-    ASSERT_TRUE(sleepers.back()->handshake(host.port(), "sleeper" + std::to_string(i)));
+    ASSERT_TRUE(sleepers.back()->handshake(room.host.port(), "sleeper" + std::to_string(i)));
     sleeperIds.insert(sleepers.back()->id());
   }
-  constexpr std::size_t kFlooders = 6;
-  constexpr std::size_t kEach = 60;
-  std::vector<std::unique_ptr<Flooder>> flooders;
-  for (std::size_t i = 0; i < kFlooders; ++i) {
-    flooders.push_back(std::make_unique<Flooder>());
-    ASSERT_TRUE(flooders.back()->join(host.port(), "flood" + std::to_string(i)));
-  }
-  ASSERT_TRUE(host.waitFor([&](Seen& s) { return s.clients.size() == kFlooders + 5; })) << host.describe();
-  for (auto& f : flooders) f->start(kEach);
+  ASSERT_TRUE(room.start(sleepers.size())) << room.host.describe();
 
-  ASSERT_TRUE(calm.waitFor([&](Seen& s) { return s.messages.size() == kFlooders * kEach; }, 90s))
-      << calm.describe();
-  ASSERT_TRUE(host.waitFor([&](Seen& s) { return s.left.size() >= sleeperIds.size(); }, 30s)) << host.describe();
-  host.with([&](Seen& s) {
+  ASSERT_TRUE(room.calm.waitFor([](Seen& s) { return s.messages.size() == FloodedRoom::kMessages; }, 90s))
+      << room.calm.describe();
+  ASSERT_TRUE(room.host.waitFor([&](Seen& s) { return s.left.size() >= sleeperIds.size(); }, 30s))
+      << room.host.describe();
+  room.host.with([&](Seen& s) {
     std::set<ClientId> gone;
     for (const auto& e : s.left) {
       gone.insert(e.who.id);
