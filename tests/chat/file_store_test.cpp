@@ -5,6 +5,7 @@
 
 #include "data_file.h"
 #include "file_store.h"
+#include "native_file.h"
 #include "temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -361,6 +362,35 @@ void writeAll(OfferWriter& writer, const Offer& offer, std::size_t piece) {
   for (std::size_t at = 0; at < offer.all.size(); at += piece)
     ASSERT_TRUE(writer.write(bytes(std::string_view(offer.all).substr(at, piece)), error)) << error;
   EXPECT_EQ(writer.position(), offer.all.size());
+}
+
+TEST(DataFile, ReplacesAFileWholeForItsOwnerOnlyAndLeavesNothingElse) {
+  // How keys, pinned hosts and recent rooms are kept: written aside, on the disk, then renamed.
+  TempDir dir;
+  const fs::path path = dir.path() / "identity.key";
+  std::string error;
+  ASSERT_TRUE(data_file::replaceFile(path, "the first key\n", error)) << error;
+  ASSERT_TRUE(data_file::replaceFile(path, "the second key\n", error)) << error;
+  EXPECT_EQ(readFile(path), "the second key\n");
+  EXPECT_EQ(entriesOf(dir.path()), std::vector<std::string>{"identity.key"});
+#ifndef _WIN32
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+#endif
+}
+
+TEST(DataFile, SaysWhyItCannotWriteAndLeavesNothingBehind) {
+  TempDir dir;
+  std::string error;
+  EXPECT_FALSE(data_file::replaceFile(dir.path() / "gone" / "identity.key", "a key\n", error));
+  EXPECT_NE(error.find("cannot write " + data_file::utf8Of(dir.path() / "gone" / "identity.key") + "."), std::string::npos)
+      << error;
+  EXPECT_TRUE(entriesOf(dir.path()).empty());
+  EXPECT_FALSE(syncFolder(dir.path()));
+#ifndef _WIN32  // Windows writes renames through instead: there is no folder to sync
+  EXPECT_TRUE(syncFolder(dir.path() / "gone")) << "a folder that is not there";
+#endif
 }
 
 TEST(OfferWriter, WritesASingleFileUnderATemporaryNameThenRenamesIt) {

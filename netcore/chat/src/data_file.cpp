@@ -1,9 +1,10 @@
 #include "data_file.h"
 
+#include "native_file.h"
+
 #include <chatport/chat/history.h>
 #include <chatport/net/secure_random.h>
 
-#include <fstream>
 #include <system_error>
 
 #ifndef _WIN32
@@ -53,29 +54,29 @@ bool replaceFile(const fs::path& path, const std::string& text, std::string& err
   net::fillSecureRandom(random);
   fs::path temporary = path;
   temporary += pathOf("." + toHex(random) + ".new");
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      error = "cannot write " + utf8Of(temporary);
-      return false;
-    }
+  std::error_code ec;
+  files::NativeFile out = files::NativeFile::createNew(temporary, ec);
+  if (!ec) {
 #ifndef _WIN32
     ::chmod(temporary.c_str(), 0600);  // before the secret is written into it
 #endif
-    out << text;
-    out.flush();
-    if (!out) {
-      error = "cannot write " + utf8Of(temporary);
-      return false;
-    }
+    ec = out.write(std::as_bytes(std::span(text)));
+    if (!ec) ec = out.sync();  // on the disk before it takes the name: never an empty key file
+    if (const auto closed = out.close(); !ec) ec = closed;
   }
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
+  std::error_code ignored;
   if (ec) {
-    fs::remove(temporary, ec);
+    fs::remove(temporary, ignored);
+    error = "cannot write " + utf8Of(temporary) + ": " + ec.message();
+    return false;
+  }
+  if ((ec = files::renameEntry(temporary, path, true))) {
+    fs::remove(temporary, ignored);
     error = "cannot replace " + utf8Of(path) + ": " + ec.message();
     return false;
   }
+  // The new name itself on the disk; if the folder cannot say so, the file is in place anyway.
+  (void)files::syncFolder(path.has_parent_path() ? path.parent_path() : fs::path("."));
   return true;
 }
 

@@ -561,6 +561,9 @@ bool OfferWriter::settle(std::string& error) {
       if (ec) return fail(error, describe(path, ec));
     }
     if (currentDone_ < files_[current_].size) return true;
+    // On the disk before finish() renames it into place: a crash never leaves a received file
+    // under its name with its bytes lost.
+    if (auto ec = file_.sync()) return fail(error, describe(pathOnDisk(current_), ec));
     if (auto ec = file_.close()) return fail(error, describe(pathOnDisk(current_), ec));
     ++current_;
     currentDone_ = 0;
@@ -607,6 +610,7 @@ OfferWriter::Finish OfferWriter::finish(const Hash& expected, std::string& error
     if (!ec) {
       finalPath_ = finalPath;
       temporaryExists_ = false;
+      (void)syncFolder(directory_);  // the new name on the disk too, where the folder can say so
       return Finish::Done;
     }
     // Someone took the name since open(): the next free one.

@@ -148,6 +148,14 @@ std::error_code NativeFile::write(std::span<const std::byte> data) {
   return {};
 }
 
+std::error_code NativeFile::sync() {
+  return ::FlushFileBuffers(toHandle(handle_)) ? std::error_code{} : lastError();
+}
+
+std::error_code syncFolder(const std::filesystem::path&) {
+  return {};  // NTFS journals the rename; renameEntry asks MoveFileExW to write it through
+}
+
 std::error_code NativeFile::close() {
   if (!handle_) return {};
   const bool closed = ::CloseHandle(toHandle(std::exchange(handle_, nullptr)));
@@ -254,6 +262,26 @@ std::error_code NativeFile::write(std::span<const std::byte> data) {
   return {};
 }
 
+std::error_code NativeFile::sync() {
+  while (::fdatasync(fd_) != 0)
+    if (errno != EINTR) return lastError();
+  return {};
+}
+
+std::error_code syncFolder(const std::filesystem::path& folder) {
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return lastError();
+  std::error_code ec;
+  while (::fsync(fd) != 0) {
+    if (errno == EINTR) continue;
+    // Some file systems cannot sync a folder (EINVAL): what they keep is theirs to decide.
+    if (errno != EINVAL) ec = lastError();
+    break;
+  }
+  ::close(fd);
+  return ec;
+}
+
 std::error_code NativeFile::close() {
   if (fd_ < 0) return {};
   // Linux closes the descriptor even when close() fails; never retry.
@@ -265,7 +293,8 @@ std::error_code NativeFile::close() {
 
 std::error_code renameEntry(const std::filesystem::path& from, const std::filesystem::path& to, bool replace) {
 #ifdef _WIN32
-  if (::MoveFileExW(from.c_str(), to.c_str(), replace ? MOVEFILE_REPLACE_EXISTING : 0)) return {};
+  const DWORD flags = MOVEFILE_WRITE_THROUGH | (replace ? MOVEFILE_REPLACE_EXISTING : 0);
+  if (::MoveFileExW(from.c_str(), to.c_str(), flags)) return {};
   return lastError();
 #else
   if (replace) return ::rename(from.c_str(), to.c_str()) == 0 ? std::error_code{} : lastError();

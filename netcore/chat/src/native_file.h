@@ -36,6 +36,10 @@ class NativeFile {
   std::size_t readAt(std::uint64_t offset, std::span<std::byte> out, std::error_code& ec);
   /// All of data after what was written before.
   std::error_code write(std::span<const std::byte> data);
+  /// Waits until what was written is on the disk (fdatasync, FlushFileBuffers): before a file
+  /// is renamed into place, so that a crash leaves the old file or the whole new one, never an
+  /// empty one under the new name.
+  std::error_code sync();
   /// Closes; reports what the system says then (a network folder may say only now that the
   /// disk was full).
   std::error_code close();
@@ -47,6 +51,10 @@ class NativeFile {
   int fd_ = -1;
 #endif
 };
+
+/// Waits until the entries of folder (a rename into it) are on the disk; nothing to do on
+/// Windows, whose renames renameEntry writes through.
+std::error_code syncFolder(const std::filesystem::path& folder);
 
 /// Renames a file or folder. replace: over an existing file (never a folder). Otherwise an
 /// existing entry at to is left alone and the answer is std::errc::file_exists (atomically where
