@@ -2,7 +2,7 @@
 // One open file, read at any 64-bit offset or written in order, straight through the system's
 // calls (pread/write, ReadFile/WriteFile): no stream buffer between a transfer's blocks and the
 // disk, and errors as std::error_code (ENOSPC, EACCES...) for the message a person reads.
-// Internal to the chat core; used by the file store.
+// Internal to the chat core; used by the file store and by data_file.h.
 
 #include <cstddef>
 #include <cstdint>
