@@ -130,23 +130,23 @@ void ClientLink::send(const net::SharedBytes& frame) {
 void ClientLink::sendBulk(const net::SharedBytes& frame) {
   loop_.assertInLoopThread();
   if (!connection_ || phase_ != Phase::Member) return;
-  if (!bulkLaneOpen_) {
-    // The first file data: from now on the connection says when its queue has drained (a
-    // member that never receives a file does not carry the handler).
-    bulkLaneOpen_ = true;
+  if (!bulk_) {
+    // The first file data: from now on the link has a lane for it, and the connection says when
+    // its queue has drained (a member that never receives a file carries neither).
+    bulk_ = std::make_unique<net::FrameQueue>();
     connection_->setDrainedHandler(secure::kBulkLowWater, [weak = weak_from_this()](net::Connection&) {
-      if (auto self = weak.lock(); self && !self->bulk_.empty()) self->feedBulk();
+      if (auto self = weak.lock(); self && !self->bulk_->empty()) self->feedBulk();
     });
   }
-  bulk_.push_back(frame);
+  bulk_->push_back(frame);
   feedBulk();
 }
 
 void ClientLink::feedBulk() {
-  while (!bulk_.empty() && connection_ && phase_ == Phase::Member &&
+  while (!bulk_->empty() && connection_ && phase_ == Phase::Member &&
          connection_->queuedBytes() <= secure::kBulkLowWater) {
-    deliver(bulk_.front());
-    bulk_.pop_front();
+    deliver(bulk_->front());
+    bulk_->pop_front();
   }
 }
 
@@ -488,7 +488,7 @@ void ClientLink::onClose(std::error_code reason) {
   if (!leaveReasonSet_) why = reason == net::Error::SendQueueFull ? LeaveReason::TooSlow : LeaveReason::Error;
   if (why == LeaveReason::TooSlow)
     warnings(context_->log).tooSlow.log(who());
-  std::string detail = leaveDetail_.empty() ? net::describe(reason) : leaveDetail_;
+  std::string detail = leaveDetail_ ? leaveDetail_ : net::describe(reason);
   // The connection is released by its loop; holding it here would only delay that.
   connection_.reset();
   shard_->detach(*this);

@@ -172,9 +172,9 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   noise::CipherState receiveCipher_;
   bool channelOpen_ = false;
   noise::PublicKey peerKey_{};
-  // File data waiting behind the connection's queue; bounded by the relay's windows.
-  net::FrameQueue bulk_;
-  bool bulkLaneOpen_ = false;  // the connection's drained handler is set
+  // File data waiting behind the connection's queue; bounded by the relay's windows. Made with
+  // the first of it, with the connection's drained handler.
+  std::unique_ptr<net::FrameQueue> bulk_;
   // Requests posted to the room and not yet handled there, in bytes (see postToRoom).
   std::atomic<std::size_t> inboxBytes_{0};
   // Set on the loop thread when the inbox went over its bound and reading stopped for it;
@@ -182,7 +182,7 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   std::atomic<bool> inboxFull_{false};
   bool leaveReasonSet_ = false;
   LeaveReason leaveReason_ = LeaveReason::Error;
-  std::string leaveDetail_;
+  const char* leaveDetail_ = nullptr;  // why this side closed it, where the reason's name does not say
 };
 
 }  // namespace chatport::chat
