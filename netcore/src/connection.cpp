@@ -152,14 +152,13 @@ void Connection::onSent(std::error_code ec) {
     abort(make_error_code(Error::ClosedLocally));
     return;
   }
-  if (drained_ && queued <= lowWater_) drained_(*this);
+  if (drained_ && queued <= drained_->lowWater) drained_->handler(*this);
 }
 
 void Connection::setDrainedHandler(std::size_t lowWater, std::function<void(Connection&)> drained) {
   loop_.dispatch([self = shared_from_this(), lowWater, drained = std::move(drained)]() mutable {
     if (!self->isOpen()) return;
-    self->lowWater_ = lowWater;
-    self->drained_ = std::move(drained);
+    self->drained_ = std::make_unique<Drained>(Drained{lowWater, std::move(drained)});
   });
 }
 
@@ -196,7 +195,7 @@ void Connection::abort(std::error_code reason) {
   stream_->close();
   queue_.clear();
   queuedBytes_.store(0, std::memory_order_relaxed);
-  drained_ = nullptr;  // it may hold the layer above
+  drained_.reset();  // it may hold the layer above
   sendingFrames_ = 0;
   if (reason == Error::SendQueueFull) {
     if (auto& warning = closingWarnings().notReading; warning.enabled())

@@ -112,8 +112,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::size_t sendingFrames_ = 0;
   // Written on the loop thread only; read anywhere (queuedBytes).
   std::atomic<std::size_t> queuedBytes_{0};
-  std::size_t lowWater_ = 0;
-  std::function<void(Connection&)> drained_;
+  // setDrainedHandler's: made only for a connection that carries bulk data.
+  struct Drained {
+    std::size_t lowWater;
+    std::function<void(Connection&)> handler;
+  };
+  std::unique_ptr<Drained> drained_;
   std::error_code closeReason_;
 };
 
