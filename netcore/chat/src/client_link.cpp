@@ -53,8 +53,7 @@ ClientLink::ClientLink(std::shared_ptr<net::Connection> connection, std::shared_
       loop_(connection_->loop()),
       options_(shard_->options()),
       connectionId_(connection_->id()),
-      peer_(connection_->peer().toString()),
-      source_(connection_->peer().addressString()),
+      peer_(connection_->peer()),
       lastHeard_(net::Clock::now()),
       bucket_(options_.ratePerSecond, options_.rateBurst, lastHeard_) {}
 
@@ -68,7 +67,7 @@ void ClientLink::start() {
       [weak](net::Connection&, std::error_code reason) {
         if (auto self = weak.lock()) self->onClose(reason);
       });
-  if (auto dropped = context_->handshakes->add(shared_from_this(), source_)) {
+  if (auto dropped = context_->handshakes->add(shared_from_this(), peer_.addressString())) {
     auto& loop = dropped->loop_;
     loop.dispatch([weakDropped = std::weak_ptr<ClientLink>(dropped)] {
       if (auto d = weakDropped.lock()) d->dropIfSilent();
@@ -80,18 +79,18 @@ void ClientLink::start() {
     self->handshakeTimer_ = 0;
     if (self->phase_ == Phase::AwaitingHello || self->phase_ == Phase::Handshaking ||
         self->phase_ == Phase::Joining) {
-      self->context_->log->info("{} did not complete the handshake in time", self->peer_);
+      self->context_->log->info("{} did not complete the handshake in time", self->peer());
       self->refuse(proto::Code::HandshakeTimeout, "no complete hello in time");
     }
   });
 }
 
-std::string ClientLink::who() const { return peer_ + " (client " + std::to_string(id_) + ")"; }
+std::string ClientLink::who() const { return peer() + " (client " + std::to_string(id_) + ")"; }
 
 void ClientLink::dropIfSilent() {
   loop_.assertInLoopThread();
   if (phase_ != Phase::AwaitingHello) return;
-  context_->log->debug("{} has said nothing yet and the host has too many such connections: dropping it", peer_);
+  context_->log->debug("{} has said nothing yet and the host has too many such connections: dropping it", peer());
   close(nullptr, LeaveReason::Error, false);
 }
 
@@ -163,7 +162,7 @@ void ClientLink::deliver(const net::SharedBytes& frame) {
   auto sealed = std::make_shared<net::Bytes>();
   const auto payload = std::span<const std::byte>(*frame).subspan(net::kFrameHeaderSize);
   if (auto ec = secure::seal(sendCipher_, payload, *sealed)) {
-    context_->log->error("{} (client {}): cannot seal a message ({}): closing", peer_, id_, ec.message());
+    context_->log->error("{} (client {}): cannot seal a message ({}): closing", peer(), id_, ec.message());
     connection_->close();
     return;
   }
@@ -232,7 +231,7 @@ std::optional<net::Clock::duration> ClientLink::behindFor(bool over, net::Clock:
 void ClientLink::checkSilence(net::Clock::time_point now) {
   loop_.assertInLoopThread();
   if (phase_ != Phase::Member || pausedFor_ || now - lastHeard_ <= options_.heartbeatTimeout) return;
-  context_->log->info("{} (client {}) has been silent for over {} ms: dropping it", peer_, id_,
+  context_->log->info("{} (client {}) has been silent for over {} ms: dropping it", peer(), id_,
              options_.heartbeatTimeout.count());
   close(nullptr, LeaveReason::Timeout, false);  // it is not listening: nothing to tell it
 }
@@ -354,12 +353,12 @@ void ClientLink::onFirstFrame(std::span<const std::byte> payload) {
   context_->handshakes->remove(*this);  // it spoke: it is answered, one way or the other
   const auto first = secure::parseFirstFrame(payload);
   if (!first) {
-    context_->log->info("{} did not start with a hello: refused", peer_);
+    context_->log->info("{} did not start with a hello: refused", peer());
     refuse(proto::Code::ProtocolError, "expected a hello");
     return;
   }
   if (first->version != secure::kVersion) {
-    context_->log->info("{} speaks protocol version {}, this host {}: refused", peer_, first->version, secure::kVersion);
+    context_->log->info("{} speaks protocol version {}, this host {}: refused", peer(), first->version, secure::kVersion);
     refuse(proto::Code::VersionMismatch,
            "this host speaks protocol version 3 (encrypted): update ChatPort to join");
     return;
@@ -373,8 +372,8 @@ void ClientLink::onFirstFrame(std::span<const std::byte> payload) {
     refuse(proto::Code::WrongPassword, "this room has no password: join without one");
     return;
   }
-  if (roomHasPassword && !context_->security->guesses.mayTry(source_)) {
-    warnings(context_->log).guessing.log(peer_);
+  if (roomHasPassword && !context_->security->guesses.mayTry(peer_.addressString())) {
+    warnings(context_->log).guessing.log(peer());
     refuse(proto::Code::RateLimited, "too many wrong passwords from your address: wait a minute");
     return;
   }
@@ -391,7 +390,7 @@ void ClientLink::onFirstFrame(std::span<const std::byte> payload) {
   if (!ec) ec = handshake_->writeMessage(secure::encode(secure::HostHandshake{context_->security->passwordCost}), reply);
   if (ec) {
     handshake_.reset();
-    context_->log->info("{}: the handshake's first message failed ({}): refused", peer_, ec.message());
+    context_->log->info("{}: the handshake's first message failed ({}): refused", peer(), ec.message());
     refuse(proto::Code::HandshakeFailed, "the secure handshake failed");
     return;
   }
@@ -410,11 +409,11 @@ void ClientLink::onHandshakeFrame(std::span<const std::byte> payload) {
   if (auto ec = handshake->readMessage(payload.subspan(1), hello)) {
     if (context_->security->psk) {
       // With a password, a wrong one is what makes the last message fail to decrypt.
-      context_->security->guesses.failed(source_);
-      context_->log->info("{}: wrong password: refused", peer_);
+      context_->security->guesses.failed(peer_.addressString());
+      context_->log->info("{}: wrong password: refused", peer());
       refuse(proto::Code::WrongPassword, "wrong password");
     } else {
-      context_->log->info("{}: the handshake's last message failed ({}): refused", peer_, ec.message());
+      context_->log->info("{}: the handshake's last message failed ({}): refused", peer(), ec.message());
       refuse(proto::Code::HandshakeFailed, "the secure handshake failed");
     }
     return;
@@ -443,7 +442,7 @@ void ClientLink::onHello(std::span<const std::byte> payload) {
   }
   auto* hello = std::get_if<proto::Hello>(&message);
   if (error != proto::ParseError::None || !hello) {
-    context_->log->info("{} did not start with a valid hello ({}): refused", peer_,
+    context_->log->info("{} did not start with a valid hello ({}): refused", peer(),
                error == proto::ParseError::None ? "another message"
                                                 : proto::parseErrorName(error));
     refuse(proto::Code::ProtocolError, "expected a hello");

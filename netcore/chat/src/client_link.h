@@ -98,7 +98,7 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   /// Any thread: fixed for the link's life.
   std::uint64_t connectionId() const noexcept { return connectionId_; }
   std::size_t loopIndex() const noexcept { return loop_.index(); }
-  const std::string& peer() const noexcept { return peer_; }
+  std::string peer() const { return peer_.toString(); }
 
  private:
   // AwaitingHello: nothing received yet. Handshaking: Noise message 2 sent, waiting for 3.
@@ -143,8 +143,7 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
   net::Loop& loop_;
   const CoreOptions& options_;  // the shard's
   const std::uint64_t connectionId_;
-  const std::string peer_;
-  const std::string source_;  // the peer's address, without the port
+  const net::Endpoint peer_;
 
   // Loop thread only from here on.
   Phase phase_ = Phase::AwaitingHello;
