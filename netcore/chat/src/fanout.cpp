@@ -81,6 +81,9 @@ void Fanout::closeAll(const net::SharedBytes& lastFrame) {
 }
 
 void Fanout::add(std::size_t loop, ShardItem item) {
+  // Broadcasts only: each grows every member's queue. A send grows one (a Welcome of a large
+  // room is big, and a join storm sends thousands).
+  if (flow_ && item.kind == ShardItem::Kind::Broadcast) flow_->sent(loop, item.frame->size());
   pending_[loop].push_back(std::move(item));
   scheduleFlush();
 }
@@ -114,14 +117,6 @@ void Fanout::flush() {
   for (std::size_t i = 0; i < shards_.size(); ++i) {
     if (pending_[i].empty()) continue;
     auto batch = std::exchange(pending_[i], {});
-    if (flow_) {
-      // Broadcasts only: each grows every member's queue. A send grows one (a Welcome of a
-      // large room is big, and a join storm sends thousands).
-      std::size_t bytes = 0;
-      for (const auto& item : batch)
-        if (item.kind == ShardItem::Kind::Broadcast) bytes += item.frame->size();
-      if (bytes > 0) flow_->sent(i, bytes);
-    }
     coalesceBroadcasts(batch, kMaxCoalescedBytes);
     auto& shard = shards_[i];
     if (&shard->loop() == &roomLoop_) {

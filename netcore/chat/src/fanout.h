@@ -41,8 +41,7 @@ class Fanout : public std::enable_shared_from_this<Fanout> {
   void closeAll(const net::SharedBytes& lastFrame);
   /// Room loop only. Sends every loop its pending batch now.
   void flush();
-  /// Room loop only. Tells flow, at each flush, the broadcasts' bytes it hands each loop (once
-  /// a loop a flush: what a paced flush gathers counts from when it goes).
+  /// Room loop only. Tells flow what each loop is sent (broadcasts and sends).
   void setFlow(std::shared_ptr<RoomFlow> flow) { flow_ = std::move(flow); }
   /// Room loop only. How many are in the room: sets the gap between flushes.
   void setRoomSize(std::size_t members) noexcept;
