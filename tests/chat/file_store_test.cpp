@@ -380,6 +380,26 @@ TEST(DataFile, ReplacesAFileWholeForItsOwnerOnlyAndLeavesNothingElse) {
 #endif
 }
 
+#ifndef _WIN32
+TEST(NativeFile, ASecretsFileIsItsOwnersAloneFromTheMomentItExists) {
+  // Whatever the umask lets others do, they never get to open a key's file: an open file stays
+  // readable to whoever opened it, even after a chmod.
+  TempDir dir;
+  const mode_t before = ::umask(0);
+  std::error_code ec;
+  NativeFile secret = NativeFile::createNew(dir.path() / "identity.key.new", ec, NativeFile::Access::OwnerOnly);
+  ASSERT_FALSE(ec) << ec.message();
+  NativeFile other = NativeFile::createNew(dir.path() / "photo.jpg", ec);
+  ::umask(before);
+  ASSERT_FALSE(ec) << ec.message();
+  struct stat st {};
+  ASSERT_EQ(::stat((dir.path() / "identity.key.new").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  ASSERT_EQ(::stat((dir.path() / "photo.jpg").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0666u) << "a received file is left to the umask";
+}
+#endif
+
 TEST(DataFile, SaysWhyItCannotWriteAndLeavesNothingBehind) {
   TempDir dir;
   std::string error;

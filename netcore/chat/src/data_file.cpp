@@ -7,10 +7,6 @@
 
 #include <system_error>
 
-#ifndef _WIN32
-#include <sys/stat.h>
-#endif
-
 namespace chatport::chat::data_file {
 namespace fs = std::filesystem;
 
@@ -55,11 +51,8 @@ bool replaceFile(const fs::path& path, const std::string& text, std::string& err
   fs::path temporary = path;
   temporary += pathOf("." + toHex(random) + ".new");
   std::error_code ec;
-  files::NativeFile out = files::NativeFile::createNew(temporary, ec);
+  files::NativeFile out = files::NativeFile::createNew(temporary, ec, files::NativeFile::Access::OwnerOnly);
   if (!ec) {
-#ifndef _WIN32
-    ::chmod(temporary.c_str(), 0600);  // before the secret is written into it
-#endif
     ec = out.write(std::as_bytes(std::span(text)));
     if (!ec) ec = out.sync();  // on the disk before it takes the name: never an empty key file
     if (const auto closed = out.close(); !ec) ec = closed;

@@ -84,7 +84,7 @@ NativeFile NativeFile::openForReading(const std::filesystem::path& path, std::er
   return file;
 }
 
-NativeFile NativeFile::createNew(const std::filesystem::path& path, std::error_code& ec) {
+NativeFile NativeFile::createNew(const std::filesystem::path& path, std::error_code& ec, Access) {
   NativeFile file;
   file.handle_ = openHandle(path, GENERIC_WRITE, FILE_SHARE_READ, CREATE_NEW, ec);
   return file;
@@ -211,9 +211,10 @@ NativeFile NativeFile::openToContinue(const std::filesystem::path& path, std::ui
   return file;
 }
 
-NativeFile NativeFile::createNew(const std::filesystem::path& path, std::error_code& ec) {
+NativeFile NativeFile::createNew(const std::filesystem::path& path, std::error_code& ec, Access access) {
   NativeFile file;
-  file.fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  const mode_t mode = access == Access::OwnerOnly ? 0600 : 0666;
+  file.fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (file.fd_ < 0)
     ec = lastError();
   else

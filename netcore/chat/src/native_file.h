@@ -24,9 +24,13 @@ class NativeFile {
 
   /// An existing file, for reading. Not open (and ec set) if it cannot be opened.
   static NativeFile openForReading(const std::filesystem::path& path, std::error_code& ec);
+  /// Who may open a new file: what the umask allows, or its owner alone from the moment it
+  /// exists (for secrets: a later chmod leaves a window in which others could open it).
+  enum class Access { Default, OwnerOnly };
   /// A new file, for writing; ec is std::errc::file_exists if the name is taken (never
-  /// truncates or follows anything already there).
-  static NativeFile createNew(const std::filesystem::path& path, std::error_code& ec);
+  /// truncates or follows anything already there). On Windows the folder's ACL decides access.
+  static NativeFile createNew(const std::filesystem::path& path, std::error_code& ec,
+                              Access access = Access::Default);
   /// An existing file, to write on after its first keep bytes (anything after them is cut).
   static NativeFile openToContinue(const std::filesystem::path& path, std::uint64_t keep, std::error_code& ec);
 
