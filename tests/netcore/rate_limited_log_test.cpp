@@ -154,6 +154,22 @@ TEST_F(RateLimitedLogTest, ALevelTheLoggerDoesNotWriteCostsNothingAndCountsNothi
   EXPECT_TRUE(texts().empty());
 }
 
+TEST_F(RateLimitedLogTest, ADetailThatCostsSomethingIsMadeOnlyForALevelTheLoggerWrites) {
+  logger_->set_level(spdlog::level::info);
+  int made = 0;
+  const auto peer = [&made] {
+    ++made;
+    return std::string("10.0.0.7:51000 (client 12)");
+  };
+  RateLimitedLog skipped(logger_, spdlog::level::debug, "skipped", 5s, clock_.function());
+  for (int i = 0; i < 10; ++i) skipped.log(peer);
+  EXPECT_EQ(made, 0);
+  RateLimitedLog written(logger_, spdlog::level::warn, "a joiner sends too fast", 5s, clock_.function());
+  written.log(peer);
+  EXPECT_EQ(made, 1);
+  EXPECT_EQ(texts(), std::vector<std::string>{"a joiner sends too fast: 10.0.0.7:51000 (client 12)"});
+}
+
 TEST_F(RateLimitedLogTest, ThreadsLoggingAtOnceLoseNoCount) {
   RateLimitedLog log(logger_, spdlog::level::warn, "storm", 5s, clock_.function());
   constexpr int kThreads = 4;

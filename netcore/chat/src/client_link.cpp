@@ -113,7 +113,7 @@ void ClientLink::admit(ClientId id) {
     onMemberFrame(frame);
   }
   if (early->overflow && phase_ == Phase::Member) {
-    warnings(context_->log).earlyFlood.log(who());
+    warnings(context_->log).earlyFlood.log([this] { return who(); });
     leaveDetail_ = "sent too much before it was admitted";
     close(proto::toFrame(proto::Closing{proto::Code::RateLimited, "the host removed you for sending too fast"}),
           LeaveReason::TooFast, true);
@@ -257,7 +257,7 @@ void ClientLink::onFrame(std::span<const std::byte> payload) {
   // Opened into a buffer of this call's own: an idle link keeps no plaintext buffer.
   net::Bytes opened;
   if (auto ec = secure::open(receiveCipher_, payload, opened)) {
-    warnings(context_->log).undecryptable.log(who());
+    warnings(context_->log).undecryptable.log([this] { return who(); });
     leaveDetail_ = "sent a message that does not decrypt";
     close(nullptr, LeaveReason::Error, false);
     return;
@@ -291,7 +291,7 @@ void ClientLink::onMemberFrame(std::span<const std::byte> payload) {
     return;
   }
   if (error != proto::ParseError::None) {
-    warnings(context_->log).malformed.log(who() + ": " + std::string(proto::parseErrorName(error)));
+    warnings(context_->log).malformed.log([&] { return who() + ": " + std::string(proto::parseErrorName(error)); });
     close(proto::toFrame(proto::Closing{proto::Code::ProtocolError,
                                         std::string("malformed message: ") +
                                             std::string(proto::parseErrorName(error))}),
@@ -335,7 +335,7 @@ bool ClientLink::spend(bool answerIfOver) {
   if (bucket_.take(now)) return true;
   // A flooder is slowed first (its requests are refused), then dropped if it keeps on.
   if (++strikes_ > static_cast<std::size_t>(options_.rateBurst)) {
-    warnings(context_->log).flooding.log(who());
+    warnings(context_->log).flooding.log([this] { return who(); });
     leaveDetail_ = "sent too fast";
     close(proto::toFrame(proto::Closing{proto::Code::RateLimited, "the host removed you for sending too fast"}),
           LeaveReason::TooFast, true);
@@ -373,7 +373,7 @@ void ClientLink::onFirstFrame(std::span<const std::byte> payload) {
     return;
   }
   if (roomHasPassword && !context_->security->guesses.mayTry(peer_.addressString())) {
-    warnings(context_->log).guessing.log(peer());
+    warnings(context_->log).guessing.log([this] { return peer(); });
     refuse(proto::Code::RateLimited, "too many wrong passwords from your address: wait a minute");
     return;
   }
@@ -486,7 +486,7 @@ void ClientLink::onClose(std::error_code reason) {
   LeaveReason why = leaveReason_;
   if (!leaveReasonSet_) why = reason == net::Error::SendQueueFull ? LeaveReason::TooSlow : LeaveReason::Error;
   if (why == LeaveReason::TooSlow)
-    warnings(context_->log).tooSlow.log(who());
+    warnings(context_->log).tooSlow.log([this] { return who(); });
   std::string detail = leaveDetail_ ? leaveDetail_ : net::describe(reason);
   // The connection is released by its loop; holding it here would only delay that.
   connection_.reset();

@@ -11,6 +11,7 @@
 //   // accepting a connection failed 9,599 more times in the last 5 s: too many connections ...
 
 #include <chrono>
+#include <concepts>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -42,6 +43,12 @@ class RateLimitedLog {
   /// ("what: detail") unless a line of this log was written less than an interval ago; then it
   /// is only counted, and the count goes out with the latest detail once the interval is over.
   void log(std::string_view detail);
+  /// log(makeDetail()), for a detail that costs something to make: made only if a line at this
+  /// log's level would be written at all.
+  template <std::invocable MakeDetail>
+  void log(MakeDetail&& makeDetail) {
+    if (enabled()) log(std::string_view(std::forward<MakeDetail>(makeDetail)()));
+  }
 
   /// Writes the count held back once the interval it belongs to is over. Called on a storm's
   /// next occurrence anyway; flushAll() covers the storm that has stopped.
