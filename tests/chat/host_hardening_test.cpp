@@ -416,18 +416,30 @@ TEST(HostHardening, FloodOfEveryRequestTypeKeepsTheHostsMemoryBoundedAndTheRoomC
 #endif
 }
 
-// A room that guards itself: each joiner may queue 1 MiB and send 20 requests a second, 10 at
-// once; calm only watches.
-class GuardedRoom {
+// What the rooms below start from: a host, and calm, who joins and watches.
+class WatchedRoom {
  public:
-  static constexpr std::size_t kQueueBound = 1 << 20;
+  TestParticipant host;
+  TestParticipant calm;
+  bool ready = false;  // both are in the room
 
-  GuardedRoom() : host(options(), false) {
+ protected:
+  WatchedRoom(CoreOptions hostOptions, bool calmKeepsText)
+      : host(std::move(hostOptions), false), calm(testOptions(), calmKeepsText) {
     host.host("host");
     if (!host.waitConnected()) return;
     calm.join("calm", host.port());
     ready = calm.waitConnected();
   }
+};
+
+// A room that guards itself: each joiner may queue 1 MiB and send 20 requests a second, 10 at
+// once; calm only watches.
+class GuardedRoom : public WatchedRoom {
+ public:
+  static constexpr std::size_t kQueueBound = 1 << 20;
+
+  GuardedRoom() : WatchedRoom(options(), true) {}
 
   /// A joiner sends the sealed bytes batch gives it, again and again, 16 MiB in all or until the
   /// host closes; returns its id once the host has dropped it as too fast (kNoClient if not).
@@ -469,10 +481,6 @@ class GuardedRoom {
       }));
     });
   }
-
-  TestParticipant host;
-  TestParticipant calm;
-  bool ready = false;
 
  private:
   static CoreOptions options() {
@@ -528,17 +536,12 @@ TEST(HostHardening, PictureFloodReachesTheRoomNoFurtherThanThePictureBudget) {
 // A room-wide flood: the host, calm (who reads and never sends), whoever a test adds, and six
 // flooders that, once started, send 60 maximum-size messages each as fast as they can; each goes
 // on to everyone, so the host is what falls behind.
-class FloodedRoom {
+class FloodedRoom : public WatchedRoom {
  public:
   static constexpr std::size_t kFlooders = 6;
   static constexpr std::size_t kMessages = kFlooders * 60;
 
-  FloodedRoom() : host(floodedRoom(), false), calm(testOptions(), false) {
-    host.host("host");
-    if (!host.waitConnected()) return;
-    calm.join("calm", host.port());
-    ready = calm.waitConnected();
-  }
+  FloodedRoom() : WatchedRoom(floodedRoom(), false) {}
 
   /// Joins the flooders; once the host lists them and others more, starts them all at once.
   bool start(std::size_t others) {
@@ -551,10 +554,6 @@ class FloodedRoom {
     for (auto& f : flooders_) f->start(kMessages / kFlooders);
     return true;
   }
-
-  TestParticipant host;
-  TestParticipant calm;
-  bool ready = false;
 
  private:
   std::vector<std::unique_ptr<Flooder>> flooders_;
