@@ -44,6 +44,7 @@
 #include <QImageReader>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -58,6 +59,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
 #include <chrono>
 
 namespace chatport::ui {
@@ -335,6 +337,11 @@ void ChatWindow::buildMenus() {
   removePictureAction_ = chatMenu->addAction(tr("Remove your pictu&re"), this, [this] { setPicture({}); });
   removePictureAction_->setObjectName(u"removePictureAction"_s);
   removePictureAction_->setEnabled(settings_ && !settings_->picture().isEmpty());
+  if (request_.role == chat::Role::Host) {
+    bannedMenu_ = chatMenu->addMenu(tr("&Banned people"));
+    bannedMenu_->setObjectName(u"bannedMenu"_s);
+    bannedMenu_->setEnabled(false);  // until someone is
+  }
   chatMenu->addSeparator();
   sendFileAction_ = chatMenu->addAction(tr("Send &file…"), this, &ChatWindow::askForFilesToSend);
   sendFileAction_->setObjectName(u"sendFileAction"_s);
@@ -419,7 +426,7 @@ void ChatWindow::askToRemove(chat::ClientId id, bool ban) {
   if (!who || !connected() || request_.role != chat::Role::Host || id == session_.self()) return;
   const QString name = qs(who->name);
   const bool yes = ban ? confirm(Settings::Confirmation::Remove, tr("Remove %1 from the chat and ban them?").arg(name),
-                                 tr("They can't join this room again while it lasts."), tr("Remove and &ban"))
+                                 tr("They can't join this room again, even after a restart, until you let them (Chat ▸ Banned people)."), tr("Remove and &ban"))
                        : confirm(Settings::Confirmation::Remove, tr("Remove %1 from the chat?").arg(name),
                                  tr("They can join again."), tr("&Remove"));
   if (!yes) return;
@@ -1006,6 +1013,27 @@ void ChatWindow::on(chat::RateLimitEvent& e, Batch& batch) {
   }
   clientView_->setExempt(e.who, exempt);
   batch.rows.push_back(systemLine(EventText::rateLimit(QString::fromStdString(e.name), e.sendRate, e.sendBurst)));
+}
+
+void ChatWindow::on(chat::BansEvent& e, Batch& batch) {
+  if (!bannedMenu_) return;
+  for (const auto& was : banned_)
+    if (std::find(e.banned.begin(), e.banned.end(), was) == e.banned.end())
+      batch.rows.push_back(systemLine(tr("%1 may join this room again.").arg(QString::fromStdString(was.name))));
+  banned_ = std::move(e.banned);
+  bannedMenu_->clear();
+  for (const auto& person : banned_) {
+    const QString name = QString::fromStdString(person.name);
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(person.since.time_since_epoch()).count();
+    const QString since = QLocale().toString(QDateTime::fromSecsSinceEpoch(seconds).date(), QLocale::ShortFormat);
+    QAction* lift = bannedMenu_->addAction(tr("Let %1 join again (banned %2)").arg(name, since), this,
+                                           [this, fingerprint = person.fingerprint] {
+                                             bridge_->submit(chat::UnbanCommand{fingerprint});
+                                           });
+    lift->setToolTip(tr("Key fingerprint: %1").arg(QString::fromStdString(person.fingerprint)));
+  }
+  bannedMenu_->setToolTipsVisible(true);
+  bannedMenu_->setEnabled(!banned_.empty());
 }
 
 void ChatWindow::on(chat::ErrorEvent& e, Batch& batch) {

@@ -92,6 +92,8 @@ class ChatWindow : public QMainWindow {
   CoreBridge* bridge() const { return bridge_; }
   UnreadNotifier* unreadNotifier() const { return unread_; }
   QAction* leaveAction() const { return leaveAction_; }
+  /// Host: Chat ▸ Banned people (null for a joiner).
+  QMenu* bannedMenu() const { return bannedMenu_; }
   PresenceControl* presenceControl() const { return presence_; }
   HistorySearchBar* historySearch() const { return historySearch_; }
   /// This room's key in the history store, once connected (ConnectedEvent::historyRoom).
@@ -242,6 +244,7 @@ class ChatWindow : public QMainWindow {
   void on(chat::RateLimitEvent& e, Batch& batch);
   void on(chat::PresenceEvent& e, Batch& batch);
   void on(chat::PictureEvent& e, Batch& batch);
+  void on(chat::BansEvent& e, Batch& batch);
   /// Asks for an image file and makes it this person's picture.
   void choosePicture();
   /// Changes the log row of an offer, whether it is still in this batch or shown already.
@@ -279,6 +282,8 @@ class ChatWindow : public QMainWindow {
   QAction* leaveAction_ = nullptr;
   QAction* renameAction_ = nullptr;
   QAction* removePictureAction_ = nullptr;
+  QMenu* bannedMenu_ = nullptr;        ///< host: one entry per banned person; choosing it lifts the ban
+  std::vector<chat::BannedPerson> banned_;  ///< as the last BansEvent said
   HistorySearchBar* historySearch_;
   TransferListModel* transfers_;
   TransferPanel* transferPanel_;

@@ -74,7 +74,7 @@ QMenu* ClientListView::createContextMenu(QPoint pos) {
     kick->setObjectName(QStringLiteral("kickAction"));
     QAction* ban = menu->addAction(tr("Remove and &ban %1").arg(name), this, [this, id] { Q_EMIT banRequested(id); });
     ban->setObjectName(QStringLiteral("banAction"));
-    ban->setToolTip(tr("%1 can't join this room again while it lasts, under any name.").arg(name));
+    ban->setToolTip(tr("%1 can't join this room again under any name, until you let them.").arg(name));
     QAction* exempt = menu->addAction(tr("No rate &limit for %1").arg(name));
     exempt->setObjectName(QStringLiteral("exemptAction"));
     exempt->setCheckable(true);

@@ -118,6 +118,8 @@ void ChatConsole::onEvent(const Event& event) {
         using E = std::decay_t<decltype(e)>;
         if constexpr (std::is_same_v<E, ConnectedEvent>) {
           if (pace_) pacer_.setLimit(e.sendRate, e.sendBurst, SendPacer::Clock::now());
+        } else if constexpr (std::is_same_v<E, BansEvent>) {
+          banned_ = e.banned;
         } else if constexpr (std::is_same_v<E, RateLimitEvent>) {
           // The host lifted this side's limit, or put it back.
           if (pace_ && e.who == state_.self()) pacer_.setLimit(e.sendRate, e.sendBurst, SendPacer::Clock::now());
@@ -248,6 +250,20 @@ void ChatConsole::onLine(const std::string& line) {
                                                         : Presence::Available});
   } else if (command == "picture") {
     submitPicture(rest);
+  } else if (command == "bans") {
+    printer_.printBans(banned_);
+  } else if (command == "unban") {
+    // By the name they were banned under, or by their key's fingerprint (as /bans shows both).
+    const auto it = std::find_if(banned_.begin(), banned_.end(), [&](const BannedPerson& b) {
+      return b.fingerprint == rest || b.name == rest;
+    });
+    if (rest.empty()) {
+      printer_.localError("usage", "/unban NICK|FINGERPRINT");
+    } else if (it == banned_.end()) {
+      printer_.localError("unknown_recipient", "nobody called " + rest + " is banned (/bans lists who is)");
+    } else {
+      core_.submit(UnbanCommand{it->fingerprint});
+    }
   } else if (command == "nick") {
     if (rest.empty()) {
       printer_.localError("usage", "/nick NEW");

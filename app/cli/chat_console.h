@@ -54,6 +54,7 @@ class ChatConsole {
   EventPrinter& printer_;
 
   chat::ClientState state_;  // the room as this side sees it
+  std::vector<chat::BannedPerson> banned_;  // host: as the last BansEvent said
   bool endOfInput_ = false;
   bool leaving_ = false;
   bool finished_ = false;

@@ -95,6 +95,31 @@ void EventPrinter::printList(const std::vector<Participant>& clients) {
   line(text);
 }
 
+void EventPrinter::printBans(const std::vector<BannedPerson>& banned) {
+  if (json_) {
+    std::string list = "[";
+    for (const auto& b : banned) {
+      if (list.size() > 1) list += ',';
+      list += "{\"name\":";
+      JsonLine::appendString(list, b.name);
+      list += ",\"fingerprint\":";
+      JsonLine::appendString(list, b.fingerprint);
+      list += ",\"since\":" + std::to_string(millis(b.since)) + "}";
+    }
+    line(JsonLine("bans").raw("banned", list + "]").finish());
+    return;
+  }
+  if (banned.empty()) {
+    line("* Nobody is banned from this room");
+    return;
+  }
+  std::string text = "* Banned (" + std::to_string(banned.size()) + "):";
+  for (std::size_t i = 0; i < banned.size(); ++i)
+    text += (i ? ", " : " ") + TerminalText::name(banned[i].name) + " (" + banned[i].fingerprint + ", since " +
+            clock(banned[i].since, true) + ")";
+  line(text);
+}
+
 void EventPrinter::localError(std::string_view code, std::string_view detail) {
   if (json_)
     errorLine(JsonLine("error").str("code", code).str("detail", detail).finish());
@@ -231,6 +256,8 @@ void EventPrinter::print(const Event& event) {
             line(JsonLine("presence").num("id", e.id).str("name", e.name).str("presence", presenceName(e.presence)).finish());
           else
             line("* " + who(e.id, e.name) + (e.presence == Presence::Available ? " is back" : " is " + std::string(presenceName(e.presence))));
+        } else if constexpr (std::is_same_v<E, BansEvent>) {
+          printBans(e.banned);
         } else if constexpr (std::is_same_v<E, PictureEvent>) {
           // Text: a picture is for the window to show; a newcomer's burst of them says nothing.
           if (json_) line(JsonLine("picture").num("id", e.id).str("name", e.name).num("bytes", static_cast<std::int64_t>(e.picture.size())).finish());

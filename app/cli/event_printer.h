@@ -26,6 +26,8 @@ class EventPrinter {
 
   void print(const chat::Event& event);
   void printList(const std::vector<chat::Participant>& clients);
+  /// Host: who is banned from this room (BansEvent, /bans).
+  void printBans(const std::vector<chat::BannedPerson>& banned);
   /// A problem found by the cli itself (unknown command, unknown nickname).
   void localError(std::string_view code, std::string_view detail);
   void flush();

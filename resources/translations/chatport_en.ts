@@ -871,10 +871,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>They can&apos;t join this room again while it lasts.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Remove and &amp;ban</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1120,6 +1116,26 @@
         <source>This image cannot be made small enough to send.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Banned people</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>They can&apos;t join this room again, even after a restart, until you let them (Chat ▸ Banned people).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 may join this room again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let %1 join again (banned %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key fingerprint: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ClientListModel</name>
@@ -1191,15 +1207,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 can&apos;t join this room again while it lasts, under any name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No rate &amp;limit for %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 may send as fast as they like (a bot, say), even after reconnecting, while this room lasts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 can&apos;t join this room again under any name, until you let them.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -861,10 +861,6 @@
         <translation>将 %1 移出聊天并禁止其加入？</translation>
     </message>
     <message>
-        <source>They can&apos;t join this room again while it lasts.</source>
-        <translation>在此聊天室存在期间，对方无法再次加入。</translation>
-    </message>
-    <message>
         <source>Remove and &amp;ban</source>
         <translation>移出并禁止(&amp;B)</translation>
     </message>
@@ -1108,6 +1104,26 @@
         <source>This image cannot be made small enough to send.</source>
         <translation>这张图片无法压缩到可以发送的大小。</translation>
     </message>
+    <message>
+        <source>&amp;Banned people</source>
+        <translation>已封禁的人(&amp;B)</translation>
+    </message>
+    <message>
+        <source>They can&apos;t join this room again, even after a restart, until you let them (Chat ▸ Banned people).</source>
+        <translation>对方将无法再次加入此聊天室，重启后也是如此，直到你允许为止（聊天 ▸ 已封禁的人）。</translation>
+    </message>
+    <message>
+        <source>%1 may join this room again.</source>
+        <translation>%1 可以再次加入此聊天室了。</translation>
+    </message>
+    <message>
+        <source>Let %1 join again (banned %2)</source>
+        <translation>允许 %1 再次加入（%2 封禁）</translation>
+    </message>
+    <message>
+        <source>Key fingerprint: %1</source>
+        <translation>密钥指纹：%1</translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ClientListModel</name>
@@ -1179,16 +1195,16 @@
         <translation>移出并禁止 %1(&amp;B)</translation>
     </message>
     <message>
-        <source>%1 can&apos;t join this room again while it lasts, under any name.</source>
-        <translation>在此聊天室存在期间，%1 无论用什么昵称都不能再加入。</translation>
-    </message>
-    <message>
         <source>No rate &amp;limit for %1</source>
         <translation>解除 %1 的速率限制(&amp;L)</translation>
     </message>
     <message>
         <source>%1 may send as fast as they like (a bot, say), even after reconnecting, while this room lasts.</source>
         <translation>在此聊天室存续期间，%1 可以随意快速发送（例如机器人），重新连接后依然有效。</translation>
+    </message>
+    <message>
+        <source>%1 can&apos;t join this room again under any name, until you let them.</source>
+        <translation>在你允许之前，%1 无论用什么昵称都不能再加入此聊天室。</translation>
     </message>
 </context>
 <context>

@@ -1227,6 +1227,60 @@ TEST(Cli, HostBansAJoinerWhoCannotComeBackWhileOthersStillCan) {
   ASSERT_TRUE(bob.waitConnected()) << bob.describe();
 }
 
+TEST(Cli, ABanOutlastsTheHostsRestartUntilTheHostLiftsIt) {
+  TempDir hostData;
+  const std::vector<std::string> sameFolder{"--data-dir", hostData.string()};
+  TestParticipant ann;
+  TestParticipant bot;
+  {
+    std::optional<Json> welcome;
+    auto host = startCliHost("", welcome, sameFolder);
+    ASSERT_TRUE(welcome) << host->seen();
+    ann.join("ann", static_cast<std::uint16_t>(welcome->num("port")));
+    ASSERT_TRUE(ann.waitConnected()) << ann.describe();
+    ASSERT_TRUE(host->next("joined")) << host->seen();
+    ASSERT_TRUE(host->process().writeLine("/ban ann"));
+    auto bans = host->next("bans");
+    ASSERT_TRUE(bans) << host->seen();
+    ASSERT_EQ((*bans)["banned"].array.size(), 1u) << host->seen();
+    EXPECT_EQ((*bans)["banned"].array[0].str("name"), "ann");
+    EXPECT_EQ((*bans)["banned"].array[0].str("fingerprint").size(), 24u) << host->seen();
+    ASSERT_TRUE(ann.waitFor([](Seen& s) { return !s.disconnected.empty(); })) << ann.describe();
+    // And a bot whose rate limit the host lifted keeps that too.
+    bot.join("bot", static_cast<std::uint16_t>(welcome->num("port")));
+    ASSERT_TRUE(bot.waitConnected()) << bot.describe();
+    ASSERT_TRUE(host->process().writeLine("/exempt bot"));
+    ASSERT_TRUE(host->next("rate_limit")) << host->seen();
+    ASSERT_TRUE(host->process().writeLine("/quit"));
+    EXPECT_EQ(host->process().wait(), 0);
+  }
+  // The room goes on in the same data folder: so does the ban, said as the room starts.
+  std::optional<Json> welcome;
+  auto host = startCliHost("", welcome, sameFolder);
+  ASSERT_TRUE(welcome) << host->seen();
+  const auto port = static_cast<std::uint16_t>(welcome->num("port"));
+  auto bans = host->next("bans");
+  ASSERT_TRUE(bans) << host->seen();
+  ASSERT_EQ((*bans)["banned"].array.size(), 1u) << host->seen();
+  bot.join("bot", port);
+  ASSERT_TRUE(bot.waitFor([](Seen& s) { return s.connected.size() == 2; })) << bot.describe();
+  EXPECT_EQ(bot.with([](Seen& s) { return s.connected[1].sendRate; }), 0.0) << "no rate limit for the bot";
+  ann.join("ann again", port);
+  ASSERT_TRUE(ann.waitFor([](Seen& s) { return s.disconnected.size() == 2; })) << ann.describe();
+  EXPECT_EQ(ann.with([](Seen& s) { return s.disconnected[1].reason; }), ErrorCode::Banned) << ann.describe();
+
+  ASSERT_TRUE(host->process().writeLine("/unban bob"));
+  auto error = host->next("error");
+  ASSERT_TRUE(error) << host->seen();
+  EXPECT_EQ(error->str("code"), "unknown_recipient");
+  ASSERT_TRUE(host->process().writeLine("/unban ann"));
+  bans = host->next("bans");
+  ASSERT_TRUE(bans) << host->seen();
+  EXPECT_TRUE((*bans)["banned"].array.empty()) << host->seen();
+  ann.join("ann", port);
+  ASSERT_TRUE(ann.waitFor([](Seen& s) { return s.connected.size() == 2; })) << ann.describe();
+}
+
 TEST(Cli, ADataFolderThatCannotBeMadeIsRefusedWithExitThree) {
   TempDir files;
   const std::string blocked = writeFile(files, "a-file", "not a folder\n") + "/chatport";

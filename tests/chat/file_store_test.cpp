@@ -6,6 +6,7 @@
 #include "data_file.h"
 #include "file_store.h"
 #include "native_file.h"
+#include "room_rules.h"
 #include "temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -411,6 +412,35 @@ TEST(DataFile, SaysWhyItCannotWriteAndLeavesNothingBehind) {
 #ifndef _WIN32  // Windows writes renames through instead: there is no folder to sync
   EXPECT_TRUE(syncFolder(dir.path() / "gone")) << "a folder that is not there";
 #endif
+}
+
+TEST(RoomRules, BansAndExemptionsComeBackAsTheyWereSavedAndDamagedLinesAreSaid) {
+  TempDir dir;
+  std::string problem;
+  EXPECT_EQ(loadRoomRules(dir.string(), problem), RoomRules{}) << "no file yet: no rules";
+  EXPECT_EQ(problem, "");
+  const auto at = [](long long seconds) { return std::chrono::system_clock::time_point(std::chrono::seconds(seconds)); };
+  RoomRules rules;
+  rules.banned[noise::PublicKey{std::byte{1}}] = {"mallory", at(1'764'547'200)};
+  rules.banned[noise::PublicKey{std::byte{2}}] = {"王 小明", at(1'764'550'000)};
+  rules.exempt[noise::PublicKey{std::byte{3}}] = {"build bot", at(1'764'560'000)};
+  std::string error;
+  ASSERT_TRUE(saveRoomRules(dir.string(), rules, error)) << error;
+  EXPECT_EQ(loadRoomRules(dir.string(), problem), rules);
+  EXPECT_EQ(problem, "");
+
+  std::ofstream(dir.path() / "room_rules", std::ios::app | std::ios::binary)
+      << "ban 12zz 1764547200 eve\nkick " << std::string(64, 'a') << " 1764547200 eve\n";
+  EXPECT_EQ(loadRoomRules(dir.string(), problem), rules);
+  EXPECT_EQ(problem, data_file::utf8Of(dir.path() / "room_rules") + ": 2 damaged lines were skipped");
+}
+
+TEST(RoomRules, SaysWhyTheyCannotBeKept) {
+  TempDir dir;
+  std::string error;
+  EXPECT_FALSE(saveRoomRules((dir.path() / "gone").string(), RoomRules{}, error));
+  EXPECT_NE(error.find("cannot write " + data_file::utf8Of(dir.path() / "gone" / "room_rules") + "."), std::string::npos)
+      << error;
 }
 
 TEST(OfferWriter, WritesASingleFileUnderATemporaryNameThenRenamesIt) {

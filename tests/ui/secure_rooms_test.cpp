@@ -286,6 +286,23 @@ class SecureRoomsTest : public QObject {
         carolView->createContextMenu(carolView->visualRect(carolView->indexOf(host->selfId())).center()));
     QVERIFY(carolMenu);
     QVERIFY(!carolMenu->findChild<QAction*>(QStringLiteral("banAction")));
+    QVERIFY2(!carol->bannedMenu(), "a joiner has no list of banned people");
+
+    // Chat > Banned people: bob, until the host lets him back in.
+    QMenu* banned = host->bannedMenu();
+    QVERIFY(banned);
+    QTRY_VERIFY_WITH_TIMEOUT(banned->isEnabled(), kWaitMs);
+    QCOMPARE(banned->actions().size(), 1);
+    QAction* letBack = banned->actions().front();
+    QVERIFY2(letBack->text().startsWith(QStringLiteral("Let bob join again (banned ")), qPrintable(letBack->text()));
+    QVERIFY2(letBack->toolTip().contains(fingerprintIn(bobData)), qPrintable(letBack->toolTip()));
+    letBack->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        findLine(*host, LogEntry::Kind::System, QStringLiteral("bob may join this room again.")) >= 0, kWaitMs);
+    QVERIFY(!banned->isEnabled());
+    QVERIFY(banned->actions().isEmpty());
+    auto back = startWindow(joinRequest(QStringLiteral("robert"), host->port()), testCoreOptions(bobData));
+    WAIT_CONNECTED(*back);
   }
 };
 

@@ -121,6 +121,8 @@ class ChatCore::Impl {
             session_->kick(c.who, c.ban);
           } else if constexpr (std::is_same_v<C, ExemptCommand>) {
             session_->exempt(c.who, c.exempt);
+          } else if constexpr (std::is_same_v<C, UnbanCommand>) {
+            session_->unban(c.fingerprint);
           } else if (FileEndpoint* files = session_->files(); !files) {
             events_.push(ErrorEvent{ErrorCode::NotConnected, "not in a chat yet"});
           } else if constexpr (std::is_same_v<C, SendFileCommand>) {

@@ -55,6 +55,8 @@ class ChatSession {
   virtual void kick(ClientId who, bool ban) = 0;
   /// Host: lifts who's rate limit, or puts it back (ExemptCommand).
   virtual void exempt(ClientId who, bool exempt) = 0;
+  /// Host: lets the person with this key fingerprint join again (UnbanCommand).
+  virtual void unban(const std::string& fingerprint) = 0;
   /// How this person is now, for the room to see (SetPresenceCommand).
   virtual void setPresence(Presence presence) = 0;
   /// This person's picture now, for the room to see (SetPictureCommand; checked by the core).

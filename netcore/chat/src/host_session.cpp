@@ -184,6 +184,8 @@ void HostSession::start(const HostCommand& command) {
   }
   const net::Endpoint bound = listener_->localEndpoint();
 
+  rules_ = loadRoomRules(ctx_.keys.folder(), problem);  // a damaged line is said once connected
+
   Member self;
   self.who = Participant{hostId_, command.name, true, ctx_.presence};
   members_.emplace(hostId_, std::move(self));
@@ -209,6 +211,11 @@ void HostSession::start(const HostCommand& command) {
                            fingerprint, false, security_->psk.has_value()};
   connected.historyRoom = historyRoom_;
   emit(std::move(connected));
+  if (!problem.empty()) {
+    ctx_.log->warn("{}", problem);
+    emit(ErrorEvent{ErrorCode::DataFolder, problem});
+  }
+  if (!rules_.banned.empty()) reportBans();
   startFiles();
   publisher_->publishNow();
   if (!ctx_.picture.empty()) changePicture(hostId_, ctx_.picture);  // nobody to tell yet: kept for newcomers
@@ -418,7 +425,7 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
       return;
     }
   }
-  if (banned_.count(link->peerKey())) {
+  if (rules_.banned.count(link->peerKey())) {
     refuse(link, proto::Code::Banned, "the host has banned you from this room");
     return;
   }
@@ -465,7 +472,7 @@ void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
   // Every message numbered so far goes out before this Welcome does (inOrder, below).
   head.roomSeq = seq_;
   head.heartbeatIntervalMs = static_cast<std::uint32_t>(ctx_.options.heartbeatInterval.count());
-  const bool exempt = exempt_.count(members_.at(id).key) > 0;
+  const bool exempt = rules_.exempt.count(members_.at(id).key) > 0;
   const proto::Limits limits = limitsFor(members_.at(id).key);
   head.sendRateMilli = limits.sendRateMilli;
   head.sendBurst = limits.sendBurst;
@@ -872,8 +879,10 @@ void HostSession::kick(ClientId who, bool ban) {
   if (!m) return;
   auto link = m->link;
   if (ban) {
-    banned_.insert(m->key);
+    rules_.banned.insert_or_assign(m->key, RoomRule{m->who.name, std::chrono::system_clock::now()});
     ctx_.log->info("'{}' (client {}) is banned from this room", m->who.name, who);
+    saveRules();
+    reportBans();
   }
   removeMember(who, LeaveReason::Kicked);
   if (link)
@@ -882,7 +891,7 @@ void HostSession::kick(ClientId who, bool ban) {
 }
 
 proto::Limits HostSession::limitsFor(const noise::PublicKey& key) const {
-  if (exempt_.count(key)) return {};
+  if (rules_.exempt.count(key)) return {};
   return {static_cast<std::uint32_t>(std::clamp(ctx_.options.ratePerSecond * 1000, 0.0, 4e9)),
           static_cast<std::uint32_t>(std::clamp(ctx_.options.rateBurst, 0.0, 4e9))};
 }
@@ -892,9 +901,10 @@ void HostSession::exempt(ClientId who, bool exempt) {
   if (!member) return;
   Member& m = *member;
   if (exempt)
-    exempt_.insert(m.key);
+    rules_.exempt.insert_or_assign(m.key, RoomRule{m.who.name, std::chrono::system_clock::now()});
   else
-    exempt_.erase(m.key);
+    rules_.exempt.erase(m.key);
+  saveRules();
   const proto::Limits limits = limitsFor(m.key);
   ctx_.log->info("'{}' (client {}) {}", m.who.name, who,
                  exempt ? "may send without a rate limit" : "is under the room's rate limit again");
@@ -906,6 +916,38 @@ void HostSession::exempt(ClientId who, bool exempt) {
     fanout_->send(link, frame);
   });
   emit(RateLimitEvent{who, m.who.name, limits.sendRateMilli / 1000.0, static_cast<double>(limits.sendBurst)});
+}
+
+void HostSession::unban(const std::string& fingerprint) {
+  ctx_.coreLoop.assertInLoopThread();
+  if (ended_) return;
+  const auto it = std::find_if(rules_.banned.begin(), rules_.banned.end(),
+                               [&](const auto& rule) { return noise::fingerprint(rule.first) == fingerprint; });
+  if (it == rules_.banned.end()) {
+    emit(ErrorEvent{ErrorCode::UnknownRecipient, "nobody with the key fingerprint " + fingerprint + " is banned"});
+    return;
+  }
+  ctx_.log->info("'{}' ({}) may join this room again", it->second.name, fingerprint);
+  rules_.banned.erase(it);
+  saveRules();
+  reportBans();
+}
+
+void HostSession::saveRules() {
+  std::string error;
+  if (!saveRoomRules(ctx_.keys.folder(), rules_, error)) {
+    ctx_.log->warn("bans and rate-limit exemptions are kept only until the room ends: {}", error);
+    emit(ErrorEvent{ErrorCode::DataFolder, "bans and rate-limit exemptions are kept only until the room ends: " + error});
+  }
+}
+
+void HostSession::reportBans() {
+  BansEvent bans;
+  for (const auto& [key, rule] : rules_.banned)
+    bans.banned.push_back({rule.name, noise::fingerprint(key), rule.since});
+  std::stable_sort(bans.banned.begin(), bans.banned.end(),
+                   [](const BannedPerson& a, const BannedPerson& b) { return a.since < b.since; });
+  emit(std::move(bans));
 }
 
 void HostSession::leave(std::function<void()> done) {

@@ -9,6 +9,7 @@
 #include "chat_session.h"
 #include "client_list_publisher.h"
 #include "free_memory.h"
+#include "room_rules.h"
 #include "secure_wire.h"
 #include "room_beacon.h"
 
@@ -48,6 +49,7 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   void rename(std::string name) override;
   void kick(ClientId who, bool ban) override;
   void exempt(ClientId who, bool exempt) override;
+  void unban(const std::string& fingerprint) override;
   void setPresence(Presence presence) override;
   void setPicture(const Picture& picture) override;
   void leave(std::function<void()> done) override;
@@ -218,8 +220,14 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   bool newEpochDue_ = false;
   std::vector<Participant> unannounced_;  // joined, not yet told to the room (announceLater)
   net::TimerId joinedTimer_ = 0;
-  std::set<noise::PublicKey> banned_;
-  std::set<noise::PublicKey> exempt_;  // installations with no rate limit (ExemptCommand)
+  // Who is banned, and who has no rate limit (ExemptCommand), by installation key: kept in the
+  // data folder (room_rules.h), read as the room starts and written at every change.
+  RoomRules rules_;
+  /// Writes rules_ to the data folder; the host is told if it cannot be (the rule holds anyway
+  /// while this room lasts).
+  void saveRules();
+  /// BansEvent: who is banned now.
+  void reportBans();
   /// The member who, for a host's command about someone else: nullptr (and the host told why)
   /// if who is the host itself (notTheHost says why not) or no longer here, or the room ended.
   Member* someoneElse(ClientId who, const char* notTheHost);

@@ -731,6 +731,11 @@ void JoinerSession::exempt(ClientId, bool) {
   emit(ErrorEvent{ErrorCode::NotAllowed, "only the host can change someone's rate limit"});
 }
 
+void JoinerSession::unban(const std::string&) {
+  ctx_.coreLoop.assertInLoopThread();
+  emit(ErrorEvent{ErrorCode::NotAllowed, "only the host can lift a ban"});
+}
+
 void JoinerSession::setPresence(Presence presence) {
   ctx_.coreLoop.assertInLoopThread();
   presence_ = presence;

@@ -39,6 +39,7 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   void rename(std::string name) override;
   void kick(ClientId who, bool ban) override;
   void exempt(ClientId who, bool exempt) override;
+  void unban(const std::string& fingerprint) override;
   void setPresence(Presence presence) override;
   void setPicture(const Picture& picture) override;
   void leave(std::function<void()> done) override;

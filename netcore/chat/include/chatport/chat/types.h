@@ -137,10 +137,14 @@ struct JoinCommand {
 struct SendCommand { std::string text; };
 struct PrivateCommand { ClientId to = kNoClient; std::string text; };
 struct RenameCommand { std::string name; };
-/// Host: removes someone; with ban, their key may not join again while this room lasts.
+/// Host: removes someone; with ban, their key may not join this room again (BansEvent), also
+/// after the host restarts on the same data folder, until an UnbanCommand.
 struct KickCommand { ClientId who = kNoClient; bool ban = false; };
+/// Host: lets a banned person join again, named by their key's fingerprint (BansEvent).
+struct UnbanCommand { std::string fingerprint; };
 /// Host: lifts someone's rate limit (exempt), or puts it back. It follows their installation's
-/// key while this room lasts, so a bot that reconnects keeps it. The person is told.
+/// key, so a bot that reconnects keeps it, also after the host restarts on the same data folder.
+/// The person is told.
 struct ExemptCommand { ClientId who = kNoClient; bool exempt = true; };
 /// Leaves the chat (a host ends it for everyone); also cancels a connect or reconnect.
 struct LeaveCommand {};
@@ -203,7 +207,7 @@ struct PauseFileCommand {
 using Command = std::variant<HostCommand, JoinCommand, SendCommand, PrivateCommand, RenameCommand,
                              KickCommand, LeaveCommand, SendFileCommand, AcceptFileCommand,
                              DeclineFileCommand, CancelFileCommand, PauseFileCommand, ExemptCommand,
-                             SetPresenceCommand, SetPictureCommand>;
+                             SetPresenceCommand, SetPictureCommand, UnbanCommand>;
 
 // ---- Events: core -> front end -----------------------------------------------------------
 
@@ -394,11 +398,24 @@ struct RateLimitEvent {
   double sendBurst = 0;
 };
 
+/// Host: someone banned from this room.
+struct BannedPerson {
+  std::string name;         ///< what they were called when banned
+  std::string fingerprint;  ///< their key's (noise::fingerprint): what UnbanCommand names
+  TimePoint since;
+  friend bool operator==(const BannedPerson&, const BannedPerson&) = default;
+};
+/// Host: who is banned from this room, oldest ban first: as the room starts if anyone is, and
+/// after every ban and unban.
+struct BansEvent {
+  std::vector<BannedPerson> banned;
+};
+
 using Event = std::variant<ConnectedEvent, ClientListEvent, JoinedEvent, LeftEvent, RenamedEvent,
                            MessageEvent, PrivateMessageEvent, ErrorEvent, DisconnectedEvent,
                            ReconnectingEvent, StatsEvent, SkippedEvent, MissedEvent, FileOfferEvent,
                            FileProgressEvent, FileDoneEvent, FileFailedEvent, RateLimitEvent,
-                           PresenceEvent, PictureEvent>;
+                           PresenceEvent, PictureEvent, BansEvent>;
 
 /// Nicknames: 1-32 characters (code points) of valid UTF-8 that can be seen: no control,
 /// format (bidi, zero-width), unassigned or private-use characters; no leading or trailing
