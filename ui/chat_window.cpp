@@ -1,6 +1,7 @@
 #include "chat_window.h"
 
 #include "app_icon.h"
+#include "banned_people_menu.h"
 #include "chat_log_model.h"
 #include "chat_log_view.h"
 #include "client_list_model.h"
@@ -44,7 +45,6 @@
 #include <QImageReader>
 #include <QInputDialog>
 #include <QLabel>
-#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -59,7 +59,6 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include <algorithm>
 #include <chrono>
 
 namespace chatport::ui {
@@ -338,9 +337,10 @@ void ChatWindow::buildMenus() {
   removePictureAction_->setObjectName(u"removePictureAction"_s);
   removePictureAction_->setEnabled(settings_ && !settings_->picture().isEmpty());
   if (request_.role == chat::Role::Host) {
-    bannedMenu_ = chatMenu->addMenu(tr("&Banned people"));
-    bannedMenu_->setObjectName(u"bannedMenu"_s);
-    bannedMenu_->setEnabled(false);  // until someone is
+    bannedMenu_ = new BannedPeopleMenu(chatMenu);
+    chatMenu->addMenu(bannedMenu_);
+    connect(bannedMenu_, &BannedPeopleMenu::unbanRequested, this,
+            [this](const std::string& fingerprint) { bridge_->submit(chat::UnbanCommand{fingerprint}); });
   }
   chatMenu->addSeparator();
   sendFileAction_ = chatMenu->addAction(tr("Send &file…"), this, &ChatWindow::askForFilesToSend);
@@ -1017,23 +1017,8 @@ void ChatWindow::on(chat::RateLimitEvent& e, Batch& batch) {
 
 void ChatWindow::on(chat::BansEvent& e, Batch& batch) {
   if (!bannedMenu_) return;
-  for (const auto& was : banned_)
-    if (std::find(e.banned.begin(), e.banned.end(), was) == e.banned.end())
-      batch.rows.push_back(systemLine(tr("%1 may join this room again.").arg(QString::fromStdString(was.name))));
-  banned_ = std::move(e.banned);
-  bannedMenu_->clear();
-  for (const auto& person : banned_) {
-    const QString name = QString::fromStdString(person.name);
-    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(person.since.time_since_epoch()).count();
-    const QString since = QLocale().toString(QDateTime::fromSecsSinceEpoch(seconds).date(), QLocale::ShortFormat);
-    QAction* lift = bannedMenu_->addAction(tr("Let %1 join again (banned %2)").arg(name, since), this,
-                                           [this, fingerprint = person.fingerprint] {
-                                             bridge_->submit(chat::UnbanCommand{fingerprint});
-                                           });
-    lift->setToolTip(tr("Key fingerprint: %1").arg(QString::fromStdString(person.fingerprint)));
-  }
-  bannedMenu_->setToolTipsVisible(true);
-  bannedMenu_->setEnabled(!banned_.empty());
+  for (const QString& name : bannedMenu_->update(std::move(e.banned)))
+    batch.rows.push_back(systemLine(tr("%1 may join this room again.").arg(name)));
 }
 
 void ChatWindow::on(chat::ErrorEvent& e, Batch& batch) {

@@ -51,6 +51,7 @@ class HistorySearchBar;
 class HostKeyDialog;
 class WrongRoomDialog;
 class MessageInput;
+class BannedPeopleMenu;
 class PresenceControl;
 class SessionStatusBar;
 class TransferListModel;
@@ -93,7 +94,7 @@ class ChatWindow : public QMainWindow {
   UnreadNotifier* unreadNotifier() const { return unread_; }
   QAction* leaveAction() const { return leaveAction_; }
   /// Host: Chat ▸ Banned people (null for a joiner).
-  QMenu* bannedMenu() const { return bannedMenu_; }
+  BannedPeopleMenu* bannedMenu() const { return bannedMenu_; }
   PresenceControl* presenceControl() const { return presence_; }
   HistorySearchBar* historySearch() const { return historySearch_; }
   /// This room's key in the history store, once connected (ConnectedEvent::historyRoom).
@@ -282,8 +283,7 @@ class ChatWindow : public QMainWindow {
   QAction* leaveAction_ = nullptr;
   QAction* renameAction_ = nullptr;
   QAction* removePictureAction_ = nullptr;
-  QMenu* bannedMenu_ = nullptr;        ///< host: one entry per banned person; choosing it lifts the ban
-  std::vector<chat::BannedPerson> banned_;  ///< as the last BansEvent said
+  BannedPeopleMenu* bannedMenu_ = nullptr;  ///< host only
   HistorySearchBar* historySearch_;
   TransferListModel* transfers_;
   TransferPanel* transferPanel_;

@@ -641,6 +641,21 @@
     </message>
 </context>
 <context>
+    <name>chatport::ui::BannedPeopleMenu</name>
+    <message>
+        <source>&amp;Banned people</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let %1 join again (banned %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key fingerprint: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>chatport::ui::ChatLogDelegate</name>
     <message>
         <source>you</source>
@@ -1117,23 +1132,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Banned people</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>They can&apos;t join this room again, even after a restart, until you let them (Chat ▸ Banned people).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 may join this room again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Let %1 join again (banned %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Key fingerprint: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -632,6 +632,21 @@
     </message>
 </context>
 <context>
+    <name>chatport::ui::BannedPeopleMenu</name>
+    <message>
+        <source>&amp;Banned people</source>
+        <translation>已封禁的人(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Let %1 join again (banned %2)</source>
+        <translation>允许 %1 再次加入（%2 封禁）</translation>
+    </message>
+    <message>
+        <source>Key fingerprint: %1</source>
+        <translation>密钥指纹：%1</translation>
+    </message>
+</context>
+<context>
     <name>chatport::ui::ChatLogDelegate</name>
     <message>
         <source>you</source>
@@ -1105,24 +1120,12 @@
         <translation>这张图片无法压缩到可以发送的大小。</translation>
     </message>
     <message>
-        <source>&amp;Banned people</source>
-        <translation>已封禁的人(&amp;B)</translation>
-    </message>
-    <message>
         <source>They can&apos;t join this room again, even after a restart, until you let them (Chat ▸ Banned people).</source>
         <translation>对方将无法再次加入此聊天室，重启后也是如此，直到你允许为止（聊天 ▸ 已封禁的人）。</translation>
     </message>
     <message>
         <source>%1 may join this room again.</source>
         <translation>%1 可以再次加入此聊天室了。</translation>
-    </message>
-    <message>
-        <source>Let %1 join again (banned %2)</source>
-        <translation>允许 %1 再次加入（%2 封禁）</translation>
-    </message>
-    <message>
-        <source>Key fingerprint: %1</source>
-        <translation>密钥指纹：%1</translation>
     </message>
 </context>
 <context>

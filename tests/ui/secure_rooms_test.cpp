@@ -3,6 +3,7 @@
 // log, a changed host key is asked about with both fingerprints, and the host can remove and
 // ban someone from the list's menu. Every window has a data folder (a key) of its own.
 
+#include "banned_people_menu.h"
 #include "client_list_view.h"
 #include "connection_banner.h"
 #include "event_text.h"

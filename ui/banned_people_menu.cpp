@@ -1,0 +1,34 @@
+#include "banned_people_menu.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+#include <algorithm>
+#include <chrono>
+
+namespace chatport::ui {
+
+BannedPeopleMenu::BannedPeopleMenu(QWidget* parent) : QMenu(tr("&Banned people"), parent) {
+  setObjectName(QStringLiteral("bannedMenu"));
+  setToolTipsVisible(true);
+  setEnabled(false);  // until someone is
+}
+
+QStringList BannedPeopleMenu::update(std::vector<chat::BannedPerson> banned) {
+  QStringList lifted;
+  for (const auto& was : banned_)
+    if (std::find(banned.begin(), banned.end(), was) == banned.end()) lifted << QString::fromStdString(was.name);
+  banned_ = std::move(banned);
+  clear();
+  for (const auto& person : banned_) {
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(person.since.time_since_epoch()).count();
+    const QString since = QLocale().toString(QDateTime::fromSecsSinceEpoch(seconds).date(), QLocale::ShortFormat);
+    QAction* lift = addAction(tr("Let %1 join again (banned %2)").arg(QString::fromStdString(person.name), since), this,
+                              [this, fingerprint = person.fingerprint] { Q_EMIT unbanRequested(fingerprint); });
+    lift->setToolTip(tr("Key fingerprint: %1").arg(QString::fromStdString(person.fingerprint)));
+  }
+  setEnabled(!banned_.empty());
+  return lifted;
+}
+
+}  // namespace chatport::ui
