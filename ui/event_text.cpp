@@ -119,6 +119,10 @@ QString EventText::failure(ErrorCode code, const SessionRequest& s) {
     case ErrorCode::InvalidPicture:
       return tr("Your picture was not changed: a picture is a PNG or JPEG of at most 16 KiB, "
                 "changed a few times a minute at most. Try again in a minute.");
+    case ErrorCode::RulesNotKept:
+      return tr("ChatPort can't keep this room's bans and lifted rate limits in its data folder, so "
+                "they will last only until the chat ends. Check that the folder can be written; the "
+                "log says why.");
   }
   return tr("Something went wrong.");
 }

@@ -573,6 +573,10 @@
         <source>Your picture was not changed: a picture is a PNG or JPEG of at most 16 KiB, changed a few times a minute at most. Try again in a minute.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>ChatPort can&apos;t keep this room&apos;s bans and lifted rate limits in its data folder, so they will last only until the chat ends. Check that the folder can be written; the log says why.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>

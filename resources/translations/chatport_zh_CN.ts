@@ -564,6 +564,10 @@
         <source>Your picture was not changed: a picture is a PNG or JPEG of at most 16 KiB, changed a few times a minute at most. Try again in a minute.</source>
         <translation>头像没有更改：头像须为不超过 16 KiB 的 PNG 或 JPEG，每分钟最多更改几次。请一分钟后再试。</translation>
     </message>
+    <message>
+        <source>ChatPort can&apos;t keep this room&apos;s bans and lifted rate limits in its data folder, so they will last only until the chat ends. Check that the folder can be written; the log says why.</source>
+        <translation>ChatPort 无法把此聊天室的封禁和解除的发送限制保存在数据文件夹中，它们只在本次聊天结束前有效。请检查该文件夹是否可写；原因见日志。</translation>
+    </message>
 </context>
 <context>
     <name>InputChecks</name>

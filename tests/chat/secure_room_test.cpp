@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 
 namespace chatport::chat::test {
 namespace {
@@ -297,6 +298,28 @@ TEST(SecureRoom, RemovedMemberCannotReadWhatIsSaidAfterItLeft) {
   // And a banned key may not come back.
   RawJoiner again(mallory.keys());
   EXPECT_FALSE(again.handshake(host.port(), "mallory2"));
+}
+
+TEST(SecureRoom, ABanTheDataFolderCannotKeepIsSaidAndHoldsWhileTheRoomLasts) {
+  TestParticipant host(hostOptions());
+  // A folder where the file should be: it cannot be replaced.
+  std::filesystem::create_directory(std::filesystem::path(host.dataDir()) / "room_rules");
+  host.host("host");
+  ASSERT_TRUE(host.waitConnected());
+  RawJoiner mallory;
+  ASSERT_TRUE(mallory.handshake(host.port(), "mallory"));
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return s.isIn("mallory"); }));
+  host.submit(KickCommand{mallory.id(), true});
+  ASSERT_TRUE(host.waitFor([](Seen& s) { return s.hasError(ErrorCode::RulesNotKept); })) << host.describe();
+  host.with([](Seen& s) {
+    for (const auto& e : s.errors) {
+      if (e.code == ErrorCode::RulesNotKept) {
+        EXPECT_NE(e.detail.find("kept only until the room ends: cannot "), std::string::npos) << e.detail;
+      }
+    }
+  });
+  RawJoiner again(mallory.keys());
+  EXPECT_FALSE(again.handshake(host.port(), "mallory2")) << "the ban holds all the same";
 }
 
 // Many leaving at once start one new epoch, not one each: a room of N where k leave together

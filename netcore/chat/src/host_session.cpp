@@ -184,7 +184,8 @@ void HostSession::start(const HostCommand& command) {
   }
   const net::Endpoint bound = listener_->localEndpoint();
 
-  rules_ = loadRoomRules(ctx_.keys.folder(), problem);  // a damaged line is said once connected
+  rules_ = loadRoomRules(ctx_.keys.folder(), problem);
+  if (!problem.empty()) ctx_.log->warn("{}", problem);  // like a damaged line of recent_rooms
 
   Member self;
   self.who = Participant{hostId_, command.name, true, ctx_.presence};
@@ -211,10 +212,6 @@ void HostSession::start(const HostCommand& command) {
                            fingerprint, false, security_->psk.has_value()};
   connected.historyRoom = historyRoom_;
   emit(std::move(connected));
-  if (!problem.empty()) {
-    ctx_.log->warn("{}", problem);
-    emit(ErrorEvent{ErrorCode::DataFolder, problem});
-  }
   if (!rules_.banned.empty()) reportBans();
   startFiles();
   publisher_->publishNow();
@@ -936,8 +933,8 @@ void HostSession::unban(const std::string& fingerprint) {
 void HostSession::saveRules() {
   std::string error;
   if (!saveRoomRules(ctx_.keys.folder(), rules_, error)) {
-    ctx_.log->warn("bans and rate-limit exemptions are kept only until the room ends: {}", error);
-    emit(ErrorEvent{ErrorCode::DataFolder, "bans and rate-limit exemptions are kept only until the room ends: " + error});
+    ctx_.log->warn("bans and lifted rate limits are kept only until the room ends: {}", error);
+    emit(ErrorEvent{ErrorCode::RulesNotKept, "bans and lifted rate limits are kept only until the room ends: " + error});
   }
 }
 

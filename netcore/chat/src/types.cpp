@@ -51,6 +51,7 @@ std::string_view errorName(ErrorCode code) noexcept {
     case ErrorCode::TransferBusy: return "transfer_busy";
     case ErrorCode::UnknownTransfer: return "unknown_transfer";
     case ErrorCode::InvalidPicture: return "invalid_picture";
+    case ErrorCode::RulesNotKept: return "rules_not_kept";
   }
   return "unknown";
 }

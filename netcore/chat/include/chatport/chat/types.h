@@ -78,6 +78,7 @@ enum class ErrorCode : std::uint8_t {
   TransferBusy,       ///< send file: the room or this sender has as many transfers as it allows
   UnknownTransfer,    ///< accept, decline or cancel a transfer that is not (or no longer) there
   InvalidPicture,     ///< set picture: not a PNG or JPEG, or over kMaxPictureBytes; or changed too often
+  RulesNotKept,       ///< host: a ban or lifted rate limit cannot be kept in the data folder; it holds until the room ends
 };
 
 /// Stable snake_case name, e.g. "port_in_use".
