@@ -253,17 +253,18 @@ void ChatConsole::onLine(const std::string& line) {
   } else if (command == "bans") {
     printer_.printBans(banned_);
   } else if (command == "unban") {
+    if (rest.empty()) {
+      printer_.localError("usage", "/unban NICK|FINGERPRINT");
+      return;
+    }
     // By the name they were banned under, or by their key's fingerprint (as /bans shows both).
     const auto it = std::find_if(banned_.begin(), banned_.end(), [&](const BannedPerson& b) {
       return b.fingerprint == rest || b.name == rest;
     });
-    if (rest.empty()) {
-      printer_.localError("usage", "/unban NICK|FINGERPRINT");
-    } else if (it == banned_.end()) {
+    if (it == banned_.end())
       printer_.localError("unknown_recipient", "nobody called " + rest + " is banned (/bans lists who is)");
-    } else {
+    else
       core_.submit(UnbanCommand{it->fingerprint});
-    }
   } else if (command == "nick") {
     if (rest.empty()) {
       printer_.localError("usage", "/nick NEW");
