@@ -14,7 +14,7 @@ BannedPeopleMenu::BannedPeopleMenu(QWidget* parent) : QMenu(tr("&Banned people")
   setEnabled(false);  // until someone is
 }
 
-QStringList BannedPeopleMenu::update(std::vector<chat::BannedPerson> banned) {
+QStringList BannedPeopleMenu::setBanned(std::vector<chat::BannedPerson> banned) {
   QStringList lifted;
   for (const auto& was : banned_)
     if (std::find(banned.begin(), banned.end(), was) == banned.end()) lifted << QString::fromStdString(was.name);

@@ -19,7 +19,7 @@ class BannedPeopleMenu : public QMenu {
   explicit BannedPeopleMenu(QWidget* parent = nullptr);
 
   /// The room's bans are now these; returns the names of those no longer banned.
-  QStringList update(std::vector<chat::BannedPerson> banned);
+  QStringList setBanned(std::vector<chat::BannedPerson> banned);
 
  Q_SIGNALS:
   void unbanRequested(const std::string& fingerprint);

@@ -1017,7 +1017,7 @@ void ChatWindow::on(chat::RateLimitEvent& e, Batch& batch) {
 
 void ChatWindow::on(chat::BansEvent& e, Batch& batch) {
   if (!bannedMenu_) return;
-  for (const QString& name : bannedMenu_->update(std::move(e.banned)))
+  for (const QString& name : bannedMenu_->setBanned(std::move(e.banned)))
     batch.rows.push_back(systemLine(tr("%1 may join this room again.").arg(name)));
 }
 
