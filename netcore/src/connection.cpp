@@ -57,14 +57,41 @@ Connection::Connection(Loop& loop, std::unique_ptr<detail::IoStream> stream, End
 
 Connection::~Connection() = default;  // stream_'s destructor closes the socket if still open
 
+namespace {
+
+// start(handlers)'s receiver. The close handler goes once called (it may hold the layer
+// above); the frame handler stays, since the close may come from inside it.
+class HandlerPair final : public Connection::Receiver {
+ public:
+  HandlerPair(Connection::FrameHandler onFrame, Connection::CloseHandler onClose)
+      : onFrame_(std::move(onFrame)), onClose_(std::move(onClose)) {}
+  void onFrame(Connection& c, std::span<const std::byte> payload) override { onFrame_(c, payload); }
+  void onClose(Connection& c, std::error_code reason) override {
+    if (auto handler = std::exchange(onClose_, nullptr)) handler(c, reason);
+  }
+
+ private:
+  Connection::FrameHandler onFrame_;
+  Connection::CloseHandler onClose_;
+};
+
+}  // namespace
+
 void Connection::start(FrameHandler onFrame, CloseHandler onClose) {
-  loop_.dispatch([self = shared_from_this(), onFrame = std::move(onFrame),
-                  onClose = std::move(onClose)]() mutable {
-    self->onFrame_ = std::move(onFrame);
-    self->onClose_ = std::move(onClose);
+  auto pair = std::make_shared<HandlerPair>(std::move(onFrame), std::move(onClose));
+  std::weak_ptr<Receiver> receiver = pair;
+  begin(std::move(pair), std::move(receiver));
+}
+
+void Connection::start(std::weak_ptr<Receiver> receiver) { begin(nullptr, std::move(receiver)); }
+
+void Connection::begin(std::shared_ptr<Receiver> own, std::weak_ptr<Receiver> receiver) {
+  loop_.dispatch([self = shared_from_this(), own = std::move(own), receiver = std::move(receiver)]() mutable {
+    self->ownReceiver_ = std::move(own);
+    self->receiver_ = std::move(receiver);
     self->started_ = true;
     if (!self->isOpen()) {  // closed before it was started: still report why, once
-      if (auto handler = std::exchange(self->onClose_, nullptr)) handler(*self, self->closeReason_);
+      self->reportClose();
       return;
     }
     self->stream_->startReceive(
@@ -168,7 +195,8 @@ void Connection::onReceived(std::error_code ec, std::span<const std::byte> data)
     return;
   }
   const FrameError error = decoder_.feed(data, [this](std::span<const std::byte> payload) {
-    if (isOpen()) onFrame_(*this, payload);
+    if (!isOpen()) return;
+    if (auto receiver = receiver_.lock()) receiver->onFrame(*this, payload);
   });
   if (error == FrameError::None || !isOpen()) return;
   if (error == FrameError::TooLarge) {
@@ -204,10 +232,13 @@ void Connection::abort(std::error_code reason) {
   } else {
     log_->debug("connection #{} to {} closed: {}", id_, peer_.toString(), describe(reason));
   }
-  if (started_)
-    if (auto handler = std::exchange(onClose_, nullptr)) handler(*this, reason);
-  // onFrame_ stays: this may be running inside it. It goes with the connection.
+  if (started_) reportClose();
   loop_.removeConnection(this);
+}
+
+void Connection::reportClose() {
+  if (std::exchange(closeReported_, true)) return;
+  if (auto receiver = receiver_.lock()) receiver->onClose(*this, closeReason_);
 }
 
 }  // namespace chatport::net

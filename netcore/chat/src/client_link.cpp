@@ -60,13 +60,7 @@ ClientLink::ClientLink(std::shared_ptr<net::Connection> connection, std::shared_
 void ClientLink::start() {
   loop_.assertInLoopThread();
   std::weak_ptr<ClientLink> weak = weak_from_this();
-  connection_->start(
-      [weak](net::Connection&, std::span<const std::byte> payload) {
-        if (auto self = weak.lock()) self->onFrame(payload);
-      },
-      [weak](net::Connection&, std::error_code reason) {
-        if (auto self = weak.lock()) self->onClose(reason);
-      });
+  connection_->start(std::weak_ptr<net::Connection::Receiver>(weak));
   if (auto dropped = context_->handshakes->add(shared_from_this(), peer_.addressString())) {
     auto& loop = dropped->loop_;
     loop.dispatch([weakDropped = std::weak_ptr<ClientLink>(dropped)] {

@@ -31,7 +31,7 @@ struct HostSecurity;
 class LoopShard;
 class RoomFlow;
 
-class ClientLink : public std::enable_shared_from_this<ClientLink> {
+class ClientLink final : public std::enable_shared_from_this<ClientLink>, public net::Connection::Receiver {
  public:
   /// What every link of a room shares, made once when it opens.
   struct Context {
@@ -107,6 +107,9 @@ class ClientLink : public std::enable_shared_from_this<ClientLink> {
 
   /// "address:port (client id)", for the log.
   std::string who() const;
+  // net::Connection::Receiver
+  void onFrame(net::Connection&, std::span<const std::byte> payload) override { onFrame(payload); }
+  void onClose(net::Connection&, std::error_code reason) override { onClose(reason); }
   void onFrame(std::span<const std::byte> payload);
   void onClose(std::error_code reason);
   void onFirstFrame(std::span<const std::byte> payload);

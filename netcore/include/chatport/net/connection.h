@@ -42,6 +42,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
   using FrameHandler = std::function<void(Connection&, std::span<const std::byte> payload)>;
   /// Called exactly once, with why the connection ended.
   using CloseHandler = std::function<void(Connection&, std::error_code reason)>;
+  /// The two handlers as one object the connection holds weakly: for a layer that keeps
+  /// thousands of connections (a host's links), one weak reference each instead of two
+  /// std::functions and their closures. Nothing is called once the receiver is gone.
+  class Receiver {
+   public:
+    virtual void onFrame(Connection& connection, std::span<const std::byte> payload) = 0;
+    virtual void onClose(Connection& connection, std::error_code reason) = 0;
+
+   protected:
+    ~Receiver() = default;
+  };
 
   Connection(Loop& loop, std::unique_ptr<detail::IoStream> stream, Endpoint peer,
              const ConnectionOptions& options);
@@ -52,6 +63,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   /// Thread-safe. Starts receiving; the handlers run on this connection's loop thread.
   /// Call once. Frames are not read before start(), and sends may be queued before it.
   void start(FrameHandler onFrame, CloseHandler onClose);
+  /// The same, with the handlers of receiver (held weakly).
+  void start(std::weak_ptr<Receiver> receiver);
 
   /// Thread-safe. Queues one encoded frame (see encodeFrame). Frames go out in the order queued.
   void send(SharedBytes frame);
@@ -90,6 +103,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void startSend();
   void onSent(std::error_code ec);
   void onReceived(std::error_code ec, std::span<const std::byte> data);
+  void begin(std::shared_ptr<Receiver> own, std::weak_ptr<Receiver> receiver);
+  void reportClose();  // once, on the loop thread
 
   Loop& loop_;
   std::unique_ptr<detail::IoStream> stream_;
@@ -103,8 +118,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool started_ = false;
   bool closeWhenFlushed_ = false;
   FrameDecoder decoder_;
-  FrameHandler onFrame_;
-  CloseHandler onClose_;
+  std::shared_ptr<Receiver> ownReceiver_;  // start(handlers)'s, which the connection keeps
+  std::weak_ptr<Receiver> receiver_;
+  bool closeReported_ = false;
   // Frames not yet sent. The first sendingFrames_ of them are handed to the one send in
   // progress and stay here until it completes: an idle connection owns no send buffers, and
   // its empty queue no memory.
