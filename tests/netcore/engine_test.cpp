@@ -337,6 +337,54 @@ TEST_F(EngineTest, FrameFollowedAtOnceByCloseIsDeliveredThenTheEnd) {
   });
 }
 
+TEST_F(EngineTest, AReceiverHeldWeaklyHearsItsFramesAndOneCloseAndNothingOnceItIsGone) {
+  // What a host's links use instead of two handlers: the connection holds the receiver weakly.
+  struct Heard {
+    std::size_t frames = 0;
+    std::size_t closes = 0;
+  };
+  struct Recorder final : Connection::Receiver {
+    explicit Recorder(Guarded<Heard>& heard) : heard_(heard) {}
+    void onFrame(Connection&, std::span<const std::byte>) override { heard_.with([](Heard& h) { ++h.frames; }); }
+    void onClose(Connection&, std::error_code) override { heard_.with([](Heard& h) { ++h.closes; }); }
+    Guarded<Heard>& heard_;
+  };
+  auto& kept = keep<Guarded<Heard>>();     // heard by a receiver that lives on
+  auto& dropped = keep<Guarded<Heard>>();  // heard by one let go as soon as it started
+  auto& receivers = keep<Guarded<std::vector<std::shared_ptr<Recorder>>>>();
+  auto& connections = keep<Guarded<std::vector<std::shared_ptr<Connection>>>>();
+  auto listener = listen([&](std::shared_ptr<Connection> c) {
+    const bool first = connections.with([&](auto& all) {
+      all.push_back(c);
+      return all.size() == 1;
+    });
+    auto receiver = std::make_shared<Recorder>(first ? kept : dropped);
+    c->start(std::weak_ptr<Connection::Receiver>(receiver));
+    if (first) receivers.with([&](auto& all) { all.push_back(receiver); });
+  });
+  Bytes wire;
+  for (std::size_t i = 0; i < 3; ++i) appendFrame(wire, patternPayload(i, 100));
+  {
+    RawSocket raw;
+    ASSERT_TRUE(raw.connect(listener->localEndpoint()));
+    ASSERT_TRUE(raw.sendAll(wire));
+    ASSERT_TRUE(kept.waitFor([](Heard& h) { return h.frames == 3; }));
+    RawSocket other;
+    ASSERT_TRUE(other.connect(listener->localEndpoint()));
+    ASSERT_TRUE(other.sendAll(wire));
+  }
+  ASSERT_TRUE(kept.waitFor([](Heard& h) { return h.closes == 1; }));
+  ASSERT_TRUE(test::pollUntil(
+      [&] { return connections.with([](auto& all) { return all.size() == 2 && !all[1]->isOpen(); }); }));
+  kept.with([](Heard& h) { EXPECT_EQ(h.frames, 3u); });
+  dropped.with([](Heard& h) {
+    EXPECT_EQ(h.frames, 0u) << "a receiver that is gone hears nothing";
+    EXPECT_EQ(h.closes, 0u);
+  });
+  engine_.reset();  // its shutdown reports no second close
+  kept.with([](Heard& h) { EXPECT_EQ(h.closes, 1u); });
+}
+
 TEST_F(EngineTest, OversizeFrameClosesThatConnectionOnly) {
   auto& bad = keep<Guarded<ReceivedFrames>>();
   auto& good = keep<Guarded<ReceivedFrames>>();
