@@ -1265,6 +1265,10 @@ TEST(Cli, ABanOutlastsTheHostsRestartUntilTheHostLiftsIt) {
   bot.join("bot", port);
   ASSERT_TRUE(bot.waitFor([](Seen& s) { return s.connected.size() == 2; })) << bot.describe();
   EXPECT_EQ(bot.with([](Seen& s) { return s.connected[1].sendRate; }), 0.0) << "no rate limit for the bot";
+  auto limit = host->next("rate_limit");  // and the host knows the bot by its new id as exempt
+  ASSERT_TRUE(limit) << host->seen();
+  EXPECT_EQ(limit->str("name"), "bot");
+  EXPECT_TRUE((*limit)["exempt"].boolean);
   ann.join("ann again", port);
   ASSERT_TRUE(ann.waitFor([](Seen& s) { return s.disconnected.size() == 2; })) << ann.describe();
   EXPECT_EQ(ann.with([](Seen& s) { return s.disconnected[1].reason; }), ErrorCode::Banned) << ann.describe();
