@@ -237,7 +237,6 @@ void Connection::abort(std::error_code reason) {
 }
 
 void Connection::reportClose() {
-  if (std::exchange(closeReported_, true)) return;
   if (auto receiver = receiver_.lock()) receiver->onClose(*this, closeReason_);
 }
 

@@ -104,7 +104,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void onSent(std::error_code ec);
   void onReceived(std::error_code ec, std::span<const std::byte> data);
   void begin(std::shared_ptr<Receiver> own, std::weak_ptr<Receiver> receiver);
-  void reportClose();  // once, on the loop thread
+  // On the loop thread, once: from abort() (which runs once) if started, else from start.
+  void reportClose();
 
   Loop& loop_;
   std::unique_ptr<detail::IoStream> stream_;
@@ -120,7 +121,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   FrameDecoder decoder_;
   std::shared_ptr<Receiver> ownReceiver_;  // start(handlers)'s, which the connection keeps
   std::weak_ptr<Receiver> receiver_;
-  bool closeReported_ = false;
   // Frames not yet sent. The first sendingFrames_ of them are handed to the one send in
   // progress and stay here until it completes: an idle connection owns no send buffers, and
   // its empty queue no memory.
