@@ -247,10 +247,11 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   net::TimerId transferTimer_ = 0;
   /// A relay message to member to (the host's own: to files_).
   void sendFileMessage(ClientId to, proto::HostMessage&& message, bool bulk);
-  // What a surge of 2 MiB or more left free goes back to the system once it is over and the
+  // What a surge of 1 MiB or more left free goes back to the system once it is over and the
   // queues are quiet. A join storm of 10,000 leaves 4 - 8 MiB of pages free between the
-  // members' records; a release (malloc_trim) costs a few milliseconds, once per surge.
-  FreeMemoryReleaser freeMemory_{2 << 20};
+  // members' records, and the loops' spare send states (about 1.5 MiB after it) a few seconds
+  // later; a release (malloc_trim) costs a few milliseconds, once per surge.
+  FreeMemoryReleaser freeMemory_{1 << 20};
 };
 
 }  // namespace chatport::chat

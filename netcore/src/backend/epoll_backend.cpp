@@ -54,14 +54,18 @@ struct Entry : std::enable_shared_from_this<Entry> {
   bool readPending = false;  // data may remain unread (fairness budget spent)
   bool paused = false;       // pauseReceive(): nothing is read until resumed
 
-  // Send side: one send at a time.
+  // Send side: one send at a time. Most go out whole at once; what a write could not take
+  // waits in unsent, made only then, so a link that keeps up holds none.
   SendHandler onSent;
-  std::vector<iovec> iov;  // the part not yet written
-  std::size_t iovFirst = 0;
-  std::shared_ptr<const void> sendBytes;  // see IoStream::keepSendBytes
+  struct Unsent {
+    std::vector<iovec> iov;
+    std::size_t first = 0;  // the entries before it have gone out
+    std::shared_ptr<const void> bytes;  // see IoStream::keepSendBytes
+  };
+  std::unique_ptr<Unsent> unsent;
 
-  // Connect.
-  ConnectHandler onConnected;
+  // An outgoing connection's connect in progress.
+  std::unique_ptr<ConnectHandler> onConnected;
 
   // A datagram socket's and a listener's own parts, made for those only: a host's thousands of
   // joiners' entries carry neither.
@@ -72,6 +76,7 @@ struct Entry : std::enable_shared_from_this<Entry> {
     std::span<const std::byte> sendData;
     bool sendWaiting = false;
     std::error_code watchError;  // epoll refused the socket
+    std::shared_ptr<const void> sendBytes;  // see IoDatagram::keepSendBytes
   };
   struct ListenPart {
     AcceptHandler onAccept;
@@ -145,7 +150,7 @@ class EpollBackend final : public Backend {
   // short read proves the socket empty without one more call.
   void readSome(const std::shared_ptr<Entry>& entry, bool mayStopShort);
   // Writes what it can; true when the whole send is done or failed (ec set).
-  bool writeSome(Entry& entry, std::error_code& ec);
+  static bool writeSome(int fd, std::vector<iovec>& iov, std::size_t& first, std::error_code& ec);
   void acceptSome(Entry& entry);
   // Receives datagrams until the socket is drained or the turn's budget is spent.
   void readDatagrams(const std::shared_ptr<Entry>& entry);
@@ -173,6 +178,7 @@ class EpollBackend final : public Backend {
   std::vector<Deferred> deferred_;  // completions to deliver from poll(), never inline
   std::vector<std::shared_ptr<Entry>> closed_;  // closed this turn; freed when it ends
   std::vector<std::shared_ptr<Entry>> paused_;  // listeners backing off (acceptPaused)
+  std::vector<iovec> sendList_;  // a send's buffers while it is first written
 };
 
 class EpollStream final : public IoStream {
@@ -195,7 +201,7 @@ class EpollStream final : public IoStream {
   void keepSendBytes(std::shared_ptr<const void> owner) override {
     // Nothing reads the bytes once the socket is closed; kept to the end of the turn, with the
     // handlers, all the same.
-    if (!entry_->closed) entry_->sendBytes = std::move(owner);
+    if (!entry_->closed && entry_->unsent) entry_->unsent->bytes = std::move(owner);
   }
   void close() override {
     if (!entry_->closed) backend_.closeEntry(entry_);
@@ -236,7 +242,7 @@ class EpollDatagram final : public IoDatagram {
     backend_.sendDatagram(entry_, to, data, std::move(onDone));
   }
   void keepSendBytes(std::shared_ptr<const void> owner) override {
-    if (!entry_->closed) entry_->sendBytes = std::move(owner);
+    if (!entry_->closed) entry_->dgram->sendBytes = std::move(owner);
   }
   void close() override {
     if (!entry_->closed) backend_.closeEntry(entry_);
@@ -419,7 +425,7 @@ void EpollBackend::readDatagrams(const std::shared_ptr<Entry>& entry) {
 
 void EpollBackend::connect(const std::shared_ptr<Entry>& entry, const Endpoint& remote,
                            ConnectHandler onDone) {
-  entry->onConnected = std::move(onDone);
+  entry->onConnected = std::make_unique<ConnectHandler>(std::move(onDone));
   if (::connect(entry->fd, static_cast<const sockaddr*>(remote.data()),
                 static_cast<socklen_t>(remote.size())) == 0) {
     deferred_.push_back({entry, {}, Deferred::Kind::Connected});
@@ -451,37 +457,41 @@ void EpollBackend::resumeReceive(const std::shared_ptr<Entry>& entry) {
 void EpollBackend::send(const std::shared_ptr<Entry>& entry, std::span<const ConstBuffer> buffers,
                         SendHandler onSent) {
   entry->onSent = std::move(onSent);
-  entry->iov.clear();
-  entry->iovFirst = 0;
-  for (const auto& b : buffers)
-    if (b.size) entry->iov.push_back({const_cast<std::byte*>(b.data), b.size});
   if (entry->closed) return;
+  sendList_.clear();
+  for (const auto& b : buffers)
+    if (b.size) sendList_.push_back({const_cast<std::byte*>(b.data), b.size});
+  std::size_t first = 0;
   std::error_code ec;
-  if (writeSome(*entry, ec)) deferred_.push_back({entry, ec, Deferred::Kind::Sent});
-  // else: the output-ready edge continues it.
+  if (writeSome(entry->fd, sendList_, first, ec)) {
+    deferred_.push_back({entry, ec, Deferred::Kind::Sent});
+  } else {
+    // The output-ready edge continues it.
+    entry->unsent = std::make_unique<Entry::Unsent>();
+    entry->unsent->iov.assign(sendList_.begin() + static_cast<std::ptrdiff_t>(first), sendList_.end());
+  }
+  clearAndShrink(sendList_);
 }
 
-bool EpollBackend::writeSome(Entry& entry, std::error_code& ec) {
-  while (entry.iovFirst < entry.iov.size()) {
+bool EpollBackend::writeSome(int fd, std::vector<iovec>& iov, std::size_t& first, std::error_code& ec) {
+  while (first < iov.size()) {
     msghdr msg{};
-    msg.msg_iov = entry.iov.data() + entry.iovFirst;
-    msg.msg_iovlen = std::min<std::size_t>(entry.iov.size() - entry.iovFirst, IOV_MAX);
-    const ssize_t n = ::sendmsg(entry.fd, &msg, MSG_NOSIGNAL);
+    msg.msg_iov = iov.data() + first;
+    msg.msg_iovlen = std::min<std::size_t>(iov.size() - first, IOV_MAX);
+    const ssize_t n = ::sendmsg(fd, &msg, MSG_NOSIGNAL);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) return false;
       ec = lastSocketError();
-      clearAndShrink(entry.iov);
-      entry.iovFirst = 0;
       return true;
     }
     // Skip what went out; a short write leaves a partly sent buffer at the front.
     auto left = static_cast<std::size_t>(n);
     while (left > 0) {
-      iovec& v = entry.iov[entry.iovFirst];
+      iovec& v = iov[first];
       if (left >= v.iov_len) {
         left -= v.iov_len;
-        ++entry.iovFirst;
+        ++first;
       } else {
         v.iov_base = static_cast<char*>(v.iov_base) + left;
         v.iov_len -= left;
@@ -489,8 +499,6 @@ bool EpollBackend::writeSome(Entry& entry, std::error_code& ec) {
       }
     }
   }
-  clearAndShrink(entry.iov);
-  entry.iovFirst = 0;
   ec.clear();
   return true;
 }
@@ -618,12 +626,12 @@ void EpollBackend::handleEvents(Entry& entry, std::uint32_t events) {
   }
   if ((events & EPOLLOUT) || failed) {
     if (entry.onConnected) {
-      auto done = std::move(entry.onConnected);
-      entry.onConnected = nullptr;
-      done(pendingError(entry.fd));
-    } else if (entry.onSent && entry.iovFirst < entry.iov.size()) {
+      const auto done = std::move(entry.onConnected);
+      if (*done) (*done)(pendingError(entry.fd));
+    } else if (entry.onSent && entry.unsent) {
       std::error_code ec;
-      if (writeSome(entry, ec)) {
+      if (writeSome(entry.fd, entry.unsent->iov, entry.unsent->first, ec)) {
+        entry.unsent.reset();
         auto done = std::move(entry.onSent);
         entry.onSent = nullptr;
         done(ec);
@@ -640,7 +648,8 @@ void EpollBackend::runDeferred() {
     if (d.kind == Deferred::Kind::Sent) {
       if (auto done = std::exchange(d.entry->onSent, nullptr)) done(d.ec);
     } else if (d.kind == Deferred::Kind::Connected) {
-      if (auto done = std::exchange(d.entry->onConnected, nullptr)) done(d.ec);
+      const auto done = std::exchange(d.entry->onConnected, nullptr);
+      if (done && *done) (*done)(d.ec);
     } else if (d.kind == Deferred::Kind::DatagramFailed) {
       if (d.entry->receiving) {
         d.entry->receiving = false;
@@ -661,13 +670,16 @@ void EpollBackend::releaseClosed() {
     for (auto& entry : batch) {
       entry->onData = nullptr;
       entry->onSent = nullptr;
-      entry->sendBytes = nullptr;
+      entry->unsent = nullptr;
       entry->onConnected = nullptr;
       if (entry->listener) {
         entry->listener->onAccept = nullptr;
         entry->listener->onListenError = nullptr;
       }
-      if (entry->dgram) entry->dgram->onDatagram = nullptr;
+      if (entry->dgram) {
+        entry->dgram->onDatagram = nullptr;
+        entry->dgram->sendBytes = nullptr;
+      }
     }
   }
 }

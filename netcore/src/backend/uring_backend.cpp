@@ -75,18 +75,21 @@ struct Socket;
 
 // One kind of operation of one socket; the submission's user_data points here. armed means
 // the kernel still owes the final completion (one without IORING_CQE_F_MORE).
+// Packed into 16 bytes: every stream has two.
 struct Op {
   Op() = default;
-  Op(OpKind k, Socket* o) : kind(k), owner(o) {}
-  OpKind kind = OpKind::Probe;
+  Op(OpKind k, Socket* o) : owner(o), kind(k) {}
   Socket* owner = nullptr;  // null for the backend's own operations
-  std::size_t slot = 0;     // which accept slot
-  bool armed = false;
-  bool cancelRequested = false;
-  bool multishot = false;      // as armed
-  bool sawCompletion = false;  // since armed
-  int result = 0;              // last result, for probes
+  int result = 0;           // last result, for probes
+  OpKind kind = OpKind::Probe;
+  std::uint8_t slot = 0;  // which accept slot
+  bool armed : 1 = false;
+  bool cancelRequested : 1 = false;
+  bool multishot : 1 = false;      // as armed
+  bool sawCompletion : 1 = false;  // since armed
 };
+static_assert(sizeof(Op) == 16);
+static_assert(kAcceptSlots <= 256, "an accept slot's index is a byte");
 
 class UringBackend;
 
@@ -109,6 +112,65 @@ struct Socket {
   Socket** handleSlot = nullptr;  // the handle's pointer to this, cleared when detached
   Socket* prev = nullptr;         // the backend's list of live sockets
   Socket* next = nullptr;
+};
+
+// A stream's send in progress: what the kernel reads until it completes. Only a stream that
+// is sending holds one, so a host's thousands of idle joiners hold none.
+struct SendState {
+  msghdr msg{};
+  std::vector<iovec> iov;
+  std::size_t first = 0;  // the entries before it have gone out
+  // The bytes iov points at, once the stream's handle has closed: set only then, and kept
+  // until the kernel is done with them.
+  std::shared_ptr<const void> bytes;
+};
+
+// The send states a loop's streams take and give back. Given-back ones are kept for the next
+// sends, as many as were in flight at once in the last period: a steady load allocates none,
+// and a surge's (a Welcome to each of thousands of joiners) go back once it has passed.
+class SendStates {
+ public:
+  std::unique_ptr<SendState> take() {
+    peak_ = std::max(peak_, ++inFlight_);
+    if (spare_.empty()) return std::make_unique<SendState>();
+    auto state = std::move(spare_.back());
+    spare_.pop_back();
+    return state;
+  }
+
+  void give(std::unique_ptr<SendState> state) {
+    --inFlight_;
+    if (spare_.size() + inFlight_ >= kept_) return;
+    clearAndShrink(state->iov);
+    state->first = 0;
+    state->bytes.reset();
+    spare_.push_back(std::move(state));
+  }
+
+  /// Called each turn: once a period has passed, what is kept follows the period's peak.
+  void trim(std::chrono::steady_clock::time_point now) {
+    if (now - periodStart_ < kPeriod) return;
+    periodStart_ = now;
+    kept_ = std::max(kMinKept, peak_);
+    peak_ = inFlight_;
+    const std::size_t spareKept = kept_ > inFlight_ ? kept_ - inFlight_ : 0;
+    if (spare_.size() > spareKept) {
+      spare_.resize(spareKept);
+      clearAndShrink(spare_);
+    }
+  }
+
+  std::size_t spare() const noexcept { return spare_.size(); }
+
+ private:
+  static constexpr std::size_t kMinKept = 16;
+  static constexpr auto kPeriod = std::chrono::seconds(2);
+
+  std::vector<std::unique_ptr<SendState>> spare_;
+  std::size_t inFlight_ = 0;
+  std::size_t peak_ = 0;
+  std::size_t kept_ = kMinKept;
+  std::chrono::steady_clock::time_point periodStart_ = std::chrono::steady_clock::now();
 };
 
 struct Stream final : Socket {
@@ -136,13 +198,7 @@ struct Stream final : Socket {
   bool paused = false;  // pauseReceive(): the receive is cancelled and not armed again until resumed
   std::unique_ptr<std::byte[]> recvBuffer;  // only without a buffer ring
 
-  // The send in progress; the kernel reads msg and iov, and the bytes sendBytes keeps, until
-  // the send completes. sendBytes is set only at close and goes with the socket, which outlives
-  // its last operation.
-  std::shared_ptr<const void> sendBytes;
-  std::vector<iovec> iov;
-  std::size_t iovFirst = 0;
-  msghdr msg{};
+  std::unique_ptr<SendState> sending;  // the send in progress; none while idle
 };
 
 struct AcceptSlot {
@@ -157,7 +213,7 @@ struct Listener final : Socket {
   Listener(UringBackend& b, int f) : Socket(b, f, Kind::Listener) {
     for (std::size_t i = 0; i < slots.size(); ++i) {
       slots[i].op = Op(OpKind::Accept, this);
-      slots[i].op.slot = i;
+      slots[i].op.slot = static_cast<std::uint8_t>(i);
     }
   }
 
@@ -289,6 +345,7 @@ class UringBackend final : public Backend {
   std::size_t inFlight_ = 0;            // submissions whose final completion is still due
   std::vector<Completion> completions_;  // taken off the ring, not yet dispatched
   std::vector<Stream*> starved_;         // receives stopped by an empty buffer ring (held)
+  SendStates sendStates_;
   Socket* live_ = nullptr;
   bool tearingDown_ = false;
 };
@@ -316,7 +373,7 @@ class UringStream final : public IoStream {
     if (socket_) socket_->backend.send(stream(), buffers, std::move(onDone));
   }
   void keepSendBytes(std::shared_ptr<const void> owner) override {
-    if (socket_ && stream().sendOp.armed) stream().sendBytes = std::move(owner);
+    if (socket_ && stream().sending) stream().sending->bytes = std::move(owner);
   }
   void close() override {
     // After this the handle touches nothing shared: it may be destroyed on any thread.
@@ -704,6 +761,7 @@ void UringBackend::poll(int timeoutMs) {
   reap();
   dispatchAll();
   rearmStarved();
+  sendStates_.trim(std::chrono::steady_clock::now());
 }
 
 void UringBackend::dispatch(const Completion& c) {
@@ -1074,10 +1132,12 @@ void UringBackend::rearmStarved() {
 void UringBackend::send(Stream& s, std::span<const ConstBuffer> buffers, SendHandler onDone) {
   if (s.closed) return;
   s.onSent = std::move(onDone);
-  s.iov.clear();
-  s.iovFirst = 0;
+  if (!s.sending) s.sending = sendStates_.take();
+  SendState& state = *s.sending;
+  state.iov.clear();
+  state.first = 0;
   for (const ConstBuffer& b : buffers)
-    if (b.size) s.iov.push_back({const_cast<std::byte*>(b.data), b.size});
+    if (b.size) state.iov.push_back({const_cast<std::byte*>(b.data), b.size});
   submitSend(s);  // even when empty: the handler then runs from poll(), like any other
 }
 
@@ -1153,14 +1213,19 @@ void UringBackend::onSendMsg(DatagramSocketState& d, int res) {
 }
 
 void UringBackend::submitSend(Stream& s) {
-  s.msg = {};
-  s.msg.msg_iov = s.iov.data() + s.iovFirst;
-  s.msg.msg_iovlen = std::min<std::size_t>(s.iov.size() - s.iovFirst, IOV_MAX);
-  start(s.sendOp, [&](io_uring_sqe* sqe) { io_uring_prep_sendmsg(sqe, s.fd, &s.msg, MSG_NOSIGNAL); });
+  SendState& state = *s.sending;
+  state.msg = {};
+  state.msg.msg_iov = state.iov.data() + state.first;
+  state.msg.msg_iovlen = std::min<std::size_t>(state.iov.size() - state.first, IOV_MAX);
+  start(s.sendOp, [&](io_uring_sqe* sqe) { io_uring_prep_sendmsg(sqe, s.fd, &state.msg, MSG_NOSIGNAL); });
 }
 
 void UringBackend::onSend(Stream& s, int res) {
-  if (s.closed) return;
+  if (s.closed) {
+    sendStates_.give(std::move(s.sending));
+    return;
+  }
+  SendState& state = *s.sending;
   std::error_code ec;
   if (res < 0) {
     if (res == -EAGAIN || res == -EINTR) {
@@ -1171,18 +1236,18 @@ void UringBackend::onSend(Stream& s, int res) {
   } else {
     // Skip what went out; a short write leaves a partly sent buffer at the front.
     auto left = static_cast<std::size_t>(res);
-    while (left > 0 && s.iovFirst < s.iov.size()) {
-      iovec& v = s.iov[s.iovFirst];
+    while (left > 0 && state.first < state.iov.size()) {
+      iovec& v = state.iov[state.first];
       if (left >= v.iov_len) {
         left -= v.iov_len;
-        ++s.iovFirst;
+        ++state.first;
       } else {
         v.iov_base = static_cast<std::byte*>(v.iov_base) + left;
         v.iov_len -= left;
         left = 0;
       }
     }
-    if (s.iovFirst < s.iov.size()) {
+    if (state.first < state.iov.size()) {
       if (res > 0) {
         submitSend(s);
         return;
@@ -1190,8 +1255,7 @@ void UringBackend::onSend(Stream& s, int res) {
       ec = socketError(EPIPE);  // no progress on a stream socket: it is not writable any more
     }
   }
-  clearAndShrink(s.iov);
-  s.iovFirst = 0;
+  sendStates_.give(std::move(s.sending));
   if (auto done = std::exchange(s.onSent, nullptr)) done(ec);
 }
 
