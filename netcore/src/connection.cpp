@@ -29,6 +29,7 @@ std::uint64_t nextConnectionId() {
 // thousand (a flood of garbage, of oversize frames, of clients that never read): summarised,
 // one set for the whole process, shared by every loop thread.
 struct ClosingWarnings {
+  std::shared_ptr<spdlog::logger> log = logging::get("net");  // for every other close
   logging::RateLimitedLog tooLarge{logging::get("net"), spdlog::level::warn,
                                    "closing a connection that sent a frame over the size limit"};
   logging::RateLimitedLog notOurProtocol{
@@ -50,9 +51,8 @@ Connection::Connection(Loop& loop, std::unique_ptr<detail::IoStream> stream, End
     : loop_(loop),
       stream_(std::move(stream)),
       peer_(peer),
-      options_(options),
+      maxQueuedBytes_(options.maxQueuedBytes),
       id_(nextConnectionId()),
-      log_(logging::get("net")),
       decoder_(options.maxFrameSize) {}
 
 Connection::~Connection() = default;  // stream_'s destructor closes the socket if still open
@@ -142,7 +142,7 @@ void Connection::enqueue(SharedBytes frame) {
   if (!isOpen() || closeWhenFlushed_ || !frame || frame->empty()) return;
   const std::size_t queued = queuedBytes() + frame->size() + kQueueEntryCost;
   queuedBytes_.store(queued, std::memory_order_relaxed);
-  if (queued > options_.maxQueuedBytes) {
+  if (queued > maxQueuedBytes_) {
     abort(make_error_code(Error::SendQueueFull));
     return;
   }
@@ -157,7 +157,8 @@ void Connection::startSend() {
   // pointer there (seen under Wine as heap corruption when loop threads end).
   static_assert(std::is_trivially_destructible_v<detail::ConstBuffer>);
   thread_local std::array<detail::ConstBuffer, kMaxGather> gather;
-  sendingFrames_ = std::min(queue_.size(), kMaxGather);
+  static_assert(kMaxGather <= UINT16_MAX);
+  sendingFrames_ = static_cast<std::uint16_t>(std::min(queue_.size(), kMaxGather));
   for (std::size_t i = 0; i < sendingFrames_; ++i) gather[i] = {queue_[i]->data(), queue_[i]->size()};
   stream_->send(std::span(gather.data(), sendingFrames_), [this](std::error_code ec) { onSent(ec); });
 }
@@ -228,12 +229,12 @@ void Connection::abort(std::error_code reason) {
   if (reason == Error::SendQueueFull) {
     if (auto& warning = closingWarnings().notReading; warning.enabled())
       warning.log(fmt::format("#{} to {}: more than {} bytes waiting to be sent", id_,
-                              peer_.toString(), options_.maxQueuedBytes));
+                              peer_.toString(), maxQueuedBytes_));
   } else {
-    log_->debug("connection #{} to {} closed: {}", id_, peer_.toString(), describe(reason));
+    closingWarnings().log->debug("connection #{} to {} closed: {}", id_, peer_.toString(), describe(reason));
   }
   if (started_) reportClose();
-  loop_.removeConnection(this);
+  loop_.removeConnection(*this);
 }
 
 void Connection::reportClose() {

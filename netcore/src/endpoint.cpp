@@ -19,6 +19,10 @@
 #endif
 
 namespace chatport::net {
+
+static_assert(sizeof(Endpoint) == 32);
+static_assert(sizeof(sockaddr_in6) == 28, "an Endpoint holds a sockaddr_in6 exactly");
+
 namespace {
 
 Endpoint makeV4(const in_addr& addr, std::uint16_t port) {
@@ -61,7 +65,7 @@ Endpoint Endpoint::fromSockaddr(const void* addr, std::size_t length) {
   Endpoint e;
   if (length <= e.storage_.size()) {
     std::memcpy(e.storage_.data(), addr, length);
-    e.length_ = length;
+    e.length_ = static_cast<std::uint32_t>(length);
   }
   return e;
 }

@@ -130,25 +130,18 @@ void Loop::stop() {
 
 void Loop::addConnection(std::shared_ptr<Connection> connection) {
   assertInLoopThread();
-  const Connection* key = connection.get();
-  connections_.emplace(key, std::move(connection));
+  connections_.add(std::move(connection));
 }
 
-void Loop::removeConnection(const Connection* connection) {
+void Loop::removeConnection(Connection& connection) {
   assertInLoopThread();
   // Released on the next turn: the connection may be inside its own handler right now.
-  if (auto it = connections_.find(connection); it != connections_.end()) {
-    post([keep = std::move(it->second)] {});
-    connections_.erase(it);
-  }
+  if (auto keep = connections_.remove(connection)) post([keep = std::move(keep)] {});
 }
 
 void Loop::closeAllConnections(std::error_code reason) {
   assertInLoopThread();
-  std::vector<std::shared_ptr<Connection>> open;
-  open.reserve(connections_.size());
-  for (auto& [key, connection] : connections_) open.push_back(connection);
-  for (auto& connection : open) connection->abort(reason);
+  for (auto& connection : connections_.snapshot()) connection->abort(reason);
 }
 
 }  // namespace chatport::net

@@ -9,6 +9,7 @@
 #include <chatport/net/connection.h>
 #include <chatport/net/frame_queue.h>
 #include <chatport/net/loop.h>
+#include <chatport/net/slot_list.h>
 
 #include "secure_wire.h"
 #include "token_bucket.h"
@@ -95,12 +96,19 @@ class ClientLink final : public std::enable_shared_from_this<ClientLink>, public
   /// before the hello is posted to the room, and never changed after.
   const noise::PublicKey& peerKey() const noexcept { return peerKey_; }
 
+  /// The room's thread only: the member this link is the current link of (kNoClient: none).
+  /// The room keeps it so, in place of a map from links to members.
+  ClientId roomMember() const noexcept { return roomMember_; }
+  void setRoomMember(ClientId id) noexcept { roomMember_ = id; }
+
   /// Any thread: fixed for the link's life.
   std::uint64_t connectionId() const noexcept { return connectionId_; }
   std::size_t loopIndex() const noexcept { return loop_.index(); }
   std::string peer() const { return peer_.toString(); }
 
  private:
+  friend class net::SlotList<ClientLink>;
+
   // AwaitingHello: nothing received yet. Handshaking: Noise message 2 sent, waiting for 3.
   // Joining: the hello went to the room, which has not answered yet.
   enum class Phase { AwaitingHello, Handshaking, Joining, Member, Closing, Closed };
@@ -155,8 +163,8 @@ class ClientLink final : public std::enable_shared_from_this<ClientLink>, public
   net::TimerId handshakeTimer_ = 0;
   net::TimerId lingerTimer_ = 0;
   TokenBucket bucket_;
-  std::size_t strikes_ = 0;  // messages refused for the rate limit since the bucket was last full
-  bool exempt_ = false;      // no rate limit (the host said so)
+  std::uint32_t strikes_ = 0;  // messages refused for the rate limit since the bucket was last full
+  bool exempt_ = false;        // no rate limit (the host said so)
   std::uint8_t pausedFor_ = 0;  // kPausedFor... bits: nothing is read from the joiner while any is set
   net::Clock::time_point behindSince_{};  // its queue went over the room's mark; epoch: it is not
   // Frames that came behind the hello while the room decides: handled once admitted, so that
@@ -172,19 +180,21 @@ class ClientLink final : public std::enable_shared_from_this<ClientLink>, public
   std::unique_ptr<noise::HandshakeState> handshake_;
   noise::CipherState sendCipher_;
   noise::CipherState receiveCipher_;
-  bool channelOpen_ = false;
   noise::PublicKey peerKey_{};
   // File data waiting behind the connection's queue; bounded by the relay's windows. Made with
   // the first of it, with the connection's drained handler.
   std::unique_ptr<net::FrameQueue> bulk_;
   // Requests posted to the room and not yet handled there, in bytes (see postToRoom).
   std::atomic<std::size_t> inboxBytes_{0};
+  const char* leaveDetail_ = nullptr;  // why this side closed it, where the reason's name does not say
   // Set on the loop thread when the inbox went over its bound and reading stopped for it;
   // cleared by the room (roomHandled) when it asks the loop to read again.
   std::atomic<bool> inboxFull_{false};
   bool leaveReasonSet_ = false;
   LeaveReason leaveReason_ = LeaveReason::Error;
-  const char* leaveDetail_ = nullptr;  // why this side closed it, where the reason's name does not say
+  bool channelOpen_ = false;
+  std::uint32_t listSlot_ = net::SlotList<ClientLink>::kNone;  // its place in its shard's list
+  ClientId roomMember_ = kNoClient;  // the room's thread only: see roomMember()
 };
 
 }  // namespace chatport::chat

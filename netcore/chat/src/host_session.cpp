@@ -316,10 +316,8 @@ std::vector<Participant> HostSession::roster() const {
 }
 
 HostSession::Member* HostSession::findByLink(const ClientLink& link) {
-  auto it = byLink_.find(&link);
-  if (it == byLink_.end()) return nullptr;
-  auto m = members_.find(it->second);
-  return m == members_.end() ? nullptr : &m->second;
+  auto m = members_.find(link.roomMember());
+  return m == members_.end() || m->second.link.get() != &link ? nullptr : &m->second;
 }
 
 proto::Token HostSession::newToken() {
@@ -407,13 +405,13 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
       Member& m = *found;
       ctx_.log->info("'{}' (client {}) resumed its session from {}", m.who.name, m.who.id, link->peer());
       if (m.link) {
-        byLink_.erase(m.link.get());
+        m.link->setRoomMember(kNoClient);
         // Most likely dead; if not, it learns why it is being dropped.
         fanout_->close(m.link, proto::toFrame(proto::Closing{proto::Code::Replaced, "you resumed on a new connection"}),
                        LeaveReason::Quit, true);
       }
       m.link = link;
-      byLink_[link.get()] = m.who.id;
+      link->setRoomMember(m.who.id);
       const ClientId id = m.who.id;
       welcome(link, id, *hello.resumeToken, ResumePoint{hello.lastSeq, hello.lastPrivateSeq});
       // What it had on its way through the old link is lost: its transfers pause, and resume
@@ -445,7 +443,7 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
   const Participant who = m.who;
   tokens_.emplace(tokenSlot(token), id);
   names_.emplace(key, id);
-  byLink_[link.get()] = id;
+  link->setRoomMember(id);
   members_.emplace(id, std::move(m));
   fanout_->setRoomSize(members_.size());
 
@@ -795,7 +793,7 @@ void HostSession::removeMember(ClientId id, LeaveReason reason) {
   welcomes_.forget(id);
   names_.erase(nameKey(m.who.name));
   tokens_.erase(tokenSlot(m.token));
-  if (m.link) byLink_.erase(m.link.get());
+  if (m.link) m.link->setRoomMember(kNoClient);
   // Under the key of the epoch in force: the one leaving still reads its own Left (a kicked
   // joiner then reads why), and a crowd leaving at once starts no epoch per leave.
   inOrder([this, id, payload = proto::toPayload(proto::Left{id, reason})] {

@@ -213,7 +213,6 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   std::map<ClientId, Member> members_;  // ordered by id: the client list's order
   std::unordered_map<std::string, ClientId> names_;  // by nameKey()
   std::unordered_map<std::uint64_t, ClientId> tokens_;  // by tokenSlot(): first 8 bytes
-  std::unordered_map<const ClientLink*, ClientId> byLink_;
   // The room key broadcasts are sealed under. Whenever someone leaves, the next broadcast
   // starts a new epoch, whose key goes only to those still here.
   std::unique_ptr<secure::RoomSealer> roomKey_;

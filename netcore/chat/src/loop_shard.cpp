@@ -46,13 +46,12 @@ void LoopShard::tick() {
 
 void LoopShard::attach(std::shared_ptr<ClientLink> link) {
   loop_.assertInLoopThread();
-  const ClientLink* key = link.get();
-  links_.emplace(key, std::move(link));
+  links_.add(std::move(link));
 }
 
 void LoopShard::detach(ClientLink& link) {
   loop_.assertInLoopThread();
-  links_.erase(&link);
+  links_.remove(link);
   membersDirty_ = true;  // removed from members_ after the current batch
   if (links_.empty() && drained_) {
     // Posted: this runs inside the link's close handler.
@@ -111,10 +110,7 @@ void LoopShard::apply(std::vector<ShardItem>& items) {
         stopped_ = true;
         if (timer_) loop_.cancelTimer(std::exchange(timer_, 0));
         if (recheckTimer_) loop_.cancelTimer(std::exchange(recheckTimer_, 0));
-        std::vector<std::shared_ptr<ClientLink>> all;
-        all.reserve(links_.size());
-        for (auto& [key, link] : links_) all.push_back(link);
-        for (auto& link : all) {
+        for (auto& link : links_.snapshot()) {
           if (link->isMember())
             link->close(item.frame, LeaveReason::Quit, true);
           else

@@ -5,6 +5,7 @@
 #include <chatport/chat/chat_core.h>
 #include <chatport/net/buffer.h>
 #include <chatport/net/loop.h>
+#include <chatport/net/slot_list.h>
 
 #include "shard_item.h"
 
@@ -62,7 +63,7 @@ class LoopShard : public std::enable_shared_from_this<LoopShard> {
   net::SharedBytes heartbeat_;
 
   // Loop thread only.
-  std::unordered_map<const ClientLink*, std::shared_ptr<ClientLink>> links_;  // every open link
+  net::SlotList<ClientLink> links_;  // every open link
   std::vector<std::shared_ptr<ClientLink>> members_;  // admitted; closed ones removed lazily
   bool membersDirty_ = false;
   bool stopped_ = false;

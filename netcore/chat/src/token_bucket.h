@@ -11,7 +11,10 @@ class TokenBucket {
   using Clock = std::chrono::steady_clock;
 
   TokenBucket(double ratePerSecond, double burst, Clock::time_point now)
-      : rate_(ratePerSecond), burst_(std::max(1.0, burst)), tokens_(burst_), last_(now) {}
+      : rate_(static_cast<float>(ratePerSecond)),
+        burst_(static_cast<float>(std::max(1.0, burst))),
+        tokens_(burst_),
+        last_(now) {}
 
   /// Takes one token if there is one. Not thread-safe: one owner thread.
   bool take(Clock::time_point now) {
@@ -30,11 +33,12 @@ class TokenBucket {
   void refill(Clock::time_point now) {
     const std::chrono::duration<double> elapsed = now - last_;
     last_ = now;
-    if (elapsed.count() > 0) tokens_ = std::min(burst_, tokens_ + elapsed.count() * rate_);
+    if (elapsed.count() > 0) tokens_ = std::min<double>(burst_, tokens_ + elapsed.count() * rate_);
   }
 
-  double rate_;
-  double burst_;
+  // The limits as floats: a host keeps a bucket for each of its thousands of joiners.
+  float rate_;
+  float burst_;
   double tokens_;
   Clock::time_point last_;
 };

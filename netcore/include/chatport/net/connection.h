@@ -5,6 +5,7 @@
 #include <chatport/net/endpoint.h>
 #include <chatport/net/frame.h>
 #include <chatport/net/frame_queue.h>
+#include <chatport/net/slot_list.h>
 
 #include <atomic>
 #include <cstddef>
@@ -99,6 +100,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool isOpen() const noexcept { return open_.load(std::memory_order_acquire); }
 
  private:
+  friend class SlotList<Connection>;
+
   void enqueue(SharedBytes frame);
   void startSend();
   void onSent(std::error_code ec);
@@ -107,25 +110,26 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // On the loop thread, once: from abort() (which runs once) if started, else from start.
   void reportClose();
 
+  // A host keeps one for each of its thousands of joiners: the fields are ordered to leave no
+  // holes, and what every connection shares (the logger, the frame limit) is not copied here.
   Loop& loop_;
   std::unique_ptr<detail::IoStream> stream_;
   const Endpoint peer_;
-  const ConnectionOptions options_;
+  const std::size_t maxQueuedBytes_;
   const std::uint64_t id_;
-  std::shared_ptr<spdlog::logger> log_;
 
   std::atomic<bool> open_{true};
   // Loop thread only from here on.
-  bool started_ = false;
-  bool closeWhenFlushed_ = false;
+  bool started_ : 1 = false;
+  bool closeWhenFlushed_ : 1 = false;
+  // The first sendingFrames_ of queue_ are handed to the one send in progress and stay there
+  // until it completes: an idle connection owns no send buffers, and its empty queue no memory.
+  std::uint16_t sendingFrames_ = 0;
+  std::uint32_t listSlot_ = SlotList<Connection>::kNone;  // its place in its loop's list
   FrameDecoder decoder_;
   std::shared_ptr<Receiver> ownReceiver_;  // start(handlers)'s, which the connection keeps
   std::weak_ptr<Receiver> receiver_;
-  // Frames not yet sent. The first sendingFrames_ of them are handed to the one send in
-  // progress and stay here until it completes: an idle connection owns no send buffers, and
-  // its empty queue no memory.
-  FrameQueue queue_;
-  std::size_t sendingFrames_ = 0;
+  FrameQueue queue_;  // frames not yet sent
   // Written on the loop thread only; read anywhere (queuedBytes).
   std::atomic<std::size_t> queuedBytes_{0};
   // setDrainedHandler's: made only for a connection that carries bulk data.

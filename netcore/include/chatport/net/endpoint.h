@@ -57,9 +57,10 @@ class Endpoint {
   friend bool operator==(const Endpoint& a, const Endpoint& b) noexcept;
 
  private:
-  // Large enough for sockaddr_in6 (28 bytes); aligned for the OS structures.
-  alignas(8) std::array<std::byte, 32> storage_{};
-  std::size_t length_ = 0;
+  // Exactly large enough for sockaddr_in6 (28 bytes); aligned for the OS structures. 32 bytes
+  // in all: a host keeps one for each of its thousands of connections.
+  alignas(8) std::array<std::byte, 28> storage_{};
+  std::uint32_t length_ = 0;
 };
 
 }  // namespace chatport::net

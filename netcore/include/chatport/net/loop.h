@@ -4,6 +4,8 @@
 // Every connection belongs to exactly one Loop for its whole life; all its handlers run on that
 // Loop's thread, so they never run concurrently. Other threads reach a Loop only through post().
 
+#include <chatport/net/slot_list.h>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -61,7 +63,7 @@ class Loop {
   detail::Backend& backend() noexcept { return *backend_; }
   /// Loop thread only. Open connections on this loop; the loop keeps each alive while open.
   void addConnection(std::shared_ptr<Connection> connection);
-  void removeConnection(const Connection* connection);
+  void removeConnection(Connection& connection);
   /// Loop thread only. Closes every open connection with the given reason.
   void closeAllConnections(std::error_code reason);
   /// Loop thread only. Runs task when the loop stops, unless cancelAtStop(id) came first: for
@@ -90,7 +92,7 @@ class Loop {
   std::unordered_map<TimerId, Clock::time_point> timerDeadlines_;
   std::map<TimerId, Task> atStop_;  // in the order they were asked for
 
-  std::unordered_map<const Connection*, std::shared_ptr<Connection>> connections_;  // loop thread only
+  SlotList<Connection> connections_;  // loop thread only
 };
 
 }  // namespace chatport::net
