@@ -94,10 +94,7 @@ void Connection::begin(std::shared_ptr<Receiver> own, std::weak_ptr<Receiver> re
       self->reportClose();
       return;
     }
-    self->stream_->startReceive(
-        [c = self.get()](std::error_code ec, std::span<const std::byte> data) {
-          c->onReceived(ec, data);
-        });
+    self->stream_->startReceive(*self);
   });
 }
 
@@ -160,7 +157,7 @@ void Connection::startSend() {
   static_assert(kMaxGather <= UINT16_MAX);
   sendingFrames_ = static_cast<std::uint16_t>(std::min(queue_.size(), kMaxGather));
   for (std::size_t i = 0; i < sendingFrames_; ++i) gather[i] = {queue_[i]->data(), queue_[i]->size()};
-  stream_->send(std::span(gather.data(), sendingFrames_), [this](std::error_code ec) { onSent(ec); });
+  stream_->send(std::span(gather.data(), sendingFrames_), *this);
 }
 
 void Connection::onSent(std::error_code ec) {

@@ -40,6 +40,7 @@
 #include "platform/socket_ops.h"
 
 #include <chatport/net/endpoint.h>
+#include <chatport/net/stream_events.h>
 #include <chatport/rate_limited_log.h>
 
 #include <chrono>
@@ -65,8 +66,7 @@ using AcceptHandler = std::function<void(NativeSocket, const Endpoint& peer)>;
 /// No handler of the listener runs after it; the owner is expected to close the listener.
 using ListenErrorHandler = std::function<void(std::error_code)>;
 using ConnectHandler = std::function<void(std::error_code)>;
-/// Called with each chunk received, in order, ec clear; then once with an error when receiving
-/// ends (Error::PeerClosed at end of stream). data is valid only during the call.
+/// A stream's receive, as IOCP keeps it: see StreamEvents::onReceived.
 using ReceiveHandler = std::function<void(std::error_code, std::span<const std::byte> data)>;
 using SendHandler = std::function<void(std::error_code)>;
 
@@ -76,8 +76,8 @@ class IoStream {
 
   /// Connects this (not yet connected) stream. Called at most once, before startReceive().
   virtual void connect(const Endpoint& remote, ConnectHandler onDone) = 0;
-  /// Starts receiving continuously. Called once.
-  virtual void startReceive(ReceiveHandler onData) = 0;
+  /// Starts receiving continuously, reporting to events (StreamEvents::onReceived). Called once.
+  virtual void startReceive(StreamEvents& events) = 0;
   /// Stops taking data from the socket until resumeReceive(): what the peer sends waits in the
   /// system's buffers, and once they are full TCP's flow control holds the peer back. What the
   /// system had handed over already may still be delivered after the call (io_uring: what a
@@ -86,11 +86,12 @@ class IoStream {
   virtual void pauseReceive() = 0;
   /// Takes data again, beginning with what waited.
   virtual void resumeReceive() = 0;
-  /// Sends every byte of buffers, continuing after short writes, then calls onDone once.
-  /// At most one send is outstanding per stream. The caller keeps the bytes alive until onDone
+  /// Sends every byte of buffers, continuing after short writes, then tells events once
+  /// (StreamEvents::onSent).
+  /// At most one send is outstanding per stream. The caller keeps the bytes alive until onSent
   /// runs, or hands them to keepSendBytes() before closing; the array of buffers is copied: it
   /// need not outlive the call.
-  virtual void send(std::span<const ConstBuffer> buffers, SendHandler onDone) = 0;
+  virtual void send(std::span<const ConstBuffer> buffers, StreamEvents& events) = 0;
   /// owner keeps the bytes of the send in progress alive: the stream holds it until the system
   /// has given that send back, after close() too, since the system may read the bytes till then.
   virtual void keepSendBytes(std::shared_ptr<const void> owner) = 0;

@@ -48,15 +48,17 @@ struct Entry : std::enable_shared_from_this<Entry> {
   bool listening = false;
   int family = 0;
 
+  // A stream's owner, told what is received and when each send is done.
+  StreamEvents* events = nullptr;
+
   // Receive side.
-  ReceiveHandler onData;
   bool receiving = false;
   bool readPending = false;  // data may remain unread (fairness budget spent)
   bool paused = false;       // pauseReceive(): nothing is read until resumed
 
   // Send side: one send at a time. Most go out whole at once; what a write could not take
   // waits in unsent, made only then, so a link that keeps up holds none.
-  SendHandler onSent;
+  bool sending = false;
   struct Unsent {
     std::vector<iovec> iov;
     std::size_t first = 0;  // the entries before it have gone out
@@ -72,6 +74,7 @@ struct Entry : std::enable_shared_from_this<Entry> {
   struct DatagramPart {
     // Receives go to onDatagram; a send waiting for room is sendTo/sendData.
     DatagramReceiveHandler onDatagram;
+    SendHandler onSent;
     Endpoint sendTo;
     std::span<const std::byte> sendData;
     bool sendWaiting = false;
@@ -129,10 +132,10 @@ class EpollBackend final : public Backend {
   /// Adds entry to the epoll set; false with ec set if the system refuses.
   bool watch(Entry& entry, std::uint32_t events, std::error_code& ec);
   void closeEntry(const std::shared_ptr<Entry>& entry);
-  void startReceive(const std::shared_ptr<Entry>& entry, ReceiveHandler onData);
+  void startReceive(const std::shared_ptr<Entry>& entry, StreamEvents& events);
   void resumeReceive(const std::shared_ptr<Entry>& entry);
   void send(const std::shared_ptr<Entry>& entry, std::span<const ConstBuffer> buffers,
-            SendHandler onSent);
+            StreamEvents& events);
   void connect(const std::shared_ptr<Entry>& entry, const Endpoint& remote, ConnectHandler onDone);
   void startDatagramReceive(const std::shared_ptr<Entry>& entry, DatagramReceiveHandler onDatagram);
   void sendDatagram(const std::shared_ptr<Entry>& entry, const Endpoint& to,
@@ -190,17 +193,17 @@ class EpollStream final : public IoStream {
   void connect(const Endpoint& remote, ConnectHandler onDone) override {
     backend_.connect(entry_, remote, std::move(onDone));
   }
-  void startReceive(ReceiveHandler onData) override {
-    backend_.startReceive(entry_, std::move(onData));
+  void startReceive(StreamEvents& events) override {
+    backend_.startReceive(entry_, events);
   }
   void pauseReceive() override { entry_->paused = true; }
   void resumeReceive() override { backend_.resumeReceive(entry_); }
-  void send(std::span<const ConstBuffer> buffers, SendHandler onDone) override {
-    backend_.send(entry_, buffers, std::move(onDone));
+  void send(std::span<const ConstBuffer> buffers, StreamEvents& events) override {
+    backend_.send(entry_, buffers, events);
   }
   void keepSendBytes(std::shared_ptr<const void> owner) override {
-    // Nothing reads the bytes once the socket is closed; kept to the end of the turn, with the
-    // handlers, all the same.
+    // Nothing reads the bytes once the socket is closed; kept with what was still to be written
+    // until the end of the turn all the same.
     if (!entry_->closed && entry_->unsent) entry_->unsent->bytes = std::move(owner);
   }
   void close() override {
@@ -362,7 +365,7 @@ void EpollBackend::startDatagramReceive(const std::shared_ptr<Entry>& entry,
 
 void EpollBackend::sendDatagram(const std::shared_ptr<Entry>& entry, const Endpoint& to,
                                 std::span<const std::byte> data, SendHandler onSent) {
-  entry->onSent = std::move(onSent);
+  entry->dgram->onSent = std::move(onSent);
   entry->dgram->sendTo = to;
   entry->dgram->sendData = data;
   entry->dgram->sendWaiting = true;
@@ -435,8 +438,8 @@ void EpollBackend::connect(const std::shared_ptr<Entry>& entry, const Endpoint& 
   // else: the output-ready edge reports the outcome.
 }
 
-void EpollBackend::startReceive(const std::shared_ptr<Entry>& entry, ReceiveHandler onData) {
-  entry->onData = std::move(onData);
+void EpollBackend::startReceive(const std::shared_ptr<Entry>& entry, StreamEvents& events) {
+  entry->events = &events;
   entry->receiving = true;
   // Data may have arrived before receiving started; its edge is gone, so look now.
   if (!entry->closed) {
@@ -455,9 +458,10 @@ void EpollBackend::resumeReceive(const std::shared_ptr<Entry>& entry) {
 }
 
 void EpollBackend::send(const std::shared_ptr<Entry>& entry, std::span<const ConstBuffer> buffers,
-                        SendHandler onSent) {
-  entry->onSent = std::move(onSent);
+                        StreamEvents& events) {
   if (entry->closed) return;
+  entry->events = &events;
+  entry->sending = true;
   sendList_.clear();
   for (const auto& b : buffers)
     if (b.size) sendList_.push_back({const_cast<std::byte*>(b.data), b.size});
@@ -509,14 +513,14 @@ void EpollBackend::readSome(const std::shared_ptr<Entry>& entry, bool mayStopSho
     if (entry->closed || !entry->receiving || entry->paused) return;
     const ssize_t n = ::recv(entry->fd, readBuffer_.data(), readBuffer_.size(), 0);
     if (n > 0) {
-      entry->onData({}, std::as_bytes(std::span(readBuffer_.data(), static_cast<std::size_t>(n))));
+      entry->events->onReceived({}, std::as_bytes(std::span(readBuffer_.data(), static_cast<std::size_t>(n))));
       if (mayStopShort && static_cast<std::size_t>(n) < readBuffer_.size()) return;  // drained
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
     entry->receiving = false;
-    entry->onData(n == 0 ? make_error_code(Error::PeerClosed) : lastSocketError(), {});
+    entry->events->onReceived(n == 0 ? make_error_code(Error::PeerClosed) : lastSocketError(), {});
     return;
   }
   // Budget spent with data left: continue next turn, after the other sockets.
@@ -610,10 +614,10 @@ void EpollBackend::handleEvents(Entry& entry, std::uint32_t events) {
       readDatagrams(entry.shared_from_this());
       if (entry.closed) return;
     }
-    if ((events & (EPOLLOUT | EPOLLERR)) && entry.onSent && entry.dgram->sendWaiting) {
+    if ((events & (EPOLLOUT | EPOLLERR)) && entry.dgram->onSent && entry.dgram->sendWaiting) {
       std::error_code ec;
       if (trySendDatagram(entry, ec))
-        if (auto done = std::exchange(entry.onSent, nullptr)) done(ec);
+        if (auto done = std::exchange(entry.dgram->onSent, nullptr)) done(ec);
     }
     return;
   }
@@ -628,13 +632,12 @@ void EpollBackend::handleEvents(Entry& entry, std::uint32_t events) {
     if (entry.onConnected) {
       const auto done = std::move(entry.onConnected);
       if (*done) (*done)(pendingError(entry.fd));
-    } else if (entry.onSent && entry.unsent) {
+    } else if (entry.sending && entry.unsent) {
       std::error_code ec;
       if (writeSome(entry.fd, entry.unsent->iov, entry.unsent->first, ec)) {
         entry.unsent.reset();
-        auto done = std::move(entry.onSent);
-        entry.onSent = nullptr;
-        done(ec);
+        entry.sending = false;
+        entry.events->onSent(ec);
       }
     }
   }
@@ -646,7 +649,11 @@ void EpollBackend::runDeferred() {
     Deferred d = std::move(deferred_[i]);
     if (d.entry->closed) continue;
     if (d.kind == Deferred::Kind::Sent) {
-      if (auto done = std::exchange(d.entry->onSent, nullptr)) done(d.ec);
+      if (d.entry->datagram) {
+        if (auto done = std::exchange(d.entry->dgram->onSent, nullptr)) done(d.ec);
+      } else if (std::exchange(d.entry->sending, false)) {
+        d.entry->events->onSent(d.ec);
+      }
     } else if (d.kind == Deferred::Kind::Connected) {
       const auto done = std::exchange(d.entry->onConnected, nullptr);
       if (done && *done) (*done)(d.ec);
@@ -668,8 +675,6 @@ void EpollBackend::releaseClosed() {
     auto batch = std::move(closed_);
     closed_.clear();
     for (auto& entry : batch) {
-      entry->onData = nullptr;
-      entry->onSent = nullptr;
       entry->unsent = nullptr;
       entry->onConnected = nullptr;
       if (entry->listener) {
@@ -678,6 +683,7 @@ void EpollBackend::releaseClosed() {
       }
       if (entry->dgram) {
         entry->dgram->onDatagram = nullptr;
+        entry->dgram->onSent = nullptr;
         entry->dgram->sendBytes = nullptr;
       }
     }

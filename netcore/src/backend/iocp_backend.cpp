@@ -755,11 +755,15 @@ class IocpStream final : public IoStream {
   void connect(const Endpoint& remote, ConnectHandler onDone) override {
     state_->connect(remote, std::move(onDone));
   }
-  void startReceive(ReceiveHandler onData) override { state_->startReceive(std::move(onData)); }
+  void startReceive(StreamEvents& events) override {
+    state_->startReceive([&events](std::error_code ec, std::span<const std::byte> data) {
+      events.onReceived(ec, data);
+    });
+  }
   void pauseReceive() override { state_->pauseReceive(); }
   void resumeReceive() override { state_->resumeReceive(); }
-  void send(std::span<const ConstBuffer> buffers, SendHandler onDone) override {
-    state_->send(buffers, std::move(onDone));
+  void send(std::span<const ConstBuffer> buffers, StreamEvents& events) override {
+    state_->send(buffers, [&events](std::error_code ec) { events.onSent(ec); });
   }
   void keepSendBytes(std::shared_ptr<const void> owner) override {
     if (state_->sendOp.keep) state_->sendBytes = std::move(owner);  // else nothing is in flight

@@ -191,8 +191,7 @@ struct Stream final : Socket {
   Op sendOp{OpKind::Send, this};
   std::unique_ptr<Connecting> connecting;
 
-  ReceiveHandler onData;
-  SendHandler onSent;
+  StreamEvents* events = nullptr;  // the owner, set by startReceive() or send()
 
   bool receiving = false;
   bool paused = false;  // pauseReceive(): the receive is cancelled and not armed again until resumed
@@ -284,10 +283,10 @@ class UringBackend final : public Backend {
   // Used by the handles.
   void closeHandle(Socket& socket);
   void connect(Stream& s, const Endpoint& remote, ConnectHandler onDone);
-  void startReceive(Stream& s, ReceiveHandler onData);
+  void startReceive(Stream& s, StreamEvents& events);
   void pauseReceive(Stream& s);
   void resumeReceive(Stream& s);
-  void send(Stream& s, std::span<const ConstBuffer> buffers, SendHandler onDone);
+  void send(Stream& s, std::span<const ConstBuffer> buffers, StreamEvents& events);
   void startDatagramReceive(DatagramSocketState& d, DatagramReceiveHandler onDatagram);
   void sendDatagram(DatagramSocketState& d, const Endpoint& to, std::span<const std::byte> data,
                     SendHandler onDone);
@@ -360,8 +359,8 @@ class UringStream final : public IoStream {
   void connect(const Endpoint& remote, ConnectHandler onDone) override {
     if (socket_) socket_->backend.connect(stream(), remote, std::move(onDone));
   }
-  void startReceive(ReceiveHandler onData) override {
-    if (socket_) socket_->backend.startReceive(stream(), std::move(onData));
+  void startReceive(StreamEvents& events) override {
+    if (socket_) socket_->backend.startReceive(stream(), events);
   }
   void pauseReceive() override {
     if (socket_) socket_->backend.pauseReceive(stream());
@@ -369,8 +368,8 @@ class UringStream final : public IoStream {
   void resumeReceive() override {
     if (socket_) socket_->backend.resumeReceive(stream());
   }
-  void send(std::span<const ConstBuffer> buffers, SendHandler onDone) override {
-    if (socket_) socket_->backend.send(stream(), buffers, std::move(onDone));
+  void send(std::span<const ConstBuffer> buffers, StreamEvents& events) override {
+    if (socket_) socket_->backend.send(stream(), buffers, events);
   }
   void keepSendBytes(std::shared_ptr<const void> owner) override {
     if (socket_ && stream().sending) stream().sending->bytes = std::move(owner);
@@ -1022,9 +1021,9 @@ void UringBackend::onConnect(Stream& s, int res) {
 
 // --- receive ---
 
-void UringBackend::startReceive(Stream& s, ReceiveHandler onData) {
+void UringBackend::startReceive(Stream& s, StreamEvents& events) {
   if (s.closed) return;
-  s.onData = std::move(onData);
+  s.events = &events;
   s.receiving = true;
   if (!s.recvOp.armed && !s.paused) armRecv(s);
 }
@@ -1080,7 +1079,7 @@ void UringBackend::onRecv(Stream& s, const Completion& c, bool last, bool first)
   }
   if (c.res > 0) {
     const std::byte* data = hasBuffer ? buffers_ + bufferId * kBufferSize : s.recvBuffer.get();
-    if (data) s.onData({}, std::span<const std::byte>(data, static_cast<std::size_t>(c.res)));
+    if (data) s.events->onReceived({}, std::span<const std::byte>(data, static_cast<std::size_t>(c.res)));
     if (hasBuffer) recycle(bufferId);  // the handler is done with it
     if (last && !s.closed && s.receiving && !s.paused) armRecv(s);
     return;
@@ -1089,7 +1088,7 @@ void UringBackend::onRecv(Stream& s, const Completion& c, bool last, bool first)
   if (hasBuffer) recycle(bufferId);
   if (c.res == 0) {
     s.receiving = false;
-    s.onData(make_error_code(Error::PeerClosed), {});
+    s.events->onReceived(make_error_code(Error::PeerClosed), {});
     return;
   }
   const int err = -c.res;
@@ -1114,7 +1113,7 @@ void UringBackend::onRecv(Stream& s, const Completion& c, bool last, bool first)
     return;
   }
   s.receiving = false;
-  s.onData(socketError(err), {});
+  s.events->onReceived(socketError(err), {});
 }
 
 void UringBackend::rearmStarved() {
@@ -1129,9 +1128,9 @@ void UringBackend::rearmStarved() {
 
 // --- send ---
 
-void UringBackend::send(Stream& s, std::span<const ConstBuffer> buffers, SendHandler onDone) {
+void UringBackend::send(Stream& s, std::span<const ConstBuffer> buffers, StreamEvents& events) {
   if (s.closed) return;
-  s.onSent = std::move(onDone);
+  s.events = &events;
   if (!s.sending) s.sending = sendStates_.take();
   SendState& state = *s.sending;
   state.iov.clear();
@@ -1256,7 +1255,7 @@ void UringBackend::onSend(Stream& s, int res) {
     }
   }
   sendStates_.give(std::move(s.sending));
-  if (auto done = std::exchange(s.onSent, nullptr)) done(ec);
+  s.events->onSent(ec);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <chatport/net/frame.h>
 #include <chatport/net/frame_queue.h>
 #include <chatport/net/slot_list.h>
+#include <chatport/net/stream_events.h>
 
 #include <atomic>
 #include <cstddef>
@@ -36,7 +37,7 @@ struct ConnectionOptions {
   std::size_t maxQueuedBytes = std::size_t{4} << 20;
 };
 
-class Connection : public std::enable_shared_from_this<Connection> {
+class Connection : public std::enable_shared_from_this<Connection>, private detail::StreamEvents {
  public:
   /// payload is valid only during the call. Handlers receive the connection as an argument
   /// and must not capture it strongly (that would keep it alive after it closed).
@@ -57,7 +58,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   Connection(Loop& loop, std::unique_ptr<detail::IoStream> stream, Endpoint peer,
              const ConnectionOptions& options);
-  ~Connection();
+  virtual ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -104,8 +105,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void enqueue(SharedBytes frame);
   void startSend();
-  void onSent(std::error_code ec);
-  void onReceived(std::error_code ec, std::span<const std::byte> data);
+  // detail::StreamEvents
+  void onSent(std::error_code ec) override;
+  void onReceived(std::error_code ec, std::span<const std::byte> data) override;
   void begin(std::shared_ptr<Receiver> own, std::weak_ptr<Receiver> receiver);
   // On the loop thread, once: from abort() (which runs once) if started, else from start.
   void reportClose();
