@@ -55,13 +55,9 @@ Connection::Connection(Loop& loop, std::unique_ptr<detail::IoStream> stream, End
       id_(nextConnectionId()),
       decoder_(options.maxFrameSize) {}
 
-Connection::~Connection() = default;  // stream_'s destructor closes the socket if still open
-
-namespace {
-
 // start(handlers)'s receiver. The close handler goes once called (it may hold the layer
 // above); the frame handler stays, since the close may come from inside it.
-class HandlerPair final : public Connection::Receiver {
+class Connection::HandlerPair final : public Connection::Receiver {
  public:
   HandlerPair(Connection::FrameHandler onFrame, Connection::CloseHandler onClose)
       : onFrame_(std::move(onFrame)), onClose_(std::move(onClose)) {}
@@ -75,19 +71,17 @@ class HandlerPair final : public Connection::Receiver {
   Connection::CloseHandler onClose_;
 };
 
-}  // namespace
+Connection::~Connection() = default;  // stream_'s destructor closes the socket if still open
 
 void Connection::start(FrameHandler onFrame, CloseHandler onClose) {
-  auto pair = std::make_shared<HandlerPair>(std::move(onFrame), std::move(onClose));
-  std::weak_ptr<Receiver> receiver = pair;
-  begin(std::move(pair), std::move(receiver));
+  // The connection owns it (nothing on the loop touches ownReceiver_ but the destructor) and
+  // holds it weakly like any receiver, through its own count.
+  ownReceiver_ = std::make_unique<HandlerPair>(std::move(onFrame), std::move(onClose));
+  start(std::shared_ptr<Receiver>(shared_from_this(), ownReceiver_.get()));
 }
 
-void Connection::start(std::weak_ptr<Receiver> receiver) { begin(nullptr, std::move(receiver)); }
-
-void Connection::begin(std::shared_ptr<Receiver> own, std::weak_ptr<Receiver> receiver) {
-  loop_.dispatch([self = shared_from_this(), own = std::move(own), receiver = std::move(receiver)]() mutable {
-    self->ownReceiver_ = std::move(own);
+void Connection::start(std::weak_ptr<Receiver> receiver) {
+  loop_.dispatch([self = shared_from_this(), receiver = std::move(receiver)]() mutable {
     self->receiver_ = std::move(receiver);
     self->started_ = true;
     if (!self->isOpen()) {  // closed before it was started: still report why, once

@@ -34,7 +34,7 @@ bool FrameDecoder::parseHeader(const std::byte* p, std::size_t& length) noexcept
            std::to_integer<std::size_t>(p[3]);
   if (length > maxPayload_) {
     error_ = FrameError::TooLarge;
-    rejectedLength_ = length;
+    rejectedLength_ = static_cast<std::uint32_t>(length);  // 24 bits at most
     return false;
   }
   return true;

@@ -51,11 +51,10 @@ ClientLink::ClientLink(std::shared_ptr<net::Connection> connection, std::shared_
       shard_(std::move(shard)),
       context_(std::move(context)),
       loop_(connection_->loop()),
-      options_(shard_->options()),
       connectionId_(connection_->id()),
       peer_(connection_->peer()),
       lastHeard_(net::Clock::now()),
-      bucket_(options_.ratePerSecond, options_.rateBurst, lastHeard_) {}
+      bucket_(options().ratePerSecond, options().rateBurst, lastHeard_) {}
 
 void ClientLink::start() {
   loop_.assertInLoopThread();
@@ -67,7 +66,7 @@ void ClientLink::start() {
       if (auto d = weakDropped.lock()) d->dropIfSilent();
     });
   }
-  handshakeTimer_ = loop_.runAfter(options_.handshakeTimeout, [weak] {
+  handshakeTimer_ = loop_.runAfter(options().handshakeTimeout, [weak] {
     auto self = weak.lock();
     if (!self) return;
     self->handshakeTimer_ = 0;
@@ -87,6 +86,8 @@ void ClientLink::dropIfSilent() {
   context_->log->debug("{} has said nothing yet and the host has too many such connections: dropping it", peer());
   close(nullptr, LeaveReason::Error, false);
 }
+
+const CoreOptions& ClientLink::options() const noexcept { return shard_->options(); }
 
 std::size_t ClientLink::queuedBytes() const noexcept {
   return connection_ ? connection_->queuedBytes() : 0;
@@ -205,7 +206,7 @@ void ClientLink::setPaused(std::uint8_t reason, bool paused) {
 
 void ClientLink::roomHandled(std::size_t cost) {
   const std::size_t left = inboxBytes_.fetch_sub(cost, std::memory_order_relaxed) - cost;
-  if (left > options_.maxQueuedBytesPerClient / 2 || !inboxFull_.load(std::memory_order_relaxed)) return;
+  if (left > options().maxQueuedBytesPerClient / 2 || !inboxFull_.load(std::memory_order_relaxed)) return;
   if (!inboxFull_.exchange(false, std::memory_order_acq_rel)) return;
   loop_.post([self = shared_from_this()] {
     // Full again meanwhile (what was received before the pause): the room wakes it next time.
@@ -224,9 +225,9 @@ std::optional<net::Clock::duration> ClientLink::behindFor(bool over, net::Clock:
 
 void ClientLink::checkSilence(net::Clock::time_point now) {
   loop_.assertInLoopThread();
-  if (phase_ != Phase::Member || pausedFor_ || now - lastHeard_ <= options_.heartbeatTimeout) return;
+  if (phase_ != Phase::Member || pausedFor_ || now - lastHeard_ <= options().heartbeatTimeout) return;
   context_->log->info("{} (client {}) has been silent for over {} ms: dropping it", peer(), id_,
-             options_.heartbeatTimeout.count());
+             options().heartbeatTimeout.count());
   close(nullptr, LeaveReason::Timeout, false);  // it is not listening: nothing to tell it
 }
 
@@ -319,7 +320,7 @@ void ClientLink::onMemberFrame(std::span<const std::byte> payload) {
 void ClientLink::setExempt(bool exempt) {
   exempt_ = exempt;
   strikes_ = 0;
-  bucket_ = TokenBucket(options_.ratePerSecond, options_.rateBurst, net::Clock::now());
+  bucket_ = TokenBucket(options().ratePerSecond, options().rateBurst, net::Clock::now());
 }
 
 bool ClientLink::spend(bool answerIfOver) {
@@ -328,7 +329,7 @@ bool ClientLink::spend(bool answerIfOver) {
   if (strikes_ > 0 && bucket_.full(now)) strikes_ = 0;  // it paused: forgiven
   if (bucket_.take(now)) return true;
   // A flooder is slowed first (its requests are refused), then dropped if it keeps on.
-  if (++strikes_ > static_cast<std::size_t>(options_.rateBurst)) {
+  if (++strikes_ > static_cast<std::size_t>(options().rateBurst)) {
     warnings(context_->log).flooding.log([this] { return who(); });
     leaveDetail_ = "sent too fast";
     close(proto::toFrame(proto::Closing{proto::Code::RateLimited, "the host removed you for sending too fast"}),
@@ -451,7 +452,7 @@ void ClientLink::postToRoom(proto::ClientMessage&& message, std::size_t cost, bo
   // file data over it is dropped (its stream runs again from a gap); anything else is taken,
   // and nothing more is read from the joiner until the room has caught up with it: it is held
   // back by TCP, and the inbox grows by no more than what had arrived already.
-  const std::size_t bound = options_.maxQueuedBytesPerClient;
+  const std::size_t bound = options().maxQueuedBytesPerClient;
   if (inboxBytes_.load(std::memory_order_relaxed) + cost > bound) {
     if (!mayHoldBack) return;
     if (!inboxFull_.exchange(true, std::memory_order_acq_rel)) setPaused(kPausedForInbox, true);

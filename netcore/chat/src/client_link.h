@@ -115,6 +115,8 @@ class ClientLink final : public std::enable_shared_from_this<ClientLink>, public
 
   /// "address:port (client id)", for the log.
   std::string who() const;
+  /// The shard's, which are the room's. Any thread.
+  const CoreOptions& options() const noexcept;
   // net::Connection::Receiver
   void onFrame(net::Connection&, std::span<const std::byte> payload) override { onFrame(payload); }
   void onClose(net::Connection&, std::error_code reason) override { onClose(reason); }
@@ -152,7 +154,6 @@ class ClientLink final : public std::enable_shared_from_this<ClientLink>, public
   const std::shared_ptr<LoopShard> shard_;
   const std::shared_ptr<const Context> context_;
   net::Loop& loop_;
-  const CoreOptions& options_;  // the shard's
   const std::uint64_t connectionId_;
   const net::Endpoint peer_;
 

@@ -108,7 +108,7 @@ class Connection : public std::enable_shared_from_this<Connection>, private deta
   // detail::StreamEvents
   void onSent(std::error_code ec) override;
   void onReceived(std::error_code ec, std::span<const std::byte> data) override;
-  void begin(std::shared_ptr<Receiver> own, std::weak_ptr<Receiver> receiver);
+  class HandlerPair;
   // On the loop thread, once: from abort() (which runs once) if started, else from start.
   void reportClose();
 
@@ -129,7 +129,7 @@ class Connection : public std::enable_shared_from_this<Connection>, private deta
   std::uint16_t sendingFrames_ = 0;
   std::uint32_t listSlot_ = SlotList<Connection>::kNone;  // its place in its loop's list
   FrameDecoder decoder_;
-  std::shared_ptr<Receiver> ownReceiver_;  // start(handlers)'s, which the connection keeps
+  std::unique_ptr<HandlerPair> ownReceiver_;  // start(handlers)'s, which the connection keeps
   std::weak_ptr<Receiver> receiver_;
   FrameQueue queue_;  // frames not yet sent
   // Written on the loop thread only; read anywhere (queuedBytes).

@@ -12,8 +12,10 @@
 
 #include <chatport/net/buffer.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 
 namespace chatport::net {
@@ -40,7 +42,7 @@ void appendFrame(Bytes& out, std::span<const std::byte> payload);
 class FrameDecoder {
  public:
   explicit FrameDecoder(std::size_t maxPayload = kDefaultMaxFrameSize) noexcept
-      : maxPayload_(maxPayload) {}
+      : maxPayload_(static_cast<std::uint32_t>(std::min(maxPayload, kMaxStoredPayload))) {}
 
   /// Feeds received bytes; calls onFrame(std::span<const std::byte> payload) for each complete
   /// frame, in order. The span is valid only during the call.
@@ -61,10 +63,15 @@ class FrameDecoder {
   // What partial_ may keep of its capacity once its frame is complete.
   static constexpr std::size_t kKeptPartialCapacity = 256;
 
-  std::size_t maxPayload_;
+  // No header announces more than kFrameLengthLimit: a larger maximum is as good as this one.
+  static constexpr std::size_t kMaxStoredPayload = std::numeric_limits<std::uint32_t>::max();
+  static_assert(kFrameLengthLimit <= kMaxStoredPayload);
+
+  // 40 bytes: a host keeps one for each of its thousands of connections.
   Bytes partial_;  // an incomplete frame, header included
+  std::uint32_t maxPayload_;
   FrameError error_ = FrameError::None;
-  std::size_t rejectedLength_ = 0;
+  std::uint32_t rejectedLength_ = 0;
 };
 
 template <typename OnFrame>
