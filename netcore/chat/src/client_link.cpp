@@ -66,10 +66,10 @@ void ClientLink::start() {
       if (auto d = weakDropped.lock()) d->dropIfSilent();
     });
   }
-  handshakeTimer_ = loop_.runAfter(options().handshakeTimeout, [weak] {
+  timer_ = loop_.runAfter(options().handshakeTimeout, [weak] {
     auto self = weak.lock();
     if (!self) return;
-    self->handshakeTimer_ = 0;
+    self->timer_ = 0;
     if (self->phase_ == Phase::AwaitingHello || self->phase_ == Phase::Handshaking ||
         self->phase_ == Phase::Joining) {
       self->context_->log->info("{} did not complete the handshake in time", self->peer());
@@ -99,7 +99,7 @@ void ClientLink::admit(ClientId id) {
   phase_ = Phase::Member;
   id_ = id;
   lastHeard_ = net::Clock::now();
-  if (handshakeTimer_) connection_->loop().cancelTimer(std::exchange(handshakeTimer_, 0));
+  if (timer_) connection_->loop().cancelTimer(std::exchange(timer_, 0));
   // The Welcome is queued: now what came behind the hello, in order.
   const std::unique_ptr<EarlyFrames> early = std::move(early_);
   if (!early) return;
@@ -183,9 +183,11 @@ void ClientLink::close(const net::SharedBytes& lastFrame, LeaveReason reason, bo
   // meanwhile is ignored. A joiner that does not close in time is cut off.
   if (lastFrame) deliver(lastFrame);
   std::weak_ptr<ClientLink> weak = weak_from_this();
-  lingerTimer_ = connection_->loop().runAfter(kLinger, [weak] {
+  auto& loop = connection_->loop();
+  if (timer_) loop.cancelTimer(timer_);  // a handshake deadline: the link is leaving anyway
+  timer_ = loop.runAfter(kLinger, [weak] {
     if (auto self = weak.lock(); self && self->connection_) {
-      self->lingerTimer_ = 0;
+      self->timer_ = 0;
       self->connection_->close();
     }
   });
@@ -476,8 +478,7 @@ void ClientLink::onClose(std::error_code reason) {
   handshake_.reset();
   context_->handshakes->remove(*this);
   auto& loop = connection_->loop();
-  if (handshakeTimer_) loop.cancelTimer(std::exchange(handshakeTimer_, 0));
-  if (lingerTimer_) loop.cancelTimer(std::exchange(lingerTimer_, 0));
+  if (timer_) loop.cancelTimer(std::exchange(timer_, 0));
   LeaveReason why = leaveReason_;
   if (!leaveReasonSet_) why = reason == net::Error::SendQueueFull ? LeaveReason::TooSlow : LeaveReason::Error;
   if (why == LeaveReason::TooSlow)

@@ -111,7 +111,7 @@ class ClientLink final : public std::enable_shared_from_this<ClientLink>, public
 
   // AwaitingHello: nothing received yet. Handshaking: Noise message 2 sent, waiting for 3.
   // Joining: the hello went to the room, which has not answered yet.
-  enum class Phase { AwaitingHello, Handshaking, Joining, Member, Closing, Closed };
+  enum class Phase : std::uint8_t { AwaitingHello, Handshaking, Joining, Member, Closing, Closed };
 
   /// "address:port (client id)", for the log.
   std::string who() const;
@@ -157,16 +157,13 @@ class ClientLink final : public std::enable_shared_from_this<ClientLink>, public
   const std::uint64_t connectionId_;
   const net::Endpoint peer_;
 
-  // Loop thread only from here on.
-  Phase phase_ = Phase::AwaitingHello;
-  ClientId id_ = kNoClient;
+  // Loop thread only from here on (but for the atomics and roomMember_). The small fields go
+  // together at the end, where they leave no holes.
   net::Clock::time_point lastHeard_;
-  net::TimerId handshakeTimer_ = 0;
-  net::TimerId lingerTimer_ = 0;
+  // The handshake's deadline until the joiner is admitted; once it is leaving, how long its
+  // last words may linger.
+  net::TimerId timer_ = 0;
   TokenBucket bucket_;
-  std::uint32_t strikes_ = 0;  // messages refused for the rate limit since the bucket was last full
-  bool exempt_ = false;        // no rate limit (the host said so)
-  std::uint8_t pausedFor_ = 0;  // kPausedFor... bits: nothing is read from the joiner while any is set
   net::Clock::time_point behindSince_{};  // its queue went over the room's mark; epoch: it is not
   // Frames that came behind the hello while the room decides: handled once admitted, so that
   // the Welcome (or Refuse) is the first thing the joiner hears. Bounded by kMaxEarlyBytes.
@@ -191,9 +188,14 @@ class ClientLink final : public std::enable_shared_from_this<ClientLink>, public
   // Set on the loop thread when the inbox went over its bound and reading stopped for it;
   // cleared by the room (roomHandled) when it asks the loop to read again.
   std::atomic<bool> inboxFull_{false};
+  Phase phase_ = Phase::AwaitingHello;
+  bool exempt_ = false;         // no rate limit (the host said so)
+  std::uint8_t pausedFor_ = 0;  // kPausedFor... bits: nothing is read from the joiner while any is set
   bool leaveReasonSet_ = false;
   LeaveReason leaveReason_ = LeaveReason::Error;
   bool channelOpen_ = false;
+  ClientId id_ = kNoClient;
+  std::uint32_t strikes_ = 0;  // messages refused for the rate limit since the bucket was last full
   std::uint32_t listSlot_ = net::SlotList<ClientLink>::kNone;  // its place in its shard's list
   ClientId roomMember_ = kNoClient;  // the room's thread only: see roomMember()
 };

@@ -104,14 +104,17 @@ struct Socket {
   Socket& operator=(const Socket&) = delete;
 
   UringBackend& backend;
-  const int fd;
-  const Kind kind;
-  const bool isListener;
-  bool closed = false;
-  int refs = 1;
   Socket** handleSlot = nullptr;  // the handle's pointer to this, cleared when detached
   Socket* prev = nullptr;         // the backend's list of live sockets
   Socket* next = nullptr;
+  const int fd;
+  int refs = 1;
+  const Kind kind;
+  const bool isListener;
+  bool closed = false;
+  // A stream's or a datagram socket's, here where they fill what would be padding.
+  bool receiving = false;
+  bool paused = false;  // a stream's pauseReceive(): the receive is cancelled and not armed again until resumed
 };
 
 // A stream's send in progress: what the kernel reads until it completes. Only a stream that
@@ -192,9 +195,6 @@ struct Stream final : Socket {
   std::unique_ptr<Connecting> connecting;
 
   StreamEvents* events = nullptr;  // the owner, set by startReceive() or send()
-
-  bool receiving = false;
-  bool paused = false;  // pauseReceive(): the receive is cancelled and not armed again until resumed
   std::unique_ptr<std::byte[]> recvBuffer;  // only without a buffer ring
 
   std::unique_ptr<SendState> sending;  // the send in progress; none while idle
@@ -235,7 +235,6 @@ struct DatagramSocketState final : Socket {
   Op sendOp{OpKind::SendMsg, this};
   DatagramReceiveHandler onDatagram;
   SendHandler onSent;
-  bool receiving = false;
 
   // Read and written by the kernel while recvOp is armed.
   std::unique_ptr<std::byte[]> buffer;
