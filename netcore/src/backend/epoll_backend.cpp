@@ -181,7 +181,7 @@ class EpollBackend final : public Backend {
   std::vector<Deferred> deferred_;  // completions to deliver from poll(), never inline
   std::vector<std::shared_ptr<Entry>> closed_;  // closed this turn; freed when it ends
   std::vector<std::shared_ptr<Entry>> paused_;  // listeners backing off (acceptPaused)
-  std::vector<iovec> sendList_;  // a send's buffers while it is first written
+  std::vector<iovec> sendList_;  // a send's buffers while it is first written (kept: one a loop)
 };
 
 class EpollStream final : public IoStream {
@@ -474,7 +474,6 @@ void EpollBackend::send(const std::shared_ptr<Entry>& entry, std::span<const Con
     entry->unsent = std::make_unique<Entry::Unsent>();
     entry->unsent->iov.assign(sendList_.begin() + static_cast<std::ptrdiff_t>(first), sendList_.end());
   }
-  clearAndShrink(sendList_);
 }
 
 bool EpollBackend::writeSome(int fd, std::vector<iovec>& iov, std::size_t& first, std::error_code& ec) {

@@ -112,9 +112,10 @@ struct Socket {
   const Kind kind;
   const bool isListener;
   bool closed = false;
-  // A stream's or a datagram socket's, here where they fill what would be padding.
+  // A stream's or a datagram socket's, here where they fill what would be padding. paused is
+  // a stream's pauseReceive(): the receive is cancelled and not armed again until resumed.
   bool receiving = false;
-  bool paused = false;  // a stream's pauseReceive(): the receive is cancelled and not armed again until resumed
+  bool paused = false;
 };
 
 // A stream's send in progress: what the kernel reads until it completes. Only a stream that
@@ -162,8 +163,6 @@ class SendStates {
       clearAndShrink(spare_);
     }
   }
-
-  std::size_t spare() const noexcept { return spare_.size(); }
 
  private:
   static constexpr std::size_t kMinKept = 16;
