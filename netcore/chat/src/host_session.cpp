@@ -190,7 +190,7 @@ void HostSession::start(const HostCommand& command) {
   Member self;
   self.who = Participant{hostId_, command.name, true, ctx_.presence};
   members_.emplace(hostId_, std::move(self));
-  names_.emplace(nameKey(command.name), hostId_);
+  names_.add(nameKey(command.name), hostId_);
 
   if (ctx_.history) {
     // The room goes on where it stopped: the same key, its seqs continuing, its past for
@@ -315,6 +315,13 @@ std::vector<Participant> HostSession::roster() const {
   return out;
 }
 
+ClientId HostSession::nameHolder(std::string_view key) const {
+  return names_.find(key, [this](ClientId id) {
+    const auto m = members_.find(id);
+    return m == members_.end() ? std::string() : nameKey(m->second.who.name);
+  });
+}
+
 HostSession::Member* HostSession::findByLink(const ClientLink& link) {
   auto m = members_.find(link.roomMember());
   return m == members_.end() || m->second.link.get() != &link ? nullptr : &m->second;
@@ -425,7 +432,7 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
     return;
   }
   const std::string key = nameKey(hello.name);
-  if (names_.count(key)) {
+  if (nameHolder(key) != kNoClient) {
     refuse(link, proto::Code::NameTaken, "someone here is already called " + hello.name);
     return;
   }
@@ -442,7 +449,7 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
   m.key = link->peerKey();
   const Participant who = m.who;
   tokens_.emplace(tokenSlot(token), id);
-  names_.emplace(key, id);
+  names_.add(key, id);
   link->setRoomMember(id);
   members_.emplace(id, std::move(m));
   fanout_->setRoomSize(members_.size());
@@ -725,10 +732,11 @@ std::optional<ErrorCode> HostSession::renameMember(ClientId id, std::string name
   Member& m = members_.at(id);
   const std::string newKey = nameKey(name);
   const std::string oldKey = nameKey(m.who.name);
-  if (auto it = names_.find(newKey); it != names_.end() && it->second != id) return ErrorCode::NameTaken;
+  if (const ClientId holder = nameHolder(newKey); holder != kNoClient && holder != id)
+    return ErrorCode::NameTaken;
   if (m.who.name == name) return std::nullopt;
-  names_.erase(oldKey);
-  names_.emplace(newKey, id);
+  names_.remove(oldKey, id);
+  names_.add(newKey, id);
   std::string oldName = std::exchange(m.who.name, name);
   welcomes_.forget(id);
   inOrder([this, payload = proto::toPayload(proto::Renamed{id, name})] { broadcast(payload); });
@@ -791,7 +799,7 @@ void HostSession::removeMember(ClientId id, LeaveReason reason) {
   const bool mayReturn = reason == LeaveReason::Error || reason == LeaveReason::Timeout;
   if (relay_) relay_->memberLeft(id, mayReturn ? std::optional<FileRelay::Key>(m.key) : std::nullopt);
   welcomes_.forget(id);
-  names_.erase(nameKey(m.who.name));
+  names_.remove(nameKey(m.who.name), id);
   tokens_.erase(tokenSlot(m.token));
   if (m.link) m.link->setRoomMember(kNoClient);
   // Under the key of the epoch in force: the one leaving still reads its own Left (a kicked

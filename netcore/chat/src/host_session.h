@@ -9,6 +9,7 @@
 #include "chat_session.h"
 #include "client_list_publisher.h"
 #include "free_memory.h"
+#include "name_index.h"
 #include "room_rules.h"
 #include "secure_wire.h"
 #include "room_beacon.h"
@@ -145,6 +146,8 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   void removeMember(ClientId id, LeaveReason reason);
   std::vector<Participant> roster() const;
   Member* findByLink(const ClientLink& link);
+  /// Who here goes by a name with this nameKey(); kNoClient if nobody.
+  ClientId nameHolder(std::string_view key) const;
   /// A resume token from the system's CSPRNG, not filed under any member's slot yet.
   proto::Token newToken();
   /// The member whose resume token this is, compared in constant time; or null.
@@ -211,7 +214,7 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   std::size_t pastBytes_ = 0;
   const net::SharedBytes heartbeat_ = proto::toFrame(proto::Heartbeat{});  // ends a replay
   std::map<ClientId, Member> members_;  // ordered by id: the client list's order
-  std::unordered_map<std::string, ClientId> names_;  // by nameKey()
+  NameIndex<> names_;  // who goes by each nameKey(): see nameHolder
   std::unordered_map<std::uint64_t, ClientId> tokens_;  // by tokenSlot(): first 8 bytes
   // The room key broadcasts are sealed under. Whenever someone leaves, the next broadcast
   // starts a new epoch, whose key goes only to those still here.
