@@ -29,13 +29,13 @@ std::uint64_t nextConnectionId() {
 // thousand (a flood of garbage, of oversize frames, of clients that never read): summarised,
 // one set for the whole process, shared by every loop thread.
 struct ClosingWarnings {
-  std::shared_ptr<spdlog::logger> log = logging::get("net");  // for every other close
-  logging::RateLimitedLog tooLarge{logging::get("net"), spdlog::level::warn,
+  std::shared_ptr<spdlog::logger> log = logging::get("net");  // also for every other close
+  logging::RateLimitedLog tooLarge{log, spdlog::level::warn,
                                    "closing a connection that sent a frame over the size limit"};
   logging::RateLimitedLog notOurProtocol{
-      logging::get("net"), spdlog::level::warn,
+      log, spdlog::level::warn,
       "closing a connection that sent a malformed frame header (not ChatPort's protocol)"};
-  logging::RateLimitedLog notReading{logging::get("net"), spdlog::level::warn,
+  logging::RateLimitedLog notReading{log, spdlog::level::warn,
                                      "closing a connection that does not read what it is sent"};
 };
 
@@ -222,7 +222,9 @@ void Connection::abort(std::error_code reason) {
       warning.log(fmt::format("#{} to {}: more than {} bytes waiting to be sent", id_,
                               peer_.toString(), maxQueuedBytes_));
   } else {
-    closingWarnings().log->debug("connection #{} to {} closed: {}", id_, peer_.toString(), describe(reason));
+    // Only if written: a crowd leaving at once closes thousands, and the address costs a string.
+    if (const auto& log = closingWarnings().log; log->should_log(spdlog::level::debug))
+      log->debug("connection #{} to {} closed: {}", id_, peer_.toString(), describe(reason));
   }
   if (started_) reportClose();
   loop_.removeConnection(*this);
