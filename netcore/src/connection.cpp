@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <span>
 #include <type_traits>
 #include <vector>
@@ -51,8 +52,9 @@ Connection::Connection(Loop& loop, std::unique_ptr<detail::IoStream> stream, End
     : loop_(loop),
       stream_(std::move(stream)),
       peer_(peer),
-      maxQueuedBytes_(options.maxQueuedBytes),
       id_(nextConnectionId()),
+      maxQueuedBytes_(static_cast<std::uint32_t>(
+          std::min<std::size_t>(options.maxQueuedBytes, std::numeric_limits<std::uint32_t>::max()))),
       decoder_(options.maxFrameSize) {}
 
 // start(handlers)'s receiver. The close handler goes once called (it may hold the layer
@@ -206,7 +208,8 @@ void Connection::onReceived(std::error_code ec, std::span<const std::byte> data)
 void Connection::abort(std::error_code reason) {
   loop_.assertInLoopThread();
   if (!open_.exchange(false, std::memory_order_acq_rel)) return;
-  closeReason_ = reason;
+  closeValue_ = reason.value();
+  closeCategory_ = &reason.category();
   if (sendingFrames_ > 0) {
     // The system may still be reading the frames of the send in progress: the stream keeps
     // them until it has that send back.
@@ -231,7 +234,7 @@ void Connection::abort(std::error_code reason) {
 }
 
 void Connection::reportClose() {
-  if (auto receiver = receiver_.lock()) receiver->onClose(*this, closeReason_);
+  if (auto receiver = receiver_.lock()) receiver->onClose(*this, std::error_code(closeValue_, *closeCategory_));
 }
 
 }  // namespace chatport::net

@@ -30,16 +30,17 @@ RoomlessHost::RoomlessHost(std::size_t loops) {
   for (std::size_t i = 0; i < loops; ++i)
     shards_.push_back(std::make_shared<LoopShard>(engine_->loop(i), options_));
 
-  auto context = std::make_shared<const ClientLink::Context>(ClientLink::Context{
+  auto context = std::make_shared<const LinkContext>(LinkContext{
       std::weak_ptr<HostSession>(), roomLoop(),
       std::make_shared<HandshakeBudget>(options_.maxPendingHandshakes, options_.maxPendingHandshakesPerAddress),
       std::make_shared<HostSecurity>(noise::KeyPair::generate()), logging::get("chat")});
+  for (auto& shard : shards_) shard->setLinkContext(context);
   std::error_code ec;
   listener_ = engine_->listen(
       net::Endpoint::loopbackV4(0),
-      [this, context](std::shared_ptr<net::Connection> c) {
+      [this](std::shared_ptr<net::Connection> c) {
         auto& shard = shards_[c->loop().index()];
-        auto link = std::make_shared<ClientLink>(std::move(c), shard, context);
+        auto link = std::make_shared<ClientLink>(std::move(c), shard);
         shard->attach(link);
         link->start();
         links_.with([&](auto& links) { links[link->peer()] = link; });

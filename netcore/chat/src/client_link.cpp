@@ -45,34 +45,29 @@ constexpr std::size_t kInboxEntryCost = 256;
 
 }  // namespace
 
-ClientLink::ClientLink(std::shared_ptr<net::Connection> connection, std::shared_ptr<LoopShard> shard,
-                       std::shared_ptr<const Context> context)
+ClientLink::ClientLink(std::shared_ptr<net::Connection> connection, std::shared_ptr<LoopShard> shard)
     : connection_(std::move(connection)),
       shard_(std::move(shard)),
-      context_(std::move(context)),
-      loop_(connection_->loop()),
-      connectionId_(connection_->id()),
-      peer_(connection_->peer()),
       lastHeard_(net::Clock::now()),
       bucket_(options().ratePerSecond, options().rateBurst, lastHeard_) {}
 
 void ClientLink::start() {
-  loop_.assertInLoopThread();
+  loop().assertInLoopThread();
   std::weak_ptr<ClientLink> weak = weak_from_this();
   connection_->start(std::weak_ptr<net::Connection::Receiver>(weak));
-  if (auto dropped = context_->handshakes->add(shared_from_this(), peer_.addressString())) {
-    auto& loop = dropped->loop_;
+  if (auto dropped = context().handshakes->add(shared_from_this(), connection_->peer().addressString())) {
+    auto& loop = dropped->loop();
     loop.dispatch([weakDropped = std::weak_ptr<ClientLink>(dropped)] {
       if (auto d = weakDropped.lock()) d->dropIfSilent();
     });
   }
-  timer_ = loop_.runAfter(options().handshakeTimeout, [weak] {
+  timer_ = loop().runAfter(options().handshakeTimeout, [weak] {
     auto self = weak.lock();
     if (!self) return;
     self->timer_ = 0;
     if (self->phase_ == Phase::AwaitingHello || self->phase_ == Phase::Handshaking ||
         self->phase_ == Phase::Joining) {
-      self->context_->log->info("{} did not complete the handshake in time", self->peer());
+      self->context().log->info("{} did not complete the handshake in time", self->peer());
       self->refuse(proto::Code::HandshakeTimeout, "no complete hello in time");
     }
   });
@@ -81,20 +76,20 @@ void ClientLink::start() {
 std::string ClientLink::who() const { return peer() + " (client " + std::to_string(id_) + ")"; }
 
 void ClientLink::dropIfSilent() {
-  loop_.assertInLoopThread();
+  loop().assertInLoopThread();
   if (phase_ != Phase::AwaitingHello) return;
-  context_->log->debug("{} has said nothing yet and the host has too many such connections: dropping it", peer());
+  context().log->debug("{} has said nothing yet and the host has too many such connections: dropping it", peer());
   close(nullptr, LeaveReason::Error, false);
 }
 
 const CoreOptions& ClientLink::options() const noexcept { return shard_->options(); }
 
-std::size_t ClientLink::queuedBytes() const noexcept {
-  return connection_ ? connection_->queuedBytes() : 0;
-}
+const ClientLink::Context& ClientLink::context() const noexcept { return shard_->linkContext(); }
+
+std::size_t ClientLink::queuedBytes() const noexcept { return connection_->queuedBytes(); }
 
 void ClientLink::admit(ClientId id) {
-  loop_.assertInLoopThread();
+  loop().assertInLoopThread();
   if (phase_ != Phase::Joining) return;  // closed or closing meanwhile
   phase_ = Phase::Member;
   id_ = id;
@@ -108,7 +103,7 @@ void ClientLink::admit(ClientId id) {
     onMemberFrame(frame);
   }
   if (early->overflow && phase_ == Phase::Member) {
-    warnings(context_->log).earlyFlood.log([this] { return who(); });
+    warnings(context().log).earlyFlood.log([this] { return who(); });
     leaveDetail_ = "sent too much before it was admitted";
     close(proto::toFrame(proto::Closing{proto::Code::RateLimited, "the host removed you for sending too fast"}),
           LeaveReason::TooFast, true);
@@ -117,13 +112,13 @@ void ClientLink::admit(ClientId id) {
 
 // Nothing goes out after a link's last words (they went out with close()).
 void ClientLink::send(const net::SharedBytes& frame) {
-  loop_.assertInLoopThread();
-  if (connection_ && phase_ != Phase::Closing && phase_ != Phase::Closed) deliver(frame);
+  loop().assertInLoopThread();
+  if (phase_ != Phase::Closing && phase_ != Phase::Closed) deliver(frame);
 }
 
 void ClientLink::sendBulk(const net::SharedBytes& frame) {
-  loop_.assertInLoopThread();
-  if (!connection_ || phase_ != Phase::Member) return;
+  loop().assertInLoopThread();
+  if (phase_ != Phase::Member) return;
   if (!bulk_) {
     // The first file data: from now on the link has a lane for it, and the connection says when
     // its queue has drained (a member that never receives a file carries neither).
@@ -137,7 +132,7 @@ void ClientLink::sendBulk(const net::SharedBytes& frame) {
 }
 
 void ClientLink::feedBulk() {
-  while (!bulk_->empty() && connection_ && phase_ == Phase::Member &&
+  while (!bulk_->empty() && phase_ == Phase::Member &&
          connection_->queuedBytes() <= secure::kBulkLowWater) {
     deliver(bulk_->front());
     bulk_->pop_front();
@@ -145,8 +140,8 @@ void ClientLink::feedBulk() {
 }
 
 void ClientLink::sendSealed(const net::SharedBytes& frames) {
-  loop_.assertInLoopThread();
-  if (connection_ && phase_ != Phase::Closing && phase_ != Phase::Closed) connection_->send(frames);
+  loop().assertInLoopThread();
+  if (phase_ != Phase::Closing && phase_ != Phase::Closed) connection_->send(frames);
 }
 
 void ClientLink::deliver(const net::SharedBytes& frame) {
@@ -157,7 +152,7 @@ void ClientLink::deliver(const net::SharedBytes& frame) {
   auto sealed = std::make_shared<net::Bytes>();
   const auto payload = std::span<const std::byte>(*frame).subspan(net::kFrameHeaderSize);
   if (auto ec = secure::seal(sendCipher_, payload, *sealed)) {
-    context_->log->error("{} (client {}): cannot seal a message ({}): closing", peer(), id_, ec.message());
+    context().log->error("{} (client {}): cannot seal a message ({}): closing", peer(), id_, ec.message());
     connection_->close();
     return;
   }
@@ -165,8 +160,8 @@ void ClientLink::deliver(const net::SharedBytes& frame) {
 }
 
 void ClientLink::close(const net::SharedBytes& lastFrame, LeaveReason reason, bool flush) {
-  loop_.assertInLoopThread();
-  if (!connection_ || phase_ == Phase::Closed) return;
+  loop().assertInLoopThread();
+  if (phase_ == Phase::Closed) return;
   if (!leaveReasonSet_) {
     leaveReasonSet_ = true;
     leaveReason_ = reason;
@@ -186,7 +181,7 @@ void ClientLink::close(const net::SharedBytes& lastFrame, LeaveReason reason, bo
   auto& loop = connection_->loop();
   if (timer_) loop.cancelTimer(timer_);  // a handshake deadline: the link is leaving anyway
   timer_ = loop.runAfter(kLinger, [weak] {
-    if (auto self = weak.lock(); self && self->connection_) {
+    if (auto self = weak.lock()) {
       self->timer_ = 0;
       self->connection_->close();
     }
@@ -194,8 +189,8 @@ void ClientLink::close(const net::SharedBytes& lastFrame, LeaveReason reason, bo
 }
 
 void ClientLink::setPaused(std::uint8_t reason, bool paused) {
-  loop_.assertInLoopThread();
-  if (!connection_ || phase_ == Phase::Closing || phase_ == Phase::Closed) return;
+  loop().assertInLoopThread();
+  if (phase_ == Phase::Closing || phase_ == Phase::Closed) return;
   const std::uint8_t was = pausedFor_;
   pausedFor_ = paused ? (was | reason) : (was & ~reason);
   if (!was && pausedFor_) {
@@ -210,7 +205,7 @@ void ClientLink::roomHandled(std::size_t cost) {
   const std::size_t left = inboxBytes_.fetch_sub(cost, std::memory_order_relaxed) - cost;
   if (left > options().maxQueuedBytesPerClient / 2 || !inboxFull_.load(std::memory_order_relaxed)) return;
   if (!inboxFull_.exchange(false, std::memory_order_acq_rel)) return;
-  loop_.post([self = shared_from_this()] {
+  loop().post([self = shared_from_this()] {
     // Full again meanwhile (what was received before the pause): the room wakes it next time.
     if (!self->inboxFull_.load(std::memory_order_acquire)) self->setPaused(kPausedForInbox, false);
   });
@@ -226,9 +221,9 @@ std::optional<net::Clock::duration> ClientLink::behindFor(bool over, net::Clock:
 }
 
 void ClientLink::checkSilence(net::Clock::time_point now) {
-  loop_.assertInLoopThread();
+  loop().assertInLoopThread();
   if (phase_ != Phase::Member || pausedFor_ || now - lastHeard_ <= options().heartbeatTimeout) return;
-  context_->log->info("{} (client {}) has been silent for over {} ms: dropping it", peer(), id_,
+  context().log->info("{} (client {}) has been silent for over {} ms: dropping it", peer(), id_,
              options().heartbeatTimeout.count());
   close(nullptr, LeaveReason::Timeout, false);  // it is not listening: nothing to tell it
 }
@@ -238,7 +233,7 @@ void ClientLink::refuse(proto::Code code, std::string detail) {
 }
 
 void ClientLink::onFrame(std::span<const std::byte> payload) {
-  loop_.assertInLoopThread();
+  loop().assertInLoopThread();
   if (phase_ == Phase::Closing || phase_ == Phase::Closed) return;
   lastHeard_ = net::Clock::now();
   if (phase_ == Phase::AwaitingHello) {
@@ -254,7 +249,7 @@ void ClientLink::onFrame(std::span<const std::byte> payload) {
   // Opened into a buffer of this call's own: an idle link keeps no plaintext buffer.
   net::Bytes opened;
   if (auto ec = secure::open(receiveCipher_, payload, opened)) {
-    warnings(context_->log).undecryptable.log([this] { return who(); });
+    warnings(context().log).undecryptable.log([this] { return who(); });
     leaveDetail_ = "sent a message that does not decrypt";
     close(nullptr, LeaveReason::Error, false);
     return;
@@ -288,7 +283,7 @@ void ClientLink::onMemberFrame(std::span<const std::byte> payload) {
     return;
   }
   if (error != proto::ParseError::None) {
-    warnings(context_->log).malformed.log([&] { return who() + ": " + std::string(proto::parseErrorName(error)); });
+    warnings(context().log).malformed.log([&] { return who() + ": " + std::string(proto::parseErrorName(error)); });
     close(proto::toFrame(proto::Closing{proto::Code::ProtocolError,
                                         std::string("malformed message: ") +
                                             std::string(proto::parseErrorName(error))}),
@@ -332,7 +327,7 @@ bool ClientLink::spend(bool answerIfOver) {
   if (bucket_.take(now)) return true;
   // A flooder is slowed first (its requests are refused), then dropped if it keeps on.
   if (++strikes_ > static_cast<std::size_t>(options().rateBurst)) {
-    warnings(context_->log).flooding.log([this] { return who(); });
+    warnings(context().log).flooding.log([this] { return who(); });
     leaveDetail_ = "sent too fast";
     close(proto::toFrame(proto::Closing{proto::Code::RateLimited, "the host removed you for sending too fast"}),
           LeaveReason::TooFast, true);
@@ -347,20 +342,20 @@ void ClientLink::answer(proto::Code code, std::string detail) {
 }
 
 void ClientLink::onFirstFrame(std::span<const std::byte> payload) {
-  context_->handshakes->remove(*this);  // it spoke: it is answered, one way or the other
+  context().handshakes->remove(*this);  // it spoke: it is answered, one way or the other
   const auto first = secure::parseFirstFrame(payload);
   if (!first) {
-    context_->log->info("{} did not start with a hello: refused", peer());
+    context().log->info("{} did not start with a hello: refused", peer());
     refuse(proto::Code::ProtocolError, "expected a hello");
     return;
   }
   if (first->version != secure::kVersion) {
-    context_->log->info("{} speaks protocol version {}, this host {}: refused", peer(), first->version, secure::kVersion);
+    context().log->info("{} speaks protocol version {}, this host {}: refused", peer(), first->version, secure::kVersion);
     refuse(proto::Code::VersionMismatch,
            "this host speaks protocol version 3 (encrypted): update ChatPort to join");
     return;
   }
-  const bool roomHasPassword = context_->security->psk.has_value();
+  const bool roomHasPassword = context().security->psk.has_value();
   if (roomHasPassword && !first->withPassword) {
     refuse(proto::Code::PasswordRequired, "this room has a password");
     return;
@@ -369,8 +364,8 @@ void ClientLink::onFirstFrame(std::span<const std::byte> payload) {
     refuse(proto::Code::WrongPassword, "this room has no password: join without one");
     return;
   }
-  if (roomHasPassword && !context_->security->guesses.mayTry(peer_.addressString())) {
-    warnings(context_->log).guessing.log([this] { return peer(); });
+  if (roomHasPassword && !context().security->guesses.mayTry(connection_->peer().addressString())) {
+    warnings(context().log).guessing.log([this] { return peer(); });
     refuse(proto::Code::RateLimited, "too many wrong passwords from your address: wait a minute");
     return;
   }
@@ -378,16 +373,16 @@ void ClientLink::onFirstFrame(std::span<const std::byte> payload) {
   config.protocol = roomHasPassword ? noise::kXXpsk3 : noise::kXX;
   config.role = noise::Role::Responder;
   config.prologue = secure::prologue();
-  config.localStatic = context_->security->identity;
-  config.psk = context_->security->psk;
+  config.localStatic = context().security->identity;
+  config.psk = context().security->psk;
   std::vector<std::byte> ignored, reply;
   handshake_ = std::make_unique<noise::HandshakeState>();
   std::error_code ec = handshake_->initialize(config);
   if (!ec) ec = handshake_->readMessage(first->noise, ignored);
-  if (!ec) ec = handshake_->writeMessage(secure::encode(secure::HostHandshake{context_->security->passwordCost}), reply);
+  if (!ec) ec = handshake_->writeMessage(secure::encode(secure::HostHandshake{context().security->passwordCost}), reply);
   if (ec) {
     handshake_.reset();
-    context_->log->info("{}: the handshake's first message failed ({}): refused", peer(), ec.message());
+    context().log->info("{}: the handshake's first message failed ({}): refused", peer(), ec.message());
     refuse(proto::Code::HandshakeFailed, "the secure handshake failed");
     return;
   }
@@ -404,13 +399,13 @@ void ClientLink::onHandshakeFrame(std::span<const std::byte> payload) {
   const std::unique_ptr<noise::HandshakeState> handshake = std::move(handshake_);
   std::vector<std::byte> hello;
   if (auto ec = handshake->readMessage(payload.subspan(1), hello)) {
-    if (context_->security->psk) {
+    if (context().security->psk) {
       // With a password, a wrong one is what makes the last message fail to decrypt.
-      context_->security->guesses.failed(peer_.addressString());
-      context_->log->info("{}: wrong password: refused", peer());
+      context().security->guesses.failed(connection_->peer().addressString());
+      context().log->info("{}: wrong password: refused", peer());
       refuse(proto::Code::WrongPassword, "wrong password");
     } else {
-      context_->log->info("{}: the handshake's last message failed ({}): refused", peer(), ec.message());
+      context().log->info("{}: the handshake's last message failed ({}): refused", peer(), ec.message());
       refuse(proto::Code::HandshakeFailed, "the secure handshake failed");
     }
     return;
@@ -439,7 +434,7 @@ void ClientLink::onHello(std::span<const std::byte> payload) {
   }
   auto* hello = std::get_if<proto::Hello>(&message);
   if (error != proto::ParseError::None || !hello) {
-    context_->log->info("{} did not start with a valid hello ({}): refused", peer(),
+    context().log->info("{} did not start with a valid hello ({}): refused", peer(),
                error == proto::ParseError::None ? "another message"
                                                 : proto::parseErrorName(error));
     refuse(proto::Code::ProtocolError, "expected a hello");
@@ -461,9 +456,9 @@ void ClientLink::postToRoom(proto::ClientMessage&& message, std::size_t cost, bo
   }
   // The room is congested: this joiner stops at once, not when its shard hears of it (which
   // resumes it with the others when the room is clear).
-  if (context_->flow && context_->flow->congested()) setPaused(kPausedForRoom, true);
+  if (context().flow && context().flow->congested()) setPaused(kPausedForRoom, true);
   inboxBytes_.fetch_add(cost, std::memory_order_relaxed);
-  context_->roomLoop.post([room = context_->room, self = shared_from_this(), m = std::move(message), cost]() mutable {
+  context().roomLoop.post([room = context().room, self = shared_from_this(), m = std::move(message), cost]() mutable {
     if (auto r = room.lock())
       r->onRequest(self, std::move(m), cost);
     else
@@ -472,22 +467,20 @@ void ClientLink::postToRoom(proto::ClientMessage&& message, std::size_t cost, bo
 }
 
 void ClientLink::onClose(std::error_code reason) {
-  loop_.assertInLoopThread();
+  loop().assertInLoopThread();
   if (phase_ == Phase::Closed) return;
   phase_ = Phase::Closed;
   handshake_.reset();
-  context_->handshakes->remove(*this);
+  context().handshakes->remove(*this);
   auto& loop = connection_->loop();
   if (timer_) loop.cancelTimer(std::exchange(timer_, 0));
   LeaveReason why = leaveReason_;
   if (!leaveReasonSet_) why = reason == net::Error::SendQueueFull ? LeaveReason::TooSlow : LeaveReason::Error;
   if (why == LeaveReason::TooSlow)
-    warnings(context_->log).tooSlow.log([this] { return who(); });
+    warnings(context().log).tooSlow.log([this] { return who(); });
   std::string detail = leaveDetail_ ? leaveDetail_ : net::describe(reason);
-  // The connection is released by its loop; holding it here would only delay that.
-  connection_.reset();
   shard_->detach(*this);
-  context_->roomLoop.post([room = context_->room, self = shared_from_this(), why, detail = std::move(detail)]() mutable {
+  context().roomLoop.post([room = context().room, self = shared_from_this(), why, detail = std::move(detail)]() mutable {
     if (auto r = room.lock()) r->onLinkClosed(self, why, std::move(detail));
   });
 }

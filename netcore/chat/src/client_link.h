@@ -11,6 +11,7 @@
 #include <chatport/net/loop.h>
 #include <chatport/net/slot_list.h>
 
+#include "loop_shard.h"
 #include "secure_wire.h"
 #include "token_bucket.h"
 
@@ -26,26 +27,14 @@
 
 namespace chatport::chat {
 
-class HandshakeBudget;
-class HostSession;
-struct HostSecurity;
-class LoopShard;
 class RoomFlow;
 
 class ClientLink final : public std::enable_shared_from_this<ClientLink>, public net::Connection::Receiver {
  public:
-  /// What every link of a room shares, made once when it opens.
-  struct Context {
-    std::weak_ptr<HostSession> room;
-    net::Loop& roomLoop;
-    std::shared_ptr<HandshakeBudget> handshakes;
-    std::shared_ptr<HostSecurity> security;
-    std::shared_ptr<spdlog::logger> log;
-    std::shared_ptr<const RoomFlow> flow;  // null: the room never holds its intake back
-  };
+  using Context = LinkContext;
 
-  ClientLink(std::shared_ptr<net::Connection> connection, std::shared_ptr<LoopShard> shard,
-             std::shared_ptr<const Context> context);
+  /// shard has its link context (LoopShard::setLinkContext).
+  ClientLink(std::shared_ptr<net::Connection> connection, std::shared_ptr<LoopShard> shard);
 
   /// Loop thread only. Starts receiving and the handshake deadline; counts the link as pending
   /// in the handshake budget until its first frame, dropping the oldest pending link (on its
@@ -100,11 +89,13 @@ class ClientLink final : public std::enable_shared_from_this<ClientLink>, public
   /// The room keeps it so, in place of a map from links to members.
   ClientId roomMember() const noexcept { return roomMember_; }
   void setRoomMember(ClientId id) noexcept { roomMember_ = id; }
+  /// The room's thread only: the room has sent this link its Welcome.
+  bool welcomed() const noexcept { return welcomed_; }
+  void setWelcomed() noexcept { welcomed_ = true; }
 
   /// Any thread: fixed for the link's life.
-  std::uint64_t connectionId() const noexcept { return connectionId_; }
-  std::size_t loopIndex() const noexcept { return loop_.index(); }
-  std::string peer() const { return peer_.toString(); }
+  std::size_t loopIndex() const noexcept { return loop().index(); }
+  std::string peer() const { return connection_->peer().toString(); }
 
  private:
   friend class net::SlotList<ClientLink>;
@@ -117,6 +108,8 @@ class ClientLink final : public std::enable_shared_from_this<ClientLink>, public
   std::string who() const;
   /// The shard's, which are the room's. Any thread.
   const CoreOptions& options() const noexcept;
+  const Context& context() const noexcept;
+  net::Loop& loop() const noexcept { return connection_->loop(); }
   // net::Connection::Receiver
   void onFrame(net::Connection&, std::span<const std::byte> payload) override { onFrame(payload); }
   void onClose(net::Connection&, std::error_code reason) override { onClose(reason); }
@@ -148,14 +141,11 @@ class ClientLink final : public std::enable_shared_from_this<ClientLink>, public
   /// Loop thread only. Reads from the joiner while there is no reason not to.
   void setPaused(std::uint8_t reason, bool paused);
 
-  // A host holds thousands of links: what they share is held once (context_, the shard's
-  // options), and what only some phases need is allocated for those (handshake_, early_).
-  std::shared_ptr<net::Connection> connection_;  // reset once closed
+  // A host holds thousands of links: what they share is held once (the shard's context and
+  // options), what the connection knows (its loop, the peer's address) is not copied, and what
+  // only some phases need is allocated for those (handshake_, early_).
+  const std::shared_ptr<net::Connection> connection_;  // kept once closed (it is then inert)
   const std::shared_ptr<LoopShard> shard_;
-  const std::shared_ptr<const Context> context_;
-  net::Loop& loop_;
-  const std::uint64_t connectionId_;
-  const net::Endpoint peer_;
 
   // Loop thread only from here on (but for the atomics and roomMember_). The small fields go
   // together at the end, where they leave no holes.
@@ -194,6 +184,7 @@ class ClientLink final : public std::enable_shared_from_this<ClientLink>, public
   bool leaveReasonSet_ = false;
   LeaveReason leaveReason_ = LeaveReason::Error;
   bool channelOpen_ = false;
+  bool welcomed_ = false;  // the room's thread only: see welcomed()
   ClientId id_ = kNoClient;
   std::uint32_t strikes_ = 0;  // messages refused for the rate limit since the bucket was last full
   std::uint32_t listSlot_ = net::SlotList<ClientLink>::kNone;  // its place in its shard's list

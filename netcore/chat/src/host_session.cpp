@@ -131,20 +131,22 @@ void HostSession::start(const HostCommand& command) {
         });
   });
   fanout_->setFlow(flow_);
-  // Shards first: a connection may be accepted the moment the socket listens.
-  for (std::size_t i = 0; i < shards_.size(); ++i)
-    shards_[i]->loop().dispatch([shard = shards_[i], flow = flow_, i] { shard->start(flow, i); });
-
-  auto shards = shards_;
-  auto links = std::make_shared<const ClientLink::Context>(ClientLink::Context{
+  auto links = std::make_shared<const LinkContext>(LinkContext{
       weak, ctx_.coreLoop,
       std::make_shared<HandshakeBudget>(ctx_.options.maxPendingHandshakes,
                                         ctx_.options.maxPendingHandshakesPerAddress),
       security_, ctx_.log, flow_});
+  // Shards first: a connection may be accepted the moment the socket listens.
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    shards_[i]->setLinkContext(links);
+    shards_[i]->loop().dispatch([shard = shards_[i], flow = flow_, i] { shard->start(flow, i); });
+  }
+
+  auto shards = shards_;
   net::Loop& roomLoop = ctx_.coreLoop;
-  auto onAccept = [shards, links](std::shared_ptr<net::Connection> c) {
+  auto onAccept = [shards](std::shared_ptr<net::Connection> c) {
     auto& shard = shards.at(c->loop().index());
-    auto link = std::make_shared<ClientLink>(std::move(c), shard, links);
+    auto link = std::make_shared<ClientLink>(std::move(c), shard);
     shard->attach(link);
     link->start();
   };
@@ -237,13 +239,13 @@ void HostSession::startFiles() {
   relayHooks.present = [this] {
     std::vector<ClientId> ids;
     for (const auto& [id, m] : members_)
-      if (id == hostId_ || (m.link && m.welcomed)) ids.push_back(id);
+      if (id == hostId_ || welcomed(m)) ids.push_back(id);
     return ids;
   };
   relayHooks.isMember = [this](ClientId id) { return members_.contains(id); };
   relayHooks.keyOf = [this](ClientId id) {
     auto it = members_.find(id);
-    return it == members_.end() ? FileRelay::Key{} : it->second.key;
+    return it == members_.end() ? FileRelay::Key{} : keyOf(it->second);
   };
   relayHooks.nowMs = [] { return nowMs(std::chrono::system_clock::now()); };
   relay_ = std::make_unique<FileRelay>(ctx_.options, std::move(relayHooks), ctx_.log);
@@ -321,6 +323,13 @@ ClientId HostSession::nameHolder(std::string_view key) const {
     return m == members_.end() ? std::string() : nameKey(m->second.who.name);
   });
 }
+
+const noise::PublicKey& HostSession::keyOf(const Member& m) {
+  static const noise::PublicKey kNone{};
+  return m.link ? m.link->peerKey() : kNone;
+}
+
+bool HostSession::welcomed(const Member& m) { return m.link && m.link->welcomed(); }
 
 HostSession::Member* HostSession::findByLink(const ClientLink& link) {
   auto m = members_.find(link.roomMember());
@@ -408,7 +417,7 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
   // old connection is most likely dead and not yet noticed); nobody else sees a change.
   if (hello.resumeToken) {
     // Bound to the key it joined with: a token alone resumes nobody.
-    if (Member* found = findByToken(*hello.resumeToken); found && found->key == link->peerKey()) {
+    if (Member* found = findByToken(*hello.resumeToken); found && keyOf(*found) == link->peerKey()) {
       Member& m = *found;
       ctx_.log->info("'{}' (client {}) resumed its session from {}", m.who.name, m.who.id, link->peer());
       if (m.link) {
@@ -446,7 +455,6 @@ void HostSession::onHello(const std::shared_ptr<ClientLink>& link, proto::Hello&
   m.who = Participant{id, hello.name, false};
   m.link = link;
   m.token = token;
-  m.key = link->peerKey();
   const Participant who = m.who;
   tokens_.emplace(tokenSlot(token), id);
   names_.add(key, id);
@@ -474,8 +482,8 @@ void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
   // Every message numbered so far goes out before this Welcome does (inOrder, below).
   head.roomSeq = seq_;
   head.heartbeatIntervalMs = static_cast<std::uint32_t>(ctx_.options.heartbeatInterval.count());
-  const bool exempt = rules_.exempt.count(members_.at(id).key) > 0;
-  const proto::Limits limits = limitsFor(members_.at(id).key);
+  const bool exempt = rules_.exempt.count(keyOf(members_.at(id))) > 0;
+  const proto::Limits limits = limitsFor(keyOf(members_.at(id)));
   head.sendRateMilli = limits.sendRateMilli;
   head.sendBurst = limits.sendBurst;
   std::vector<Participant> rest;
@@ -503,7 +511,7 @@ void HostSession::welcome(const std::shared_ptr<ClientLink>& link, ClientId id,
     } else {
       sendHistory(link, lastSeq);
     }
-    it->second.welcomed = true;
+    link->setWelcomed();
     fanout_->admit(link, id);
     sendPictures(link, id);
     if (exempt) {
@@ -623,7 +631,7 @@ void HostSession::startNewEpoch() {
   roomKey_ = std::make_unique<secure::RoomSealer>(roomKey_->epoch() + 1);
   const auto frame = roomKeyFrame();
   for (const auto& [id, m] : members_)
-    if (m.link && m.welcomed) fanout_->send(m.link, frame);
+    if (welcomed(m)) fanout_->send(m.link, frame);
 }
 
 net::SharedBytes HostSession::roomKeyFrame() const {
@@ -779,7 +787,7 @@ void HostSession::changePicture(ClientId id, Picture picture) {
   inOrder([this, frame = std::move(frame)] {
     announceJoins();
     for (const auto& [other, member] : members_)
-      if (member.link && member.welcomed) fanout_->sendBulk(member.link, frame);
+      if (welcomed(member)) fanout_->sendBulk(member.link, frame);
   });
   emit(PictureEvent{id, m.who.name, std::move(picture)});
 }
@@ -797,7 +805,7 @@ void HostSession::removeMember(ClientId id, LeaveReason reason) {
   fanout_->setRoomSize(members_.size());
   // A link lost (not a goodbye, not sent away): its transfers wait for it to come back.
   const bool mayReturn = reason == LeaveReason::Error || reason == LeaveReason::Timeout;
-  if (relay_) relay_->memberLeft(id, mayReturn ? std::optional<FileRelay::Key>(m.key) : std::nullopt);
+  if (relay_) relay_->memberLeft(id, mayReturn ? std::optional<FileRelay::Key>(keyOf(m)) : std::nullopt);
   welcomes_.forget(id);
   names_.remove(nameKey(m.who.name), id);
   tokens_.erase(tokenSlot(m.token));
@@ -882,7 +890,7 @@ void HostSession::kick(ClientId who, bool ban) {
   if (!m) return;
   auto link = m->link;
   if (ban) {
-    rules_.banned.insert_or_assign(m->key, RoomRule{m->who.name, std::chrono::system_clock::now()});
+    rules_.banned.insert_or_assign(keyOf(*m), RoomRule{m->who.name, std::chrono::system_clock::now()});
     ctx_.log->info("'{}' (client {}) is banned from this room", m->who.name, who);
     saveRules();
     reportBans();
@@ -904,11 +912,11 @@ void HostSession::exempt(ClientId who, bool exempt) {
   if (!member) return;
   Member& m = *member;
   if (exempt)
-    rules_.exempt.insert_or_assign(m.key, RoomRule{m.who.name, std::chrono::system_clock::now()});
+    rules_.exempt.insert_or_assign(keyOf(m), RoomRule{m.who.name, std::chrono::system_clock::now()});
   else
-    rules_.exempt.erase(m.key);
+    rules_.exempt.erase(keyOf(m));
   saveRules();
-  const proto::Limits limits = limitsFor(m.key);
+  const proto::Limits limits = limitsFor(keyOf(m));
   ctx_.log->info("'{}' (client {}) {}", m.who.name, who,
                  exempt ? "may send without a rate limit" : "is under the room's rate limit again");
   // Told in the room's order (never ahead of its Welcome); the link goes by it from then.

@@ -67,11 +67,11 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
 
  private:
   struct Member {
+    // One for each of thousands of joiners: what its link knows (its key, whether it has been
+    // welcomed) is not copied here.
     Participant who;
     std::shared_ptr<ClientLink> link;  // null for the host itself
     proto::Token token{};              // resume token
-    noise::PublicKey key{};            // its installation's static key: resumes are bound to it
-    bool welcomed = false;             // its Welcome has gone out (room keys go to it from then)
     struct Picture;
     std::unique_ptr<Picture> picture;  // made when it first sets one
   };
@@ -146,6 +146,11 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   void removeMember(ClientId id, LeaveReason reason);
   std::vector<Participant> roster() const;
   Member* findByLink(const ClientLink& link);
+  /// The member's installation's static key, to which its resumes are bound; all zero for the
+  /// host itself.
+  static const noise::PublicKey& keyOf(const Member& m);
+  /// Its Welcome has gone out on its current link (room keys go to it from then).
+  static bool welcomed(const Member& m);
   /// Who here goes by a name with this nameKey(); kNoClient if nobody.
   ClientId nameHolder(std::string_view key) const;
   /// A resume token from the system's CSPRNG, not filed under any member's slot yet.

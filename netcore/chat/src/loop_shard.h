@@ -15,10 +15,27 @@
 #include <memory>
 #include <vector>
 
+namespace spdlog {
+class logger;
+}
+
 namespace chatport::chat {
 
 class ClientLink;
+class HandshakeBudget;
+class HostSession;
+struct HostSecurity;
 class RoomFlow;
+
+/// What every link of a room shares, made once when it opens and held by its shards.
+struct LinkContext {
+  std::weak_ptr<HostSession> room;
+  net::Loop& roomLoop;
+  std::shared_ptr<HandshakeBudget> handshakes;
+  std::shared_ptr<HostSecurity> security;
+  std::shared_ptr<spdlog::logger> log;
+  std::shared_ptr<const RoomFlow> flow;  // null: the room never holds its intake back
+};
 
 class LoopShard : public std::enable_shared_from_this<LoopShard> {
  public:
@@ -27,6 +44,10 @@ class LoopShard : public std::enable_shared_from_this<LoopShard> {
   net::Loop& loop() const noexcept { return loop_; }
   /// Any thread: fixed for the shard's life. Its links read theirs here.
   const CoreOptions& options() const noexcept { return options_; }
+  /// Set once, before the room listens (so before any link on the shard exists); then read by
+  /// its links on any thread. A host holds thousands of links: this is not copied into each.
+  void setLinkContext(std::shared_ptr<const LinkContext> context) { linkContext_ = std::move(context); }
+  const LinkContext& linkContext() const noexcept { return *linkContext_; }
 
   /// Loop thread only. Starts the heartbeat and silence timer; reports to flow (may be null) as
   /// its shard number index.
@@ -59,6 +80,7 @@ class LoopShard : public std::enable_shared_from_this<LoopShard> {
 
   net::Loop& loop_;
   const CoreOptions options_;
+  std::shared_ptr<const LinkContext> linkContext_;
   net::SharedBytes heartbeat_;
 
   // Loop thread only.

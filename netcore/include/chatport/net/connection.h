@@ -33,7 +33,7 @@ struct ConnectionOptions {
   /// Largest amount of queued, unsent bytes; a peer that lets more pile up is closed with
   /// Error::SendQueueFull so that it cannot hold the sender's memory hostage. Each frame counts
   /// its size plus its place in the queue (Connection::kQueueEntryCost), so that many tiny
-  /// frames are bounded as surely as a few large ones.
+  /// frames are bounded as surely as a few large ones. At most 4 GiB (more is taken as that).
   std::size_t maxQueuedBytes = std::size_t{4} << 20;
 };
 
@@ -117,8 +117,12 @@ class Connection : public std::enable_shared_from_this<Connection>, private deta
   Loop& loop_;
   std::unique_ptr<detail::IoStream> stream_;
   const Endpoint peer_;
-  const std::size_t maxQueuedBytes_;
   const std::uint64_t id_;
+  const std::uint32_t maxQueuedBytes_;
+  // Why it closed, set once by abort(): kept as its two parts so that the value shares a word
+  // with the field above.
+  int closeValue_ = 0;
+  const std::error_category* closeCategory_ = nullptr;
 
   std::atomic<bool> open_{true};
   // Loop thread only from here on.
@@ -140,7 +144,6 @@ class Connection : public std::enable_shared_from_this<Connection>, private deta
     std::function<void(Connection&)> handler;
   };
   std::unique_ptr<Drained> drained_;
-  std::error_code closeReason_;
 };
 
 }  // namespace chatport::net
