@@ -2,6 +2,7 @@
 
 #include <chatport/log.h>
 #include <chatport/net/error.h>
+#include <chatport/net/record_pool.h>
 #include <chatport/rate_limited_log.h>
 
 #include "backend/backend.h"
@@ -185,8 +186,9 @@ std::shared_ptr<Listener> Engine::listen(const Endpoint& local, AcceptHandler on
       target.post([this, &target, onAccept, peer,
                    socket = std::make_shared<HandedOverSocket>(accepted)] {
         auto stream = target.backend().adopt(socket->release());
-        auto connection =
-            std::make_shared<Connection>(target, std::move(stream), peer, options_.connection);
+        // A host keeps one for each joiner: see record_pool.h.
+        auto connection = std::allocate_shared<Connection>(PoolAllocator<Connection>(), target,
+                                                           std::move(stream), peer, options_.connection);
         target.addConnection(connection);
         log_->debug("accepted connection #{} from {}", connection->id(), peer.toString());
         onAccept(std::move(connection));

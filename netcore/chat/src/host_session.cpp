@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include <chatport/net/error.h>
+#include <chatport/net/record_pool.h>
 #include <chatport/net/secure_random.h>
 
 #include "client_link.h"
@@ -146,7 +147,7 @@ void HostSession::start(const HostCommand& command) {
   net::Loop& roomLoop = ctx_.coreLoop;
   auto onAccept = [shards](std::shared_ptr<net::Connection> c) {
     auto& shard = shards.at(c->loop().index());
-    auto link = std::make_shared<ClientLink>(std::move(c), shard);
+    auto link = std::allocate_shared<ClientLink>(net::PoolAllocator<ClientLink>(), std::move(c), shard);
     shard->attach(link);
     link->start();
   };

@@ -218,9 +218,16 @@ class HostSession final : public ChatSession, public std::enable_shared_from_thi
   std::deque<proto::HistoryEntry> past_;
   std::size_t pastBytes_ = 0;
   const net::SharedBytes heartbeat_ = proto::toFrame(proto::Heartbeat{});  // ends a replay
-  std::map<ClientId, Member> members_;  // ordered by id: the client list's order
+  // One node each for thousands of joiners: from pools of their own (record_pool.h).
+  template <typename T>
+  using Pooled = net::PoolAllocator<T>;
+  // Ordered by id: the client list's order.
+  std::map<ClientId, Member, std::less<ClientId>, Pooled<std::pair<const ClientId, Member>>> members_;
   NameIndex<> names_;  // who goes by each nameKey(): see nameHolder
-  std::unordered_map<std::uint64_t, ClientId> tokens_;  // by tokenSlot(): first 8 bytes
+  // By tokenSlot(): the first 8 bytes.
+  std::unordered_map<std::uint64_t, ClientId, std::hash<std::uint64_t>, std::equal_to<>,
+                     Pooled<std::pair<const std::uint64_t, ClientId>>>
+      tokens_;
   // The room key broadcasts are sealed under. Whenever someone leaves, the next broadcast
   // starts a new epoch, whose key goes only to those still here.
   std::unique_ptr<secure::RoomSealer> roomKey_;

@@ -2,6 +2,7 @@
 // The names taken in a room, for telling whether a name is free.
 
 #include <chatport/chat/types.h>
+#include <chatport/net/record_pool.h>
 
 #include <cstdint>
 #include <functional>
@@ -40,7 +41,10 @@ class NameIndex {
   }
 
  private:
-  std::unordered_multimap<std::uint64_t, ClientId> byHash_;
+  // A node each: from a pool of their own (record_pool.h).
+  std::unordered_multimap<std::uint64_t, ClientId, std::hash<std::uint64_t>, std::equal_to<>,
+                          net::PoolAllocator<std::pair<const std::uint64_t, ClientId>>>
+      byHash_;
 };
 
 }  // namespace chatport::chat

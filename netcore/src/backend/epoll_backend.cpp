@@ -3,6 +3,7 @@
 #include "backend/arrival_interface.h"
 
 #include <chatport/log.h>
+#include <chatport/net/record_pool.h>
 #include <chatport/net/datagram_socket.h>
 #include <chatport/net/error.h>
 
@@ -189,6 +190,10 @@ class EpollStream final : public IoStream {
   EpollStream(EpollBackend& backend, std::shared_ptr<Entry> entry)
       : backend_(backend), entry_(std::move(entry)) {}
   ~EpollStream() override { close(); }
+  // One for each of a host's thousands of joiners: kept apart from the heap's short-lived
+  // blocks (record_pool.h).
+  static void* operator new(std::size_t size) { return Pooled<EpollStream>::allocate(size); }
+  static void operator delete(void* p, std::size_t size) noexcept { Pooled<EpollStream>::deallocate(p, size); }
 
   void connect(const Endpoint& remote, ConnectHandler onDone) override {
     backend_.connect(entry_, remote, std::move(onDone));
@@ -269,7 +274,7 @@ bool EpollBackend::watch(Entry& entry, std::uint32_t events, std::error_code& ec
 }
 
 std::shared_ptr<Entry> EpollBackend::newEntry(int fd) {
-  auto entry = std::make_shared<Entry>();
+  auto entry = std::allocate_shared<Entry>(PoolAllocator<Entry>());  // see record_pool.h
   entry->fd = fd;
   // Compact the weak list now and then so it does not grow with every connection ever made.
   if (live_.size() >= 64 && live_.size() % 64 == 0)

@@ -5,6 +5,7 @@
 #include <chatport/log.h>
 #include <chatport/net/datagram_socket.h>
 #include <chatport/net/error.h>
+#include <chatport/net/record_pool.h>
 
 #include <liburing.h>
 
@@ -177,6 +178,10 @@ class SendStates {
 
 struct Stream final : Socket {
   Stream(UringBackend& b, int f) : Socket(b, f, Kind::Stream) {}
+  // One for each of a host's thousands of joiners: kept apart from the heap's short-lived
+  // blocks (record_pool.h).
+  static void* operator new(std::size_t size) { return Pooled<Stream>::allocate(size); }
+  static void operator delete(void* p, std::size_t size) noexcept { Pooled<Stream>::deallocate(p, size); }
 
   // An outgoing connection's connect: made by the first connect(), and kept with the stream
   // (its operation's user_data points into it). An accepted stream, such as each of a host's
@@ -351,6 +356,10 @@ class UringStream final : public IoStream {
  public:
   explicit UringStream(Stream* s) : socket_(s) { s->handleSlot = &socket_; }
   ~UringStream() override { close(); }
+  // One for each of a host's thousands of joiners: kept apart from the heap's short-lived
+  // blocks (record_pool.h).
+  static void* operator new(std::size_t size) { return Pooled<UringStream>::allocate(size); }
+  static void operator delete(void* p, std::size_t size) noexcept { Pooled<UringStream>::deallocate(p, size); }
   UringStream(const UringStream&) = delete;
   UringStream& operator=(const UringStream&) = delete;
 
