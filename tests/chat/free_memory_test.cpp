@@ -31,6 +31,8 @@ TEST(FreeMemory, ReleasesOncePerSurgeMeasuredFromTheLowestFreeTotalSinceTheLast)
   EXPECT_TRUE(releaser.releaseIfGrown()) << "20 MiB free";
   EXPECT_EQ(fakeReleases, 1);
   EXPECT_FALSE(releaser.releaseIfGrown()) << "the same 20 MiB (released pages still count as free)";
+  for (int i = 1; i < FreeMemoryReleaser::kTailCalls; ++i)
+    EXPECT_FALSE(releaser.releaseIfGrown()) << "nothing freed since, through the surge's tail";
   fakeFree = 5 * kMiB;
   EXPECT_FALSE(releaser.releaseIfGrown()) << "the program took memory back";
   fakeFree = 20 * kMiB;
@@ -39,8 +41,48 @@ TEST(FreeMemory, ReleasesOncePerSurgeMeasuredFromTheLowestFreeTotalSinceTheLast)
   EXPECT_TRUE(releaser.releaseIfGrown()) << "16 MiB more than the lowest point since the release";
   EXPECT_EQ(fakeReleases, 2);
   fakeFree = 36 * kMiB;
-  EXPECT_FALSE(releaser.releaseIfGrown()) << "15 MiB more than at the last release";
+  EXPECT_TRUE(releaser.releaseIfGrown()) << "15 MiB more than at the last release, right after it: its tail";
+  fakeFree = 50 * kMiB;
+  EXPECT_FALSE(releaser.releaseIfGrown()) << "14 MiB more than at the tail's release: a surge has one tail";
+  EXPECT_EQ(fakeReleases, 3);
+}
+
+TEST(FreeMemory, ASurgesRestFreedSecondsAfterItsReleaseGoesBackOnceWhenWorthAnEighth) {
+  static std::size_t fakeInUse = 0;
+  const FreeMemoryReleaser::Allocator allocator{
+      kFakeAllocator.freeBytes, kFakeAllocator.release, [] { return fakeInUse; }};
+  fakeFree = 0;
+  fakeInUse = 0;
+  fakeReleases = 0;
+  FreeMemoryReleaser releaser(8 * kMiB, allocator);
+  EXPECT_FALSE(releaser.releaseIfGrown()) << "a first look";
+  fakeFree = 20 * kMiB;  // a storm's frames, freed
+  fakeInUse = 10 * kMiB;  // its joiners' records
+  EXPECT_FALSE(releaser.releaseIfGrown()) << "a surge, still moving";
+  EXPECT_TRUE(releaser.releaseIfGrown()) << "settled";
+  fakeFree += 512 * 1024;
+  EXPECT_FALSE(releaser.releaseIfGrown()) << "half a MiB more free: less than an eighth of the mark";
+  fakeFree += 512 * 1024;
+  fakeInUse -= 1 * kMiB;  // the storm's spares, given up seconds later
+  EXPECT_FALSE(releaser.releaseIfGrown()) << "an eighth of the mark, but the heap is moving";
+  EXPECT_TRUE(releaser.releaseIfGrown()) << "an eighth of the mark, settled: the surge's tail";
+  fakeFree += 2 * kMiB;
+  EXPECT_FALSE(releaser.releaseIfGrown()) << "a surge has one tail";
   EXPECT_EQ(fakeReleases, 2);
+
+  // A surge whose tail comes too late has none.
+  fakeFree += 8 * kMiB;
+  EXPECT_TRUE(releaser.releaseIfGrown()) << "a new surge";
+  for (int i = 0; i < FreeMemoryReleaser::kTailCalls; ++i) EXPECT_FALSE(releaser.releaseIfGrown());
+  fakeFree += 1 * kMiB;
+  EXPECT_FALSE(releaser.releaseIfGrown()) << "an eighth of the mark, but too late";
+  fakeFree += 7 * kMiB;
+  EXPECT_TRUE(releaser.releaseIfGrown()) << "a surge again";
+  fakeFree -= 4 * kMiB;  // a heartbeat's frames, queued to every joiner
+  EXPECT_FALSE(releaser.releaseIfGrown());
+  fakeFree += 5 * kMiB;  // sent, and the surge's rest freed
+  EXPECT_TRUE(releaser.releaseIfGrown()) << "its tail, through the dip";
+  EXPECT_EQ(fakeReleases, 5);
 }
 
 TEST(FreeMemory, ReleasesOnceTheBytesInUseHaveMovedAndSettled) {

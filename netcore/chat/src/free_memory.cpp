@@ -29,8 +29,11 @@ bool FreeMemoryReleaser::releaseIfGrown() {
   const bool settled = !knowsInUse || (seen_ && distance(inUse, lastInUse_) < minGrowth_ / 8);
   lastInUse_ = inUse;
   seen_ = true;
-  if (!surge_ || !settled) return false;
+  const bool tail = tailCalls_ > 0 && free >= low_ + minGrowth_ / 8;
+  if (tailCalls_ > 0) --tailCalls_;
+  if ((!surge_ && !tail) || !settled) return false;
   allocator_.release();
+  tailCalls_ = surge_ ? kTailCalls : 0;  // a surge's release may have a tail; the tail's has none
   low_ = free;
   inUseAtRelease_ = inUse;
   surge_ = false;

@@ -18,6 +18,11 @@ namespace chatport::chat {
 /// again without the free total growing much). The release waits until the surge is over: until
 /// the bytes in use moved by less than an eighth of minGrowthBytes since the last call, so that
 /// pages released in the middle of a storm are not taken again by its rest.
+/// A surge's rest is freed over the next seconds (spare send states kept for a while, queues
+/// that empty late): once, within kTailCalls calls after a surge's release, the free total
+/// grown by an eighth of minGrowthBytes is released
+/// too, when settled. (Only the window bounds it: a quiet room's heartbeats take and give back
+/// a frame per joiner meanwhile, so the free total dips and rises again while the rest comes.)
 /// Elsewhere (other C libraries, sanitizer allocators) it does nothing and answers false.
 /// A release briefly locks each arena: call it when the process is quiet.
 class FreeMemoryReleaser {
@@ -37,6 +42,9 @@ class FreeMemoryReleaser {
   /// True if it released memory.
   bool releaseIfGrown();
 
+  /// How many calls after a surge's release its tail may still be released.
+  static constexpr int kTailCalls = 10;
+
  private:
   const std::size_t minGrowth_;
   const Allocator allocator_;
@@ -45,6 +53,7 @@ class FreeMemoryReleaser {
   std::size_t lastInUse_ = 0;  // at the last call
   bool seen_ = false;          // lastInUse_ is set
   bool surge_ = false;         // one has begun since the last release
+  int tailCalls_ = 0;          // left for the last surge's tail; 0: none expected
 };
 
 }  // namespace chatport::chat
