@@ -84,7 +84,7 @@ void ClientLink::dropIfSilent() {
 
 const CoreOptions& ClientLink::options() const noexcept { return shard_->options(); }
 
-const ClientLink::Context& ClientLink::context() const noexcept { return shard_->linkContext(); }
+const LinkContext& ClientLink::context() const noexcept { return shard_->linkContext(); }
 
 std::size_t ClientLink::queuedBytes() const noexcept { return connection_->queuedBytes(); }
 

@@ -27,12 +27,8 @@
 
 namespace chatport::chat {
 
-class RoomFlow;
-
 class ClientLink final : public std::enable_shared_from_this<ClientLink>, public net::Connection::Receiver {
  public:
-  using Context = LinkContext;
-
   /// shard has its link context (LoopShard::setLinkContext).
   ClientLink(std::shared_ptr<net::Connection> connection, std::shared_ptr<LoopShard> shard);
 
@@ -108,7 +104,7 @@ class ClientLink final : public std::enable_shared_from_this<ClientLink>, public
   std::string who() const;
   /// The shard's, which are the room's. Any thread.
   const CoreOptions& options() const noexcept;
-  const Context& context() const noexcept;
+  const LinkContext& context() const noexcept;
   net::Loop& loop() const noexcept { return connection_->loop(); }
   // net::Connection::Receiver
   void onFrame(net::Connection&, std::span<const std::byte> payload) override { onFrame(payload); }
