@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cstdint>
 
+// GCC says so with __SANITIZE_ADDRESS__; Debian 12's clang (14) only through __has_feature.
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
 #define CHATPORT_ASAN 1

@@ -128,5 +128,27 @@ TEST(PoolAllocator, MakesSharedObjectsAndMapNodesFromThePool) {
   EXPECT_EQ(Counted::alive, 0);
 }
 
+// A record made with new, as a backend's streams are. Its size (488 bytes) is its own, so
+// that the pool it draws from is used by nothing else in this test program.
+struct Record : PooledNew<Record> {
+  virtual ~Record() = default;
+  std::uint64_t words[60] = {};
+};
+struct Extended final : Record {  // larger: a block of the record's pool would not hold it
+  std::uint64_t more[4] = {1, 2, 3, 4};
+};
+
+TEST(PooledNew, ARecordMadeWithNewComesFromItsPoolAndADerivedOneFromTheHeap) {
+  BlockPool& pool = blockPool<sizeof(Record), alignof(Record)>();
+  ASSERT_EQ(pool.slabs(), 0u);
+  std::vector<std::unique_ptr<Record>> records;
+  for (std::size_t i = 0; i < 2 * pool.blocksPerSlab(); ++i) records.push_back(std::make_unique<Record>());
+  EXPECT_EQ(pool.slabs(), 2u) << "two slabs' worth";
+  records.push_back(std::make_unique<Extended>());
+  EXPECT_EQ(pool.slabs(), 2u) << "a derived record is another size: no third slab";
+  records.clear();  // deleted through the base, each to where it came from
+  EXPECT_EQ(pool.slabs(), 1u);
+}
+
 }  // namespace
 }  // namespace chatport::net

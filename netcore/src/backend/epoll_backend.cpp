@@ -185,15 +185,11 @@ class EpollBackend final : public Backend {
   std::vector<iovec> sendList_;  // a send's buffers while it is first written (kept: one a loop)
 };
 
-class EpollStream final : public IoStream {
+class EpollStream final : public IoStream, public PooledNew<EpollStream> {
  public:
   EpollStream(EpollBackend& backend, std::shared_ptr<Entry> entry)
       : backend_(backend), entry_(std::move(entry)) {}
   ~EpollStream() override { close(); }
-  // One for each of a host's thousands of joiners: kept apart from the heap's short-lived
-  // blocks (record_pool.h).
-  static void* operator new(std::size_t size) { return Pooled<EpollStream>::allocate(size); }
-  static void operator delete(void* p, std::size_t size) noexcept { Pooled<EpollStream>::deallocate(p, size); }
 
   void connect(const Endpoint& remote, ConnectHandler onDone) override {
     backend_.connect(entry_, remote, std::move(onDone));

@@ -176,12 +176,8 @@ class SendStates {
   std::chrono::steady_clock::time_point periodStart_ = std::chrono::steady_clock::now();
 };
 
-struct Stream final : Socket {
+struct Stream final : Socket, PooledNew<Stream> {
   Stream(UringBackend& b, int f) : Socket(b, f, Kind::Stream) {}
-  // One for each of a host's thousands of joiners: kept apart from the heap's short-lived
-  // blocks (record_pool.h).
-  static void* operator new(std::size_t size) { return Pooled<Stream>::allocate(size); }
-  static void operator delete(void* p, std::size_t size) noexcept { Pooled<Stream>::deallocate(p, size); }
 
   // An outgoing connection's connect: made by the first connect(), and kept with the stream
   // (its operation's user_data points into it). An accepted stream, such as each of a host's
@@ -352,14 +348,10 @@ class UringBackend final : public Backend {
   bool tearingDown_ = false;
 };
 
-class UringStream final : public IoStream {
+class UringStream final : public IoStream, public PooledNew<UringStream> {
  public:
   explicit UringStream(Stream* s) : socket_(s) { s->handleSlot = &socket_; }
   ~UringStream() override { close(); }
-  // One for each of a host's thousands of joiners: kept apart from the heap's short-lived
-  // blocks (record_pool.h).
-  static void* operator new(std::size_t size) { return Pooled<UringStream>::allocate(size); }
-  static void operator delete(void* p, std::size_t size) noexcept { Pooled<UringStream>::deallocate(p, size); }
   UringStream(const UringStream&) = delete;
   UringStream& operator=(const UringStream&) = delete;
 

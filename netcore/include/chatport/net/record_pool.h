@@ -85,15 +85,15 @@ class PoolAllocator {
   }
 };
 
-/// For a class whose objects are made with new: `static void* operator new(std::size_t)` and
-/// `static void operator delete(void*)` forwarding here put them in its pool.
+/// A base for a class whose objects are made with new: puts them in its pool.
+///   class Stream final : public IoStream, public PooledNew<Stream> { ... };
 template <typename T>
-struct Pooled {
-  static void* allocate(std::size_t size) {
+struct PooledNew {
+  static void* operator new(std::size_t size) {
     if (size != sizeof(T)) return ::operator new(size);  // a derived class: not ours
     return blockPool<sizeof(T), alignof(T)>().allocate();
   }
-  static void deallocate(void* p, std::size_t size) noexcept {
+  static void operator delete(void* p, std::size_t size) noexcept {
     if (size != sizeof(T)) return ::operator delete(p);
     blockPool<sizeof(T), alignof(T)>().deallocate(p);
   }
