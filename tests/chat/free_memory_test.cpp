@@ -15,15 +15,26 @@
 namespace chatport::chat {
 namespace {
 
-// An allocator the test sets: how much it holds free, and how often it was asked to release.
+// An allocator the test sets: how much it holds free, how often it was asked to release, and
+// (where the test says) how much is in use.
 std::size_t fakeFree = 0;
 int fakeReleases = 0;
+std::size_t fakeInUse = 0;
 constexpr FreeMemoryReleaser::Allocator kFakeAllocator{[] { return fakeFree; }, [] { ++fakeReleases; }};
+constexpr FreeMemoryReleaser::Allocator kFakeAllocatorInUse{
+    kFakeAllocator.freeBytes, kFakeAllocator.release, [] { return fakeInUse; }};
 constexpr std::size_t kMiB = 1 << 20;
 
-TEST(FreeMemory, ReleasesOncePerSurgeMeasuredFromTheLowestFreeTotalSinceTheLast) {
-  fakeFree = 0;
-  fakeReleases = 0;
+class FreeMemory : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fakeFree = 0;
+    fakeReleases = 0;
+    fakeInUse = 0;
+  }
+};
+
+TEST_F(FreeMemory, ReleasesOncePerSurgeMeasuredFromTheLowestFreeTotalSinceTheLast) {
   FreeMemoryReleaser releaser(16 * kMiB, kFakeAllocator);
   fakeFree = 10 * kMiB;
   EXPECT_FALSE(releaser.releaseIfGrown()) << "10 MiB free: less than the 16 MiB asked for";
@@ -47,14 +58,8 @@ TEST(FreeMemory, ReleasesOncePerSurgeMeasuredFromTheLowestFreeTotalSinceTheLast)
   EXPECT_EQ(fakeReleases, 3);
 }
 
-TEST(FreeMemory, ASurgesRestFreedSecondsAfterItsReleaseGoesBackOnceWhenWorthAnEighth) {
-  static std::size_t fakeInUse = 0;
-  const FreeMemoryReleaser::Allocator allocator{
-      kFakeAllocator.freeBytes, kFakeAllocator.release, [] { return fakeInUse; }};
-  fakeFree = 0;
-  fakeInUse = 0;
-  fakeReleases = 0;
-  FreeMemoryReleaser releaser(8 * kMiB, allocator);
+TEST_F(FreeMemory, ASurgesRestFreedSecondsAfterItsReleaseGoesBackOnceWhenWorthAnEighth) {
+  FreeMemoryReleaser releaser(8 * kMiB, kFakeAllocatorInUse);
   EXPECT_FALSE(releaser.releaseIfGrown()) << "a first look";
   fakeFree = 20 * kMiB;  // a storm's frames, freed
   fakeInUse = 10 * kMiB;  // its joiners' records
@@ -85,16 +90,12 @@ TEST(FreeMemory, ASurgesRestFreedSecondsAfterItsReleaseGoesBackOnceWhenWorthAnEi
   EXPECT_EQ(fakeReleases, 5);
 }
 
-TEST(FreeMemory, ReleasesOnceTheBytesInUseHaveMovedAndSettled) {
+TEST_F(FreeMemory, ReleasesOnceTheBytesInUseHaveMovedAndSettled) {
   // A slow storm of joins: the free total hardly grows, but the records it leaves (the joiners'
   // links) show in the bytes in use; the release waits until they stop moving.
-  static std::size_t fakeInUse = 0;
-  const FreeMemoryReleaser::Allocator allocator{
-      kFakeAllocator.freeBytes, kFakeAllocator.release, [] { return fakeInUse; }};
   fakeFree = 3 * kMiB;
   fakeInUse = 1 * kMiB;
-  fakeReleases = 0;
-  FreeMemoryReleaser releaser(2 * kMiB, allocator);
+  FreeMemoryReleaser releaser(2 * kMiB, kFakeAllocatorInUse);
   EXPECT_FALSE(releaser.releaseIfGrown()) << "3 MiB free, but nothing seen before: not yet settled";
   EXPECT_TRUE(releaser.releaseIfGrown()) << "3 MiB free, and settled";
   fakeFree = 4 * kMiB;
@@ -116,7 +117,7 @@ TEST(FreeMemory, ReleasesOnceTheBytesInUseHaveMovedAndSettled) {
   EXPECT_EQ(fakeReleases, 3);
 }
 
-TEST(FreeMemory, WithoutAWayToReleaseItDoesNothing) {
+TEST_F(FreeMemory, WithoutAWayToReleaseItDoesNothing) {
   // As with other C libraries and the sanitizers' allocators.
   EXPECT_FALSE(FreeMemoryReleaser(0, FreeMemoryReleaser::Allocator{}).releaseIfGrown());
   fakeFree = 100 * kMiB;
@@ -129,7 +130,7 @@ TEST(FreeMemory, WithoutAWayToReleaseItDoesNothing) {
 
 long residentKiB() { return static_cast<long>(chatport::test::residentBytes() / 1024); }
 
-TEST(FreeMemory, WhatASurgeLeftFreeBetweenLiveBlocksGoesBackToTheSystem) {
+TEST_F(FreeMemory, WhatASurgeLeftFreeBetweenLiveBlocksGoesBackToTheSystem) {
   // A surge on another thread (as on a network loop): many short-lived blocks with a few
   // long-lived ones among them, like frames queued between connections' records.
   std::vector<std::unique_ptr<char[]>> kept;
