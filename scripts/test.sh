@@ -35,7 +35,15 @@ for preset in "${presets[@]}"; do
   fi
   scripts/build.sh "$preset" "${extra[@]}"
   echo "==> $preset: test"
-  if ! ctest --preset "$preset" -j "$(nproc)"; then
+  retry=()
+  if [ "$preset" = mingw ]; then
+    # Wine now and then ends a program at its start with status 1 and not a byte written: about
+    # one start in a thousand when programs start and end back to back, two at once; it has
+    # failed this suite twice. A test that fails is run once more; the failed try stays in the
+    # log, and a test that fails twice fails the suite.
+    retry=(--repeat until-pass:2)
+  fi
+  if ! ctest --preset "$preset" -j "$(nproc)" "${retry[@]}"; then
     failed+=("$preset")
   fi
 done
