@@ -3,6 +3,13 @@
 #include <algorithm>
 #include <cassert>
 #include <cstdint>
+#include <new>
+
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <sys/mman.h>
+#endif
 
 // GCC says so with __SANITIZE_ADDRESS__; Debian 12's clang (14) only through __has_feature.
 #if defined(__has_feature)
@@ -28,6 +35,40 @@ namespace chatport::net {
 namespace {
 
 constexpr std::size_t roundUp(std::size_t n, std::size_t to) { return (n + to - 1) / to * to; }
+
+// Slabs come straight from the system, aligned to their size, never from the heap: an aligned
+// block from malloc costs twice its size in the heap's span (the rest left free around it), and
+// those gaps fill with a storm's short-lived blocks that keep the heap from shrinking.
+void* mapSlab(std::size_t bytes) {
+#ifdef _WIN32
+  // VirtualAlloc's granularity is 64 KiB: a slab of that size comes aligned to it.
+  static_assert(BlockPool::kSlabBytes == 64 * 1024);
+  void* p = ::VirtualAlloc(nullptr, bytes, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+  if (!p) throw std::bad_alloc();
+  return p;
+#else
+  // Twice the size, then the unaligned head and tail given back.
+  void* raw = ::mmap(nullptr, 2 * bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) throw std::bad_alloc();
+  const auto start = reinterpret_cast<std::uintptr_t>(raw);
+  const std::uintptr_t aligned = roundUp(start, bytes);
+  if (aligned > start) ::munmap(raw, aligned - start);
+  if (const std::uintptr_t tail = start + 2 * bytes - (aligned + bytes); tail > 0)
+    ::munmap(reinterpret_cast<void*>(aligned + bytes), tail);
+  return reinterpret_cast<void*>(aligned);
+#endif
+}
+
+void unmapSlab(void* slab, std::size_t bytes) noexcept {
+  // AddressSanitizer keeps a region's poison past munmap: the next slab mapped there would
+  // start with its predecessor's free blocks poisoned.
+  POOL_UNPOISON(slab, bytes);
+#ifdef _WIN32
+  ::VirtualFree(slab, 0, MEM_RELEASE);
+#else
+  ::munmap(slab, bytes);
+#endif
+}
 
 }  // namespace
 
@@ -56,7 +97,7 @@ BlockPool::~BlockPool() {
     unlink(*slab);
     assert(slab->used == 0);
     slab->~Slab();
-    ::operator delete(slab, std::align_val_t{kSlabBytes});
+    unmapSlab(slab, kSlabBytes);
   }
 }
 
@@ -79,7 +120,7 @@ void BlockPool::unlink(Slab& slab) noexcept {
 void* BlockPool::allocate() {
   std::lock_guard lock(mutex_);
   if (!open_) {
-    void* memory = ::operator new(kSlabBytes, std::align_val_t{kSlabBytes});
+    void* memory = mapSlab(kSlabBytes);
     link(*new (memory) Slab);
     ++slabs_;
   }
@@ -111,9 +152,8 @@ void BlockPool::deallocate(void* block) noexcept {
   if (slab->used == 0 && !(open_ == slab && !slab->next)) {
     unlink(*slab);
     --slabs_;
-    POOL_UNPOISON(slab, kSlabBytes);
     slab->~Slab();
-    ::operator delete(slab, std::align_val_t{kSlabBytes});
+    unmapSlab(slab, kSlabBytes);
   }
 }
 
