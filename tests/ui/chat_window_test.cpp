@@ -120,6 +120,8 @@ class ChatWindowTest : public QObject {
     answerNextConfirmation(true);
     kick->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(eve->state(), ConnectionState::Disconnected, kWaitMs);
+    // The host's window may learn it after eve's: its list and its log line come together.
+    QTRY_COMPARE_WITH_TIMEOUT(host.clientModel()->count(), 2, kWaitMs);
 
     // Clearing the log.
     auto* clear = host.findChild<QAction*>(QStringLiteral("clearLogAction"));
