@@ -39,10 +39,11 @@ constexpr std::size_t roundUp(std::size_t n, std::size_t to) { return (n + to - 
 // Slabs come straight from the system, aligned to their size, never from the heap: an aligned
 // block from malloc costs twice its size in the heap's span (the rest left free around it), and
 // those gaps fill with a storm's short-lived blocks that keep the heap from shrinking.
-void* mapSlab(std::size_t bytes) {
+void* mapSlab() {
+  constexpr std::size_t bytes = BlockPool::kSlabBytes;
 #ifdef _WIN32
   // VirtualAlloc's granularity is 64 KiB: a slab of that size comes aligned to it.
-  static_assert(BlockPool::kSlabBytes == 64 * 1024);
+  static_assert(bytes == 64 * 1024);
   void* p = ::VirtualAlloc(nullptr, bytes, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
   if (!p) throw std::bad_alloc();
   return p;
@@ -53,20 +54,20 @@ void* mapSlab(std::size_t bytes) {
   const auto start = reinterpret_cast<std::uintptr_t>(raw);
   const std::uintptr_t aligned = roundUp(start, bytes);
   if (aligned > start) ::munmap(raw, aligned - start);
-  if (const std::uintptr_t tail = start + 2 * bytes - (aligned + bytes); tail > 0)
+  if (const std::uintptr_t tail = start + bytes - aligned; tail > 0)
     ::munmap(reinterpret_cast<void*>(aligned + bytes), tail);
   return reinterpret_cast<void*>(aligned);
 #endif
 }
 
-void unmapSlab(void* slab, std::size_t bytes) noexcept {
+void unmapSlab(void* slab) noexcept {
   // AddressSanitizer keeps a region's poison past munmap: the next slab mapped there would
   // start with its predecessor's free blocks poisoned.
-  POOL_UNPOISON(slab, bytes);
+  POOL_UNPOISON(slab, BlockPool::kSlabBytes);
 #ifdef _WIN32
   ::VirtualFree(slab, 0, MEM_RELEASE);
 #else
-  ::munmap(slab, bytes);
+  ::munmap(slab, BlockPool::kSlabBytes);
 #endif
 }
 
@@ -97,7 +98,7 @@ BlockPool::~BlockPool() {
     unlink(*slab);
     assert(slab->used == 0);
     slab->~Slab();
-    unmapSlab(slab, kSlabBytes);
+    unmapSlab(slab);
   }
 }
 
@@ -120,7 +121,7 @@ void BlockPool::unlink(Slab& slab) noexcept {
 void* BlockPool::allocate() {
   std::lock_guard lock(mutex_);
   if (!open_) {
-    void* memory = mapSlab(kSlabBytes);
+    void* memory = mapSlab();
     link(*new (memory) Slab);
     ++slabs_;
   }
@@ -153,7 +154,7 @@ void BlockPool::deallocate(void* block) noexcept {
     unlink(*slab);
     --slabs_;
     slab->~Slab();
-    unmapSlab(slab, kSlabBytes);
+    unmapSlab(slab);
   }
 }
 

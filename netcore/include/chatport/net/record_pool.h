@@ -17,8 +17,7 @@ namespace chatport::net {
 
 /// Blocks of one size, from 64 KiB slabs mapped from the system (not the heap). A slab is
 /// carved as it is used (its untouched pages cost nothing), and unmapped once empty unless it
-/// is the only one with room. Thread-safe: a
-/// record made on one thread may be freed on another.
+/// is the only one with room. Thread-safe: a record made on one thread may be freed on another.
 class BlockPool {
  public:
   static constexpr std::size_t kSlabBytes = 64 * 1024;
