@@ -25,6 +25,7 @@
 
 int main(int argc, char** argv) {
   using namespace chatport;
+  chat::useOneHeap();
 #ifdef _WIN32
   // Names and text are UTF-8 everywhere in ChatPort; make the console agree.
   SetConsoleOutputCP(CP_UTF8);

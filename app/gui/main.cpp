@@ -9,6 +9,7 @@
 #include "termination_signals.h"
 #include "translations.h"
 
+#include <chatport/chat/chat_core.h>
 #include <chatport/log.h>
 
 #include <QApplication>
@@ -65,6 +66,7 @@ app::CommandLine::Result parseCommandLine(int argc, char* argv[]) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
+  chatport::chat::useOneHeap();
   const app::CommandLine::Result cli = parseCommandLine(argc, argv);
   switch (cli.action) {
     case app::CommandLine::Action::ShowHelp:

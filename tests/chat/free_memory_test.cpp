@@ -4,13 +4,22 @@
 #include "free_memory.h"
 #include "resident_memory.h"
 
+#include <chatport/chat/chat_core.h>
+
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <latch>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace chatport::chat {
 namespace {
@@ -157,6 +166,44 @@ TEST_F(FreeMemory, WhatASurgeLeftFreeBetweenLiveBlocksGoesBackToTheSystem) {
       << after << " KiB after";
   EXPECT_FALSE(releaser.releaseIfGrown()) << "nothing freed since: no second release";
   EXPECT_EQ(kept.size(), 375u);
+}
+
+// How many heaps glibc's allocator keeps: the heaps malloc_info reports.
+int heapCount() {
+  char* text = nullptr;
+  std::size_t size = 0;
+  FILE* out = ::open_memstream(&text, &size);
+  ::malloc_info(0, out);
+  std::fclose(out);
+  const std::string report(text, size);
+  std::free(text);
+  int count = 0;
+  for (auto at = report.find("<heap nr="); at != std::string::npos; at = report.find("<heap nr=", at + 1))
+    ++count;
+  return count;
+}
+
+TEST(OneHeap, ThreadsStartedAfterwardsAllocateFromTheProcesssOneHeap) {
+  useOneHeap();
+  ASSERT_EQ(heapCount(), 1) << "a new process, no thread yet: the main heap alone";
+  // Four threads allocate at once, each keeping its block until all have theirs; glibc would
+  // otherwise give each a heap of its own.
+  constexpr int kThreads = 4;
+  std::vector<void*> blocks(kThreads);
+  std::latch allocated(kThreads);
+  std::latch counted(1);
+  std::vector<std::jthread> threads;
+  for (int i = 0; i < kThreads; ++i)
+    threads.emplace_back([&, i] {
+      blocks[i] = std::malloc(1000);
+      allocated.count_down();
+      counted.wait();
+    });
+  allocated.wait();
+  EXPECT_EQ(heapCount(), 1) << "four threads allocating at once, still one heap";
+  counted.count_down();
+  threads.clear();
+  for (void* block : blocks) std::free(block);
 }
 
 #endif

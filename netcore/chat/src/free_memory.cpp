@@ -1,15 +1,26 @@
 #include "free_memory.h"
 
+#include <chatport/chat/chat_core.h>
+
 #include <algorithm>
 
-#if defined(__GLIBC__)
+// glibc's allocator, where no sanitizer has replaced it.
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#define CHATPORT_GLIBC_MALLOC 1
 #include <malloc.h>
 #endif
 
 namespace chatport::chat {
 
+void useOneHeap() noexcept {
+#ifdef CHATPORT_GLIBC_MALLOC
+  // glibc fixes its limit once threads have made arenas of their own; set before, it holds.
+  ::mallopt(M_ARENA_MAX, 1);
+#endif
+}
+
 FreeMemoryReleaser::Allocator FreeMemoryReleaser::systemAllocator() noexcept {
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#ifdef CHATPORT_GLIBC_MALLOC
   // mallinfo2 counts every arena's free chunks; cheap next to the trim it may save.
   return {[] { return ::mallinfo2().fordblks; }, [] { ::malloc_trim(0); },
           [] { return ::mallinfo2().uordblks; }};
