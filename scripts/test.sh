@@ -24,8 +24,10 @@ export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
 export CHATPORT_LOG_LEVEL=${CHATPORT_LOG_LEVEL:-warn}
 
 failed=()
+costs=()  # what each suite took: its build, then its tests, in seconds
 for preset in "${presets[@]}"; do
   echo "==> $preset: build"
+  start=$SECONDS
   extra=(-DCHATPORT_WERROR=ON)
   if [ "$preset" = mingw ]; then
     # The Windows/Linux interop test needs a Linux chatport-cli beside the Windows one.
@@ -34,6 +36,7 @@ for preset in "${presets[@]}"; do
     extra+=(-DCHATPORT_LINUX_CLI="$PWD/build/debug/app/cli/chatport-cli")
   fi
   scripts/build.sh "$preset" "${extra[@]}"
+  built=$((SECONDS - start))
   echo "==> $preset: test"
   retry=()
   if [ "$preset" = mingw ]; then
@@ -46,7 +49,11 @@ for preset in "${presets[@]}"; do
   if ! ctest --preset "$preset" -j "$(nproc)" "${retry[@]}"; then
     failed+=("$preset")
   fi
+  costs+=("$preset: build ${built} s, tests $((SECONDS - start - built)) s")
 done
+
+echo "test.sh: time taken, suite by suite:"
+printf '  %s\n' "${costs[@]}"
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "test.sh: FAILED in: ${failed[*]}" >&2
