@@ -137,7 +137,7 @@ CoreOptions optionsFor(Role role, CoreOptions options);
 /// allocates (glibc's malloc arenas; elsewhere it does nothing). Call it first in main(), before
 /// any thread starts. The core's records and frames come from its own pools, so the threads'
 /// heaps hold little but what a surge (a join storm) leaves free between live blocks; one heap
-/// keeps a host of 10,000 idle joiners about 1.2 MiB smaller, at no measurable cost under load
+/// keeps a host of 10,000 idle joiners about 1 MiB smaller, at no measurable cost under load
 /// (docs/PERFORMANCE.md).
 void useOneHeap() noexcept;
 
