@@ -3,8 +3,8 @@
 # what is missing.
 #
 #   scripts/install-deps.sh app    what building and running the app needs
-#   scripts/install-deps.sh test   that, plus the test, sanitizer, fuzzing (clang + libFuzzer) and
-#                                  Windows (mingw + Wine) tools
+#   scripts/install-deps.sh test   that, plus the test, sanitizer and fuzzing (clang, its
+#                                  sanitizers and libFuzzer) and Windows (mingw + Wine) tools
 set -euo pipefail
 
 what=${1:-app}

@@ -258,8 +258,9 @@ void ChatConsole::onLine(const std::string& line) {
       return;
     }
     // By the name they were banned under, or by their key's fingerprint (as /bans shows both).
-    const auto it = std::find_if(banned_.begin(), banned_.end(), [&](const BannedPerson& b) {
-      return b.fingerprint == rest || b.name == rest;
+    const std::string_view who = rest;  // a lambda may not capture a structured binding (clang 14)
+    const auto it = std::find_if(banned_.begin(), banned_.end(), [who](const BannedPerson& b) {
+      return b.fingerprint == who || b.name == who;
     });
     if (it == banned_.end())
       printer_.localError("unknown_recipient", "nobody called " + rest + " is banned (/bans lists who is)");

@@ -405,7 +405,7 @@ TEST(HostHardening, FloodOfEveryRequestTypeKeepsTheHostsMemoryBoundedAndTheRoomC
     ASSERT_EQ(texts.size(), 20u);
     for (int i = 0; i < 20; ++i) EXPECT_EQ(texts[i], "through the storm " + std::to_string(i));
   });
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#ifdef CHATPORT_SANITIZED
   GTEST_SKIP() << "memory bound not asserted: the sanitizer's quarantine and shadow memory count as resident";
 #else
   const std::size_t flooderCount = kinds.size() * kFloodersPerKind;
@@ -462,7 +462,7 @@ class GuardedRoom : public WatchedRoom {
     });
     if (!dropped) return kNoClient;
     [[maybe_unused]] const std::size_t after = chatport::test::residentBytes();
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#ifndef CHATPORT_SANITIZED
     EXPECT_LE(after - std::min(after, before), 2 * kQueueBound + (std::size_t{24} << 20))
         << "the host grew by " << ((after - std::min(after, before)) >> 20) << " MiB";
 #endif

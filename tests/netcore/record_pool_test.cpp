@@ -69,7 +69,7 @@ TEST(BlockPool, GivesBackEverySlabACrowdLeavesEmptyButOne) {
   EXPECT_EQ(pool.slabs(), 1u);
 }
 
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#if defined(__GLIBC__) && !defined(CHATPORT_SANITIZED)
 TEST(BlockPool, TakesItsSlabsFromTheSystemNotTheHeap) {
   // A slab from the heap, aligned to its size, leaves free gaps around it that a storm's
   // short-lived blocks fill; from the system it leaves the heap as it was.

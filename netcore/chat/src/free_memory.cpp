@@ -5,7 +5,7 @@
 #include <algorithm>
 
 // glibc's allocator, where no sanitizer has replaced it.
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#if defined(__GLIBC__) && !defined(CHATPORT_SANITIZED)
 #define CHATPORT_GLIBC_MALLOC 1
 #include <malloc.h>
 #endif
