@@ -4,7 +4,9 @@
 #
 #   scripts/install-deps.sh app    what building and running the app needs
 #   scripts/install-deps.sh test   that, plus the test, sanitizer and fuzzing (clang, its
-#                                  sanitizers and libFuzzer) and Windows (mingw + Wine) tools
+#                                  sanitizers and libFuzzer; llvm for llvm-symbolizer, which
+#                                  names the frames of their reports, so that suppressions
+#                                  match) and Windows (mingw + Wine) tools
 set -euo pipefail
 
 what=${1:-app}
@@ -17,7 +19,7 @@ app_packages=(
 )
 test_packages=(
   googletest libgtest-dev
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev llvm
   g++-mingw-w64-x86-64-posix wine wine64
   libgcrypt-mingw-w64-dev libgpg-error-mingw-w64-dev
   xvfb xauth trayer
