@@ -1,6 +1,7 @@
 #include "backend/uring_backend.h"
 
 #include "backend/arrival_interface.h"
+#include "backend/buffer_lending.h"
 
 #include <chatport/log.h>
 #include <chatport/net/datagram_socket.h>
@@ -43,10 +44,12 @@ constexpr unsigned kCqEntries = 8192;
 // kernel, filled, handed to one receive handler and given back right after it, so the count
 // bounds only how much received data can wait between two turns of the loop (a turn with more
 // receives than buffers re-arms the rest after it: see ENOBUFS in onRecv). The ring hands them
-// out in turn, so every buffer's first page is touched even by idle links' heartbeats: the count
-// is resident memory (64: 256 KiB a loop), not only address space.
+// out in turn, so every buffer lent is touched even by idle links' heartbeats: a loop lends
+// kBuffersLent of them, and all of them while data streams in (BufferLending).
 constexpr unsigned kBufferCount = 64;  // a power of two, as buffer rings require
+constexpr unsigned kBuffersLent = 16;
 constexpr std::size_t kBufferSize = 16 * 1024;
+constexpr auto kBufferLendingPeriod = std::chrono::seconds(2);
 constexpr std::uint16_t kBufferGroup = 0;
 constexpr unsigned kReapBatch = 256;
 // Without multishot accept, one accept completes per turn per armed accept: keep several armed
@@ -309,6 +312,7 @@ class UringBackend final : public Backend {
   void armIdleAccepts(Listener& l);
   void armRecv(Stream& s);
   void submitSend(Stream& s);
+  void lend(unsigned bufferId);
   void recycle(unsigned bufferId);
   void rearmStarved();
 
@@ -337,6 +341,8 @@ class UringBackend final : public Backend {
 
   io_uring_buf_ring* bufRing_ = nullptr;
   std::byte* buffers_ = nullptr;
+  BufferLending lending_{kBufferCount, kBuffersLent, kBufferSize, kBufferLendingPeriod,
+                         BufferLending::Clock::now()};
   bool multishotAccept_ = false;
   bool multishotRecv_ = false;
 
@@ -540,11 +546,7 @@ bool UringBackend::setUpBufferRing() {
   bufRing_ = static_cast<io_uring_buf_ring*>(ringMemory);
   buffers_ = static_cast<std::byte*>(bufferMemory);
   io_uring_buf_ring_init(bufRing_);
-  const int mask = io_uring_buf_ring_mask(kBufferCount);
-  for (unsigned i = 0; i < kBufferCount; ++i)
-    io_uring_buf_ring_add(bufRing_, buffers_ + i * kBufferSize, kBufferSize,
-                          static_cast<unsigned short>(i), mask, static_cast<int>(i));
-  io_uring_buf_ring_advance(bufRing_, static_cast<int>(kBufferCount));
+  for (unsigned i = 0; i < lending_.lent(); ++i) lend(i);
   return true;
 }
 
@@ -759,7 +761,9 @@ void UringBackend::poll(int timeoutMs) {
   reap();
   dispatchAll();
   rearmStarved();
-  sendStates_.trim(std::chrono::steady_clock::now());
+  const auto now = std::chrono::steady_clock::now();
+  sendStates_.trim(now);
+  lending_.tick(now);
 }
 
 void UringBackend::dispatch(const Completion& c) {
@@ -1061,12 +1065,21 @@ void UringBackend::armRecv(Stream& s) {
   }
 }
 
-void UringBackend::recycle(unsigned bufferId) {
-  if (!bufRing_ || bufferId >= kBufferCount) return;
+void UringBackend::lend(unsigned bufferId) {
   io_uring_buf_ring_add(bufRing_, buffers_ + bufferId * kBufferSize, kBufferSize,
                         static_cast<unsigned short>(bufferId), io_uring_buf_ring_mask(kBufferCount),
                         0);
   io_uring_buf_ring_advance(bufRing_, 1);
+}
+
+void UringBackend::recycle(unsigned bufferId) {
+  if (!bufRing_ || bufferId >= kBufferCount) return;
+  if (lending_.giveBack(bufferId)) {
+    lend(bufferId);
+  } else {
+    // Parked: its pages go back to the system, and come back zeroed if it is lent again.
+    ::madvise(buffers_ + bufferId * kBufferSize, kBufferSize, MADV_DONTNEED);
+  }
 }
 
 void UringBackend::onRecv(Stream& s, const Completion& c, bool last, bool first) {
@@ -1078,6 +1091,8 @@ void UringBackend::onRecv(Stream& s, const Completion& c, bool last, bool first)
   }
   if (c.res > 0) {
     const std::byte* data = hasBuffer ? buffers_ + bufferId * kBufferSize : s.recvBuffer.get();
+    if (hasBuffer)
+      lending_.received(static_cast<std::size_t>(c.res), [this](unsigned id) { lend(id); });
     if (data) s.events->onReceived({}, std::span<const std::byte>(data, static_cast<std::size_t>(c.res)));
     if (hasBuffer) recycle(bufferId);  // the handler is done with it
     if (last && !s.closed && s.receiving && !s.paused) armRecv(s);
