@@ -22,14 +22,14 @@ class BufferLending {
 
   BufferLending(unsigned count, unsigned minimum, std::size_t bufferSize, Clock::duration period,
                 Clock::time_point now)
-      : count_(count), minimum_(minimum), target_(minimum), lent_(minimum),
-        bulk_(bufferSize / 2), period_(period), periodStart_(now) {
+      : count_(count), minimum_(minimum), target_(minimum), bulk_(bufferSize / 2),
+        period_(period), periodStart_(now) {
     // Parked buffers are lent lowest id first.
     for (unsigned id = count; id-- > minimum;) parked_.push_back(static_cast<std::uint16_t>(id));
   }
 
   /// Buffers in the ring or in a handler's hands; the rest are parked.
-  unsigned lent() const noexcept { return lent_; }
+  unsigned lent() const noexcept { return count_ - static_cast<unsigned>(parked_.size()); }
 
   /// A receive of `bytes` came in: `lend(id)` is called for each parked buffer to lend now.
   template <typename Lend>
@@ -37,7 +37,6 @@ class BufferLending {
     if (bytes <= bulk_) return;
     sawBulk_ = true;
     target_ = count_;
-    lent_ += static_cast<unsigned>(parked_.size());
     while (!parked_.empty()) {
       const unsigned id = parked_.back();
       parked_.pop_back();
@@ -47,8 +46,7 @@ class BufferLending {
 
   /// A handler is done with buffer `id`: true to lend it again, false if it is now parked.
   bool giveBack(unsigned id) {
-    if (lent_ <= target_) return true;
-    --lent_;
+    if (lent() <= target_) return true;
     parked_.push_back(static_cast<std::uint16_t>(id));
     return false;
   }
@@ -65,7 +63,6 @@ class BufferLending {
   unsigned count_;
   unsigned minimum_;
   unsigned target_;  // how many to keep lent
-  unsigned lent_;
   std::size_t bulk_;  // a receive larger than this is bulk
   bool sawBulk_ = false;
   Clock::duration period_;
