@@ -1,6 +1,5 @@
 #include "chat_console.h"
 
-#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <fstream>
@@ -257,15 +256,25 @@ void ChatConsole::onLine(const std::string& line) {
       printer_.localError("usage", "/unban NICK|FINGERPRINT");
       return;
     }
-    // By the name they were banned under, or by their key's fingerprint (as /bans shows both).
-    const std::string_view who = rest;  // a lambda may not capture a structured binding (clang 14)
-    const auto it = std::find_if(banned_.begin(), banned_.end(), [who](const BannedPerson& b) {
-      return b.fingerprint == who || b.name == who;
-    });
-    if (it == banned_.end())
+    // By their key's fingerprint, or by the name they were banned under (as /bans shows both).
+    // Two people banned under one name are told apart by their fingerprints, never guessed at.
+    const BannedPerson* named = nullptr;
+    std::size_t sameName = 0;
+    for (const auto& b : banned_) {
+      if (b.fingerprint == rest) {
+        named = &b;
+        sameName = 1;
+        break;
+      }
+      if (b.name == rest && sameName++ == 0) named = &b;
+    }
+    if (!named)
       printer_.localError("unknown_recipient", "nobody called " + rest + " is banned (/bans lists who is)");
+    else if (sameName > 1)
+      printer_.localError("ambiguous_name", std::to_string(sameName) + " people banned were called " + rest +
+                                                ": /unban FINGERPRINT lets one join again (/bans shows them)");
     else
-      core_.submit(UnbanCommand{it->fingerprint});
+      core_.submit(UnbanCommand{named->fingerprint});
   } else if (command == "nick") {
     if (rest.empty()) {
       printer_.localError("usage", "/nick NEW");

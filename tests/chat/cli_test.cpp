@@ -1285,6 +1285,42 @@ TEST(Cli, ABanOutlastsTheHostsRestartUntilTheHostLiftsIt) {
   ASSERT_TRUE(ann.waitFor([](Seen& s) { return s.connected.size() == 2; })) << ann.describe();
 }
 
+// Two people banned under one name: /unban NAME lifts neither, and says how to name one.
+TEST(Cli, UnbanByANameTwoBannedPeopleShareNamesNeitherUntilAFingerprintDoes) {
+  std::optional<Json> welcome;
+  auto host = startCliHost("", welcome);
+  ASSERT_TRUE(welcome) << host->seen();
+  const auto port = static_cast<std::uint16_t>(welcome->num("port"));
+  TestParticipant first, second;  // two installations: two keys
+  std::vector<std::string> fingerprints;
+  for (TestParticipant* ann : {&first, &second}) {
+    ann->join("ann", port);
+    ASSERT_TRUE(ann->waitConnected()) << ann->describe();
+    ASSERT_TRUE(host->next("joined")) << host->seen();
+    ASSERT_TRUE(host->process().writeLine("/ban ann"));
+    auto bans = host->next("bans");
+    ASSERT_TRUE(bans) << host->seen();
+    ASSERT_EQ((*bans)["banned"].array.size(), fingerprints.size() + 1) << host->seen();
+    fingerprints.push_back((*bans)["banned"].array.back().str("fingerprint"));
+    ASSERT_TRUE(ann->waitFor([](Seen& s) { return !s.disconnected.empty(); })) << ann->describe();
+  }
+  ASSERT_NE(fingerprints[0], fingerprints[1]);
+
+  ASSERT_TRUE(host->process().writeLine("/unban ann"));
+  auto error = host->next("error");
+  ASSERT_TRUE(error) << host->seen();
+  EXPECT_EQ(error->str("code"), "ambiguous_name");
+  EXPECT_NE(error->str("detail").find("/unban FINGERPRINT"), std::string::npos) << host->seen();
+
+  ASSERT_TRUE(host->process().writeLine("/unban " + fingerprints[0]));
+  auto bans = host->next("bans");
+  ASSERT_TRUE(bans) << host->seen();
+  ASSERT_EQ((*bans)["banned"].array.size(), 1u) << host->seen();
+  EXPECT_EQ((*bans)["banned"].array[0].str("fingerprint"), fingerprints[1]) << "the other ann stays banned";
+  first.join("ann", port);
+  ASSERT_TRUE(first.waitFor([](Seen& s) { return s.connected.size() == 2; })) << first.describe();
+}
+
 TEST(Cli, ADataFolderThatCannotBeMadeIsRefusedWithExitThree) {
   TempDir files;
   const std::string blocked = writeFile(files, "a-file", "not a folder\n") + "/chatport";
