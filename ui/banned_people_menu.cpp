@@ -23,8 +23,15 @@ QStringList BannedPeopleMenu::setBanned(std::vector<chat::BannedPerson> banned) 
   for (const auto& person : banned_) {
     const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(person.since.time_since_epoch()).count();
     const QString since = QLocale().toString(QDateTime::fromSecsSinceEpoch(seconds).date(), QLocale::ShortFormat);
-    QAction* lift = addAction(tr("Let %1 join again (banned %2)").arg(QString::fromStdString(person.name), since), this,
-                              [this, fingerprint = person.fingerprint] { Q_EMIT unbanRequested(fingerprint); });
+    // Two people banned under one name are told apart by their keys (the fingerprint's first
+    // two groups: 40 bits), not left to the tooltip.
+    const bool nameShared = std::count_if(banned_.begin(), banned_.end(),
+                                          [&](const chat::BannedPerson& b) { return b.name == person.name; }) > 1;
+    const QString name = QString::fromStdString(person.name);
+    const QString label = nameShared ? tr("Let %1 (key %2…) join again (banned %3)")
+                                           .arg(name, QString::fromStdString(person.fingerprint.substr(0, 9)), since)
+                                     : tr("Let %1 join again (banned %2)").arg(name, since);
+    QAction* lift = addAction(label, this, [this, fingerprint = person.fingerprint] { Q_EMIT unbanRequested(fingerprint); });
     lift->setToolTip(tr("Key fingerprint: %1").arg(QString::fromStdString(person.fingerprint)));
   }
   setEnabled(!banned_.empty());

@@ -658,6 +658,10 @@
         <source>Key fingerprint: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Let %1 (key %2…) join again (banned %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ChatLogDelegate</name>

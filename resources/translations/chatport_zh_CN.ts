@@ -649,6 +649,10 @@
         <source>Key fingerprint: %1</source>
         <translation>密钥指纹：%1</translation>
     </message>
+    <message>
+        <source>Let %1 (key %2…) join again (banned %3)</source>
+        <translation>允许 %1（密钥 %2…）再次加入（%3 封禁）</translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ChatLogDelegate</name>

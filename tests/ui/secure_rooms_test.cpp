@@ -305,6 +305,32 @@ class SecureRoomsTest : public QObject {
     auto back = startWindow(joinRequest(QStringLiteral("robert"), host->port()), testCoreOptions(bobData));
     WAIT_CONNECTED(*back);
   }
+
+  // Two people banned under one name: their entries name their keys, and each lifts its own.
+  void bannedPeopleWhoShareANameAreToldApartByTheirKeys() {
+    ui::BannedPeopleMenu menu;
+    const auto since = std::chrono::system_clock::now();
+    const std::vector<chat::BannedPerson> banned{{"ann", "AAAA-BBBB-CCCC-DDDD-EEEE", since},
+                                                 {"bob", "FFFF-GGGG-HHHH-IIII-JJJJ", since},
+                                                 {"ann", "KKKK-LLLL-MMMM-NNNN-OOOO", since}};
+    QVERIFY(menu.setBanned(banned).isEmpty());
+    const auto actions = menu.actions();
+    QCOMPARE(actions.size(), 3);
+    QVERIFY2(actions[0]->text().startsWith(QStringLiteral("Let ann (key AAAA-BBBB…) join again (banned ")),
+             qPrintable(actions[0]->text()));
+    QVERIFY2(actions[1]->text().startsWith(QStringLiteral("Let bob join again (banned ")), qPrintable(actions[1]->text()));
+    QVERIFY2(actions[2]->text().startsWith(QStringLiteral("Let ann (key KKKK-LLLL…) join again (banned ")),
+             qPrintable(actions[2]->text()));
+    std::vector<std::string> asked;
+    connect(&menu, &ui::BannedPeopleMenu::unbanRequested, &menu, [&](const std::string& f) { asked.push_back(f); });
+    actions[2]->trigger();
+    QCOMPARE(asked, std::vector<std::string>{"KKKK-LLLL-MMMM-NNNN-OOOO"});
+    // Once one is lifted, the other's name is its own again.
+    const QStringList lifted = menu.setBanned({banned[0], banned[1]});
+    QCOMPARE(lifted, QStringList{QStringLiteral("ann")});
+    QVERIFY2(menu.actions()[0]->text().startsWith(QStringLiteral("Let ann join again (banned ")),
+             qPrintable(menu.actions()[0]->text()));
+  }
 };
 
 QTEST_MAIN(SecureRoomsTest)
