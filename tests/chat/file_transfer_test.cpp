@@ -24,14 +24,6 @@ namespace {
 namespace fs = std::filesystem;
 using chatport::test::TempDir;
 
-template <typename E>
-std::vector<E> eventsOf(Seen& s) {
-  std::vector<E> out;
-  for (const auto& e : s.all)
-    if (const auto* x = std::get_if<E>(&e)) out.push_back(*x);
-  return out;
-}
-
 template <typename E, typename Pred>
 std::optional<E> find(Seen& s, Pred&& pred) {
   for (const auto& e : s.all)
@@ -352,6 +344,51 @@ TEST(FileTransfer, RecipientsThatTakeNothingHoldUpNeitherTheHostsMemoryNorTheOth
   const auto catDone = waitDone(room.cat, id);
   ASSERT_TRUE(catDone) << room.cat.describe();
   EXPECT_EQ(readFile(catDone->path), data);
+}
+
+// A sender pauses an offer to the room: every copy waits, those accepted later too. Resuming
+// one person's copy sends to that person only; the other copy waits until it is resumed.
+TEST(FileTransfer, ASenderPausesAndResumesEachRecipientsCopyOnItsOwn) {
+  Room room(true);
+  const fs::path source = room.outbox.path() / "notes.bin";
+  const auto data = randomBytes(2 * 1024 * 1024);
+  writeFile(source, data);
+  const TransferId id = offerAndWait(room.ann, room.bob, source);
+  ASSERT_NE(id, 0u);
+  ASSERT_TRUE(room.cat.waitFor([&](Seen& s) { return !eventsOf<FileOfferEvent>(s).empty(); }));
+  room.ann.submit(PauseFileCommand{id, true});
+  room.bob.submit(AcceptFileCommand{id, room.bobInbox.string()});
+  room.cat.submit(AcceptFileCommand{id, room.catInbox.string()});
+  const ClientId bob = room.bob.id(), cat = room.cat.id();
+  const auto lastState = [&](Seen& s, ClientId peer) {  // as ann's rows show the copy for peer
+    std::optional<TransferState> state;
+    for (const auto& e : eventsOf<FileProgressEvent>(s))
+      if (e.id == id && e.outgoing && e.peer == peer) state = e.state;
+    return state;
+  };
+  ASSERT_TRUE(room.ann.waitFor([&](Seen& s) {
+    return lastState(s, bob) == TransferState::Paused && lastState(s, cat) == TransferState::Paused;
+  })) << room.ann.describe();
+
+  room.ann.submit(PauseFileCommand{id, false, cat});
+  const auto catDone = waitDone(room.cat, id);
+  ASSERT_TRUE(catDone) << room.cat.describe();
+  EXPECT_EQ(readFile(catDone->path), data);
+  room.ann.with([&](Seen& s) { EXPECT_EQ(lastState(s, bob), TransferState::Paused); });
+  room.bob.with([&](Seen& s) {
+    EXPECT_FALSE(find<FileDoneEvent>(s, [&](const FileDoneEvent& e) { return e.id == id; }).has_value());
+    for (const auto& e : eventsOf<FileProgressEvent>(s))
+      EXPECT_TRUE(e.id != id || e.done == 0) << "bob's copy was paused, yet " << e.done << " bytes reached him";
+  });
+
+  // Someone who is not receiving it has no copy to pause.
+  room.ann.submit(PauseFileCommand{id, true, ClientId{9999}});
+  EXPECT_TRUE(room.ann.waitFor([](Seen& s) { return s.hasError(ErrorCode::UnknownTransfer); })) << room.ann.describe();
+
+  room.ann.submit(PauseFileCommand{id, false, bob});
+  const auto bobDone = waitDone(room.bob, id);
+  ASSERT_TRUE(bobDone) << room.bob.describe();
+  EXPECT_EQ(readFile(bobDone->path), data);
 }
 
 TEST(FileTransfer, AFileChangedAfterItWasOfferedArrivesAsAHashMismatchAndIsNotKept) {

@@ -49,6 +49,15 @@ struct Seen {
   std::string describe() const;            // for failure messages
 };
 
+/// Every event of type E seen, in order.
+template <typename E>
+std::vector<E> eventsOf(const Seen& s) {
+  std::vector<E> out;
+  for (const auto& e : s.all)
+    if (const auto* x = std::get_if<E>(&e)) out.push_back(*x);
+  return out;
+}
+
 class TestParticipant {
  public:
   /// With options.dataDir empty, the participant gets a data folder of its own (its own key

@@ -269,7 +269,7 @@ void FileEndpoint::pump(TransferId id, ClientId recipient) {
   auto it = out->streams.find(recipient);
   if (it == out->streams.end()) return;
   OutStream& s = it->second;
-  if (!s.started || s.peerAway) return;
+  if (!s.started || s.paused || s.peerAway) return;
   while (s.position < out->total && s.reading < kReadAhead && s.position - s.acked < proto::kFileWindow) {
     const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(
         {proto::kFileChunk, out->total - s.position, proto::kFileWindow - (s.position - s.acked)}));
@@ -575,16 +575,28 @@ void FileEndpoint::pause(const PauseFileCommand& command) {
     hooks_.emit(ErrorEvent{ErrorCode::UnknownTransfer, "no transfer with that number"});
     return;
   }
-  out->paused = command.paused;
+  if (command.peer == kNoClient) {  // every copy, and any that starts later
+    out->paused = command.paused;
+    for (auto& [r, s] : out->streams) s.paused = false;
+  } else {
+    auto one = out->streams.find(command.peer);
+    if (one == out->streams.end()) {
+      hooks_.emit(ErrorEvent{ErrorCode::UnknownTransfer, "that person is not receiving this transfer"});
+      return;
+    }
+    if (out->paused && !command.paused) {  // resuming one copy of a paused offer: only that one
+      out->paused = false;
+      for (auto& [r, s] : out->streams) s.paused = r != command.peer;
+    }
+    one->second.paused = command.paused;
+  }
+  std::vector<ClientId> recipients;
   for (auto& [r, s] : out->streams) {
     s.meter.changed = true;
     progress(command.id, *out, r, s);
+    recipients.push_back(r);
   }
-  if (!out->paused) {
-    std::vector<ClientId> recipients;
-    for (const auto& [r, s] : out->streams) recipients.push_back(r);
-    for (ClientId r : recipients) pump(command.id, r);
-  }
+  for (ClientId r : recipients) pump(command.id, r);
 }
 
 void FileEndpoint::onEnded(const proto::TransferEnded& ended) {
@@ -728,7 +740,7 @@ void FileEndpoint::progress(TransferId id, const Outgoing& out, ClientId peer, c
   e.id = id;
   e.outgoing = true;
   e.peer = peer;
-  e.state = out.paused || s.peerAway || !linkUp_ ? TransferState::Paused
+  e.state = out.paused || s.paused || s.peerAway || !linkUp_ ? TransferState::Paused
             : s.started                          ? TransferState::Running
                                                  : TransferState::Waiting;
   e.done = s.acked;

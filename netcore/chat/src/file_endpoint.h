@@ -84,6 +84,7 @@ class FileEndpoint : public std::enable_shared_from_this<FileEndpoint> {
     std::uint32_t run = 0;       // bumped by each Start: reads of an earlier run are dropped
     std::size_t reading = 0;     // chunks being read
     bool started = false;        // the host asked for it (Start) in this run
+    bool paused = false;         // this copy, by this person (Outgoing::paused: every copy)
     bool peerAway = false;
     bool endSent = false;
     Meter meter;
@@ -96,7 +97,7 @@ class FileEndpoint : public std::enable_shared_from_this<FileEndpoint> {
     std::shared_ptr<files::OfferReader> reader;
     std::uint64_t total = 0;
     proto::FileHash hash{};
-    bool paused = false;  // by this person
+    bool paused = false;  // every copy, by this person (new ones too)
     std::map<ClientId, OutStream> streams;  // by recipient
   };
   enum class InState { Offered, Opening, Running, Checking };

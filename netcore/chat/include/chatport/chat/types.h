@@ -198,11 +198,14 @@ struct CancelFileCommand {
   TransferId id = 0;
   ClientId peer = kNoClient;
 };
-/// Pauses or resumes a transfer on this side: a sender stops sending, a recipient stops taking
-/// more (the host holds no more than its small window meanwhile).
+/// Pauses or resumes a transfer on this side: a sender stops sending, to everyone (peer
+/// kNoClient: recipients who accept later too) or to one recipient (resuming one copy of an offer
+/// paused for everyone resumes only that one); a recipient stops taking more (the host holds no
+/// more than its small window meanwhile), and peer is ignored.
 struct PauseFileCommand {
   TransferId id = 0;
   bool paused = true;
+  ClientId peer = kNoClient;
 };
 
 using Command = std::variant<HostCommand, JoinCommand, SendCommand, PrivateCommand, RenameCommand,
