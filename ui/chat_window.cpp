@@ -282,7 +282,9 @@ ChatWindow::ChatWindow(SessionRequest request, chat::CoreOptions options, Settin
   connect(clientView_, &ClientListView::filesDropped, this,
           [this](chat::ClientId to, const QStringList& paths) { offerFiles(paths, to); });
   connect(transferPanel_, &TransferPanel::pauseRequested, this,
-          [this](chat::TransferId id, bool paused) { bridge_->submit(chat::PauseFileCommand{id, paused}); });
+          [this](chat::TransferId id, chat::ClientId peer, bool paused) {
+            bridge_->submit(chat::PauseFileCommand{id, paused, peer});
+          });
   connect(transferPanel_, &TransferPanel::cancelRequested, this, [this](chat::TransferId id, chat::ClientId peer) {
     bridge_->submit(chat::CancelFileCommand{id, peer});
   });

@@ -118,11 +118,11 @@ void TransferPanel::updateButtons(int first, int last) {
       case State::Running:
       case State::Waiting:
         if (t.state == State::Running)
-          add(u"pauseButton"_s, tr("Pause"), [this, id] { Q_EMIT pauseRequested(id, true); });
+          add(u"pauseButton"_s, tr("Pause"), [this, id, peer] { Q_EMIT pauseRequested(id, peer, true); });
         add(u"cancelButton"_s, tr("Cancel"), [this, id, peer] { Q_EMIT cancelRequested(id, peer); });
         break;
       case State::Paused:
-        add(u"resumeButton"_s, tr("Resume"), [this, id] { Q_EMIT pauseRequested(id, false); });
+        add(u"resumeButton"_s, tr("Resume"), [this, id, peer] { Q_EMIT pauseRequested(id, peer, false); });
         add(u"cancelButton"_s, tr("Cancel"), [this, id, peer] { Q_EMIT cancelRequested(id, peer); });
         break;
       case State::Checking:

@@ -26,7 +26,8 @@ class TransferPanel : public QWidget {
   QPushButton* button(int row, const QString& objectName) const;
 
  Q_SIGNALS:
-  void pauseRequested(chatport::chat::TransferId id, bool paused);
+  /// The row's copy: a sender's row pauses the sending to that one recipient only.
+  void pauseRequested(chatport::chat::TransferId id, chatport::chat::ClientId peer, bool paused);
   void cancelRequested(chatport::chat::TransferId id, chatport::chat::ClientId peer);
   void openRequested(const QString& path);
   void showInFolderRequested(const QString& path);

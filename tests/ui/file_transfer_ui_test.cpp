@@ -381,6 +381,35 @@ class FileTransferUiTest : public QObject {
     QCOMPARE(fileEntry(17).fileStatus, ui::EventText::transferFailure(chat::TransferFailure::Cancelled, true));
   }
 
+  // An offer to the room has a row for each person receiving it; each row's Pause and Resume
+  // are for that person's copy only.
+  void eachRecipientsRowPausesTheirCopyOnly() {
+    constexpr chat::ClientId kCarol = 3;
+    chat::FileOfferEvent mine = offerFromBob(18, "slides.pdf", 1000, chat::kNoClient);
+    mine.outgoing = true;
+    mine.from = kAnn;
+    mine.fromName = "ann";
+    feed(*window_, mine);
+    feed(*window_, chat::FileProgressEvent{18, true, kBob, chat::TransferState::Running, 100, 1000, 10.0});
+    feed(*window_, chat::FileProgressEvent{18, true, kCarol, chat::TransferState::Paused, 300, 1000, 0});
+    const ui::TransferListModel* model = window_->transferModel();
+    QCOMPARE(model->rowCount(), 2);
+    const int bobRow = model->rowOf(18, kBob), carolRow = model->rowOf(18, kCarol);
+    QVERIFY(bobRow >= 0 && carolRow >= 0);
+    QPushButton* pause = window_->transferPanel()->button(bobRow, u"pauseButton"_s);
+    QVERIFY2(pause, "bob's running copy shows no Pause button");
+    pause->click();
+    const auto* paused = lastCommand<chat::PauseFileCommand>();
+    QVERIFY(paused && paused->id == 18 && paused->paused);
+    QCOMPARE(paused->peer, kBob);
+    QPushButton* resume = window_->transferPanel()->button(carolRow, u"resumeButton"_s);
+    QVERIFY2(resume, "carol's paused copy shows no Resume button");
+    resume->click();
+    const auto* resumed = lastCommand<chat::PauseFileCommand>();
+    QVERIFY(resumed && resumed->id == 18 && !resumed->paused);
+    QCOMPARE(resumed->peer, kCarol);
+  }
+
   void pastingAnImageOffersItAsAPng() {
     QImage image(64, 48, QImage::Format_ARGB32);
     image.fill(Qt::red);
