@@ -318,22 +318,34 @@ void ChatConsole::onLine(const std::string& line) {
     core_.submit(SendFileCommand{to, path});
   } else if (command == "accept" || command == "decline" || command == "cancel" || command == "pause" ||
              command == "resume") {
-    const auto [number, dir] = firstWord(rest);
+    // accept: ID [DIR]; decline: ID; cancel, pause, resume: ID [NICK] (a sender's copy for NICK).
+    const auto [number, more] = firstWord(rest);
     TransferId id = 0;
     const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), id);
     if (number.empty() || ec != std::errc{} || end != number.data() + number.size() ||
-        (command != "accept" && !dir.empty())) {
-      printer_.localError("usage", command == "accept" ? "/accept ID [DIR]" : "/" + command + " ID");
+        (command == "decline" && !more.empty())) {
+      printer_.localError("usage", command == "accept"    ? "/accept ID [DIR]"
+                                   : command == "decline" ? "/decline ID"
+                                                          : "/" + command + " ID [NICK]");
       return;
     }
+    ClientId peer = kNoClient;
+    if (command != "accept" && !more.empty()) {
+      const Participant* who = state_.findByName(more);
+      if (!who) {
+        printer_.localError("unknown_recipient", "nobody here is called " + more);
+        return;
+      }
+      peer = who->id;
+    }
     if (command == "accept")
-      core_.submit(AcceptFileCommand{id, dir.empty() ? std::string(".") : dir});
+      core_.submit(AcceptFileCommand{id, more.empty() ? std::string(".") : more});
     else if (command == "decline")
       core_.submit(DeclineFileCommand{id});
     else if (command == "cancel")
-      core_.submit(CancelFileCommand{id, kNoClient});
+      core_.submit(CancelFileCommand{id, peer});
     else
-      core_.submit(PauseFileCommand{id, command == "pause"});
+      core_.submit(PauseFileCommand{id, command == "pause", peer});
   } else {
     printer_.localError("unknown_command", "unknown command /" + command +
                                                " (try /msg, /who, /nick, /away, /send, /accept, /kick, /ban, /quit)");

@@ -1449,6 +1449,57 @@ TEST(Cli, SendAcceptAndTheFileEventsInJson) {
   EXPECT_EQ(usage->str("code"), "usage");
 }
 
+// /pause and /resume with a nick: one recipient's copy of an offer to the room.
+TEST(Cli, PauseAndResumeTakeANickForOneRecipientsCopy) {
+  auto host = startHost("ann");
+  TestParticipant dan;
+  dan.join("dan", host->port());
+  ASSERT_TRUE(dan.waitConnected()) << dan.describe();
+  TempDir outbox, annInbox, danInbox;
+  const std::string data = randomText(1024 * 1024);
+  const std::string path = writeFile(outbox, "minutes.txt", data);
+  JsonCli carol({"join", "127.0.0.1:" + std::to_string(host->port()), "--name", "carol"});
+  ASSERT_TRUE(carol.next("welcome")) << carol.seen();
+  ASSERT_TRUE(carol.process().writeLine("/send " + path));
+  auto offered = carol.next("file_offer");
+  ASSERT_TRUE(offered) << carol.seen();
+  const std::string id = std::to_string(static_cast<TransferId>(offered->num("transfer")));
+  ASSERT_TRUE(carol.process().writeLine("/pause " + id));
+  ASSERT_TRUE(carol.process().writeLine("/pause " + id + " nobody"));
+  auto error = carol.next("error");
+  ASSERT_TRUE(error) << carol.seen();
+  EXPECT_EQ(error->str("code"), "unknown_recipient");
+  for (TestParticipant* who : {host.get(), &dan})
+    ASSERT_TRUE(who->waitFor([](Seen& s) { return !eventsOf<FileOfferEvent>(s).empty(); })) << who->describe();
+  const auto transfer = static_cast<TransferId>(offered->num("transfer"));
+  host->submit(AcceptFileCommand{transfer, annInbox.string()});
+  dan.submit(AcceptFileCommand{transfer, danInbox.string()});
+  // Both copies paused, as carol's transfers show them.
+  std::set<double> pausedFor;
+  while (pausedFor.size() < 2) {
+    auto progress = carol.next("file_progress");
+    ASSERT_TRUE(progress) << carol.seen();
+    EXPECT_EQ(progress->str("state"), "paused");
+    pausedFor.insert(progress->num("peer"));
+  }
+
+  ASSERT_TRUE(carol.process().writeLine("/resume " + id + " dan"));
+  auto sent = carol.next("file_done");
+  ASSERT_TRUE(sent) << carol.seen();
+  EXPECT_EQ(sent->num("peer"), dan.id());
+  EXPECT_TRUE(dan.waitFor([&](Seen& s) { return !eventsOf<FileDoneEvent>(s).empty(); })) << dan.describe();
+  EXPECT_EQ(contentsOf(danInbox.path() / "minutes.txt"), data);
+  host->with([&](Seen& s) {
+    EXPECT_TRUE(eventsOf<FileDoneEvent>(s).empty()) << "ann's copy is still paused";
+    for (const auto& e : eventsOf<FileProgressEvent>(s)) EXPECT_EQ(e.done, 0u);
+  });
+  ASSERT_TRUE(carol.process().writeLine("/resume " + id + " ann"));
+  sent = carol.next("file_done");
+  ASSERT_TRUE(sent) << carol.seen();
+  EXPECT_EQ(sent->num("peer"), host->id());
+  EXPECT_EQ(contentsOf(annInbox.path() / "minutes.txt"), data);
+}
+
 TEST(Cli, AcceptFilesTakesEveryOfferAndEndOfInputWaitsForTheTransfer) {
   auto host = startHost("ann");
   TempDir inbox, outbox;
