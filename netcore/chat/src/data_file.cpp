@@ -1,5 +1,6 @@
 #include "data_file.h"
 
+#include "key_store.h"
 #include "native_file.h"
 
 #include <chatport/chat/history.h>
@@ -43,6 +44,10 @@ fs::path pathOf(std::string_view utf8) {
 std::string utf8Of(const fs::path& path) {
   const std::u8string s = path.u8string();
   return std::string(reinterpret_cast<const char*>(s.data()), s.size());
+}
+
+fs::path fileIn(const std::string& dataFolder, std::string_view name) {
+  return pathOf(dataFolder.empty() ? KeyStore::defaultDataFolder() : dataFolder) / pathOf(name);
 }
 
 bool replaceFile(const fs::path& path, const std::string& text, std::string& error) {

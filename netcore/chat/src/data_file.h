@@ -15,6 +15,8 @@ namespace chatport::chat::data_file {
 /// would read them in the Windows code page.
 std::filesystem::path pathOf(std::string_view utf8);
 std::string utf8Of(const std::filesystem::path& path);
+/// The file called name in dataFolder (empty: KeyStore::defaultDataFolder()).
+std::filesystem::path fileIn(const std::string& dataFolder, std::string_view name);
 
 /// Writes text to path whole: a temporary file beside it, owner-only, then renamed over it.
 /// The temporary name is this write's own, so two programs sharing the folder never write

@@ -1,7 +1,6 @@
 #include "recent_rooms.h"
 
 #include "data_file.h"
-#include "key_store.h"
 #include "name_key.h"
 
 #include <chatport/log.h>
@@ -21,10 +20,6 @@ constexpr const char* kFileName = "recent_rooms";
 // One read-modify-write at a time in this process (the core remembers on its loop while a
 // window forgets on the UI thread). Between processes the later rename wins whole.
 std::mutex fileMutex;
-
-std::filesystem::path fileIn(const std::string& dataFolder) {
-  return data_file::pathOf(dataFolder.empty() ? KeyStore::defaultDataFolder() : dataFolder) / kFileName;
-}
 
 std::optional<RememberedRoom> parseLine(const std::string& line) {
   std::istringstream fields(line);
@@ -77,7 +72,7 @@ bool writeFile(const std::filesystem::path& path, const std::vector<RememberedRo
 bool rememberRoom(const std::string& dataFolder, const RememberedRoom& room, std::string& error) {
   // A line per room, fields split at blanks: an address that has one (none does) is not kept.
   if (room.address.empty() || room.address.find_first_of(" \t\r\n") != std::string::npos) return true;
-  const auto path = fileIn(dataFolder);
+  const auto path = data_file::fileIn(dataFolder, kFileName);
   std::lock_guard lock(fileMutex);
   auto rooms = readFile(path);
   std::erase_if(rooms, [&](const RememberedRoom& r) {
@@ -89,14 +84,14 @@ bool rememberRoom(const std::string& dataFolder, const RememberedRoom& room, std
 }
 
 std::vector<RememberedRoom> rememberedRooms(const std::string& dataFolder) {
-  const auto path = fileIn(dataFolder);
+  const auto path = data_file::fileIn(dataFolder, kFileName);
   std::lock_guard lock(fileMutex);
   return readFile(path);
 }
 
 bool forgetRoom(const std::string& dataFolder, const std::string& address, std::uint16_t port,
                 std::string& problem) {
-  const auto path = fileIn(dataFolder);
+  const auto path = data_file::fileIn(dataFolder, kFileName);
   std::lock_guard lock(fileMutex);
   auto rooms = readFile(path);
   if (std::erase_if(rooms, [&](const RememberedRoom& r) { return r.address == address && r.port == port; }) == 0)

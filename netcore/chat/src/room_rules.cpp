@@ -1,7 +1,6 @@
 #include "room_rules.h"
 
 #include "data_file.h"
-#include "key_store.h"
 
 #include <chatport/chat/types.h>
 
@@ -15,10 +14,6 @@ namespace {
 constexpr const char* kFileName = "room_rules";
 constexpr std::string_view kBan = "ban";
 constexpr std::string_view kExempt = "exempt";
-
-std::filesystem::path fileIn(const std::string& dataFolder) {
-  return data_file::pathOf(dataFolder.empty() ? KeyStore::defaultDataFolder() : dataFolder) / kFileName;
-}
 
 // Adds the rule on line to rules; false if the line is not one.
 bool parseLine(const std::string& line, RoomRules& rules) {
@@ -51,7 +46,7 @@ void appendLines(std::string& text, std::string_view kind, const std::map<noise:
 
 RoomRules loadRoomRules(const std::string& dataFolder, std::string& problem) {
   problem.clear();
-  const auto path = fileIn(dataFolder);
+  const auto path = data_file::fileIn(dataFolder, kFileName);
   RoomRules rules;
   std::ifstream in(path, std::ios::binary);
   std::size_t damaged = 0;
@@ -67,7 +62,7 @@ bool saveRoomRules(const std::string& dataFolder, const RoomRules& rules, std::s
   std::string text;
   appendLines(text, kBan, rules.banned);
   appendLines(text, kExempt, rules.exempt);
-  return data_file::replaceFile(fileIn(dataFolder), text, error);
+  return data_file::replaceFile(data_file::fileIn(dataFolder, kFileName), text, error);
 }
 
 }  // namespace chatport::chat
