@@ -741,8 +741,8 @@ void FileEndpoint::progress(TransferId id, const Outgoing& out, ClientId peer, c
   e.outgoing = true;
   e.peer = peer;
   e.state = out.paused || s.paused || s.peerAway || !linkUp_ ? TransferState::Paused
-            : s.started                          ? TransferState::Running
-                                                 : TransferState::Waiting;
+            : s.started                                       ? TransferState::Running
+                                                              : TransferState::Waiting;
   e.done = s.acked;
   e.size = out.total;
   e.bytesPerSecond = e.state == TransferState::Running ? s.meter.rate : 0;
