@@ -538,6 +538,7 @@ TEST(Cli, JoinerDroppedForFloodingSaysWhyAndOthersSeeWhy) {
   onTerminal.terminal = true;
   ChildProcess flooder(kCli, {"join", "127.0.0.1:" + std::to_string(host->port()), "--name", "paster", "--data-dir", data.string()},
                        onTerminal);
+  ASSERT_EQ(flooder.problem(), "");
   ASSERT_TRUE(calm.waitFor([](Seen& s) { return s.isIn("paster"); })) << calm.describe();
   for (int i = 1; i <= 200; ++i)
     if (!flooder.writeLine("pasted " + std::to_string(i))) break;  // it may be gone already
@@ -1342,6 +1343,7 @@ TEST(Cli, JoinerOnATerminalIsAskedForThePasswordWithoutEcho) {
   onTerminal.terminal = true;
   ChildProcess joiner(kCli, {"join", hostAddress(port), "--name", "ann", "--json", "--data-dir", joinerData.string()},
                       onTerminal);
+  ASSERT_EQ(joiner.problem(), "");
   const std::string prompt = "Password for the room at " + hostAddress(port) + " (an empty line gives up): ";
   ASSERT_TRUE(joiner.readTerminal(prompt)) << joiner.shown();
   ASSERT_TRUE(joiner.writeLine("incorrect horse"));
@@ -1375,6 +1377,7 @@ TEST(Cli, HostOnATerminalTypesThePasswordTwiceWithoutEcho) {
     ChildProcess host(kCli, {"host", "--port", "0", "--bind", "127.0.0.1", "--name", "boss", "--password-prompt",
                              "--data-dir", hostData.string()},
                       onTerminal);
+    ASSERT_EQ(host.problem(), "");
     ASSERT_TRUE(host.readTerminal("Room password: ")) << host.shown();
     ASSERT_TRUE(host.writeLine("tiger lily"));
     ASSERT_TRUE(host.readTerminal("The same password again: ")) << host.shown();

@@ -1,5 +1,6 @@
 #include "child_process.h"
 
+#include <cerrno>
 #include <csignal>
 #include <string>
 #include <cstdlib>
@@ -15,16 +16,27 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
   std::signal(SIGPIPE, SIG_IGN);
   int toChild[2] = {-1, -1};
   int fromChild[2];
-  if (::pipe2(fromChild, O_CLOEXEC) != 0) return;
+  if (::pipe2(fromChild, O_CLOEXEC) != 0) {
+    problem_ = std::string("no pipe: ") + std::strerror(errno);
+    return;
+  }
   std::string terminalName;
   if (options.terminal) {
     terminal_ = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
     char name[128];
     if (terminal_ < 0 || ::grantpt(terminal_) != 0 || ::unlockpt(terminal_) != 0 ||
-        ::ptsname_r(terminal_, name, sizeof name) != 0)
+        ::ptsname_r(terminal_, name, sizeof name) != 0) {
+      problem_ = std::string("no pseudo-terminal: ") + std::strerror(errno);
       return;
+    }
+    if (::access(name, R_OK | W_OK) != 0) {  // e.g. in a chroot without its own /dev/pts
+      problem_ = std::string("the pseudo-terminal ") + name + " cannot be opened here (" + std::strerror(errno) +
+                 "): is devpts mounted at /dev/pts?";
+      return;
+    }
     terminalName = name;
   } else if (::pipe2(toChild, O_CLOEXEC) != 0) {
+    problem_ = std::string("no pipe: ") + std::strerror(errno);
     return;
   }
   std::vector<std::string> argvStrings{program};

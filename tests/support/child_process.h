@@ -27,6 +27,8 @@ class ChildProcess {
   ChildProcess(const std::string& program, const std::vector<std::string>& args, ChildOptions options = {});
   ~ChildProcess();
 
+  /// Why the child could not be started (no pipe, no pseudo-terminal); empty if it was.
+  const std::string& problem() const { return problem_; }
   bool writeLine(const std::string& line);
   /// Terminal: reads what the terminal shows until it holds part (true), or the deadline or
   /// the child's end (false). shown collects everything read so far, across calls.
@@ -46,6 +48,7 @@ class ChildProcess {
   int terminal_ = -1;  // the pseudo-terminal's master side
   std::string buffer_;
   std::string shown_;
+  std::string problem_;
   std::size_t shownLooked_ = 0;  // shown_ before this was searched for the last part
   std::optional<int> status_;
 };
