@@ -26,7 +26,7 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
     char name[128];
     if (terminal_ < 0 || ::grantpt(terminal_) != 0 || ::unlockpt(terminal_) != 0 ||
         ::ptsname_r(terminal_, name, sizeof name) != 0) {
-      problem_ = std::string("no pseudo-terminal: ") + std::strerror(errno);
+      problem_ = std::string("no pseudo-terminal (") + std::strerror(errno) + "): is devpts mounted at /dev/pts?";
       return;
     }
     if (::access(name, R_OK | W_OK) != 0) {  // e.g. in a chroot without its own /dev/pts
