@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <string>
 
 namespace chatport::ui {
 
@@ -20,13 +22,14 @@ QStringList BannedPeopleMenu::setBanned(std::vector<chat::BannedPerson> banned) 
     if (std::find(banned.begin(), banned.end(), was) == banned.end()) lifted << QString::fromStdString(was.name);
   banned_ = std::move(banned);
   clear();
+  std::map<std::string, int> named;  // how many are banned under each name
+  for (const auto& person : banned_) ++named[person.name];
   for (const auto& person : banned_) {
     const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(person.since.time_since_epoch()).count();
     const QString since = QLocale().toString(QDateTime::fromSecsSinceEpoch(seconds).date(), QLocale::ShortFormat);
     // Two people banned under one name are told apart by their keys (the fingerprint's first
     // two groups: 40 bits), not left to the tooltip.
-    const bool nameShared = std::count_if(banned_.begin(), banned_.end(),
-                                          [&](const chat::BannedPerson& b) { return b.name == person.name; }) > 1;
+    const bool nameShared = named[person.name] > 1;
     const QString name = QString::fromStdString(person.name);
     const QString label = nameShared ? tr("Let %1 (key %2…) join again (banned %3)")
                                            .arg(name, QString::fromStdString(person.fingerprint.substr(0, 9)), since)

@@ -575,9 +575,13 @@ void FileEndpoint::pause(const PauseFileCommand& command) {
     hooks_.emit(ErrorEvent{ErrorCode::UnknownTransfer, "no transfer with that number"});
     return;
   }
+  std::vector<ClientId> changed;  // the copies whose state this changes
   if (command.peer == kNoClient) {  // every copy, and any that starts later
     out->paused = command.paused;
-    for (auto& [r, s] : out->streams) s.paused = false;
+    for (auto& [r, s] : out->streams) {
+      s.paused = false;
+      changed.push_back(r);
+    }
   } else {
     auto one = out->streams.find(command.peer);
     if (one == out->streams.end()) {
@@ -586,17 +590,18 @@ void FileEndpoint::pause(const PauseFileCommand& command) {
     }
     if (out->paused && !command.paused) {  // resuming one copy of a paused offer: only that one
       out->paused = false;
-      for (auto& [r, s] : out->streams) s.paused = r != command.peer;
+      for (auto& [r, s] : out->streams) s.paused = true;
     }
     one->second.paused = command.paused;
+    changed.push_back(command.peer);
   }
-  std::vector<ClientId> recipients;
-  for (auto& [r, s] : out->streams) {
+  for (ClientId r : changed) {
+    OutStream& s = out->streams.at(r);
     s.meter.changed = true;
     progress(command.id, *out, r, s);
-    recipients.push_back(r);
   }
-  for (ClientId r : recipients) pump(command.id, r);
+  if (!command.paused)
+    for (ClientId r : changed) pump(command.id, r);
 }
 
 void FileEndpoint::onEnded(const proto::TransferEnded& ended) {
