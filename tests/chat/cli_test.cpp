@@ -1528,13 +1528,18 @@ TEST(Cli, AcceptFilesTakesEveryOfferAndEndOfInputWaitsForTheTransfer) {
   EXPECT_EQ(carol.process().wait(), 0);
 }
 
+/// The command line of bob joining host with a data folder of his own, staying when his input
+/// ends: run again, it is the same installation coming back.
+std::vector<std::string> bobWithADataFolder(TestParticipant& host, const TempDir& data) {
+  return {"join", "127.0.0.1:" + std::to_string(host.port()), "--name", "bob", "--data-dir", data.string(), "--stay"};
+}
+
 TEST(Cli, ARecipientKilledMidTransferTakesItUpAgainWhenItComesBack) {
   auto host = startHost("ann");
   TempDir data, inbox, outbox;
   const std::string content = randomText(24 * 1024 * 1024);
   const std::string path = writeFile(outbox, "big.bin", content);
-  const std::vector<std::string> args{"join", "127.0.0.1:" + std::to_string(host->port()), "--name", "bob",
-                                      "--data-dir", data.string(), "--stay"};
+  const auto args = bobWithADataFolder(*host, data);
   TransferId id = 0;
   {
     JsonCli bob(args);
@@ -1574,6 +1579,119 @@ TEST(Cli, ARecipientKilledMidTransferTakesItUpAgainWhenItComesBack) {
       if (const auto* d = std::get_if<FileDoneEvent>(&e); d && d->id == id && d->outgoing) return true;
     return false;
   })) << host->describe();
+}
+
+/// bob (a joiner with its own data folder) offers a 24 MiB file to the room; ann, the host,
+/// accepts it paused, so that it stops within the first window; bob's program is killed there.
+/// Returns the transfer's number (0 if a step failed, with the reason in a test failure).
+TransferId senderKilledMidTransfer(TestParticipant& host, const std::vector<std::string>& args,
+                                   const std::string& path, const TempDir& inbox) {
+  JsonCli bob(args);
+  EXPECT_TRUE(bob.next("welcome")) << bob.seen();
+  EXPECT_TRUE(bob.process().writeLine("/send " + path));
+  auto offered = bob.next("file_offer");
+  EXPECT_TRUE(offered) << bob.seen();
+  if (!offered) return 0;
+  const auto id = static_cast<TransferId>(offered->num("transfer"));
+  host.submit(PauseFileCommand{id, true});
+  host.submit(AcceptFileCommand{id, inbox.string()});
+  const bool someIn = host.waitFor([&](Seen& s) {
+    for (const auto& e : eventsOf<FileProgressEvent>(s))
+      if (e.id == id && !e.outgoing && e.done > 0) return true;
+    return false;
+  });
+  EXPECT_TRUE(someIn) << host.describe();
+  bob.process().kill(SIGKILL);
+  bob.process().wait();
+  EXPECT_TRUE(host.waitFor([](Seen& s) { return !s.left.empty(); })) << host.describe();
+  return someIn ? id : 0;
+}
+
+TEST(Cli, ASenderKilledMidTransferOffersItAgainWhenItComesBack) {
+  auto host = startHost("ann");
+  TempDir data, inbox, outbox;
+  const std::string content = randomText(24 * 1024 * 1024);
+  const std::string path = writeFile(outbox, "big.bin", content);
+  const auto args = bobWithADataFolder(*host, data);
+  const TransferId id = senderKilledMidTransfer(*host, args, path, inbox);
+  ASSERT_NE(id, 0u);
+
+  JsonCli again(args);
+  ASSERT_TRUE(again.next("welcome")) << again.seen();
+  auto offer = again.next("file_offer");
+  ASSERT_TRUE(offer) << again.seen();
+  EXPECT_EQ(static_cast<TransferId>(offer->num("transfer")), id);
+  EXPECT_TRUE((*offer)["outgoing"].boolean);
+  EXPECT_EQ(offer->str("from_name"), "bob");
+  host->submit(PauseFileCommand{id, false});
+  std::optional<FileDoneEvent> received;
+  ASSERT_TRUE(host->waitFor([&](Seen& s) {
+    for (const auto& e : eventsOf<FileDoneEvent>(s))
+      if (e.id == id && !e.outgoing) received = e;
+    return received.has_value();
+  })) << host->describe();
+  EXPECT_EQ(contentsOf(inbox.path() / "big.bin"), content);
+  auto sent = again.next("file_done", 60s);
+  ASSERT_TRUE(sent) << again.seen();
+  EXPECT_TRUE((*sent)["outgoing"].boolean);
+  EXPECT_EQ(sent->str("hash"), received->hash);
+}
+
+TEST(Cli, ASenderKilledMidTransferWhoseFileChangedMeanwhileCancelsItAndSaysWhy) {
+  auto host = startHost("ann");
+  TempDir data, inbox, outbox;
+  const std::string path = writeFile(outbox, "big.bin", randomText(24 * 1024 * 1024));
+  const auto args = bobWithADataFolder(*host, data);
+  const TransferId id = senderKilledMidTransfer(*host, args, path, inbox);
+  ASSERT_NE(id, 0u);
+  writeFile(outbox, "big.bin", randomText(24 * 1024 * 1024));  // the same size, other bytes
+
+  JsonCli again(args);
+  ASSERT_TRUE(again.next("welcome")) << again.seen();
+  auto failed = again.next("file_failed");
+  ASSERT_TRUE(failed) << again.seen();
+  EXPECT_EQ(static_cast<TransferId>(failed->num("transfer")), id);
+  EXPECT_EQ(failed->str("reason"), "read_failed");
+  EXPECT_NE(failed->str("detail").find("changed since it was offered"), std::string::npos) << failed->str("detail");
+  // ann's copy ends, and nothing of it is left in her folder.
+  ASSERT_TRUE(host->waitFor([&](Seen& s) {
+    for (const auto& e : eventsOf<FileFailedEvent>(s))
+      if (e.id == id && !e.outgoing) return true;
+    return false;
+  })) << host->describe();
+  EXPECT_TRUE(chatport::test::pollUntil([&] { return std::filesystem::is_empty(inbox.path()); }));
+}
+
+TEST(Cli, ASenderBackAfterTheHostStoppedWaitingIsToldTheOfferEndedAndForgetsIt) {
+  CoreOptions options = testOptions();
+  options.transferResumeWindow = 300ms;
+  auto host = startHost("ann", options);
+  TempDir data, inbox, outbox;
+  const std::string path = writeFile(outbox, "big.bin", randomText(24 * 1024 * 1024));
+  const auto args = bobWithADataFolder(*host, data);
+  const TransferId id = senderKilledMidTransfer(*host, args, path, inbox);
+  ASSERT_NE(id, 0u);
+  // The host stops waiting for bob: ann's copy ends.
+  ASSERT_TRUE(host->waitFor([&](Seen& s) {
+    for (const auto& e : eventsOf<FileFailedEvent>(s))
+      if (e.id == id && !e.outgoing) return e.reason == TransferFailure::PeerLeft;
+    return false;
+  })) << host->describe();
+  const auto offerRecords = [&] {
+    std::size_t n = 0;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(data.path()))
+      n += e.path().extension() == ".offer";
+    return n;
+  };
+  EXPECT_EQ(offerRecords(), 1u) << "bob's program noted its offer";
+
+  JsonCli again(args);
+  ASSERT_TRUE(again.next("welcome")) << again.seen();
+  auto failed = again.next("file_failed");
+  ASSERT_TRUE(failed) << again.seen();
+  EXPECT_EQ(static_cast<TransferId>(failed->num("transfer")), id);
+  EXPECT_EQ(failed->str("reason"), "session_ended");
+  EXPECT_TRUE(chatport::test::pollUntil([&] { return offerRecords() == 0; })) << "the note is forgotten";
 }
 
 }  // namespace

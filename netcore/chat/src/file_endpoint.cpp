@@ -52,9 +52,13 @@ FileOfferEvent offerEvent(TransferId id, std::vector<OfferedFile> files) {
   return e;
 }
 
-// A record of a transfer being received (FileEndpoint::Hooks::records): lines of a word and
-// its values, strings as hex (paths may hold anything but '/' and NUL).
-constexpr std::string_view kRecordHeader = "chatport-transfer 1";
+// Records of transfers under way (FileEndpoint::Hooks::records), one file each: lines of a
+// word and its values, strings as hex (paths may hold anything but '/' and NUL). What this side
+// receives is "<id>.transfer", what it offers "<id>.offer".
+constexpr std::string_view kIncomingHeader = "chatport-transfer 1";
+constexpr std::string_view kOfferHeader = "chatport-offer 1";
+constexpr std::string_view kIncomingSuffix = ".transfer";
+constexpr std::string_view kOfferSuffix = ".offer";
 
 std::string hexOf(std::string_view s) { return data_file::toHex(std::as_bytes(std::span(s.data(), s.size()))); }
 
@@ -70,6 +74,34 @@ std::optional<std::string> textOf(std::string_view hex) {
   return out;
 }
 
+std::string fileLines(const std::vector<OfferedFile>& files) {
+  std::string out;
+  for (const auto& f : files) out += "file " + std::to_string(f.size) + " " + hexOf(f.path) + "\n";
+  return out;
+}
+
+/// Reads a record's lines after its header, handing each one's word and first two values to
+/// line (false: the record is damaged). False if the header is not header or a line was bad.
+template <typename Line>
+bool readRecord(std::istream& in, std::string_view header, std::vector<OfferedFile>& files, Line&& line) {
+  std::string text;
+  if (!std::getline(in, text) || text != header) return false;
+  while (std::getline(in, text)) {
+    std::istringstream words(text);
+    std::string word, a, b;
+    words >> word >> a >> b;
+    if (word == "file") {
+      auto path = textOf(b);
+      if (!path) return false;
+      files.push_back({*path, std::strtoull(a.c_str(), nullptr, 10)});
+    } else if (!line(word, a)) {
+      return false;
+    }
+  }
+  return !files.empty();
+}
+
+/// A transfer being received.
 struct Record {
   TransferId id = 0;
   std::string fromName;
@@ -80,40 +112,79 @@ struct Record {
 };
 
 std::string recordText(const Record& r) {
-  std::string out = std::string(kRecordHeader) + "\nfrom " + hexOf(r.fromName) + "\ndirectory " +
-                    hexOf(r.directory) + "\noverwrite " + (r.overwrite ? "1" : "0") + "\nnumber " +
-                    std::to_string(r.number) + "\n";
-  for (const auto& f : r.files) out += "file " + std::to_string(f.size) + " " + hexOf(f.path) + "\n";
-  return out;
+  return std::string(kIncomingHeader) + "\nfrom " + hexOf(r.fromName) + "\ndirectory " + hexOf(r.directory) +
+         "\noverwrite " + (r.overwrite ? "1" : "0") + "\nnumber " + std::to_string(r.number) + "\n" +
+         fileLines(r.files);
 }
 
 std::optional<Record> parseRecord(TransferId id, std::istream& in) {
   Record r;
   r.id = id;
-  std::string line;
-  if (!std::getline(in, line) || line != kRecordHeader) return std::nullopt;
-  while (std::getline(in, line)) {
-    std::istringstream words(line);
-    std::string word, a, b;
-    words >> word >> a >> b;
+  const bool whole = readRecord(in, kIncomingHeader, r.files, [&](const std::string& word, const std::string& a) {
     if (word == "from") {
       r.fromName = textOf(a).value_or("");
     } else if (word == "directory") {
       auto d = textOf(a);
-      if (!d) return std::nullopt;
+      if (!d) return false;
       r.directory = *d;
     } else if (word == "overwrite") {
       r.overwrite = a == "1";
     } else if (word == "number") {
       r.number = static_cast<unsigned>(std::strtoul(a.c_str(), nullptr, 10));
-    } else if (word == "file") {
-      auto path = textOf(b);
-      if (!path) return std::nullopt;
-      r.files.push_back({*path, std::strtoull(a.c_str(), nullptr, 10)});
     }
-  }
-  if (r.directory.empty() || r.files.empty()) return std::nullopt;
+    return true;
+  });
+  if (!whole || r.directory.empty()) return std::nullopt;
   return r;
+}
+
+/// An offer of this side's: enough to find its files again and tell whether they changed.
+struct OfferRecord {
+  TransferId id = 0;
+  std::string path;  // absolute
+  ClientId to = kNoClient;
+  proto::FileHash hash{};
+  std::vector<OfferedFile> files;
+};
+
+std::string offerRecordText(const OfferRecord& r) {
+  return std::string(kOfferHeader) + "\npath " + hexOf(r.path) + "\nto " + std::to_string(r.to) + "\nhash " +
+         hex(r.hash) + "\n" + fileLines(r.files);
+}
+
+std::optional<OfferRecord> parseOfferRecord(TransferId id, std::istream& in) {
+  OfferRecord r;
+  r.id = id;
+  bool hashRead = false;
+  const bool whole = readRecord(in, kOfferHeader, r.files, [&](const std::string& word, const std::string& a) {
+    if (word == "path") {
+      auto p = textOf(a);
+      if (!p) return false;
+      r.path = *p;
+    } else if (word == "to") {
+      r.to = static_cast<ClientId>(std::strtoul(a.c_str(), nullptr, 10));
+    } else if (word == "hash") {
+      hashRead = data_file::fromHex(a, r.hash);
+      return hashRead;
+    }
+    return true;
+  });
+  if (!whole || !hashRead || r.path.empty()) return std::nullopt;
+  return r;
+}
+
+/// Writes a record (on the disk thread); a failure costs only the taking up after a restart.
+void writeRecord(const std::filesystem::path& path, const std::string& text, spdlog::logger& log,
+                 TransferId id) {
+  std::error_code ec;
+  std::filesystem::create_directories(path.parent_path(), ec);
+  if (std::string problem; !data_file::replaceFile(path, text, problem))
+    log.warn("transfer {} will not be taken up after a restart: {}", id, problem);
+}
+
+void removeRecord(const std::filesystem::path& path) {
+  std::error_code ignored;
+  std::filesystem::remove(path, ignored);
 }
 
 }  // namespace
@@ -151,6 +222,7 @@ void FileEndpoint::forgetOutgoing(TransferId id) {
   if (tag == tags_.end()) return;
   offers_.erase(tag->second);
   tags_.erase(tag);
+  forgetRecord(id, true);
 }
 
 // ---- offering ------------------------------------------------------------------------------
@@ -221,6 +293,7 @@ void FileEndpoint::onOffered(proto::Offered&& offered) {
     Outgoing& out = it->second;
     out.id = offered.transfer;
     tags_[out.id] = out.tag;
+    noteOffer(out);
     e.outgoing = true;
     hooks_.emit(std::move(e));
     return;
@@ -343,17 +416,14 @@ void FileEndpoint::accept(const AcceptFileCommand& command) {
   it->second.state = InState::Opening;
   Record record{command.id, it->second.fromName, command.directory, command.overwrite, 1, it->second.files};
   disk_.post([weak = weak_from_this(), &loop = loop_, log = log_, id = command.id, record = std::move(record),
-              path = recordOf(command.id)]() mutable {
+              path = recordOf(command.id, false)]() mutable {
     std::string error;
     std::shared_ptr<files::OfferWriter> writer =
         files::OfferWriter::open(pathOf(record.directory), record.files, record.overwrite, error);
     if (writer && !path.empty()) {
       // Noted, so that this program stopped in the middle takes it up again next time.
       record.number = writer->number();
-      std::error_code ec;
-      std::filesystem::create_directories(path.parent_path(), ec);
-      if (std::string problem; !data_file::replaceFile(path, recordText(record), problem))
-        log->warn("transfer {} will not be taken up after a restart: {}", id, problem);
+      writeRecord(path, recordText(record), *log, id);
     }
     loop.post([weak, id, writer = std::move(writer), error = std::move(error)]() mutable {
       auto self = weak.lock();
@@ -461,7 +531,7 @@ void FileEndpoint::onDataEnd(const proto::DataEnd& end) {
       if (result == Finish::Done) {
         const ClientId from = self->incoming_.at(id).from;
         self->incoming_.erase(id);
-        self->forgetRecord(id);
+        self->forgetRecord(id, false);
         self->hooks_.send(proto::Received{id, {}, {}}, false);
         self->hooks_.emit(FileDoneEvent{id, false, from, path, size, hex(hash)});
         return;
@@ -481,20 +551,73 @@ void FileEndpoint::failIncoming(TransferId id, TransferFailure why, std::string 
   if (auto writer = std::move(it->second.writer))
     disk_.post([writer] { writer->discard(); });  // behind its writes
   incoming_.erase(it);
-  forgetRecord(id);
+  forgetRecord(id, false);
   if (tellHost) hooks_.send(proto::Received{id, {why}, detail}, false);
   hooks_.emit(FileFailedEvent{id, false, from, why, std::move(detail)});
 }
 
-std::filesystem::path FileEndpoint::recordOf(TransferId id) const {
-  return hooks_.records.empty() ? std::filesystem::path() : hooks_.records / (std::to_string(id) + ".transfer");
+std::filesystem::path FileEndpoint::recordOf(TransferId id, bool outgoing) const {
+  if (hooks_.records.empty()) return {};
+  return hooks_.records / (std::to_string(id) + std::string(outgoing ? kOfferSuffix : kIncomingSuffix));
 }
 
-void FileEndpoint::forgetRecord(TransferId id) {
+void FileEndpoint::forgetRecord(TransferId id, bool outgoing) {
   if (hooks_.records.empty()) return;
-  disk_.post([path = recordOf(id)] {
-    std::error_code ignored;
-    std::filesystem::remove(path, ignored);
+  disk_.post([path = recordOf(id, outgoing)] { removeRecord(path); });
+}
+
+void FileEndpoint::noteOffer(const Outgoing& out) {
+  if (hooks_.records.empty() || !out.reader) return;
+  // Absolute: a program started again elsewhere finds the files all the same.
+  std::error_code ec;
+  auto absolute = std::filesystem::absolute(pathOf(out.path), ec);
+  OfferRecord record{out.id, ec ? out.path : utf8Of(absolute), out.to, out.hash, out.reader->listing().files};
+  disk_.post([log = log_, path = recordOf(out.id, true), text = offerRecordText(record), id = out.id] {
+    writeRecord(path, text, *log, id);
+  });
+}
+
+void FileEndpoint::claim(Outgoing& out) {
+  if (!linkUp_) return;  // linkUp claims it
+  out.claimed = true;
+  hooks_.send(proto::Reclaim{out.id}, false);
+}
+
+void FileEndpoint::retakeOffer(Outgoing&& offer, std::vector<OfferedFile>&& files) {
+  // Listed and hashed again: files changed while the program was away are not sent.
+  hasher_.post([weak = weak_from_this(), &loop = loop_, offer = std::move(offer), files = std::move(files)]() mutable {
+    std::string error;
+    std::shared_ptr<files::OfferReader> reader;
+    if (auto listing = files::list(pathOf(offer.path), error)) {
+      reader = std::make_shared<files::OfferReader>(std::move(*listing));
+      const auto hash = reader->hashAll(error);
+      if (!hash || *hash != offer.hash || reader->listing().files != files) {
+        if (hash) error = offer.path + " changed since it was offered: offer it again";
+        reader.reset();
+      }
+    }
+    loop.post([weak, offer = std::move(offer), files = std::move(files), reader = std::move(reader),
+               error = std::move(error)]() mutable {
+      auto self = weak.lock();
+      if (!self || self->tags_.contains(offer.id)) return;
+      offer.tag = self->nextTag_++;
+      FileOfferEvent e = offerEvent(offer.id, std::move(files));
+      e.outgoing = true;
+      e.from = self->hooks_.self ? self->hooks_.self() : kNoClient;
+      e.fromName = self->hooks_.nameOf(e.from);
+      e.to = offer.to;
+      e.time = std::chrono::system_clock::now();
+      offer.total = e.size;
+      const TransferId id = offer.id;
+      self->tags_[id] = offer.tag;
+      Outgoing& out = self->offers_[offer.tag] = std::move(offer);
+      self->hooks_.emit(std::move(e));
+      self->claim(out);  // the host gives it back (its recipients go on) or says it ended
+      if (reader)
+        out.reader = std::move(reader);
+      else
+        self->failOutgoing(id, kNoClient, TransferFailure::ReadFailed, std::move(error));
+    });
   });
 }
 
@@ -506,7 +629,28 @@ void FileEndpoint::resumeRecorded() {
       const auto name = entry.path().filename().string();
       TransferId id = 0;
       const auto [end, parsed] = std::from_chars(name.data(), name.data() + name.size(), id);
-      if (parsed != std::errc{} || std::string_view(end) != ".transfer") continue;
+      if (parsed != std::errc{}) continue;
+      const std::string_view suffix(end);
+      if (suffix == kOfferSuffix) {
+        std::ifstream file(entry.path(), std::ios::binary);
+        std::optional<OfferRecord> record = parseOfferRecord(id, file);
+        file.close();
+        if (!record) {
+          removeRecord(entry.path());
+          continue;
+        }
+        Outgoing out;
+        out.id = record->id;
+        out.to = record->to;
+        out.path = std::move(record->path);
+        out.hash = record->hash;
+        out.claimed = false;
+        loop.post([weak, out = std::move(out), files = std::move(record->files)]() mutable {
+          if (auto self = weak.lock()) self->retakeOffer(std::move(out), std::move(files));
+        });
+        continue;
+      }
+      if (suffix != kIncomingSuffix) continue;
       std::ifstream file(entry.path(), std::ios::binary);
       std::optional<Record> record = parseRecord(id, file);
       file.close();
@@ -516,8 +660,7 @@ void FileEndpoint::resumeRecorded() {
         writer = files::OfferWriter::resume(pathOf(record->directory), record->files, record->overwrite,
                                             record->number, error);
       if (!writer) {
-        std::error_code ignored;
-        std::filesystem::remove(entry.path(), ignored);
+        removeRecord(entry.path());
         continue;
       }
       loop.post([weak, record = std::move(*record), writer = std::move(writer)]() mutable {
@@ -686,12 +829,14 @@ void FileEndpoint::linkDown() {
 
 void FileEndpoint::linkUp(bool resumed) {
   linkUp_ = true;
+  // A new session: the host knows this side by its key. This side's offers are reclaimed (the
+  // host gives them back, or says they ended), as are those taken up from their records while
+  // the link was down.
+  for (auto& [tag, out] : offers_)
+    if (out.id && (!resumed || !out.claimed)) claim(out);
   if (!resumed) {
-    // A new session: the host knows this side by its key. This side's offers are reclaimed
-    // (the host gives them back, or says they ended); offers to it not yet accepted ended with
-    // the old session; copies under way go on (below).
-    for (auto& [tag, out] : offers_)
-      if (out.id) hooks_.send(proto::Reclaim{out.id}, false);
+    // Offers to this side not yet accepted ended with the old session; copies under way go on
+    // (below).
     std::vector<TransferId> ended;
     for (const auto& [id, in] : incoming_)
       if (in.state == InState::Offered || in.state == InState::Opening) ended.push_back(id);
@@ -715,8 +860,11 @@ void FileEndpoint::linkUp(bool resumed) {
 }
 
 void FileEndpoint::end() {
-  for (auto& [tag, out] : offers_)
-    if (out.id) hooks_.emit(FileFailedEvent{out.id, true, kNoClient, TransferFailure::SessionEnded, {}});
+  for (auto& [tag, out] : offers_) {
+    if (!out.id) continue;
+    hooks_.emit(FileFailedEvent{out.id, true, kNoClient, TransferFailure::SessionEnded, {}});
+    forgetRecord(out.id, true);
+  }
   offers_.clear();
   tags_.clear();
   std::vector<TransferId> ids;

@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <spdlog/logger.h>
 
@@ -38,8 +39,11 @@ class FileEndpoint : public std::enable_shared_from_this<FileEndpoint> {
     std::function<void(proto::ClientMessage&& message, bool bulk)> send;
     std::function<void(Event event)> emit;
     std::function<std::string(ClientId id)> nameOf;
-    /// Where this side notes what it is receiving (one file a transfer), so that a program
-    /// stopped in the middle takes it up again when it comes back to the room
+    /// This side's id in the room now (an offer taken up after a restart is from it). Empty:
+    /// this side never takes offers up (no records).
+    std::function<ClientId()> self;
+    /// Where this side notes what it is receiving and what it offers (one file a transfer), so
+    /// that a program stopped in the middle takes them up again when it comes back to the room
     /// (resumeRecorded). Empty: nowhere.
     std::filesystem::path records;
   };
@@ -66,7 +70,9 @@ class FileEndpoint : public std::enable_shared_from_this<FileEndpoint> {
   /// The session is over: every transfer that has not ended fails with SessionEnded.
   void end();
   /// Takes up the transfers noted in Hooks::records by an earlier run of this program (it
-  /// stopped in the middle of them): each is shown again and accepted from where its data ends.
+  /// stopped in the middle of them), each shown again: one it was receiving is accepted from
+  /// where its data ends; one it offered is listed and hashed again and, unchanged, reclaimed
+  /// from the host (changed or gone, it is cancelled for its recipients).
   void resumeRecorded();
 
  private:
@@ -98,6 +104,8 @@ class FileEndpoint : public std::enable_shared_from_this<FileEndpoint> {
     std::uint64_t total = 0;
     proto::FileHash hash{};
     bool paused = false;  // every copy, by this person (new ones too)
+    bool claimed = true;  // the host knows this program sends it (an offer taken up from its
+                          // record is not, until Reclaim)
     std::map<ClientId, OutStream> streams;  // by recipient
   };
   enum class InState { Offered, Opening, Running, Checking };
@@ -135,9 +143,17 @@ class FileEndpoint : public std::enable_shared_from_this<FileEndpoint> {
   /// Ends an incoming transfer here: removes what was written, reports failure.
   void failIncoming(TransferId id, TransferFailure why, std::string detail, bool tellHost);
   void failOutgoing(TransferId id, ClientId peer, TransferFailure why, std::string detail);
-  /// The record of incoming transfer id, and forgetting it (on the disk thread, in order).
-  std::filesystem::path recordOf(TransferId id) const;
-  void forgetRecord(TransferId id);
+  /// The record of transfer id (this side's offer: outgoing), and forgetting it (on the disk
+  /// thread, in order).
+  std::filesystem::path recordOf(TransferId id, bool outgoing) const;
+  void forgetRecord(TransferId id, bool outgoing);
+  /// Notes this side's offer, numbered by the host, so that a restart takes it up again.
+  void noteOffer(const Outgoing& out);
+  /// Tells the host that this program sends out (Reclaim), once the link is up.
+  void claim(Outgoing& out);
+  /// Takes up an offer noted by an earlier run (offer: as its record says, not yet numbered
+  /// here), once its files are listed and hashed again and found unchanged.
+  void retakeOffer(Outgoing&& offer, std::vector<OfferedFile>&& files);
   void progress(TransferId id, const Incoming& in);
   void progress(TransferId id, const Outgoing& out, ClientId peer, const OutStream& s);
   void scheduleProgress();

@@ -360,6 +360,7 @@ void JoinerSession::startFiles() {
   };
   hooks.emit = [this](Event event) { emit(std::move(event)); };
   hooks.nameOf = [this](ClientId id) { return nameOf(id); };
+  hooks.self = [this] { return self_; };
   // What this installation receives from this room is noted per host key: a program stopped in
   // the middle takes it up again when it is back in the same room.
   if (!ctx_.keys.folder().empty())
