@@ -30,6 +30,9 @@ constexpr std::string_view kPartSuffix = ".chatport-part";
 // " (2)" ... " (9999)": past that the folder is full of copies of one name.
 constexpr unsigned kMaxCopies = 9999;
 constexpr std::size_t kReadBlock = std::size_t{1} << 20;
+// A received file is started on its way to the disk each time this much more of it is written:
+// its sync() before the rename then waits for the last few MiB, not for the whole file.
+constexpr std::uint64_t kWriteBackEvery = 8 << 20;
 
 bool isContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
@@ -566,7 +569,7 @@ bool OfferWriter::settle(std::string& error) {
     if (auto ec = file_.sync()) return fail(error, describe(pathOnDisk(current_), ec));
     if (auto ec = file_.close()) return fail(error, describe(pathOnDisk(current_), ec));
     ++current_;
-    currentDone_ = 0;
+    currentDone_ = writingBack_ = 0;
   }
   return true;
 }
@@ -585,6 +588,10 @@ bool OfferWriter::write(std::span<const std::byte> data, std::string& error) {
     hasher_.update(data.first(n));
     position_ += n;
     currentDone_ += n;
+    if (currentDone_ - writingBack_ >= kWriteBackEvery) {
+      file_.startWriteBack(writingBack_, currentDone_ - writingBack_);
+      writingBack_ = currentDone_;
+    }
     data = data.subspan(n);
   }
   return settle(error);

@@ -169,6 +169,7 @@ class OfferWriter {
   std::uint64_t position_ = 0;
   std::size_t current_ = 0;        // the file being written
   std::uint64_t currentDone_ = 0;  // bytes of it written
+  std::uint64_t writingBack_ = 0;  // of those, the ones on their way to the disk
   NativeFile file_;
   Hasher hasher_;
 };

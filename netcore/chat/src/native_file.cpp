@@ -148,6 +148,8 @@ std::error_code NativeFile::write(std::span<const std::byte> data) {
   return {};
 }
 
+void NativeFile::startWriteBack(std::uint64_t, std::uint64_t) noexcept {}
+
 std::error_code NativeFile::sync() {
   return ::FlushFileBuffers(toHandle(handle_)) ? std::error_code{} : lastError();
 }
@@ -261,6 +263,10 @@ std::error_code NativeFile::write(std::span<const std::byte> data) {
     data = data.subspan(static_cast<std::size_t>(put));
   }
   return {};
+}
+
+void NativeFile::startWriteBack(std::uint64_t offset, std::uint64_t length) noexcept {
+  (void)::sync_file_range(fd_, static_cast<off_t>(offset), static_cast<off_t>(length), SYNC_FILE_RANGE_WRITE);
 }
 
 std::error_code NativeFile::sync() {

@@ -40,6 +40,11 @@ class NativeFile {
   std::size_t readAt(std::uint64_t offset, std::span<std::byte> out, std::error_code& ec);
   /// All of data after what was written before.
   std::error_code write(std::span<const std::byte> data);
+  /// Starts writing length bytes at offset out to the disk, without waiting (Linux's
+  /// sync_file_range; nothing on Windows, whose cache writes behind by itself): a large file's
+  /// sync() then finds little left to do, and its dirty pages never pile up. A hint: what goes
+  /// wrong is for sync() to say.
+  void startWriteBack(std::uint64_t offset, std::uint64_t length) noexcept;
   /// Waits until what was written is on the disk (fdatasync, FlushFileBuffers): before a file
   /// is renamed into place, so that a crash leaves the old file or the whole new one, never an
   /// empty one under the new name.
