@@ -1694,5 +1694,38 @@ TEST(Cli, ASenderBackAfterTheHostStoppedWaitingIsToldTheOfferEndedAndForgetsIt) 
   EXPECT_TRUE(chatport::test::pollUntil([&] { return offerRecords() == 0; })) << "the note is forgotten";
 }
 
+TEST(Cli, TwoProgramsWithOneDataFolderInOneRoomNeverTakeUpEachOthersTransfers) {
+  auto host = startHost("ann");
+  TempDir data, inbox, outbox;
+  const std::string content = randomText(24 * 1024 * 1024);
+  const std::string path = writeFile(outbox, "big.bin", content);
+  JsonCli bob(bobWithADataFolder(*host, data));
+  ASSERT_TRUE(bob.next("welcome")) << bob.seen();
+  host->submit(SendFileCommand{kNoClient, path});
+  auto offer = bob.next("file_offer");
+  ASSERT_TRUE(offer) << bob.seen();
+  const std::string id = std::to_string(static_cast<TransferId>(offer->num("transfer")));
+  ASSERT_TRUE(bob.process().writeLine("/pause " + id));
+  ASSERT_TRUE(bob.process().writeLine("/accept " + id + " " + inbox.string()));
+  for (;;) {
+    auto progress = bob.next("file_progress");
+    ASSERT_TRUE(progress) << bob.seen();
+    if (progress->num("done") > 0) break;
+  }
+  // A second program on the same data folder joins the same room under another name.
+  JsonCli other({"join", "127.0.0.1:" + std::to_string(host->port()), "--name", "bob2", "--data-dir", data.string(),
+                 "--stay"});
+  ASSERT_TRUE(other.next("welcome")) << other.seen();
+  ASSERT_TRUE(bob.process().writeLine("/resume " + id));
+  ASSERT_TRUE(bob.next("file_done", 60s)) << bob.seen();
+  EXPECT_EQ(contentsOf(inbox.path() / "big.bin"), content);
+  host->say("all here");
+  auto said = other.next("message");
+  ASSERT_TRUE(said) << other.seen();
+  EXPECT_EQ(said->str("text"), "all here");
+  EXPECT_EQ(other.seen().find(R"("event":"file_)"), std::string::npos) << "bob2 took up bob's transfer:\n"
+                                                                        << other.seen();
+}
+
 }  // namespace
 }  // namespace chatport::chat::test

@@ -361,10 +361,22 @@ void JoinerSession::startFiles() {
   hooks.emit = [this](Event event) { emit(std::move(event)); };
   hooks.nameOf = [this](ClientId id) { return nameOf(id); };
   hooks.self = [this] { return self_; };
-  // What this installation receives from this room is noted per host key: a program stopped in
-  // the middle takes it up again when it is back in the same room.
-  if (!ctx_.keys.folder().empty())
-    hooks.records = data_file::pathOf(ctx_.keys.folder()) / "transfers" / data_file::toHex(hostKey_);
+  // What this installation sends and receives in this room is noted per host key: a program
+  // stopped in the middle takes it up again when it is back in the same room. One program at a
+  // time: another one using the same data folder in the same room goes without.
+  if (!ctx_.keys.folder().empty()) {
+    const auto records = data_file::pathOf(ctx_.keys.folder()) / "transfers" / data_file::toHex(hostKey_);
+    std::error_code ec;
+    std::filesystem::create_directories(records, ec);
+    recordsLock_ = files::NativeFile::holdExclusively(records / "lock", ec);
+    if (recordsLock_.isOpen())
+      hooks.records = records;
+    else if (ec == std::errc::device_or_resource_busy)
+      ctx_.log->warn("another ChatPort program with this data folder is in this room: this one's transfers will not "
+                     "be taken up if it stops in the middle of them");
+    else
+      ctx_.log->warn("transfers will not be taken up after a restart: {}: {}", data_file::utf8Of(records), ec.message());
+  }
   files_ = std::make_shared<FileEndpoint>(ctx_.coreLoop, std::move(hooks), ctx_.log);
   files_->resumeRecorded();
 }

@@ -11,6 +11,7 @@
 #include "chat_session.h"
 #include "client_list_publisher.h"
 #include "file_endpoint.h"
+#include "native_file.h"
 #include "secure_wire.h"
 
 #include <cstdint>
@@ -94,6 +95,9 @@ class JoinerSession final : public ChatSession, public std::enable_shared_from_t
   void emit(Event event);
 
   SessionContext ctx_;
+  // Held while this session notes its transfers in the data folder, so that no other program
+  // using the folder in the same room takes them up (or writes into the same partial files).
+  files::NativeFile recordsLock_;
   // This side's files; from the first Welcome on.
   std::shared_ptr<FileEndpoint> files_;
   std::deque<net::Bytes> bulk_;  // file data waiting for the connection's queue to shorten

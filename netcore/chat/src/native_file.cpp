@@ -7,6 +7,7 @@
 #include <windows.h>
 #else
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -100,6 +101,12 @@ NativeFile NativeFile::openToContinue(const std::filesystem::path& path, std::ui
     ec = lastError();
     file.close();
   }
+  return file;
+}
+
+NativeFile NativeFile::holdExclusively(const std::filesystem::path& path, std::error_code& ec) {
+  NativeFile file;
+  file.handle_ = openHandle(path, GENERIC_READ | GENERIC_WRITE, 0, OPEN_ALWAYS, ec);
   return file;
 }
 
@@ -221,6 +228,23 @@ NativeFile NativeFile::createNew(const std::filesystem::path& path, std::error_c
     ec = lastError();
   else
     ec.clear();
+  return file;
+}
+
+NativeFile NativeFile::holdExclusively(const std::filesystem::path& path, std::error_code& ec) {
+  NativeFile file;
+  file.fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (file.fd_ < 0) {
+    ec = lastError();
+    return file;
+  }
+  while (::flock(file.fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EINTR) continue;
+    ec = errno == EWOULDBLOCK ? std::make_error_code(std::errc::device_or_resource_busy) : lastError();
+    file.close();
+    return file;
+  }
+  ec.clear();
   return file;
 }
 

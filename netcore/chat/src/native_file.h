@@ -33,6 +33,11 @@ class NativeFile {
                               Access access = Access::Default);
   /// An existing file, to write on after its first keep bytes (anything after them is cut).
   static NativeFile openToContinue(const std::filesystem::path& path, std::uint64_t keep, std::error_code& ec);
+  /// A file (created if missing, owner-only) that one holder at a time has open through this
+  /// call: a lock on what it stands for, which lasts until the file is closed or the program
+  /// ends, however it ends (flock; a handle shared with nobody on Windows). ec is
+  /// std::errc::device_or_resource_busy while another holder has it.
+  static NativeFile holdExclusively(const std::filesystem::path& path, std::error_code& ec);
 
   bool isOpen() const noexcept;
   std::uint64_t size(std::error_code& ec) const;
