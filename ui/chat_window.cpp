@@ -1198,7 +1198,10 @@ void ChatWindow::on(chat::FileOfferEvent& e, Batch& batch) {
   else
     entry.text = e.folder ? tr("offers you a folder") : tr("offers you a file");
   entry.recipientId = e.to;
-  if (e.outgoing) {
+  if (e.resumed) {  // an earlier run of this program stopped in the middle of it
+    entry.fileStatus = tr("Taken up where it stopped");
+    entry.fileActions = LogEntry::Cancel;
+  } else if (e.outgoing) {
     entry.fileStatus = tr("Waiting for an answer");
     entry.fileActions = LogEntry::Cancel;
   } else {

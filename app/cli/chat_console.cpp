@@ -142,7 +142,7 @@ void ChatConsole::onEvent(const Event& event) {
 void ChatConsole::onFileEvent(const Event& event) {
   if (const auto* offer = std::get_if<FileOfferEvent>(&event)) {
     if (offer->outgoing) {
-      if (sendsUnanswered_ > 0) --sendsUnanswered_;
+      if (sendsUnanswered_ > 0 && !offer->resumed) --sendsUnanswered_;  // the answer to a /send
       if (offer->to != kNoClient) offersOpen_.insert(offer->id);
     } else if (!options_.acceptFilesInto.empty()) {
       core_.submit(AcceptFileCommand{offer->id, options_.acceptFilesInto});

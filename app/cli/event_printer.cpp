@@ -393,7 +393,12 @@ void EventPrinter::file(const Event& event) {
                .boolean("folder", e->folder)
                .num("size", static_cast<std::int64_t>(e->size))
                .num("files", static_cast<std::int64_t>(e->files.size()))
+               .boolean("resumed", e->resumed)
                .finish());
+    } else if (e->resumed) {
+      line("* " + std::string(e->outgoing ? "Offering " : "Receiving ") + transferName(e->id) + " (" +
+           sizeText(e->size) + ") again as transfer " + std::to_string(e->id) +
+           (e->outgoing ? "" : " from " + who(e->from, e->fromName)) + ", from where it stopped");
     } else if (e->outgoing) {
       line("* Offered " + transferName(e->id) + " (" + sizeText(e->size) + ") as transfer " + std::to_string(e->id) +
            (e->to == kNoClient ? " to everyone" : ""));

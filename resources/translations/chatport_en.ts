@@ -1147,6 +1147,10 @@
         <source>%1 may join this room again.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Taken up where it stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ClientListModel</name>

@@ -1135,6 +1135,10 @@
         <source>%1 may join this room again.</source>
         <translation>%1 可以再次加入此聊天室了。</translation>
     </message>
+    <message>
+        <source>Taken up where it stopped</source>
+        <translation>已从中断处继续</translation>
+    </message>
 </context>
 <context>
     <name>chatport::ui::ClientListModel</name>

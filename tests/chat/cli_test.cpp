@@ -1569,6 +1569,7 @@ TEST(Cli, ARecipientKilledMidTransferTakesItUpAgainWhenItComesBack) {
   auto offer = again.next("file_offer");
   ASSERT_TRUE(offer) << again.seen();
   EXPECT_EQ(static_cast<TransferId>(offer->num("transfer")), id);
+  EXPECT_TRUE((*offer)["resumed"].boolean);
   auto done = again.next("file_done", 60s);
   ASSERT_TRUE(done) << again.seen();
   EXPECT_EQ(contentsOf(inbox.path() / "big.bin"), content);
@@ -1623,6 +1624,7 @@ TEST(Cli, ASenderKilledMidTransferOffersItAgainWhenItComesBack) {
   EXPECT_EQ(static_cast<TransferId>(offer->num("transfer")), id);
   EXPECT_TRUE((*offer)["outgoing"].boolean);
   EXPECT_EQ(offer->str("from_name"), "bob");
+  EXPECT_TRUE((*offer)["resumed"].boolean);
   host->submit(PauseFileCommand{id, false});
   std::optional<FileDoneEvent> received;
   ASSERT_TRUE(host->waitFor([&](Seen& s) {

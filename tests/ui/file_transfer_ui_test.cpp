@@ -381,6 +381,32 @@ class FileTransferUiTest : public QObject {
     QCOMPARE(fileEntry(17).fileStatus, ui::EventText::transferFailure(chat::TransferFailure::Cancelled, true));
   }
 
+  // This program stopped in the middle of receiving one file and of sending another; started
+  // again, it shows both as taken up, with Cancel and without Accept or Decline.
+  void transfersTakenUpAfterARestartAreShownSoAndOfferOnlyCancel() {
+    chat::FileOfferEvent receiving = offerFromBob(19, "video.mp4", 5000);
+    receiving.from = chat::kNoClient;  // bob's number then is not known now
+    receiving.resumed = true;
+    feed(*window_, receiving);
+    chat::FileOfferEvent sending = offerFromBob(20, "photos.zip", 9000);
+    sending.outgoing = true;
+    sending.from = kAnn;
+    sending.fromName = "ann";
+    sending.resumed = true;
+    feed(*window_, sending);
+    for (chat::TransferId id : {19, 20}) {
+      QVERIFY2(fileRow(id) >= 0, qPrintable(logDump(*window_)));
+      QCOMPARE(fileEntry(id).fileStatus, ui::ChatWindow::tr("Taken up where it stopped"));
+      QCOMPARE(fileEntry(id).fileActions, std::uint8_t{LogEntry::Cancel});
+      QVERIFY(window_->logView()->fileActionRect(fileRow(id), LogEntry::Accept).isEmpty());
+    }
+    QCOMPARE(fileEntry(19).sender, u"bob"_s);
+    QVERIFY(fileEntry(20).own);
+    QVERIFY(clickFileAction(19, LogEntry::Cancel));
+    const auto* cancel = lastCommand<chat::CancelFileCommand>();
+    QVERIFY(cancel && cancel->id == 19);
+  }
+
   // An offer to the room has a row for each person receiving it; each row's Pause and Resume
   // are for that person's copy only.
   void eachRecipientsRowPausesTheirCopyOnly() {

@@ -603,6 +603,7 @@ void FileEndpoint::retakeOffer(Outgoing&& offer, std::vector<OfferedFile>&& file
       offer.tag = self->nextTag_++;
       FileOfferEvent e = offerEvent(offer.id, std::move(files));
       e.outgoing = true;
+      e.resumed = true;
       e.from = self->hooks_.self ? self->hooks_.self() : kNoClient;
       e.fromName = self->hooks_.nameOf(e.from);
       e.to = offer.to;
@@ -676,6 +677,7 @@ void FileEndpoint::resumeRecorded() {
         in.total = e.size;
         e.fromName = record.fromName;
         e.time = std::chrono::system_clock::now();
+        e.resumed = true;
         self->hooks_.emit(std::move(e));
         self->hooks_.send(proto::Accept{record.id, in.expected}, false);
         self->progress(record.id, in);

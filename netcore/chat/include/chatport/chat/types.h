@@ -336,6 +336,9 @@ struct FileOfferEvent {
   std::uint64_t size = 0;   ///< all its files together
   std::vector<OfferedFile> files;
   TimePoint time;
+  /// Taken up from an earlier run of this program, which stopped in the middle of it: one it
+  /// was receiving (already accepted) or offering (its files found unchanged, or not).
+  bool resumed = false;
 };
 
 /// Where one copy of a transfer stands (a sender has one per recipient that accepted).
